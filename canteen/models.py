@@ -1,0 +1,2 @@
+"""Tables of the canteen plugin (prefix `canteen_`)."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Tables of the menus plugin (prefix `menus_`)."""
+from __future__ import annotations

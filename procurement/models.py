@@ -1,0 +1,2 @@
+"""Tables of the procurement plugin (prefix `procurement_`)."""
+from __future__ import annotations

@@ -1,0 +1,2 @@
+"""Tables of the roster plugin (prefix `roster_`)."""
+from __future__ import annotations

@@ -1,0 +1,127 @@
+"""Roles, permissions and per-view access decisions.
+
+Every view declares who may use it with one of the decorators below; the host refuses any
+endpoint without a decision (deny by default) and a test walks the URL map to find them."""
+from __future__ import annotations
+
+from flask import abort, current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from .plugins import Role
+
+HOST_ROLES = (
+    Role("admin", _l("Administrator"), "county"),
+    Role("bureau", _l("Bureau officer"), "county"),
+    Role("nutritionist", _l("Nutritionist"), "county"),
+    Role("canteen_manager", _l("Canteen manager"), "school"),
+)
+
+PUBLIC = "public"
+LOGIN = "login"
+
+
+def _declare(view, decision):
+    view._access = decision
+    return view
+
+
+def public(view):
+    """Anyone, logged in or not (login page, public menus, family lookup)."""
+    return _declare(view, (PUBLIC,))
+
+
+def login_required(view):
+    """Any logged-in user, whatever the role."""
+    return _declare(view, (LOGIN,))
+
+
+def permission_required(code: str):
+    """Users whose role is granted the permission `code` (e.g. 'menus.publish')."""
+
+    def deco(view):
+        return _declare(view, ("perm", code))
+
+    return deco
+
+
+def roles() -> dict[str, Role]:
+    return current_app.extensions["suite_roles"]
+
+
+def permissions() -> dict[str, tuple]:
+    return current_app.extensions["suite_permissions"]
+
+
+def has_permission(user, code: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    granted = current_app.extensions["suite_grants"].get(code)
+    if granted is None:
+        raise KeyError(f"undeclared permission {code!r}")
+    return user.role in granted
+
+
+def check_access():
+    """before_request: enforce the endpoint's declared decision."""
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # 404 follows
+    view = current_app.view_functions.get(endpoint)
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return None
+    decision = getattr(view, "_access", None)
+    if decision is None:
+        abort(403)
+    if decision[0] == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        if request.path.startswith("/api/"):
+            abort(401)
+        return current_app.login_manager.unauthorized()
+    if decision[0] == "perm" and not has_permission(current_user, decision[1]):
+        abort(403)
+    return None
+
+
+def user_scope(user) -> tuple[str, int | None]:
+    scope = roles()[user.role].scope
+    if scope == "school":
+        return "school", user.school_id
+    if scope == "township":
+        return "township", user.township_id
+    return "county", None
+
+
+def school_filter(user, school_column, township_column=None):
+    """A WHERE clause limiting rows to the schools the user may see."""
+    from .models import School
+
+    scope, ident = user_scope(user)
+    if scope == "school":
+        return school_column == ident
+    if scope == "township":
+        if township_column is not None:
+            return township_column == ident
+        return school_column.in_(select(School.id).where(School.township_id == ident))
+    return school_column.is_not(None) | school_column.is_(None)
+
+
+def can_see_school(user, school) -> bool:
+    scope, ident = user_scope(user)
+    if scope == "school":
+        return school.id == ident
+    if scope == "township":
+        return school.township_id == ident
+    return True
+
+
+def school_or_404(session, school_id):
+    """The school if this user may see it; 404 (not 403) otherwise, so ids reveal nothing."""
+    from .models import School
+
+    school = session.get(School, school_id)
+    if school is None or not can_see_school(current_user, school):
+        abort(404)
+    return school

@@ -1,0 +1,108 @@
+"""Host CLI: `flask --app suite users ...`, `db ...`, `demo`."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from . import accounts, migrate
+from .audit import acting_as
+from .auth import roles
+from .db import get_session
+from .models import Township, User
+
+
+@click.group("users", help="Manage user accounts.")
+def users():
+    pass
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", required=True, help="admin, bureau, nutritionist, canteen_manager, ...")
+@click.option("--school", "school_code", help="School code (canteen managers).")
+@click.option("--township", "township_code", help="Township code (township officers).")
+@click.option("--name", "display_name", default="", help="Display name.")
+@with_appcontext
+def create_user(username, role, school_code, township_code, display_name):
+    """Create a user; the password is read from standard input."""
+    password = sys.stdin.readline().rstrip("\r\n") if not sys.stdin.isatty() else \
+        click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    session = get_session()
+    township_id = None
+    if township_code:
+        township_id = session.scalar(select(Township.id).where(Township.code == township_code))
+        if township_id is None:
+            raise click.ClickException(f"unknown township code {township_code}")
+    with acting_as(None, "cli"):
+        try:
+            user = accounts.create_user(session, username=username, password=password, role=role,
+                                        roles=roles(), school_code=school_code,
+                                        township_id=township_id, display_name=display_name)
+        except accounts.AccountError as exc:
+            session.rollback()
+            raise click.ClickException(str(exc)) from exc
+        session.commit()
+    click.echo(f"created user {user.username} ({user.role})")
+
+
+@users.command("token")
+@click.argument("username")
+@click.option("--name", default="cli", help="A name to recognise the token by.")
+@with_appcontext
+def create_token(username, name):
+    """Create an API token for USERNAME and print it once."""
+    session = get_session()
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"unknown user {username}")
+    with acting_as(None, "cli"):
+        raw = accounts.create_token(session, user, name)
+        session.commit()
+    click.echo(raw)
+
+
+@users.command("list")
+@with_appcontext
+def list_users():
+    for user in get_session().scalars(select(User).order_by(User.username)):
+        click.echo(f"{user.username}\t{user.role}\t{'active' if user.active else 'disabled'}")
+
+
+@click.group("db", help="Database schema (Alembic).")
+def db():
+    pass
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision):
+    """Bring the database schema up to REVISION (default: head)."""
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo("database is at " + revision)
+
+
+@click.command("demo")
+@click.option("--seed", default=2026, show_default=True)
+@click.option("--schools", default=10, show_default=True)
+@click.option("--students", default=None, type=int, help="Total students (default ~1,800).")
+@click.option("--password", default=None, help="Password for every demo user.")
+@with_appcontext
+def demo(seed, schools, students, password):
+    """Build the deterministic demo county (into an empty database)."""
+    from .demo import build_demo
+
+    with acting_as(None, "demo"):
+        logins = build_demo(get_session(), seed=seed, schools=schools, students=students,
+                            password=password)
+    click.echo("Demo county ready. Logins (user / password):")
+    for username, role, pw in logins:
+        click.echo(f"  {username:<16} {role:<16} {pw}")
+
+
+def cli():
+    return [users, db, demo]

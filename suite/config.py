@@ -1,0 +1,43 @@
+"""Configuration defaults. Order: these, then instance/config.py, then environment, then the
+mapping passed to create_app (tests)."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+ALL_PLUGINS = ("nutrition", "menus", "procurement", "canteen", "roster", "subsidy")
+
+
+class Defaults:
+    SECRET_KEY = None  # required: instance config or environment; a dev key is made for the demo
+    DATABASE_URL = None  # default: SQLite file in the instance folder
+    ENABLED_PLUGINS = list(ALL_PLUGINS)
+    BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    # County intranets are often plain HTTP: Secure cookies and HSTS are opt-in.
+    COOKIE_SECURE = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_PROTECTION = "strong"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    REMEMBER_COOKIE_DURATION = timedelta(days=7)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    HSTS = False
+    PREFERRED_URL_SCHEME = "http"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    PAGE_SIZE = 50
+
+
+def from_environment() -> dict:
+    env = {}
+    for key in ("SECRET_KEY", "DATABASE_URL"):
+        if os.environ.get(key):
+            env[key] = os.environ[key]
+    if os.environ.get("ENABLED_PLUGINS") is not None:
+        env["ENABLED_PLUGINS"] = [p for p in os.environ["ENABLED_PLUGINS"].split(",") if p.strip()]
+    if os.environ.get("COOKIE_SECURE"):
+        env["COOKIE_SECURE"] = os.environ["COOKIE_SECURE"].lower() in ("1", "true", "yes")
+    return env

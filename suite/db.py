@@ -1,0 +1,78 @@
+"""Database: declarative Base with a naming convention, engine and a scoped session per app."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app
+from sqlalchemy import MetaData, DateTime, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _sqlite_pragmas(engine):
+    """Foreign keys on, and let SQLAlchemy own BEGIN so SAVEPOINTs work with pysqlite."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, **kwargs):
+    engine = create_engine(url, future=True, **kwargs)
+    if engine.dialect.name == "sqlite":
+        _sqlite_pragmas(engine)
+    return engine
+
+
+class Database:
+    """Holds the engine and the request-scoped session of one app."""
+
+    def __init__(self, app=None):
+        self.engine = None
+        self.factory = sessionmaker(expire_on_commit=False)
+        self.session = scoped_session(self.factory)
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app):
+        self.engine = make_engine(app.config["DATABASE_URL"])
+        self.factory.configure(bind=self.engine)
+        app.extensions["suite_db"] = self
+
+        @app.teardown_appcontext
+        def _remove(_exc):
+            self.session.remove()
+
+
+def get_db() -> Database:
+    return current_app.extensions["suite_db"]
+
+
+def get_session():
+    """The current app's session (services take it as their first argument)."""
+    return get_db().session()

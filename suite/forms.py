@@ -1,0 +1,118 @@
+"""Host forms. Labels and messages are lazy strings so they follow the user's language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, DecimalField, PasswordField, SelectField, StringField,
+)
+from wtforms.validators import (
+    DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
+    ValidationError,
+)
+
+from .models import DAY_KINDS, SCHOOL_KINDS, SUPPLY_MODES
+
+REQUIRED = _l("This field is required.")
+
+SCHOOL_KIND_LABELS = {
+    "primary": _l("Primary school"), "junior": _l("Junior middle school"),
+    "nine_year": _l("Nine-year school"), "teaching_point": _l("Teaching point"),
+}
+SUPPLY_MODE_LABELS = {
+    "canteen": _l("School canteen"), "company": _l("Catering company"),
+    "family": _l("Family hosting"),
+}
+DAY_KIND_LABELS = {"holiday": _l("Holiday"), "makeup": _l("Make-up school day")}
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(REQUIRED), Length(max=60)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
+    remember = BooleanField(_l("Remember me on this device"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(REQUIRED), Length(min=8, message=_l("At least 8 characters."))])
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(REQUIRED), EqualTo("new", message=_l("The two passwords differ."))])
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[
+        DataRequired(REQUIRED), Length(max=60),
+        Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, '.', '_' and '-' only."))])
+    display_name = StringField(_l("Name"), validators=[Optional(), Length(max=60)])
+    role = SelectField(_l("Role"), validators=[DataRequired(REQUIRED)])
+    school_id = SelectField(_l("School"), coerce=int, validators=[Optional()])
+    township_id = SelectField(_l("Township"), coerce=int, validators=[Optional()])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(REQUIRED), Length(min=8, message=_l("At least 8 characters."))])
+
+
+class UserEditForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[Optional(), Length(max=60)])
+    role = SelectField(_l("Role"), validators=[DataRequired(REQUIRED)])
+    school_id = SelectField(_l("School"), coerce=int, validators=[Optional()])
+    township_id = SelectField(_l("Township"), coerce=int, validators=[Optional()])
+    active = BooleanField(_l("Active"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(REQUIRED), Length(min=8, message=_l("At least 8 characters."))])
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(REQUIRED), Length(max=60)])
+
+
+class SchoolForm(FlaskForm):
+    code = StringField(_l("School code"), validators=[
+        DataRequired(REQUIRED), Length(max=20),
+        Regexp(r"^[A-Za-z0-9-]+$", message=_l("Letters, digits and '-' only."))])
+    name = StringField(_l("School name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    township_id = SelectField(_l("Township"), coerce=int, validators=[DataRequired(REQUIRED)])
+    kind = SelectField(_l("Kind"), choices=[(k, SCHOOL_KIND_LABELS[k]) for k in SCHOOL_KINDS])
+    supply_mode = SelectField(_l("Supply mode"),
+                              choices=[(k, SUPPLY_MODE_LABELS[k]) for k in SUPPLY_MODES])
+    rural = BooleanField(_l("Rural"))
+    boarding = BooleanField(_l("Boarding"))
+    in_plan = BooleanField(_l("In the nutrition plan"))
+    active = BooleanField(_l("Active"), default=True)
+
+
+class TermForm(FlaskForm):
+    name = StringField(_l("Term name"), validators=[DataRequired(REQUIRED), Length(max=60)])
+    start_date = DateField(_l("First day"), validators=[InputRequired(REQUIRED)])
+    end_date = DateField(_l("Last day"), validators=[InputRequired(REQUIRED)])
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The last day is before the first day."))
+
+
+class TermDayForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[InputRequired(REQUIRED)])
+    kind = SelectField(_l("Kind"), choices=[(k, DAY_KIND_LABELS[k]) for k in DAY_KINDS])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=80)])
+
+
+class RateForm(FlaskForm):
+    scope = SelectField(_l("Applies to"), choices=[
+        ("national", _l("National rate")), ("county", _l("County top-up"))])
+    start_date = DateField(_l("From"), validators=[InputRequired(REQUIRED)])
+    end_date = DateField(_l("Until (empty: open)"), validators=[Optional()])
+    amount = DecimalField(_l("Amount (CNY per student per school day)"), places=2, validators=[
+        InputRequired(REQUIRED), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end is before the start."))
+
+    def validate_amount(self, field):
+        if field.data is not None and field.data.as_tuple().exponent < -2:
+            raise ValidationError(_l("At most two decimal places (fen)."))

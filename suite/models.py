@@ -1,0 +1,217 @@
+"""Host tables: the org model (county > township > school, terms, enrolment, subsidy rates),
+accounts, API tokens, login failures and the audit log."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String,
+    Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import Base, utcnow
+
+SCHOOL_KINDS = ("primary", "junior", "nine_year", "teaching_point")
+SUPPLY_MODES = ("canteen", "company", "family")
+AGE_BANDS = ("6-8", "9-11", "12-14", "15-17")
+SEXES = ("M", "F")
+DAY_KINDS = ("holiday", "makeup")
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class County(Base):
+    __tablename__ = "suite_county"
+    __audited__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    # which nutrition standard the county uses (code of a standard shipped or loaded)
+    nutrition_standard: Mapped[str] = mapped_column(String(40), default="WS/T 554-2017")
+    # menus: may one person submit and approve the same menu?
+    second_approver_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    townships: Mapped[list["Township"]] = relationship(back_populates="county")
+
+
+class Township(Base):
+    __tablename__ = "suite_township"
+    __audited__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_id: Mapped[int] = mapped_column(ForeignKey("suite_county.id"), index=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    county: Mapped[County] = relationship(back_populates="townships")
+    schools: Mapped[list["School"]] = relationship(back_populates="township")
+
+
+class School(Base):
+    __tablename__ = "suite_school"
+    __audited__ = True
+    __table_args__ = (
+        CheckConstraint(_in("kind", SCHOOL_KINDS), name="kind"),
+        CheckConstraint(_in("supply_mode", SUPPLY_MODES), name="supply_mode"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("suite_township.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    rural: Mapped[bool] = mapped_column(Boolean, default=True)
+    boarding: Mapped[bool] = mapped_column(Boolean, default=False)
+    supply_mode: Mapped[str] = mapped_column(String(20), default="canteen")
+    in_plan: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    township: Mapped[Township] = relationship(back_populates="schools")
+
+
+class Term(Base):
+    __tablename__ = "suite_term"
+    __audited__ = True
+    __table_args__ = (CheckConstraint("end_date >= start_date", name="dates"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_id: Mapped[int] = mapped_column(ForeignKey("suite_county.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    days: Mapped[list["TermDay"]] = relationship(
+        back_populates="term", cascade="all, delete-orphan", order_by="TermDay.day"
+    )
+
+
+class TermDay(Base):
+    """A calendar exception: a weekday that is a holiday, or a weekend make-up school day."""
+
+    __tablename__ = "suite_term_day"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("term_id", "day"),
+        CheckConstraint(_in("kind", DAY_KINDS), name="kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("suite_term.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(80), default="")
+    term: Mapped[Term] = relationship(back_populates="days")
+
+
+class Enrolment(Base):
+    """Head count of one school, term, grade, age band and sex."""
+
+    __tablename__ = "suite_enrolment"
+    __audited__ = True
+    __table_args__ = (
+        UniqueConstraint("school_id", "term_id", "grade", "age_band", "sex"),
+        CheckConstraint("grade BETWEEN 1 AND 12", name="grade"),
+        CheckConstraint(_in("age_band", AGE_BANDS), name="age_band"),
+        CheckConstraint(_in("sex", SEXES), name="sex"),
+        CheckConstraint("student_count >= 0", name="student_count"),
+        Index("ix_suite_enrolment_term_school", "term_id", "school_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("suite_school.id"))
+    term_id: Mapped[int] = mapped_column(ForeignKey("suite_term.id"))
+    grade: Mapped[int] = mapped_column(Integer)
+    age_band: Mapped[str] = mapped_column(String(5))
+    sex: Mapped[str] = mapped_column(String(1))
+    student_count: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(10), default="manual")  # manual | roster
+
+
+class SubsidyRate(Base):
+    """Meal subsidy per student per school day. county_id NULL: the national rate;
+    otherwise a county top-up added on top for its period."""
+
+    __tablename__ = "suite_subsidy_rate"
+    __audited__ = True
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_id: Mapped[int | None] = mapped_column(ForeignKey("suite_county.id"), index=True)
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class User(Base):
+    __tablename__ = "suite_user"
+    __audited__ = True
+    __audit_exclude__ = ("password_hash",)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60), default="")
+    role: Mapped[str] = mapped_column(String(30))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("suite_school.id"), index=True)
+    township_id: Mapped[int | None] = mapped_column(ForeignKey("suite_township.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str | None] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    school: Mapped[School | None] = relationship()
+    township: Mapped[Township | None] = relationship()
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class ApiToken(Base):
+    __tablename__ = "suite_api_token"
+    __audited__ = True
+    __audit_exclude__ = ("token_hash",)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("suite_user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """One failed login, known user or not: the lockout counts these (shared by workers)."""
+
+    __tablename__ = "suite_login_failure"
+    __table_args__ = (Index("ix_suite_login_failure_username_at", "username", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    ip: Mapped[str] = mapped_column(String(45), default="")
+
+
+class AuditEntry(Base):
+    __tablename__ = "suite_audit"
+    __table_args__ = (
+        Index("ix_suite_audit_record", "record_type", "record_id"),
+        Index("ix_suite_audit_at", "at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("suite_user.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(60), default="")
+    action: Mapped[str] = mapped_column(String(20))  # create | update | void | delete | view
+    record_type: Mapped[str] = mapped_column(String(60))
+    record_id: Mapped[str] = mapped_column(String(40))
+    old_values: Mapped[dict | None] = mapped_column(JSON)
+    new_values: Mapped[dict | None] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,167 @@
+"""Host services over the org model: school days, the subsidy rate in force, enrolment.
+Plain functions over a session; menus, subsidy and roster call them."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from .models import AGE_BANDS, SEXES, Enrolment, School, SubsidyRate, Term, TermDay
+
+
+class OrgError(ValueError):
+    """A refused change to the org model; the message is for the user."""
+
+
+def _dates(start: date, end: date):
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def school_days(session: Session, term: Term) -> list[date]:
+    """Weekdays of the term minus holidays, plus make-up days."""
+    exceptions = {d.day: d.kind for d in session.scalars(
+        select(TermDay).where(TermDay.term_id == term.id))}
+    days = []
+    for day in _dates(term.start_date, term.end_date):
+        kind = exceptions.get(day)
+        if kind == "makeup" or (day.weekday() < 5 and kind != "holiday"):
+            days.append(day)
+    return days
+
+
+def term_on(session: Session, county_id: int, day: date) -> Term | None:
+    return session.scalar(select(Term).where(
+        Term.county_id == county_id, Term.start_date <= day, Term.end_date >= day))
+
+
+def current_term(session: Session, county_id: int, today: date) -> Term | None:
+    """The term in progress, else the next one, else the latest past one."""
+    term = term_on(session, county_id, today)
+    if term is None:
+        term = session.scalar(select(Term).where(Term.county_id == county_id,
+                                                 Term.start_date > today)
+                              .order_by(Term.start_date))
+    if term is None:
+        term = session.scalar(select(Term).where(Term.county_id == county_id)
+                              .order_by(Term.end_date.desc()))
+    return term
+
+
+def is_school_day(session: Session, county_id: int, day: date) -> bool:
+    term = term_on(session, county_id, day)
+    if term is None:
+        return False
+    kind = session.scalar(select(TermDay.kind).where(TermDay.term_id == term.id,
+                                                     TermDay.day == day))
+    return kind == "makeup" or (day.weekday() < 5 and kind != "holiday")
+
+
+def set_day_kind(session: Session, term: Term, day: date, kind: str | None, note: str = ""):
+    """Mark a date of the term a holiday or a make-up day; kind None removes the mark."""
+    from flask_babel import gettext as _
+    if not term.start_date <= day <= term.end_date:
+        raise OrgError(_("The date %(day)s is outside the term.", day=day.isoformat()))
+    existing = session.scalar(select(TermDay).where(TermDay.term_id == term.id,
+                                                    TermDay.day == day))
+    if kind is None:
+        if existing is not None:
+            session.delete(existing)
+    elif kind == "makeup" and day.weekday() < 5:
+        raise OrgError(_("A make-up day must fall on a weekend."))
+    elif kind == "holiday" and day.weekday() >= 5:
+        raise OrgError(_("A weekend day is not a school day already."))
+    elif existing is None:
+        session.add(TermDay(term_id=term.id, day=day, kind=kind, note=note))
+    else:
+        existing.kind, existing.note = kind, note
+    session.flush()
+
+
+def subsidy_rate_on(session: Session, day: date, county_id: int | None = None) -> Decimal | None:
+    """National rate in force on `day`, plus the county's top-ups in force; None if no rate."""
+    in_force = (SubsidyRate.start_date <= day) & (
+        or_(SubsidyRate.end_date.is_(None), SubsidyRate.end_date >= day))
+    national = session.scalar(select(SubsidyRate.amount).where(
+        in_force, SubsidyRate.county_id.is_(None)).order_by(SubsidyRate.start_date.desc()))
+    if national is None:
+        return None
+    top_up = Decimal("0.00")
+    if county_id is not None:
+        top_up = session.scalar(select(func.coalesce(func.sum(SubsidyRate.amount), 0)).where(
+            in_force, SubsidyRate.county_id == county_id)) or Decimal("0.00")
+    return (Decimal(national) + Decimal(top_up)).quantize(Decimal("0.01"))
+
+
+def enrolment_mix(session: Session, school_id: int, term_id: int) -> list[tuple[str, str, int]]:
+    """(age band, sex, head count) of a school's enrolment, summed over grades."""
+    rows = session.execute(
+        select(Enrolment.age_band, Enrolment.sex, func.sum(Enrolment.student_count))
+        .where(Enrolment.school_id == school_id, Enrolment.term_id == term_id)
+        .group_by(Enrolment.age_band, Enrolment.sex)
+    ).all()
+    order = {(b, s): i for i, (b, s) in enumerate((b, s) for b in AGE_BANDS for s in SEXES)}
+    return sorted(((b, s, int(n)) for b, s, n in rows if n), key=lambda r: order[(r[0], r[1])])
+
+
+def enrolment_totals(session: Session, term_id: int, school_ids=None) -> dict[int, int]:
+    stmt = (select(Enrolment.school_id, func.sum(Enrolment.student_count))
+            .where(Enrolment.term_id == term_id).group_by(Enrolment.school_id))
+    if school_ids is not None:
+        stmt = stmt.where(Enrolment.school_id.in_(list(school_ids)))
+    return {sid: int(n or 0) for sid, n in session.execute(stmt)}
+
+
+def enrolment_table(session: Session, school_id: int, term_id: int) -> dict:
+    """{(grade, age_band, sex): count} for the edit form."""
+    rows = session.scalars(select(Enrolment).where(Enrolment.school_id == school_id,
+                                                   Enrolment.term_id == term_id))
+    return {(e.grade, e.age_band, e.sex): e.student_count for e in rows}
+
+
+def set_enrolment(session: Session, school_id: int, term_id: int, counts: dict,
+                  source: str = "manual") -> None:
+    """Replace a school's enrolment for a term with {(grade, age_band, sex): count}."""
+    from flask_babel import gettext as _
+    clean = {}
+    for (grade, band, sex), count in counts.items():
+        if not 1 <= int(grade) <= 9 or band not in AGE_BANDS or sex not in SEXES:
+            raise OrgError(_("Invalid enrolment row: grade %(g)s, %(b)s, %(s)s.",
+                             g=grade, b=band, s=sex))
+        if count is None or int(count) < 0:
+            raise OrgError(_("Head counts must be whole numbers of 0 or more."))
+        if int(count):
+            clean[(int(grade), band, sex)] = int(count)
+    existing = {(e.grade, e.age_band, e.sex): e for e in session.scalars(
+        select(Enrolment).where(Enrolment.school_id == school_id, Enrolment.term_id == term_id))}
+    for key, row in existing.items():
+        if key not in clean:
+            session.delete(row)
+        elif row.student_count != clean[key] or row.source != source:
+            row.student_count, row.source = clean[key], source
+    for key, count in clean.items():
+        if key not in existing:
+            grade, band, sex = key
+            session.add(Enrolment(school_id=school_id, term_id=term_id, grade=grade,
+                                  age_band=band, sex=sex, student_count=count, source=source))
+    session.flush()
+
+
+def age_band_for(age: int) -> str | None:
+    for band in AGE_BANDS:
+        low, high = (int(x) for x in band.split("-"))
+        if low <= age <= high:
+            return band
+    return None
+
+
+def schools_by_township(session: Session, school_filter) -> dict:
+    out = defaultdict(list)
+    for school in session.scalars(select(School).where(school_filter).order_by(School.code)):
+        out[school.township_id].append(school)
+    return out

@@ -1,0 +1,126 @@
+"""Host pages: home, login, logout, password, language, API tokens."""
+from __future__ import annotations
+
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
+                   session as http_session, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from . import accounts
+from .auth import login_required, public, user_scope
+from .db import get_session
+from .forms import ChangePasswordForm, LoginForm, TokenForm
+from .models import ApiToken, School
+
+bp = Blueprint("suite", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("suite.home")
+
+
+@bp.route("/")
+@login_required
+def home():
+    session = get_session()
+    scope, ident = user_scope(current_user)
+    school = session.get(School, ident) if scope == "school" else None
+    panels = []
+    for plugin in current_app.extensions["suite_plugins"]:
+        hook = getattr(plugin, "home_panels", None)
+        if hook:
+            panels.extend(hook(current_user) or [])
+    return render_template("suite/home.html", school=school, panels=panels)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("suite.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        session = get_session()
+        user = accounts.authenticate(session, form.username.data, form.password.data,
+                                     ip=request.remote_addr or "")
+        session.commit()
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            if user.locale:
+                http_session["locale"] = user.locale
+            return redirect(_safe_next(request.args.get("next")))
+        # one message for unknown user, wrong password, disabled or locked account
+        flash(_("Wrong user name or password, or the account is locked for a while."), "error")
+    return render_template("suite/login.html", form=form), 200
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("suite.login"))
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def language():
+    code = request.form.get("locale", "")
+    if code not in current_app.config["LANGUAGES"]:
+        abort(400)
+    http_session["locale"] = code
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        get_session().commit()
+    response = redirect(_safe_next(request.form.get("next")))
+    response.set_cookie("locale", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        session = get_session()
+        user = accounts.authenticate(session, current_user.username, form.current.data)
+        if user is None:
+            session.commit()  # the failure counts towards the lockout
+            form.current.errors.append(_("The current password is wrong."))
+        else:
+            accounts.set_password(session, user, form.new.data)
+            session.commit()
+            flash(_("Your password was changed."), "success")
+            return redirect(url_for("suite.home"))
+    return render_template("suite/password.html", form=form)
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    session = get_session()
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        new_token = accounts.create_token(session, current_user, form.name.data)
+        session.commit()
+        form = TokenForm(formdata=None)
+    rows = session.scalars(select(ApiToken).where(ApiToken.user_id == current_user.id)
+                           .order_by(ApiToken.created_at.desc())).all()
+    return render_template("suite/tokens.html", form=form, tokens=rows, new_token=new_token)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id):
+    session = get_session()
+    if not accounts.revoke_token(session, token_id, user_id=current_user.id):
+        abort(404)
+    session.commit()
+    flash(_("The token was revoked."), "success")
+    return redirect(url_for("suite.tokens"))
+
+
+from . import views_admin, views_org  # noqa: E402,F401  (routes on the same blueprint)

@@ -1,0 +1,161 @@
+"""Wires plugins, auth, CSRF, i18n, security headers and error pages into the app."""
+from __future__ import annotations
+
+from flask import Flask, g, jsonify, render_template, request, session as http_session
+from flask_babel import Babel, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from . import accounts, audit, auth
+from .db import get_session
+from .plugins import PluginError
+
+csrf = CSRFProtect()
+
+ERROR_TITLES = {
+    400: _l("Bad request"), 401: _l("Please log in"), 403: _l("Not allowed"),
+    404: _l("Not found"), 405: _l("Not allowed"), 413: _l("The upload is too large"),
+    500: _l("Something went wrong"),
+}
+
+
+def select_locale():
+    from flask import current_app, has_request_context
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = http_session.get("locale") or request.cookies.get("locale")
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
+        languages = current_user.locale
+    if languages in current_app.config["LANGUAGES"]:
+        return languages
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _register_plugins(app: Flask, plugins) -> None:
+    roles = {r.code: r for r in auth.HOST_ROLES}
+    grants: dict[str, set[str]] = {}
+    perms: dict[str, tuple] = {}
+    for plugin in plugins:
+        bp = plugin.blueprint() if plugin.blueprint else None
+        api = plugin.api_blueprint() if plugin.api_blueprint else None
+        cli = plugin.cli() if plugin.cli else None
+        commands = cli if isinstance(cli, list) else []  # the host adds top-level commands
+        cli = None if commands else cli
+        plugin.check_names(bp, api, cli)
+        for role in plugin.roles:
+            roles[role.code] = role
+        for code, (desc, default_roles) in plugin.permissions.items():
+            perms[code] = (desc, tuple(default_roles))
+            grants[code] = set(default_roles)
+        if bp is not None:
+            app.register_blueprint(bp)
+        if api is not None:
+            csrf.exempt(api)  # bearer tokens, no cookies: CSRF cannot ride on them
+            app.register_blueprint(api)
+        for command in commands + ([cli] if cli is not None else []):
+            app.cli.add_command(command)
+        if plugin.init_app:
+            plugin.init_app(app)
+    for code, granted in grants.items():
+        unknown = granted - set(roles)
+        if unknown:
+            raise PluginError(f"permission {code!r} grants unknown roles {sorted(unknown)}")
+    app.extensions["suite_roles"] = roles
+    app.extensions["suite_permissions"] = perms
+    app.extensions["suite_grants"] = grants
+
+
+def _api_user():
+    """/api/v1 authenticates by bearer token only, never by the session cookie, so the
+    CSRF-exempt API cannot be driven from another site through a logged-in browser."""
+    from flask import current_app
+    header = request.headers.get("Authorization", "")
+    user = None
+    if header.startswith("Bearer "):
+        user = accounts.user_for_token(get_session(), header[7:].strip())
+    g._login_user = user or current_app.login_manager.anonymous_user()
+
+
+def _before_request():
+    if request.path.startswith("/api/"):
+        _api_user()
+    user = current_user if current_user.is_authenticated else None
+    g.audit_token = audit.set_actor(user.id if user else None,
+                                    user.username if user else "anonymous")
+    return auth.check_access()
+
+
+def _security_headers(response):
+    h = response.headers
+    h.setdefault("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                 "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+    h.setdefault("X-Frame-Options", "DENY")
+    h.setdefault("X-Content-Type-Options", "nosniff")
+    h.setdefault("Referrer-Policy", "same-origin")
+    from flask import current_app
+    if current_app.config.get("HSTS"):
+        h.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def _error(code):
+    def handler(exc):
+        if request.path.startswith("/api/"):
+            description = getattr(exc, "description", "") if code != 500 else ""
+            return jsonify({"error": str(ERROR_TITLES.get(code, code)),
+                            "detail": str(description or "")}), code
+        return render_template("errors/error.html", code=code,
+                               title=ERROR_TITLES.get(code, code)), code
+    return handler
+
+
+def nav_for(user) -> list:
+    items = []
+    for plugin in current_app_plugins():
+        for item in plugin.nav_items() if plugin.nav_items else []:
+            if item.permission is None or auth.has_permission(user, item.permission):
+                items.append(item)
+    return sorted(items, key=lambda i: i.order)
+
+
+def current_app_plugins():
+    from flask import current_app
+    return current_app.extensions["suite_plugins"]
+
+
+def init_app(app: Flask, plugins) -> None:
+    Babel(app, locale_selector=select_locale)  # catalogue: suite/translations
+    csrf.init_app(app)
+    login = LoginManager(app)
+    login.login_view = "suite.login"
+    login.login_message = _l("Please log in to see this page.")
+    login.session_protection = app.config["SESSION_PROTECTION"]
+
+    @login.user_loader
+    def _load(user_id):
+        from .models import User
+        user = get_session().get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+    _register_plugins(app, plugins)
+    app.before_request(_before_request)
+    app.after_request(_security_headers)
+    for code in ERROR_TITLES:
+        app.register_error_handler(code, _error(code))
+    app.register_error_handler(CSRFError, _error(400))
+
+    from .forms import DAY_KIND_LABELS, SCHOOL_KIND_LABELS, SUPPLY_MODE_LABELS
+    app.jinja_env.globals.update(
+        kind_label=lambda k: SCHOOL_KIND_LABELS.get(k, k),
+        supply_label=lambda k: SUPPLY_MODE_LABELS.get(k, k),
+        day_kind_label=lambda k: DAY_KIND_LABELS.get(k, k))
+
+    @app.context_processor
+    def _layout():
+        user = current_user if current_user.is_authenticated else None
+        return {"nav_items": nav_for(user) if user else [], "current_locale": str(get_locale()),
+                "languages": app.config["LANGUAGES"], "has_permission": auth.has_permission,
+                "role_label": lambda code: auth.roles()[code].label if code in auth.roles()
+                else code}
