@@ -23,6 +23,10 @@ def set_actor(user_id: int | None, name: str):
     return _actor.set((user_id, name))
 
 
+def reset_actor(token) -> None:
+    _actor.reset(token)
+
+
 @contextmanager
 def acting_as(user_id: int | None, name: str):
     token = _actor.set((user_id, name))

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, DecimalField, PasswordField, SelectField, StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
     ValidationError,
@@ -14,6 +15,11 @@ from wtforms.validators import (
 from .models import DAY_KINDS, SCHOOL_KINDS, SUPPLY_MODES
 
 REQUIRED = _l("This field is required.")
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as select options."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 SCHOOL_KIND_LABELS = {
     "primary": _l("Primary school"), "junior": _l("Junior middle school"),
@@ -75,9 +81,10 @@ class SchoolForm(FlaskForm):
         Regexp(r"^[A-Za-z0-9-]+$", message=_l("Letters, digits and '-' only."))])
     name = StringField(_l("School name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     township_id = SelectField(_l("Township"), coerce=int, validators=[DataRequired(REQUIRED)])
-    kind = SelectField(_l("Kind"), choices=[(k, SCHOOL_KIND_LABELS[k]) for k in SCHOOL_KINDS])
+    kind = SelectField(_l("Kind"), choices=options((k, SCHOOL_KIND_LABELS[k]) for k in SCHOOL_KINDS))
     supply_mode = SelectField(_l("Supply mode"),
-                              choices=[(k, SUPPLY_MODE_LABELS[k]) for k in SUPPLY_MODES])
+                              choices=options(
+                                  (k, SUPPLY_MODE_LABELS[k]) for k in SUPPLY_MODES))
     rural = BooleanField(_l("Rural"))
     boarding = BooleanField(_l("Boarding"))
     in_plan = BooleanField(_l("In the nutrition plan"))
@@ -96,13 +103,13 @@ class TermForm(FlaskForm):
 
 class TermDayForm(FlaskForm):
     day = DateField(_l("Date"), validators=[InputRequired(REQUIRED)])
-    kind = SelectField(_l("Kind"), choices=[(k, DAY_KIND_LABELS[k]) for k in DAY_KINDS])
+    kind = SelectField(_l("Kind"), choices=options((k, DAY_KIND_LABELS[k]) for k in DAY_KINDS))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=80)])
 
 
 class RateForm(FlaskForm):
-    scope = SelectField(_l("Applies to"), choices=[
-        ("national", _l("National rate")), ("county", _l("County top-up"))])
+    scope = SelectField(_l("Applies to"), choices=options([
+        ("national", _l("National rate")), ("county", _l("County top-up"))]))
     start_date = DateField(_l("From"), validators=[InputRequired(REQUIRED)])
     end_date = DateField(_l("Until (empty: open)"), validators=[Optional()])
     amount = DecimalField(_l("Amount (CNY per student per school day)"), places=2, validators=[

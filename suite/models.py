@@ -212,6 +212,6 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))  # create | update | void | delete | view
     record_type: Mapped[str] = mapped_column(String(60))
     record_id: Mapped[str] = mapped_column(String(40))
-    old_values: Mapped[dict | None] = mapped_column(JSON)
-    new_values: Mapped[dict | None] = mapped_column(JSON)
+    old_values: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    new_values: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     note: Mapped[str] = mapped_column(Text, default="")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from . import accounts
 from .auth import permission_required, roles
 from .db import get_session
-from .forms import ResetPasswordForm, UserEditForm, UserForm
+from .forms import ResetPasswordForm, UserEditForm, UserForm, options
 from .models import AuditEntry, School, Township, User
 from .views import bp
 
@@ -19,12 +19,12 @@ SHANGHAI = timezone(timedelta(hours=8))
 
 def _choices(form):
     session = get_session()
-    form.role.choices = [(code, str(r.label)) for code, r in roles().items()]
+    form.role.choices = options((code, str(r.label)) for code, r in roles().items())
     none = [(0, "—")]
-    form.school_id.choices = none + [(s.id, f"{s.code} {s.name}") for s in
-                                     session.scalars(select(School).order_by(School.code))]
-    form.township_id.choices = none + [(t.id, t.name) for t in
-                                       session.scalars(select(Township).order_by(Township.code))]
+    form.school_id.choices = options(none + [(s.id, f"{s.code} {s.name}") for s in
+                                             session.scalars(select(School).order_by(School.code))])
+    form.township_id.choices = options(none + [
+        (t.id, t.name) for t in session.scalars(select(Township).order_by(Township.code))])
 
 
 def _check_scope(form) -> bool:

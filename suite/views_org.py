@@ -10,9 +10,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from . import services
-from .auth import has_permission, permission_required, school_filter, school_or_404
+from .auth import permission_required, school_filter, school_or_404
 from .db import get_session
-from .forms import RateForm, SchoolForm, TermDayForm, TermForm
+from .forms import RateForm, SchoolForm, TermDayForm, TermForm, options
 from .models import AGE_BANDS, SEXES, County, School, SubsidyRate, Term, Township
 from .views import bp
 
@@ -54,8 +54,8 @@ def school_detail(school_id):
 
 
 def _township_choices(form):
-    form.township_id.choices = [(t.id, t.name) for t in
-                                get_session().scalars(select(Township).order_by(Township.code))]
+    form.township_id.choices = options(
+        (t.id, t.name) for t in get_session().scalars(select(Township).order_by(Township.code)))
 
 
 @bp.route("/schools/new", methods=["GET", "POST"])
@@ -140,29 +140,35 @@ def term_edit(term_id=None):
     return render_template("suite/term_form.html", form=form, term=term)
 
 
-@bp.route("/terms/<int:term_id>", methods=["GET", "POST"])
+@bp.route("/terms/<int:term_id>")
 @permission_required("suite.view_org")
-def term_detail(term_id):
+def term_detail(term_id, form=None):
     session = get_session()
     term = session.get(Term, term_id) or abort(404)
-    form = TermDayForm()
-    if request.method == "POST":
-        if not has_permission(current_user, "suite.org"):
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                services.set_day_kind(session, term, form.day.data, form.kind.data,
-                                      form.note.data or "")
-            except services.OrgError as exc:
-                session.rollback()
-                form.day.errors.append(str(exc))
-            else:
-                session.commit()
-                flash(_("The calendar was updated."), "success")
-                return redirect(url_for("suite.term_detail", term_id=term.id))
+    form = form or TermDayForm(formdata=None)
     days = services.school_days(session, term)
     return render_template("suite/term.html", term=term, form=form, days=days,
                            exceptions=term.days), (400 if form.errors else 200)
+
+
+@bp.route("/terms/<int:term_id>/days", methods=["POST"])
+@permission_required("suite.org")
+def term_day_add(term_id):
+    session = get_session()
+    term = session.get(Term, term_id) or abort(404)
+    form = TermDayForm()
+    if form.validate_on_submit():
+        try:
+            services.set_day_kind(session, term, form.day.data, form.kind.data,
+                                  form.note.data or "")
+        except services.OrgError as exc:
+            session.rollback()
+            form.day.errors.append(str(exc))
+        else:
+            session.commit()
+            flash(_("The calendar was updated."), "success")
+            return redirect(url_for("suite.term_detail", term_id=term.id))
+    return term_detail(term_id, form=form)
 
 
 @bp.route("/terms/<int:term_id>/days/<day>/remove", methods=["POST"])

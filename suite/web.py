@@ -86,6 +86,12 @@ def _before_request():
     return auth.check_access()
 
 
+def _teardown_request(_exc):
+    token = g.pop("audit_token", None)
+    if token is not None:
+        audit.reset_actor(token)
+
+
 def _security_headers(response):
     h = response.headers
     h.setdefault("Content-Security-Policy",
@@ -142,6 +148,7 @@ def init_app(app: Flask, plugins) -> None:
     _register_plugins(app, plugins)
     app.before_request(_before_request)
     app.after_request(_security_headers)
+    app.teardown_request(_teardown_request)
     for code in ERROR_TITLES:
         app.register_error_handler(code, _error(code))
     app.register_error_handler(CSRFError, _error(400))

@@ -1,0 +1,130 @@
+"""Shared fixtures: app, db, client, runner, login(role), org factories.
+
+The schema is built once per run by the real Alembic migrations, on SQLite by default or on the
+database named by TEST_DATABASE_URL (PostgreSQL in CI). Each test runs inside a transaction
+that is rolled back, so tests see an empty database plus what they make."""
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from suite import create_app, migrate
+from suite.db import make_engine
+
+from .factories import Factory
+
+DEFAULT_PASSWORD = "correct-horse-9"
+
+
+def _fresh_database(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    _fresh_database(url)
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+def build_app(engine, database_url, connection, tmp_path, **config):
+    settings = {
+        "TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False, "SERVER_NAME": None,
+    }
+    settings.update(config)
+    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path / "instance")
+    app = create_app(settings)
+    app.extensions["suite_db"].factory.configure(
+        bind=connection, join_transaction_mode="create_savepoint")
+    return app
+
+
+@pytest.fixture
+def connection(engine):
+    conn = engine.connect()
+    outer = conn.begin()
+    yield conn
+    outer.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change the app's config (e.g. ENABLED_PLUGINS)."""
+    return {}
+
+
+@pytest.fixture
+def app(engine, database_url, connection, tmp_path, app_config):
+    app = build_app(engine, database_url, connection, tmp_path, **app_config)
+    with app.app_context():
+        yield app
+        app.extensions["suite_db"].session.remove()
+
+
+@pytest.fixture
+def make_app(engine, database_url, connection, tmp_path):
+    """Build another app on the same test transaction, e.g. with only some plugins."""
+    def _make(**config):
+        return build_app(engine, database_url, connection, tmp_path, **config)
+    return _make
+
+
+@pytest.fixture
+def db(app):
+    return app.extensions["suite_db"].session()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def factory(db, app):
+    return Factory(db, app)
+
+
+@pytest.fixture
+def org(factory):
+    """A county with two townships, three schools, the current term and enrolment."""
+    return factory.org(today=date(2026, 11, 23))
+
+
+@pytest.fixture
+def login(client, factory, org):
+    """login(role, school=None) -> user, logged in through the real login view."""
+    def _login(role, school=None, username=None, township=None):
+        user = factory.user(role, school=school or (org.schools[0] if role == "canteen_manager"
+                                                    else None),
+                            township=township, username=username)
+        client.post("/logout")
+        response = client.post("/login", data={"username": user.username,
+                                               "password": DEFAULT_PASSWORD})
+        assert response.status_code == 302, response.data
+        return user
+    return _login

@@ -1,0 +1,115 @@
+"""Authorization: every endpoint declares a decision; every role × route gives what the
+declarations say; a canteen manager cannot reach another school, whatever the URL."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from suite.auth import LOGIN, PUBLIC, has_permission
+from suite.models import SubsidyRate
+
+ROLES = ["admin", "bureau", "nutritionist", "canteen_manager"]
+
+
+def _decision(app, endpoint):
+    view = app.view_functions[endpoint]
+    return getattr(view, "_access", None)
+
+
+def test_every_endpoint_declares_who_may_use_it(app):
+    undeclared = [rule.endpoint for rule in app.url_map.iter_rules()
+                  if not rule.endpoint.endswith("static") and _decision(app, rule.endpoint) is None]
+    assert undeclared == []
+
+
+def test_every_declared_permission_exists(app):
+    grants = app.extensions["suite_grants"]
+    for rule in app.url_map.iter_rules():
+        decision = _decision(app, rule.endpoint) or (None,)
+        if decision[0] == "perm":
+            assert decision[1] in grants, rule.endpoint
+
+
+def test_undeclared_view_is_refused(make_app, factory, org):
+    app = make_app()
+
+    def naked():
+        return "secret"
+
+    app.add_url_rule("/naked", "naked", naked)
+    assert app.test_client().get("/naked").status_code == 403
+
+
+def _url_values(org, user, other_user):
+    rate_id = org.extra.get("rate_id")
+    return {"school_id": org.schools[0].id, "term_id": org.term.id, "user_id": other_user.id,
+            "rate_id": rate_id, "token_id": 999999, "day": "2026-10-01"}
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.endswith("static"):
+            continue
+        yield rule
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_by_route_matrix(app, client, login, org, factory, db, role):
+    org.extra["rate_id"] = db.scalar(select(SubsidyRate.id).order_by(SubsidyRate.id))
+    other = factory.user("nutritionist")
+    user = login(role)
+    values = _url_values(org, user, other)
+    checked = 0
+    for rule in _routes(app):
+        decision = _decision(app, rule.endpoint)
+        url = rule.build(values, append_unknown=False)[1]
+        allowed = decision[0] in (PUBLIC, LOGIN) or has_permission(user, decision[1])
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if rule.endpoint in ("suite.logout",):
+                continue
+            if url.startswith("/api/"):
+                continue  # the API takes bearer tokens only; see test_api
+            response = client.open(url, method=method)
+            checked += 1
+            if allowed:
+                assert response.status_code != 403, (role, method, url)
+                if method == "GET":
+                    assert response.status_code in (200, 302), (role, method, url)
+            else:
+                assert response.status_code == 403, (role, method, url, response.status_code)
+    assert checked > 30
+
+
+def test_canteen_manager_gets_404_on_another_school(login, client, org):
+    login("canteen_manager", school=org.schools[0])
+    assert client.get(f"/schools/{org.schools[0].id}").status_code == 200
+    assert client.get(f"/schools/{org.schools[1].id}").status_code == 404
+    assert client.get("/schools/999999").status_code == 404
+
+
+def test_canteen_manager_lists_only_own_school(login, client, org):
+    login("canteen_manager", school=org.schools[1])
+    page = client.get("/schools").get_data(as_text=True)
+    assert org.schools[1].name in page
+    assert org.schools[0].name not in page and org.schools[2].name not in page
+
+
+def test_county_roles_see_every_school(login, client, org):
+    login("bureau")
+    page = client.get("/schools").get_data(as_text=True)
+    assert all(s.name in page for s in org.schools)
+
+
+def test_each_role_sees_only_its_navigation(login, client, org):
+    expectations = {
+        "admin": ({"/admin/users", "/audit", "/rates"}, set()),
+        "bureau": ({"/audit", "/schools"}, {"/admin/users"}),
+        "nutritionist": ({"/schools", "/nutrition/"}, {"/admin/users", "/audit"}),
+        "canteen_manager": ({"/schools", "/canteen/"}, {"/admin/users", "/audit", "/roster/"}),
+    }
+    for role, (present, absent) in expectations.items():
+        client.post("/logout")
+        login(role)
+        nav = client.get("/").get_data(as_text=True).split('id="main-nav"')[1].split("</nav>")[0]
+        assert all(f'href="{p}"' in nav for p in present), role
+        assert not any(f'href="{p}"' in nav for p in absent), role

@@ -1,0 +1,110 @@
+"""The plugin contract over every entry point, ordering, the one-name rule, enablement."""
+from __future__ import annotations
+
+import click
+import pytest
+from flask import Blueprint
+
+from suite import create_app
+from suite.config import ALL_PLUGINS
+from suite.plugins import HOST, Plugin, PluginError, discover, order
+
+
+def test_every_entry_point_is_a_plugin_following_the_contract():
+    found = discover()
+    assert set(found) == set(ALL_PLUGINS)
+    for name, plugin in found.items():
+        assert isinstance(plugin, Plugin)
+        assert plugin.name == name
+        assert all(r == HOST or r in found for r in plugin.requires), name
+        bp = plugin.blueprint() if plugin.blueprint else None
+        api = plugin.api_blueprint() if plugin.api_blueprint else None
+        group = plugin.cli() if plugin.cli else None
+        plugin.check_names(bp, api, group)  # raises on a broken name
+        assert bp is not None and bp.url_prefix == f"/{name}"
+        assert all(code.startswith(f"{name}.") for code in plugin.permissions)
+
+
+def test_dependency_order_follows_requires():
+    names = [p.name for p in order(list(ALL_PLUGINS), discover())]
+    for plugin in discover().values():
+        for req in plugin.requires:
+            if req != HOST:
+                assert names.index(req) < names.index(plugin.name)
+
+
+def test_missing_requirement_stops_start_up_naming_the_plugin(tmp_path, monkeypatch):
+    monkeypatch.setenv("SUITE_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(PluginError, match="plugin 'menus' requires 'procurement'"):
+        create_app({"ENABLED_PLUGINS": ["nutrition", "menus"], "DATABASE_URL": "sqlite://"})
+
+
+def test_unknown_plugin_stops_start_up():
+    with pytest.raises(PluginError, match="plugin 'bogus' is enabled but not installed"):
+        order(["bogus"], discover())
+
+
+def test_cycle_stops_start_up_naming_a_plugin():
+    a = Plugin(name="alpha", requires=("beta",))
+    b = Plugin(name="beta", requires=("alpha",))
+    with pytest.raises(PluginError, match=r"plugin '(alpha|beta)' is in a requirement cycle"):
+        order(["alpha", "beta"], {"alpha": a, "beta": b})
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"blueprint": Blueprint("other", __name__, url_prefix="/alpha")}, "blueprint is named 'other'"),
+    ({"blueprint": Blueprint("alpha", __name__, url_prefix="/a")}, "URL prefix is '/a'"),
+    ({"api_blueprint": Blueprint("alpha_api", __name__, url_prefix="/api/v1/x")}, "API prefix"),
+    ({"cli_group": click.Group("beta")}, "CLI group is named 'beta'"),
+])
+def test_one_name_rule(kwargs, message):
+    with pytest.raises(PluginError, match=f"plugin 'alpha' breaks the one-name rule: .*{message}"):
+        Plugin(name="alpha").check_names(**kwargs)
+
+
+def test_permission_without_prefix_breaks_the_rule():
+    plugin = Plugin(name="alpha", permissions={"beta.x": ("x", ("admin",))})
+    with pytest.raises(PluginError, match="permission 'beta.x' lacks the prefix 'alpha.'"):
+        plugin.check_names()
+
+
+def _closure(name, available):
+    needed, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current in needed or current == HOST:
+            continue
+        needed.add(current)
+        todo.extend(available[current].requires)
+    return needed
+
+
+@pytest.mark.parametrize("name", ALL_PLUGINS)
+def test_each_plugin_works_with_only_what_it_requires(make_app, name):
+    enabled = sorted(_closure(name, discover()))
+    app = make_app(ENABLED_PLUGINS=enabled)
+    prefixes = {rule.rule.split("/")[1] for rule in app.url_map.iter_rules()}
+    assert name in prefixes
+    for other in set(ALL_PLUGINS) - set(enabled):
+        assert other not in prefixes
+
+
+def test_disabling_a_plugin_removes_routes_navigation_and_cli(make_app, factory, org):
+    enabled = [p for p in ALL_PLUGINS if p != "subsidy"]
+    app = make_app(ENABLED_PLUGINS=enabled)
+    assert not any(r.rule.startswith("/subsidy") for r in app.url_map.iter_rules())
+    assert "subsidy" not in app.cli.commands and "roster" in app.cli.commands
+    with app.test_request_context():
+        from suite.web import nav_for
+        user = factory.user("admin")
+        assert "subsidy.index" not in [i.endpoint for i in nav_for(user)]
+    client = app.test_client()
+    client.post("/login", data={"username": user.username, "password": "correct-horse-9"})
+    assert client.get("/subsidy/").status_code == 404
+    page = client.get("/").get_data(as_text=True)
+    assert "/subsidy/" not in page and "/roster/" in page
+
+
+def test_enabled_plugin_shows_in_navigation_for_permitted_roles(login, client):
+    login("admin")
+    assert "/subsidy/" in client.get("/").get_data(as_text=True)
