@@ -97,7 +97,7 @@ def enrolment_edit(school_id, term_id):
                     raw = request.form.get(f"n-{grade}-{band}-{sex}", "").strip()
                     if raw == "":
                         continue
-                    if not raw.isdigit():
+                    if not (raw.isascii() and raw.isdigit()):
                         errors.append(_("Grade %(g)d, %(b)s, %(s)s: \"%(v)s\" is not a whole "
                                         "number of 0 or more.", g=grade, b=band, s=sex, v=raw))
                         continue
@@ -204,12 +204,13 @@ def rate_edit(rate_id=None):
     if request.method == "GET" and rate is not None:
         form.scope.data = "county" if rate.county_id else "national"
     if form.validate_on_submit():
+        county_id = _county().id if form.scope.data == "county" else None
         if rate is None:
             rate = SubsidyRate()
-            session.add(rate)
-        rate.county_id = _county().id if form.scope.data == "county" else None
+        rate.county_id = county_id
         rate.start_date, rate.end_date = form.start_date.data, form.end_date.data
         rate.amount, rate.note = form.amount.data.quantize(_CENT), form.note.data or ""
+        session.add(rate)
         session.commit()
         flash(_("The rate was saved."), "success")
         return redirect(url_for("suite.rates"))

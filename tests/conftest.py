@@ -9,6 +9,7 @@ import os
 from datetime import date
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from suite import create_app, migrate
@@ -45,6 +46,15 @@ def engine(database_url):
     eng.dispose()
 
 
+class SuiteClient(FlaskClient):
+    """Each request gets its own app context, as in production: without this, requests made
+    while the test holds an app context would share `g`, the cached locale and the session."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def build_app(engine, database_url, connection, tmp_path, **config):
     settings = {
         "TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
@@ -53,6 +63,7 @@ def build_app(engine, database_url, connection, tmp_path, **config):
     settings.update(config)
     os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path / "instance")
     app = create_app(settings)
+    app.test_client_class = SuiteClient
     app.extensions["suite_db"].factory.configure(
         bind=connection, join_transaction_mode="create_savepoint")
     return app
@@ -91,7 +102,10 @@ def make_app(engine, database_url, connection, tmp_path):
 
 @pytest.fixture
 def db(app):
-    return app.extensions["suite_db"].session()
+    """The test's own session on the test transaction; requests use sessions of their own."""
+    session = app.extensions["suite_db"].factory()
+    yield session
+    session.close()
 
 
 @pytest.fixture
