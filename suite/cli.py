@@ -94,15 +94,23 @@ def db_upgrade(revision):
 @with_appcontext
 def demo(seed, schools, students, password):
     """Build the deterministic demo county (into an empty database)."""
-    from .demo import build_demo
+    from .demo import DemoExists, build_demo
 
     with acting_as(None, "demo"):
-        logins = build_demo(get_session(), seed=seed, schools=schools, students=students,
-                            password=password)
+        try:
+            logins = build_demo(get_session(), seed=seed, schools=schools, students=students,
+                                password=password)
+        except DemoExists as exc:
+            get_session().rollback()
+            raise click.ClickException(f"{exc}; use an empty database for the demo") from exc
     click.echo("Demo county ready. Logins (user / password):")
-    for username, role, pw in logins:
+    shown = [row for row in logins if row[1] != "canteen_manager"]
+    managers = [row for row in logins if row[1] == "canteen_manager"]
+    for username, role, pw in shown + managers[:10]:
         click.echo(f"  {username:<16} {role:<16} {pw}")
+    if len(managers) > 10:
+        click.echo(f"  ... and {len(managers) - 10} more canteen managers "
+                   f"({managers[10][0]} to {managers[-1][0]}), same password")
 
 
-def cli():
-    return [users, db, demo]
+commands = [users, db, demo]  # top-level commands of the host

@@ -121,10 +121,11 @@ def build_demo(session, seed: int = 2026, schools: int = 10, students: int | Non
         accounts.create_user(session, username=username, password=password, role=role,
                              roles=role_defs, display_name=str(role_defs[role].label))
         logins.append((username, role, password))
-    for school, _kind, _size in made[: min(len(made), 50)]:
+    for school, _kind, _size in made:
         username = f"canteen-{school.code.lower()}"
         accounts.create_user(session, username=username, password=password,
-                             role="canteen_manager", roles=role_defs, school_code=school.code)
+                             role="canteen_manager", roles=role_defs, school_code=school.code,
+                             display_name=f"{school.name}食堂")
         logins.append((username, "canteen_manager", password))
     context = {"rng": rng, "county": county, "townships": townships, "term": term,
                "schools": [s for s, _k, _n in made], "password": password, "logins": logins,

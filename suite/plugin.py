@@ -6,21 +6,6 @@ from flask_babel import lazy_gettext as _l
 from .plugins import NavItem, Plugin
 
 
-def _blueprint():
-    from .views import bp
-    return bp
-
-
-def _api():
-    from .api import api
-    return api
-
-
-def _cli():
-    from .cli import cli
-    return cli()
-
-
 def _nav():
     return [
         NavItem(_l("Schools"), "suite.schools", "suite.view_org", 10),
@@ -42,8 +27,8 @@ plugin = Plugin(
                            ("admin", "bureau", "nutritionist", "canteen_manager")),
         "suite.audit": (_l("Browse the audit log"), ("admin", "bureau")),
     },
-    blueprint=_blueprint,
-    api_blueprint=_api,
-    cli=_cli,
+    blueprint="suite.views:bp",
+    api_blueprint="suite.api:api",
+    cli="suite.cli:commands",
     nav_items=_nav,
 )

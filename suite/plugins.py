@@ -1,6 +1,7 @@
 """Plugin contract, discovery through entry points, ordering by `requires`, the one-name rule."""
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
@@ -41,14 +42,33 @@ class Plugin:
     # code -> (description, roles granted by default)
     permissions: dict[str, tuple[object, tuple[str, ...]]] = field(default_factory=dict)
     roles: tuple[Role, ...] = ()
-    blueprint: Callable | None = None
-    api_blueprint: Callable | None = None
-    cli: Callable | None = None
+    # "module:attribute" (imported when the app is built) or a callable returning the object
+    blueprint: str | Callable | None = None
+    api_blueprint: str | Callable | None = None
+    cli: str | Callable | None = None
     nav_items: Callable[[], list[NavItem]] | None = None
     init_app: Callable | None = None
     demo: Callable | None = None  # demo(session, context): add demo data
     home_panels: Callable | None = None  # home_panels(user) -> list of (title, template, data)
     models_module: str | None = None
+
+    @staticmethod
+    def _resolve(spec):
+        if spec is None:
+            return None
+        if isinstance(spec, str):
+            module, _, attr = spec.partition(":")
+            return getattr(importlib.import_module(module), attr)
+        return spec()
+
+    def get_blueprint(self):
+        return self._resolve(self.blueprint)
+
+    def get_api_blueprint(self):
+        return self._resolve(self.api_blueprint)
+
+    def get_cli(self):
+        return self._resolve(self.cli)
 
     def check_names(self, blueprint=None, api_blueprint=None, cli_group=None) -> None:
         """Entry point, package, blueprint, URL prefix, CLI group and permissions share one name."""

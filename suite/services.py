@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from .models import AGE_BANDS, SEXES, Enrolment, School, SubsidyRate, Term, TermDay
 
 
+MAX_HEAD_COUNT = 2000  # per grade, age band and sex: far above any real school
+
+
 class OrgError(ValueError):
     """A refused change to the org model; the message is for the user."""
 
@@ -133,8 +136,9 @@ def set_enrolment(session: Session, school_id: int, term_id: int, counts: dict,
         if not 1 <= int(grade) <= 9 or band not in AGE_BANDS or sex not in SEXES:
             raise OrgError(_("Invalid enrolment row: grade %(g)s, %(b)s, %(s)s.",
                              g=grade, b=band, s=sex))
-        if count is None or int(count) < 0:
-            raise OrgError(_("Head counts must be whole numbers of 0 or more."))
+        if count is None or not 0 <= int(count) <= MAX_HEAD_COUNT:
+            raise OrgError(_("Head counts must be whole numbers from 0 to %(max)d.",
+                             max=MAX_HEAD_COUNT))
         if int(count):
             clean[(int(grade), band, sex)] = int(count)
     existing = {(e.grade, e.age_band, e.sex): e for e in session.scalars(

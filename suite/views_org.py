@@ -97,9 +97,12 @@ def enrolment_edit(school_id, term_id):
                     raw = request.form.get(f"n-{grade}-{band}-{sex}", "").strip()
                     if raw == "":
                         continue
-                    if not (raw.isascii() and raw.isdigit()):
+                    if not (raw.isascii() and raw.isdigit()
+                            and int(raw) <= services.MAX_HEAD_COUNT):
                         errors.append(_("Grade %(g)d, %(b)s, %(s)s: \"%(v)s\" is not a whole "
-                                        "number of 0 or more.", g=grade, b=band, s=sex, v=raw))
+                                        "number from 0 to %(max)d.", g=grade, b=band,
+                                        s=_("Boys") if sex == "M" else _("Girls"),
+                                        v=raw, max=services.MAX_HEAD_COUNT))
                         continue
                     counts[(grade, band, sex)] = int(raw)
         if not errors:

@@ -37,9 +37,7 @@ def _register_plugins(app: Flask, plugins) -> None:
     grants: dict[str, set[str]] = {}
     perms: dict[str, tuple] = {}
     for plugin in plugins:
-        bp = plugin.blueprint() if plugin.blueprint else None
-        api = plugin.api_blueprint() if plugin.api_blueprint else None
-        cli = plugin.cli() if plugin.cli else None
+        bp, api, cli = plugin.get_blueprint(), plugin.get_api_blueprint(), plugin.get_cli()
         commands = cli if isinstance(cli, list) else []  # the host adds top-level commands
         cli = None if commands else cli
         plugin.check_names(bp, api, cli)

@@ -56,7 +56,7 @@ def test_no_token_is_401_json(client, org):
 
 
 @pytest.mark.parametrize("header", [
-    "Bearer sns_not-a-real-token", "Bearer ", "Token {token}", "{token}", "bearer {token}"])
+    "Bearer sns_not-a-real-token", "Bearer ", "Token {token}", "{token}"])
 def test_bad_or_malformed_token_is_401(client, factory, db, org, header):
     token = accounts.create_token(db, factory.user("bureau"))
     assert_401(client.get("/api/v1/schools",
@@ -143,7 +143,7 @@ def test_user_revokes_own_token(client, login, db, org):
     user = login("bureau")
     token = accounts.create_token(db, user, "old")
     token_id = db.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id))
-    db.commit()
+    db.flush()
     response = client.post(f"/account/tokens/{token_id}/revoke")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/account/tokens")

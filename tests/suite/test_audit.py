@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from suite.models import AuditEntry, School, User
 
@@ -138,3 +139,14 @@ def test_audit_page_filters_by_actor(client, login, db, org):
 def test_audit_page_access_by_role(client, login, role, status):
     login(role)
     assert client.get("/audit").status_code == status
+
+
+def test_audit_page_days_are_shanghai_days(client, login, db, org):
+    client.set_cookie("locale", "en")
+    login("admin")
+    db.add(AuditEntry(at=datetime(2026, 11, 21, 20, 0, tzinfo=timezone.utc), actor="night",
+                      action="view", record_type="suite_school", record_id="1"))
+    db.flush()
+    html = client.get("/audit?actor=night&from=2026-11-22&to=2026-11-22").get_data(as_text=True)
+    assert "1 entries" in html and "<td>2026-11-22 04:00:00</td>" in html
+    assert "0 entries" in client.get("/audit?actor=night&to=2026-11-21").get_data(as_text=True)

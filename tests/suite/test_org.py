@@ -10,7 +10,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from suite import services
-from suite.models import Enrolment, School, SubsidyRate, Term, TermDay
+from suite.models import School, SubsidyRate, Term, TermDay
 
 
 @pytest.fixture
@@ -119,10 +119,6 @@ def test_enrolment_mix_and_totals(db, org):
     assert services.enrolment_mix(db, s2.id, org.term.id) == []
     assert services.enrolment_totals(db, org.term.id) == {s0.id: 70, s1.id: 78}
     assert services.enrolment_totals(db, org.term.id, [s1.id]) == {s1.id: 78}
-
-
-def test_enrolment_mix_sums_over_grades(db, org):
-    s0 = org.schools[0]
     services.set_enrolment(db, s0.id, org.term.id, {(1, "6-8", "M"): 10, (2, "6-8", "M"): 5})
     assert services.enrolment_mix(db, s0.id, org.term.id) == [("6-8", "M", 15)]
 
@@ -137,7 +133,7 @@ def test_set_enrolment_replaces_rows_and_drops_zeros(db, org):
 @pytest.mark.parametrize("row, value, message", [
     ((10, "12-14", "M"), 5, "Invalid enrolment row: grade 10, 12-14, M."),
     ((1, "5-7", "F"), 5, "Invalid enrolment row: grade 1, 5-7, F."),
-    ((1, "6-8", "M"), -1, "Head counts must be whole numbers of 0 or more."),
+    ((1, "6-8", "M"), -1, "Head counts must be whole numbers from 0 to 2000."),
 ])
 def test_set_enrolment_rejects_bad_rows_and_changes_nothing(db, org, row, value, message):
     s0 = org.schools[0]
@@ -150,53 +146,57 @@ def test_set_enrolment_rejects_bad_rows_and_changes_nothing(db, org, row, value,
 
 # --- enrolment page ------------------------------------------------------------------------
 
+def post_enrolment(client, org, data, term_id=None):
+    return client.post(f"/schools/{org.schools[0].id}/enrolment/{term_id or org.term.id}",
+                       data=data)
+
+
+def table(db, org):
+    return services.enrolment_table(db, org.schools[0].id, org.term.id)
+
+
 def test_bureau_saves_enrolment_through_the_page(client, login, db, org):
     login("bureau")
-    s0 = org.schools[0]
-    url = f"/schools/{s0.id}/enrolment/{org.term.id}"
-    response = client.post(url, data={"n-2-6-8-M": "12", "n-2-6-8-F": " 11 ", "n-3-9-11-M": ""})
+    response = post_enrolment(client, org, {"n-2-6-8-M": "12", "n-2-6-8-F": " 11 ",
+                                            "n-3-9-11-M": ""})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/schools/{s0.id}?term={org.term.id}")
-    assert services.enrolment_table(db, s0.id, org.term.id) == {
-        (2, "6-8", "M"): 12, (2, "6-8", "F"): 11}
+    assert response.headers["Location"].endswith(
+        f"/schools/{org.schools[0].id}?term={org.term.id}")
+    assert table(db, org) == {(2, "6-8", "M"): 12, (2, "6-8", "F"): 11}
 
 
-def test_non_numeric_enrolment_is_rejected(client, login, db, org):
+@pytest.mark.parametrize("value", ["abc", "-3", "1.5", "²", "１２"])
+def test_non_numeric_enrolment_is_rejected(client, login, db, org, value):
     client.set_cookie("locale", "en")
     login("bureau")
-    s0 = org.schools[0]
-    before = services.enrolment_table(db, s0.id, org.term.id)
-    response = client.post(f"/schools/{s0.id}/enrolment/{org.term.id}",
-                           data={"n-1-6-8-M": "abc", "n-2-6-8-F": "5"})
+    before = table(db, org)
+    response = post_enrolment(client, org, {"n-1-6-8-M": value, "n-2-6-8-F": "5"})
     assert response.status_code == 400
-    message = 'Grade 1, 6-8, M: "abc" is not a whole number of 0 or more.'
+    message = f'Grade 1, 6-8, Boys: "{value}" is not a whole number from 0 to 2000.'
     assert str(escape(message)) in response.get_data(as_text=True)
-    assert services.enrolment_table(db, s0.id, org.term.id) == before
+    assert table(db, org) == before
 
 
-@pytest.mark.xfail(strict=True, reason="'²'.isdigit() is True but int('²') raises: 500")
-def test_superscript_digit_enrolment_is_rejected(client, login, db, org):
+def test_huge_enrolment_count_is_rejected(client, login, db, org):
     login("bureau")
-    s0 = org.schools[0]
-    before = services.enrolment_table(db, s0.id, org.term.id)
-    response = client.post(f"/schools/{s0.id}/enrolment/{org.term.id}", data={"n-1-6-8-M": "²"})
-    assert response.status_code == 400
-    assert services.enrolment_table(db, s0.id, org.term.id) == before
+    before = table(db, org)
+    assert post_enrolment(client, org, {"n-1-6-8-M": "99999999999"}).status_code == 400
+    assert table(db, org) == before
 
 
 def test_canteen_manager_cannot_edit_enrolment(client, login, db, org):
     login("canteen_manager")
-    s0 = org.schools[0]
-    before = services.enrolment_table(db, s0.id, org.term.id)
-    url = f"/schools/{s0.id}/enrolment/{org.term.id}"
-    assert client.get(url).status_code == 403
-    assert client.post(url, data={"n-1-6-8-M": "1"}).status_code == 403
-    assert services.enrolment_table(db, s0.id, org.term.id) == before
+    before = table(db, org)
+    assert client.get(f"/schools/{org.schools[0].id}/enrolment/{org.term.id}").status_code == 403
+    assert post_enrolment(client, org, {"n-1-6-8-M": "1"}).status_code == 403
+    assert table(db, org) == before
 
 
-def test_enrolment_page_unknown_term_is_404(client, login, org):
+def test_enrolment_page_unknown_term_is_404(client, login, db, org):
     login("admin")
-    assert client.get(f"/schools/{org.schools[0].id}/enrolment/999999").status_code == 404
+    before = table(db, org)
+    assert post_enrolment(client, org, {"n-1-6-8-M": "1"}, term_id=999999).status_code == 404
+    assert table(db, org) == before
 
 
 # --- schools -------------------------------------------------------------------------------
@@ -206,7 +206,7 @@ def school_form(org, **overrides):
             "kind": "nine_year", "supply_mode": "company", "boarding": "y", "in_plan": "y",
             "active": "y"}
     data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
+    return data
 
 
 def test_admin_creates_a_school(client, login, db, org):
@@ -219,17 +219,6 @@ def test_admin_creates_a_school(client, login, db, org):
         "新建小学", org.townships[1].id, "nine_year", "company")
     assert (school.boarding, school.rural, school.in_plan, school.active) == (
         True, False, True, True)
-
-
-def test_admin_edits_a_school(client, login, db, org):
-    login("admin")
-    s1 = org.schools[1]
-    response = client.post(f"/schools/{s1.id}/edit", data=school_form(
-        org, code=s1.code, name="东镇第二中学", kind="junior", supply_mode="canteen"))
-    assert response.status_code == 302
-    db.expire_all()
-    assert db.execute(select(School.code, School.name).where(School.id == s1.id)).one() == (
-        s1.code, "东镇第二中学")
 
 
 def test_duplicate_school_code_is_refused(client, login, db, org):
@@ -248,6 +237,7 @@ def test_editing_to_a_taken_code_is_refused(client, login, db, org):
     login("admin")
     s0, s1 = org.schools[:2]
     response = client.post(f"/schools/{s1.id}/edit", data=school_form(org, code=s0.code))
+    assert response.status_code == 200
     assert field_errors(response.get_data(as_text=True), "code") == [
         f"The school code {s0.code} is taken."]
     db.expire_all()
@@ -323,13 +313,6 @@ def test_weekend_holiday_is_refused_on_the_term_page(client, login, db, org):
     assert count(db, TermDay) == 2
 
 
-def test_term_day_mark_removed_through_the_page(client, login, db, org):
-    login("admin")
-    response = client.post(f"/terms/{org.term.id}/days/2026-10-10/remove")
-    assert response.status_code == 302
-    assert db.scalar(select(TermDay).where(TermDay.day == date(2026, 10, 10))) is None
-
-
 def test_canteen_manager_cannot_change_the_calendar(client, login, db, org):
     login("canteen_manager")
     page = client.get(f"/terms/{org.term.id}")
@@ -343,8 +326,6 @@ def test_canteen_manager_cannot_change_the_calendar(client, login, db, org):
 
 # --- rates ---------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="rate_edit adds an empty SubsidyRate, then _county() "
-                   "autoflushes it: IntegrityError (NOT NULL start_date), a 500")
 def test_admin_adds_a_county_top_up(client, login, db, org):
     login("admin")
     response = client.post("/rates/new", data={
@@ -357,25 +338,11 @@ def test_admin_adds_a_county_top_up(client, login, db, org):
     assert str(services.subsidy_rate_on(db, date.today(), org.county.id)) == "5.50"
 
 
-def test_admin_adds_a_national_rate(client, login, db, org):
-    login("admin")
-    response = client.post("/rates/new", data={
-        "scope": "national", "start_date": "2010-09-01", "end_date": "2011-08-31",
-        "amount": "2.5", "note": "试点"})
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/rates")
-    rate = db.scalar(select(SubsidyRate).where(SubsidyRate.start_date == date(2010, 9, 1)))
-    assert (rate.county_id, rate.end_date, str(rate.amount), rate.note) == (
-        None, date(2011, 8, 31), "2.50", "试点")
-    assert str(services.subsidy_rate_on(db, date(2011, 8, 31))) == "2.50"
-    assert str(services.subsidy_rate_on(db, date(2011, 9, 1))) == "3.00"
-
-
 def test_rate_with_three_decimals_is_refused(client, login, db, org):
     client.set_cookie("locale", "en")
     login("admin")
     response = client.post("/rates/new", data={
-        "scope": "national", "start_date": "2010-09-01", "amount": "0.505"})
+        "scope": "county", "start_date": "2026-09-01", "amount": "0.505"})
     assert response.status_code == 200
     assert field_errors(response.get_data(as_text=True), "amount") == [
         "At most two decimal places (fen)."]
@@ -390,6 +357,6 @@ def test_rates_page_shows_the_rate_in_force(client, login, db, org):
     assert "<strong>5.00 CNY per student per school day</strong>" in page
     db.add(SubsidyRate(county_id=org.county.id, start_date=date(2021, 9, 1),
                        amount=Decimal("0.50")))
-    db.commit()
+    db.flush()
     page = client.get("/rates").get_data(as_text=True)
     assert "<strong>5.50 CNY per student per school day</strong>" in page

@@ -17,9 +17,7 @@ def test_every_entry_point_is_a_plugin_following_the_contract():
         assert isinstance(plugin, Plugin)
         assert plugin.name == name
         assert all(r == HOST or r in found for r in plugin.requires), name
-        bp = plugin.blueprint() if plugin.blueprint else None
-        api = plugin.api_blueprint() if plugin.api_blueprint else None
-        group = plugin.cli() if plugin.cli else None
+        bp, api, group = plugin.get_blueprint(), plugin.get_api_blueprint(), plugin.get_cli()
         plugin.check_names(bp, api, group)  # raises on a broken name
         assert bp is not None and bp.url_prefix == f"/{name}"
         assert all(code.startswith(f"{name}.") for code in plugin.permissions)

@@ -1,0 +1,164 @@
+"""CLI: `users create`, `users token` and the deterministic `demo` county."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from suite import services
+from suite.models import AuditEntry, County, Enrolment, School, Term, Township, User
+
+
+@pytest.fixture
+def app_config():
+    # CLI messages are made outside a request, in the default locale: keep the English source
+    return {"BABEL_DEFAULT_LOCALE": "en"}
+
+
+def count(db, model):
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def create(runner, *args, password="longpassword1"):
+    return runner.invoke(args=["users", "create", *args], input=password + "\n")
+
+
+# --- users create --------------------------------------------------------------------------
+
+def test_create_user_with_scrypt_hash(runner, db):
+    result = create(runner, "cook", "--role", "nutritionist", "--name", "王厨")
+    assert result.exit_code == 0, result.output
+    assert result.output == "created user cook (nutritionist)\n"
+    user = db.scalar(select(User).where(User.username == "cook"))
+    assert (user.role, user.display_name, user.school_id, user.active) == (
+        "nutritionist", "王厨", None, True)
+    assert user.password_hash.startswith("scrypt:")
+    assert check_password_hash(user.password_hash, "longpassword1")
+    (entry,) = db.scalars(select(AuditEntry).where(AuditEntry.record_type == "suite_user"))
+    assert (entry.action, entry.actor) == ("create", "cli")
+
+
+def test_create_canteen_manager_binds_the_school(runner, db, org):
+    result = create(runner, "chef", "--role", "canteen_manager", "--school", org.schools[2].code)
+    assert result.exit_code == 0, result.output
+    user = db.scalar(select(User).where(User.username == "chef"))
+    assert (user.role, user.school_id) == ("canteen_manager", org.schools[2].id)
+
+
+@pytest.mark.parametrize("args, password, message", [
+    (["--role", "chef"], "longpassword1", "Unknown role: chef."),
+    (["--role", "canteen_manager"], "longpassword1", "This role needs a school."),
+    (["--role", "canteen_manager", "--school", "NOPE"], "longpassword1",
+     "Unknown school code: NOPE."),
+    (["--role", "nutritionist"], "short12", "The password must have at least 8 characters."),
+])
+def test_create_user_refusals(runner, db, org, args, password, message):
+    users_before = count(db, User)
+    result = create(runner, "newbie", *args, password=password)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {message}\n"
+    assert count(db, User) == users_before
+    assert count(db, School) == 3
+
+
+def test_create_duplicate_username_is_refused(runner, db, org):
+    assert create(runner, "cook", "--role", "nutritionist").exit_code == 0
+    first_hash = db.scalar(select(User.password_hash).where(User.username == "cook"))
+    result = create(runner, "cook", "--role", "bureau", password="otherpassword2")
+    assert result.exit_code == 1
+    assert result.output == "Error: The user name cook is taken.\n"
+    db.expire_all()
+    assert db.execute(select(User.role, User.password_hash)
+                      .where(User.username == "cook")).all() == [("nutritionist", first_hash)]
+
+
+def test_user_token_works_against_the_api(runner, client, db, org):
+    assert create(runner, "chef", "--role", "canteen_manager", "--school",
+                  org.schools[1].code).exit_code == 0
+    result = runner.invoke(args=["users", "token", "chef"])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip()
+    assert token.startswith("sns_") and "\n" not in token
+    response = client.get("/api/v1/schools", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert [s["code"] for s in response.get_json()["schools"]] == [org.schools[1].code]
+
+
+def test_user_token_for_unknown_user(runner, db):
+    result = runner.invoke(args=["users", "token", "ghost"])
+    assert result.exit_code == 1
+    assert result.output == "Error: unknown user ghost\n"
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+# What seed 2026 builds with 10 schools: (code, name, kind, boarding, supply mode, students)
+DEMO_SCHOOLS = [
+    ("S0001", "城关红星教学点", "teaching_point", False, "canteen", 20),
+    ("S0002", "青石向阳九年一贯制学校", "nine_year", True, "canteen", 249),
+    ("S0003", "白水金竹小学", "primary", False, "company", 148),
+    ("S0004", "城关平安小学", "primary", False, "canteen", 159),
+    ("S0005", "青石大坪中学", "junior", True, "canteen", 238),
+    ("S0006", "白水柳树小学", "primary", False, "canteen", 160),
+    ("S0007", "城关杨家九年一贯制学校", "nine_year", False, "canteen", 256),
+    ("S0008", "青石李家小学", "primary", False, "canteen", 157),
+    ("S0009", "白水水口中学", "junior", True, "canteen", 217),
+    ("S0010", "城关长岭小学", "primary", False, "canteen", 163),
+]
+
+
+def demo_schools(db):
+    term = db.scalar(select(Term))
+    totals = services.enrolment_totals(db, term.id)
+    return [(s.code, s.name, s.kind, s.boarding, s.supply_mode, totals.get(s.id, 0))
+            for s in db.scalars(select(School).order_by(School.code))]
+
+
+def test_demo_builds_the_seeded_county(runner, db):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert count(db, County) == 1 and count(db, Township) == 3 and count(db, Term) == 1
+    schools = demo_schools(db)
+    assert schools == DEMO_SCHOOLS
+    assert [s[2] for s in schools].count("teaching_point") == 1
+    assert any(s[3] for s in schools) and any(s[4] == "company" for s in schools)
+    assert all(s[5] > 0 for s in schools)
+    assert sum(s[5] for s in schools) == 1767
+
+
+def test_demo_prints_the_logins(runner, db):
+    result = runner.invoke(args=["demo"])
+    lines = result.output.splitlines()
+    assert lines[0] == "Demo county ready. Logins (user / password):"
+    logins = [line.split() for line in lines[1:]]
+    expected = [["admin", "admin"], ["bureau", "bureau"], ["nutritionist", "nutritionist"]] + [
+        [f"canteen-s{i:04d}", "canteen_manager"] for i in range(1, 11)]
+    assert [login[:2] for login in logins] == expected
+    assert {login[2] for login in logins} == {"demo-2026"}
+    manager = db.scalar(select(User).where(User.username == "canteen-s0003"))
+    assert manager.school.code == "S0003"
+    assert check_password_hash(manager.password_hash, "demo-2026")
+
+
+def test_demo_with_30_schools_and_6000_students(runner, db):
+    result = runner.invoke(args=["demo", "--schools", "30", "--students", "6000"])
+    assert result.exit_code == 0, result.output
+    assert count(db, School) == 30
+    term = db.scalar(select(Term))
+    totals = services.enrolment_totals(db, term.id)
+    assert len(totals) == 30
+    assert abs(sum(totals.values()) - 6000) <= 300
+    assert count(db, User) == 33
+    assert result.output.splitlines()[-1] == (
+        "  ... and 20 more canteen managers (canteen-s0011 to canteen-s0030), same password")
+
+
+def test_second_demo_fails_with_a_message_and_changes_nothing(runner, db):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    before = [count(db, m) for m in (County, School, User, Enrolment, AuditEntry)]
+    result = runner.invoke(args=["demo", "--seed", "7"])
+    assert result.exit_code == 1
+    assert result.output == ("Error: the database already holds a county; "
+                             "use an empty database for the demo\n")
+    assert [count(db, m) for m in (County, School, User, Enrolment, AuditEntry)] == before
+    assert demo_schools(db) == DEMO_SCHOOLS
