@@ -113,10 +113,16 @@ def create_token(session: Session, user: User, name: str = "") -> str:
     return raw
 
 
-def user_for_token(session: Session, raw: str) -> User | None:
+def user_for_token(session: Session, raw: str, now: datetime | None = None) -> User | None:
+    """The token's user, or None for an unknown, revoked or disabled one. Notes the use
+    (at most every five minutes, committed at once so a failing request keeps it)."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(raw)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
+    now = now or utcnow()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        token.last_used_at = now
+        session.commit()
     return token.user
 
 

@@ -88,8 +88,9 @@ def db_upgrade(revision):
 
 @click.command("demo")
 @click.option("--seed", default=2026, show_default=True)
-@click.option("--schools", default=10, show_default=True)
-@click.option("--students", default=None, type=int, help="Total students (default ~1,800).")
+@click.option("--schools", default=10, show_default=True, type=click.IntRange(1, 5000))
+@click.option("--students", default=None, type=click.IntRange(1, 2_000_000),
+              help="Total students (default 180 a school).")
 @click.option("--password", default=None, help="Password for every demo user.")
 @with_appcontext
 def demo(seed, schools, students, password):

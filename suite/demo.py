@@ -76,6 +76,8 @@ def _enrol(rng: random.Random, kind: str, size: int) -> dict:
 
 def build_demo(session, seed: int = 2026, schools: int = 10, students: int | None = None,
                password: str | None = None, today: date | None = None) -> list[tuple]:
+    if schools < 1 or (students is not None and students < 1):
+        raise ValueError("a demo county needs at least one school and one student")
     if session.scalar(select(County.id)):
         raise DemoExists("the database already holds a county")
     rng = random.Random(seed)

@@ -76,7 +76,8 @@ class TokenForm(FlaskForm):
 
 
 class SchoolForm(FlaskForm):
-    code = StringField(_l("School code"), validators=[
+    code = StringField(_l("School code"), filters=[lambda v: v.strip().upper() if v else v],
+                       validators=[
         DataRequired(REQUIRED), Length(max=20),
         Regexp(r"^[A-Za-z0-9-]+$", message=_l("Letters, digits and '-' only."))])
     name = StringField(_l("School name"), validators=[DataRequired(REQUIRED), Length(max=120)])

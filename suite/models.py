@@ -177,7 +177,7 @@ class User(Base):
 class ApiToken(Base):
     __tablename__ = "suite_api_token"
     __audited__ = True
-    __audit_exclude__ = ("token_hash",)
+    __audit_exclude__ = ("token_hash", "last_used_at")
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("suite_user.id"), index=True)
     name: Mapped[str] = mapped_column(String(60), default="")

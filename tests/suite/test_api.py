@@ -108,6 +108,10 @@ def test_tokens_are_stored_hashed(db, factory, org):
     assert token.startswith("sns_") and len(token) > 40
     assert all(token not in str(value) for value in rows[0])
     assert all(token[4:] not in str(value) for value in rows[0])
+    token_hash = db.scalar(select(ApiToken.token_hash))
+    audit = str(db.execute(text("SELECT * FROM suite_audit")).all())
+    assert "suite_api_token" in audit
+    assert token[4:] not in audit and token_hash not in audit
 
 
 # --- tokens page ---------------------------------------------------------------------------

@@ -44,6 +44,7 @@ def test_school_edit_is_audited_with_actor_and_old_and_new_name(client, login, d
     assert (entry.actor, entry.user_id) == (admin.username, admin.id)
     assert entry.old_values == {"name": "东镇中心小学"}
     assert entry.new_values == {"name": "东镇第一小学"}
+    assert db.scalar(select(School.name).where(School.id == school.id)) == "东镇第一小学"
 
 
 def test_school_creation_is_audited_with_new_values(client, login, db, org):

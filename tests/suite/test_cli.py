@@ -162,3 +162,12 @@ def test_second_demo_fails_with_a_message_and_changes_nothing(runner, db):
                              "use an empty database for the demo\n")
     assert [count(db, m) for m in (County, School, User, Enrolment, AuditEntry)] == before
     assert demo_schools(db) == DEMO_SCHOOLS
+
+
+@pytest.mark.parametrize("args", [["--schools", "0"], ["--students", "-100"]])
+def test_demo_refuses_impossible_sizes(runner, db, args):
+    result = runner.invoke(args=["demo", *args])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, SystemExit)
+    assert args[0] in result.output
+    assert count(db, County) == 0

@@ -134,6 +134,7 @@ def test_set_enrolment_replaces_rows_and_drops_zeros(db, org):
     ((10, "12-14", "M"), 5, "Invalid enrolment row: grade 10, 12-14, M."),
     ((1, "5-7", "F"), 5, "Invalid enrolment row: grade 1, 5-7, F."),
     ((1, "6-8", "M"), -1, "Head counts must be whole numbers from 0 to 2000."),
+    ((1, "6-8", "M"), 2001, "Head counts must be whole numbers from 0 to 2000."),
 ])
 def test_set_enrolment_rejects_bad_rows_and_changes_nothing(db, org, row, value, message):
     s0 = org.schools[0]
@@ -158,14 +159,14 @@ def table(db, org):
 def test_bureau_saves_enrolment_through_the_page(client, login, db, org):
     login("bureau")
     response = post_enrolment(client, org, {"n-2-6-8-M": "12", "n-2-6-8-F": " 11 ",
-                                            "n-3-9-11-M": ""})
+                                            "n-3-9-11-M": "", "n-9-15-17-F": "2000"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
         f"/schools/{org.schools[0].id}?term={org.term.id}")
-    assert table(db, org) == {(2, "6-8", "M"): 12, (2, "6-8", "F"): 11}
+    assert table(db, org) == {(2, "6-8", "M"): 12, (2, "6-8", "F"): 11, (9, "15-17", "F"): 2000}
 
 
-@pytest.mark.parametrize("value", ["abc", "-3", "1.5", "²", "１２"])
+@pytest.mark.parametrize("value", ["abc", "-3", "1.5", "²", "１２", "2001"])
 def test_non_numeric_enrolment_is_rejected(client, login, db, org, value):
     client.set_cookie("locale", "en")
     login("bureau")
@@ -294,7 +295,8 @@ def test_holiday_added_through_the_term_page(client, login, db, org):
     forms = re.findall(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', page, re.S)
     (action,) = [a for a, body in forms if 'name="day"' in body]
     assert action == f"/terms/{org.term.id}/days"
-    response = client.post(action, data={"day": "2026-11-02", "kind": "holiday", "note": "运动会"})
+    response = client.post(action, data={"day": "2026-11-02", "kind": "holiday",
+                                         "note": "运动会"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/terms/{org.term.id}")
     mark = db.scalar(select(TermDay).where(TermDay.day == date(2026, 11, 2)))
