@@ -16,5 +16,5 @@ bench:
 
 # Refresh the message catalogue after changing user-facing strings
 messages:
-	.venv/bin/pybabel -q extract -F babel.cfg -k _l --ignore-dirs=".venv tests bench build" -o suite/translations/messages.pot .
+	.venv/bin/pybabel -q extract -F babel.cfg -k _l -k N_ --ignore-dirs=".venv tests bench build" -o suite/translations/messages.pot .
 	.venv/bin/pybabel -q update -i suite/translations/messages.pot -d suite/translations -l zh_Hans_CN

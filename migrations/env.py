@@ -3,11 +3,18 @@ from __future__ import annotations
 
 from alembic import context
 
-from suite.db import make_engine
+from suite.db import UTCDateTime, make_engine
 from suite.migrate import all_metadata
 
 config = context.config
 target_metadata = all_metadata()
+
+
+def render_item(kind, obj, _autogen_context):
+    """Our UTCDateTime is a plain timezone-aware DateTime in the schema."""
+    if kind == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_offline() -> None:
@@ -23,7 +30,7 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=connection.dialect.name == "sqlite",
-                          compare_type=True)
+                          compare_type=True, render_item=render_item)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -1,6 +1,107 @@
-"""JSON API of the nutrition plugin under /api/v1/nutrition/."""
+"""JSON API of the nutrition plugin under /api/v1/nutrition/ (bearer tokens)."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, jsonify, request
+
+from suite.auth import permission_required
+from suite.db import get_session
+
+from . import services
+from .engine import MAX_GRAMS, AnalysisError
+from .foods import NUTRIENTS
+from .standard import MEALS, SEXES
 
 api = Blueprint("nutrition_api", __name__, url_prefix="/api/v1/nutrition")
+
+
+def food_json(row) -> dict:
+    trace = row.trace_set
+    return {
+        "code": row.code, "name": row.name, "aliases": row.alias_list,
+        "food_group": row.food_group, "dark_vegetable": row.dark_vegetable, "liver": row.liver,
+        "edible_fraction": row.edible_fraction, "energy_kj": row.energy_kj,
+        "per_100g_edible": {n: getattr(row, n) for n in NUTRIENTS},
+        "trace": sorted(trace), "source": row.source, "certainty": row.certainty,
+    }
+
+
+@api.get("/foods")
+@permission_required("nutrition.view")
+def foods():
+    limit = min(max(request.args.get("limit", 50, type=int), 1), 500)
+    rows, total = services.search_foods(get_session(), request.args.get("q", ""),
+                                        request.args.get("group") or None, limit,
+                                        max(request.args.get("offset", 0, type=int), 0))
+    return jsonify({"total": total, "foods": [food_json(r) for r in rows]})
+
+
+@api.get("/foods/<code>")
+@permission_required("nutrition.view")
+def food(code):
+    row = services.get_food(get_session(), code) or abort(404)
+    return jsonify(food_json(row))
+
+
+@api.get("/standards")
+@permission_required("nutrition.view")
+def standards():
+    return jsonify({"standards": [s.data for s in services.standards(get_session()).values()]})
+
+
+def _validate(session, body) -> tuple[dict, tuple]:
+    """Every bad field of an analyze request, and the parsed (standard, meal, eaters, items)."""
+    errors = {}
+    if not isinstance(body, dict):
+        return {"body": "must be a JSON object"}, ()
+    standard = services.get_standard(session, body.get("standard"))
+    if standard is None:
+        errors["standard"] = f"unknown standard {body.get('standard')!r}"
+    meal = body.get("meal", "day")
+    if meal not in MEALS + ("day",):
+        errors["meal"] = "must be breakfast, lunch, dinner or day"
+    eaters = body.get("eaters")
+    if not isinstance(eaters, list) or not eaters:
+        errors["eaters"] = "must be a non-empty list"
+        eaters = []
+    bands = standard.age_bands if standard else ()
+    for k, e in enumerate(eaters):
+        e = e if isinstance(e, dict) else {}
+        if e.get("age_band") not in bands:
+            errors[f"eaters[{k}].age_band"] = f"unknown age band {e.get('age_band')!r}"
+        if e.get("sex") not in SEXES:
+            errors[f"eaters[{k}].sex"] = "must be M or F"
+        count = e.get("count", 1)
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            errors[f"eaters[{k}].count"] = "must be a whole number of 0 or more"
+    items = body.get("items")
+    if not isinstance(items, list) or not items:
+        errors["items"] = "must be a non-empty list"
+        items = []
+    table = services.food_table(session)
+    parsed = []
+    for k, item in enumerate(items):
+        item = item if isinstance(item, dict) else {}
+        if item.get("food") not in table.index:
+            errors[f"items[{k}].food"] = f"unknown food code {item.get('food')!r}"
+        grams = item.get("grams")
+        if not isinstance(grams, (int, float)) or isinstance(grams, bool) \
+                or not 0 < grams <= MAX_GRAMS:
+            errors[f"items[{k}].grams"] = f"must be a number above 0 and at most {MAX_GRAMS:g}"
+        parsed.append((item.get("food"), grams))
+    return errors, (standard, meal, eaters, parsed)
+
+
+@api.post("/analyze")
+@permission_required("nutrition.view")
+def analyze():
+    session = get_session()
+    errors, parsed = _validate(session, request.get_json(silent=True))
+    if errors:
+        return jsonify({"error": "invalid request", "errors": errors}), 400
+    standard, meal, eaters, items = parsed
+    try:
+        result = services.analyze(session, standard, meal, eaters, items)
+    except AnalysisError as exc:
+        return jsonify({"error": "invalid request", "errors": {exc.field: exc.message}}), 400
+    result["standard"] = standard.code
+    return jsonify(result)

@@ -1,2 +1,80 @@
-"""Tables of the nutrition plugin (prefix `nutrition_`)."""
+"""Tables of the nutrition plugin: the food composition table and loaded standards."""
 from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Float, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from suite.db import Base, utcnow
+
+from .foods import CERTAINTIES, FOOD_GROUPS, NUTRIENTS
+
+
+def _in(column, values):
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class FoodRow(Base):
+    """One food, per 100 g edible portion. NULL nutrient: not measured; `trace` lists the
+    nutrients printed as trace (stored as 0)."""
+
+    __tablename__ = "nutrition_food"
+    __audited__ = True
+    __table_args__ = (
+        CheckConstraint(_in("food_group", FOOD_GROUPS), name="food_group"),
+        CheckConstraint(_in("certainty", CERTAINTIES), name="certainty"),
+        CheckConstraint("edible_fraction > 0 AND edible_fraction <= 1", name="edible_fraction"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    aliases: Mapped[str] = mapped_column(String(400), default="")  # "|"-separated
+    food_group: Mapped[str] = mapped_column(String(20), index=True)
+    dark_vegetable: Mapped[bool] = mapped_column(Boolean, default=False)
+    liver: Mapped[bool] = mapped_column(Boolean, default=False)
+    edible_fraction: Mapped[float] = mapped_column(Float)
+    energy_kcal: Mapped[float] = mapped_column(Float)
+    energy_kj: Mapped[float] = mapped_column(Float)
+    protein_g: Mapped[float | None] = mapped_column(Float)
+    fat_g: Mapped[float | None] = mapped_column(Float)
+    carbohydrate_g: Mapped[float | None] = mapped_column(Float)
+    fibre_g: Mapped[float | None] = mapped_column(Float)
+    calcium_mg: Mapped[float | None] = mapped_column(Float)
+    iron_mg: Mapped[float | None] = mapped_column(Float)
+    zinc_mg: Mapped[float | None] = mapped_column(Float)
+    vitamin_a_ug_rae: Mapped[float | None] = mapped_column(Float)
+    thiamin_mg: Mapped[float | None] = mapped_column(Float)
+    riboflavin_mg: Mapped[float | None] = mapped_column(Float)
+    vitamin_c_mg: Mapped[float | None] = mapped_column(Float)
+    sodium_mg: Mapped[float | None] = mapped_column(Float)
+    trace: Mapped[str] = mapped_column(String(200), default="")  # comma-separated nutrients
+    source: Mapped[str] = mapped_column(String(120), default="")
+    certainty: Mapped[str] = mapped_column(String(10), default="user")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a for a in self.aliases.split("|") if a]
+
+    @property
+    def trace_set(self) -> set[str]:
+        return {t for t in self.trace.split(",") if t}
+
+
+assert all(hasattr(FoodRow, n) for n in NUTRIENTS)
+
+
+class StandardRow(Base):
+    """A nutrition standard loaded from a file (the built-in ones live in the package)."""
+
+    __tablename__ = "nutrition_standard"
+    __audited__ = True
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    data: Mapped[dict] = mapped_column(JSON)
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)

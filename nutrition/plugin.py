@@ -5,16 +5,28 @@ from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin
 
+
+def _demo(session):
+    from .services import sync_builtin_foods
+    sync_builtin_foods(session)
+
 plugin = Plugin(
     name="nutrition",
     title=_l("Nutrition"),
     requires=("suite",),
     permissions={
-        "nutrition.view": (_l("See nutrition pages"),
-                       ("admin", "bureau", "nutritionist", "canteen_manager")),
+        "nutrition.view": (_l("See the food table and standards"),
+                           ("admin", "bureau", "nutritionist", "canteen_manager")),
+        "nutrition.edit": (_l("Add, edit and import foods; load standards"), ("nutritionist",)),
+        "nutrition.analyze": (_l("Use the quick analysis"), ("nutritionist", "bureau")),
+        "nutrition.choose_standard": (_l("Choose the county's standard"),
+                                      ("admin", "nutritionist")),
     },
     blueprint="nutrition.views:bp",
     api_blueprint="nutrition.api:api",
     cli="nutrition.cli:cli",
-    nav_items=lambda: [NavItem(_l("Nutrition"), "nutrition.index", "nutrition.view", 20)],
+    nav_items=lambda: [NavItem(_l("Foods"), "nutrition.foods", "nutrition.view", 20),
+                       NavItem(_l("Quick analysis"), "nutrition.quick_analysis",
+                               "nutrition.analyze", 21)],
+    demo=lambda session, context: _demo(session),
 )

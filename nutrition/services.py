@@ -1,2 +1,210 @@
-"""Domain logic of the nutrition plugin: plain functions over a session."""
+"""Nutrition services: the food table in the database, search, edits, standards, analysis.
+Plain functions over a session; menus and procurement call them."""
 from __future__ import annotations
+
+import dataclasses
+import threading
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from suite.models import County
+
+from . import analysis
+from .engine import FoodTable
+from .foods import (KJ_PER_KCAL, NUTRIENTS, Food, N_, RowError, energy_check, food_from_row,
+                    read_csv)
+from .models import FoodRow, StandardRow
+from .standard import Standard, StandardError, builtin_standards
+
+DEFAULT_STANDARD = "WS/T 554-2017"
+_cache_lock = threading.Lock()
+_table_cache: dict[str, tuple[tuple, FoodTable]] = {}
+
+
+class FoodError(ValueError):
+    """Refused food data: `errors` maps a column to (reason template, params)."""
+
+    def __init__(self, errors: dict[str, tuple[str, dict]]):
+        super().__init__("; ".join(f"{k}: {t % p if p else t}" for k, (t, p) in errors.items()))
+        self.errors = errors
+
+
+def to_food(row: FoodRow) -> Food:
+    return Food(code=row.code, name=row.name, food_group=row.food_group,
+                edible_fraction=row.edible_fraction,
+                nutrients={n: getattr(row, n) for n in NUTRIENTS}, aliases=tuple(row.alias_list),
+                dark_vegetable=row.dark_vegetable, liver=row.liver,
+                trace=frozenset(row.trace_set), source=row.source, certainty=row.certainty,
+                notes=row.notes)
+
+
+def _apply(row: FoodRow, food: Food) -> None:
+    row.code, row.name, row.food_group = food.code, food.name, food.food_group
+    row.aliases = "|".join(food.aliases)
+    row.dark_vegetable, row.liver = food.dark_vegetable, food.liver
+    row.edible_fraction = food.edible_fraction
+    for n in NUTRIENTS:
+        setattr(row, n, food.nutrients[n])
+    row.energy_kj = round(food.nutrients["energy_kcal"] * KJ_PER_KCAL, 1)
+    row.trace = ",".join(sorted(food.trace))
+    row.source, row.certainty, row.notes = food.source, food.certainty, food.notes
+
+
+def check_food(food: Food) -> dict[str, tuple[str, dict]]:
+    """Plausibility problems of one food by column (empty: plausible)."""
+    problems = {}
+    reason = energy_check(food)
+    if reason:
+        problems["energy_kcal"] = reason
+    return problems
+
+
+def sync_builtin_foods(session: Session) -> int:
+    """Add the built-in foods that are missing (by code); edited rows are left alone."""
+    have = set(session.scalars(select(FoodRow.code)))
+    names = set(session.scalars(select(FoodRow.name)))
+    added = 0
+    for food in read_csv():
+        if food.code in have or food.name in names:
+            continue
+        row = FoodRow(builtin=True)
+        _apply(row, food)
+        session.add(row)
+        added += 1
+    session.flush()
+    return added
+
+
+def search_foods(session: Session, q: str = "", group: str | None = None, limit: int = 50,
+                 offset: int = 0) -> tuple[list[FoodRow], int]:
+    stmt = select(FoodRow).where(FoodRow.active.is_(True))
+    q = (q or "").strip()
+    if q:
+        stmt = stmt.where(or_(FoodRow.name.contains(q, autoescape=True),
+                              FoodRow.aliases.contains(q, autoescape=True),
+                              FoodRow.code == q))
+    if group:
+        stmt = stmt.where(FoodRow.food_group == group)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    # exact name or alias first, then by code
+    exact = (FoodRow.name == q) | FoodRow.aliases.contains(f"{q}|") | (FoodRow.aliases == q)
+    rows = session.scalars(stmt.order_by(exact.desc(), FoodRow.code).offset(offset)
+                           .limit(limit)).all()
+    return rows, total
+
+
+def get_food(session: Session, code: str) -> FoodRow | None:
+    return session.scalar(select(FoodRow).where(FoodRow.code == code))
+
+
+def _numbers(food: Food) -> tuple:
+    return (food.edible_fraction, tuple(food.nutrients[n] for n in NUTRIENTS), food.trace)
+
+
+def save_food(session: Session, values: dict, row: FoodRow | None = None) -> FoodRow:
+    """Create or edit a food from column values; FoodError on bad or implausible data.
+    A food whose numbers are changed here becomes local data ("user"), whatever it was."""
+    values = dict(values)
+    values["certainty"] = "user"
+    if row is not None:
+        values["certainty"] = row.certainty
+    try:
+        food = food_from_row(values)
+    except RowError as exc:
+        raise FoodError({exc.column: (exc.reason, exc.params)}) from exc
+    problems = check_food(food)
+    clash = session.scalar(select(FoodRow).where(
+        or_(FoodRow.code == food.code, FoodRow.name == food.name)))
+    if clash is not None and clash is not row:
+        field = "code" if clash.code == food.code else "name"
+        problems[field] = (N_("%(value)s is already used by food %(code)s"),
+                           {"value": getattr(food, field), "code": clash.code})
+    if problems:
+        raise FoodError(problems)
+    if row is not None and _numbers(food) != _numbers(to_food(row)):
+        food = dataclasses.replace(food, certainty="user")
+    if row is None:
+        row = FoodRow(builtin=False)
+        session.add(row)
+    _apply(row, food)
+    session.flush()
+    return row
+
+
+def food_table(session: Session) -> FoodTable:
+    """The active foods as an engine table, rebuilt only when the food rows change."""
+    version = tuple(session.execute(select(func.count(FoodRow.id), func.max(FoodRow.updated_at),
+                                           func.max(FoodRow.id))).one())
+    key = str(session.get_bind().url)
+    with _cache_lock:
+        cached = _table_cache.get(key)
+        if cached and cached[0] == version:
+            return cached[1]
+    rows = session.scalars(select(FoodRow).order_by(FoodRow.code)).all()
+    table = FoodTable(to_food(r) for r in rows)
+    with _cache_lock:
+        _table_cache[key] = (version, table)
+    return table
+
+
+def standards(session: Session) -> dict[str, Standard]:
+    """Built-in standards and those loaded from files, by code."""
+    out = builtin_standards()
+    for row in session.scalars(select(StandardRow).order_by(StandardRow.code)):
+        out.setdefault(row.code, Standard(row.data))
+    return out
+
+
+def get_standard(session: Session, code: str | None) -> Standard | None:
+    return standards(session).get(code or DEFAULT_STANDARD)
+
+
+def county_standard(session: Session, county_id: int | None = None) -> Standard:
+    code = None
+    if county_id is not None:
+        code = session.scalar(select(County.nutrition_standard).where(County.id == county_id))
+    return get_standard(session, code) or get_standard(session, DEFAULT_STANDARD)
+
+
+def load_standard(session: Session, data: dict) -> StandardRow:
+    """Validate and store a standard document; StandardError lists every problem."""
+    Standard.from_dict(data)
+    if data["code"] in builtin_standards():
+        raise StandardError([f"{data['code']} is built in and cannot be replaced"])
+    row = session.scalar(select(StandardRow).where(StandardRow.code == data["code"]))
+    if row is None:
+        row = StandardRow(code=data["code"])
+        session.add(row)
+    row.name, row.data = data["name"], data
+    session.flush()
+    return row
+
+
+def choose_standard(session: Session, county_id: int, code: str) -> None:
+    if code not in standards(session):
+        raise StandardError([f"unknown standard {code}"])
+    county = session.get(County, county_id)
+    county.nutrition_standard = code
+    session.flush()
+
+
+def analyze(session: Session, standard: Standard, meal: str, eaters, items) -> dict:
+    """One meal (or a whole day's items as meal='day') as a JSON-ready dict."""
+    table = food_table(session)
+    return analysis.analyze_meal(table, items, standard, eaters, meal).to_dict(standard)
+
+
+def resolve_food(session: Session, text: str) -> tuple[FoodRow | None, list[FoodRow]]:
+    """A food named by code, name or alias: (the food, []) or (None, candidates)."""
+    text = (text or "").strip()
+    if not text:
+        return None, []
+    exact = session.scalar(select(FoodRow).where(or_(FoodRow.code == text, FoodRow.name == text)))
+    if exact is not None:
+        return exact, []
+    rows, _total = search_foods(session, text, limit=8)
+    by_alias = [r for r in rows if text in r.alias_list]
+    if len(by_alias) == 1:
+        return by_alias[0], []
+    return None, by_alias or rows

@@ -1,14 +1,105 @@
-"""HTML pages of the nutrition plugin."""
+"""HTML pages of the nutrition plugin: foods, standards, quick analysis."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from suite.auth import permission_required
+from suite.db import get_session
+
+from . import services
+from .foods import FOOD_GROUPS, NUTRIENTS, TRACE
+from .forms import FoodForm
+from .labels import (CERTAINTY_LABELS, CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS,
+                     SOURCE_LABELS, STATUS_LABELS)
 
 bp = Blueprint("nutrition", __name__, url_prefix="/nutrition", template_folder="templates")
+PAGE = 50
+
+
+@bp.app_context_processor
+def _labels():
+    return {"nutrient_labels": NUTRIENT_LABELS, "group_labels": GROUP_LABELS,
+            "meal_labels": MEAL_LABELS, "certainty_labels": CERTAINTY_LABELS,
+            "status_labels": STATUS_LABELS, "check_labels": CHECK_LABELS,
+            "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS}
 
 
 @bp.route("/")
 @permission_required("nutrition.view")
 def index():
-    return render_template("nutrition/index.html")
+    return redirect(url_for("nutrition.foods"))
+
+
+@bp.route("/foods")
+@permission_required("nutrition.view")
+def foods():
+    q = request.args.get("q", "").strip()
+    group = request.args.get("group") if request.args.get("group") in FOOD_GROUPS else None
+    page = max(1, request.args.get("page", 1, type=int))
+    rows, total = services.search_foods(get_session(), q, group, PAGE, (page - 1) * PAGE)
+    filters = {k: v for k, v in (("q", q), ("group", group)) if v}
+    return render_template("nutrition/foods.html", rows=rows, total=total, page=page, size=PAGE,
+                           q=q, group=group, groups=FOOD_GROUPS, filters=filters)
+
+
+def _food_or_404(code):
+    row = services.get_food(get_session(), code)
+    if row is None:
+        abort(404)
+    return row
+
+
+@bp.route("/foods/<code>")
+@permission_required("nutrition.view")
+def food_detail(code):
+    row = _food_or_404(code)
+    return render_template("nutrition/food.html", food=row, trace=row.trace_set,
+                           problems=services.check_food(services.to_food(row)))
+
+
+def _form_values(form: FoodForm) -> dict:
+    values = {k: getattr(form, k).data for k in ("code", "name", "aliases", "food_group",
+                                                 "edible_fraction", "source", "notes")}
+    values.update({n: getattr(form, n).data or "" for n in NUTRIENTS})
+    values["dark_vegetable"] = "1" if form.dark_vegetable.data else "0"
+    values["liver"] = "1" if form.liver.data else "0"
+    return values
+
+
+def _fill(form: FoodForm, row) -> None:
+    trace = row.trace_set
+    for n in NUTRIENTS:
+        value = getattr(row, n)
+        getattr(form, n).data = TRACE if n in trace else ("" if value is None else f"{value:g}")
+    form.edible_fraction.data = f"{row.edible_fraction:g}"
+
+
+@bp.route("/foods/new", methods=["GET", "POST"])
+@bp.route("/foods/<code>/edit", methods=["GET", "POST"])
+@permission_required("nutrition.edit")
+def food_edit(code=None):
+    session = get_session()
+    row = _food_or_404(code) if code else None
+    form = FoodForm(obj=row)
+    if request.method == "GET" and row is not None:
+        _fill(form, row)
+    if form.validate_on_submit():
+        values = _form_values(form)
+        try:
+            saved = services.save_food(session, values, row)
+        except services.FoodError as exc:
+            session.rollback()
+            for column, (reason, params) in exc.errors.items():
+                getattr(form, column).errors.append(_(reason, **params))
+        else:
+            session.commit()
+            flash(_("The food was saved."), "success")
+            return redirect(url_for("nutrition.food_detail", code=saved.code))
+    status = 400 if form.errors and request.method == "POST" else 200
+    return render_template("nutrition/food_form.html", form=form, food=row), status
+
+
+from . import views_io  # noqa: E402,F401  (import, export, standards, quick analysis)

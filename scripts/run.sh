@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/provision.sh
 export FLASK_APP=suite
 .venv/bin/flask db upgrade
+.venv/bin/flask nutrition sync-foods
 if .venv/bin/flask users list | grep -q .; then
   echo "The database already has users; demo logins were printed on the first run."
 else

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from suite.auth import LOGIN, PUBLIC, has_permission
+from nutrition.services import sync_builtin_foods
 from suite.models import SubsidyRate
 
 ROLES = ["admin", "bureau", "nutritionist", "canteen_manager"]
@@ -43,7 +44,7 @@ def test_undeclared_view_is_refused(make_app, factory, org):
 def _url_values(org, user, other_user):
     rate_id = org.extra.get("rate_id")
     return {"school_id": org.schools[0].id, "term_id": org.term.id, "user_id": other_user.id,
-            "rate_id": rate_id, "token_id": 999999, "day": "2026-10-01"}
+            "rate_id": rate_id, "token_id": 999999, "day": "2026-10-01", "code": "021101"}
 
 
 def _routes(app):
@@ -56,6 +57,8 @@ def _routes(app):
 @pytest.mark.parametrize("role", ROLES)
 def test_role_by_route_matrix(app, client, login, org, factory, db, role):
     org.extra["rate_id"] = db.scalar(select(SubsidyRate.id).order_by(SubsidyRate.id))
+    sync_builtin_foods(db)
+    db.commit()
     other = factory.user("nutritionist")
     user = login(role)
     values = _url_values(org, user, other)
@@ -104,8 +107,10 @@ def test_each_role_sees_only_its_navigation(login, client, org):
     expectations = {
         "admin": ({"/admin/users", "/audit", "/rates"}, set()),
         "bureau": ({"/audit", "/schools"}, {"/admin/users"}),
-        "nutritionist": ({"/schools", "/nutrition/"}, {"/admin/users", "/audit"}),
-        "canteen_manager": ({"/schools", "/canteen/"}, {"/admin/users", "/audit", "/roster/"}),
+        "nutritionist": ({"/schools", "/nutrition/foods", "/nutrition/analyze"},
+                         {"/admin/users", "/audit"}),
+        "canteen_manager": ({"/schools", "/canteen/", "/nutrition/foods"},
+                            {"/admin/users", "/audit", "/roster/", "/nutrition/analyze"}),
     }
     for role, (present, absent) in expectations.items():
         client.post("/logout")

@@ -50,7 +50,7 @@ def _extracted_ids() -> set[str]:
     for sub in ("suite", "templates", "nutrition", "menus", "procurement", "canteen", "roster",
                 "subsidy"):
         for _file, _line, message, _comments, _context in extract_from_dir(
-                ROOT / sub, method_map, keywords={"_": None, "_l": None, "gettext": None,
+                ROOT / sub, method_map, keywords={"_": None, "_l": None, "N_": None, "gettext": None,
                                                   "lazy_gettext": None, "ngettext": (1, 2)}):
             found.add(message if isinstance(message, str) else message[0])
     return found

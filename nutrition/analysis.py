@@ -1,0 +1,212 @@
+"""Public analysis functions: a meal, a day, a week, as plain results (`to_dict()` for JSON).
+Pure Python: no Flask, no database."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .engine import (GI, NI, NOT_COUNTED_AS_FOODS, SODIUM_MG_PER_SALT_G, STATUS, AnalysisError,
+                     FoodTable, Intake, Targets, _status, targets_for)
+from .foods import FOOD_GROUPS, NUTRIENTS
+from .standard import MEALS, SEXES, STANDARD_GROUPS, Standard
+
+Items = Sequence[tuple[str, float]]
+WSTS = "WS/T 554-2017"
+GUIDELINES = "Dietary Guidelines for Chinese Residents"
+
+
+def normalize_eaters(standard: Standard, eaters) -> tuple:
+    """((age_band, sex, count), ...) from dicts or tuples; AnalysisError names the bad one."""
+    out = []
+    for k, eater in enumerate(eaters or []):
+        band, sex, count = (eater.get("age_band"), eater.get("sex"), eater.get("count", 1)) \
+            if isinstance(eater, Mapping) else eater
+        if band not in standard.age_bands:
+            raise AnalysisError(f"eaters[{k}].age_band", f"unknown age band {band!r}")
+        if sex not in SEXES:
+            raise AnalysisError(f"eaters[{k}].sex", f"sex must be M or F, not {sex!r}")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise AnalysisError(f"eaters[{k}].count", "must be a whole number of 0 or more")
+        if count:
+            out.append((band, sex, count))
+    if not out:
+        raise AnalysisError("eaters", "needs at least one eater")
+    return tuple(sorted(out))
+
+
+def _r(value: float, places: int = 2):
+    return None if value is None or np.isnan(value) or np.isinf(value) else round(float(value), places)
+
+
+@dataclass
+class Check:
+    code: str
+    ok: bool
+    value: float | int | None
+    limit: str
+    source: str = WSTS
+
+    def to_dict(self) -> dict:
+        value = self.value
+        if isinstance(value, (float, np.floating)):
+            value = _r(value)
+        elif isinstance(value, (int, np.integer)):
+            value = int(value)
+        return {"code": self.code, "ok": bool(self.ok), "value": value, "limit": self.limit,
+                "source": self.source}
+
+
+@dataclass
+class Analysis:
+    """One meal, or a day or an average day compared with the targets of the meals served."""
+
+    meal: str
+    intake: Intake
+    targets: Targets
+    basis: str = "edible"
+    checks: list[Check] = field(default_factory=list)
+
+    def energy_shares(self) -> dict[str, float | None]:
+        energy = self.intake.totals[NI["energy_kcal"]]
+        if energy <= 0:
+            return {"protein": None, "fat": None, "carbohydrate": None}
+        t = self.intake.totals
+        return {"protein": 400 * t[NI["protein_g"]] / energy, "fat": 900 * t[NI["fat_g"]] / energy,
+                "carbohydrate": 400 * t[NI["carbohydrate_g"]] / energy}
+
+    def status(self) -> np.ndarray:
+        return _status(self.intake.totals, self.targets.low, self.targets.high)
+
+    def group_grams(self) -> np.ndarray:
+        return self.intake.group_edible if self.basis == "edible" else self.intake.group_raw
+
+    def to_dict(self, standard: Standard) -> dict:
+        t, status = self.intake.totals, self.status()
+        nutrients = []
+        for name in NUTRIENTS:
+            j = NI[name]
+            target = self.targets.target[j]
+            nutrients.append({
+                "nutrient": name, "amount": _r(t[j]), "target": _r(target),
+                "percent": None if np.isnan(target) or target == 0 else _r(100 * t[j] / target, 1),
+                "low": _r(self.targets.low[j]), "high": _r(self.targets.high[j]),
+                "status": None if np.isnan(target) else STATUS[int(status[j])],
+                "incomplete": bool(self.intake.unknown[j]),
+            })
+        shares = self.energy_shares()
+        share_rules = standard.data["energy_share"]
+        share_status = {}
+        for part in ("fat", "carbohydrate"):
+            v, rule = shares[part], share_rules[part]
+            share_status[part] = None if v is None else (
+                "low" if v < rule["low"] else "high" if v > rule["high"] else "ok")
+        grams = self.group_grams()
+        groups = []
+        for group in STANDARD_GROUPS:
+            g = GI[group]
+            lo, hi = self.targets.group_low[g], self.targets.group_high[g]
+            groups.append({"group": group, "grams": _r(grams[g], 1), "low": _r(lo, 1),
+                           "high": _r(hi, 1), "status": None if np.isnan(lo) else (
+                               "low" if grams[g] < lo else "high" if grams[g] > hi else "ok")})
+        return {
+            "meal": self.meal, "nutrients": nutrients,
+            "energy_share": {k: _r(v, 1) for k, v in shares.items()},
+            "energy_share_status": share_status, "food_groups": groups,
+            "other_groups": {g: _r(grams[GI[g]], 1) for g in FOOD_GROUPS
+                             if g not in STANDARD_GROUPS and grams[GI[g]] > 0},
+            "distinct_foods": len(self.intake.codes), "broad_groups": self.intake.broad_groups(),
+            "checks": [c.to_dict() for c in self.checks],
+        }
+
+
+def _basis(standard: Standard) -> str:
+    return standard.data.get("food_group_basis", "edible")
+
+
+def analyze_meal(table: FoodTable, items: Items, standard: Standard, eaters,
+                 meal: str) -> Analysis:
+    if meal not in MEALS + ("day",):
+        raise AnalysisError("meal", f"unknown meal {meal!r}")
+    eaters = normalize_eaters(standard, eaters)
+    idx, grams = table.resolve(items)
+    intake = Intake.of(table, idx, grams)
+    analysis = Analysis(meal, intake, targets_for(standard, eaters, (meal,)), _basis(standard))
+    if meal != "day":
+        need = standard.principles["meal_groups_min"]
+        analysis.checks.append(Check("meal_groups", intake.broad_groups() >= need,
+                                     intake.broad_groups(), f">= {need}"))
+    return analysis
+
+
+def day_checks(standard: Standard, intake: Intake) -> list[Check]:
+    p = standard.principles
+    veg_edible = float(intake.group_edible[GI["vegetables"]])
+    veg_kinds = len(intake.vegetable_codes)
+    dark_share = intake.dark_edible / veg_edible if veg_edible else 0.0
+    milk = float(intake.group_raw[GI["dairy"]])
+    salt = float(intake.group_raw[GI["salt"]]) + intake.condiment_sodium / SODIUM_MG_PER_SALT_G
+    lo_milk, hi_milk = p["milk_per_day_g"]
+    return [
+        Check("vegetable_kinds", veg_kinds >= p["vegetables_per_day_min"], veg_kinds,
+              f">= {p['vegetables_per_day_min']}"),
+        Check("dark_vegetable_share", dark_share > p["dark_vegetable_share_min"],
+              round(100 * dark_share, 1), f"> {100 * p['dark_vegetable_share_min']:g} %"),
+        Check("fruit", intake.group_raw[GI["fruit"]] > 0 or not p["fruit_daily"],
+              _r(intake.group_raw[GI["fruit"]], 1), "> 0 g"),
+        Check("milk", lo_milk <= milk <= hi_milk, round(milk, 1), f"{lo_milk}-{hi_milk} g"),
+        Check("soy", intake.group_raw[GI["soy_nuts"]] > 0 or not p["soy_daily"],
+              _r(intake.group_raw[GI["soy_nuts"]], 1), "> 0 g"),
+        Check("oil", intake.group_raw[GI["vegetable_oil"]] <= p["oil_per_day_max_g"],
+              _r(intake.group_raw[GI["vegetable_oil"]], 1), f"<= {p['oil_per_day_max_g']} g"),
+        Check("salt", salt <= p["salt_per_day_max_g"], round(salt, 2),
+              f"<= {p['salt_per_day_max_g']} g"),
+    ]
+
+
+def _counted(intake: Intake, table: FoodTable) -> int:
+    skip = {GI[g] for g in NOT_COUNTED_AS_FOODS}
+    return sum(1 for code in intake.codes if table.group[table.index[code]] not in skip)
+
+
+def analyze_day(table: FoodTable, meals: Mapping[str, Items], standard: Standard,
+                eaters) -> tuple[Analysis, dict[str, Analysis]]:
+    """The day (against the targets of the meals served) and each meal."""
+    served = tuple(m for m in MEALS if m in meals)
+    if not served:
+        raise AnalysisError("meals", "a day needs at least one meal")
+    eaters = normalize_eaters(standard, eaters)
+    per_meal = {m: analyze_meal(table, meals[m], standard, eaters, m) for m in served}
+    intake = Intake.combine([a.intake for a in per_meal.values()])
+    day = Analysis("day", intake, targets_for(standard, eaters, served), _basis(standard))
+    day.checks = day_checks(standard, intake) + [
+        Check("meal_groups", all(a.checks[0].ok for a in per_meal.values()),
+              min(a.checks[0].value for a in per_meal.values()),
+              f">= {standard.principles['meal_groups_min']} each meal"),
+        Check("foods_per_day", _counted(intake, table) >= 12, _counted(intake, table), ">= 12",
+              GUIDELINES)]
+    return day, per_meal
+
+
+def analyze_week(table: FoodTable, days: Sequence[Mapping[str, Items]], standard: Standard,
+                 eaters) -> tuple[Analysis, list[tuple[Analysis, dict[str, Analysis]]]]:
+    """The weekly average per serving day (what the standard judges) and every day."""
+    eaters = normalize_eaters(standard, eaters)
+    results = [analyze_day(table, d, standard, eaters) for d in days if d]
+    if not results:
+        raise AnalysisError("days", "a week needs at least one day with meals")
+    pattern = Counter(tuple(m for m in MEALS if m in d) for d in days if d).most_common(1)[0][0]
+    average = Intake.combine([day.intake for day, _m in results], divide=len(results))
+    week = Analysis("week", average, targets_for(standard, eaters, pattern), _basis(standard))
+    liver_total = sum(day.intake.liver_edible for day, _m in results)
+    lo_liver, hi_liver = standard.principles["liver_per_week_g"]
+    all_foods = Intake.combine([day.intake for day, _m in results])
+    week.checks = [
+        Check("liver_per_week", lo_liver <= liver_total <= hi_liver, round(liver_total, 1),
+              f"{lo_liver}-{hi_liver} g"),
+        Check("foods_per_week", _counted(all_foods, table) >= 25, _counted(all_foods, table),
+              ">= 25", GUIDELINES),
+    ]
+    return week, results

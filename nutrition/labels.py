@@ -1,0 +1,59 @@
+"""Display names of nutrients, food groups, meals and checks (translated in the UI)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+NUTRIENT_LABELS = {
+    "energy_kcal": (_l("Energy"), "kcal"), "protein_g": (_l("Protein"), "g"),
+    "fat_g": (_l("Fat"), "g"), "carbohydrate_g": (_l("Carbohydrate"), "g"),
+    "fibre_g": (_l("Dietary fibre"), "g"), "calcium_mg": (_l("Calcium"), "mg"),
+    "iron_mg": (_l("Iron"), "mg"), "zinc_mg": (_l("Zinc"), "mg"),
+    "vitamin_a_ug_rae": (_l("Vitamin A"), "µgRAE"), "thiamin_mg": (_l("Vitamin B1"), "mg"),
+    "riboflavin_mg": (_l("Vitamin B2"), "mg"), "vitamin_c_mg": (_l("Vitamin C"), "mg"),
+    "sodium_mg": (_l("Sodium"), "mg"),
+}
+GROUP_LABELS = {
+    "cereals_tubers": _l("Cereals and tubers"), "vegetables": _l("Vegetables"),
+    "fruit": _l("Fruit"), "meat_poultry": _l("Meat and poultry"),
+    "fish_shrimp": _l("Fish and shrimp"), "eggs": _l("Eggs"), "dairy": _l("Milk and dairy"),
+    "soy_nuts": _l("Soy and nuts"), "vegetable_oil": _l("Vegetable oil"), "salt": _l("Salt"),
+    "fungi_algae": _l("Fungi and algae"), "condiments": _l("Condiments"), "other": _l("Other"),
+}
+MEAL_LABELS = {"breakfast": _l("Breakfast"), "lunch": _l("Lunch"), "dinner": _l("Dinner"),
+               "day": _l("Whole day"), "week": _l("Weekly average")}
+CERTAINTY_LABELS = {"reference": _l("Reference (checked against the book)"),
+                    "book": _l("From the 6th edition"), "estimate": _l("Estimate"),
+                    "user": _l("Entered locally")}
+STATUS_LABELS = {"low": _l("low"), "ok": _l("ok"), "high": _l("high")}
+CHECK_LABELS = {
+    "meal_groups": _l("At least 3 of the 4 food groups in each meal"),
+    "vegetable_kinds": _l("At least 3 kinds of vegetables a day"),
+    "dark_vegetable_share": _l("More than half of the vegetables dark-coloured"),
+    "fruit": _l("Fruit every day"), "milk": _l("200–300 g milk or dairy a day"),
+    "soy": _l("Soy products every day"), "oil": _l("Cooking oil at most 30 g a day"),
+    "salt": _l("Salt at most 6 g a day (soy sauce and condiments count)"),
+    "liver_per_week": _l("Animal liver once a week, 20–25 g"),
+    "foods_per_day": _l("12 or more foods a day"), "foods_per_week": _l("25 or more foods a week"),
+}
+SOURCE_LABELS = {"WS/T 554-2017": _l("WS/T 554-2017"),
+                 "Dietary Guidelines for Chinese Residents": _l(
+                     "Dietary Guidelines for Chinese Residents (not WS/T 554)")}
+
+
+def nutrient_label(key: str) -> str:
+    label, unit = NUTRIENT_LABELS[key]
+    return f"{label} ({unit})"
+
+
+def chart_bars(result: dict) -> list[dict]:
+    """Bars of % of target for the nutrients the standard sets, from an analysis dict, each
+    with its acceptable band in % of target (high None: no upper limit)."""
+    bars = []
+    for n in result["nutrients"]:
+        target = n["target"]
+        if not target:
+            continue
+        bars.append({"label": NUTRIENT_LABELS[n["nutrient"]][0], "percent": n["percent"],
+                     "status": n["status"], "low": 100 * n["low"] / target,
+                     "high": None if n["high"] is None else 100 * n["high"] / target})
+    return bars

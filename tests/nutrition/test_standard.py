@@ -1,0 +1,87 @@
+"""Standards as data: the built-in file, validation of other files, choosing per county."""
+from __future__ import annotations
+
+import copy
+import io
+import json
+
+import pytest
+
+from nutrition import services
+from nutrition.standard import Standard, StandardError, validate
+
+
+def test_builtin_standard_validates_and_holds_table_1(wst):
+    assert validate(wst.data) == []
+    assert wst.daily("energy_kcal", "12-14", "F") == 2100
+    assert wst.daily("protein_g", "15-17", "M") == 75
+    assert wst.daily("calcium_mg", "9-11", "F") == 850
+    assert wst.is_uncertain("riboflavin_mg", "9-11", "M")
+    assert wst.is_uncertain("iron_mg", "12-14", "F") and not wst.is_uncertain("iron_mg", "12-14", "M")
+
+
+def test_table_3_and_4_ranges(wst):
+    assert wst.group_range("breakfast", "vegetables", "15-17") == (130, 150)
+    assert wst.group_range("dinner", "soy_nuts", "15-17") == pytest.approx((40, 60))  # 50 ± 20 %
+    # whole day derived from the three meals: 90-105 + 120-140 + 120-140
+    assert wst.group_range("day", "cereals_tubers", "9-11") == (330, 385)
+
+
+def _province(wst):
+    data = copy.deepcopy(wst.data)
+    data["code"], data["name"] = "DB99/T 1-2025", "某省学生餐营养标准"
+    data["daily"]["energy_kcal"]["9-11"]["M"] = 2000
+    return data
+
+
+def test_a_province_file_with_problems_lists_every_one(wst):
+    data = _province(wst)
+    del data["daily"]["protein_g"]["6-8"]["F"]
+    data["tolerance"]["energy_kcal"] = {"low": 1.2, "high": 1.3}
+    data["food_groups"]["lunch"]["sweets"] = {}
+    problems = validate(data)
+    assert "daily.protein_g.6-8.F must be a number >= 0" in problems
+    assert "tolerance.energy_kcal needs low <= 1 <= high" in problems
+    assert "food_groups.lunch: unknown food group 'sweets'" in problems
+    with pytest.raises(StandardError):
+        Standard.from_dict(data)
+
+
+def test_load_and_choose_a_province_standard(db, org, wst):
+    row = services.load_standard(db, _province(wst))
+    services.choose_standard(db, org.county.id, row.code)
+    chosen = services.county_standard(db, org.county.id)
+    assert chosen.code == "DB99/T 1-2025" and chosen.daily("energy_kcal", "9-11", "M") == 2000
+
+
+def test_builtin_standard_cannot_be_replaced(db, wst):
+    with pytest.raises(StandardError, match="is built in"):
+        services.load_standard(db, copy.deepcopy(wst.data))
+
+
+def test_standard_pages(client, login, org, wst):
+    login("nutritionist")
+    client.set_cookie("locale", "en")
+    page = client.get("/nutrition/standards/view?code=WS/T 554-2017").get_data(as_text=True)
+    assert "2450" in page and "Food groups at Breakfast, g per person" in page
+    data = json.dumps(_province(wst)).encode()
+    response = client.post("/nutrition/standards/load",
+                           data={"file": (io.BytesIO(data), "province.json")})
+    assert response.status_code == 302
+    broken = _province(wst)
+    del broken["meal_share"]
+    response = client.post("/nutrition/standards/load",
+                           data={"file": (io.BytesIO(json.dumps(broken).encode()), "b.json")})
+    assert response.status_code == 400
+    assert "missing key &#39;meal_share&#39;" in response.get_data(as_text=True)
+    response = client.post("/nutrition/standards/choose", data={"code": "DB99/T 1-2025"})
+    assert response.status_code == 302
+
+
+def test_canteen_manager_cannot_load_or_choose(client, login, org, wst, db):
+    login("canteen_manager")
+    data = json.dumps(_province(wst)).encode()
+    assert client.post("/nutrition/standards/load", data={
+        "file": (io.BytesIO(data), "p.json")}).status_code == 403
+    assert client.post("/nutrition/standards/choose", data={"code": "x"}).status_code == 403
+    assert services.standards(db).keys() == {"WS/T 554-2017"}
