@@ -64,6 +64,22 @@ def _row_values(raw: dict) -> dict:
     return values
 
 
+def _duplicates(result, n, code, name, seen_codes, seen_names, names) -> None:
+    """Codes and names twice in the file, or a name that another food already has."""
+    if code and code in seen_codes:
+        result.errors.append(ImportError_(n, "code", code, N_(
+            "the same code is on row %(other)d"), {"other": seen_codes[code]}))
+    if name and name in seen_names:
+        result.errors.append(ImportError_(n, "name", name, N_(
+            "the same name is on row %(other)d"), {"other": seen_names[name]}))
+    owner = names.get(name)
+    if name and owner is not None and owner != code:
+        result.errors.append(ImportError_(n, "name", name, N_(
+            "the name is already used by food %(code)s"), {"code": owner}))
+    seen_codes.setdefault(code, n)
+    seen_names.setdefault(name, n)
+
+
 def import_foods(session: Session, table: Table) -> ImportResult:
     """Create or update foods by code. One bad row: nothing changes, every bad row reported."""
     result = ImportResult()
@@ -78,6 +94,8 @@ def import_foods(session: Session, table: Table) -> ImportResult:
     seen_codes, seen_names, foods = {}, {}, []
     for n, raw in enumerate(table.rows, start=table.first_row):
         values = _row_values(raw)
+        code, name = values.get("code", "").strip(), values.get("name", "").strip()
+        _duplicates(result, n, code, name, seen_codes, seen_names, names)
         try:
             food = food_from_row(values)
         except RowError as exc:
@@ -85,18 +103,6 @@ def import_foods(session: Session, table: Table) -> ImportResult:
             continue
         for column, (reason, params) in check_food(food).items():
             result.errors.append(ImportError_(n, column, values.get(column), reason, params))
-        if food.code in seen_codes:
-            result.errors.append(ImportError_(n, "code", food.code, N_(
-                "the same code is on row %(other)d"), {"other": seen_codes[food.code]}))
-        if food.name in seen_names:
-            result.errors.append(ImportError_(n, "name", food.name, N_(
-                "the same name is on row %(other)d"), {"other": seen_names[food.name]}))
-        owner = names.get(food.name)
-        if owner is not None and owner != food.code:
-            result.errors.append(ImportError_(n, "name", food.name, N_(
-                "the name is already used by food %(code)s"), {"code": owner}))
-        seen_codes.setdefault(food.code, n)
-        seen_names.setdefault(food.name, n)
         foods.append(food)
     if result.errors:
         return result

@@ -114,12 +114,12 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
     except RowError as exc:
         raise FoodError({exc.column: (exc.reason, exc.params)}) from exc
     problems = check_food(food)
-    clash = session.scalar(select(FoodRow).where(
-        or_(FoodRow.code == food.code, FoodRow.name == food.name)))
-    if clash is not None and clash is not row:
-        field = "code" if clash.code == food.code else "name"
-        problems[field] = (N_("%(value)s is already used by food %(code)s"),
-                           {"value": getattr(food, field), "code": clash.code})
+    for field in ("code", "name"):
+        clash = session.scalar(select(FoodRow).where(getattr(FoodRow, field) ==
+                                                     getattr(food, field)))
+        if clash is not None and clash is not row:
+            problems[field] = (N_("%(value)s is already used by food %(code)s"),
+                               {"value": getattr(food, field), "code": clash.code})
     if problems:
         raise FoodError(problems)
     if row is not None and _numbers(food) != _numbers(to_food(row)):
@@ -136,7 +136,8 @@ def food_table(session: Session) -> FoodTable:
     """The active foods as an engine table, rebuilt only when the food rows change."""
     version = tuple(session.execute(select(func.count(FoodRow.id), func.max(FoodRow.updated_at),
                                            func.max(FoodRow.id))).one())
-    key = str(session.get_bind().url)
+    bind = session.get_bind()
+    key = str(getattr(bind, "engine", bind).url)
     with _cache_lock:
         cached = _table_cache.get(key)
         if cached and cached[0] == version:
