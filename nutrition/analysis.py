@@ -95,6 +95,7 @@ class Analysis:
                 "low": _r(self.targets.low[j]), "high": _r(self.targets.high[j]),
                 "status": None if np.isnan(target) else STATUS[int(status[j])],
                 "incomplete": bool(self.intake.unknown[j]),
+                "uncertain_target": name in self.targets.uncertain,
             })
         shares = self.energy_shares()
         share_rules = standard.data["energy_share"]

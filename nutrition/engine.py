@@ -77,6 +77,7 @@ class Targets:
     high: np.ndarray
     group_low: np.ndarray
     group_high: np.ndarray
+    uncertain: frozenset = frozenset()  # nutrients whose standard value for these eaters is [?]
 
 
 def _mix(standard: Standard, eaters: tuple) -> tuple[np.ndarray, dict]:
@@ -126,7 +127,9 @@ def targets_for(standard: Standard, eaters: tuple, meals: tuple[str, ...]) -> Ta
             g_lo = g_hi = np.nan
             break
         group_low[GI[group]], group_high[GI[group]] = g_lo, g_hi
-    return Targets(target, low, high, group_low, group_high)
+    uncertain = frozenset(n for n in d["daily"] for b, s, _c in eaters
+                          if standard.is_uncertain(n, b, s))
+    return Targets(target, low, high, group_low, group_high, uncertain)
 
 
 def _status(values: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:

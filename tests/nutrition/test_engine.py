@@ -71,6 +71,9 @@ def test_hand_computed_lunch_targets_and_statuses(table, wst):
     # 850 mg × 37.5 % = 318.75; at least 850 × 35 % × 0.8 = 238 (no upper limit)
     assert (calcium["target"], calcium["low"], calcium["high"]) == (318.75, 238.0, None)
     assert calcium["status"] == "low"
+    # B2 values are uncertain for every band in DOMAIN.md; 9-11 calcium is not
+    assert nutrient(result, "riboflavin_mg")["uncertain_target"] is True
+    assert calcium["uncertain_target"] is False
     # fat energy share: 15.5732 × 9 / 523.008 = 26.8 % (ok: 20-30 %)
     assert result["energy_share"]["fat"] == 26.8
     assert result["energy_share_status"]["fat"] == "ok"
