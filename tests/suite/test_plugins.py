@@ -106,3 +106,28 @@ def test_disabling_a_plugin_removes_routes_navigation_and_cli(make_app, factory,
 def test_enabled_plugin_shows_in_navigation_for_permitted_roles(login, client):
     login("admin")
     assert "/subsidy/" in client.get("/").get_data(as_text=True)
+
+
+def test_a_plugin_can_add_a_role_with_a_scope(app):
+    from flask import Flask
+
+    from suite.plugin import plugin as host
+    from suite.plugins import Role
+    from suite.web import _register_plugins
+
+    extra = Plugin(name="alpha", roles=(Role("alpha_officer", "Alpha officer", "township"),),
+                   permissions={"alpha.see": ("See alpha", ("alpha_officer", "bureau"))})
+    bare = Flask("bare")
+    _register_plugins(bare, [host, extra])
+    assert bare.extensions["suite_roles"]["alpha_officer"].scope == "township"
+    assert bare.extensions["suite_grants"]["alpha.see"] == {"alpha_officer", "bureau"}
+
+
+def test_a_permission_for_an_unknown_role_stops_start_up():
+    from flask import Flask
+
+    from suite.web import _register_plugins
+
+    broken = Plugin(name="alpha", permissions={"alpha.see": ("See alpha", ("nobody",))})
+    with pytest.raises(PluginError, match="permission 'alpha.see' grants unknown roles"):
+        _register_plugins(Flask("bare"), [broken])
