@@ -1,0 +1,264 @@
+"""Suppliers and deliveries: validation, unit conversion, money to the fen, receipts, voiding."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from nutrition import services as nutrition
+from nutrition.models import FoodRow
+from suite import services as org
+from suite.db import utcnow
+from suite.models import School, Township
+
+from .codes import credit_code_problem
+from .models import UNITS, Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
+
+CENT = Decimal("0.01")
+UNIT_GRAMS = {"kg": Decimal(1000), "jin": Decimal(500), "g": Decimal(1)}
+CHILLED_GROUPS = ("meat_poultry", "fish_shrimp", "dairy")
+MAX_QUANTITY = Decimal(100_000)
+MAX_PRICE = Decimal(100_000)
+
+
+class ProcurementError(ValueError):
+    """Refused input: `errors` maps a field ("lines[2].quantity") to a message for the user."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _decimal(text, places: int) -> Decimal | None:
+    try:
+        value = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not value.is_finite() or value.as_tuple().exponent < -places:
+        return None
+    return value
+
+
+def supplier_errors(session: Session, values: dict, supplier: Supplier | None = None) -> dict:
+    errors = {}
+    code = (values.get("credit_code") or "").strip().upper()
+    problem = credit_code_problem(code)
+    if problem == "length":
+        errors["credit_code"] = _("The credit code must have 18 characters.")
+    elif problem == "characters":
+        errors["credit_code"] = _("The credit code uses only digits and capital letters "
+                                  "other than I, O, S, V and Z.")
+    elif problem == "check":
+        errors["credit_code"] = _("The credit code's check character is wrong: please check "
+                                  "every character.")
+    else:
+        other = session.scalar(select(Supplier).where(Supplier.credit_code == code))
+        if other is not None and other is not supplier:
+            errors["credit_code"] = _("Supplier %(name)s already has this credit code.",
+                                      name=other.name)
+    for field in ("name", "licence_no"):
+        if not (values.get(field) or "").strip():
+            errors[field] = _("This field is required.")
+    if not isinstance(values.get("licence_expiry"), date):
+        errors["licence_expiry"] = _("Enter the licence's expiry date.")
+    return errors
+
+
+def save_supplier(session: Session, values: dict, supplier: Supplier | None = None) -> Supplier:
+    errors = supplier_errors(session, values, supplier)
+    if errors:
+        raise ProcurementError(errors)
+    if supplier is None:
+        supplier = Supplier()
+        session.add(supplier)
+    supplier.name = values["name"].strip()
+    supplier.credit_code = values["credit_code"].strip().upper()
+    supplier.licence_no = values["licence_no"].strip()
+    supplier.licence_expiry = values["licence_expiry"]
+    for field in ("contact", "phone", "notes"):
+        setattr(supplier, field, (values.get(field) or "").strip())
+    supplier.food_groups = ",".join(values.get("food_groups") or [])
+    supplier.approved = bool(values.get("approved"))
+    supplier.active = bool(values.get("active", True))
+    session.flush()
+    return supplier
+
+
+def licence_warnings(session: Session, today: date, school_id: int | None = None,
+                     days: int = 30) -> list[Supplier]:
+    """Active suppliers whose licence has expired or expires within `days`; for a school,
+    only those that delivered to it in the last 90 days."""
+    stmt = select(Supplier).where(Supplier.active.is_(True),
+                                  Supplier.licence_expiry <= today + timedelta(days=days))
+    if school_id is not None:
+        stmt = stmt.where(Supplier.id.in_(select(Delivery.supplier_id).where(
+            Delivery.school_id == school_id, Delivery.voided_at.is_(None),
+            Delivery.delivery_date >= today - timedelta(days=90))))
+    return session.scalars(stmt.order_by(Supplier.licence_expiry)).all()
+
+
+@dataclass
+class LineIn:
+    """One line as entered; strings from forms or numbers from JSON."""
+
+    item: str
+    quantity: object
+    unit: str
+    unit_price: object
+    unit_weight_g: object = None
+    accepted: bool = True
+    reject_reason: str = ""
+    temperature_c: object = None
+
+
+def resolve_item(session: Session, text: str) -> FoodRow | None:
+    """The food a ticket's item name stands for: a code, name or alias, or a learned mapping."""
+    food, _candidates = nutrition.resolve_food(session, text)
+    if food is None:
+        mapping = session.scalar(select(ItemMapping).where(ItemMapping.item_name == text.strip()))
+        if mapping is not None:
+            food = session.get(FoodRow, mapping.food_id)
+    return food
+
+
+def _line_errors(session, k, line: LineIn, parsed: list) -> dict:
+    errors, key = {}, f"lines[{k}]"
+    food = resolve_item(session, line.item or "")
+    if food is None:
+        errors[f"{key}.item"] = _("\"%(item)s\" is not in the food table: map it to a food "
+                                  "first.", item=line.item or "")
+    quantity = _decimal(line.quantity, 3)
+    if quantity is None or not Decimal(0) < quantity <= MAX_QUANTITY:
+        errors[f"{key}.quantity"] = _("The quantity must be a number above 0 (at most 3 "
+                                      "decimals).")
+    price = _decimal(line.unit_price, 2)
+    if price is None or not Decimal(0) < price <= MAX_PRICE:
+        errors[f"{key}.unit_price"] = _("The unit price must be an amount above 0 in yuan "
+                                        "(at most 2 decimals).")
+    unit_grams = UNIT_GRAMS.get(line.unit)
+    if line.unit not in UNITS:
+        errors[f"{key}.unit"] = _("Unknown unit: %(unit)s.", unit=line.unit)
+    elif unit_grams is None:
+        unit_grams = _decimal(line.unit_weight_g, 1)
+        if unit_grams is None or unit_grams <= 0:
+            errors[f"{key}.unit_weight_g"] = _("Give the weight of one piece or box in grams.")
+    temperature = None
+    if line.temperature_c not in (None, ""):
+        temperature = _decimal(line.temperature_c, 1)
+        if temperature is None or not Decimal(-40) <= temperature <= Decimal(60):
+            errors[f"{key}.temperature_c"] = _("The temperature must be between -40 and 60 °C.")
+    elif food is not None and food.food_group in CHILLED_GROUPS and line.accepted:
+        errors[f"{key}.temperature_c"] = _("Record the temperature of chilled or frozen food.")
+    if not line.accepted and not (line.reject_reason or "").strip():
+        errors[f"{key}.reject_reason"] = _("Give the reason the line was rejected.")
+    if not errors:
+        grams = (quantity * unit_grams).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        parsed.append((food, quantity, unit_grams, grams, price, money(quantity * price),
+                       temperature))
+    return errors
+
+
+def create_delivery(session: Session, *, school: School, supplier_id, delivery_date,
+                    invoice_no: str, checker: str, lines: list[LineIn], today: date,
+                    user_id: int | None = None) -> Delivery:
+    """A whole delivery or nothing: every problem is reported at once."""
+    errors: dict[str, str] = {}
+    supplier = session.get(Supplier, supplier_id) if supplier_id else None
+    if supplier is None or not supplier.active:
+        errors["supplier_id"] = _("Choose a supplier.")
+    elif isinstance(delivery_date, date) and supplier.licence_expiry < delivery_date:
+        errors["supplier_id"] = _("The food business licence of %(name)s expired on %(day)s: "
+                                  "the delivery cannot be accepted.", name=supplier.name,
+                                  day=supplier.licence_expiry.isoformat())
+    if not isinstance(delivery_date, date):
+        errors["delivery_date"] = _("Enter the delivery date.")
+    elif delivery_date > today:
+        errors["delivery_date"] = _("The delivery date cannot be in the future.")
+    else:
+        county_id = session.scalar(select(Township.county_id).where(
+            Township.id == school.township_id))
+        if org.term_on(session, county_id, delivery_date) is None:
+            errors["delivery_date"] = _("The date %(day)s is outside every term.",
+                                        day=delivery_date.isoformat())
+    if not (invoice_no or "").strip():
+        errors["invoice_no"] = _("Enter the invoice or ticket number.")
+    if not (checker or "").strip():
+        errors["checker"] = _("Enter who inspected the delivery.")
+    if not lines:
+        errors["lines"] = _("A delivery needs at least one line.")
+    parsed: list = []
+    for k, line in enumerate(lines):
+        errors.update(_line_errors(session, k, line, parsed))
+    if errors:
+        raise ProcurementError(errors)
+    delivery = Delivery(school_id=school.id, supplier_id=supplier.id, delivery_date=delivery_date,
+                        invoice_no=invoice_no.strip(), checker=checker.strip(), created_by=user_id,
+                        total=sum((p[5] for p in parsed), Decimal("0.00")),
+                        accepted_total=sum((p[5] for p, ln in zip(parsed, lines) if ln.accepted),
+                                           Decimal("0.00")))
+    session.add(delivery)
+    session.flush()
+    for no, ((food, quantity, unit_grams, grams, price, amount, temp), line) in enumerate(
+            zip(parsed, lines), start=1):
+        row = DeliveryLine(delivery_id=delivery.id, line_no=no, food_id=food.id,
+                           item_name=(line.item or "").strip()[:60], quantity=quantity,
+                           unit=line.unit, grams=grams, unit_price=price, amount=amount,
+                           unit_weight_g=None if line.unit in UNIT_GRAMS else unit_grams,
+                           accepted=line.accepted, temperature_c=temp,
+                           reject_reason="" if line.accepted else line.reject_reason.strip())
+        session.add(row)
+        session.flush()
+        if line.accepted:  # rejected lines never enter stock
+            session.add(StockMove(school_id=school.id, food_id=food.id, move_date=delivery_date,
+                                  kind="receipt", grams=grams, value=amount,
+                                  delivery_line_id=row.id, created_by=user_id))
+    session.flush()
+    return delivery
+
+
+def map_item(session: Session, item_name: str, food: FoodRow) -> ItemMapping:
+    """Remember that a ticket's item name means this food."""
+    name = item_name.strip()[:60]
+    mapping = session.scalar(select(ItemMapping).where(ItemMapping.item_name == name))
+    if mapping is None:
+        mapping = ItemMapping(item_name=name, food_id=food.id)
+        session.add(mapping)
+    mapping.food_id = food.id
+    session.flush()
+    return mapping
+
+
+def void_delivery(session: Session, delivery: Delivery, reason: str,
+                  user_id: int | None = None) -> None:
+    """Void with a reason: reversing moves take its goods out of stock again, refused when
+    they have been issued already (the issues would lose their cost)."""
+    from .stock import balance
+
+    if delivery.voided_at is not None:
+        raise ProcurementError({"reason": _("The delivery is already void.")})
+    if not (reason or "").strip():
+        raise ProcurementError({"reason": _("Give the reason for voiding.")})
+    for line in delivery.lines:
+        if not line.accepted:
+            continue
+        on_hand, _value = balance(session, delivery.school_id, line.food_id)
+        if on_hand < line.grams:
+            raise ProcurementError({"reason": _(
+                "Only %(on_hand)s g of line %(line)d (%(item)s) is still in stock: the rest was "
+                "issued. Record a stocktake instead.", on_hand=on_hand, line=line.line_no,
+                item=line.item_name)})
+        session.add(StockMove(school_id=delivery.school_id, food_id=line.food_id,
+                              move_date=delivery.delivery_date, kind="void", grams=-line.grams,
+                              value=-line.amount, delivery_line_id=line.id, created_by=user_id,
+                              note=reason.strip()[:200]))
+    delivery.void_reason = reason.strip()[:200]
+    delivery.voided_at = utcnow()
+    session.flush()
