@@ -209,3 +209,8 @@ def resolve_food(session: Session, text: str) -> tuple[FoodRow | None, list[Food
     if len(by_alias) == 1:
         return by_alias[0], []
     return None, by_alias or rows
+
+
+def foods_by_id(session: Session, ids) -> list[FoodRow]:
+    ids = list(set(ids))
+    return session.scalars(select(FoodRow).where(FoodRow.id.in_(ids))).all() if ids else []

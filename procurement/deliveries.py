@@ -33,8 +33,9 @@ class ProcurementError(ValueError):
         self.errors = errors
 
 
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def money(value) -> Decimal:
+    """To the fen, half up."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _decimal(text, places: int) -> Decimal | None:
@@ -117,6 +118,7 @@ class LineIn:
     accepted: bool = True
     reject_reason: str = ""
     temperature_c: object = None
+    food_code: str = ""  # a food chosen for an item the table does not know by that name
 
 
 def resolve_item(session: Session, text: str) -> FoodRow | None:
@@ -131,7 +133,8 @@ def resolve_item(session: Session, text: str) -> FoodRow | None:
 
 def _line_errors(session, k, line: LineIn, parsed: list) -> dict:
     errors, key = {}, f"lines[{k}]"
-    food = resolve_item(session, line.item or "")
+    food = nutrition.get_food(session, line.food_code) if line.food_code else \
+        resolve_item(session, line.item or "")
     if food is None:
         errors[f"{key}.item"] = _("\"%(item)s\" is not in the food table: map it to a food "
                                   "first.", item=line.item or "")
@@ -216,6 +219,8 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
                            reject_reason="" if line.accepted else line.reject_reason.strip())
         session.add(row)
         session.flush()
+        if line.food_code and resolve_item(session, row.item_name) is None:
+            map_item(session, row.item_name, food)  # next time the name alone is enough
         if line.accepted:  # rejected lines never enter stock
             session.add(StockMove(school_id=school.id, food_id=food.id, move_date=delivery_date,
                                   kind="receipt", grams=grams, value=amount,

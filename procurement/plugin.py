@@ -5,16 +5,52 @@ from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin
 
+
+def _home_panels(user):
+    from datetime import date
+
+    from suite.auth import has_permission, user_scope
+    from suite.db import get_session
+
+    from .services import licence_warnings
+
+    if not has_permission(user, "procurement.view"):
+        return []
+    scope, own = user_scope(user)
+    rows = licence_warnings(get_session(), date.today(), own if scope == "school" else None)
+    if not rows:
+        return []
+    return [(_l("Supplier licences expiring within 30 days"), "procurement/_licence_panel.html",
+             {"suppliers": rows, "today": date.today()})]
+
+
+def _demo(session, context):
+    from .demo import build
+    build(session, context)
+
 plugin = Plugin(
     name="procurement",
     title=_l("Procurement"),
     requires=("nutrition",),
     permissions={
-        "procurement.view": (_l("See procurement pages"),
-                       ("admin", "bureau", "nutritionist", "canteen_manager")),
+        "procurement.view": (_l("See deliveries, stock and suppliers (own school only for "
+                                "school roles)"),
+                             ("admin", "bureau", "nutritionist", "canteen_manager")),
+        "procurement.suppliers": (_l("Add and edit suppliers"), ("admin", "bureau")),
+        "procurement.deliver": (_l("Enter deliveries and stocktakes"), ("canteen_manager",)),
+        "procurement.void": (_l("Void deliveries"), ("canteen_manager", "bureau")),
+        "procurement.prices": (_l("See the county price table"),
+                               ("admin", "bureau", "nutritionist")),
     },
     blueprint="procurement.views:bp",
     api_blueprint="procurement.api:api",
     cli="procurement.cli:cli",
-    nav_items=lambda: [NavItem(_l("Procurement"), "procurement.index", "procurement.view", 30)],
+    nav_items=lambda: [
+        NavItem(_l("Deliveries"), "procurement.deliveries", "procurement.view", 30),
+        NavItem(_l("Stock"), "procurement.stock", "procurement.view", 31),
+        NavItem(_l("Suppliers"), "procurement.suppliers", "procurement.suppliers", 32),
+        NavItem(_l("Prices"), "procurement.prices", "procurement.prices", 33),
+    ],
+    home_panels=lambda user: _home_panels(user),
+    demo=lambda session, context: _demo(session, context),
 )

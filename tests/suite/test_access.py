@@ -6,8 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from suite.auth import LOGIN, PUBLIC, has_permission
-from nutrition.services import sync_builtin_foods
-from suite.models import SubsidyRate
+from datetime import date
+
+from procurement.models import Delivery, Supplier
+from suite.demo import build_demo
+from suite.models import School, SubsidyRate, Term, User
 
 ROLES = ["admin", "bureau", "nutritionist", "canteen_manager"]
 
@@ -41,10 +44,26 @@ def test_undeclared_view_is_refused(make_app, factory, org):
     assert app.test_client().get("/naked").status_code == 403
 
 
-def _url_values(org, user, other_user):
-    rate_id = org.extra.get("rate_id")
-    return {"school_id": org.schools[0].id, "term_id": org.term.id, "user_id": other_user.id,
-            "rate_id": rate_id, "token_id": 999999, "day": "2026-10-01", "code": "021101"}
+@pytest.fixture
+def demo(db, app):
+    """A small demo county: every plugin's pages have real records to show."""
+    build_demo(db, schools=3, today=date(2026, 11, 23), password=DEMO_PASSWORD)
+    db.commit()
+    school = db.scalar(select(School).where(School.code == "S0001"))
+    return {
+        "school_id": school.id, "term_id": db.scalar(select(Term.id)),
+        "user_id": db.scalar(select(User.id).where(User.username == "bureau")),
+        "rate_id": db.scalar(select(SubsidyRate.id).order_by(SubsidyRate.id)),
+        "token_id": 999999, "day": "2026-10-01", "code": "021101",
+        "supplier_id": db.scalar(select(Supplier.id).order_by(Supplier.id)),
+        "delivery_id": db.scalar(select(Delivery.id).where(Delivery.school_id == school.id)
+                                 .order_by(Delivery.id)),
+    }
+
+
+DEMO_LOGINS = {"admin": "admin", "bureau": "bureau", "nutritionist": "nutritionist",
+               "canteen_manager": "canteen-s0001"}
+DEMO_PASSWORD = "demo-password-1"
 
 
 def _routes(app):
@@ -55,29 +74,26 @@ def _routes(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_role_by_route_matrix(app, client, login, org, factory, db, role):
-    org.extra["rate_id"] = db.scalar(select(SubsidyRate.id).order_by(SubsidyRate.id))
-    sync_builtin_foods(db)
-    db.commit()
-    other = factory.user("nutritionist")
-    user = login(role)
-    values = _url_values(org, user, other)
+def test_role_by_route_matrix(app, client, demo, db, role):
+    response = client.post("/login", data={"username": DEMO_LOGINS[role],
+                                           "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    user = db.scalar(select(User).where(User.username == DEMO_LOGINS[role]))
     checked = 0
     for rule in _routes(app):
         decision = _decision(app, rule.endpoint)
-        url = rule.build(values, append_unknown=False)[1]
+        url = rule.build(demo, append_unknown=False)[1]
         allowed = decision[0] in (PUBLIC, LOGIN) or has_permission(user, decision[1])
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            if rule.endpoint in ("suite.logout",):
-                continue
-            if url.startswith("/api/"):
-                continue  # the API takes bearer tokens only; see test_api
+            if rule.endpoint in ("suite.logout",) or url.startswith("/api/"):
+                continue  # the API takes bearer tokens only; see the API tests
             response = client.open(url, method=method)
             checked += 1
             if allowed:
                 assert response.status_code != 403, (role, method, url)
                 if method == "GET":
-                    assert response.status_code in (200, 302), (role, method, url)
+                    assert response.status_code in (200, 302), (role, method, url,
+                                                                 response.status_code)
             else:
                 assert response.status_code == 403, (role, method, url, response.status_code)
     assert checked > 30

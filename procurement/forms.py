@@ -1,0 +1,67 @@
+"""Forms of the procurement plugin."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from nutrition.foods import FOOD_GROUPS
+from nutrition.labels import GROUP_LABELS
+from suite.forms import REQUIRED, options
+
+UNIT_LABELS = {"kg": _l("kg"), "jin": _l("jin (0.5 kg)"), "g": _l("g"),
+               "piece": _l("piece"), "box": _l("box")}
+
+
+class SupplierForm(FlaskForm):
+    name = StringField(_l("Supplier name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    credit_code = StringField(_l("Unified social credit code"),
+                              filters=[lambda v: v.strip().upper() if v else v],
+                              validators=[DataRequired(REQUIRED), Length(max=18)])
+    licence_no = StringField(_l("Food business licence number"),
+                             validators=[DataRequired(REQUIRED), Length(max=40)])
+    licence_expiry = DateField(_l("Licence valid until"), validators=[InputRequired(REQUIRED)])
+    contact = StringField(_l("Contact person"), validators=[Optional(), Length(max=60)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
+    food_groups = SelectMultipleField(_l("Food groups supplied"), choices=options(
+        (g, GROUP_LABELS[g]) for g in FOOD_GROUPS), validators=[Optional()])
+    approved = BooleanField(_l("Approved by the county (tendered)"))
+    active = BooleanField(_l("Active"), default=True)
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+
+
+class LineForm(Form):
+    item = StringField(_l("Item"), validators=[Optional(), Length(max=60)])
+    food_code = SelectField(_l("Food in the table"), validate_choice=False,
+                            validators=[Optional()])
+    quantity = StringField(_l("Quantity"), validators=[Optional(), Length(max=20)])
+    unit = SelectField(_l("Unit"), choices=options(UNIT_LABELS.items()))
+    unit_weight_g = StringField(_l("Grams per piece or box"), validators=[Optional(),
+                                                                          Length(max=20)])
+    unit_price = StringField(_l("Unit price (CNY)"), validators=[Optional(), Length(max=20)])
+    accepted = BooleanField(_l("Passed inspection"), default=True)
+    reject_reason = StringField(_l("Reason rejected"), validators=[Optional(), Length(max=200)])
+    temperature_c = StringField(_l("Temperature (°C)"), validators=[Optional(), Length(max=10)])
+
+
+class DeliveryForm(FlaskForm):
+    supplier_id = SelectField(_l("Supplier"), coerce=int, validate_choice=False)
+    delivery_date = DateField(_l("Delivery date"), validators=[InputRequired(REQUIRED)])
+    invoice_no = StringField(_l("Invoice or ticket number"), validators=[Optional(),
+                                                                         Length(max=60)])
+    checker = StringField(_l("Inspected by"), validators=[Optional(), Length(max=60)])
+    lines = FieldList(FormField(LineForm), min_entries=6, max_entries=60)
+
+
+class VoidForm(FlaskForm):
+    reason = StringField(_l("Reason for voiding"), validators=[DataRequired(REQUIRED),
+                                                               Length(max=200)])
+
+
+class StocktakeForm(FlaskForm):
+    take_date = DateField(_l("Date counted"), validators=[InputRequired(REQUIRED)])
+    counted_by = StringField(_l("Counted by"), validators=[DataRequired(REQUIRED),
+                                                            Length(max=60)])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])

@@ -1,0 +1,161 @@
+"""Delivery pages: list, entry form (phone first), detail, void."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from nutrition import services as nutrition
+from suite.auth import permission_required, school_filter, school_or_404
+from suite.db import get_session
+from suite.forms import options
+from suite.models import School
+
+from . import services
+from .forms import DeliveryForm, VoidForm
+from .models import Delivery, Supplier
+from .views import bp, chosen_school, parse_day, today, visible_schools
+
+
+@bp.route("/deliveries")
+@permission_required("procurement.view")
+def deliveries():
+    session = get_session()
+    school = chosen_school(session)
+    start = parse_day(request.args.get("from"), today() - timedelta(days=31))
+    end = parse_day(request.args.get("to"), today())
+    stmt = (select(Delivery, School, Supplier).join(School, School.id == Delivery.school_id)
+            .join(Supplier, Supplier.id == Delivery.supplier_id)
+            .where(school_filter(current_user, Delivery.school_id),
+                   Delivery.delivery_date.between(start, end))
+            .order_by(Delivery.delivery_date.desc(), Delivery.id.desc()))
+    if school is not None:
+        stmt = stmt.where(Delivery.school_id == school.id)
+    rows = session.execute(stmt.limit(500)).all()
+    return render_template("procurement/deliveries.html", rows=rows, school=school,
+                           schools=visible_schools(session), start=start, end=end,
+                           warnings=services.licence_warnings(
+                               session, today(), school.id if school else None))
+
+
+def _supplier_choices(session):
+    rows = session.scalars(select(Supplier).where(Supplier.active.is_(True))
+                           .order_by(Supplier.approved.desc(), Supplier.name))
+    return options([(0, "—")] + [(s.id, s.name + ("" if s.approved else " *")) for s in rows])
+
+
+def _line_ins(form) -> list[services.LineIn]:
+    lines = []
+    for entry in form.lines.entries:
+        f = entry.form
+        if not any((f.item.data, f.quantity.data, f.unit_price.data)):
+            continue
+        lines.append(services.LineIn(
+            item=f.item.data or "", quantity=f.quantity.data, unit=f.unit.data,
+            unit_price=f.unit_price.data, unit_weight_g=f.unit_weight_g.data,
+            accepted=f.accepted.data, reject_reason=f.reject_reason.data or "",
+            temperature_c=f.temperature_c.data, food_code=f.food_code.data or ""))
+    return lines
+
+
+def _show_errors(form, errors: dict, filled: list[int]) -> list[str]:
+    """Put service errors next to their fields (line k is the k-th filled form row);
+    returns the errors that belong to no field."""
+    general = []
+    for key, message in errors.items():
+        if key.startswith("lines[") and "]." in key:
+            k, field = key[6:].split("].", 1)
+            getattr(form.lines.entries[filled[int(k)]].form, field).errors.append(message)
+        elif hasattr(form, key) and key != "lines":
+            getattr(form, key).errors.append(message)
+        else:
+            general.append(message)
+    return general
+
+
+def _food_choices(session, form) -> None:
+    """Rows whose item the table does not know get a choice of candidate foods."""
+    for entry in form.lines.entries:
+        f = entry.form
+        f.food_code.choices = []
+        if f.item.data and services.resolve_item(session, f.item.data) is None:
+            _food, candidates = nutrition.resolve_food(session, f.item.data)
+            if not candidates:
+                candidates, _n = nutrition.search_foods(session, f.item.data[:1], limit=30)
+            f.food_code.choices = options([("", _("— choose the food —"))] + [
+                (c.code, f"{c.name} ({c.code})") for c in candidates])
+
+
+@bp.route("/deliveries/new", methods=["GET", "POST"])
+@permission_required("procurement.deliver")
+def delivery_new():
+    session = get_session()
+    school = chosen_school(session, required=True)
+    form = DeliveryForm()
+    form.supplier_id.choices = _supplier_choices(session)
+    if request.method == "GET":
+        form.delivery_date.data = today()
+    _food_choices(session, form)
+    general = []
+    if form.validate_on_submit():
+        lines = _line_ins(form)
+        filled = [i for i, e in enumerate(form.lines.entries)
+                  if any((e.form.item.data, e.form.quantity.data, e.form.unit_price.data))]
+        try:
+            delivery = services.create_delivery(
+                session, school=school, supplier_id=form.supplier_id.data,
+                delivery_date=form.delivery_date.data, invoice_no=form.invoice_no.data or "",
+                checker=form.checker.data or "", lines=lines, today=today(),
+                user_id=current_user.id)
+        except services.ProcurementError as exc:
+            session.rollback()
+            general = _show_errors(form, exc.errors, filled)
+        else:
+            session.commit()
+            flash(_("Delivery saved: %(total)s CNY.", total=delivery.total), "success")
+            return redirect(url_for("procurement.delivery_detail", delivery_id=delivery.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("procurement/delivery_form.html", form=form, school=school,
+                           general=general), status
+
+
+def _delivery_or_404(session, delivery_id) -> Delivery:
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None:
+        abort(404)
+    school_or_404(session, delivery.school_id)  # another school's delivery: 404
+    return delivery
+
+
+@bp.route("/deliveries/<int:delivery_id>")
+@permission_required("procurement.view")
+def delivery_detail(delivery_id):
+    session = get_session()
+    delivery = _delivery_or_404(session, delivery_id)
+    foods = {f.id: f for f in nutrition.foods_by_id(session, [ln.food_id for ln in
+                                                               delivery.lines])}
+    return render_template("procurement/delivery.html", delivery=delivery, foods=foods,
+                           school=session.get(School, delivery.school_id), void_form=VoidForm())
+
+
+@bp.route("/deliveries/<int:delivery_id>/void", methods=["POST"])
+@permission_required("procurement.void")
+def delivery_void(delivery_id):
+    session = get_session()
+    delivery = _delivery_or_404(session, delivery_id)
+    form = VoidForm()
+    if form.validate_on_submit():
+        try:
+            services.void_delivery(session, delivery, form.reason.data, user_id=current_user.id)
+        except services.ProcurementError as exc:
+            session.rollback()
+            flash(exc.errors["reason"], "error")
+        else:
+            session.commit()
+            flash(_("The delivery was voided and its goods taken out of stock."), "success")
+    else:
+        flash(_("Give the reason for voiding."), "error")
+    return redirect(url_for("procurement.delivery_detail", delivery_id=delivery_id))

@@ -1,0 +1,125 @@
+"""Stock on hand, stocktakes, the county price table and the monthly stock ledger."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from suite.auth import permission_required
+from suite.db import get_session
+from suite.pdf import render_pdf
+from suite.tabular import write_xlsx
+
+from . import services
+from .forms import StocktakeForm
+from .views import bp, chosen_school, parse_day, today, visible_schools
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KIND_LABELS = {"receipt": _l("Receipt"), "issue": _l("Issue"), "adjust": _l("Stocktake adjustment"),
+               "void": _l("Void reversal")}
+
+
+@bp.route("/stock")
+@permission_required("procurement.view")
+def stock():
+    session = get_session()
+    school = chosen_school(session)
+    as_of = parse_day(request.args.get("date"), today())
+    rows = services.on_hand(session, school.id, as_of) if school else []
+    return render_template("procurement/stock.html", school=school, rows=rows, as_of=as_of,
+                           schools=visible_schools(session),
+                           total=sum((r["value"] for r in rows), services.money(0)),
+                           form=StocktakeForm(formdata=None, take_date=as_of))
+
+
+@bp.route("/stocktake", methods=["POST"])
+@permission_required("procurement.deliver")
+def stocktake():
+    session = get_session()
+    school = chosen_school(session, required=True)
+    form = StocktakeForm()
+    if not form.validate_on_submit():
+        flash(_("Enter the date and who counted."), "error")
+        return redirect(url_for("procurement.stock", school=school.id))
+    counted = {int(k[8:]): v for k, v in request.form.items()
+               if k.startswith("counted-") and k[8:].isdigit() and v.strip()}
+    try:
+        take = services.take_stock(session, school_id=school.id, day=form.take_date.data,
+                                   counted=counted, counted_by=form.counted_by.data,
+                                   note=form.note.data or "", user_id=current_user.id)
+    except services.ProcurementError as exc:
+        session.rollback()
+        for message in exc.errors.values():
+            flash(message, "error")
+    else:
+        session.commit()
+        flash(_("Stocktake saved: %(n)d foods counted.", n=len(take.lines)), "success")
+    return redirect(url_for("procurement.stock", school=school.id,
+                            date=form.take_date.data.isoformat()))
+
+
+@bp.route("/prices")
+@permission_required("procurement.prices")
+def prices():
+    as_of = parse_day(request.args.get("date"), today())
+    rows = services.price_table(get_session(), as_of)
+    return render_template("procurement/prices.html", rows=rows, as_of=as_of)
+
+
+def _month() -> tuple[int, int]:
+    text = request.args.get("month") or today().strftime("%Y-%m")
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        date(year, month, 1)
+    except ValueError:
+        abort(400)
+    return year, month
+
+
+def _ledger_context():
+    session = get_session()
+    school = chosen_school(session, required=True, first=True)
+    year, month = _month()
+    ledger = services.month_ledger(session, school.id, year, month)
+    return {"school": school, "ledger": ledger, "year": year, "month": month,
+            "kind_labels": KIND_LABELS, "printed": today().isoformat()}
+
+
+@bp.route("/ledger")
+@permission_required("procurement.view")
+def ledger():
+    session = get_session()
+    context = _ledger_context()
+    return render_template("procurement/ledger.html", schools=visible_schools(session),
+                           **context)
+
+
+@bp.route("/ledger.xlsx")
+@permission_required("procurement.view")
+def ledger_xlsx():
+    c = _ledger_context()
+    header = [_("Date"), _("Food"), _("Kind"), _("In (kg)"), _("In (CNY)"), _("Out (kg)"),
+              _("Out (CNY)"), _("Balance (kg)"), _("Balance (CNY)"), _("Meal or note")]
+    kg = lambda g: float(g) / 1000  # noqa: E731
+    rows = [[r.day.isoformat(), r.food, str(KIND_LABELS[r.kind]), kg(r.in_grams), r.in_value,
+             kg(r.out_grams), r.out_value, kg(r.balance_grams), r.balance_value, r.note]
+            for r in c["ledger"].rows]
+    rows.append([_("Total"), "", "", None, c["ledger"].receipts, None, c["ledger"].issues, None,
+                 None, ""])
+    body = write_xlsx([(f"{c['year']}-{c['month']:02d}", header, rows)])
+    name = f"stock-ledger-{c['school'].code}-{c['year']}-{c['month']:02d}.xlsx"
+    return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+@bp.route("/ledger.pdf")
+@permission_required("procurement.view")
+def ledger_pdf():
+    c = _ledger_context()
+    pdf = render_pdf("procurement/ledger_pdf.html", **c)
+    name = f"stock-ledger-{c['school'].code}-{c['year']}-{c['month']:02d}.pdf"
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
+                     download_name=name)
