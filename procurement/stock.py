@@ -31,17 +31,18 @@ def balance(session: Session, school_id: int, food_id: int,
 
 
 def on_hand(session: Session, school_id: int, as_of: date | None = None) -> list[dict]:
-    """Every food with stock (or value) left at a school, aggregated in one SQL query."""
-    grams = func.sum(StockMove.grams)
-    value = func.sum(StockMove.value)
-    stmt = (select(FoodRow.id, FoodRow.code, FoodRow.name, FoodRow.food_group, grams, value)
-            .join(FoodRow, FoodRow.id == StockMove.food_id)
-            .where(StockMove.school_id == school_id)
-            .group_by(FoodRow.id, FoodRow.code, FoodRow.name, FoodRow.food_group)
-            .having((grams != 0) | (value != 0))
-            .order_by(FoodRow.code))
+    """Every food with stock (or value) left at a school: one SQL aggregate over the ledger
+    (index school, food, date), joined to the food names afterwards."""
+    sums = select(StockMove.food_id, func.sum(StockMove.grams).label("grams"),
+                  func.sum(StockMove.value).label("value")).where(
+        StockMove.school_id == school_id)
     if as_of is not None:
-        stmt = stmt.where(StockMove.move_date <= as_of)
+        sums = sums.where(StockMove.move_date <= as_of)
+    sums = sums.group_by(StockMove.food_id).subquery()
+    stmt = (select(FoodRow.id, FoodRow.code, FoodRow.name, FoodRow.food_group, sums.c.grams,
+                   sums.c.value)
+            .join(sums, sums.c.food_id == FoodRow.id)
+            .where((sums.c.grams != 0) | (sums.c.value != 0)).order_by(FoodRow.code))
     return [{"food_id": fid, "code": code, "name": name, "food_group": group,
              "grams": Decimal(g).quantize(ZERO_G), "value": Decimal(v).quantize(ZERO)}
             for fid, code, name, group, g, v in session.execute(stmt)]
