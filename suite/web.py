@@ -157,6 +157,15 @@ def init_app(app: Flask, plugins) -> None:
         supply_label=lambda k: SUPPLY_MODE_LABELS.get(k, k),
         day_kind_label=lambda k: DAY_KIND_LABELS.get(k, k))
 
+    @app.template_filter("plain")
+    def _plain(value):
+        """A Decimal without trailing zeros or exponent: 10000.0 → 10000, 2.50 → 2.5."""
+        from decimal import Decimal
+        if isinstance(value, Decimal):
+            text = format(value.normalize(), "f")
+            return text
+        return value
+
     @app.context_processor
     def _layout():
         user = current_user if current_user.is_authenticated else None
