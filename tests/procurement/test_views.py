@@ -376,7 +376,7 @@ def test_monthly_ledger_page_and_excel(en, login, org, deliver, db):
     assert len(rows) == 5
 
 
-@pytest.mark.xfail(strict=False, reason="a void reversal is listed in the Out columns but "
+@pytest.mark.xfail(strict=True, reason="a void reversal is listed in the Out columns but "
                    "counted as a negative receipt in the total row, so neither total equals "
                    "the sum of its column")
 def test_ledger_totals_equal_the_columns_when_a_delivery_is_voided(en, login, org, deliver,
