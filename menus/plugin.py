@@ -5,16 +5,29 @@ from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin
 
+
+def _demo(session, context):
+    from .demo import build
+    build(session, context)
+
 plugin = Plugin(
     name="menus",
     title=_l("Menus"),
     requires=("nutrition", "procurement"),
     permissions={
-        "menus.view": (_l("See menus pages"),
+        "menus.view": (_l("See dishes and menus (own school only for school roles)"),
                        ("admin", "bureau", "nutritionist", "canteen_manager")),
+        "menus.dishes": (_l("Create and edit dishes"), ("nutritionist",)),
+        "menus.plan": (_l("Plan weekly menus"), ("nutritionist", "canteen_manager")),
+        "menus.templates": (_l("Plan county menu templates"), ("nutritionist",)),
+        "menus.submit": (_l("Submit menus for approval"), ("nutritionist", "canteen_manager")),
+        "menus.approve": (_l("Approve menus"), ("nutritionist",)),
+        "menus.publish": (_l("Publish menus"), ("nutritionist",)),
     },
     blueprint="menus.views:bp",
     api_blueprint="menus.api:api",
     cli="menus.cli:cli",
-    nav_items=lambda: [NavItem(_l("Menus"), "menus.index", "menus.view", 25)],
+    nav_items=lambda: [NavItem(_l("Menus"), "menus.weeks", "menus.view", 25),
+                       NavItem(_l("Dishes"), "menus.dishes", "menus.view", 26)],
+    demo=lambda session, context: _demo(session, context),
 )

@@ -1,0 +1,73 @@
+"""Demo data: dishes a rural canteen serves and a published lunch menu for every week of the
+demo month per school, meeting the standard on most days and missing it on a few."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from suite.models import User
+from sqlalchemy import select
+
+from . import services
+from .services import IngredientIn
+
+# name, category, method, [(food, raw grams per serving for 9-11)]
+DISHES = [
+    ("米饭", "staple", "蒸", [("大米", 130)]),
+    ("杂粮饭", "staple", "蒸", [("大米", 100), ("小米", 30)]),
+    ("馒头", "staple", "蒸", [("面粉", 100)]),
+    ("土豆烧肉", "meat", "烧", [("猪肉（瘦）", 40), ("马铃薯", 80), ("豆油", 6), ("食盐", 1.2)]),
+    ("番茄炒蛋", "egg", "炒", [("鸡蛋", 50), ("番茄", 100), ("豆油", 5), ("食盐", 1)]),
+    ("清炒小白菜", "vegetable", "炒", [("小白菜", 120), ("豆油", 5), ("食盐", 1)]),
+    ("醋溜大白菜", "vegetable", "炒", [("大白菜", 120), ("胡萝卜", 20), ("豆油", 5), ("食盐", 1)]),
+    ("胡萝卜炒肉丝", "meat", "炒", [("胡萝卜", 70), ("猪肉（瘦）", 30), ("豆油", 5), ("食盐", 1)]),
+    ("家常豆腐", "vegetable", "烧", [("豆腐", 80), ("青椒", 30), ("豆油", 5), ("食盐", 1)]),
+    ("紫菜蛋花汤", "soup", "煮", [("鸡蛋", 15), ("紫菜", 2), ("食盐", 0.5)]),
+    ("猪肝炒青椒", "meat", "炒", [("猪肝", 25), ("青椒", 60), ("豆油", 5), ("食盐", 1)]),
+    ("纯牛奶", "milk", "", [("纯牛奶", 200)]),
+    ("苹果", "fruit", "", [("苹果", 120)]),
+    ("香蕉", "fruit", "", [("香蕉", 120)]),
+]
+# lunch dishes per weekday; Thursdays of odd weeks leave out the vegetables (a day that misses)
+WEEK = [["米饭", "土豆烧肉", "清炒小白菜", "紫菜蛋花汤", "苹果", "纯牛奶"],
+        ["杂粮饭", "番茄炒蛋", "醋溜大白菜", "家常豆腐", "香蕉", "纯牛奶"],
+        ["米饭", "胡萝卜炒肉丝", "清炒小白菜", "紫菜蛋花汤", "苹果", "纯牛奶"],
+        ["馒头", "猪肝炒青椒", "家常豆腐", "醋溜大白菜", "香蕉", "纯牛奶"],
+        ["米饭", "土豆烧肉", "番茄炒蛋", "清炒小白菜", "苹果", "纯牛奶"],
+        ["米饭", "番茄炒蛋", "醋溜大白菜", "紫菜蛋花汤", "苹果"],
+        ["馒头", "胡萝卜炒肉丝", "清炒小白菜", "纯牛奶"]]
+
+
+def build(session, context) -> None:
+    nutritionist = session.scalar(select(User).where(User.role == "nutritionist"))
+    county = context["county"]
+    county.second_approver_required = False  # a small county with one nutritionist
+    dishes = {}
+    for name, category, method, ingredients in DISHES:
+        dishes[name] = services.save_dish(
+            session, name=name, category=category, cooking_method=method,
+            ingredients=[IngredientIn(food, grams) for food, grams in ingredients],
+            user_id=nutritionist.id)
+    today, term = context["today"], context["term"]
+    start = today - timedelta(days=today.weekday()) - timedelta(weeks=3)
+    for school in context["schools"]:
+        for week in range(5):
+            monday = start + timedelta(weeks=week)
+            if not term.start_date <= monday <= term.end_date:
+                continue
+            days = list(range(7 if school.boarding else 5))
+            menu = services.create_week(session, county_id=county.id, school=school,
+                                        week_start=monday, days=days, meals=["lunch"])
+            for offset in days:
+                day = monday + timedelta(days=offset)
+                if not services.served_on(session, menu, day):
+                    continue
+                names = WEEK[offset]
+                if week % 2 and offset == 3:
+                    names = ["馒头", "家常豆腐"]  # a thin Thursday: the checks show it
+                for name in names:
+                    services.add_item(session, menu, day=day, meal="lunch",
+                                      dish_id=dishes[name].id)
+            if menu.items and monday <= today:
+                services.submit(session, menu, nutritionist)
+                services.approve(session, menu, nutritionist)
+                services.publish(session, menu, nutritionist)

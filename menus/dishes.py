@@ -1,0 +1,174 @@
+"""Dishes: quantified recipes, their grams per age band, nutrients and cost per serving."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from nutrition import services as nutrition
+from nutrition.analysis import analyze_meal
+from nutrition.standard import Standard
+from procurement import services as procurement
+
+from .models import CATEGORIES, Dish, DishIngredient
+
+AGE_BANDS = ("6-8", "9-11", "12-14", "15-17")
+# portion factors relative to 9-11, from WS/T 554's energy per band (about 1625, 2000,
+# 2275 and 2625 kcal for boys and girls together); editable per dish
+DEFAULT_FACTORS = {"6-8": 0.8, "9-11": 1.0, "12-14": 1.15, "15-17": 1.3}
+GRAM = Decimal("0.1")
+
+
+class MenuError(ValueError):
+    """Refused input: `errors` maps a field to a message for the user."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class IngredientIn:
+    food: str          # code, name or alias
+    grams: object
+    band: str | None = None  # None: the dish's base band, scaled to the others
+
+
+def _grams(value) -> Decimal | None:
+    try:
+        grams = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return grams if grams.is_finite() else None
+
+
+def save_dish(session: Session, *, name: str, category: str, ingredients: list[IngredientIn],
+              cooking_method: str = "", notes: str = "", base_band: str = "9-11",
+              band_factors: dict | None = None, dish: Dish | None = None,
+              user_id: int | None = None) -> Dish:
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["name"] = _("The dish needs a name.")
+    if category not in CATEGORIES:
+        errors["category"] = _("Choose a category.")
+    if base_band not in AGE_BANDS:
+        errors["base_band"] = _("Unknown age band: %(band)s.", band=base_band)
+    factors = dict(DEFAULT_FACTORS)
+    for band, factor in (band_factors or {}).items():
+        value = _grams(factor)
+        if band not in AGE_BANDS or value is None or not Decimal("0.1") <= value <= 5:
+            errors["band_factors"] = _("Portion factors are numbers from 0.1 to 5.")
+        else:
+            factors[band] = float(value)
+    rows = []
+    for k, ing in enumerate(ingredients):
+        if not (ing.food or "").strip() and ing.grams in (None, ""):
+            continue
+        food, _c = nutrition.resolve_food(session, ing.food or "")
+        if food is None:
+            errors[f"ingredients[{k}].food"] = _("Unknown food: %(food)s.", food=ing.food or "")
+        grams = _grams(ing.grams)
+        if grams is None or not Decimal(0) < grams <= 2000:
+            errors[f"ingredients[{k}].grams"] = _("Grams per serving must be above 0 and at "
+                                                   "most 2000.")
+        if ing.band is not None and ing.band not in AGE_BANDS:
+            errors[f"ingredients[{k}].band"] = _("Unknown age band: %(band)s.", band=ing.band)
+        if food is not None and grams is not None:
+            rows.append((food, grams.quantize(GRAM, rounding=ROUND_HALF_UP), ing.band))
+    if not rows and not any(k.startswith("ingredients[") for k in errors):
+        errors["ingredients"] = _("A dish needs at least one ingredient.")
+    if errors:
+        raise MenuError(errors)
+    if dish is None:
+        dish = Dish(created_by=user_id)
+        session.add(dish)
+    dish.name, dish.category = name.strip()[:60], category
+    dish.cooking_method, dish.notes = (cooking_method or "").strip()[:60], notes or ""
+    dish.base_band, dish.band_factors = base_band, factors
+    dish.ingredients.clear()
+    session.flush()
+    for position, (food, grams, band) in enumerate(rows):
+        dish.ingredients.append(DishIngredient(food_id=food.id, grams=grams, band=band,
+                                               position=position))
+    session.flush()
+    return dish
+
+
+def copy_dish(session: Session, dish: Dish, user_id: int | None = None) -> Dish:
+    copy = Dish(name=_("%(name)s (copy)", name=dish.name)[:60], category=dish.category,
+                cooking_method=dish.cooking_method, notes=dish.notes, base_band=dish.base_band,
+                band_factors=dict(dish.band_factors), created_by=user_id)
+    session.add(copy)
+    for ing in dish.ingredients:
+        copy.ingredients.append(DishIngredient(food_id=ing.food_id, grams=ing.grams,
+                                               band=ing.band, position=ing.position))
+    session.flush()
+    return copy
+
+
+def search_dishes(session: Session, q: str = "", category: str | None = None,
+                  limit: int = 200) -> list[Dish]:
+    stmt = select(Dish).where(Dish.active.is_(True)).options(selectinload(Dish.ingredients))
+    if q:
+        stmt = stmt.where(or_(Dish.name.contains(q.strip(), autoescape=True),
+                              Dish.cooking_method.contains(q.strip(), autoescape=True)))
+    if category in CATEGORIES:
+        stmt = stmt.where(Dish.category == category)
+    return session.scalars(stmt.order_by(Dish.category, Dish.name).limit(limit)).all()
+
+
+def dish_grams(dish: Dish, band: str) -> list[tuple[int, Decimal]]:
+    """(food id, raw grams per serving) for an age band: the band's own rows if it has any,
+    else the base rows scaled by the band's factor relative to the base band."""
+    own = [(i.food_id, i.grams) for i in dish.ingredients if i.band == band]
+    if own:
+        return own
+    factors = dish.band_factors or DEFAULT_FACTORS
+    scale = Decimal(str(factors.get(band, 1.0))) / Decimal(str(factors.get(dish.base_band, 1.0)))
+    return [(i.food_id, (i.grams * scale).quantize(GRAM, rounding=ROUND_HALF_UP))
+            for i in dish.ingredients if i.band is None]
+
+
+@dataclass
+class Cost:
+    amount: Decimal
+    missing: list[str]   # foods without a price: the amount is incomplete
+    latest: date | None  # the most recent price date used
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def cost_of(grams_by_food: dict[int, Decimal], prices: dict, names: dict) -> Cost:
+    """Σ grams / 1000 × CNY per kg, to the fen; foods without a price are listed, not zero."""
+    total, missing, latest = Decimal(0), [], None
+    for food_id, grams in grams_by_food.items():
+        price = prices.get(food_id)
+        if price is None:
+            missing.append(names.get(food_id, str(food_id)))
+            continue
+        total += grams * price.per_kg / 1000
+        latest = max(latest, price.day) if latest else price.day
+    return Cost(procurement.money(total), sorted(missing), latest)
+
+
+def dish_facts(session: Session, dish: Dish, band: str, standard: Standard,
+               school_id: int | None, as_of: date) -> dict:
+    """Nutrients and cost per serving of a dish for one age band."""
+    table = nutrition.food_table(session)
+    grams = dish_grams(dish, band)
+    codes = {f.id: f for f in nutrition.foods_by_id(session, [fid for fid, _g in grams])}
+    items = [(codes[fid].code, float(g)) for fid, g in grams]
+    result = analyze_meal(table, items, standard, [(band, "M", 1), (band, "F", 1)], "day")
+    prices = procurement.recent_prices(session, school_id, [fid for fid, _g in grams], as_of)
+    combined: dict[int, Decimal] = {}
+    for fid, g in grams:
+        combined[fid] = combined.get(fid, Decimal(0)) + g
+    return {"band": band, "ingredients": [(codes[fid], g, prices.get(fid)) for fid, g in grams],
+            "nutrients": result.to_dict(standard)["nutrients"],
+            "cost": cost_of(combined, prices, {f: codes[f].name for f in codes})}

@@ -1,0 +1,62 @@
+"""Forms of the menus plugin."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (DateField, FieldList, Form, FormField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from suite.forms import REQUIRED, options
+
+from .models import CATEGORIES
+
+CATEGORY_LABELS = {"staple": _l("Staple"), "meat": _l("Meat dish"),
+                   "vegetable": _l("Vegetable dish"), "soup": _l("Soup"), "egg": _l("Egg"),
+                   "milk": _l("Milk"), "fruit": _l("Fruit"), "other": _l("Other")}
+STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted"),
+                 "approved": _l("Approved"), "published": _l("Published"),
+                 "superseded": _l("Superseded")}
+BANDS = ("6-8", "9-11", "12-14", "15-17")
+WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+            _l("Saturday"), _l("Sunday"))
+
+
+class IngredientForm(Form):
+    food = StringField(_l("Food"), validators=[Optional(), Length(max=60)])
+    grams = StringField(_l("Raw grams per serving"), validators=[Optional(), Length(max=10)])
+    band = SelectField(_l("Age band"), choices=options([("", _l("Base band, scaled"))] +
+                                                       [(b, b) for b in BANDS]))
+
+
+class DishForm(FlaskForm):
+    name = StringField(_l("Dish name"), validators=[DataRequired(REQUIRED), Length(max=60)])
+    category = SelectField(_l("Category"), choices=options(CATEGORY_LABELS.items()))
+    cooking_method = StringField(_l("Cooking method"), validators=[Optional(), Length(max=60)])
+    base_band = SelectField(_l("Grams entered for age band"), default="9-11",
+                            choices=options((b, b) for b in BANDS))
+    factor_6_8 = StringField(_l("Portion factor 6-8"), default="0.8")
+    factor_9_11 = StringField(_l("Portion factor 9-11"), default="1.0")
+    factor_12_14 = StringField(_l("Portion factor 12-14"), default="1.15")
+    factor_15_17 = StringField(_l("Portion factor 15-17"), default="1.3")
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    ingredients = FieldList(FormField(IngredientForm), min_entries=8, max_entries=40)
+
+    def factors(self) -> dict:
+        return {"6-8": self.factor_6_8.data, "9-11": self.factor_9_11.data,
+                "12-14": self.factor_12_14.data, "15-17": self.factor_15_17.data}
+
+
+class WeekForm(FlaskForm):
+    school_id = SelectField(_l("School"), coerce=int, validate_choice=False)
+    name = StringField(_l("Template name"), validators=[Optional(), Length(max=60)])
+    week_start = DateField(_l("Week starting (Monday)"), validators=[InputRequired(REQUIRED)])
+    days = SelectMultipleField(_l("Days served"), coerce=int, default=[0, 1, 2, 3, 4],
+                               choices=options((i, d) for i, d in enumerate(WEEKDAYS)))
+    meals = SelectMultipleField(_l("Meals served"), default=["lunch"], choices=options(
+        [("breakfast", _l("Breakfast")), ("lunch", _l("Lunch")), ("dinner", _l("Dinner"))]))
+
+
+class CopyForm(FlaskForm):
+    week_start = DateField(_l("To the week starting"), validators=[InputRequired(REQUIRED)])
+    school_id = SelectField(_l("School"), coerce=int, validate_choice=False)

@@ -1,0 +1,297 @@
+"""Weekly menus: list, create, the planner (works with and without JavaScript), workflow."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from suite.auth import has_permission, permission_required, school_filter, school_or_404
+from suite.auth import user_scope
+from suite.db import get_session
+from suite.forms import options
+from suite.models import County, School
+
+from . import services
+from .forms import CopyForm, WeekForm
+from .models import MEALS, WeekMenu
+from .views import bp
+
+
+def _county(session) -> County:
+    return session.scalar(select(County).order_by(County.id)) or abort(404)
+
+
+def menu_or_404(session, menu_id) -> WeekMenu:
+    """A school's menu only for users who may see that school; templates for everyone."""
+    menu = services.load_menu(session, menu_id)
+    if menu is None:
+        abort(404)
+    if menu.school_id is not None:
+        school_or_404(session, menu.school_id)
+    return menu
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _visible_schools(session):
+    return session.scalars(select(School).where(
+        school_filter(current_user, School.id, School.township_id)).order_by(School.code)).all()
+
+
+
+
+@bp.route("/weeks")
+@permission_required("menus.view")
+def weeks():
+    session = get_session()
+    scope, own = user_scope(current_user)
+    stmt = select(WeekMenu, School).outerjoin(School, School.id == WeekMenu.school_id).where(
+        WeekMenu.status != "superseded")
+    if scope != "county":
+        stmt = stmt.where((WeekMenu.school_id.is_(None)) |
+                          school_filter(current_user, WeekMenu.school_id))
+    school_id = request.args.get("school", type=int)
+    if school_id:
+        school_or_404(session, school_id)
+        stmt = stmt.where(WeekMenu.school_id == school_id)
+    rows = session.execute(stmt.order_by(WeekMenu.week_start.desc(), School.code)
+                           .limit(300)).all()
+    form = WeekForm(formdata=None, week_start=monday(date.today()))
+    form.school_id.choices = _school_choices(session)
+    return render_template("menus/weeks.html", rows=rows, form=form)
+
+
+def _school_choices(session):
+    schools = _visible_schools(session)
+    choices = [(s.id, f"{s.code} {s.name}") for s in schools]
+    if has_permission(current_user, "menus.templates"):
+        choices = [(0, _("County template"))] + choices
+    return options(choices)
+
+
+@bp.route("/weeks/new", methods=["POST"])
+@permission_required("menus.plan")
+def week_new():
+    session = get_session()
+    form = WeekForm()
+    form.school_id.choices = _school_choices(session)
+    if form.validate_on_submit():
+        school = None
+        if form.school_id.data:
+            school = school_or_404(session, form.school_id.data)
+        elif not has_permission(current_user, "menus.templates"):
+            abort(403)
+        try:
+            menu = services.create_week(session, county_id=_county(session).id, school=school,
+                                        week_start=form.week_start.data, days=form.days.data,
+                                        meals=form.meals.data, name=form.name.data or "")
+        except services.MenuError as exc:
+            session.rollback()
+            for message in exc.errors.values():
+                flash(message, "error")
+        else:
+            session.commit()
+            return redirect(url_for("menus.planner", menu_id=menu.id))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("menus.weeks"))
+
+
+def _planner_context(session, menu, errors=None):
+    band = request.values.get("band") or None
+    plan = services.week_plan(session, menu, band)
+    dishes = services.search_dishes(session)
+    previous = session.get(WeekMenu, menu.previous_id) if menu.previous_id else None
+    copy_form = CopyForm(formdata=None, week_start=menu.week_start + timedelta(days=7))
+    copy_form.school_id.choices = _school_choices(session)
+    return {"menu": menu, "plan": plan, "dishes": dishes, "band": band or "",
+            "school": session.get(School, menu.school_id) if menu.school_id else None,
+            "errors": errors or [], "meals": MEALS,
+            "changes": services.diff(previous, menu) if previous else None,
+            "previous": previous, "copy_form": copy_form,
+            "editable": menu.status == "draft" and _may_plan(menu)}
+
+
+def _may_plan(menu) -> bool:
+    if menu.school_id is None:
+        return has_permission(current_user, "menus.templates")
+    return has_permission(current_user, "menus.plan")
+
+
+@bp.route("/weeks/<int:menu_id>")
+@permission_required("menus.view")
+def planner(menu_id):
+    session = get_session()
+    menu = menu_or_404(session, menu_id)
+    return render_template("menus/planner.html", **_planner_context(session, menu))
+
+
+def _after_change(session, menu, errors):
+    """Scripted requests get the refreshed planner fragment; plain forms are redirected."""
+    live = request.headers.get("X-Requested-With") == "fetch"
+    if errors:
+        session.rollback()
+        menu = menu_or_404(session, menu.id)
+        if live:
+            return render_template("menus/_planner.html",
+                                   **_planner_context(session, menu, errors)), 400
+        for message in errors:
+            flash(message, "error")
+    else:
+        session.commit()
+        if live:
+            session.expire_all()
+            menu = menu_or_404(session, menu.id)
+            return render_template("menus/_planner.html", **_planner_context(session, menu))
+    band = request.values.get("band")
+    return redirect(url_for("menus.planner", menu_id=menu.id, band=band or None))
+
+
+def _day(text):
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+def _planning(menu_id):
+    session = get_session()
+    menu = menu_or_404(session, menu_id)
+    if not _may_plan(menu):
+        abort(403)
+    return session, menu
+
+
+@bp.route("/weeks/<int:menu_id>/items", methods=["POST"])
+@permission_required("menus.plan")
+def item_add(menu_id):
+    session, menu = _planning(menu_id)
+    try:
+        services.add_item(session, menu, day=_day(request.form.get("day")),
+                          meal=request.form.get("meal", ""),
+                          dish_id=request.form.get("dish_id", type=int),
+                          servings=request.form.get("servings") or None)
+        errors = []
+    except services.MenuError as exc:
+        errors = list(exc.errors.values())
+    return _after_change(session, menu, errors)
+
+
+@bp.route("/weeks/<int:menu_id>/items/<int:item_id>/remove", methods=["POST"])
+@permission_required("menus.plan")
+def item_remove(menu_id, item_id):
+    session, menu = _planning(menu_id)
+    try:
+        services.remove_item(session, menu, item_id)
+        errors = []
+    except services.MenuError as exc:
+        errors = list(exc.errors.values())
+    return _after_change(session, menu, errors)
+
+
+@bp.route("/weeks/<int:menu_id>/items/<int:item_id>/move", methods=["POST"])
+@permission_required("menus.plan")
+def item_move(menu_id, item_id):
+    session, menu = _planning(menu_id)
+    target = request.form.get("to", "")
+    day_text, _sep, meal = target.partition("/")
+    try:
+        services.move_item(session, menu, item_id, _day(day_text), meal)
+        errors = []
+    except services.MenuError as exc:
+        errors = list(exc.errors.values())
+    return _after_change(session, menu, errors)
+
+
+WORKFLOW = {"submit": ("menus.submit", services.submit),
+            "approve": ("menus.approve", services.approve),
+            "publish": ("menus.publish", services.publish)}
+
+
+@bp.route("/weeks/<int:menu_id>/<any(submit, approve, publish):action>", methods=["POST"])
+@permission_required("menus.view")
+def workflow(menu_id, action):
+    session = get_session()
+    menu = menu_or_404(session, menu_id)
+    permission, step = WORKFLOW[action]
+    if not has_permission(current_user, permission):
+        abort(403)
+    try:
+        step(session, menu, current_user)
+    except services.MenuError as exc:
+        session.rollback()
+        for message in exc.errors.values():
+            flash(message, "error")
+    else:
+        session.commit()
+        flash({"submit": _("The menu was submitted for approval."),
+               "approve": _("The menu was approved."),
+               "publish": _("The menu was published.")}[action], "success")
+    return redirect(url_for("menus.planner", menu_id=menu.id))
+
+
+@bp.route("/weeks/<int:menu_id>/reopen", methods=["POST"])
+@permission_required("menus.submit")
+def reopen(menu_id):
+    session = get_session()
+    menu = menu_or_404(session, menu_id)
+    try:
+        services.reopen(session, menu)
+    except services.MenuError as exc:
+        session.rollback()
+        flash(exc.errors["status"], "error")
+    else:
+        session.commit()
+    return redirect(url_for("menus.planner", menu_id=menu.id))
+
+
+@bp.route("/weeks/<int:menu_id>/revise", methods=["POST"])
+@permission_required("menus.plan")
+def revise(menu_id):
+    session, menu = _planning(menu_id)
+    try:
+        draft = services.revise(session, menu)
+    except services.MenuError as exc:
+        session.rollback()
+        flash(exc.errors["status"], "error")
+        return redirect(url_for("menus.planner", menu_id=menu.id))
+    session.commit()
+    flash(_("Revision %(n)d was made; the published menu stays until it is replaced.",
+            n=draft.revision), "success")
+    return redirect(url_for("menus.planner", menu_id=draft.id))
+
+
+@bp.route("/weeks/<int:menu_id>/copy", methods=["POST"])
+@permission_required("menus.plan")
+def copy(menu_id):
+    session = get_session()
+    menu = menu_or_404(session, menu_id)
+    form = CopyForm()
+    form.school_id.choices = _school_choices(session)
+    school = None
+    if form.school_id.data:
+        school = school_or_404(session, form.school_id.data)
+    elif menu.school_id is None and not has_permission(current_user, "menus.templates"):
+        abort(403)
+    elif menu.school_id is not None:
+        school = school_or_404(session, menu.school_id)
+    if not form.validate_on_submit():
+        flash(_("Choose the Monday of the target week."), "error")
+        return redirect(url_for("menus.planner", menu_id=menu.id))
+    try:
+        new = services.copy_week(session, menu, form.week_start.data, school)
+    except services.MenuError as exc:
+        session.rollback()
+        for message in exc.errors.values():
+            flash(message, "error")
+        return redirect(url_for("menus.planner", menu_id=menu.id))
+    session.commit()
+    flash(_("The menu was copied as a draft."), "success")
+    return redirect(url_for("menus.planner", menu_id=new.id))
