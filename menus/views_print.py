@@ -58,12 +58,12 @@ def published_menu(session, school_id: int, week_start: date) -> WeekMenu | None
     return services.load_menu(session, menu.id) if menu else None
 
 
-@bp.route("/public/<code>")
+@bp.route("/public/<school_code>")
 @public
-def public_menu(code):
+def public_menu(school_code):
     """A school's published menu for this week and last week: no login, no personal data."""
     session = get_session()
-    school = session.scalar(select(School).where(School.code == code.upper(),
+    school = session.scalar(select(School).where(School.code == school_code.upper(),
                                                  School.active.is_(True)))
     if school is None:
         abort(404)

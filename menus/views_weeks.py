@@ -210,19 +210,9 @@ def item_move(menu_id, item_id):
     return _after_change(session, menu, errors)
 
 
-WORKFLOW = {"submit": ("menus.submit", services.submit),
-            "approve": ("menus.approve", services.approve),
-            "publish": ("menus.publish", services.publish)}
-
-
-@bp.route("/weeks/<int:menu_id>/<any(submit, approve, publish):action>", methods=["POST"])
-@permission_required("menus.view")
-def workflow(menu_id, action):
+def _step(menu_id, step, done: str):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    permission, step = WORKFLOW[action]
-    if not has_permission(current_user, permission):
-        abort(403)
     try:
         step(session, menu, current_user)
     except services.MenuError as exc:
@@ -231,10 +221,26 @@ def workflow(menu_id, action):
             flash(message, "error")
     else:
         session.commit()
-        flash({"submit": _("The menu was submitted for approval."),
-               "approve": _("The menu was approved."),
-               "publish": _("The menu was published.")}[action], "success")
+        flash(done, "success")
     return redirect(url_for("menus.planner", menu_id=menu.id))
+
+
+@bp.route("/weeks/<int:menu_id>/submit", methods=["POST"])
+@permission_required("menus.submit")
+def submit(menu_id):
+    return _step(menu_id, services.submit, _("The menu was submitted for approval."))
+
+
+@bp.route("/weeks/<int:menu_id>/approve", methods=["POST"])
+@permission_required("menus.approve")
+def approve(menu_id):
+    return _step(menu_id, services.approve, _("The menu was approved."))
+
+
+@bp.route("/weeks/<int:menu_id>/publish", methods=["POST"])
+@permission_required("menus.publish")
+def publish(menu_id):
+    return _step(menu_id, services.publish, _("The menu was published."))
 
 
 @bp.route("/weeks/<int:menu_id>/reopen", methods=["POST"])

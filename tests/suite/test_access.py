@@ -8,6 +8,7 @@ from sqlalchemy import select
 from suite.auth import LOGIN, PUBLIC, has_permission
 from datetime import date
 
+from menus.models import Dish, MenuItem, WeekMenu
 from procurement.models import Delivery, Supplier
 from suite.demo import build_demo
 from suite.models import School, SubsidyRate, Term, User
@@ -50,6 +51,8 @@ def demo(db, app):
     build_demo(db, schools=3, today=date(2026, 11, 23), password=DEMO_PASSWORD)
     db.commit()
     school = db.scalar(select(School).where(School.code == "S0001"))
+    menu_id = db.scalar(select(WeekMenu.id).where(WeekMenu.school_id == school.id)
+                        .order_by(WeekMenu.week_start.desc()))
     return {
         "school_id": school.id, "term_id": db.scalar(select(Term.id)),
         "user_id": db.scalar(select(User.id).where(User.username == "bureau")),
@@ -58,6 +61,9 @@ def demo(db, app):
         "supplier_id": db.scalar(select(Supplier.id).order_by(Supplier.id)),
         "delivery_id": db.scalar(select(Delivery.id).where(Delivery.school_id == school.id)
                                  .order_by(Delivery.id)),
+        "dish_id": db.scalar(select(Dish.id).order_by(Dish.id)),
+        "menu_id": menu_id, "school_code": "S0001",
+        "item_id": db.scalar(select(MenuItem.id).where(MenuItem.menu_id == menu_id)),
     }
 
 
