@@ -1,6 +1,152 @@
-"""JSON API of the menus plugin under /api/v1/menus/."""
+"""JSON API of the menus plugin under /api/v1/menus/ (bearer tokens)."""
 from __future__ import annotations
 
-from flask import Blueprint
+import io
+from datetime import date
+
+from flask import Blueprint, abort, jsonify, request, send_file
+from flask_login import current_user
+
+from nutrition import services as nutrition
+from suite.auth import permission_required, school_or_404, user_scope
+from suite.db import get_session
+from suite.pdf import render_pdf
+
+from . import services
+from .models import WeekMenu
+from .views_print import print_context
+from .views_weeks import menu_or_404, monday
 
 api = Blueprint("menus_api", __name__, url_prefix="/api/v1/menus")
+
+
+def dish_json(dish, codes: dict) -> dict:
+    return {"id": dish.id, "name": dish.name, "category": dish.category,
+            "cooking_method": dish.cooking_method, "base_band": dish.base_band,
+            "band_factors": dish.band_factors,
+            "ingredients": [{"food": codes[i.food_id], "grams": str(i.grams), "band": i.band}
+                            for i in dish.ingredients]}
+
+
+def _codes(session, dishes) -> dict:
+    ids = {i.food_id for d in dishes for i in d.ingredients}
+    return {f.id: f.code for f in nutrition.foods_by_id(session, ids)}
+
+
+@api.get("/dishes")
+@permission_required("menus.view")
+def dishes():
+    session = get_session()
+    rows = services.search_dishes(session, request.args.get("q", ""),
+                                  request.args.get("category"))
+    codes = _codes(session, rows)
+    return jsonify({"dishes": [dish_json(d, codes) for d in rows]})
+
+
+@api.post("/dishes")
+@permission_required("menus.dishes")
+def create_dish():
+    session = get_session()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify({"error": "invalid request", "errors": {"body": "a JSON object"}}), 400
+    ingredients = [services.IngredientIn(str(i.get("food") or ""), i.get("grams"), i.get("band"))
+                   for i in body.get("ingredients") or [] if isinstance(i, dict)]
+    try:
+        dish = services.save_dish(
+            session, name=str(body.get("name") or ""), category=str(body.get("category") or ""),
+            cooking_method=str(body.get("cooking_method") or ""),
+            notes=str(body.get("notes") or ""), base_band=str(body.get("base_band") or "9-11"),
+            band_factors=body.get("band_factors") if isinstance(body.get("band_factors"), dict)
+            else None, ingredients=ingredients, user_id=current_user.id)
+    except services.MenuError as exc:
+        session.rollback()
+        return jsonify({"error": "invalid request", "errors": exc.errors}), 400
+    session.commit()
+    return jsonify(dish_json(dish, _codes(session, [dish]))), 201
+
+
+def _cost(cost) -> dict:
+    return {"amount": str(cost.amount), "complete": cost.complete, "missing": cost.missing,
+            "price_date": cost.latest.isoformat() if cost.latest else None}
+
+
+def week_json(session, menu: WeekMenu) -> dict:
+    plan = services.week_plan(session, menu, request.args.get("band") or None)
+    return {
+        "id": menu.id, "school_id": menu.school_id, "week_start": menu.week_start.isoformat(),
+        "revision": menu.revision, "status": menu.status, "meals": menu.meal_list,
+        "standard": plan["standard"].code,
+        "eaters": [{"age_band": b, "sex": s, "count": c} for b, s, c in plan["eaters"]],
+        "days": [{
+            "date": d["day"].isoformat(),
+            "meals": {m: {"dishes": [{"id": i.dish_id, "name": i.dish.name,
+                                      "servings": i.servings} for i in v["items"]],
+                          "analysis": v.get("analysis")} for m, v in d["meals"].items()},
+            "analysis": d.get("analysis"), "cost_per_serving": _cost(d["cost"]),
+            "subsidy_rate": str(d["rate"]) if d["rate"] is not None else None,
+        } for d in plan["days"]],
+        "week": plan["week"],
+        "average_cost": str(plan.get("average_cost")) if plan.get("average_cost") else None,
+    }
+
+
+@api.get("/weeks")
+@permission_required("menus.view")
+def weeks():
+    session = get_session()
+    school_id = request.args.get("school", type=int)
+    scope, own = user_scope(current_user)
+    if school_id is None and scope == "school":
+        school_id = own
+    if school_id is None:
+        abort(400, "school is required")
+    school_or_404(session, school_id)
+    try:
+        week = monday(date.fromisoformat(request.args.get("week") or date.today().isoformat()))
+    except ValueError:
+        abort(400, "week must be a date")
+    menu = services.current_menu(session, school_id, week)
+    if menu is None:
+        return jsonify({"weeks": []})
+    return jsonify({"weeks": [week_json(session, services.load_menu(session, menu.id))]})
+
+
+def _step(menu_id, step):
+    session = get_session()
+    menu = menu_or_404(session, menu_id)
+    try:
+        step(session, menu, current_user)
+    except services.MenuError as exc:
+        session.rollback()
+        return jsonify({"error": "refused", "errors": exc.errors}), 409
+    session.commit()
+    return jsonify({"id": menu.id, "status": menu.status})
+
+
+@api.post("/weeks/<int:menu_id>/submit")
+@permission_required("menus.submit")
+def submit(menu_id):
+    return _step(menu_id, services.submit)
+
+
+@api.post("/weeks/<int:menu_id>/approve")
+@permission_required("menus.approve")
+def approve(menu_id):
+    return _step(menu_id, services.approve)
+
+
+@api.post("/weeks/<int:menu_id>/publish")
+@permission_required("menus.publish")
+def publish(menu_id):
+    return _step(menu_id, services.publish)
+
+
+@api.get("/weeks/<int:menu_id>.pdf")
+@permission_required("menus.view")
+def pdf(menu_id):
+    session = get_session()
+    menu = menu_or_404(session, menu_id)
+    body = render_pdf("menus/print_pdf.html", **print_context(session, menu))
+    return send_file(io.BytesIO(body), mimetype="application/pdf",
+                     download_name=f"menu-{menu.week_start.isoformat()}.pdf")
