@@ -1,8 +1,8 @@
 """Run every benchmark: `.venv/bin/python -m bench`."""
 from __future__ import annotations
 
-from . import nutrition_week, procurement_stock
+from . import menus_week, nutrition_week, procurement_stock
 
-for module in (nutrition_week, procurement_stock):
+for module in (nutrition_week, procurement_stock, menus_week):
     print(f"== {module.__name__} ==")
     module.main()

@@ -1,0 +1,102 @@
+"""The planner's analysis of one school week (15 meals, 90 dishes) and its weekly PDF,
+beside the bare database load of the same rows.
+
+Run: .venv/bin/python -m bench.menus_week   (BENCH_DATABASE_URL for PostgreSQL)"""
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+from datetime import date, timedelta
+
+from sqlalchemy import select, text
+
+from menus import services
+from menus.models import MenuItem
+from menus.views_print import print_context
+from nutrition.models import FoodRow
+from nutrition.services import sync_builtin_foods
+from suite import create_app
+from suite import services as org
+from suite.audit import acting_as
+from suite.db import get_session
+from suite.models import County, School, Term, Township
+from suite.pdf import render_pdf
+
+from .common import best_of
+
+MONDAY = date(2026, 11, 16)
+
+
+def populate(session, seed: int = 5):
+    rng = random.Random(seed)
+    sync_builtin_foods(session)
+    county = County(code="888888", name="基准县", second_approver_required=False)
+    session.add(county)
+    session.flush()
+    town = Township(county_id=county.id, code="888888001", name="基准镇")
+    session.add(town)
+    session.flush()
+    school = School(township_id=town.id, code="M0001", name="基准九年一贯制学校",
+                    kind="nine_year", boarding=True)
+    term = Term(county_id=county.id, name="2026秋", start_date=date(2026, 9, 1),
+                end_date=date(2027, 1, 20))
+    session.add_all([school, term])
+    session.flush()
+    org.set_enrolment(session, school.id, term.id, {
+        (g, org.age_band_for(g + 5), s): rng.randint(20, 40) for g in range(1, 10) for s in "MF"})
+    foods = session.scalars(select(FoodRow.name).where(FoodRow.food_group.in_(
+        ["cereals_tubers", "vegetables", "meat_poultry", "eggs", "soy_nuts", "fruit"]))).all()
+    dishes = [services.save_dish(session, name=f"菜品{i}", category="other", ingredients=[
+        services.IngredientIn(f, rng.randint(10, 120)) for f in rng.sample(foods, 5)])
+        for i in range(40)]
+    menu = services.create_week(session, county_id=county.id, school=school, week_start=MONDAY,
+                                days=[0, 1, 2, 3, 4], meals=["breakfast", "lunch", "dinner"])
+    for offset in range(5):
+        for meal in ("breakfast", "lunch", "dinner"):
+            for dish in rng.sample(dishes, 6):
+                services.add_item(session, menu, day=MONDAY + timedelta(days=offset), meal=meal,
+                                  dish_id=dish.id)
+    session.commit()
+    return menu.id
+
+
+def main() -> None:
+    url = os.environ.get("BENCH_DATABASE_URL") or \
+        "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-"), "menus.db")
+    from suite import migrate
+    migrate.upgrade(url)
+    os.environ.setdefault("SUITE_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.test_request_context(), acting_as(None, "bench"):
+        session = get_session()
+        menu_id = populate(session)
+        items = session.scalar(text(f"SELECT count(*) FROM menus_item WHERE menu_id = {menu_id}"))
+
+        def load():
+            session.expunge_all()
+            return services.load_menu(session, menu_id)
+
+        def analyse():
+            return services.week_plan(session, load())
+
+        def pdf():
+            return render_pdf("menus/print_pdf.html", **print_context(session, load()))
+
+        raw = text("SELECT i.id, i.day, i.meal, g.food_id, g.grams FROM menus_item i "
+                   "JOIN menus_dish_ingredient g ON g.dish_id = i.dish_id WHERE i.menu_id = :m")
+        load_s, _m = best_of(load)
+        raw_s, rows = best_of(lambda: session.execute(raw, {"m": menu_id}).all())
+        plan_s, plan = best_of(analyse)
+        pdf_s, body = best_of(pdf, repeat=3)
+    assert plan["week"] is not None and body.startswith(b"%PDF")
+    print(f"{app.extensions['suite_db'].engine.dialect.name}: one week, {items} dishes "
+          f"({len(rows)} ingredient rows), 15 meals")
+    print(f"bare SQL load of the rows:        {raw_s * 1000:7.1f} ms")
+    print(f"ORM load of the menu:             {load_s * 1000:7.1f} ms")
+    print(f"planner analysis (load included): {plan_s * 1000:7.1f} ms (limit 50 ms)")
+    print(f"weekly menu PDF ({len(body) // 1024} KiB):        {pdf_s * 1000:7.1f} ms (limit 2000 ms)")
+
+
+if __name__ == "__main__":
+    main()
