@@ -72,13 +72,15 @@ def save_dish(session: Session, *, name: str, category: str, ingredients: list[I
         if food is None:
             errors[f"ingredients[{k}].food"] = _("Unknown food: %(food)s.", food=ing.food or "")
         grams = _grams(ing.grams)
+        if grams is not None:
+            grams = grams.quantize(GRAM, rounding=ROUND_HALF_UP)  # what is stored
         if grams is None or not Decimal(0) < grams <= 2000:
             errors[f"ingredients[{k}].grams"] = _("Grams per serving must be above 0 and at "
                                                    "most 2000.")
         if ing.band is not None and ing.band not in AGE_BANDS:
             errors[f"ingredients[{k}].band"] = _("Unknown age band: %(band)s.", band=ing.band)
         if food is not None and grams is not None:
-            rows.append((food, grams.quantize(GRAM, rounding=ROUND_HALF_UP), ing.band))
+            rows.append((food, grams, ing.band))
     if not rows and not any(k.startswith("ingredients[") for k in errors):
         errors["ingredients"] = _("A dish needs at least one ingredient.")
     if errors:

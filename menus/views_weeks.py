@@ -213,6 +213,8 @@ def item_move(menu_id, item_id):
 def _step(menu_id, step, done: str):
     session = get_session()
     menu = menu_or_404(session, menu_id)
+    if menu.school_id is None and not has_permission(current_user, "menus.templates"):
+        abort(403)
     try:
         step(session, menu, current_user)
     except services.MenuError as exc:
@@ -248,6 +250,8 @@ def publish(menu_id):
 def reopen(menu_id):
     session = get_session()
     menu = menu_or_404(session, menu_id)
+    if menu.school_id is None and not has_permission(current_user, "menus.templates"):
+        abort(403)
     try:
         services.reopen(session, menu)
     except services.MenuError as exc:

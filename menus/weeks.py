@@ -12,7 +12,10 @@ from suite import services as org
 from suite.db import utcnow
 from suite.models import County, School, Township
 
+from nutrition.labels import MEAL_LABELS
+
 from .dishes import MenuError
+from .labels import STATUS_LABELS
 from .models import MEALS, Dish, MenuItem, WeekMenu
 
 LIVE = ("draft", "submitted", "approved", "published")
@@ -76,8 +79,8 @@ def create_week(session: Session, *, county_id: int, school: School | None, week
 
 def _editable(menu: WeekMenu) -> None:
     if menu.status != "draft":
-        raise MenuError({"menu": _("Only a draft can be changed: this menu is %(status)s. "
-                                   "Make a new revision to change it.", status=menu.status)})
+        raise MenuError({"menu": _("Only a draft can be changed: this menu is %(status)s.",
+                                   status=STATUS_LABELS[menu.status])})
 
 
 def default_servings(session: Session, menu: WeekMenu) -> int:
@@ -97,7 +100,8 @@ def add_item(session: Session, menu: WeekMenu, *, day: date, meal: str, dish_id,
     if dish is None or not dish.active:
         errors["dish_id"] = _("Choose a dish.")
     if meal not in menu.meal_list:
-        errors["meal"] = _("This menu does not serve %(meal)s.", meal=meal)
+        errors["meal"] = _("This menu does not serve %(meal)s.",
+                               meal=MEAL_LABELS.get(meal, meal))
     if not isinstance(day, date) or day not in served_days(menu):
         errors["day"] = _("That day is not served by this menu.")
     elif menu.school_id is not None and not served_on(session, menu, day):
@@ -150,7 +154,8 @@ def move_item(session: Session, menu: WeekMenu, item_id: int, day: date, meal: s
     item = _item(menu, item_id)
     probe_errors = {}
     if meal not in menu.meal_list:
-        probe_errors["meal"] = _("This menu does not serve %(meal)s.", meal=meal)
+        probe_errors["meal"] = _("This menu does not serve %(meal)s.",
+                               meal=MEAL_LABELS.get(meal, meal))
     if day not in served_days(menu) or (menu.school_id is not None
                                         and not served_on(session, menu, day)):
         probe_errors["day"] = _("That day is not served by this menu.")

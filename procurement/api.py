@@ -90,8 +90,13 @@ def create_delivery():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return jsonify({"error": "invalid request", "errors": {"body": "a JSON object"}}), 400
-    school = school_or_404(session, body.get("school")) if isinstance(body.get("school"), int) \
-        else _school_arg()
+    if "school" in body and (not isinstance(body["school"], int) or
+                             isinstance(body["school"], bool)):
+        return jsonify({"error": "invalid request",
+                        "errors": {"school": "must be a school id (a number)"}}), 400
+    school = school_or_404(session, body["school"]) if "school" in body else _school_arg()
+    if not isinstance(body.get("lines") or [], list):
+        return jsonify({"error": "invalid request", "errors": {"lines": "must be a list"}}), 400
     lines = []
     for raw in body.get("lines") or []:
         raw = raw if isinstance(raw, dict) else {}

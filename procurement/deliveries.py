@@ -21,8 +21,12 @@ from .models import UNITS, Delivery, DeliveryLine, ItemMapping, StockMove, Suppl
 CENT = Decimal("0.01")
 UNIT_GRAMS = {"kg": Decimal(1000), "jin": Decimal(500), "g": Decimal(1)}
 CHILLED_GROUPS = ("meat_poultry", "fish_shrimp", "dairy")
+# bounds that keep every amount inside Numeric(12, 2) and every weight inside Numeric(14, 1)
 MAX_QUANTITY = Decimal(100_000)
-MAX_PRICE = Decimal(100_000)
+MAX_PRICE = Decimal(10_000)
+MAX_UNIT_WEIGHT = Decimal(100_000)
+MAX_ID = 2**31 - 1
+TEXT_LIMITS = {"invoice_no": 60, "checker": 60, "item": 60, "reject_reason": 200}
 
 
 class ProcurementError(ValueError):
@@ -151,7 +155,7 @@ def _line_errors(session, k, line: LineIn, parsed: list) -> dict:
         errors[f"{key}.unit"] = _("Unknown unit: %(unit)s.", unit=line.unit)
     elif unit_grams is None:
         unit_grams = _decimal(line.unit_weight_g, 1)
-        if unit_grams is None or unit_grams <= 0:
+        if unit_grams is None or not Decimal(0) < unit_grams <= MAX_UNIT_WEIGHT:
             errors[f"{key}.unit_weight_g"] = _("Give the weight of one piece or box in grams.")
     temperature = None
     if line.temperature_c not in (None, ""):
@@ -160,6 +164,9 @@ def _line_errors(session, k, line: LineIn, parsed: list) -> dict:
             errors[f"{key}.temperature_c"] = _("The temperature must be between -40 and 60 °C.")
     elif food is not None and food.food_group in CHILLED_GROUPS and line.accepted:
         errors[f"{key}.temperature_c"] = _("Record the temperature of chilled or frozen food.")
+    for field in ("item", "reject_reason"):
+        if len((getattr(line, field) or "").strip()) > TEXT_LIMITS[field]:
+            errors[f"{key}.{field}"] = _("At most %(n)d characters.", n=TEXT_LIMITS[field])
     if not line.accepted and not (line.reject_reason or "").strip():
         errors[f"{key}.reject_reason"] = _("Give the reason the line was rejected.")
     if not errors:
@@ -174,7 +181,9 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
                     user_id: int | None = None) -> Delivery:
     """A whole delivery or nothing: every problem is reported at once."""
     errors: dict[str, str] = {}
-    supplier = session.get(Supplier, supplier_id) if supplier_id else None
+    valid_id = isinstance(supplier_id, int) and not isinstance(supplier_id, bool) \
+        and 0 < supplier_id <= MAX_ID
+    supplier = session.get(Supplier, supplier_id) if valid_id else None
     if supplier is None or not supplier.active:
         errors["supplier_id"] = _("Choose a supplier.")
     elif isinstance(delivery_date, date) and supplier.licence_expiry < delivery_date:
@@ -195,6 +204,9 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
         errors["invoice_no"] = _("Enter the invoice or ticket number.")
     if not (checker or "").strip():
         errors["checker"] = _("Enter who inspected the delivery.")
+    for field, value in (("invoice_no", invoice_no), ("checker", checker)):
+        if len((value or "").strip()) > TEXT_LIMITS[field]:
+            errors[field] = _("At most %(n)d characters.", n=TEXT_LIMITS[field])
     if not lines:
         errors["lines"] = _("A delivery needs at least one line.")
     parsed: list = []

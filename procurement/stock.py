@@ -90,14 +90,21 @@ def issue_stock(session: Session, *, school_id: int, day: date, meal: str, food_
 
 
 def take_stock(session: Session, *, school_id: int, day: date, counted: dict[int, object],
-               counted_by: str, note: str = "", user_id: int | None = None) -> Stocktake:
+               counted_by: str, note: str = "", user_id: int | None = None,
+               today: date | None = None) -> Stocktake:
     """Record counted grams per food; each variance becomes an adjustment valued at the
     average cost on hand (a surplus of a food with no stock left is valued at 0)."""
     errors = {}
     if not (counted_by or "").strip():
         errors["counted_by"] = _("Enter who counted.")
+    if today is not None and day > today:
+        errors["take_date"] = _("A stocktake cannot be dated in the future.")
+    known = set(session.scalars(select(FoodRow.id).where(FoodRow.id.in_(list(counted)))))
     parsed = {}
     for food_id, raw in counted.items():
+        if food_id not in known:
+            errors[f"counted[{food_id}]"] = _("Unknown food.")
+            continue
         grams = _grams(raw)
         if grams is None or grams < 0:
             errors[f"counted[{food_id}]"] = _("Counted quantities are grams of 0 or more.")
@@ -151,9 +158,17 @@ class MonthLedger:
     rows: list[LedgerRow] = field(default_factory=list)
     opening: dict[str, tuple] = field(default_factory=dict)  # food -> (grams, value)
     closing: dict[str, tuple] = field(default_factory=dict)
-    receipts: Decimal = ZERO
+    receipts: Decimal = ZERO      # net of void reversals
     issues: Decimal = ZERO
     adjustments: Decimal = ZERO
+
+    @property
+    def in_total(self) -> Decimal:
+        return sum((r.in_value for r in self.rows), ZERO)
+
+    @property
+    def out_total(self) -> Decimal:
+        return sum((r.out_value for r in self.rows), ZERO)
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
@@ -183,7 +198,8 @@ def month_ledger(session: Session, school_id: int, year: int, month: int) -> Mon
         bal[1] += move.value
         row = LedgerRow(move.move_date, names[move.food_id], move.kind, balance_grams=bal[0],
                         balance_value=bal[1], note=move.meal or move.note or "")
-        if move.grams >= 0 and move.kind != "issue":
+        # a void reversal is a negative receipt; stocktake gains come in, losses go out
+        if move.kind in ("receipt", "void") or (move.kind == "adjust" and move.grams >= 0):
             row.in_grams, row.in_value = move.grams, move.value
         else:
             row.out_grams, row.out_value = -move.grams, -move.value

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from nutrition.labels import MEAL_LABELS
 from suite.auth import permission_required
 from suite.db import get_session
 from suite.pdf import render_pdf
@@ -50,7 +51,8 @@ def stocktake():
     try:
         take = services.take_stock(session, school_id=school.id, day=form.take_date.data,
                                    counted=counted, counted_by=form.counted_by.data,
-                                   note=form.note.data or "", user_id=current_user.id)
+                                   note=form.note.data or "", user_id=current_user.id,
+                                   today=today())
     except services.ProcurementError as exc:
         session.rollback()
         for message in exc.errors.values():
@@ -106,10 +108,10 @@ def ledger_xlsx():
               _("Out (CNY)"), _("Balance (kg)"), _("Balance (CNY)"), _("Meal or note")]
     kg = lambda g: float(g) / 1000  # noqa: E731
     rows = [[r.day.isoformat(), r.food, str(KIND_LABELS[r.kind]), kg(r.in_grams), r.in_value,
-             kg(r.out_grams), r.out_value, kg(r.balance_grams), r.balance_value, r.note]
-            for r in c["ledger"].rows]
-    rows.append([_("Total"), "", "", None, c["ledger"].receipts, None, c["ledger"].issues, None,
-                 None, ""])
+             kg(r.out_grams), r.out_value, kg(r.balance_grams), r.balance_value,
+             str(MEAL_LABELS.get(r.note, r.note))] for r in c["ledger"].rows]
+    rows.append([_("Total"), "", "", None, c["ledger"].in_total, None, c["ledger"].out_total,
+                 None, None, ""])
     body = write_xlsx([(f"{c['year']}-{c['month']:02d}", header, rows)])
     name = f"stock-ledger-{c['school'].code}-{c['year']}-{c['month']:02d}.xlsx"
     return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -84,24 +84,30 @@ def _row(action, obj, old, new, note=""):
     }
 
 
-def _after_flush(session: Session, _ctx):
-    rows = []
-    for obj in session.new:
-        if _audited(obj):
-            rows.append(_row("create", obj, None, _snapshot(obj)))
-    for obj in session.dirty:
-        if _audited(obj) and session.is_modified(obj, include_collections=False):
-            old, new = _changes(obj)
-            if not new and not old:
-                continue
-            voided = bool(new.get("voided_at")) and not old.get("voided_at")
-            note = (getattr(obj, "void_reason", "") or "") if voided else ""
-            rows.append(_row("void" if voided else "update", obj, old, new, note))
-    for obj in session.deleted:
-        if _audited(obj):
-            rows.append(_row("delete", obj, _snapshot(obj), None))
-    if rows:
-        session.connection().execute(insert(AuditEntry.__table__), rows)
+def _write(connection, row) -> None:
+    connection.execute(insert(AuditEntry.__table__), [row])
+
+
+def _after_insert(_mapper, connection, target) -> None:
+    if _audited(target):
+        _write(connection, _row("create", target, None, _snapshot(target)))
+
+
+def _after_update(_mapper, connection, target) -> None:
+    if not _audited(target):
+        return
+    old, new = _changes(target)
+    if not old and not new:
+        return
+    voided = bool(new.get("voided_at")) and not old.get("voided_at")
+    note = (getattr(target, "void_reason", "") or "") if voided else ""
+    _write(connection, _row("void" if voided else "update", target, old, new, note))
+
+
+def _after_delete(_mapper, connection, target) -> None:
+    # mapper events also see rows deleted as orphans of a relationship
+    if _audited(target):
+        _write(connection, _row("delete", target, _snapshot(target), None))
 
 
 def record_view(session: Session, record_type: str, record_id, note: str = "") -> None:
@@ -112,5 +118,9 @@ def record_view(session: Session, record_type: str, record_id, note: str = "") -
 
 
 def install() -> None:
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
+    from .db import Base
+
+    for name, fn in (("after_insert", _after_insert), ("after_update", _after_update),
+                     ("after_delete", _after_delete)):
+        if not event.contains(Base, name, fn):
+            event.listen(Base, name, fn, propagate=True)

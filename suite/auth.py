@@ -121,6 +121,9 @@ def school_or_404(session, school_id):
     """The school if this user may see it; 404 (not 403) otherwise, so ids reveal nothing."""
     from .models import School
 
+    if not isinstance(school_id, int) or isinstance(school_id, bool) \
+            or not 0 < school_id < 2**31:
+        abort(404)  # not an id the database could hold
     school = session.get(School, school_id)
     if school is None or not can_see_school(current_user, school):
         abort(404)

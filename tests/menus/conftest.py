@@ -2,7 +2,7 @@
 fixtures), dishes built through the service, weekly menus and the people of the workflow."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from menus import services
 from menus.models import Dish, DishIngredient, MenuItem, WeekMenu
 from menus.services import IngredientIn
+from suite.models import AuditEntry
 from tests.procurement.conftest import deliver, food_id, foods, supplier  # noqa: F401
 
 WEEK = date(2026, 11, 16)        # a Monday in term; the real date 2026-11-22 is in this week
-NEXT_WEEK = date(2026, 11, 23)
 LAST_WEEK = date(2026, 11, 9)
 HOLIDAY_WEEK = date(2026, 9, 28)   # Thursday 2026-10-01 is a holiday
 MAKEUP_WEEK = date(2026, 10, 5)    # Saturday 2026-10-10 is a make-up day
+MON, TUE, THU, FRI = WEEK, WEEK + timedelta(1), WEEK + timedelta(3), WEEK + timedelta(4)
 
 
 @pytest.fixture
@@ -58,6 +59,16 @@ def make_week(db, org):
 
 
 @pytest.fixture
+def planned(db, org, dishes, make_week):
+    """A draft of schools[0] with rice and egg on Monday and rice on Tuesday."""
+    menu = make_week(org.schools[0])
+    for day, dish in ((MON, "rice"), (MON, "egg"), (TUE, "rice")):
+        services.add_item(db, menu, day=day, meal="lunch", dish_id=dishes[dish].id)
+    db.commit()
+    return menu
+
+
+@pytest.fixture
 def nutritionist(factory):
     return factory.user("nutritionist", username="nutri_wang")
 
@@ -90,3 +101,22 @@ def item_rows(db, menu_id):
                       .where(MenuItem.menu_id == menu_id)
                       .order_by(MenuItem.day, MenuItem.meal, MenuItem.position)).all()
     return [tuple(r) for r in rows]
+
+
+def menu_state(db, menu):
+    """(status, revision, items) of a menu, seen afresh."""
+    db.expire_all()
+    fresh = db.get(WeekMenu, menu.id)
+    return (fresh.status, fresh.revision, item_rows(db, menu.id))
+
+
+def audit(db, record_type, record_id):
+    """(action, new values) of the audit entries of one record, oldest first."""
+    return [(e.action, e.new_values) for e in db.scalars(
+        select(AuditEntry).where(AuditEntry.record_type == record_type,
+                                 AuditEntry.record_id == str(record_id))
+        .order_by(AuditEntry.id))]
+
+
+def nutrient(analysis, name):
+    return next(n for n in analysis["nutrients"] if n["nutrient"] == name)

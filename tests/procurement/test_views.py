@@ -16,9 +16,10 @@ from procurement import services
 from procurement.models import Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
 from suite.models import AuditEntry
 
-from .conftest import TODAY, food_id
+from .conftest import food_id
 
 RICE, POTATO = "012001x", "021101"
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture
@@ -29,21 +30,18 @@ def en(client):
 
 def counts(db, *models):
     db.expire_all()
-    return tuple(db.scalar(select(func.count()).select_from(m)) for m in
-                 (models or (Delivery, DeliveryLine, StockMove)))
+    return tuple(db.scalar(select(func.count()).select_from(m))
+                 for m in (models or (Delivery, DeliveryLine, StockMove)))
 
 
 def line(item, quantity, unit, price, accepted=True, **extra):
-    values = {"item": item, "quantity": quantity, "unit": unit, "unit_price": price, **extra}
-    if accepted:
-        values["accepted"] = "y"
-    return values
+    return {"item": item, "quantity": quantity, "unit": unit, "unit_price": price, **extra,
+            **({"accepted": "y"} if accepted else {})}
 
 
-def delivery_form(supplier_id, lines, day="2026-11-02", invoice="FP-2026-118",
-                  checker="王老师"):
+def delivery_form(supplier_id, lines, day="2026-11-02", invoice="FP-2026-118"):
     data = {"supplier_id": str(supplier_id), "delivery_date": day, "invoice_no": invoice,
-            "checker": checker}
+            "checker": "王老师"}
     for i, values in enumerate(lines):
         data.update({f"lines-{i}-{k}": v for k, v in values.items()})
     for i in range(len(lines), 6):  # a browser also posts the six rows' unit and checkbox
@@ -55,8 +53,7 @@ def field_errors(page, name):
     """The error messages rendered next to the form field called `name`."""
     for block in re.findall(r'<div class="field[^"]*">(.*?)</div>', page, re.S):
         if f'name="{name}"' in block:
-            return [html.unescape(e) for e in
-                    re.findall(r'<p class="error" role="alert">(.*?)</p>', block, re.S)]
+            return re.findall(r'<p class="error" role="alert">(.*?)</p>', block, re.S)
     raise AssertionError(f"no field {name} on the page")
 
 
@@ -66,11 +63,9 @@ def text(response):
 
 def table_rows(page):
     """Each table row of a page as the list of its cells' text."""
-    rows = []
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S):
-        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
-        rows.append([" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in cells])
-    return rows
+    return [[" ".join(re.sub(r"<[^>]+>", " ", c).split())
+             for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S)]
 
 
 def row_of(page, first):
@@ -90,8 +85,8 @@ def test_entry_form_saves_lines_and_only_accepted_goods_enter_stock(en, login, o
     assert response.status_code == 302
     delivery = db.scalar(select(Delivery))
     assert response.headers["Location"].endswith(f"/procurement/deliveries/{delivery.id}")
-    assert (delivery.total, delivery.accepted_total) == (Decimal("464.38"), Decimal("199.38"))
-    assert delivery.school_id == school.id and delivery.invoice_no == "FP-2026-118"
+    assert (delivery.school_id, delivery.total, delivery.accepted_total) == (
+        school.id, Decimal("464.38"), Decimal("199.38"))
     page = text(en.get(response.headers["Location"]))
     assert "Delivery saved: 464.38 CNY." in page
     assert table_rows(page)[1:] == [
@@ -100,20 +95,17 @@ def test_entry_form_saves_lines_and_only_accepted_goods_enter_stock(en, login, o
         ["3", "猪肉（瘦）", "猪肉（瘦）", "10 kg", "26.50", "265.00", "10000", "rejected: 有异味"],
         ["Total", "464.38", "accepted: 199.38"]]
     stock = text(en.get(f"/procurement/stock?school={school.id}"))
-    assert row_of(stock, "012001x")[:5] == ["012001x", "大米", "25.00", "149.50", "5.98"]
-    assert row_of(stock, "021101")[:5] == ["021101", "马铃薯", "18.75", "49.88", "2.66"]
-    assert "猪肉" not in stock and "081110" not in stock
-    assert row_of(stock, "Total")[:2] == ["Total", "199.38"]
-    listing = text(en.get("/procurement/deliveries"))
-    assert row_of(listing, "2026-11-02")[:6] == ["2026-11-02", school.name, "县粮油公司",
-                                                 "FP-2026-118", "464.38", "199.38"]
+    assert row_of(stock, RICE)[:5] == [RICE, "大米", "25.00", "149.50", "5.98"]
+    assert row_of(stock, POTATO)[:5] == [POTATO, "马铃薯", "18.75", "49.88", "2.66"]
+    assert "猪肉" not in stock and row_of(stock, "Total")[:2] == ["Total", "199.38"]
+    listing = text(en.get("/procurement/deliveries?from=2026-11-01&to=2026-11-30"))
+    assert row_of(listing, "2026-11-02")[:6] == [
+        "2026-11-02", school.name, "县粮油公司", "FP-2026-118", "464.38", "199.38"]
 
 
 @pytest.mark.parametrize("change, field, message", [
-    ({"lines-0-unit": "ton"}, "lines-0-unit", "Not a valid choice."),
+    ({"lines-0-unit": "ton"}, "lines-0-unit", "Not a valid choice."),  # refused by the form
     ({"lines-0-quantity": "0"}, "lines-0-quantity",
-     "The quantity must be a number above 0 (at most 3 decimals)."),
-    ({"lines-0-quantity": "abc"}, "lines-0-quantity",
      "The quantity must be a number above 0 (at most 3 decimals)."),
     ({"lines-0-unit_price": "1.234"}, "lines-0-unit_price",
      "The unit price must be an amount above 0 in yuan (at most 2 decimals)."),
@@ -121,66 +113,49 @@ def test_entry_form_saves_lines_and_only_accepted_goods_enter_stock(en, login, o
      '"外星菜" is not in the food table: map it to a food first.'),
     ({"lines-0-unit": "piece"}, "lines-0-unit_weight_g",
      "Give the weight of one piece or box in grams."),
-    ({"lines-0-accepted": None}, "lines-0-reject_reason",
-     "Give the reason the line was rejected."),
-    ({"invoice_no": ""}, "invoice_no", "Enter the invoice or ticket number."),
-    ({"delivery_date": (date.today() + timedelta(days=1)).isoformat()}, "delivery_date",
-     "The delivery date cannot be in the future."),
+    ({"lines-0-accepted": None}, "lines-0-reject_reason", "Give the reason the line was rejected."),
+    ({"delivery_date": TOMORROW}, "delivery_date", "The delivery date cannot be in the future."),
     ({"delivery_date": "2026-08-20"}, "delivery_date",
      "The date 2026-08-20 is outside every term."),
+    ({"expire": date(2026, 10, 31)}, "supplier_id", "The food business licence of 县粮油公司 "
+     "expired on 2026-10-31: the delivery cannot be accepted."),
 ])
 def test_bad_input_is_shown_next_to_its_field_and_saves_nothing(en, login, org, supplier, db,
                                                                change, field, message):
-    school = org.schools[0]
-    login("canteen_manager", school=school)
-    data = delivery_form(supplier.id, [line("大米", "10", "kg", "5.00")])
-    data.update(change)
-    data = {k: v for k, v in data.items() if v is not None}
-    before = counts(db)
-    response = en.post(f"/procurement/deliveries/new?school={school.id}", data=data)
-    assert response.status_code == 400
-    assert message in field_errors(text(response), field)
-    assert counts(db) == before
-
-
-def test_expired_licence_is_reported_on_the_supplier(en, login, org, supplier, db):
-    supplier.licence_expiry = date(2026, 10, 31)
-    db.commit()
+    change = dict(change)
+    if "expire" in change:
+        supplier.licence_expiry = change.pop("expire")
+        db.commit()
     login("canteen_manager", school=org.schools[0])
+    data = {k: v for k, v in {**delivery_form(supplier.id, [line("大米", "10", "kg", "5")]),
+                              **change}.items() if v is not None}
     before = counts(db)
-    response = en.post(f"/procurement/deliveries/new?school={org.schools[0].id}",
-                       data=delivery_form(supplier.id, [line("大米", "10", "kg", "5.00")]))
+    response = en.post(f"/procurement/deliveries/new?school={org.schools[0].id}", data=data)
     assert response.status_code == 400
-    assert field_errors(text(response), "supplier_id") == [
-        "The food business licence of 县粮油公司 expired on 2026-10-31: the delivery cannot "
-        "be accepted."]
+    assert field_errors(text(response), field) == [message]
     assert counts(db) == before
 
 
 def test_unknown_item_gets_a_food_choice_and_the_mapping_is_learned(en, login, org, supplier,
                                                                   db):
-    school = org.schools[0]
+    school, potato = org.schools[0], food_id(db, POTATO)
     login("canteen_manager", school=school)
     url = f"/procurement/deliveries/new?school={school.id}"
     data = delivery_form(supplier.id, [line("土豆（黄心）", "20", "kg", "2.10")])
     before = counts(db, Delivery, ItemMapping)
     response = en.post(url, data=data)
-    assert response.status_code == 400
+    assert response.status_code == 400 and counts(db, Delivery, ItemMapping) == before
     page = response.get_data(as_text=True)
     assert re.search(r'<select[^>]*name="lines-0-food_code"', page)
     assert '<option value="021101">马铃薯 (021101)</option>' in page
-    assert counts(db, Delivery, ItemMapping) == before
-    response = en.post(url, data={**data, "lines-0-food_code": POTATO})
-    assert response.status_code == 302
+    assert en.post(url, data={**data, "lines-0-food_code": POTATO}).status_code == 302
     (saved,) = db.scalars(select(DeliveryLine)).all()
-    assert (saved.item_name, saved.food_id) == ("土豆（黄心）", food_id(db, POTATO))
-    mapping = db.scalar(select(ItemMapping).where(ItemMapping.item_name == "土豆（黄心）"))
-    assert mapping.food_id == food_id(db, POTATO)
-    response = en.post(url, data=delivery_form(supplier.id, [line("土豆（黄心）", "5", "kg", "2")],
-                                               invoice="FP-2"))
-    assert response.status_code == 302
-    assert services.balance(db, school.id, food_id(db, POTATO)) == (Decimal("25000.0"),
-                                                                    Decimal("52.00"))
+    assert (saved.item_name, saved.food_id) == ("土豆（黄心）", potato)
+    assert db.scalar(select(ItemMapping.food_id).where(
+        ItemMapping.item_name == "土豆（黄心）")) == potato
+    response = en.post(url, data=delivery_form(supplier.id, [line("土豆（黄心）", "5", "kg", "2")]))
+    assert response.status_code == 302  # the name alone now resolves
+    assert services.balance(db, school.id, potato) == (Decimal("25000.0"), Decimal("52.00"))
 
 
 def test_canteen_manager_cannot_reach_another_school(en, login, org, supplier, deliver, db):
@@ -193,16 +168,17 @@ def test_canteen_manager_cannot_reach_another_school(en, login, org, supplier, d
                 f"/procurement/deliveries/new?school={sid}",
                 f"/procurement/deliveries?school={sid}"):
         assert en.get(url).status_code == 404, url
-    assert en.post(f"/procurement/deliveries/{other.id}/void",
-                   data={"reason": "恶意作废"}).status_code == 404
-    assert en.post(f"/procurement/deliveries/new?school={sid}", data=delivery_form(
-        supplier.id, [line("大米", "1", "kg", "5")])).status_code == 404
-    assert en.post(f"/procurement/stocktake?school={sid}", data={
-        "take_date": "2026-11-20", "counted_by": "张三",
-        f"counted-{food_id(db, RICE)}": "0"}).status_code == 404
+    for url, data in ((f"/procurement/deliveries/{other.id}/void", {"reason": "恶意作废"}),
+                      (f"/procurement/deliveries/new?school={sid}",
+                       delivery_form(supplier.id, [line("大米", "1", "kg", "5")])),
+                      (f"/procurement/stocktake?school={sid}", {
+                          "take_date": "2026-11-20", "counted_by": "张三",
+                          f"counted-{food_id(db, RICE)}": "0"})):
+        assert en.post(url, data=data).status_code == 404, url
     assert counts(db) + counts(db, AuditEntry) == before
     assert db.get(Delivery, other.id).voided_at is None
-    assert "OTHER-1" not in text(en.get("/procurement/deliveries"))
+    listing = text(en.get("/procurement/deliveries?from=2026-11-01&to=2026-11-30"))
+    assert "OTHER-1" not in listing and "No deliveries in this period." in listing
 
 
 @pytest.mark.parametrize("role, method, url, status", [
@@ -210,19 +186,17 @@ def test_canteen_manager_cannot_reach_another_school(en, login, org, supplier, d
     ("nutritionist", "POST", "/procurement/suppliers/new", 403),
     ("nutritionist", "POST", "/procurement/suppliers/{supplier}/edit", 403),
     ("canteen_manager", "GET", "/procurement/prices", 403),
-    ("canteen_manager", "POST", "/procurement/suppliers/new", 403),
     ("bureau", "POST", "/procurement/deliveries/new?school={school}", 403),
     ("bureau", "GET", "/procurement/prices", 200),
-    ("nutritionist", "GET", "/procurement/prices", 200),
 ])
 def test_role_checks(en, login, org, supplier, db, role, method, url, status):
     login(role)
     before = counts(db, Delivery, Supplier)
-    url = url.format(school=org.schools[0].id, supplier=supplier.id)
     data = {**delivery_form(supplier.id, [line("大米", "1", "kg", "5")]), "name": "新名字",
             "credit_code": "91440300708461136T", "licence_no": "JY1",
             "licence_expiry": "2027-12-31"}
-    response = en.open(url, method=method, data=data if method == "POST" else None)
+    response = en.open(url.format(school=org.schools[0].id, supplier=supplier.id),
+                       method=method, data=data if method == "POST" else None)
     assert response.status_code == status
     assert counts(db, Delivery, Supplier) == before
     assert db.get(Supplier, supplier.id).name == "县粮油公司"
@@ -230,32 +204,27 @@ def test_role_checks(en, login, org, supplier, db, role, method, url, status):
 
 def test_void_through_the_page_takes_the_goods_out_and_is_audited(en, login, org, deliver, db):
     d = deliver([("大米", "10", "kg", "5"), ("土豆", "4", "kg", "2")])
-    school, rice = org.schools[0].id, food_id(db, RICE)
+    school, rice, url = org.schools[0].id, food_id(db, RICE), f"/procurement/deliveries/{d.id}"
     login("canteen_manager", school=org.schools[0])
     before = counts(db) + counts(db, AuditEntry)
-    response = en.post(f"/procurement/deliveries/{d.id}/void", data={"reason": " "})
-    assert response.status_code == 302
+    response = en.post(f"{url}/void", data={"reason": " "})
     assert "Give the reason for voiding." in text(en.get(response.headers["Location"]))
     assert counts(db) + counts(db, AuditEntry) == before
-    assert db.get(Delivery, d.id).voided_at is None
     assert services.balance(db, school, rice) == (Decimal("10000.0"), Decimal("50.00"))
-
-    response = en.post(f"/procurement/deliveries/{d.id}/void", data={"reason": "重复录入"})
-    assert response.headers["Location"].endswith(f"/procurement/deliveries/{d.id}")
+    response = en.post(f"{url}/void", data={"reason": "重复录入"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
     db.expire_all()
     voided = db.get(Delivery, d.id)
     assert voided.voided_at is not None and voided.void_reason == "重复录入"
-    assert services.balance(db, school, rice) == (Decimal("0.0"), Decimal("0.00"))
-    assert services.balance(db, school, food_id(db, POTATO)) == (Decimal("0.0"),
-                                                                 Decimal("0.00"))
+    for food in (rice, food_id(db, POTATO)):
+        assert services.balance(db, school, food) == (Decimal("0.0"), Decimal("0.00"))
     (entry,) = db.scalars(select(AuditEntry).where(
         AuditEntry.record_type == "procurement_delivery", AuditEntry.action == "void")).all()
     assert entry.record_id == str(d.id) and "重复录入" in entry.note
-    assert "Void: 重复录入" in text(en.get(f"/procurement/deliveries/{d.id}"))
+    assert "Void: 重复录入" in text(en.get(url))
     assert "Nothing in stock." in text(en.get(f"/procurement/stock?school={school}"))
-    # a second void is refused and books nothing
     before = counts(db)
-    en.post(f"/procurement/deliveries/{d.id}/void", data={"reason": "again"})
+    en.post(f"{url}/void", data={"reason": "again"})  # already void: refused
     assert counts(db) == before
 
 
@@ -263,36 +232,47 @@ def test_stocktake_form_books_the_variance(en, login, org, deliver, db):
     deliver([("大米", "50", "kg", "6.00"), ("土豆", "20", "kg", "2.50")])
     school, rice, potato = org.schools[0].id, food_id(db, RICE), food_id(db, POTATO)
     login("canteen_manager", school=org.schools[0])
-    page = text(en.get(f"/procurement/stock?school={school}"))
-    assert f'name="counted-{rice}"' in page and f'name="counted-{potato}"' in page
-    before = counts(db)
-    response = en.post(f"/procurement/stocktake?school={school}", data={
-        "take_date": "2026-11-20", "counted_by": "", f"counted-{rice}": "48500"})
-    assert response.status_code == 302 and counts(db) == before
-    response = en.post(f"/procurement/stocktake?school={school}", data={
-        "take_date": "2026-11-20", "counted_by": "李四", "note": "月末盘点",
-        f"counted-{rice}": "48500", f"counted-{potato}": ""})
-    assert response.status_code == 302
+    assert f'name="counted-{rice}"' in text(en.get(f"/procurement/stock?school={school}"))
+    url, before = f"/procurement/stocktake?school={school}", counts(db)
+    for bad in ({"counted_by": "", f"counted-{rice}": "48500"},
+                {"counted_by": "李四", f"counted-{rice}": "-5"}):
+        assert en.post(url, data={"take_date": "2026-11-20", **bad}).status_code == 302
+    assert counts(db) == before
+    response = en.post(url, data={"take_date": "2026-11-20", "counted_by": "李四",
+                                  f"counted-{rice}": "48500", f"counted-{potato}": ""})
     assert "Stocktake saved: 1 foods counted." in text(en.get(response.headers["Location"]))
     # 48.5 − 50 kg at 6.00 a kg = −9.00
     assert services.balance(db, school, rice) == (Decimal("48500.0"), Decimal("291.00"))
     assert services.balance(db, school, potato) == (Decimal("20000.0"), Decimal("50.00"))
     (move,) = db.scalars(select(StockMove).where(StockMove.kind == "adjust")).all()
-    assert (move.food_id, move.grams, move.value) == (rice, Decimal("-1500.0"),
-                                                      Decimal("-9.00"))
+    assert (move.food_id, move.grams, move.value) == (rice, Decimal("-1500.0"), Decimal("-9.00"))
+
+
+@pytest.mark.parametrize("day, counted", ids=["future-date", "unknown-food"], argvalues=[
+    pytest.param(TOMORROW, RICE),
+    pytest.param("2026-11-20", 999999),
+])
+def test_stocktake_refuses_a_future_date_and_unknown_foods(en, login, org, deliver, db, day,
+                                                           counted):
+    deliver([("大米", "50", "kg", "6.00")])
+    login("canteen_manager", school=org.schools[0])
+    key = f"counted-{food_id(db, counted) if counted == RICE else counted}"
+    before = counts(db)
+    response = en.post(f"/procurement/stocktake?school={org.schools[0].id}",
+                       data={"take_date": day, "counted_by": "李四", key: "40000"})
+    assert response.status_code == 302 and counts(db) == before
 
 
 def supplier_form(**changes):
     return {"name": "鹏城蔬菜配送有限公司", "credit_code": "91440300708461136T",
             "licence_no": "JY14403000002", "licence_expiry": "2027-12-31", "contact": "陈经理",
             "phone": "0755-1234567", "food_groups": ["vegetables", "fruit"], "approved": "y",
-            "active": "y", "notes": "", **changes}
+            "active": "y", **changes}
 
 
 def test_bureau_creates_and_edits_a_supplier(en, login, supplier, db):
     login("bureau")
-    response = en.post("/procurement/suppliers/new", data=supplier_form())
-    assert response.status_code == 302
+    assert en.post("/procurement/suppliers/new", data=supplier_form()).status_code == 302
     created = db.scalar(select(Supplier).where(Supplier.credit_code == "91440300708461136T"))
     assert (created.name, created.licence_expiry, created.group_list, created.approved) == (
         "鹏城蔬菜配送有限公司", date(2027, 12, 31), ["vegetables", "fruit"], True)
@@ -322,22 +302,19 @@ def test_bad_credit_code_is_refused(en, login, supplier, db, code, message):
 
 
 def test_expiring_licences_are_shown_to_the_bureau_and_the_schools_they_supply(
-        en, login, org, supplier, db):
-    soon = services.save_supplier(db, {
-        "name": "快到期肉联厂", "credit_code": "91440300708461136T", "licence_no": "JY9",
-        "licence_expiry": date.today() + timedelta(days=20), "approved": True})
-    services.create_delivery(
-        db, school=org.schools[0], supplier_id=soon.id, delivery_date=date(2026, 11, 2),
-        invoice_no="R-1", checker="王老师", lines=[services.LineIn("大米", "5", "kg", "5")],
-        today=TODAY)
+        en, login, org, supplier, deliver, db):
+    deliver([("大米", "5", "kg", "5")], day=date(2026, 11, 2), school=org.schools[0])
+    services.save_supplier(db, {"name": "远期供应商", "credit_code": "91440300708461136T",
+                                "licence_no": "JY9", "licence_expiry": date(2027, 12, 31)})
+    supplier.licence_expiry = date.today() + timedelta(days=20)
     db.commit()
-    title = "Supplier licences expiring within 30 days"
     for role, school, shown in (("bureau", None, True), ("canteen_manager", org.schools[0], True),
                                 ("canteen_manager", org.schools[1], False)):
         login(role, school=school)
         page = text(en.get("/"))
-        assert ("快到期肉联厂" in page and title in page) is shown, (role, school)
-        assert "县粮油公司" not in page
+        assert ("Supplier licences expiring within 30 days" in page) is shown, (role, school)
+        assert ("县粮油公司: licence JY13501000001 valid until" in page) is shown
+        assert "远期供应商" not in page
 
 
 def test_county_price_table_page(en, login, org, deliver):
@@ -346,60 +323,53 @@ def test_county_price_table_page(en, login, org, deliver):
     deliver([("大米", "10", "kg", "6.80")], school=org.schools[2])  # 6.80 > 1.3 × 5.20 = 6.76
     deliver([("土豆", "10", "jin", "1.20")], school=org.schools[0])  # 2.40 a kg
     login("bureau")
-    page = text(en.get("/procurement/prices"))
+    page = text(en.get("/procurement/prices?date=2026-11-20"))
     # code, food, median, lowest, highest, (spread chart), lines, schools above the median
-    rice = row_of(page, "012001x")
-    assert rice[:5] + rice[-2:] == ["012001x", "大米", "5.20", "5.00", "6.80", "3",
-                                    "西乡教学点 6.80"]
+    rice, potato = row_of(page, RICE), row_of(page, POTATO)
+    assert rice[:5] + rice[-2:] == [RICE, "大米", "5.20", "5.00", "6.80", "3", "西乡教学点 6.80"]
     assert '<span class="status-high">西乡教学点 6.80</span>' in page
-    potato = row_of(page, "021101")
-    assert potato[:5] + potato[-2:] == ["021101", "马铃薯", "2.40", "2.40", "2.40", "1", ""]
+    assert potato[:5] + potato[-2:] == [POTATO, "马铃薯", "2.40", "2.40", "2.40", "1", ""]
 
 
 def _ledger_month(deliver, db, org):
-    school, rice = org.schools[0].id, food_id(db, RICE)
     deliver([("大米", "10", "kg", "5")], day=date(2026, 10, 28))
     deliver([("大米", "20", "kg", "6"), ("土豆", "10", "kg", "2")], day=date(2026, 11, 2))
-    services.issue_stock(db, school_id=school, day=date(2026, 11, 3), meal="lunch",
-                         food_id=rice, grams=15000)  # 15 kg at 170.00 / 30 kg = 85.00
+    services.issue_stock(db, school_id=org.schools[0].id, day=date(2026, 11, 3), meal="lunch",
+                         food_id=food_id(db, RICE), grams=15000)  # 15 kg of 30 at 170.00
     db.commit()
-    return school
+
+
+def xlsx_rows(response):
+    return [list(r) for r in openpyxl.load_workbook(io.BytesIO(response.data)).active
+            .iter_rows(values_only=True)]
 
 
 def test_monthly_ledger_page_and_excel(en, login, org, deliver, db):
-    school = _ledger_month(deliver, db, org)
+    _ledger_month(deliver, db, org)
     login("canteen_manager", school=org.schools[0])
     page = text(en.get("/procurement/ledger?month=2026-11"))
     assert "Monthly stock ledger · 东镇中心小学 · 2026-11" in page
     rows = [r for r in table_rows(page) if len(r) > 2]
-    assert rows[1][:3] == ["2026-11-01", "大米", "Opening balance"]
-    assert rows[1][-3:-1] == ["10.00", "50.00"]
+    assert rows[1][:3] + rows[1][-3:-1] == ["2026-11-01", "大米", "Opening balance", "10.00",
+                                            "50.00"]
     assert [r[:3] for r in rows[2:5]] == [["2026-11-02", "大米", "Receipt"],
                                           ["2026-11-02", "马铃薯", "Receipt"],
                                           ["2026-11-03", "大米", "Issue"]]
     assert rows[-1][:4] == ["Total", "140.00", "", "85.00"]
-    response = en.get(f"/procurement/ledger.xlsx?school={school}&month=2026-11")
-    assert response.status_code == 200
+    response = en.get(f"/procurement/ledger.xlsx?school={org.schools[0].id}&month=2026-11")
     assert response.headers["Content-Disposition"] == (
         f"attachment; filename=stock-ledger-{org.schools[0].code}-2026-11.xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.data))["2026-11"]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows = xlsx_rows(response)
     assert rows[0] == ["Date", "Food", "Kind", "In (kg)", "In (CNY)", "Out (kg)", "Out (CNY)",
                        "Balance (kg)", "Balance (CNY)", "Meal or note"]
-    assert rows[1:4] == [
-        ["2026-11-02", "大米", "Receipt", 20, 120, 0, 0, 30, 170, ""],
-        ["2026-11-02", "马铃薯", "Receipt", 10, 20, 0, 0, 10, 20, ""],
-        ["2026-11-03", "大米", "Issue", 0, 0, 15, 85, 15, 85, "lunch"]]
-    total = rows[4]
-    assert total[0] == "Total" and total[4] == 140 and total[6] == 85
-    assert total[4] == sum(r[4] for r in rows[1:4])
-    assert total[6] == sum(r[6] for r in rows[1:4])
-    assert len(rows) == 5
+    assert rows[1:4] == [["2026-11-02", "大米", "Receipt", 20, 120, 0, 0, 30, 170, ""],
+                         ["2026-11-02", "马铃薯", "Receipt", 10, 20, 0, 0, 10, 20, ""],
+                         ["2026-11-03", "大米", "Issue", 0, 0, 15, 85, 15, 85, "Lunch"]]
+    assert len(rows) == 5 and rows[4][:7] == ["Total", "", "", None, 140, None, 85]
+    assert rows[4][4] == sum(r[4] for r in rows[1:4])
+    assert rows[4][6] == sum(r[6] for r in rows[1:4])
 
 
-@pytest.mark.xfail(strict=True, reason="a void reversal is listed in the Out columns but "
-                   "counted as a negative receipt in the total row, so neither total equals "
-                   "the sum of its column")
 def test_ledger_totals_equal_the_columns_when_a_delivery_is_voided(en, login, org, deliver,
                                                                    db):
     d = deliver([("大米", "10", "kg", "5")], day=date(2026, 11, 2))
@@ -407,10 +377,18 @@ def test_ledger_totals_equal_the_columns_when_a_delivery_is_voided(en, login, or
     services.void_delivery(db, d, "录错")
     db.commit()
     login("canteen_manager", school=org.schools[0])
-    response = en.get("/procurement/ledger.xlsx?month=2026-11")
-    rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(response.data)).active
-            .iter_rows(values_only=True)]
-    body, total = rows[1:-1], rows[-1]
-    assert [r[2] for r in body] == ["Receipt", "Receipt", "Void reversal"]
-    assert total[4] == sum(r[4] for r in body)  # receipts column: 50 + 20
-    assert total[6] == sum(r[6] for r in body)  # out column: the 50 taken back out
+    rows = xlsx_rows(en.get("/procurement/ledger.xlsx?month=2026-11"))
+    # the void reversal is a negative receipt: 50 + 20 − 50 = 20 came in, nothing went out
+    assert rows[1:] == [["2026-11-02", "大米", "Receipt", 10, 50, 0, 0, 10, 50, ""],
+                        ["2026-11-02", "马铃薯", "Receipt", 10, 20, 0, 0, 10, 20, ""],
+                        ["2026-11-02", "大米", "Void reversal", -10, -50, 0, 0, 0, 0, "录错"],
+                        ["Total", "", "", None, 20, None, 0, None, None, ""]]
+    page = row_of(text(en.get("/procurement/ledger?month=2026-11")), "Total")
+    assert page[:4] == ["Total", "20.00", "", "0.00"]
+
+
+def test_excel_ledger_names_the_meal_as_the_page_does(en, login, org, deliver, db):
+    _ledger_month(deliver, db, org)
+    login("canteen_manager", school=org.schools[0])
+    page_note = row_of(text(en.get("/procurement/ledger?month=2026-11")), "2026-11-03")[-1]
+    assert xlsx_rows(en.get("/procurement/ledger.xlsx?month=2026-11"))[3][-1] == page_note
