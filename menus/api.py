@@ -8,14 +8,14 @@ from flask import Blueprint, abort, jsonify, request, send_file
 from flask_login import current_user
 
 from nutrition import services as nutrition
-from suite.auth import has_permission, permission_required, school_or_404, user_scope
+from suite.auth import permission_required, school_or_404, user_scope
 from suite.db import get_session
 from suite.pdf import render_pdf
 
 from . import services
 from .models import WeekMenu
 from .views_print import print_context
-from .views_weeks import menu_or_404, monday
+from .views_weeks import check_template_rights, menu_or_404, monday
 
 api = Blueprint("menus_api", __name__, url_prefix="/api/v1/menus")
 
@@ -115,8 +115,7 @@ def weeks():
 def _step(menu_id, step):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    if menu.school_id is None and not has_permission(current_user, "menus.templates"):
-        abort(403)
+    check_template_rights(menu)
     try:
         step(session, menu, current_user)
     except services.MenuError as exc:

@@ -8,15 +8,12 @@ from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index,
                         Numeric, String, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from suite.db import Base, utcnow
+from suite.db import Base, one_of, utcnow
 
 CATEGORIES = ("staple", "meat", "vegetable", "soup", "egg", "milk", "fruit", "other")
 MEALS = ("breakfast", "lunch", "dinner")
 STATUSES = ("draft", "submitted", "approved", "published", "superseded")
 
-
-def _in(column, values):
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Dish(Base):
@@ -25,7 +22,7 @@ class Dish(Base):
 
     __tablename__ = "menus_dish"
     __audited__ = True
-    __table_args__ = (CheckConstraint(_in("category", CATEGORIES), name="category"),)
+    __table_args__ = (CheckConstraint(one_of("category", CATEGORIES), name="category"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), index=True)
     category: Mapped[str] = mapped_column(String(10))
@@ -60,7 +57,7 @@ class WeekMenu(Base):
     __tablename__ = "menus_week"
     __audited__ = True
     __table_args__ = (
-        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(one_of("status", STATUSES), name="status"),
         UniqueConstraint("school_id", "week_start", "revision"),
         Index("ix_menus_week_school_week", "school_id", "week_start"),
     )
@@ -99,7 +96,7 @@ class WeekMenu(Base):
 class MenuItem(Base):
     __tablename__ = "menus_item"
     __audited__ = True
-    __table_args__ = (CheckConstraint(_in("meal", MEALS), name="meal"),
+    __table_args__ = (CheckConstraint(one_of("meal", MEALS), name="meal"),
                       CheckConstraint("servings >= 0", name="servings"))
     id: Mapped[int] = mapped_column(primary_key=True)
     menu_id: Mapped[int] = mapped_column(ForeignKey("menus_week.id"), index=True)

@@ -169,52 +169,50 @@ def _planning(menu_id):
     return session, menu
 
 
-@bp.route("/weeks/<int:menu_id>/items", methods=["POST"])
-@permission_required("menus.plan")
-def item_add(menu_id):
+def _change(menu_id, change):
+    """Run one planner change; errors go back to the planner, not to a 500."""
     session, menu = _planning(menu_id)
     try:
-        services.add_item(session, menu, day=_day(request.form.get("day")),
-                          meal=request.form.get("meal", ""),
-                          dish_id=request.form.get("dish_id", type=int),
-                          servings=request.form.get("servings") or None)
+        change(session, menu)
         errors = []
     except services.MenuError as exc:
         errors = list(exc.errors.values())
     return _after_change(session, menu, errors)
+
+
+@bp.route("/weeks/<int:menu_id>/items", methods=["POST"])
+@permission_required("menus.plan")
+def item_add(menu_id):
+    form = request.form
+    return _change(menu_id, lambda session, menu: services.add_item(
+        session, menu, day=_day(form.get("day")), meal=form.get("meal", ""),
+        dish_id=form.get("dish_id", type=int), servings=form.get("servings") or None))
 
 
 @bp.route("/weeks/<int:menu_id>/items/<int:item_id>/remove", methods=["POST"])
 @permission_required("menus.plan")
 def item_remove(menu_id, item_id):
-    session, menu = _planning(menu_id)
-    try:
-        services.remove_item(session, menu, item_id)
-        errors = []
-    except services.MenuError as exc:
-        errors = list(exc.errors.values())
-    return _after_change(session, menu, errors)
+    return _change(menu_id, lambda session, menu: services.remove_item(session, menu, item_id))
 
 
 @bp.route("/weeks/<int:menu_id>/items/<int:item_id>/move", methods=["POST"])
 @permission_required("menus.plan")
 def item_move(menu_id, item_id):
-    session, menu = _planning(menu_id)
-    target = request.form.get("to", "")
-    day_text, _sep, meal = target.partition("/")
-    try:
-        services.move_item(session, menu, item_id, _day(day_text), meal)
-        errors = []
-    except services.MenuError as exc:
-        errors = list(exc.errors.values())
-    return _after_change(session, menu, errors)
+    day_text, _sep, meal = request.form.get("to", "").partition("/")
+    return _change(menu_id, lambda session, menu: services.move_item(
+        session, menu, item_id, _day(day_text), meal))
+
+
+def check_template_rights(menu) -> None:
+    """County templates move through the workflow only in the hands of template planners."""
+    if menu.school_id is None and not has_permission(current_user, "menus.templates"):
+        abort(403)
 
 
 def _step(menu_id, step, done: str):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    if menu.school_id is None and not has_permission(current_user, "menus.templates"):
-        abort(403)
+    check_template_rights(menu)
     try:
         step(session, menu, current_user)
     except services.MenuError as exc:
@@ -250,8 +248,7 @@ def publish(menu_id):
 def reopen(menu_id):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    if menu.school_id is None and not has_permission(current_user, "menus.templates"):
-        abort(403)
+    check_template_rights(menu)
     try:
         services.reopen(session, menu)
     except services.MenuError as exc:

@@ -6,13 +6,10 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, CheckConstraint, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from suite.db import Base, utcnow
+from suite.db import Base, one_of, utcnow
 
 from .foods import CERTAINTIES, FOOD_GROUPS, NUTRIENTS
 
-
-def _in(column, values):
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class FoodRow(Base):
@@ -22,8 +19,8 @@ class FoodRow(Base):
     __tablename__ = "nutrition_food"
     __audited__ = True
     __table_args__ = (
-        CheckConstraint(_in("food_group", FOOD_GROUPS), name="food_group"),
-        CheckConstraint(_in("certainty", CERTAINTIES), name="certainty"),
+        CheckConstraint(one_of("food_group", FOOD_GROUPS), name="food_group"),
+        CheckConstraint(one_of("certainty", CERTAINTIES), name="certainty"),
         CheckConstraint("edible_fraction > 0 AND edible_fraction <= 1", name="edible_fraction"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,15 +9,12 @@ from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integ
                         String, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from suite.db import Base, utcnow
+from suite.db import Base, one_of, utcnow
 
 UNITS = ("kg", "jin", "g", "piece", "box")
 MEALS = ("breakfast", "lunch", "dinner")
 MOVE_KINDS = ("receipt", "issue", "adjust", "void")
 
-
-def _in(column, values):
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Supplier(Base):
@@ -68,7 +65,7 @@ class DeliveryLine(Base):
     __audited__ = True
     __table_args__ = (
         UniqueConstraint("delivery_id", "line_no"),
-        CheckConstraint(_in("unit", UNITS), name="unit"),
+        CheckConstraint(one_of("unit", UNITS), name="unit"),
         CheckConstraint("quantity > 0", name="quantity"),
         CheckConstraint("unit_price > 0", name="unit_price"),
         CheckConstraint("grams > 0", name="grams"),
@@ -97,7 +94,7 @@ class StockMove(Base):
     __tablename__ = "procurement_stock_move"
     __audited__ = True
     __table_args__ = (
-        CheckConstraint(_in("kind", MOVE_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", MOVE_KINDS), name="kind"),
         Index("ix_procurement_stock_move_school_food_date", "school_id", "food_id", "move_date"),
         Index("ix_procurement_stock_move_school_date", "school_id", "move_date"),
     )

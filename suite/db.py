@@ -45,6 +45,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+def one_of(column: str, values) -> str:
+    """SQL text of a CHECK constraint: the column holds one of the values."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -11,7 +11,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .db import Base, utcnow
+from .db import Base, one_of, utcnow
 
 SCHOOL_KINDS = ("primary", "junior", "nine_year", "teaching_point")
 SUPPLY_MODES = ("canteen", "company", "family")
@@ -19,9 +19,6 @@ AGE_BANDS = ("6-8", "9-11", "12-14", "15-17")
 SEXES = ("M", "F")
 DAY_KINDS = ("holiday", "makeup")
 
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class County(Base):
@@ -52,8 +49,8 @@ class School(Base):
     __tablename__ = "suite_school"
     __audited__ = True
     __table_args__ = (
-        CheckConstraint(_in("kind", SCHOOL_KINDS), name="kind"),
-        CheckConstraint(_in("supply_mode", SUPPLY_MODES), name="supply_mode"),
+        CheckConstraint(one_of("kind", SCHOOL_KINDS), name="kind"),
+        CheckConstraint(one_of("supply_mode", SUPPLY_MODES), name="supply_mode"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     township_id: Mapped[int] = mapped_column(ForeignKey("suite_township.id"), index=True)
@@ -89,7 +86,7 @@ class TermDay(Base):
     __audited__ = True
     __table_args__ = (
         UniqueConstraint("term_id", "day"),
-        CheckConstraint(_in("kind", DAY_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", DAY_KINDS), name="kind"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     term_id: Mapped[int] = mapped_column(ForeignKey("suite_term.id"), index=True)
@@ -107,8 +104,8 @@ class Enrolment(Base):
     __table_args__ = (
         UniqueConstraint("school_id", "term_id", "grade", "age_band", "sex"),
         CheckConstraint("grade BETWEEN 1 AND 12", name="grade"),
-        CheckConstraint(_in("age_band", AGE_BANDS), name="age_band"),
-        CheckConstraint(_in("sex", SEXES), name="sex"),
+        CheckConstraint(one_of("age_band", AGE_BANDS), name="age_band"),
+        CheckConstraint(one_of("sex", SEXES), name="sex"),
         CheckConstraint("student_count >= 0", name="student_count"),
         Index("ix_suite_enrolment_term_school", "term_id", "school_id"),
     )
