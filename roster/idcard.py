@@ -1,0 +1,75 @@
+"""Resident identity numbers (GB 11643-1999) and national student numbers (全国学籍号).
+Pure functions: no Flask, no database."""
+from __future__ import annotations
+
+from datetime import date
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK = "10X98765432"
+
+
+def check_char(first17: str) -> str:
+    """ISO 7064 MOD 11-2 check character of the first 17 digits."""
+    return CHECK[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+
+
+def birth_date(id_number: str) -> date | None:
+    try:
+        return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except ValueError:
+        return None
+
+
+def sex_of(id_number: str) -> str:
+    """M for an odd sequence digit, F for an even one."""
+    return "M" if int(id_number[16]) % 2 else "F"
+
+
+def id_problem(id_number: str, today: date | None = None) -> str | None:
+    """None for a valid 18-character number, else one of: length, characters, date, check."""
+    if len(id_number) != 18:
+        return "length"
+    if not id_number[:17].isdigit() or not (id_number[17].isdigit() or id_number[17] == "X"):
+        return "characters"
+    born = birth_date(id_number)
+    if born is None or (today is not None and born > today):
+        return "date"
+    if check_char(id_number[:17]) != id_number[17]:
+        return "check"
+    return None
+
+
+def upgrade_15(old: str) -> str:
+    """An old 15-digit number as 18 digits: '19' before the year, the check appended."""
+    body = old[:6] + "19" + old[6:]
+    return body + check_char(body)
+
+
+def student_number_problem(number: str) -> str | None:
+    """None for an accepted student number: G + ID number, J + an ID-style number,
+    L + area code + birth date + 4 characters, or (older data) the ID number itself."""
+    n = number.strip().upper()
+    if len(n) == 19 and n[0] in "GJ":
+        return None if id_problem(n[1:]) is None else "id"
+    if len(n) == 19 and n[0] == "L":
+        ok = n[1:15].isdigit() and birth_date("000000" + n[7:15]) is not None
+        return None if ok and n[15:].isalnum() else "form"
+    if len(n) == 18:
+        return None if id_problem(n) is None else "id"
+    return "form"
+
+
+def mask_id(id_number: str | None) -> str:
+    """3508**********1234: the area prefix and the last four only."""
+    if not id_number:
+        return ""
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def mask_phone(phone: str | None) -> str:
+    """138****5678."""
+    if not phone:
+        return ""
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
