@@ -10,7 +10,7 @@ CHECK = "10X98765432"
 
 def check_char(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits."""
-    return CHECK[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+    return CHECK[sum(map(int.__mul__, map(int, first17), WEIGHTS)) % 11]
 
 
 def birth_date(id_number: str) -> date | None:

@@ -95,45 +95,46 @@ class _Checker:
 
     def row(self, n: int, raw: dict) -> dict | None:
         before = len(self.errors)
-        v = {k: raw.get(HEADERS[k], raw.get(k)) for k in HEADERS}
+        t = {k: _text(raw.get(h, raw.get(k))) for k, h in HEADERS.items()}
         for key in REQUIRED:
-            if _text(v[key]) == "":
+            if not t[key]:
                 self.fail(n, key, "", _("is required"))
-        no = _text(v["student_no"]).upper()
+        no = t["student_no"].upper()
         if no and student_number_problem(no):
             self.fail(n, "student_no", no, _("is not a valid student number (G, J or L form, "
                                              "or an ID number)"))
         elif no in self.seen_no:
             self.fail(n, "student_no", no, _("is also on row %(row)d", row=self.seen_no[no]))
         self.seen_no.setdefault(no, n)
-        sex = SEX.get(_text(v["sex"]))
-        if _text(v["sex"]) and sex is None:
-            self.fail(n, "sex", v["sex"], _("must be 男 or 女"))
-        born = _date(v["birth_date"])
+        sex = SEX.get(t["sex"])
+        if t["sex"] and sex is None:
+            self.fail(n, "sex", t["sex"], _("must be 男 or 女"))
+        raw_born = raw.get(HEADERS["birth_date"], raw.get("birth_date"))
+        born = _date(raw_born)
         if born == "bad" or (isinstance(born, date) and born > self.today):
-            self.fail(n, "birth_date", v["birth_date"], _("is not a real date (YYYY-MM-DD)"))
+            self.fail(n, "birth_date", raw_born, _("is not a real date (YYYY-MM-DD)"))
             born = None
-        id_number = self._id_number(n, v["id_number"], sex, born)
-        school = self.schools.get(_text(v["school_code"]).upper())
-        if _text(v["school_code"]) and school is None:
-            self.fail(n, "school_code", v["school_code"], _("is not a school of the county"))
-        grade = _text(v["grade"])
+        id_number = self._id_number(n, raw.get(HEADERS["id_number"], raw.get("id_number")),
+                                    sex, born)
+        school = self.schools.get(t["school_code"].upper())
+        if t["school_code"] and school is None:
+            self.fail(n, "school_code", t["school_code"], _("is not a school of the county"))
+        grade = t["grade"]
         if grade and not (grade.isdigit() and 1 <= int(grade) <= 9):
-            self.fail(n, "grade", v["grade"], _("must be a whole number from 1 to 9"))
-        boarding = YES.get(_text(v["boarding"]).upper() if _text(v["boarding"]).isascii()
-                           else _text(v["boarding"]))
+            self.fail(n, "grade", grade, _("must be a whole number from 1 to 9"))
+        boarding = YES.get(t["boarding"].upper())
         if boarding is None:
-            self.fail(n, "boarding", v["boarding"], _("must be 是 or 否"))
-        values = {k: _text(v[k]) for k in LIMITS}
+            self.fail(n, "boarding", t["boarding"], _("must be 是 or 否"))
         for key, limit in LIMITS.items():
-            if len(values[key]) > limit:
-                self.fail(n, key, values[key], _("is longer than %(n)d characters", n=limit))
+            if len(t[key]) > limit:
+                self.fail(n, key, t[key], _("is longer than %(n)d characters", n=limit))
         if len(self.errors) > before:
             return None
+        values = {k: t[k] for k in LIMITS}
         values.update(student_no=no, sex=sex, birth_date=born or (birth_date(id_number)
                                                                    if id_number else None),
                       id_number=id_number, school_id=school, grade=int(grade),
-                      boarding=bool(boarding))
+                      boarding=boarding)
         return values
 
     def _id_number(self, n, raw, sex, born) -> str | None:
@@ -184,7 +185,8 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
     result = ImportResult()
     rows, result.errors = check_rows(session, table, today)
     existing = {r.student_no: r for r in session.execute(
-        select(Student.id, Student.student_no, *[getattr(Student, f) for f in FIELDS])).all()}
+        select(Student.id, Student.student_no, Student.status_date,
+               *[getattr(Student, f) for f in FIELDS])).all()}
     id_owner = {r.id_number: r.student_no for r in existing.values() if r.id_number}
     new, changed, moved = [], [], []
     for n, values in rows:
@@ -218,30 +220,23 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
 
 
 def _write(session, run_id, new, changed, moved, today, progress) -> None:
+    """Bulk statements. A student's current school runs from `status_date`; a transfer closes
+    that stay into the history and starts the new one today."""
     for start in range(0, len(new), 5000):
         chunk = [dict(v, status="enrolled", status_date=today, import_run_id=run_id)
                  for v in new[start:start + 5000]]
-        session.execute(insert(Student), chunk)
+        session.execute(insert(Student.__table__), chunk)
         if progress:
             progress(start + len(chunk), len(new) + len(changed))
+    moved_ids = {old.id for old, _v in moved}
     if changed:
         session.execute(update(Student), [
-            dict({f: v[f] for f in FIELDS}, id=old.id, import_run_id=run_id, status="enrolled")
+            dict({f: v[f] for f in FIELDS}, id=old.id, import_run_id=run_id, status="enrolled",
+                 status_date=today if old.id in moved_ids else old.status_date)
             for old, v in changed])
-    ids = dict(session.execute(select(Student.student_no, Student.id).where(
-        Student.import_run_id == run_id)).all())
-    history = [{"student_id": ids[v["student_no"]], "school_id": v["school_id"],
-                "start_date": today, "reason": "import"} for v in new]
     if moved:
-        open_rows = {r.student_id: r.id for r in session.execute(
-            select(SchoolHistory.id, SchoolHistory.student_id).where(
-                SchoolHistory.student_id.in_([old.id for old, _v in moved]),
-                SchoolHistory.end_date.is_(None))).all()}
-        if open_rows:
-            session.execute(update(SchoolHistory), [{"id": i, "end_date": today}
-                                                    for i in open_rows.values()])
-        history += [{"student_id": old.id, "school_id": v["school_id"], "start_date": today,
-                     "reason": "transfer"} for old, v in moved]
-    for start in range(0, len(history), 5000):
-        session.execute(insert(SchoolHistory), history[start:start + 5000])
+        session.execute(insert(SchoolHistory.__table__), [
+            {"student_id": old.id, "school_id": old.school_id,
+             "start_date": old.status_date or today, "end_date": today, "reason": "transfer"}
+            for old, _v in moved])
     session.flush()

@@ -45,7 +45,8 @@ class Student(Base):
 
 
 class SchoolHistory(Base):
-    """Where a student was enrolled and when: a transfer closes one row and opens another."""
+    """Schools a student has left: a transfer records the stay that ended (the current school
+    and its start are on the student: `school_id`, `status_date`)."""
 
     __tablename__ = "roster_school_history"
     __audited__ = True

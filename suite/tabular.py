@@ -9,8 +9,8 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pandas as pd
 import xlsxwriter
+from python_calamine import CalamineWorkbook
 from flask_babel import lazy_gettext as _l
 
 MAX_ROWS = 200_000
@@ -65,15 +65,23 @@ def read_table(data: bytes, filename: str, max_rows: int = MAX_ROWS) -> Table:
             rows.append({c: _clean(v) for c, v in zip(columns, values)})
         return Table(columns, rows)
     if name.endswith(".xlsx"):
+        # calamine directly (the engine pandas uses, without building a frame): cells keep
+        # their types, so a number typed where text belongs can be told apart
         try:
-            frame = pd.read_excel(io.BytesIO(data), engine="calamine", dtype=object)
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+            cells = sheet.to_python(skip_empty_area=False)
         except Exception as exc:  # calamine raises several types for damaged files
             raise TableFileError(_l("The Excel file cannot be read.")) from exc
-        if len(frame) > max_rows:
+        if not cells:
+            raise TableFileError(_l("The file has no header row."))
+        if len(cells) - 1 > max_rows:
             raise TableFileError(_l("The file has more rows than allowed."))
-        columns = [str(c).strip() for c in frame.columns]
-        records = frame.to_dict("records")
-        rows = [{c: _clean(v) for c, v in zip(columns, rec.values())} for rec in records]
+        columns = [str(c).strip() for c in cells[0]]
+        rows = []
+        for values in cells[1:]:
+            row = {c: _clean(v) for c, v in zip(columns, values)}
+            if any(v is not None for v in row.values()):
+                rows.append(row)
         return Table(columns, rows)
     raise TableFileError(_l("Upload an .xlsx or .csv file."))
 
