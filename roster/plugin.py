@@ -3,15 +3,23 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from suite.plugins import NavItem, Plugin
+from suite.plugins import NavItem, Plugin, Role
 
 plugin = Plugin(
     name="roster",
     title=_l("Student roster"),
     requires=("suite",),
+    roles=(Role("township_officer", _l("Township officer"), "township"),),
     permissions={
-        "roster.view": (_l("See student roster pages"),
-                       ("admin", "bureau")),
+        "roster.view": (_l("See the student roster (ID numbers and phones masked)"),
+                        ("admin", "bureau")),
+        "roster.import": (_l("Import students"), ("bureau",)),
+        "roster.reveal": (_l("Open one student's full ID number and phone (audited)"),
+                          ("bureau",)),
+        "roster.aid": (_l("Record aid, exclusions and payments"), ("bureau",)),
+        "roster.ledger": (_l("Keep the household-side ledger"), ("bureau", "township_officer")),
+        "roster.reconcile": (_l("Reconcile the roster with outside lists"), ("bureau",)),
+        "roster.policies": (_l("Write and publish aid policies"), ("bureau",)),
     },
     blueprint="roster.views:bp",
     api_blueprint="roster.api:api",
