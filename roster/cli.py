@@ -55,3 +55,6 @@ def import_command(path, dry_run, errors_out):
         click.echo(f"refused: {len(result.errors)} problems; nothing was imported", err=True)
         sys.exit(1)
     click.echo(("dry run, would import: " if dry_run else "imported: ") + summary)
+
+
+from . import cli_recon  # noqa: E402,F401  (the reconcile command)

@@ -1,7 +1,7 @@
-"""HTML pages of the roster plugin."""
+"""HTML pages of the roster plugin: students, import, aid and payments."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, url_for
 
 from suite.auth import permission_required
 
@@ -11,4 +11,7 @@ bp = Blueprint("roster", __name__, url_prefix="/roster", template_folder="templa
 @bp.route("/")
 @permission_required("roster.view")
 def index():
-    return render_template("roster/index.html")
+    return redirect(url_for("roster.students"))
+
+
+from . import views_household, views_public, views_recon, views_students  # noqa: E402,F401
