@@ -5,6 +5,15 @@ from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin, Role
 
+
+def _demo(session, context):
+    from datetime import date
+
+    from .demo import build
+    from .services import roster_schools, sync_enrolment
+    build(session, context)
+    sync_enrolment(session, roster_schools(session), context.get("today") or date.today())
+
 plugin = Plugin(
     name="roster",
     title=_l("Student roster"),
@@ -24,5 +33,6 @@ plugin = Plugin(
     blueprint="roster.views:bp",
     api_blueprint="roster.api:api",
     cli="roster.cli:cli",
-    nav_items=lambda: [NavItem(_l("Student roster"), "roster.index", "roster.view", 40)],
+    nav_items=lambda: [NavItem(_l("Student roster"), "roster.students", "roster.view", 40)],
+    demo=lambda session, context: _demo(session, context),
 )

@@ -1,14 +1,186 @@
-"""Student pages (filled in next)."""
+"""Student pages: the masked roster, one student (with aid and payments), the import."""
 from __future__ import annotations
 
-from flask import render_template
+import io
+from datetime import date
 
-from suite.auth import permission_required
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
 
+from suite import services as org
+from suite.audit import record_view
+from suite.auth import has_permission, permission_required, school_filter, school_or_404
+from suite.db import get_session
+from suite.forms import options
+from suite.models import County, School, Term, Township
+from suite.tabular import TableFileError, read_table, write_xlsx
+
+from . import aid, services
+from .forms import AidForm, ExclusionForm, ImportForm, PaymentForm
+from .models import AidPayment, AidProgram, StudentAid, Student
 from .views import bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE = 100
+
+
+def _filters():
+    args = request.args
+    return {k: args.get(k) for k in ("school", "grade", "category", "township") if args.get(k)}
+
+
+def student_query(session, filters: dict):
+    """Enrolled students the user may see, filtered by school, township, grade, category."""
+    stmt = select(Student, School).join(School, School.id == Student.school_id).where(
+        school_filter(current_user, Student.school_id, School.township_id),
+        Student.status == "enrolled")
+    if filters.get("school"):
+        school_or_404(session, int(filters["school"]))
+        stmt = stmt.where(Student.school_id == int(filters["school"]))
+    if filters.get("township"):
+        stmt = stmt.where(School.township_id == int(filters["township"]))
+    if str(filters.get("grade", "")).isdigit():
+        stmt = stmt.where(Student.grade == int(filters["grade"]))
+    if filters.get("category"):
+        stmt = stmt.where(Student.id.in_(select(StudentAid.student_id).where(
+            StudentAid.category_id == int(filters["category"]),
+            StudentAid.withdrawn_at.is_(None))))
+    return stmt
 
 
 @bp.route("/students")
 @permission_required("roster.view")
 def students():
-    return render_template("roster/index.html")
+    session = get_session()
+    filters = _filters()
+    page = max(1, request.args.get("page", 1, type=int))
+    stmt = student_query(session, filters)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = session.execute(stmt.order_by(School.code, Student.grade, Student.student_no)
+                           .offset((page - 1) * PAGE).limit(PAGE)).all()
+    categories = aid.aid_in_force(session, [s.id for s, _sc in rows], date.today())
+    schools = session.scalars(select(School).where(school_filter(
+        current_user, School.id, School.township_id)).order_by(School.code)).all()
+    return render_template("roster/students.html", rows=rows, total=total, page=page,
+                           size=PAGE, filters=filters, schools=schools, aid_names=categories,
+                           categories=aid.categories(session), mask_id=services.mask_id,
+                           mask_phone=services.mask_phone)
+
+
+def _student_or_404(session, student_id) -> Student:
+    student = session.get(Student, student_id)
+    if student is None:
+        abort(404)
+    school_or_404(session, student.school_id)
+    return student
+
+
+def _student_page(student, reveal=False, **forms):
+    session = get_session()
+    aids = session.execute(select(StudentAid).where(StudentAid.student_id == student.id)
+                           .order_by(StudentAid.start_date.desc())).scalars().all()
+    payments = session.execute(select(AidPayment, AidProgram).join(AidProgram).where(
+        AidPayment.student_id == student.id).order_by(AidPayment.paid_on.desc())).all()
+    aid_form = forms.get("aid_form") or AidForm(formdata=None)
+    aid_form.category_id.choices = options((c.id, c.name) for c in aid.categories(session))
+    aid_form.level_id.choices = options([(0, "—")] + [(lv.id, lv.name)
+                                                      for lv in aid.levels(session)])
+    terms = session.scalars(select(Term).order_by(Term.start_date.desc())).all()
+    pay_form = forms.get("pay_form") or PaymentForm(formdata=None)
+    pay_form.program_id.choices = options((p.id, p.name) for p in
+                                          session.scalars(select(AidProgram)))
+    pay_form.term_id.choices = options((t.id, t.name) for t in terms)
+    ex_form = forms.get("ex_form") or ExclusionForm(formdata=None)
+    ex_form.term_id.choices = options((t.id, t.name) for t in terms)
+    names = {c.id: c.name for c in aid.categories(session, active_only=False)}
+    level_names = {lv.id: lv.name for lv in aid.levels(session)}
+    return render_template(
+        "roster/student.html", student=student, school=session.get(School, student.school_id),
+        reveal=reveal, aids=aids, payments=payments, names=names, level_names=level_names,
+        aid_form=aid_form, pay_form=pay_form, ex_form=ex_form, mask_id=services.mask_id,
+        mask_phone=services.mask_phone), 400 if forms else 200
+
+
+@bp.route("/students/<int:student_id>")
+@permission_required("roster.view")
+def student_detail(student_id):
+    return _student_page(_student_or_404(get_session(), student_id))
+
+
+@bp.route("/students/<int:student_id>/reveal", methods=["POST"])
+@permission_required("roster.reveal")
+def student_reveal(student_id):
+    """A bureau officer opens one record on purpose: the full numbers, and an audit entry."""
+    session = get_session()
+    student = _student_or_404(session, student_id)
+    record_view(session, "roster_student", student.id, note="full ID number and phone shown")
+    session.commit()
+    return _student_page(student, reveal=True)
+
+
+@bp.route("/students/<int:student_id>/aid", methods=["POST"])
+@permission_required("roster.aid")
+def student_aid(student_id):
+    session = get_session()
+    student = _student_or_404(session, student_id)
+    form = AidForm()
+    if form.validate_on_submit():
+        try:
+            aid.add_aid(session, student, category_id=form.category_id.data,
+                        level_id=form.level_id.data or None, start_date=form.start_date.data,
+                        end_date=form.end_date.data, evidence=form.evidence.data or "",
+                        confirmed_by=form.confirmed_by.data or "")
+        except aid.RosterError as exc:
+            session.rollback()
+            for key, message in exc.errors.items():
+                getattr(form, key).errors.append(message)
+            return _student_page(student, aid_form=form)
+        session.commit()
+        flash(_("The aid was recorded."), "success")
+        return redirect(url_for("roster.student_detail", student_id=student.id))
+    return _student_page(student, aid_form=form)
+
+
+@bp.route("/students/<int:student_id>/payments", methods=["POST"])
+@permission_required("roster.aid")
+def student_payment(student_id):
+    session = get_session()
+    student = _student_or_404(session, student_id)
+    form = PaymentForm()
+    if form.validate_on_submit():
+        try:
+            aid.add_payment(session, student, program_id=form.program_id.data,
+                            term_id=form.term_id.data, amount=form.amount.data,
+                            paid_on=form.paid_on.data, card_tail=form.card_tail.data or "",
+                            today=date.today())
+        except aid.RosterError as exc:
+            session.rollback()
+            for key, message in exc.errors.items():
+                getattr(form, key).errors.append(message)
+            return _student_page(student, pay_form=form)
+        session.commit()
+        flash(_("The payment was recorded."), "success")
+        return redirect(url_for("roster.student_detail", student_id=student.id))
+    return _student_page(student, pay_form=form)
+
+
+@bp.route("/students/<int:student_id>/exclusion", methods=["POST"])
+@permission_required("roster.aid")
+def student_exclusion(student_id):
+    session = get_session()
+    student = _student_or_404(session, student_id)
+    form = ExclusionForm()
+    term = session.get(Term, form.term_id.data or 0) if form.validate_on_submit() else None
+    if term is None:
+        form.reason.errors.append(_("Choose a term and give the reason."))
+        return _student_page(student, ex_form=form)
+    aid.exclude_from_plan(session, student, term, form.reason.data)
+    session.commit()
+    flash(_("The student is left out of the nutrition plan for %(term)s.", term=term.name),
+          "success")
+    return redirect(url_for("roster.student_detail", student_id=student.id))
+
+
+from . import views_roster_io  # noqa: E402,F401  (import page, exports, payment totals)

@@ -1,0 +1,130 @@
+"""Roster import page (with upload progress), template, exports and payment totals."""
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from suite.auth import permission_required, school_filter
+from suite.db import get_session
+from suite.models import School, Term
+from suite.tabular import TableFileError, read_table, write_xlsx
+
+from . import aid, services
+from .forms import ImportForm
+from .imports import HEADERS
+from .models import AidPayment, AidProgram, Student
+from .views import bp
+from .views_students import _filters, student_query
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEXT_COLUMNS = (HEADERS["student_no"], HEADERS["id_number"], HEADERS["guardian_phone"])
+
+
+def _xlsx(body: bytes, name: str):
+    return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+@bp.route("/import/template.xlsx")
+@permission_required("roster.import")
+def import_template():
+    example = ["G350881201409015127", "张小明", "男", "2014-09-01", "350881201409015127", "汉族",
+               "S0001", "6", "1班", "否", "城关镇", "红星村", "张大山", "13800000000"]
+    return _xlsx(write_xlsx([("roster", list(HEADERS.values()), [example])],
+                            text_columns=TEXT_COLUMNS), "roster-template.xlsx")
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@permission_required("roster.import")
+def import_page():
+    session = get_session()
+    form, result, error = ImportForm(), None, None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        try:
+            table = read_table(data, upload.filename or "")
+        except TableFileError as exc:
+            error = str(exc)
+        else:
+            result = services.import_students(
+                session, table, filename=upload.filename or "", data=data, today=date.today(),
+                dry_run=form.dry_run.data, user_id=current_user.id)
+            if result.ok and not form.dry_run.data:
+                services.sync_enrolment(session, services.roster_schools(session),
+                                        date.today())
+            session.commit()  # the run is recorded, accepted or refused
+            if result.ok and not form.dry_run.data:
+                c = result.counts
+                flash(_("Imported: %(new)d new, %(updated)d updated, %(moved)d transferred, "
+                        "%(same)d unchanged.", new=c["new"], updated=c["updated"],
+                        moved=c["transferred"], same=c["unchanged"]), "success")
+                return redirect(url_for("roster.students"))
+    status = 400 if error or (result is not None and not result.ok) else 200
+    return render_template("roster/import.html", form=form, result=result, error=error), status
+
+
+@bp.route("/export.xlsx")
+@permission_required("roster.view")
+def export_students():
+    """The roster as the user may see it (filters as on the page), ID numbers masked."""
+    session = get_session()
+    rows = session.execute(student_query(session, _filters()).order_by(
+        School.code, Student.grade, Student.student_no)).all()
+    names = aid.aid_in_force(session, [s.id for s, _sc in rows], date.today())
+    header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
+              HEADERS["sex"], HEADERS["grade"], HEADERS["class_name"], HEADERS["id_number"],
+              HEADERS["boarding"], _("Aid categories"), HEADERS["guardian_name"],
+              HEADERS["guardian_phone"]]
+    data = [[sc.code, sc.name, s.student_no, s.name, "男" if s.sex == "M" else "女", s.grade,
+             s.class_name, services.mask_id(s.id_number), "是" if s.boarding else "否",
+             "、".join(names.get(s.id, [])), s.guardian_name,
+             services.mask_phone(s.guardian_phone)] for s, sc in rows]
+    return _xlsx(write_xlsx([("roster", header, data)], text_columns=TEXT_COLUMNS),
+                 "roster.xlsx")
+
+
+def _term(session):
+    term_id = request.args.get("term", type=int)
+    terms = session.scalars(select(Term).order_by(Term.start_date.desc())).all()
+    return next((t for t in terms if t.id == term_id), terms[0] if terms else None), terms
+
+
+@bp.route("/payments")
+@permission_required("roster.view")
+def payments():
+    session = get_session()
+    term, terms = _term(session)
+    rows = aid.term_totals(session, term.id, school_filter(current_user, School.id,
+                                                           School.township_id)) if term else []
+    total = sum((r["amount"] for r in rows), aid.CENT * 0)
+    return render_template("roster/payments.html", rows=rows, term=term, terms=terms,
+                           total=total)
+
+
+@bp.route("/payments.xlsx")
+@permission_required("roster.view")
+def payments_export():
+    session = get_session()
+    term, _terms = _term(session)
+    stmt = (select(AidPayment, Student, School, AidProgram)
+            .join(Student, Student.id == AidPayment.student_id)
+            .join(School, School.id == AidPayment.school_id).join(AidProgram)
+            .where(AidPayment.term_id == (term.id if term else 0),
+                   AidPayment.voided_at.is_(None),
+                   school_filter(current_user, AidPayment.school_id, School.township_id))
+            .order_by(School.code, Student.student_no))
+    if request.args.get("school", type=int):
+        stmt = stmt.where(AidPayment.school_id == request.args.get("school", type=int))
+    header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
+              HEADERS["id_number"], _("Programme"), _("Amount (CNY)"), _("Date paid"),
+              _("Card: last 4 digits")]
+    data = [[sc.code, sc.name, s.student_no, s.name, services.mask_id(s.id_number), p.name,
+             pay.amount, pay.paid_on.isoformat(), pay.card_tail]
+            for pay, s, sc, p in session.execute(stmt)]
+    return _xlsx(write_xlsx([("payments", header, data)], text_columns=TEXT_COLUMNS),
+                 "payments.xlsx")
