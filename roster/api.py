@@ -1,6 +1,68 @@
-"""JSON API of the roster plugin under /api/v1/roster/."""
+"""JSON API of the roster plugin under /api/v1/roster/ (bearer tokens). ID numbers and phones
+are always masked here."""
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, jsonify, request
+from flask_login import current_user
+
+from suite.db import get_session
+from suite.auth import permission_required
+from suite.tabular import TableFileError, read_table
+
+from . import aid, services
+from .views_students import student_query
 
 api = Blueprint("roster_api", __name__, url_prefix="/api/v1/roster")
+
+
+@api.get("/students")
+@permission_required("roster.view")
+def students():
+    session = get_session()
+    filters = {k: request.args.get(k) for k in ("school", "grade", "category")
+               if request.args.get(k)}
+    for key in ("school", "category"):
+        if key in filters and not filters[key].isdigit():
+            return jsonify({"error": "invalid request", "errors": {key: "must be an id"}}), 400
+    limit = min(max(request.args.get("limit", 1000, type=int), 1), 10000)
+    offset = max(request.args.get("offset", 0, type=int), 0)
+    rows = session.execute(student_query(session, filters).order_by(
+        services.Student.id).offset(offset).limit(limit)).all()
+    names = aid.aid_in_force(session, [s.id for s, _sc in rows], date.today())
+    return jsonify({"students": [{
+        "id": s.id, "student_no": services.mask_student_no(s.student_no), "name": s.name,
+        "sex": s.sex,
+        "school": sc.code, "grade": s.grade, "class": s.class_name, "boarding": s.boarding,
+        "id_number": services.mask_id(s.id_number),
+        "guardian_phone": services.mask_phone(s.guardian_phone),
+        "aid_categories": names.get(s.id, []),
+    } for s, sc in rows]})
+
+
+@api.post("/imports")
+@permission_required("roster.import")
+def imports():
+    """Multipart upload `file` (and `dry_run=1`): the counts, or every bad row."""
+    session = get_session()
+    upload = request.files.get("file")
+    if upload is None:
+        return jsonify({"error": "invalid request", "errors": {"file": "required"}}), 400
+    data = upload.read()
+    try:
+        table = read_table(data, upload.filename or "")
+    except TableFileError as exc:
+        return jsonify({"error": "invalid request", "errors": {"file": str(exc)}}), 400
+    dry_run = request.form.get("dry_run") in ("1", "true", "yes")
+    result = services.import_students(session, table, filename=upload.filename or "",
+                                      data=data, today=date.today(), dry_run=dry_run,
+                                      user_id=current_user.id)
+    if result.ok and not dry_run:
+        services.sync_enrolment(session, services.roster_schools(session), date.today())
+    session.commit()
+    body = {"run": result.run_id, "dry_run": dry_run, "counts": result.counts,
+            "errors": [{"row": e.row, "column": e.column,
+                        "value": None if e.value is None else str(e.value),
+                        "reason": e.reason} for e in result.errors]}
+    return jsonify(body), 200 if result.ok else 400

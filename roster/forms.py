@@ -29,7 +29,7 @@ class PaymentForm(FlaskForm):
     term_id = SelectField(_l("Term"), coerce=int, validate_choice=False)
     amount = StringField(_l("Amount (CNY)"), validators=[DataRequired(REQUIRED)])
     paid_on = DateField(_l("Date paid"), validators=[InputRequired(REQUIRED)])
-    card_tail = StringField(_l("Card: last 4 digits"), validators=[Optional(), Length(max=4)])
+    card_tail = StringField(_l("Card: last 4 digits"), validators=[Optional()])
 
 
 class ExclusionForm(FlaskForm):

@@ -73,3 +73,14 @@ def mask_phone(phone: str | None) -> str:
     if len(phone) < 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_student_no(number: str | None) -> str:
+    """A G- or J-form student number carries an ID number: it is masked the same way."""
+    if not number:
+        return ""
+    if len(number) == 19 and number[0] in "GJ":
+        return number[0] + mask_id(number[1:])
+    if len(number) == 18:
+        return mask_id(number)
+    return number

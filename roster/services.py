@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from suite import services as org
 from suite.models import School, Township
 
-from .idcard import mask_id, mask_phone  # noqa: F401  (re-exported for views and API)
+from .idcard import mask_id, mask_phone, mask_student_no  # noqa: F401  (re-exported)
 from .imports import HEADERS, ImportResult, RowError, import_students  # noqa: F401
 from .models import Student
 

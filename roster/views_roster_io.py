@@ -80,7 +80,7 @@ def export_students():
               HEADERS["sex"], HEADERS["grade"], HEADERS["class_name"], HEADERS["id_number"],
               HEADERS["boarding"], _("Aid categories"), HEADERS["guardian_name"],
               HEADERS["guardian_phone"]]
-    data = [[sc.code, sc.name, s.student_no, s.name, "男" if s.sex == "M" else "女", s.grade,
+    data = [[sc.code, sc.name, services.mask_student_no(s.student_no), s.name, "男" if s.sex == "M" else "女", s.grade,
              s.class_name, services.mask_id(s.id_number), "是" if s.boarding else "否",
              "、".join(names.get(s.id, [])), s.guardian_name,
              services.mask_phone(s.guardian_phone)] for s, sc in rows]
@@ -123,7 +123,7 @@ def payments_export():
     header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
               HEADERS["id_number"], _("Programme"), _("Amount (CNY)"), _("Date paid"),
               _("Card: last 4 digits")]
-    data = [[sc.code, sc.name, s.student_no, s.name, services.mask_id(s.id_number), p.name,
+    data = [[sc.code, sc.name, services.mask_student_no(s.student_no), s.name, services.mask_id(s.id_number), p.name,
              pay.amount, pay.paid_on.isoformat(), pay.card_tail]
             for pay, s, sc, p in session.execute(stmt)]
     return _xlsx(write_xlsx([("payments", header, data)], text_columns=TEXT_COLUMNS),

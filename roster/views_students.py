@@ -66,7 +66,7 @@ def students():
     return render_template("roster/students.html", rows=rows, total=total, page=page,
                            size=PAGE, filters=filters, schools=schools, aid_names=categories,
                            categories=aid.categories(session), mask_id=services.mask_id,
-                           mask_phone=services.mask_phone)
+                           mask_phone=services.mask_phone, mask_no=services.mask_student_no)
 
 
 def _student_or_404(session, student_id) -> Student:
@@ -100,7 +100,8 @@ def _student_page(student, reveal=False, **forms):
         "roster/student.html", student=student, school=session.get(School, student.school_id),
         reveal=reveal, aids=aids, payments=payments, names=names, level_names=level_names,
         aid_form=aid_form, pay_form=pay_form, ex_form=ex_form, mask_id=services.mask_id,
-        mask_phone=services.mask_phone), 400 if forms else 200
+        mask_phone=services.mask_phone, mask_no=services.mask_student_no), \
+        400 if forms else 200
 
 
 @bp.route("/students/<int:student_id>")

@@ -54,3 +54,10 @@ def test_masking():
     assert mask_id("350881201401011234") == "3508**********1234"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id(None) == "" and mask_phone("") == ""
+
+
+def test_student_numbers_that_carry_an_id_are_masked_too():
+    from roster.idcard import mask_student_no
+    assert mask_student_no("G350881201401011234") == "G3508**********1234"
+    assert mask_student_no("350881201401011234") == "3508**********1234"
+    assert mask_student_no("L3508812014010112AB") == "L3508812014010112AB"

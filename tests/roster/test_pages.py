@@ -1,0 +1,163 @@
+"""Roster pages and API: masking for every role, audited reveal, aid and payments, term
+totals, exports safe against formula injection."""
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from roster import services
+from roster.models import AidCategory, AidPayment, AidProgram, Student, StudentAid
+from roster.synth import students
+from suite import accounts
+from suite.models import AuditEntry
+from suite.tabular import read_table
+
+from .test_import import _csv
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def app_config():
+    return {"BABEL_DEFAULT_LOCALE": "en"}
+
+
+@pytest.fixture
+def roster(db, org):
+    rows = students(12, [org.schools[0].code, org.schools[1].code], seed=5)
+    rows[0]["姓名"] = "=HYPERLINK(\"http://x\")"
+    data = _csv(rows)
+    result = services.import_students(db, read_table(data, "r.csv"), filename="r.csv",
+                                      data=data, today=TODAY)
+    assert result.ok
+    db.commit()
+    return db.scalars(select(Student).order_by(Student.id)).all()
+
+
+@pytest.mark.parametrize("role, status", [("bureau", 200), ("admin", 200),
+                                          ("nutritionist", 403), ("canteen_manager", 403)])
+def test_roster_pages_by_role(client, login, roster, role, status):
+    login(role)
+    assert client.get("/roster/students").status_code == status
+    assert client.get(f"/roster/students/{roster[1].id}").status_code == status
+    assert client.get("/roster/export.xlsx").status_code == status
+
+
+def test_id_numbers_and_phones_are_masked_everywhere(client, login, roster):
+    login("bureau")
+    s = roster[1]
+    for url in ("/roster/students", f"/roster/students/{s.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert s.id_number not in page and services.mask_id(s.id_number) in page
+        assert s.guardian_phone not in page
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/roster/export.xlsx").data))
+    values = [c for row in book.active.iter_rows(values_only=True) for c in row]
+    assert s.id_number not in values and services.mask_id(s.id_number) in values
+
+
+def test_admin_cannot_reveal_bureau_can_and_it_is_audited(client, login, roster, db):
+    s = roster[1]
+    login("admin")
+    assert client.post(f"/roster/students/{s.id}/reveal").status_code == 403
+    client.post("/logout")
+    login("bureau")
+    page = client.post(f"/roster/students/{s.id}/reveal").get_data(as_text=True)
+    assert s.id_number in page and s.guardian_phone in page
+    entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "view",
+                                               AuditEntry.record_type == "roster_student"))
+    assert entry.record_id == str(s.id)
+
+
+def test_export_neutralises_formulas(client, login, roster):
+    login("bureau")
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/roster/export.xlsx").data))
+    names = [row[3] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert "'=HYPERLINK(\"http://x\")" in names
+
+
+def test_aid_and_payment_through_the_page(client, login, roster, db, org):
+    s = roster[2]
+    login("bureau")
+    category = db.scalar(select(AidCategory).where(AidCategory.code == "dibao"))
+    response = client.post(f"/roster/students/{s.id}/aid", data={
+        "category_id": category.id, "level_id": 0, "start_date": "2026-09-01",
+        "confirmed_by": "资助办"})
+    assert response.status_code == 302
+    program = db.scalar(select(AidProgram))
+    response = client.post(f"/roster/students/{s.id}/payments", data={
+        "program_id": program.id, "term_id": org.term.id, "amount": "625.00",
+        "paid_on": "2026-10-15", "card_tail": "1234"})
+    assert response.status_code == 302
+    payment = db.scalar(select(AidPayment).where(AidPayment.student_id == s.id))
+    assert payment.amount == Decimal("625.00") and payment.school_id == s.school_id
+    totals = {r["school_id"]: r["amount"] for r in services_totals(db, org)}
+    assert totals[s.school_id] == Decimal("625.00")
+
+
+def services_totals(db, org):
+    from roster.aid import term_totals
+    return term_totals(db, org.term.id)
+
+
+@pytest.mark.parametrize("data, field, message", [
+    ({"amount": "0"}, "amount", "The amount must be above 0"),
+    ({"amount": "10.001"}, "amount", "at most 2 decimals"),
+    ({"card_tail": "123456"}, "card_tail", "Only the last 4 digits of the card."),
+    ({"paid_on": "2030-01-01"}, "paid_on", "not in the future"),
+])
+def test_bad_payment_changes_nothing(client, login, roster, db, org, data, field, message):
+    login("bureau")
+    program = db.scalar(select(AidProgram))
+    form = {"program_id": program.id, "term_id": org.term.id, "amount": "625.00",
+            "paid_on": "2026-10-15", "card_tail": "1234"} | data
+    client.set_cookie("locale", "en")
+    response = client.post(f"/roster/students/{roster[0].id}/payments", data=form)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(AidPayment)) == 0
+
+
+def test_aid_needs_who_confirmed(client, login, roster, db):
+    login("bureau")
+    category = db.scalar(select(AidCategory))
+    client.set_cookie("locale", "en")
+    response = client.post(f"/roster/students/{roster[0].id}/aid", data={
+        "category_id": category.id, "start_date": "2026-09-01", "confirmed_by": ""})
+    assert response.status_code == 400 and "Enter who confirmed it." in \
+        response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(StudentAid)) == 0
+
+
+def _token(db, factory, role):
+    user = factory.user(role)
+    raw = accounts.create_token(db, user)
+    db.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_api_students_are_masked(client, db, factory, roster):
+    body = client.get("/api/v1/roster/students", headers=_token(db, factory, "bureau")).get_json()
+    assert len(body["students"]) == 12
+    first = next(s for s in body["students"] if s["name"] == roster[1].name)
+    assert first["student_no"] == "G" + services.mask_id(roster[1].id_number)
+    assert first["id_number"] == services.mask_id(roster[1].id_number)
+    assert client.get("/api/v1/roster/students?school=x",
+                      headers=_token(db, factory, "bureau")).status_code == 400
+
+
+def test_api_import_reports_errors_and_counts(client, db, factory, org):
+    headers = _token(db, factory, "bureau")
+    rows = students(3, [org.schools[0].code], seed=8)
+    response = client.post("/api/v1/roster/imports", headers=headers, data={
+        "file": (io.BytesIO(_csv(rows)), "r.csv"), "dry_run": "1"})
+    assert response.status_code == 200 and response.get_json()["counts"]["new"] == 3
+    rows[1]["年级"] = "12"
+    response = client.post("/api/v1/roster/imports", headers=headers, data={
+        "file": (io.BytesIO(_csv(rows)), "r.csv")})
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["row"] == 3
+    assert db.scalar(select(func.count()).select_from(Student)) == 0
