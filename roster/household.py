@@ -1,0 +1,273 @@
+"""The household-side ledger (摸底 → 建档 → 比对), home visits (入户调查) and withdrawal of aid.
+
+A township records, per year, every child of its registered-poor and monitored households
+wherever they study; a child confirmed NOT aided where they study goes onto the county's
+supplementary list. A signed-off year is read-only until the bureau reopens it. Plain
+functions over a session (the views, the API and the CLI share them); the caller commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from suite.models import Township
+from suite.tabular import Table, write_xlsx
+
+from .idcard import birth_date, id_problem, mask_id
+from .imports import RowError
+from .models import (LOCATIONS, STAGES, VISIT_CONCLUSIONS, AidCategory, DifficultyLevel,
+                     HomeVisit, HouseholdChild, LedgerSignOff, Student, StudentAid)
+
+HOUSEHOLD_KINDS = ("poverty_alleviated", "monitored")
+STAGE_LABELS = {"preschool": _l("Preschool"), "compulsory": _l("Compulsory education"),
+                "senior_high": _l("Senior high school"), "vocational": _l("Secondary vocational"),
+                "higher": _l("Higher education")}
+LOCATION_LABELS = {"county": _l("In the county"), "city": _l("Elsewhere in the city"),
+                   "outside": _l("Outside the city")}
+# the words of the township's collection form, as typed into files
+STAGE_WORDS = {"学前教育": "preschool", "学前": "preschool", "义务教育": "compulsory",
+               "普通高中": "senior_high", "普通高中教育": "senior_high", "高中": "senior_high",
+               "中职": "vocational", "中职教育": "vocational", "高等教育": "higher"}
+LOCATION_WORDS = {"县内": "county", "县外市内": "city", "市外": "outside"}
+AIDED_WORDS = {"是": True, "否": False, "yes": True, "no": False, "y": True, "n": False,
+               "1": True, "0": False, "true": True, "false": False, "": None, "未确认": None}
+HEADERS = {"name": "姓名", "id_number": "身份证号", "village": "村", "household_head": "户主姓名",
+           "household_kind": "户类别", "stage": "学段", "location": "就读地",
+           "school_name": "就读学校", "aided": "是否已受助", "aid_program": "资助项目",
+           "aid_amount": "资助金额", "confirmed_by": "确认人", "confirmed_on": "确认日期"}
+REQUIRED = ("name", "id_number", "household_kind", "stage", "location", "school_name")
+LIMITS = {"name": 40, "village": 40, "household_head": 40, "school_name": 120,
+          "aid_program": 60, "confirmed_by": 60}
+FIELDS = ("name", "id_number", "birth_date", "village", "household_head", "household_kind",
+          "stage", "location", "school_name", "aided", "aid_program", "aid_amount",
+          "confirmed_by", "confirmed_on", "supplementary")
+CENT = Decimal("0.01")
+
+
+class HouseholdError(ValueError):
+    """Refused input: `errors` maps a field (or 'ledger') to a message for the user."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class LedgerImport:
+    errors: list[RowError] = field(default_factory=list)
+    counts: dict = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0})
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_date(value) -> date | None | str:
+    """A date from a date, a datetime or YYYY-MM-DD text; None if empty, 'bad' otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date) or value in (None, ""):
+        return value or None
+    try:
+        return date.fromisoformat(text(value).replace("/", "-").replace(".", "-"))
+    except ValueError:
+        return "bad"
+
+
+def parse_money(value) -> Decimal | None | str:
+    """Yuan with at most two decimals, not negative; None if empty, 'bad' otherwise."""
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(text(value) if not isinstance(value, Decimal) else value)
+    except InvalidOperation:
+        return "bad"
+    if not amount.is_finite() or amount < 0 or amount >= 10**10 or amount != amount.quantize(CENT):
+        return "bad"
+    return amount.quantize(CENT)
+
+
+def kinds(session: Session) -> dict[str, str]:
+    """Household kinds of the ledger: category code -> name (names are accepted in files)."""
+    names = dict(session.execute(select(AidCategory.code, AidCategory.name).where(
+        AidCategory.code.in_(HOUSEHOLD_KINDS))).all())
+    return {code: names.get(code, code) for code in HOUSEHOLD_KINDS}
+
+
+def _word(value: str, codes, words) -> str | None:
+    return value if value in codes else words.get(value)
+
+
+def _id_number(raw, typed: str, today: date, errors: dict) -> str | None:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        errors["id_number"] = _("is stored as a number, so Excel has already changed its last "
+                                "digits: format the column as text and type the numbers again")
+        return None
+    problem = id_problem(typed.upper(), today) if typed else None
+    if problem:
+        errors["id_number"] = {
+            "length": _("must have 18 characters"),
+            "characters": _("may hold only digits and a final X"),
+            "date": _("holds no real birth date"),
+            "check": _("has a wrong check digit: check every digit"),
+        }[problem]
+        return None
+    return typed.upper() or None
+
+
+def _check_aid(t: dict, raw: dict, today: date, errors: dict) -> dict:
+    aided = AIDED_WORDS.get(t["aided"].lower(), "bad")
+    if aided == "bad":
+        errors["aided"] = _("must be 是, 否 or empty (not confirmed yet)")
+    amount = parse_money(raw.get("aid_amount"))
+    if amount == "bad":
+        errors["aid_amount"] = _("is not an amount in yuan (at most two decimals)")
+    confirmed_on = parse_date(raw.get("confirmed_on"))
+    if confirmed_on == "bad" or (isinstance(confirmed_on, date) and confirmed_on > today):
+        errors["confirmed_on"] = _("is not a real date (YYYY-MM-DD)")
+    if aided is None:
+        for key in ("aid_program", "aid_amount", "confirmed_by", "confirmed_on"):
+            if t[key]:
+                errors[key] = _("must be empty while the aid is not confirmed")
+    elif aided in (True, False):
+        for key in ("confirmed_by", "confirmed_on"):
+            if not t[key]:
+                errors.setdefault(key, _("is required once the aid is confirmed"))
+        if aided and not t["aid_program"]:
+            errors["aid_program"] = _("is required for an aided child")
+        if not aided and (t["aid_program"] or t["aid_amount"]):
+            errors["aid_program"] = _("must be empty for a child not aided")
+    return {"aided": aided, "aid_amount": amount, "confirmed_on": confirmed_on,
+            "supplementary": aided is False}
+
+
+def check_child(raw: dict, household_kinds: dict[str, str], today: date) -> tuple[dict, dict]:
+    """(values, errors) of one entry; `raw` maps field names to what was typed or read."""
+    t = {k: text(raw.get(k)) for k in HEADERS}
+    errors: dict[str, str] = {}
+    for key in REQUIRED:
+        if not t[key]:
+            errors[key] = _("is required")
+    for key, limit in LIMITS.items():
+        if len(t[key]) > limit:
+            errors[key] = _("is longer than %(n)d characters", n=limit)
+    values = {k: t[k] for k in LIMITS}
+    values["id_number"] = _id_number(raw.get("id_number"), t["id_number"], today, errors)
+    values["birth_date"] = birth_date(values["id_number"]) if values["id_number"] else None
+    by_name = {name: code for code, name in household_kinds.items()}
+    values["household_kind"] = _word(t["household_kind"], household_kinds, by_name)
+    values["stage"] = _word(t["stage"], STAGES, STAGE_WORDS)
+    values["location"] = _word(t["location"], LOCATIONS, LOCATION_WORDS)
+    for key, reason in (("household_kind", _("is not a registered-poor or monitored household")),
+                        ("stage", _("is not a school stage (学前教育, 义务教育, 普通高中, 中职, "
+                                    "高等教育)")),
+                        ("location", _("must be 县内, 县外市内 or 市外"))):
+        if t[key] and values[key] is None:
+            errors[key] = reason
+    values.update(_check_aid(t, raw, today, errors))
+    return values, errors
+
+
+def signed_off(session: Session, township_id: int, year: int) -> LedgerSignOff | None:
+    return session.scalar(select(LedgerSignOff).where(LedgerSignOff.township_id == township_id,
+                                                      LedgerSignOff.year == year))
+
+
+def _require_open(session: Session, township_id: int, year: int) -> None:
+    if session.get(Township, township_id) is None:
+        raise LookupError("township")
+    if signed_off(session, township_id, year):
+        raise HouseholdError({"ledger": _("The ledger of %(year)d is signed off and read-only; "
+                                          "the bureau can reopen it.", year=year)})
+
+
+def _duplicate(session: Session, id_number: str, township_id: int, year: int,
+               child_id: int | None) -> str | None:
+    other = session.scalar(select(HouseholdChild.township_id).where(
+        HouseholdChild.id_number == id_number, HouseholdChild.year == year,
+        HouseholdChild.id != (child_id or 0)).limit(1))
+    if other is None:
+        return None
+    if other == township_id:
+        return _("is already on this ledger")
+    return _("is already on another township's ledger for this year")
+
+
+def _child(session: Session, child_id: int, township_id: int | None) -> HouseholdChild:
+    child = session.get(HouseholdChild, child_id)
+    if child is None or (township_id is not None and child.township_id != township_id):
+        raise LookupError("household child")
+    return child
+
+
+def _checked(session, raw, township_id, year, today, child_id=None) -> dict:
+    values, errors = check_child(raw, kinds(session), today)
+    if values["id_number"] and "id_number" not in errors:
+        problem = _duplicate(session, values["id_number"], township_id, year, child_id)
+        if problem:
+            errors["id_number"] = problem
+    if errors:
+        raise HouseholdError(errors)
+    return values
+
+
+def add_child(session: Session, township_id: int, year: int, raw: dict, *,
+              today: date) -> int:
+    """Enter one child on a township's ledger for a year; returns the entry's id."""
+    _require_open(session, township_id, year)
+    values = _checked(session, raw, township_id, year, today)
+    child = HouseholdChild(township_id=township_id, year=year, **values)
+    session.add(child)
+    session.flush()
+    return child.id
+
+
+def edit_child(session: Session, child_id: int, raw: dict, *, today: date,
+               township_id: int | None = None) -> None:
+    """Change an entry (all fields given again). `township_id` limits it to one township."""
+    child = _child(session, child_id, township_id)
+    _require_open(session, child.township_id, child.year)
+    values = _checked(session, raw, child.township_id, child.year, today, child.id)
+    for key, value in values.items():
+        setattr(child, key, value)
+    session.flush()
+
+
+def remove_child(session: Session, child_id: int, *, township_id: int | None = None) -> None:
+    """Take a wrong entry off an open ledger (the audit log keeps what it held)."""
+    child = _child(session, child_id, township_id)
+    _require_open(session, child.township_id, child.year)
+    session.delete(child)
+    session.flush()
+
+
+def child_values(session: Session, child_id: int, township_id: int | None = None) -> dict:
+    child = _child(session, child_id, township_id)
+    return {k: getattr(child, k) for k in ("id", "township_id", "year") + FIELDS}
+
+
+def ledger(session: Session, township_id: int, year: int, stage: str | None = None,
+           location: str | None = None) -> list[dict]:
+    """A township's entries of a year (ID numbers whole: the caller masks them)."""
+    stmt = select(HouseholdChild).where(HouseholdChild.township_id == township_id,
+                                        HouseholdChild.year == year)
+    if stage:
+        stmt = stmt.where(HouseholdChild.stage == stage)
+    if location:
+        stmt = stmt.where(HouseholdChild.location == location)
+    rows = session.scalars(stmt.order_by(HouseholdChild.village, HouseholdChild.name,
+                                         HouseholdChild.id))
+    return [{k: getattr(c, k) for k in ("id",) + FIELDS} for c in rows]
