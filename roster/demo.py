@@ -54,6 +54,8 @@ def build(session, context) -> None:
     _aid(session, rng, term, today)
     _ledger(session, rng, context)
     _outside_list(session, rng)
+    _policies(session)
+    _officers(session, context)
 
 
 def _aid(session, rng, term, today) -> None:
@@ -118,3 +120,31 @@ def _outside_list(session, rng) -> None:
     body = write_xlsx([("名单", ["姓名", "身份证号", "出生日期", "类别"], rows)],
                       text_columns=("身份证号",))
     (folder / "outside-list.xlsx").write_bytes(body)
+
+
+POLICIES = [
+    ("preschool", "学前教育资助", "家庭经济困难幼儿减免保育教育费。\n向就读幼儿园提出申请，提交家庭经济困难认定材料。"),
+    ("compulsory", "义务教育阶段资助", "免除学杂费、免费提供教科书；家庭经济困难寄宿生生活补助：小学每生每年1250元，初中1500元；"
+     "非寄宿生按50%补助。\n营养改善计划：每生每天5元膳食补助。\n每学期初向就读学校提出申请。"),
+    ("senior_high", "普通高中资助", "国家助学金、免学杂费。\n开学后向就读学校学生资助中心申请。"),
+    ("vocational", "中职教育资助", "免学费、国家助学金。\n向就读学校申请。"),
+    ("higher", "高等教育资助", "生源地信用助学贷款、国家助学金、县级补充资助。\n就读地未享受资助的，可凭学校盖章的确认表向户籍所在乡镇申请县级补充资助。"),
+]
+
+
+def _policies(session) -> None:
+    from .lookup import create_policy
+    for stage, title, body in POLICIES:
+        create_policy(session, stage, title, body, published=True)
+
+
+def _officers(session, context) -> None:
+    """One township officer per township (the role this plugin adds)."""
+    from suite import accounts
+    from suite.auth import roles
+    for k, township in enumerate(context["townships"], start=1):
+        username = f"township-{k}"
+        accounts.create_user(session, username=username, password=context["password"],
+                             role="township_officer", roles=roles(), township_id=township.id,
+                             display_name=f"{township.name}资助专干")
+        context["logins"].append((username, "township_officer", context["password"]))

@@ -105,7 +105,7 @@ def demo(seed, schools, students, password):
             get_session().rollback()
             raise click.ClickException(f"{exc}; use an empty database for the demo") from exc
     click.echo("Demo county ready. Logins (user / password):")
-    shown = [row for row in logins if row[1] != "canteen_manager"]
+    shown = [row for row in logins if row[1] != "canteen_manager"]  # every other role
     managers = [row for row in logins if row[1] == "canteen_manager"]
     for username, role, pw in shown + managers[:10]:
         click.echo(f"  {username:<16} {role:<16} {pw}")

@@ -171,5 +171,6 @@ def init_app(app: Flask, plugins) -> None:
         user = current_user if current_user.is_authenticated else None
         return {"nav_items": nav_for(user) if user else [], "current_locale": str(get_locale()),
                 "languages": app.config["LANGUAGES"], "has_permission": auth.has_permission,
+                "has_endpoint": lambda name: name in app.view_functions,
                 "role_label": lambda code: auth.roles()[code].label if code in auth.roles()
                 else code}

@@ -9,11 +9,12 @@ from suite.auth import LOGIN, PUBLIC, has_permission
 from datetime import date
 
 from menus.models import Dish, MenuItem, WeekMenu
+from roster.models import Policy, Student
 from procurement.models import Delivery, Supplier
 from suite.demo import build_demo
 from suite.models import School, SubsidyRate, Term, User
 
-ROLES = ["admin", "bureau", "nutritionist", "canteen_manager"]
+ROLES = ["admin", "bureau", "nutritionist", "canteen_manager", "township_officer"]
 
 
 def _decision(app, endpoint):
@@ -63,12 +64,15 @@ def demo(db, app):
                                  .order_by(Delivery.id)),
         "dish_id": db.scalar(select(Dish.id).order_by(Dish.id)),
         "menu_id": menu_id, "school_code": "S0001",
+        "student_id": db.scalar(select(Student.id).where(Student.school_id == school.id)
+                                .order_by(Student.id)),
+        "policy_id": db.scalar(select(Policy.id).order_by(Policy.id)),
         "item_id": db.scalar(select(MenuItem.id).where(MenuItem.menu_id == menu_id)),
     }
 
 
 DEMO_LOGINS = {"admin": "admin", "bureau": "bureau", "nutritionist": "nutritionist",
-               "canteen_manager": "canteen-s0001"}
+               "canteen_manager": "canteen-s0001", "township_officer": "township-1"}
 DEMO_PASSWORD = "demo-password-1"
 
 

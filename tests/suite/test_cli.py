@@ -132,6 +132,7 @@ def test_demo_prints_the_logins(runner, db):
     assert lines[0] == "Demo county ready. Logins (user / password):"
     logins = [line.split() for line in lines[1:]]
     expected = [["admin", "admin"], ["bureau", "bureau"], ["nutritionist", "nutritionist"]] + [
+        [f"township-{i}", "township_officer"] for i in range(1, 4)] + [
         [f"canteen-s{i:04d}", "canteen_manager"] for i in range(1, 11)]
     assert [login[:2] for login in logins] == expected
     assert {login[2] for login in logins} == {"demo-2026"}
@@ -148,7 +149,7 @@ def test_demo_with_30_schools_and_6000_students(runner, db):
     totals = services.enrolment_totals(db, term.id)
     assert len(totals) == 30
     assert abs(sum(totals.values()) - 6000) <= 300
-    assert count(db, User) == 33
+    assert count(db, User) == 36  # 3 county roles, 3 township officers, 30 canteen managers
     assert result.output.splitlines()[-1] == (
         "  ... and 20 more canteen managers (canteen-s0011 to canteen-s0030), same password")
 

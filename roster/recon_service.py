@@ -1,0 +1,314 @@
+"""Reconciliation (比对) over the database: each side as a frame, the outside list read with a
+column mapping, runs stored with their findings as a work queue, resolution and export.
+Plain functions over a session, shared by the pages, the JSON API and the CLI."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
+from sqlalchemy import func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from suite.audit import record_view
+from suite.db import utcnow
+from suite.models import School
+from suite.tabular import Table, write_xlsx
+
+from .idcard import birth_date, id_problem, mask_id
+from .imports import _date, _text
+from .models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student, StudentAid)
+from .reconcile import reconcile
+
+FIELDS = ("name", "id_number", "birth_date", "school", "category")
+FIELD_LABELS = {"name": _l("Name"), "id_number": _l("ID number"), "birth_date": _l("Birth date"),
+                "school": _l("School"), "category": _l("Aid category")}
+GUESSES = {
+    "name": ("姓名", "学生姓名", "name"),
+    "id_number": ("身份证号", "身份证号码", "证件号码", "公民身份号码", "id_number"),
+    "birth_date": ("出生日期", "出生年月日", "birth_date"),
+    "school": ("学校", "学校名称", "就读学校", "school"),
+    "category": ("类别", "资助类别", "人员类别", "困难类别", "category"),
+}
+PAIRS = (("roster", "list"), ("ledger", "list"), ("roster", "ledger"))
+SIDE_NAMES = {"roster": _l("School roster"), "ledger": _l("Household ledger"),
+              "list": _l("Outside list")}
+RULE_LABELS = {"id": _l("ID number"), "name_birth": _l("Name and birth date")}
+CASE_KINDS = ("conflict", "only_left", "only_right", "duplicate")
+ID_PROBLEMS = {"length": _l("not 18 characters"), "characters": _l("not digits and a final X"),
+               "date": _l("no real birth date"), "check": _l("wrong check digit")}
+NOTE_MAX = 400
+
+
+class ReconError(ValueError):
+    """The reconciliation cannot run or the change is refused; `problems` are for the user."""
+
+    def __init__(self, problems):
+        self.problems = [str(p) for p in problems]
+        super().__init__("; ".join(self.problems))
+
+
+def kind_label(run: ReconRun, kind: str) -> str:
+    return {"matched": _("Matched"), "conflict": _("Conflict"), "duplicate": _("Duplicate"),
+            "only_left": _("Only in: %(side)s", side=SIDE_NAMES[run.left]),
+            "only_right": _("Only in: %(side)s", side=SIDE_NAMES[run.right])}[kind]
+
+
+def ref_label(side: str, ref) -> str:
+    """Where a row came from: a student, a ledger entry or a row of the uploaded file."""
+    if ref is None:
+        return ""
+    return {"roster": _("student #%(ref)s", ref=ref), "ledger": _("ledger entry #%(ref)s",
+                                                                  ref=ref),
+            "list": _("file row %(ref)s", ref=ref)}[side]
+
+
+def guess_mapping(columns) -> dict[str, str]:
+    """Usual headers of the county's lists, by field."""
+    return {f: next(c for c in heads if c in columns) for f, heads in GUESSES.items()
+            if any(c in columns for c in heads)}
+
+
+def check_mapping(columns, mapping: dict | None) -> dict[str, str]:
+    """The guessed mapping overridden by `mapping` ({field: header}; "" unmaps a field)."""
+    given = mapping or {}
+    unknown = [f for f in given if f not in FIELDS]
+    if unknown:
+        raise ReconError([_("Unknown field in the mapping: %(fields)s.",
+                            fields=", ".join(map(str, unknown)))])
+    merged = {f: str(c).strip() for f, c in {**guess_mapping(columns), **given}.items()
+              if c and str(c).strip()}
+    problems = [_("The column “%(column)s” (%(field)s) is not in the file; its columns are: "
+                  "%(columns)s.", column=c, field=FIELD_LABELS[f], columns="、".join(columns))
+                for f, c in merged.items() if c not in columns]
+    if "name" not in merged:
+        problems.append(_("Say which column holds the name."))
+    if "id_number" not in merged and "birth_date" not in merged:
+        problems.append(_("Say which column holds the ID number or the birth date."))
+    if problems:
+        raise ReconError(problems)
+    return merged
+
+
+def _list_row(n: int, raw: dict, mapping: dict, names: dict, problems: list) -> dict:
+    cell = {f: raw.get(c) for f, c in mapping.items()}
+    if isinstance(cell.get("id_number"), (int, float)):
+        problems.append(_("Row %(row)d, %(column)s: the ID number is stored as a number, so "
+                          "Excel has already changed its last digits: format the column as "
+                          "text and type the numbers again.", row=n, column=mapping["id_number"]))
+    id_number = _text(cell.get("id_number")).upper() or None
+    born = _date(cell.get("birth_date"))
+    if born == "bad":
+        problems.append(_("Row %(row)d, %(column)s: %(value)s is not a real date (YYYY-MM-DD).",
+                          row=n, column=mapping["birth_date"], value=cell["birth_date"]))
+    if born is None and id_number and id_problem(id_number) is None:
+        born = birth_date(id_number)
+    if not _text(cell.get("name")):
+        problems.append(_("Row %(row)d, %(column)s: the name is required.", row=n,
+                          column=mapping["name"]))
+    category = _text(cell.get("category")) or None
+    return {"ref": n, "id_number": id_number, "name": _text(cell.get("name")),
+            "birth_date": born if isinstance(born, date) else None,
+            "school": _text(cell.get("school")) or None,
+            "category": names.get(category, category)}
+
+
+def list_frame(session: Session, table: Table, mapping: dict | None = None) -> pd.DataFrame:
+    """The uploaded list as the engine's frame; refused whole, with every problem, if any
+    row is wrong (an ID typed as a number, a date that is not one, a missing name)."""
+    return _list_frame(session, table, check_mapping(table.columns, mapping))
+
+
+def _list_frame(session: Session, table: Table, mapping: dict) -> pd.DataFrame:
+    names = _category_names(session)
+    problems: list = []
+    rows = [_list_row(n, raw, mapping, names, problems)
+            for n, raw in enumerate(table.rows, start=table.first_row)]
+    if problems:
+        more = len(problems) - 50
+        raise ReconError(problems[:50] + ([_("… and %(n)d more.", n=more)] if more > 0 else []))
+    return _frame(rows)
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    columns = ["ref", "id_number", "name", "birth_date", "school", "category"]
+    return pd.DataFrame(rows, columns=columns).astype({"birth_date": "datetime64[s]"})
+
+
+def _category_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(AidCategory.code, AidCategory.name)).all())
+
+
+def roster_frame(session: Session, today: date, aided_only: bool = False) -> pd.DataFrame:
+    """Enrolled students with their school's name and current aid category (the first by the
+    categories' order when there are several)."""
+    aid = session.execute(
+        select(StudentAid.student_id, AidCategory.name).join(AidCategory)
+        .where(StudentAid.withdrawn_at.is_(None), StudentAid.start_date <= today,
+               or_(StudentAid.end_date.is_(None), StudentAid.end_date >= today))
+        .order_by(AidCategory.position.desc(), AidCategory.id.desc())).all()
+    category = dict(aid)  # the last written wins: the first in order
+    rows = session.execute(
+        select(Student.id, Student.id_number, Student.name, Student.birth_date, School.name)
+        .join(School, School.id == Student.school_id).where(Student.status == "enrolled")
+        .order_by(Student.id)).all()
+    return _frame([{"ref": i, "id_number": n, "name": name, "birth_date": born,
+                    "school": school, "category": category.get(i)}
+                   for i, n, name, born, school in rows
+                   if not aided_only or i in category])
+
+
+def ledger_frame(session: Session, year: int | None = None,
+                 stage: str | None = None) -> pd.DataFrame:
+    """Children of the household-side ledger of `year` (default: the latest year)."""
+    year = year or session.scalar(select(func.max(HouseholdChild.year)))
+    query = select(HouseholdChild.id, HouseholdChild.id_number, HouseholdChild.name,
+                   HouseholdChild.birth_date, HouseholdChild.school_name,
+                   HouseholdChild.household_kind).where(HouseholdChild.year == year)
+    if stage:
+        query = query.where(HouseholdChild.stage == stage)
+    names = _category_names(session)
+    return _frame([{"ref": i, "id_number": n, "name": name, "birth_date": born,
+                    "school": school or None, "category": names.get(kind, kind) or None}
+                   for i, n, name, born, school, kind in session.execute(
+                       query.order_by(HouseholdChild.id)).all()])
+
+
+def _side(session, side, *, table, mapping, today, year, aided_only, against_roster):
+    if side == "roster":
+        return roster_frame(session, today, aided_only)
+    if side == "ledger":  # the roster holds compulsory-education pupils only
+        return ledger_frame(session, year, "compulsory" if against_roster else None)
+    return _list_frame(session, table, mapping)
+
+
+def run_reconciliation(session: Session, *, left: str = "roster", right: str = "list",
+                       table: Table | None = None, mapping: dict | None = None,
+                       filename: str = "", title: str = "", user_id: int | None = None,
+                       today: date | None = None, year: int | None = None,
+                       aided_only: bool = False) -> ReconRun:
+    """Compare two sides (roster or ledger with the uploaded list, or roster with ledger),
+    store the run with its counts and every finding that is not a clean match as a case."""
+    if (left, right) not in PAIRS:
+        raise ReconError([_("Choose what to compare.")])
+    if "list" in (left, right) and table is None:
+        raise ReconError([_("Upload the outside list.")])
+    used = check_mapping(table.columns, mapping) if table is not None else {}
+    options = dict(table=table, mapping=dict(used), today=today or date.today(), year=year,
+                   aided_only=aided_only, against_roster="roster" in (left, right))
+    result = reconcile(_side(session, left, **options), _side(session, right, **options))
+    if "ledger" in (left, right):
+        used["ledger_year"] = year or session.scalar(select(func.max(HouseholdChild.year)))
+    if "roster" in (left, right):
+        used["aided_only"] = bool(aided_only)
+    run = ReconRun(title=(title.strip() or f"{SIDE_NAMES[left]} ↔ {SIDE_NAMES[right]}")[:120],
+                   left=left, right=right, filename=(filename or "")[:200], mapping=used,
+                   counts=result.counts, user_id=user_id)
+    session.add(run)
+    session.flush()
+    _store_cases(session, run, result)
+    return run
+
+
+def _store_cases(session: Session, run: ReconRun, result) -> None:
+    """Bulk insert: the run's own audit entry records the reconciliation; each case's
+    resolution is audited when it happens."""
+    batch = []
+    for case in result.cases():
+        problem = id_problem(case["id_number"]) if case["id_number"] else None
+        if problem:
+            case["detail"]["id_problem"] = problem
+        batch.append(dict(case, run_id=run.id, name=case["name"][:40],
+                          id_number=case["id_number"][:18]))
+        if len(batch) == 5000:
+            session.execute(insert(ReconCase.__table__), batch)
+            batch = []
+    if batch:
+        session.execute(insert(ReconCase.__table__), batch)
+    session.flush()
+
+
+def case_progress(session: Session, run: ReconRun) -> dict[str, dict[str, int]]:
+    """{kind: {"open": n, "resolved": n}} of the run's cases."""
+    progress = {k: {"open": 0, "resolved": 0} for k in CASE_KINDS}
+    for kind, done, n in session.execute(
+            select(ReconCase.kind, ReconCase.resolved_at.is_not(None), func.count())
+            .where(ReconCase.run_id == run.id).group_by(ReconCase.kind,
+                                                        ReconCase.resolved_at.is_not(None))):
+        progress[kind]["resolved" if done else "open"] += n
+    return progress
+
+
+def list_cases(session: Session, run: ReconRun, *, kind: str | None = None,
+               resolved: bool | None = None, offset: int = 0,
+               limit: int | None = 50) -> tuple[list[ReconCase], int]:
+    """A page of the run's cases (filtered by kind and resolved or not) and their number."""
+    where = [ReconCase.run_id == run.id]
+    if kind:
+        where.append(ReconCase.kind == kind)
+    if resolved is not None:
+        where.append(ReconCase.resolved_at.is_not(None) if resolved
+                     else ReconCase.resolved_at.is_(None))
+    total = session.scalar(select(func.count()).select_from(ReconCase).where(*where))
+    cases = session.scalars(select(ReconCase).where(*where).order_by(ReconCase.id)
+                            .offset(offset).limit(limit)).all()
+    return cases, total
+
+
+def resolve_case(session: Session, case: ReconCase, note: str,
+                 user_id: int | None) -> ReconCase:
+    """Mark a case resolved with what was done (the audit log keeps who, when and the note)."""
+    note = (note or "").strip()
+    if case.resolved_at is not None:
+        raise ReconError([_("This case is resolved already.")])
+    if not note:
+        raise ReconError([_("Write what was done about this case.")])
+    if len(note) > NOTE_MAX:
+        raise ReconError([_("The note is longer than %(n)d characters.", n=NOTE_MAX)])
+    case.resolved_at, case.resolved_by, case.note = utcnow(), user_id, note
+    session.flush()
+    return case
+
+
+def _birth(case: ReconCase):
+    d = case.detail or {}
+    first = d.get("left") or (d.get("rows") or [d])[0]
+    return first.get("birth_date") or ""
+
+
+def describe(run: ReconRun, case: ReconCase) -> str:
+    """One line on what was found (schools, categories, rows; never an ID number)."""
+    d = case.detail or {}
+    side = run.left if d.get("side") == "left" else run.right
+    if case.kind == "conflict":
+        text = "; ".join(f"{FIELD_LABELS[f]}: {d['left'].get(f) or '—'} ≠ "
+                         f"{d['right'].get(f) or '—'}" for f in d.get("fields", []))
+    else:
+        text = "; ".join(" ".join(filter(None, (r.get("school"), r.get("category"),
+                                                ref_label(side, r.get("ref")))))
+                         for r in d.get("rows") or [d])
+    problem = ID_PROBLEMS.get(d.get("id_problem"))
+    return f"{text} ({_('ID number')}: {problem})" if problem else text
+
+
+def export_run(session: Session, run: ReconRun, *, reveal: bool = False) -> bytes:
+    """The run as .xlsx: a summary sheet and one row per case. ID numbers are masked unless
+    `reveal` (the caller checks the permission; the viewing is audited)."""
+    if reveal:
+        record_view(session, "roster_recon_run", run.id, note="export with full ID numbers")
+    summary = [[_("Title"), run.title], [_("File"), run.filename],
+               [_("Run at"), to_user_timezone(run.created_at).strftime("%Y-%m-%d %H:%M")]]
+    summary += [[kind_label(run, k), run.counts.get(k, 0)] for k in ("matched",) + CASE_KINDS]
+    summary += [[_("Pairs by %(rule)s", rule=RULE_LABELS[r]), run.counts.get("by_" + r, 0)]
+                for r in RULE_LABELS]
+    header = [_("Case"), _("Kind"), _("Rule"), _("Name"), _("ID number"), _("Birth date"),
+              _("Details"), _("Resolved on"), _("Note")]
+    cases, _count = list_cases(session, run, limit=None)
+    rows = [[c.id, kind_label(run, c.kind), str(RULE_LABELS.get(c.rule, "")), c.name,
+             c.id_number if reveal else mask_id(c.id_number), _birth(c), describe(run, c),
+             to_user_timezone(c.resolved_at).date().isoformat() if c.resolved_at else "",
+             c.note] for c in cases]
+    return write_xlsx([(_("Summary"), [_("Item"), _("Value")], summary),
+                       (_("Cases"), header, rows)], text_columns=(header[4],))
