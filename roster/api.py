@@ -66,3 +66,54 @@ def imports():
                         "value": None if e.value is None else str(e.value),
                         "reason": e.reason} for e in result.errors]}
     return jsonify(body), 200 if result.ok else 400
+
+
+@api.post("/reconciliations")
+@permission_required("roster.reconcile")
+def reconciliations():
+    """Multipart: `file` (the outside list), optional `mapping` (JSON {field: column}),
+    `left` (roster | ledger, default roster), `right` (list | ledger, default list)."""
+    import json
+
+    from . import recon_service
+
+    session = get_session()
+    upload = request.files.get("file")
+    table = None
+    if upload is not None:
+        try:
+            table = read_table(upload.read(), upload.filename or "")
+        except TableFileError as exc:
+            return jsonify({"error": "invalid request", "errors": {"file": str(exc)}}), 400
+    try:
+        mapping = json.loads(request.form["mapping"]) if request.form.get("mapping") else None
+    except ValueError:
+        return jsonify({"error": "invalid request", "errors": {"mapping": "not JSON"}}), 400
+    try:
+        run = recon_service.run_reconciliation(
+            session, left=request.form.get("left", "roster"),
+            right=request.form.get("right", "list"), table=table, mapping=mapping,
+            filename=upload.filename if upload else "", user_id=current_user.id,
+            today=date.today())
+    except recon_service.ReconError as exc:
+        session.rollback()
+        return jsonify({"error": "invalid request", "errors": exc.problems}), 400
+    session.commit()
+    return jsonify(_run_json(session, run)), 201
+
+
+def _run_json(session, run) -> dict:
+    from . import recon_service
+    return {"id": run.id, "title": run.title, "left": run.left, "right": run.right,
+            "counts": run.counts, "progress": recon_service.case_progress(session, run),
+            "created_at": run.created_at.isoformat()}
+
+
+@api.get("/reconciliations/<int:run_id>")
+@permission_required("roster.reconcile")
+def reconciliation(run_id):
+    from flask import abort
+
+    from .models import ReconRun
+    run = get_session().get(ReconRun, run_id) or abort(404)
+    return jsonify(_run_json(get_session(), run))

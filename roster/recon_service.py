@@ -7,8 +7,7 @@ from datetime import date
 
 import pandas as pd
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import to_user_timezone
+from flask_babel import lazy_gettext as _l, to_user_timezone
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
@@ -23,22 +22,22 @@ from .models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student, 
 from .reconcile import reconcile
 
 FIELDS = ("name", "id_number", "birth_date", "school", "category")
-FIELD_LABELS = {"name": _l("Name"), "id_number": _l("ID number"), "birth_date": _l("Birth date"),
-                "school": _l("School"), "category": _l("Aid category")}
-GUESSES = {
-    "name": ("姓名", "学生姓名", "name"),
-    "id_number": ("身份证号", "身份证号码", "证件号码", "公民身份号码", "id_number"),
-    "birth_date": ("出生日期", "出生年月日", "birth_date"),
-    "school": ("学校", "学校名称", "就读学校", "school"),
-    "category": ("类别", "资助类别", "人员类别", "困难类别", "category"),
-}
+FIELD_LABELS = {"name": _l("Full name"), "id_number": _l("ID number"),
+                "birth_date": _l("Birth date"), "school": _l("School"),
+                "category": _l("Aid category")}
+GUESSES = {"name": ("姓名", "学生姓名"), "id_number": ("身份证号", "身份证号码", "证件号码",
+                                                 "公民身份号码"),
+           "birth_date": ("出生日期", "出生年月日"), "school": ("学校", "学校名称", "就读学校"),
+           "category": ("类别", "资助类别", "人员类别", "困难类别")}
 PAIRS = (("roster", "list"), ("ledger", "list"), ("roster", "ledger"))
 SIDE_NAMES = {"roster": _l("School roster"), "ledger": _l("Household ledger"),
               "list": _l("Outside list")}
-RULE_LABELS = {"id": _l("ID number"), "name_birth": _l("Name and birth date")}
+RULE_LABELS = {"id": _l("by ID number"), "name_birth": _l("by name and birth date")}
 CASE_KINDS = ("conflict", "only_left", "only_right", "duplicate")
 ID_PROBLEMS = {"length": _l("not 18 characters"), "characters": _l("not digits and a final X"),
                "date": _l("no real birth date"), "check": _l("wrong check digit")}
+REFS = {"roster": _l("student #%(ref)s"), "ledger": _l("ledger entry #%(ref)s"),
+        "list": _l("file row %(ref)s")}
 NOTE_MAX = 400
 
 
@@ -58,22 +57,20 @@ def kind_label(run: ReconRun, kind: str) -> str:
 
 def ref_label(side: str, ref) -> str:
     """Where a row came from: a student, a ledger entry or a row of the uploaded file."""
-    if ref is None:
-        return ""
-    return {"roster": _("student #%(ref)s", ref=ref), "ledger": _("ledger entry #%(ref)s",
-                                                                  ref=ref),
-            "list": _("file row %(ref)s", ref=ref)}[side]
+    return "" if ref is None else str(REFS[side]) % {"ref": ref}
 
 
 def guess_mapping(columns) -> dict[str, str]:
-    """Usual headers of the county's lists, by field."""
-    return {f: next(c for c in heads if c in columns) for f, heads in GUESSES.items()
-            if any(c in columns for c in heads)}
+    """Usual headers of the county's lists (or the field names themselves), by field."""
+    return {f: next(c for c in (f,) + heads if c in columns) for f, heads in GUESSES.items()
+            if any(c in columns for c in (f,) + heads)}
 
 
 def check_mapping(columns, mapping: dict | None) -> dict[str, str]:
     """The guessed mapping overridden by `mapping` ({field: header}; "" unmaps a field)."""
     given = mapping or {}
+    if not isinstance(given, dict):
+        raise ReconError([_("The mapping must name a column for each field: {field: column}.")])
     unknown = [f for f in given if f not in FIELDS]
     if unknown:
         raise ReconError([_("Unknown field in the mapping: %(fields)s.",
@@ -176,12 +173,13 @@ def ledger_frame(session: Session, year: int | None = None,
                        query.order_by(HouseholdChild.id)).all()])
 
 
-def _side(session, side, *, table, mapping, today, year, aided_only, against_roster):
+def _side(session, side, columns, options) -> pd.DataFrame:
     if side == "roster":
-        return roster_frame(session, today, aided_only)
-    if side == "ledger":  # the roster holds compulsory-education pupils only
-        return ledger_frame(session, year, "compulsory" if against_roster else None)
-    return _list_frame(session, table, mapping)
+        return roster_frame(session, options["today"], options["aided_only"])
+    if side == "ledger":  # against the roster: compulsory education only, as on the roster
+        return ledger_frame(session, options["ledger_year"],
+                            "compulsory" if "aided_only" in options else None)
+    return _list_frame(session, options["table"], columns)
 
 
 def run_reconciliation(session: Session, *, left: str = "roster", right: str = "list",
@@ -195,16 +193,17 @@ def run_reconciliation(session: Session, *, left: str = "roster", right: str = "
         raise ReconError([_("Choose what to compare.")])
     if "list" in (left, right) and table is None:
         raise ReconError([_("Upload the outside list.")])
-    used = check_mapping(table.columns, mapping) if table is not None else {}
-    options = dict(table=table, mapping=dict(used), today=today or date.today(), year=year,
-                   aided_only=aided_only, against_roster="roster" in (left, right))
-    result = reconcile(_side(session, left, **options), _side(session, right, **options))
+    columns = check_mapping(table.columns, mapping) if table is not None else {}
+    options = {}  # stored with the mapping, so the run says what it compared
     if "ledger" in (left, right):
-        used["ledger_year"] = year or session.scalar(select(func.max(HouseholdChild.year)))
+        options["ledger_year"] = year or session.scalar(select(func.max(HouseholdChild.year)))
     if "roster" in (left, right):
-        used["aided_only"] = bool(aided_only)
-    run = ReconRun(title=(title.strip() or f"{SIDE_NAMES[left]} ↔ {SIDE_NAMES[right]}")[:120],
-                   left=left, right=right, filename=(filename or "")[:200], mapping=used,
+        options["aided_only"] = bool(aided_only)
+    context = dict(options, table=table, today=today or date.today())
+    result = reconcile(*(_side(session, s, columns, context) for s in (left, right)))
+    run = ReconRun(title=((title or "").strip() or f"{SIDE_NAMES[left]} ↔ "
+                          f"{SIDE_NAMES[right]}")[:120], left=left, right=right,
+                   filename=(filename or "")[:200], mapping=dict(columns, **options),
                    counts=result.counts, user_id=user_id)
     session.add(run)
     session.flush()
@@ -214,19 +213,16 @@ def run_reconciliation(session: Session, *, left: str = "roster", right: str = "
 
 def _store_cases(session: Session, run: ReconRun, result) -> None:
     """Bulk insert: the run's own audit entry records the reconciliation; each case's
-    resolution is audited when it happens."""
-    batch = []
+    resolution is audited when it happens. An odd ID number says what is wrong with it."""
+    rows = []
     for case in result.cases():
         problem = id_problem(case["id_number"]) if case["id_number"] else None
-        if problem:
-            case["detail"]["id_problem"] = problem
-        batch.append(dict(case, run_id=run.id, name=case["name"][:40],
-                          id_number=case["id_number"][:18]))
-        if len(batch) == 5000:
-            session.execute(insert(ReconCase.__table__), batch)
-            batch = []
-    if batch:
-        session.execute(insert(ReconCase.__table__), batch)
+        rows.append(dict(case, run_id=run.id, name=case["name"][:40],
+                         id_number=case["id_number"][:18],
+                         detail=dict(case["detail"], id_problem=problem) if problem
+                         else case["detail"]))
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(ReconCase.__table__), rows[start:start + 5000])
     session.flush()
 
 
@@ -301,14 +297,14 @@ def export_run(session: Session, run: ReconRun, *, reveal: bool = False) -> byte
     summary = [[_("Title"), run.title], [_("File"), run.filename],
                [_("Run at"), to_user_timezone(run.created_at).strftime("%Y-%m-%d %H:%M")]]
     summary += [[kind_label(run, k), run.counts.get(k, 0)] for k in ("matched",) + CASE_KINDS]
-    summary += [[_("Pairs by %(rule)s", rule=RULE_LABELS[r]), run.counts.get("by_" + r, 0)]
+    summary += [[_("Pairs %(rule)s", rule=RULE_LABELS[r]), run.counts.get("by_" + r, 0)]
                 for r in RULE_LABELS]
-    header = [_("Case"), _("Kind"), _("Rule"), _("Name"), _("ID number"), _("Birth date"),
-              _("Details"), _("Resolved on"), _("Note")]
+    header = [_("Case"), _("Kind"), _("Rule"), _("Full name"), _("ID number"),
+              _("Birth date"), _("Details"), _("Resolved on"), _("Note")]
     cases, _count = list_cases(session, run, limit=None)
     rows = [[c.id, kind_label(run, c.kind), str(RULE_LABELS.get(c.rule, "")), c.name,
              c.id_number if reveal else mask_id(c.id_number), _birth(c), describe(run, c),
              to_user_timezone(c.resolved_at).date().isoformat() if c.resolved_at else "",
              c.note] for c in cases]
-    return write_xlsx([(_("Summary"), [_("Item"), _("Value")], summary),
+    return write_xlsx([(_("Summary"), [_("Summary item"), _("Value")], summary),
                        (_("Cases"), header, rows)], text_columns=(header[4],))

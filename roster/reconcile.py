@@ -29,7 +29,6 @@ RULES = ("id", "name_birth")
 COMPARED = ("name", "birth_date", "school", "category")
 NO_KEY = -1
 NAT = np.iinfo(np.int64).min  # datetime64[D] NaT as int64
-SIDES = ("left", "right")
 
 
 def norm_text(value) -> str | None:
@@ -137,8 +136,7 @@ class _Keys:
     has_id: np.ndarray     # bool
     rep: np.ndarray        # bool: first row of its group (or a row without any key)
     dup_id: np.ndarray     # bool: in a group of the same ID twice or more
-    dup_nb: np.ndarray     # bool: no ID, in a group of the same name + birth twice or more
-    nb_label: pd.Series    # name|birth of the rows in dup_nb (index: row)
+    nb_label: pd.Series    # name|birth of rows without an ID in a group (index: row)
 
 
 def _side_keys(side: _Side, key: np.ndarray, code: np.ndarray, size: int) -> _Keys:
@@ -151,13 +149,11 @@ def _side_keys(side: _Side, key: np.ndarray, code: np.ndarray, size: int) -> _Ke
     frame = frame[frame["name"].notna()]
     grouped = frame.duplicated(keep=False)
     later[frame.index[frame.duplicated(keep="first")]] = True
-    dup_nb = np.zeros(side.n, bool)
-    dup_nb[frame.index[grouped]] = True
     dup = frame[grouped]
     days = dup["birth"].to_numpy(np.int64).view("datetime64[D]").astype(str)
     label = pd.Series([f"{n}|{d}" for n, d in zip(dup["name"], days)], index=dup.index,
                       dtype=object)
-    return _Keys(code, has_id, ~later, dup_id, dup_nb, label)
+    return _Keys(code, has_id, ~later, dup_id, label)
 
 
 def _pool(side: _Side, keys: _Keys, matched: np.ndarray) -> pd.DataFrame:
