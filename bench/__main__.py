@@ -1,8 +1,10 @@
 """Run every benchmark: `.venv/bin/python -m bench`."""
 from __future__ import annotations
 
-from . import menus_week, nutrition_week, procurement_stock, roster_import
+from . import (menus_week, nutrition_week, procurement_stock, roster_import,
+               roster_reconcile)
 
-for module in (nutrition_week, procurement_stock, menus_week, roster_import):
+for module in (nutrition_week, procurement_stock, menus_week, roster_import,
+               roster_reconcile):
     print(f"== {module.__name__} ==")
     module.main()

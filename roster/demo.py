@@ -108,10 +108,16 @@ def _ledger(session, rng, context) -> None:
 
 def _outside_list(session, rng) -> None:
     """An export of the poverty-alleviation register, as the demo county would receive it:
-    a planted omission (a child missing from the roster), a duplicate and conflicts."""
-    aided = session.execute(select(Student).join(StudentAid).limit(40)).scalars().all()
-    rows = [[s.name, s.id_number, s.birth_date.isoformat(), "脱贫家庭学生"] for s in aided[:30]]
+    every aided student with their category, and planted problems: two aided students
+    missing (only in the roster), a child missing from the roster (a possible omission),
+    one child listed twice, and one name and one category that differ."""
+    aided = session.execute(select(Student, AidCategory.name).join(
+        StudentAid, StudentAid.student_id == Student.id).join(AidCategory)
+        .order_by(Student.id)).all()
+    rows = [[s.name, s.id_number, s.birth_date.isoformat(), category] for s, category in aided]
+    rows = rows[2:]                              # two aided students the list misses
     rows[3][0] = rows[3][0][0] + "错名"          # conflict: the name differs
+    rows[4][3] = "其他"                           # conflict: the category differs
     rows.append(list(rows[5]))                  # the same child twice in the list
     born = date(2015, 6, 1)
     rows.append(["李未录", make_id("350881", born, "M", 480), born.isoformat(), "脱贫家庭学生"])
@@ -120,6 +126,12 @@ def _outside_list(session, rng) -> None:
     body = write_xlsx([("名单", ["姓名", "身份证号", "出生日期", "类别"], rows)],
                       text_columns=("身份证号",))
     (folder / "outside-list.xlsx").write_bytes(body)
+    from suite.tabular import read_table
+
+    from .recon_service import run_reconciliation
+    run_reconciliation(session, left="roster", right="list",
+                       table=read_table(body, "outside-list.xlsx"), filename="outside-list.xlsx",
+                       title="扶贫系统导出名单比对（示范）", aided_only=True)
 
 
 POLICIES = [

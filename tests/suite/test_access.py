@@ -9,7 +9,7 @@ from suite.auth import LOGIN, PUBLIC, has_permission
 from datetime import date
 
 from menus.models import Dish, MenuItem, WeekMenu
-from roster.models import Policy, Student
+from roster.models import Policy, ReconRun, Student
 from procurement.models import Delivery, Supplier
 from suite.demo import build_demo
 from suite.models import School, SubsidyRate, Term, User
@@ -67,6 +67,7 @@ def demo(db, app):
         "student_id": db.scalar(select(Student.id).where(Student.school_id == school.id)
                                 .order_by(Student.id)),
         "policy_id": db.scalar(select(Policy.id).order_by(Policy.id)),
+        "run_id": db.scalar(select(ReconRun.id).order_by(ReconRun.id)),
         "item_id": db.scalar(select(MenuItem.id).where(MenuItem.menu_id == menu_id)),
     }
 
