@@ -148,3 +148,38 @@ def program_rate(program: AidProgram, day: date, boarding: bool, junior: bool) -
         if date.fromisoformat(rate["from"]) <= day:
             current = rate
     return Decimal(str(current[key])) if current else Decimal(0)
+
+
+def add_category(session: Session, code: str, name: str) -> AidCategory:
+    return _add_code(session, AidCategory, code, name)
+
+
+def add_level(session: Session, code: str, name: str) -> DifficultyLevel:
+    return _add_code(session, DifficultyLevel, code, name)
+
+
+def _add_code(session: Session, model, code: str, name: str):
+    code, name = (code or "").strip(), (name or "").strip()
+    errors = {}
+    if not code or len(code) > 30 or not code.replace("_", "").isalnum() or not code.isascii():
+        errors["code"] = _("A code of up to 30 letters, digits or _.")
+    elif session.scalar(select(model.id).where(model.code == code)):
+        errors["code"] = _("The code %(code)s is taken.", code=code)
+    if not name or len(name) > 60:
+        errors["name"] = _("A name of up to 60 characters.")
+    if errors:
+        raise RosterError(errors)
+    position = (session.scalar(select(func.max(model.position))) or 0) + 1
+    row = model(code=code, name=name, position=position)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def set_category_active(session: Session, category_id: int, active: bool) -> AidCategory:
+    category = session.get(AidCategory, category_id)
+    if category is None:
+        raise RosterError({"category": _("No such category.")})
+    category.active = active
+    session.flush()
+    return category

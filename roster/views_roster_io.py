@@ -128,3 +128,36 @@ def payments_export():
             for pay, s, sc, p in session.execute(stmt)]
     return _xlsx(write_xlsx([("payments", header, data)], text_columns=TEXT_COLUMNS),
                  "payments.xlsx")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@permission_required("roster.aid")
+def settings():
+    """Aid categories and difficulty levels: configurable, as provinces differ."""
+    from flask import abort
+    session = get_session()
+    errors = {}
+    if request.method == "POST":
+        action = request.form.get("action")
+        try:
+            if action == "category":
+                aid.add_category(session, request.form.get("code", ""),
+                                 request.form.get("name", ""))
+            elif action == "level":
+                aid.add_level(session, request.form.get("code", ""),
+                              request.form.get("name", ""))
+            elif action in ("activate", "deactivate"):
+                aid.set_category_active(session, request.form.get("id", 0, type=int),
+                                        action == "activate")
+            else:
+                abort(400)
+        except aid.RosterError as exc:
+            session.rollback()
+            errors = exc.errors
+        else:
+            session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("roster.settings"))
+    return render_template("roster/settings.html", categories=aid.categories(
+        session, active_only=False), levels=aid.levels(session), errors=errors), \
+        400 if errors else 200

@@ -161,3 +161,42 @@ def test_api_import_reports_errors_and_counts(client, db, factory, org):
     assert response.status_code == 400
     assert response.get_json()["errors"][0]["row"] == 3
     assert db.scalar(select(func.count()).select_from(Student)) == 0
+
+
+def test_api_reconciliation_run_and_read_back(client, db, factory, roster):
+    headers = _token(db, factory, "bureau")
+    listed = "姓名,身份证号,出生日期\n" + "\n".join(
+        f"{s.name},{s.id_number},{s.birth_date}" for s in roster[1:6])
+    response = client.post("/api/v1/roster/reconciliations", headers=headers, data={
+        "file": (io.BytesIO(listed.encode("utf-8-sig")), "list.csv")})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["counts"]["matched"] == 5 and body["counts"]["only_left"] == 7
+    again = client.get(f"/api/v1/roster/reconciliations/{body['id']}", headers=headers)
+    assert again.get_json()["counts"] == body["counts"]
+    bad = client.post("/api/v1/roster/reconciliations", headers=headers, data={
+        "file": (io.BytesIO(listed.encode("utf-8-sig")), "list.csv"),
+        "mapping": '{"name": "名字"}'})
+    assert bad.status_code == 400 and bad.get_json()["errors"]
+    assert client.get("/api/v1/roster/reconciliations/999999", headers=headers).status_code == 404
+
+
+def test_categories_and_levels_are_configurable(client, login, db, org):
+    login("bureau")
+    client.set_cookie("locale", "en")
+    assert client.post("/roster/settings", data={"action": "category", "code": "flood",
+                                                 "name": "受灾家庭学生"}).status_code == 302
+    assert db.scalar(select(AidCategory).where(AidCategory.code == "flood")).name == "受灾家庭学生"
+    response = client.post("/roster/settings", data={"action": "category", "code": "flood",
+                                                     "name": "重复"})
+    assert response.status_code == 400 and "The code flood is taken." in \
+        response.get_data(as_text=True)
+    dibao = db.scalar(select(AidCategory).where(AidCategory.code == "dibao"))
+    client.post("/roster/settings", data={"action": "deactivate", "id": dibao.id})
+    db.refresh(dibao)
+    assert dibao.active is False
+    assert client.post("/roster/settings", data={"action": "level", "code": "two_tier",
+                                                 "name": "困难"}).status_code == 302
+    client.post("/logout")
+    login("admin")
+    assert client.get("/roster/settings").status_code == 403
