@@ -120,6 +120,8 @@ def payments_export():
             .order_by(School.code, Student.student_no))
     if request.args.get("school", type=int):
         stmt = stmt.where(AidPayment.school_id == request.args.get("school", type=int))
+    if request.args.get("township", type=int):
+        stmt = stmt.where(School.township_id == request.args.get("township", type=int))
     header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
               HEADERS["id_number"], _("Programme"), _("Amount (CNY)"), _("Date paid"),
               _("Card: last 4 digits")]

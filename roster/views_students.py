@@ -27,8 +27,10 @@ PAGE = 100
 
 
 def _filters():
+    """The list filters; ids that are not numbers are dropped rather than failing."""
     args = request.args
-    return {k: args.get(k) for k in ("school", "grade", "category", "township") if args.get(k)}
+    return {k: args.get(k) for k in ("school", "grade", "category", "township")
+            if args.get(k) and args.get(k).isdigit() and len(args.get(k)) < 10}
 
 
 def student_query(session, filters: dict):
@@ -63,7 +65,10 @@ def students():
     categories = aid.aid_in_force(session, [s.id for s, _sc in rows], date.today())
     schools = session.scalars(select(School).where(school_filter(
         current_user, School.id, School.township_id)).order_by(School.code)).all()
+    townships = session.scalars(select(Township).where(Township.id.in_(
+        {s.township_id for s in schools})).order_by(Township.code)).all()
     return render_template("roster/students.html", rows=rows, total=total, page=page,
+                           townships=townships,
                            size=PAGE, filters=filters, schools=schools, aid_names=categories,
                            categories=aid.categories(session), mask_id=services.mask_id,
                            mask_phone=services.mask_phone, mask_no=services.mask_student_no)
