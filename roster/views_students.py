@@ -126,50 +126,42 @@ def student_reveal(student_id):
     return _student_page(student, reveal=True)
 
 
-@bp.route("/students/<int:student_id>/aid", methods=["POST"])
-@permission_required("roster.aid")
-def student_aid(student_id):
+def _record(student_id, form, form_key: str, save, done: str):
+    """Validate a student's form, save through the service, or show the page with errors."""
     session = get_session()
     student = _student_or_404(session, student_id)
-    form = AidForm()
     if form.validate_on_submit():
         try:
-            aid.add_aid(session, student, category_id=form.category_id.data,
-                        level_id=form.level_id.data or None, start_date=form.start_date.data,
-                        end_date=form.end_date.data, evidence=form.evidence.data or "",
-                        confirmed_by=form.confirmed_by.data or "")
+            save(session, student, form)
         except aid.RosterError as exc:
             session.rollback()
             for key, message in exc.errors.items():
                 getattr(form, key).errors.append(message)
-            return _student_page(student, aid_form=form)
-        session.commit()
-        flash(_("The aid was recorded."), "success")
-        return redirect(url_for("roster.student_detail", student_id=student.id))
-    return _student_page(student, aid_form=form)
+        else:
+            session.commit()
+            flash(done, "success")
+            return redirect(url_for("roster.student_detail", student_id=student.id))
+    return _student_page(student, **{form_key: form})
+
+
+@bp.route("/students/<int:student_id>/aid", methods=["POST"])
+@permission_required("roster.aid")
+def student_aid(student_id):
+    return _record(student_id, AidForm(), "aid_form", lambda session, student, f: aid.add_aid(
+        session, student, category_id=f.category_id.data, level_id=f.level_id.data or None,
+        start_date=f.start_date.data, end_date=f.end_date.data, evidence=f.evidence.data or "",
+        confirmed_by=f.confirmed_by.data or ""), _("The aid was recorded."))
 
 
 @bp.route("/students/<int:student_id>/payments", methods=["POST"])
 @permission_required("roster.aid")
 def student_payment(student_id):
-    session = get_session()
-    student = _student_or_404(session, student_id)
-    form = PaymentForm()
-    if form.validate_on_submit():
-        try:
-            aid.add_payment(session, student, program_id=form.program_id.data,
-                            term_id=form.term_id.data, amount=form.amount.data,
-                            paid_on=form.paid_on.data, card_tail=form.card_tail.data or "",
-                            today=date.today())
-        except aid.RosterError as exc:
-            session.rollback()
-            for key, message in exc.errors.items():
-                getattr(form, key).errors.append(message)
-            return _student_page(student, pay_form=form)
-        session.commit()
-        flash(_("The payment was recorded."), "success")
-        return redirect(url_for("roster.student_detail", student_id=student.id))
-    return _student_page(student, pay_form=form)
+    return _record(student_id, PaymentForm(), "pay_form",
+                   lambda session, student, f: aid.add_payment(
+                       session, student, program_id=f.program_id.data, term_id=f.term_id.data,
+                       amount=f.amount.data, paid_on=f.paid_on.data,
+                       card_tail=f.card_tail.data or "", today=date.today()),
+                   _("The payment was recorded."))
 
 
 @bp.route("/students/<int:student_id>/exclusion", methods=["POST"])
