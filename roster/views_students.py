@@ -164,6 +164,28 @@ def student_payment(student_id):
                    _("The payment was recorded."))
 
 
+@bp.route("/students/<int:student_id>/status", methods=["POST"])
+@permission_required("roster.aid")
+def student_status(student_id):
+    session = get_session()
+    student = _student_or_404(session, student_id)
+    try:
+        day = date.fromisoformat(request.form.get("status_date", ""))
+    except ValueError:
+        day = None
+    try:
+        aid.set_status(session, student, request.form.get("status", ""), day)
+    except aid.RosterError as exc:
+        session.rollback()
+        for message in exc.errors.values():
+            flash(message, "error")
+    else:
+        services.sync_enrolment(session, {student.school_id}, date.today())
+        session.commit()
+        flash(_("The status was saved and the school's enrolment updated."), "success")
+    return redirect(url_for("roster.student_detail", student_id=student.id))
+
+
 @bp.route("/students/<int:student_id>/exclusion", methods=["POST"])
 @permission_required("roster.aid")
 def student_exclusion(student_id):

@@ -200,3 +200,25 @@ def test_categories_and_levels_are_configurable(client, login, db, org):
     client.post("/logout")
     login("admin")
     assert client.get("/roster/settings").status_code == 403
+
+
+def test_leaving_school_updates_the_enrolment(client, login, roster, db, org):
+    from suite.models import Enrolment
+    services.sync_enrolment(db, services.roster_schools(db), TODAY)
+    db.commit()
+    school = roster[0].school_id
+
+    def enrolled():
+        db.expire_all()
+        return db.scalar(select(func.sum(Enrolment.student_count)).where(
+            Enrolment.school_id == school, Enrolment.term_id == org.term.id))
+
+    before = enrolled()
+    login("bureau")
+    assert client.post(f"/roster/students/{roster[0].id}/status", data={
+        "status": "left", "status_date": "2026-11-20"}).status_code == 302
+    assert enrolled() == before - 1
+    client.post(f"/roster/students/{roster[0].id}/status", data={"status": "expelled",
+                                                                 "status_date": "2026-11-20"})
+    db.refresh(roster[0])
+    assert roster[0].status == "left"
