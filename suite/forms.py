@@ -124,3 +124,9 @@ class RateForm(FlaskForm):
     def validate_amount(self, field):
         if field.data is not None and field.data.as_tuple().exponent < -2:
             raise ValidationError(_l("At most two decimal places (fen)."))
+
+
+class CountyForm(FlaskForm):
+    name = StringField(_l("Bureau name"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    second_approver_required = BooleanField(
+        _l("Menus must be approved by someone other than who submitted them"))

@@ -11,6 +11,7 @@ def _nav():
         NavItem(_l("Schools"), "suite.schools", "suite.view_org", 10),
         NavItem(_l("Terms"), "suite.terms", "suite.view_org", 11),
         NavItem(_l("Subsidy rates"), "suite.rates", "suite.view_org", 12),
+        NavItem(_l("County settings"), "suite.county_settings", "suite.org", 89),
         NavItem(_l("Users"), "suite.users", "suite.users", 90),
         NavItem(_l("Audit log"), "suite.audit_log", "suite.audit", 91),
     ]

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from . import services
 from .auth import permission_required, school_filter, school_or_404
 from .db import get_session
-from .forms import RateForm, SchoolForm, TermDayForm, TermForm, options
+from .forms import CountyForm, RateForm, SchoolForm, TermDayForm, TermForm, options
 from .models import AGE_BANDS, SEXES, County, School, SubsidyRate, Term, Township
 from .views import bp
 
@@ -219,3 +219,20 @@ def rate_edit(rate_id=None):
         return redirect(url_for("suite.rates"))
     return render_template("suite/rate_form.html", form=form, rate=rate)
 
+
+
+@bp.route("/county", methods=["GET", "POST"])
+@permission_required("suite.org")
+def county_settings():
+    """The county's name and whether approving a menu needs a second person."""
+    session = get_session()
+    county = _county()
+    form = CountyForm(obj=county)
+    if form.validate_on_submit():
+        county.name = form.name.data.strip()
+        county.second_approver_required = form.second_approver_required.data
+        session.commit()
+        flash(_("The county settings were saved."), "success")
+        return redirect(url_for("suite.county_settings"))
+    return render_template("suite/county.html", form=form, county=county), \
+        400 if form.errors else 200

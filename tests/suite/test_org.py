@@ -362,3 +362,21 @@ def test_rates_page_shows_the_rate_in_force(client, login, db, org):
     db.flush()
     page = client.get("/rates").get_data(as_text=True)
     assert "<strong>5.50 CNY per student per school day</strong>" in page
+
+
+def test_admin_sets_the_second_approver_rule(client, login, db, org):
+    login("admin")
+    assert client.post("/county", data={"name": "示范县教育局", "second_approver_required": "y"}
+                       ).status_code == 302
+    db.refresh(org.county)
+    assert org.county.second_approver_required is True and org.county.name == "示范县教育局"
+    client.post("/county", data={"name": "示范县教育局"})
+    db.refresh(org.county)
+    assert org.county.second_approver_required is False
+    before = org.county.name
+    assert client.post("/county", data={"name": ""}).status_code == 400
+    db.refresh(org.county)
+    assert org.county.name == before
+    client.post("/logout")
+    login("nutritionist")
+    assert client.post("/county", data={"name": "x"}).status_code == 403
