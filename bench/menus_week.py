@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from sqlalchemy import select, text
 
 from menus import services
-from menus.models import MenuItem
 from menus.views_print import print_context
 from nutrition.models import FoodRow
 from nutrition.services import sync_builtin_foods

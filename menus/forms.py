@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from suite.forms import REQUIRED, options
 
-from .labels import BANDS, CATEGORY_LABELS, STATUS_LABELS, WEEKDAYS  # noqa: F401
+from .labels import BANDS, CATEGORY_LABELS, WEEKDAYS
 
 class IngredientForm(Form):
     food = StringField(_l("Food"), validators=[Optional(), Length(max=60)])

@@ -12,7 +12,8 @@ from suite.auth import permission_required
 from suite.db import get_session
 
 from . import services
-from .forms import BANDS, CATEGORY_LABELS, STATUS_LABELS, WEEKDAYS, DishForm
+from .forms import BANDS, CATEGORY_LABELS, WEEKDAYS, DishForm
+from .labels import STATUS_LABELS
 from .models import Dish
 
 bp = Blueprint("menus", __name__, url_prefix="/menus", template_folder="templates")

@@ -246,17 +246,8 @@ def publish(menu_id):
 @bp.route("/weeks/<int:menu_id>/reopen", methods=["POST"])
 @permission_required("menus.submit")
 def reopen(menu_id):
-    session = get_session()
-    menu = menu_or_404(session, menu_id)
-    check_template_rights(menu)
-    try:
-        services.reopen(session, menu)
-    except services.MenuError as exc:
-        session.rollback()
-        flash(exc.errors["status"], "error")
-    else:
-        session.commit()
-    return redirect(url_for("menus.planner", menu_id=menu.id))
+    return _step(menu_id, lambda session, menu, _user: services.reopen(session, menu),
+                 _("The menu is a draft again."))
 
 
 @bp.route("/weeks/<int:menu_id>/revise", methods=["POST"])

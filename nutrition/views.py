@@ -1,10 +1,8 @@
 """HTML pages of the nutrition plugin: foods, standards, quick analysis."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, flash, redirect, render_template, request, send_file,
-                   url_for)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from suite.auth import permission_required
 from suite.db import get_session

@@ -1,7 +1,7 @@
 """Demo data: approved suppliers and a month of deliveries per school at realistic prices."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from suite import services as org

@@ -15,7 +15,7 @@ from suite.models import School
 
 from . import services
 from .forms import SupplierForm, UNIT_LABELS
-from .models import Delivery, Supplier
+from .models import Supplier
 
 bp = Blueprint("procurement", __name__, url_prefix="/procurement", template_folder="templates")
 

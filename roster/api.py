@@ -58,8 +58,6 @@ def imports():
     result = services.import_students(session, table, filename=upload.filename or "",
                                       data=data, today=date.today(), dry_run=dry_run,
                                       user_id=current_user.id)
-    if result.ok and not dry_run:
-        services.sync_enrolment(session, services.roster_schools(session), date.today())
     session.commit()
     body = {"run": result.run_id, "dry_run": dry_run, "counts": result.counts,
             "errors": [{"row": e.row, "column": e.column,

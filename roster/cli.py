@@ -34,9 +34,6 @@ def import_command(path, dry_run, errors_out):
     with acting_as(None, "cli"):
         result = services.import_students(session, table, filename=Path(path).name, data=data,
                                           today=date.today(), dry_run=dry_run)
-        if result.ok and not dry_run:
-            services.sync_enrolment(session, services.roster_schools(session),
-                                    date.today())
         session.commit()  # the run is recorded, accepted or not
     if errors_out:
         with open(errors_out, "w", encoding="utf-8-sig", newline="") as fh:

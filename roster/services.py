@@ -12,7 +12,8 @@ from suite import services as org
 from suite.models import School, Township
 
 from .idcard import mask_id, mask_phone, mask_student_no  # noqa: F401  (re-exported)
-from .imports import HEADERS, ImportResult, RowError, import_students  # noqa: F401
+from . import imports
+from .imports import HEADERS, ImportResult, RowError  # noqa: F401
 from .models import Student
 
 
@@ -61,3 +62,13 @@ def roster_schools(session: Session) -> set[int]:
     from_roster = set(session.scalars(select(Enrolment.school_id).where(
         Enrolment.source == "roster").distinct()))
     return with_students | from_roster
+
+
+def import_students(session: Session, table, *, today: date, dry_run: bool = False,
+                    **kwargs) -> ImportResult:
+    """The import (all rows or none), then the host's enrolment of the roster's schools
+    recomputed when anything was written: the one entry point for pages, API and CLI."""
+    result = imports.import_students(session, table, today=today, dry_run=dry_run, **kwargs)
+    if result.ok and not dry_run:
+        sync_enrolment(session, roster_schools(session), today)
+    return result

@@ -54,9 +54,6 @@ def import_page():
             result = services.import_students(
                 session, table, filename=upload.filename or "", data=data, today=date.today(),
                 dry_run=form.dry_run.data, user_id=current_user.id)
-            if result.ok and not form.dry_run.data:
-                services.sync_enrolment(session, services.roster_schools(session),
-                                        date.today())
             session.commit()  # the run is recorded, accepted or refused
             if result.ok and not form.dry_run.data:
                 c = result.counts

@@ -1,28 +1,24 @@
 """Student pages: the masked roster, one student (with aid and payments), the import."""
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from suite import services as org
 from suite.audit import record_view
-from suite.auth import has_permission, permission_required, school_filter, school_or_404
+from suite.auth import permission_required, school_filter, school_or_404
 from suite.db import get_session
 from suite.forms import options
-from suite.models import County, School, Term, Township
-from suite.tabular import TableFileError, read_table, write_xlsx
+from suite.models import School, Term, Township
 
 from . import aid, services
-from .forms import AidForm, ExclusionForm, ImportForm, PaymentForm
+from .forms import AidForm, ExclusionForm, PaymentForm
 from .models import AidPayment, AidProgram, StudentAid, Student
 from .views import bp
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = 100
 
 

@@ -2,14 +2,13 @@
 Plain functions over a session; menus, subsidy and roster call them."""
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from .models import AGE_BANDS, SEXES, Enrolment, School, SubsidyRate, Term, TermDay
+from .models import AGE_BANDS, SEXES, Enrolment, SubsidyRate, Term, TermDay
 
 
 MAX_HEAD_COUNT = 2000  # per grade, age band and sex: far above any real school
@@ -162,10 +161,3 @@ def age_band_for(age: int) -> str | None:
         if low <= age <= high:
             return band
     return None
-
-
-def schools_by_township(session: Session, school_filter) -> dict:
-    out = defaultdict(list)
-    for school in session.scalars(select(School).where(school_filter).order_by(School.code)):
-        out[school.township_id].append(school)
-    return out

@@ -124,6 +124,15 @@ def factory(db, app):
 
 
 @pytest.fixture
+def foods(db):
+    """The built-in food composition table in the test database."""
+    from nutrition.services import sync_builtin_foods
+    sync_builtin_foods(db)
+    db.commit()
+    return db
+
+
+@pytest.fixture
 def org(factory):
     """A county with two townships, three schools, the current term and enrolment."""
     return factory.org(today=date(2026, 11, 23))

@@ -11,7 +11,7 @@ from menus import services
 from menus.models import Dish, DishIngredient, MenuItem, WeekMenu
 from menus.services import IngredientIn
 from suite.models import AuditEntry
-from tests.procurement.conftest import deliver, food_id, foods, supplier  # noqa: F401
+from tests.procurement.conftest import deliver, food_id, supplier  # noqa: F401
 
 WEEK = date(2026, 11, 16)        # a Monday in term; the real date 2026-11-22 is in this week
 LAST_WEEK = date(2026, 11, 9)

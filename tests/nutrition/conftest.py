@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 
-from nutrition import services
 from nutrition.engine import FoodTable
 from nutrition.foods import read_csv
 from nutrition.standard import builtin_standards
@@ -16,11 +15,3 @@ def table():
 @pytest.fixture(scope="session")
 def wst():
     return builtin_standards()["WS/T 554-2017"]
-
-
-@pytest.fixture
-def foods(db):
-    """The built-in food table in the test database."""
-    services.sync_builtin_foods(db)
-    db.commit()
-    return db

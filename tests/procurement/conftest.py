@@ -17,13 +17,6 @@ def app_config():
 
 
 @pytest.fixture
-def foods(db):
-    nutrition.sync_builtin_foods(db)
-    db.commit()
-    return db
-
-
-@pytest.fixture
 def supplier(db, foods):
     s = services.save_supplier(db, {
         "name": "县粮油公司", "credit_code": "91350100M000100Y43", "licence_no": "JY13501000001",

@@ -11,7 +11,7 @@ from procurement import services
 from procurement.models import Delivery, DeliveryLine, StockMove
 from procurement.services import LineIn, ProcurementError
 
-from .conftest import TODAY, food_id
+from .conftest import food_id
 
 RICE, POTATO, PORK, OIL = "012001x", "021101", "081110", "192004"
 
