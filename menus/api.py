@@ -16,6 +16,7 @@ from . import services
 from .models import WeekMenu
 from .views_print import print_context
 from .views_weeks import check_template_rights, menu_or_404, monday
+from suite import clock
 
 api = Blueprint("menus_api", __name__, url_prefix="/api/v1/menus")
 
@@ -103,7 +104,7 @@ def weeks():
         abort(400, "school is required")
     school_or_404(session, school_id)
     try:
-        week = monday(date.fromisoformat(request.args.get("week") or date.today().isoformat()))
+        week = monday(date.fromisoformat(request.args.get("week") or clock.today().isoformat()))
     except ValueError:
         abort(400, "week must be a date")
     menu = services.current_menu(session, school_id, week)

@@ -1,7 +1,6 @@
 """HTML pages of the menus plugin: dishes."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,6 +14,7 @@ from . import services
 from .forms import BANDS, CATEGORY_LABELS, WEEKDAYS, DishForm
 from .labels import STATUS_LABELS
 from .models import Dish
+from suite import clock
 
 bp = Blueprint("menus", __name__, url_prefix="/menus", template_folder="templates")
 
@@ -56,7 +56,7 @@ def dish_detail(dish_id):
     scope, own = user_scope(current_user)
     standard = nutrition.county_standard(session, None)
     facts = [services.dish_facts(session, dish, band, standard,
-                                 own if scope == "school" else None, date.today())
+                                 own if scope == "school" else None, clock.today())
              for band in BANDS]
     return render_template("menus/dish.html", dish=dish, facts=facts)
 

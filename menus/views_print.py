@@ -18,6 +18,7 @@ from .dishes import dish_grams
 from .models import WeekMenu
 from .views import bp
 from .views_weeks import menu_or_404, monday
+from suite import clock
 
 
 def print_context(session, menu: WeekMenu) -> dict:
@@ -30,7 +31,7 @@ def print_context(session, menu: WeekMenu) -> dict:
                for item in menu.items}
     return {"menu": menu, "plan": plan, "band": band, "recipes": recipes,
             "school": session.get(School, menu.school_id) if menu.school_id else None,
-            "printed": date.today().isoformat()}
+            "printed": clock.today().isoformat()}
 
 
 @bp.route("/weeks/<int:menu_id>/print")
@@ -67,7 +68,7 @@ def public_menu(school_code):
                                                  School.active.is_(True)))
     if school is None:
         abort(404)
-    this_week = monday(date.today())
+    this_week = monday(clock.today())
     weeks = []
     for start in (this_week, this_week - timedelta(days=7)):
         menu = published_menu(session, school.id, start)

@@ -18,6 +18,7 @@ from . import services
 from .forms import CopyForm, WeekForm
 from .models import MEALS, WeekMenu
 from .views import bp
+from suite import clock
 
 
 def _county(session) -> County:
@@ -61,7 +62,7 @@ def weeks():
         stmt = stmt.where(WeekMenu.school_id == school_id)
     rows = session.execute(stmt.order_by(WeekMenu.week_start.desc(), School.code)
                            .limit(300)).all()
-    form = WeekForm(formdata=None, week_start=monday(date.today()))
+    form = WeekForm(formdata=None, week_start=monday(clock.today()))
     form.school_id.choices = _school_choices(session)
     return render_template("menus/weeks.html", rows=rows, form=form)
 

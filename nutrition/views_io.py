@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -24,6 +23,7 @@ from .forms import ChooseStandardForm, StandardUploadForm, UploadForm
 from .labels import chart_bars, nutrient_label
 from .standard import MEALS, StandardError
 from .views import bp
+from suite import clock
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS = 10
@@ -153,7 +153,7 @@ def _eaters(session, choice: str):
     if choice.startswith("school/"):
         school = school_or_404(session, int(choice.split("/")[1]))
         county = _county()
-        term = org.current_term(session, county.id, date.today())
+        term = org.current_term(session, county.id, clock.today())
         mix = org.enrolment_mix(session, school.id, term.id) if term else []
         return [{"age_band": b, "sex": s, "count": n} for b, s, n in mix]
     band, _sep, sex = choice.partition("/")

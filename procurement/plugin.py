@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin
+from suite import clock
 
 
 def _home_panels(user):
-    from datetime import date
 
     from suite.auth import has_permission, user_scope
     from suite.db import get_session
@@ -17,11 +17,11 @@ def _home_panels(user):
     if not has_permission(user, "procurement.view"):
         return []
     scope, own = user_scope(user)
-    rows = licence_warnings(get_session(), date.today(), own if scope == "school" else None)
+    rows = licence_warnings(get_session(), clock.today(), own if scope == "school" else None)
     if not rows:
         return []
     return [(_l("Supplier licences expiring within 30 days"), "procurement/_licence_panel.html",
-             {"suppliers": rows, "today": date.today()})]
+             {"suppliers": rows, "today": clock.today()})]
 
 
 def _demo(session, context):

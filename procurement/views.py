@@ -16,6 +16,7 @@ from suite.models import School
 from . import services
 from .forms import SupplierForm, UNIT_LABELS
 from .models import Supplier
+from suite import clock
 
 bp = Blueprint("procurement", __name__, url_prefix="/procurement", template_folder="templates")
 
@@ -31,7 +32,7 @@ def _group_label(code):
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def chosen_school(session, required: bool = False, first: bool = False) -> School | None:

@@ -2,7 +2,6 @@
 are always masked here."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
@@ -13,6 +12,7 @@ from suite.tabular import TableFileError, read_table
 
 from . import aid, services
 from .views_students import student_query
+from suite import clock
 
 api = Blueprint("roster_api", __name__, url_prefix="/api/v1/roster")
 
@@ -30,7 +30,7 @@ def students():
     offset = max(request.args.get("offset", 0, type=int), 0)
     rows = session.execute(student_query(session, filters).order_by(
         services.Student.id).offset(offset).limit(limit)).all()
-    names = aid.aid_in_force(session, [s.id for s, _sc in rows], date.today())
+    names = aid.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
     return jsonify({"students": [{
         "id": s.id, "student_no": services.mask_student_no(s.student_no), "name": s.name,
         "sex": s.sex,
@@ -56,7 +56,7 @@ def imports():
         return jsonify({"error": "invalid request", "errors": {"file": str(exc)}}), 400
     dry_run = request.form.get("dry_run") in ("1", "true", "yes")
     result = services.import_students(session, table, filename=upload.filename or "",
-                                      data=data, today=date.today(), dry_run=dry_run,
+                                      data=data, today=clock.today(), dry_run=dry_run,
                                       user_id=current_user.id)
     session.commit()
     body = {"run": result.run_id, "dry_run": dry_run, "counts": result.counts,
@@ -92,7 +92,7 @@ def reconciliations():
             session, left=request.form.get("left", "roster"),
             right=request.form.get("right", "list"), table=table, mapping=mapping,
             filename=upload.filename if upload else "", user_id=current_user.id,
-            today=date.today())
+            today=clock.today())
     except recon_service.ReconError as exc:
         session.rollback()
         return jsonify({"error": "invalid request", "errors": exc.problems}), 400

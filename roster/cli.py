@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import csv
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
+from suite import clock
 
 cli = click.Group("roster", help="Student roster commands.")
 
@@ -33,7 +33,7 @@ def import_command(path, dry_run, errors_out):
     session = get_session()
     with acting_as(None, "cli"):
         result = services.import_students(session, table, filename=Path(path).name, data=data,
-                                          today=date.today(), dry_run=dry_run)
+                                          today=clock.today(), dry_run=dry_run)
         session.commit()  # the run is recorded, accepted or not
     if errors_out:
         with open(errors_out, "w", encoding="utf-8-sig", newline="") as fh:

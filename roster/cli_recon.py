@@ -3,12 +3,12 @@ with the school roster or the household ledger from the command line."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import click
 
 from .cli import cli
+from suite import clock
 
 
 def _mapping(path: str | None) -> dict | None:
@@ -57,7 +57,7 @@ def reconcile_command(path, mapping_path, against, out_path, year, aided_only, t
         try:
             run = recon.run_reconciliation(
                 session, left=against, right="list", table=table, mapping=mapping,
-                filename=Path(path).name, title=title, today=date.today(), year=year,
+                filename=Path(path).name, title=title, today=clock.today(), year=year,
                 aided_only=aided_only)
         except recon.ReconError as exc:
             session.rollback()

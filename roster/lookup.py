@@ -17,7 +17,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+from suite import clock
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -28,7 +28,6 @@ from .idcard import id_problem, mask_id
 from .models import (STAGES, AidCategory, AidPayment, AidProgram, DifficultyLevel,
                      LookupAttempt, Policy, Student, StudentAid)
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 KEEP_ATTEMPTS = timedelta(days=1)  # older attempts count for nothing and are deleted
 TITLE_MAX, BODY_MAX = 120, 20000
 
@@ -114,7 +113,7 @@ class LookupResult:
 
 
 def local_date(now: datetime) -> date:
-    return now.astimezone(LOCAL).date()
+    return clock.to_local(now).date()
 
 
 def _retry_after(session: Session, column, value, since: datetime, window, now) -> int:

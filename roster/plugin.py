@@ -4,15 +4,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin, Role
+from suite import clock
 
 
 def _demo(session, context):
-    from datetime import date
 
     from .demo import build
     from .services import roster_schools, sync_enrolment
     build(session, context)
-    sync_enrolment(session, roster_schools(session), context.get("today") or date.today())
+    sync_enrolment(session, roster_schools(session), context.get("today") or clock.today())
 
 plugin = Plugin(
     name="roster",

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l, to_user_timezone
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from .idcard import birth_date, id_problem, mask_id
 from .imports import _date, _text
 from .models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student, StudentAid)
 from .reconcile import reconcile
+from suite import clock
 
 FIELDS = ("name", "id_number", "birth_date", "school", "category")
 FIELD_LABELS = {"name": _l("Full name"), "id_number": _l("ID number"),
@@ -199,7 +200,7 @@ def run_reconciliation(session: Session, *, left: str = "roster", right: str = "
         options["ledger_year"] = year or session.scalar(select(func.max(HouseholdChild.year)))
     if "roster" in (left, right):
         options["aided_only"] = bool(aided_only)
-    context = dict(options, table=table, today=today or date.today())
+    context = dict(options, table=table, today=today or clock.today())
     result = reconcile(*(_side(session, s, columns, context) for s in (left, right)))
     run = ReconRun(title=((title or "").strip() or f"{SIDE_NAMES[left]} ↔ "
                           f"{SIDE_NAMES[right]}")[:120], left=left, right=right,
@@ -295,7 +296,7 @@ def export_run(session: Session, run: ReconRun, *, reveal: bool = False) -> byte
     if reveal:
         record_view(session, "roster_recon_run", run.id, note="export with full ID numbers")
     summary = [[_("Title"), run.title], [_("File"), run.filename],
-               [_("Run at"), to_user_timezone(run.created_at).strftime("%Y-%m-%d %H:%M")]]
+               [_("Run at"), clock.format_local(run.created_at)]]
     summary += [[kind_label(run, k), run.counts.get(k, 0)] for k in ("matched",) + CASE_KINDS]
     summary += [[_("Pairs %(rule)s", rule=RULE_LABELS[r]), run.counts.get("by_" + r, 0)]
                 for r in RULE_LABELS]
@@ -304,7 +305,7 @@ def export_run(session: Session, run: ReconRun, *, reveal: bool = False) -> byte
     cases, _count = list_cases(session, run, limit=None)
     rows = [[c.id, kind_label(run, c.kind), str(RULE_LABELS.get(c.rule, "")), c.name,
              c.id_number if reveal else mask_id(c.id_number), _birth(c), describe(run, c),
-             to_user_timezone(c.resolved_at).date().isoformat() if c.resolved_at else "",
+             clock.to_local(c.resolved_at).date().isoformat() if c.resolved_at else "",
              c.note] for c in cases]
     return write_xlsx([(_("Summary"), [_("Summary item"), _("Value")], summary),
                        (_("Cases"), header, rows)], text_columns=(header[4],))

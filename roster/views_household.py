@@ -6,8 +6,6 @@ gives 404. The work is done by `roster.household`; these views only translate HT
 from __future__ import annotations
 
 import io
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -24,9 +22,9 @@ from . import household as hh
 from .idcard import mask_id
 from .models import LOCATIONS, STAGES, VISIT_CONCLUSIONS, DifficultyLevel, Student
 from .views import bp
+from suite import clock
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-LOCAL = ZoneInfo("Asia/Shanghai")
 AIDED_FORM = {True: "是", False: "否", None: ""}
 
 
@@ -37,7 +35,7 @@ def _render(template, **context):
 
 
 def today():
-    return datetime.now(LOCAL).date()
+    return clock.today()
 
 
 def _year() -> int:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -20,6 +19,7 @@ from .imports import HEADERS
 from .models import AidPayment, AidProgram, Student
 from .views import bp
 from .views_students import _filters, student_query
+from suite import clock
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT_COLUMNS = (HEADERS["student_no"], HEADERS["id_number"], HEADERS["guardian_phone"])
@@ -52,7 +52,7 @@ def import_page():
             error = str(exc)
         else:
             result = services.import_students(
-                session, table, filename=upload.filename or "", data=data, today=date.today(),
+                session, table, filename=upload.filename or "", data=data, today=clock.today(),
                 dry_run=form.dry_run.data, user_id=current_user.id)
             session.commit()  # the run is recorded, accepted or refused
             if result.ok and not form.dry_run.data:
@@ -72,7 +72,7 @@ def export_students():
     session = get_session()
     rows = session.execute(student_query(session, _filters()).order_by(
         School.code, Student.grade, Student.student_no)).all()
-    names = aid.aid_in_force(session, [s.id for s, _sc in rows], date.today())
+    names = aid.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
     header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
               HEADERS["sex"], HEADERS["grade"], HEADERS["class_name"], HEADERS["id_number"],
               HEADERS["boarding"], _("Aid categories"), HEADERS["guardian_name"],

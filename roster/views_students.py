@@ -18,6 +18,7 @@ from . import aid, services
 from .forms import AidForm, ExclusionForm, PaymentForm
 from .models import AidPayment, AidProgram, StudentAid, Student
 from .views import bp
+from suite import clock
 
 PAGE = 100
 
@@ -58,7 +59,7 @@ def students():
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = session.execute(stmt.order_by(School.code, Student.grade, Student.student_no)
                            .offset((page - 1) * PAGE).limit(PAGE)).all()
-    categories = aid.aid_in_force(session, [s.id for s, _sc in rows], date.today())
+    categories = aid.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
     schools = session.scalars(select(School).where(school_filter(
         current_user, School.id, School.township_id)).order_by(School.code)).all()
     townships = session.scalars(select(Township).where(Township.id.in_(
@@ -156,7 +157,7 @@ def student_payment(student_id):
                    lambda session, student, f: aid.add_payment(
                        session, student, program_id=f.program_id.data, term_id=f.term_id.data,
                        amount=f.amount.data, paid_on=f.paid_on.data,
-                       card_tail=f.card_tail.data or "", today=date.today()),
+                       card_tail=f.card_tail.data or "", today=clock.today()),
                    _("The payment was recorded."))
 
 
@@ -176,7 +177,7 @@ def student_status(student_id):
         for message in exc.errors.values():
             flash(message, "error")
     else:
-        services.sync_enrolment(session, {student.school_id}, date.today())
+        services.sync_enrolment(session, {student.school_id}, clock.today())
         session.commit()
         flash(_("The status was saved and the school's enrolment updated."), "success")
     return redirect(url_for("roster.student_detail", student_id=student.id))

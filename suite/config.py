@@ -13,7 +13,7 @@ class Defaults:
     DATABASE_URL = None  # default: SQLite file in the instance folder
     ENABLED_PLUGINS = list(ALL_PLUGINS)
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    TIMEZONE = "Asia/Shanghai"  # decides "today" everywhere and how stored UTC times are shown
     LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     # County intranets are often plain HTTP: Secure cookies and HSTS are opt-in.

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from . import accounts, services
 from .auth import roles
 from .models import County, School, Term, TermDay, Township
+from . import clock
 
 TOWNSHIPS = ["城关镇", "青石镇", "白水乡", "龙潭乡", "石门镇", "双河乡", "高坪镇", "新街乡",
              "桃源镇", "枫林乡", "黄土镇", "三溪乡"]
@@ -81,7 +82,7 @@ def build_demo(session, seed: int = 2026, schools: int = 10, students: int | Non
     if session.scalar(select(County.id)):
         raise DemoExists("the database already holds a county")
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or clock.today()
     password = password or f"demo-{seed}"
     county = County(code="350881", name="示范县教育局")
     session.add(county)

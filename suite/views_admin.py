@@ -1,20 +1,19 @@
 """Administrator pages (users) and the audit log browser."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from . import accounts
+from . import accounts, clock
 from .auth import permission_required, roles
 from .db import get_session
 from .forms import ResetPasswordForm, UserEditForm, UserForm, options
 from .models import AuditEntry, School, Township, User
 from .views import bp
 
-SHANGHAI = timezone(timedelta(hours=8))
 
 
 def _choices(form):
@@ -114,7 +113,7 @@ def _day_bounds(text: str | None, end: bool = False):
         day = datetime.strptime(text or "", "%Y-%m-%d").date()
     except ValueError:
         return None
-    moment = datetime.combine(day + timedelta(days=1) if end else day, time(), SHANGHAI)
+    moment = datetime.combine(day + timedelta(days=1) if end else day, time(), clock.zone())
     return moment
 
 
@@ -144,5 +143,5 @@ def audit_log():
     types = session.scalars(select(AuditEntry.record_type).distinct()
                             .order_by(AuditEntry.record_type)).all()
     return render_template("suite/audit.html", rows=rows, total=total, page=page, size=size,
-                           types=types, args=args, tz=SHANGHAI,
+                           types=types, args=args,
                            filters={k: v for k, v in args.items() if k != "page" and v})

@@ -15,6 +15,7 @@ from .db import get_session
 from .forms import CountyForm, RateForm, SchoolForm, TermDayForm, TermForm, options
 from .models import AGE_BANDS, SEXES, County, School, SubsidyRate, Term, Township
 from .views import bp
+from . import clock
 
 _CENT = Decimal("0.01")
 
@@ -33,7 +34,7 @@ def schools():
     stmt = (select(School, Township).join(Township)
             .where(school_filter(current_user, School.id, School.township_id))
             .order_by(Township.code, School.code))
-    term = services.current_term(session, _county().id, date.today())
+    term = services.current_term(session, _county().id, clock.today())
     totals = services.enrolment_totals(session, term.id) if term else {}
     return render_template("suite/schools.html", rows=session.execute(stmt).all(),
                            term=term, totals=totals)
@@ -47,7 +48,7 @@ def school_detail(school_id):
     terms = session.scalars(select(Term).order_by(Term.start_date.desc())).all()
     term_id = request.args.get("term", type=int)
     term = next((t for t in terms if t.id == term_id), None) or \
-        services.current_term(session, _county().id, date.today())
+        services.current_term(session, _county().id, clock.today())
     table = services.enrolment_table(session, school.id, term.id) if term else {}
     return render_template("suite/school.html", school=school, terms=terms, term=term,
                            table=table, bands=AGE_BANDS, sexes=SEXES)
@@ -192,7 +193,7 @@ def term_day_remove(term_id, day):
 def rates():
     session = get_session()
     rows = session.scalars(select(SubsidyRate).order_by(SubsidyRate.start_date.desc())).all()
-    today = date.today()
+    today = clock.today()
     return render_template("suite/rates.html", rates=rows, today=today,
                            in_force=services.subsidy_rate_on(session, today, _county().id))
 

@@ -130,6 +130,7 @@ def current_app_plugins():
 
 
 def init_app(app: Flask, plugins) -> None:
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     Babel(app, locale_selector=select_locale)  # catalogue: suite/translations
     csrf.init_app(app)
     login = LoginManager(app)
@@ -156,6 +157,10 @@ def init_app(app: Flask, plugins) -> None:
         kind_label=lambda k: SCHOOL_KIND_LABELS.get(k, k),
         supply_label=lambda k: SUPPLY_MODE_LABELS.get(k, k),
         day_kind_label=lambda k: DAY_KIND_LABELS.get(k, k))
+
+    from . import clock
+    app.template_filter("localtime")(clock.format_local)
+    app.jinja_env.globals["today"] = clock.today
 
     @app.template_filter("plain")
     def _plain(value):

@@ -4,18 +4,14 @@ to TEST_DATABASE_URL), filled with the demo county."""
 from __future__ import annotations
 
 import os
-import threading
-import uuid
-from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from werkzeug.serving import make_server
 
-from suite import create_app, migrate
+from suite import clock, create_app
 from suite.audit import acting_as
 from suite.demo import build_demo
+
+from ..live import new_database, serve
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -24,33 +20,17 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 PASSWORD = "e2e-password-1"
 
 
-def _database(tmp_path_factory) -> str:
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "e2e.db")
-    name = f"e2e_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(base).set(database=name).render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    url = _database(tmp_path_factory)
-    migrate.upgrade(url)
+    url = new_database(tmp_path_factory.mktemp("e2e"))
     os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "e2e-secret"})
     with app.app_context(), acting_as(None, "e2e"):
-        build_demo(app.extensions["suite_db"].session(), schools=3, today=date.today(),
+        build_demo(app.extensions["suite_db"].session(), schools=3, today=clock.today(),
                    password=PASSWORD)
         app.extensions["suite_db"].session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serve(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

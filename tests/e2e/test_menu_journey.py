@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+
+from suite import clock
 
 pytestmark = pytest.mark.e2e
 DISH = "青菜豆腐汤"
@@ -34,7 +36,7 @@ def test_nutritionist_menu_journey(open_as, live_server, tmp_path):
 
     # 2. plan an empty future week from scratch
     page.goto(live_server + "/menus/weeks")
-    monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(weeks=3)
+    monday = clock.today() - timedelta(days=clock.today().weekday()) + timedelta(weeks=3)
     value = page.locator("#school_id option", has_text="S0001").get_attribute("value")
     page.select_option("#school_id", value)
     page.fill("#week_start", monday.isoformat())
@@ -44,7 +46,7 @@ def test_nutritionist_menu_journey(open_as, live_server, tmp_path):
 
     # 3. this week's published menu: a new revision, planned with the live analysis
     page.goto(live_server + "/menus/weeks")
-    this_monday = date.today() - timedelta(days=date.today().weekday())
+    this_monday = clock.today() - timedelta(days=clock.today().weekday())
     page.locator("tr", has_text="城关").filter(has_text=this_monday.isoformat()).first \
         .locator("a").first.click()
     page.click("form[action$='/revise'] button")

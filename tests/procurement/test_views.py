@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 
 from procurement import services
 from procurement.models import Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
+from suite import clock
 from suite.models import AuditEntry
 
 from .conftest import food_id
 
 RICE, POTATO = "012001x", "021101"
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture
@@ -306,7 +307,7 @@ def test_expiring_licences_are_shown_to_the_bureau_and_the_schools_they_supply(
     deliver([("大米", "5", "kg", "5")], day=date(2026, 11, 2), school=org.schools[0])
     services.save_supplier(db, {"name": "远期供应商", "credit_code": "91440300708461136T",
                                 "licence_no": "JY9", "licence_expiry": date(2027, 12, 31)})
-    supplier.licence_expiry = date.today() + timedelta(days=20)
+    supplier.licence_expiry = clock.today() + timedelta(days=20)
     db.commit()
     for role, school, shown in (("bureau", None, True), ("canteen_manager", org.schools[0], True),
                                 ("canteen_manager", org.schools[1], False)):

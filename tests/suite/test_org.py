@@ -9,6 +9,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from suite import clock
 from suite import services
 from suite.models import School, SubsidyRate, Term, TermDay
 
@@ -337,7 +338,7 @@ def test_admin_adds_a_county_top_up(client, login, db, org):
     rate = db.scalar(select(SubsidyRate).where(SubsidyRate.county_id.is_not(None)))
     assert (rate.county_id, rate.start_date, rate.end_date, str(rate.amount), rate.note) == (
         org.county.id, date(2021, 9, 1), None, "0.50", "县级补助")
-    assert str(services.subsidy_rate_on(db, date.today(), org.county.id)) == "5.50"
+    assert str(services.subsidy_rate_on(db, clock.today(), org.county.id)) == "5.50"
 
 
 def test_rate_with_three_decimals_is_refused(client, login, db, org):
@@ -355,7 +356,7 @@ def test_rates_page_shows_the_rate_in_force(client, login, db, org):
     client.set_cookie("locale", "en")
     login("nutritionist")
     page = client.get("/rates").get_data(as_text=True)
-    assert f"In force today ({date.today().isoformat()}):" in page
+    assert f"In force today ({clock.today().isoformat()}):" in page
     assert "<strong>5.00 CNY per student per school day</strong>" in page
     db.add(SubsidyRate(county_id=org.county.id, start_date=date(2021, 9, 1),
                        amount=Decimal("0.50")))

@@ -1,0 +1,52 @@
+"""A real server on a database of its own, for tests that need committed data seen by other
+connections: real-browser journeys and races (many threads hitting one server at once).
+
+`new_database` makes a fresh, migrated database (a SQLite file, or a new PostgreSQL database next
+to TEST_DATABASE_URL); `serve` runs an app under werkzeug's threaded server on a free port."""
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from suite import migrate
+
+
+def new_database(tmp_dir) -> str:
+    """A fresh migrated database; tmp_dir holds the SQLite file when there is no PostgreSQL."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        url = "sqlite:///" + str(tmp_dir / f"live_{uuid.uuid4().hex[:8]}.db")
+    else:
+        name = f"live_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(make_url(base).set(database="postgres"),
+                              isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    migrate.upgrade(url)
+    return url
+
+
+def is_postgres() -> bool:
+    return bool(os.environ.get("TEST_DATABASE_URL"))
+
+
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 with one thread per request; yields the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
