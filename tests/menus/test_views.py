@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import select
 
-import menus.views_print
+from suite import clock
 from menus import services
 from menus.models import Dish, WeekMenu
 
@@ -229,16 +229,11 @@ def test_only_nutritionists_edit_dishes(en, login, db, foods):
     assert counts(db)[0] == 0
 
 
-class Today(date):
-    @classmethod
-    def today(cls):
-        return cls(2026, 11, 22)  # a Sunday: this week starts on 2026-11-16
-
-
 def test_the_public_page_shows_published_menus_of_this_and_last_week(
         client, db, org, dishes, make_week, planned, nutritionist, second_nutritionist,
         deliver, monkeypatch):
-    monkeypatch.setattr(menus.views_print, "date", Today)
+    # a Sunday in Beijing: this week starts on 2026-11-16
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 11, 22, 4, tzinfo=timezone.utc))
     deliver([("大米", "10", "kg", "6.00")], day=date(2026, 11, 2))
     publish_as(db, planned, nutritionist, second_nutritionist)
     last = make_week(org.schools[0], LAST_WEEK)
