@@ -13,7 +13,7 @@ from suite.db import get_session
 from suite.models import School, Term
 from suite.tabular import TableFileError, read_table, write_xlsx
 
-from . import aid, services
+from . import aid, eligibility, services
 from .forms import ImportForm
 from .imports import HEADERS
 from .models import AidPayment, AidProgram, Student
@@ -145,6 +145,11 @@ def settings():
             elif action == "level":
                 aid.add_level(session, request.form.get("code", ""),
                               request.form.get("name", ""))
+            elif action == "program":
+                eligibility.set_rule(session, request.form.get("id", 0, type=int),
+                                     boarders_only=bool(request.form.get("boarders_only")),
+                                     stage=request.form.get("stage", ""),
+                                     category_codes=request.form.getlist("category_codes"))
             elif action in ("activate", "deactivate"):
                 aid.set_category_active(session, request.form.get("id", 0, type=int),
                                         action == "activate")
@@ -157,6 +162,11 @@ def settings():
             session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("roster.settings"))
-    return render_template("roster/settings.html", categories=aid.categories(
-        session, active_only=False), levels=aid.levels(session), errors=errors), \
+    categories = aid.categories(session, active_only=False)
+    programs = session.scalars(select(AidProgram).order_by(AidProgram.id)).all()
+    return render_template("roster/settings.html", categories=categories,
+                           levels=aid.levels(session), errors=errors, programs=programs,
+                           stages=eligibility.STAGE_LABELS,
+                           rule_text=eligibility.rule_text,
+                           category_names={c.code: c.name for c in categories}), \
         400 if errors else 200
