@@ -5,16 +5,20 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from suite.db import utcnow
 from suite.models import School, Term
 
+from . import eligibility
 from .models import (AidCategory, AidPayment, AidProgram, DifficultyLevel, PlanExclusion,
                      Student, StudentAid)
 
 CENT = Decimal("0.01")
+STATUS_LABELS = {"enrolled": _l("Enrolled"), "transferred": _l("Transferred"),
+                 "graduated": _l("Graduated"), "left": _l("Left school")}
 
 
 class RosterError(ValueError):
@@ -95,7 +99,8 @@ def _amount(text) -> Decimal | None:
 def add_payment(session: Session, student: Student, *, program_id, term_id, amount, paid_on,
                 card_tail: str = "", today: date | None = None) -> AidPayment:
     errors = {}
-    if session.get(AidProgram, program_id or 0) is None:
+    program = session.get(AidProgram, program_id or 0)
+    if program is None:
         errors["program_id"] = _("Choose a programme.")
     if session.get(Term, term_id or 0) is None:
         errors["term_id"] = _("Choose a term.")
@@ -107,6 +112,10 @@ def add_payment(session: Session, student: Student, *, program_id, term_id, amou
     tail = (card_tail or "").strip()
     if tail and not (len(tail) == 4 and tail.isdigit()):
         errors["card_tail"] = _("Only the last 4 digits of the card.")
+    if not errors:
+        refused = eligibility.payment_problem(session, program, student, paid_on)
+        if refused:
+            errors["program_id"] = refused
     if errors:
         raise RosterError(errors)
     payment = AidPayment(student_id=student.id, program_id=program_id, term_id=term_id,

@@ -21,7 +21,7 @@ def import_command(path, dry_run, errors_out):
     Exit code 0 on success, 1 with the errors printed when the file is refused."""
     from suite.audit import acting_as
     from suite.db import get_session
-    from suite.tabular import TableFileError, read_table
+    from suite.tabular import TableFileError, read_table, safe_cell
 
     from . import services
 
@@ -40,7 +40,8 @@ def import_command(path, dry_run, errors_out):
             writer = csv.writer(fh)
             writer.writerow(["行号", "列", "值", "原因"])
             for e in result.errors:
-                writer.writerow([e.row, e.column, "" if e.value is None else e.value, e.reason])
+                writer.writerow([safe_cell(cell) for cell in (
+                    e.row, e.column, "" if e.value is None else str(e.value), e.reason)])
     counts = result.counts
     summary = (f"new {counts['new']}, updated {counts['updated']}, "
                f"transferred {counts['transferred']}, unchanged {counts['unchanged']}")

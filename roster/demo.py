@@ -1,5 +1,5 @@
 """Demo data: each school's students (matching its enrolment), about a fifth with aid, boarders,
-the term's living-subsidy payments, one township's household ledger with children studying
+the term's living-subsidy payments (to aided boarders only), one township's household ledger with children studying
 outside the county, and an outside list with planted omissions, duplicates and conflicts."""
 from __future__ import annotations
 
@@ -69,11 +69,14 @@ def _aid(session, rng, term, today) -> None:
         session.add(StudentAid(student_id=student.id, category_id=rng.choice(categories[:5]).id,
                                level_id=rng.choice(levels).id, start_date=term.start_date,
                                evidence="乡镇审核表", confirmed_by="资助办"))
+        card_tail = f"{rng.randint(0, 9999):04d}"
+        if not student.boarding:  # the boarding living subsidy is for boarders only
+            continue
         yearly = program_rate(program, term.start_date, student.boarding,
                               student.grade in JUNIOR_GRADES)
         session.add(AidPayment(student_id=student.id, program_id=program.id, term_id=term.id,
                                school_id=student.school_id, amount=yearly / 2, paid_on=paid_on,
-                               card_tail=f"{rng.randint(0, 9999):04d}"))
+                               card_tail=card_tail))
     session.flush()
 
 

@@ -2,8 +2,12 @@
 Pure functions: no Flask, no database."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
+_BLANK = r"[\s\u200b\u200c\u200d\u2060\ufeff]+"  # any space, and zero-width characters
+_AROUND = re.compile(f"^{_BLANK}|{_BLANK}$")
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
 
@@ -57,6 +61,12 @@ def student_number_problem(number: str) -> str | None:
     if len(n) == 18:
         return None if id_problem(n) is None else "id"
     return "form"
+
+
+def clean_number(text: str | None) -> str:
+    """An ID or student number as typed or pasted: full-width characters folded to ASCII,
+    spaces of any width and invisible characters around it dropped, upper case."""
+    return _AROUND.sub("", unicodedata.normalize("NFKC", text or "")).upper()
 
 
 def mask_id(id_number: str | None) -> str:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from suite.models import School
 from suite.tabular import Table
 
-from .idcard import birth_date, id_problem, sex_of, student_number_problem
+from .idcard import (birth_date, check_char, clean_number, id_problem, sex_of,
+                     student_number_problem)
 from .models import ImportRun, SchoolHistory, Student
 
 HEADERS = {
@@ -28,12 +29,38 @@ HEADERS = {
 BY_HEADER = {v: k for k, v in HEADERS.items()} | {k: k for k in HEADERS}
 REQUIRED = ("student_no", "name", "sex", "school_code", "grade")
 SEX = {"男": "M", "女": "F", "M": "M", "F": "F", "m": "M", "f": "F"}
+SEX_LABELS = {"M": "男", "F": "女"}
 YES = {"是": True, "否": False, "Y": True, "N": False, "1": True, "0": False, "": False}
 FIELDS = ("name", "sex", "birth_date", "id_number", "ethnicity", "school_id", "grade",
           "class_name", "boarding", "household_township", "household_village",
           "guardian_name", "guardian_phone")
 LIMITS = {"name": 40, "ethnicity": 20, "class_name": 20, "household_township": 40,
           "household_village": 40, "guardian_name": 40, "guardian_phone": 20}
+
+
+def template_example(school_code: str) -> list[str]:
+    """The template's example row, in HEADERS order: a valid student that passes every check
+    (its ID number carries a correct check digit) at the given school."""
+    body = "35088120140901001"
+    id_number = body + check_char(body)
+    return ["G" + id_number, "张小明", "男", "2014-09-01", id_number, "汉族", school_code, "6",
+            "1班", "否", "城关镇", "红星村", "张大山", "13800000000"]
+
+
+def template_notes() -> list[list[str]]:
+    """The template's instructions sheet: what each column takes."""
+    return [
+        [HEADERS["student_no"], _("Required. G + the ID number, J or L form; format as text.")],
+        [HEADERS["name"], _("Required.")],
+        [HEADERS["sex"], _("Required: 男 or 女; must agree with the ID number.")],
+        [HEADERS["birth_date"], _("YYYY-MM-DD; must agree with the ID number.")],
+        [HEADERS["id_number"], _("18 characters, format the column as text.")],
+        [HEADERS["school_code"], _("Required: the school's code in this system.")],
+        [HEADERS["grade"], _("Required: 1 to 9.")],
+        [HEADERS["boarding"], _("是 or 否.")],
+        ["", _("The example row on the first sheet is a real student record: it will be "
+               "imported unless you delete it.")],
+    ]
 
 
 @dataclass
@@ -99,7 +126,7 @@ class _Checker:
         for key in REQUIRED:
             if not t[key]:
                 self.fail(n, key, "", _("is required"))
-        no = t["student_no"].upper()
+        no = clean_number(t["student_no"])
         if no and student_number_problem(no):
             self.fail(n, "student_no", no, _("is not a valid student number (G, J or L form, "
                                              "or an ID number)"))
@@ -145,7 +172,7 @@ class _Checker:
                                              "changed its last digits: format the column as "
                                              "text and type the numbers again"))
             return None
-        id_number = _text(raw).upper()
+        id_number = clean_number(_text(raw))
         problem = id_problem(id_number, self.today)
         if problem:
             self.fail(n, "id_number", id_number, {
@@ -156,7 +183,7 @@ class _Checker:
             }[problem])
             return None
         if sex and sex_of(id_number) != sex:
-            self.fail(n, "sex", sex, _("does not agree with the ID number"))
+            self.fail(n, "sex", SEX_LABELS[sex], _("does not agree with the ID number"))
         if born and birth_date(id_number) != born:
             self.fail(n, "birth_date", born, _("does not agree with the ID number"))
         if id_number in self.seen_id:

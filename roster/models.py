@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from suite.db import Base, one_of, utcnow
 
 STATUSES = ("enrolled", "transferred", "graduated", "left")
+PROGRAM_STAGES = ("", "primary", "junior")  # any compulsory grade, grades 1-6, grades 7-9
 STAGES = ("preschool", "compulsory", "senior_high", "vocational", "higher")
 LOCATIONS = ("county", "city", "outside")  # in the county, elsewhere in the city, outside
 VISIT_CONCLUSIONS = ("confirmed", "level_changed", "aid_withdrawn")
@@ -138,10 +139,16 @@ class AidProgram(Base):
 
     __tablename__ = "roster_aid_program"
     __audited__ = True
+    __table_args__ = (CheckConstraint(one_of("stage", PROGRAM_STAGES), name="stage"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     name: Mapped[str] = mapped_column(String(60))
     rates: Mapped[list] = mapped_column(JSON, default=list)  # [{from, primary, junior, ...}]
+    # Who may receive it (checked on every payment): boarders only, one stage, and aid of one
+    # of these category codes in force on the day paid (empty: any student).
+    boarders_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    stage: Mapped[str] = mapped_column(String(10), default="")  # "" | primary | junior
+    category_codes: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class AidPayment(Base):

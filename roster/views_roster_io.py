@@ -13,9 +13,9 @@ from suite.db import get_session
 from suite.models import School, Term
 from suite.tabular import TableFileError, read_table, write_xlsx
 
-from . import aid, services
+from . import aid, eligibility, services
 from .forms import ImportForm
-from .imports import HEADERS
+from .imports import HEADERS, template_example, template_notes
 from .models import AidPayment, AidProgram, Student
 from .views import bp
 from .views_students import _filters, student_query
@@ -32,10 +32,14 @@ def _xlsx(body: bytes, name: str):
 @bp.route("/import/template.xlsx")
 @permission_required("roster.import")
 def import_template():
-    example = ["G350881201409015127", "张小明", "男", "2014-09-01", "350881201409015127", "汉族",
-               "S0001", "6", "1班", "否", "城关镇", "红星村", "张大山", "13800000000"]
-    return _xlsx(write_xlsx([("roster", list(HEADERS.values()), [example])],
-                            text_columns=TEXT_COLUMNS), "roster-template.xlsx")
+    """The students sheet with one valid example row (at the first school the user may see),
+    and a sheet of instructions."""
+    school = get_session().scalar(select(School.code).where(school_filter(
+        current_user, School.id, School.township_id)).order_by(School.code).limit(1))
+    return _xlsx(write_xlsx([
+        (_("Student list"), list(HEADERS.values()), [template_example(school or "S0001")]),
+        (_("Instructions"), [_("Column"), _("What to enter")], template_notes())],
+        text_columns=TEXT_COLUMNS), "roster-template.xlsx")
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -145,6 +149,11 @@ def settings():
             elif action == "level":
                 aid.add_level(session, request.form.get("code", ""),
                               request.form.get("name", ""))
+            elif action == "program":
+                eligibility.set_rule(session, request.form.get("id", 0, type=int),
+                                     boarders_only=bool(request.form.get("boarders_only")),
+                                     stage=request.form.get("stage", ""),
+                                     category_codes=request.form.getlist("category_codes"))
             elif action in ("activate", "deactivate"):
                 aid.set_category_active(session, request.form.get("id", 0, type=int),
                                         action == "activate")
@@ -157,6 +166,11 @@ def settings():
             session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("roster.settings"))
-    return render_template("roster/settings.html", categories=aid.categories(
-        session, active_only=False), levels=aid.levels(session), errors=errors), \
+    categories = aid.categories(session, active_only=False)
+    programs = session.scalars(select(AidProgram).order_by(AidProgram.id)).all()
+    return render_template("roster/settings.html", categories=categories,
+                           levels=aid.levels(session), errors=errors, programs=programs,
+                           stages=eligibility.STAGE_LABELS,
+                           rule_text=eligibility.rule_text,
+                           category_names={c.code: c.name for c in categories}), \
         400 if errors else 200

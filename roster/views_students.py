@@ -14,7 +14,7 @@ from suite.db import get_session
 from suite.forms import options
 from suite.models import School, Term, Township
 
-from . import aid, services
+from . import aid, eligibility, services
 from .forms import AidForm, ExclusionForm, PaymentForm
 from .models import AidPayment, AidProgram, StudentAid, Student
 from .views import bp
@@ -64,8 +64,10 @@ def students():
         current_user, School.id, School.township_id)).order_by(School.code)).all()
     townships = session.scalars(select(Township).where(Township.id.in_(
         {s.township_id for s in schools})).order_by(Township.code)).all()
+    flagged = eligibility.violations(session, school_filter(current_user, AidPayment.school_id,
+                                                             School.township_id))
     return render_template("roster/students.html", rows=rows, total=total, page=page,
-                           townships=townships,
+                           townships=townships, flagged=flagged,
                            size=PAGE, filters=filters, schools=schools, aid_names=categories,
                            categories=aid.categories(session), mask_id=services.mask_id,
                            mask_phone=services.mask_phone, mask_no=services.mask_student_no)
@@ -100,7 +102,7 @@ def _student_page(student, reveal=False, **forms):
     level_names = {lv.id: lv.name for lv in aid.levels(session)}
     return render_template(
         "roster/student.html", student=student, school=session.get(School, student.school_id),
-        reveal=reveal, aids=aids, payments=payments, names=names, level_names=level_names,
+        reveal=reveal, status_labels=aid.STATUS_LABELS, aids=aids, payments=payments, names=names, level_names=level_names,
         aid_form=aid_form, pay_form=pay_form, ex_form=ex_form, mask_id=services.mask_id,
         mask_phone=services.mask_phone, mask_no=services.mask_student_no), \
         400 if forms else 200
