@@ -47,3 +47,23 @@ def test_a_lunch_only_planner_judges_162_g_of_milk_once(client, login, db, org, 
     # 2 of the 4 judged checks met (oil and salt: within lunch's share; milk and food groups
     # failed); the 5 day rules are not counted as failures
     assert "4 项检查中 2 项达标" in page
+
+
+def test_the_planner_analysis_carries_units_and_whole_kcal(client, login, db, org, make_dish,
+                                                           make_week):
+    milk = make_dish("纯牛奶一盒", [("纯牛奶", 162)], "milk")
+    rice = make_dish("米饭", [("大米", 130)], "staple")
+    menu = make_week(org.schools[0], meals=["lunch"])
+    for dish in (rice, milk):
+        services.add_item(db, menu, day=MON, meal="lunch", dish_id=dish.id)
+    db.commit()
+    login("nutritionist")
+    page = html.unescape(client.get(f"/menus/weeks/{menu.id}?band=9-11").get_data(as_text=True))
+    # 130 × 346 / 100 + 162 × 65 / 100 = 449.8 + 105.3 = 555.1 kcal, shown as 555;
+    # target: 9-11 boys and girls (2100 + 1900) / 2 = 2000 kcal × 37.5 % = 750
+    assert re.search(r"<th>能量 \(kcal\)</th>\s*<td class=\"num\">555</td>\s*"
+                     r"<td class=\"num\">750</td>", page)
+    for label in ("蛋白质 (g)", "钙 (mg)", "维生素A (µgRAE)"):
+        assert f"<th>{label}</th>" in page
+    assert "555.1" not in page
+
