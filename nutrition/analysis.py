@@ -91,10 +91,6 @@ class Analysis:
     def group_grams(self) -> np.ndarray:
         return self.intake.group_edible if self.basis == "edible" else self.intake.group_raw
 
-    def _shares_day_amount(self, standard: Standard, group: str) -> bool:
-        meals = MEALS if self.meal in ("day", "week") else (self.meal,)
-        return any(standard.is_day_amount(m, group) for m in meals)
-
     def to_dict(self, standard: Standard) -> dict:
         t, status = self.intake.totals, self.status()
         nutrients = []
@@ -117,6 +113,7 @@ class Analysis:
             share_status[part] = None if v is None else (
                 "low" if v < rule["low"] else "high" if v > rule["high"] else "ok")
         grams = self.group_grams()
+        meals = MEALS if self.meal in ("day", "week") else (self.meal,)
         groups = []
         for group in STANDARD_GROUPS:
             g = GI[group]
@@ -124,8 +121,9 @@ class Analysis:
             groups.append({"group": group, "grams": _r(grams[g], 1), "low": _r(lo, 1),
                            "high": _r(hi, 1), "status": None if np.isnan(lo) else (
                                "low" if grams[g] < lo else "high" if grams[g] > hi else "ok"),
-                           "uncertain": standard.is_uncertain(group),
-                           "day_amount_shared": self._shares_day_amount(standard, group)})
+                           "uncertain": any(standard.is_uncertain(group, m) for m in meals),
+                           "day_amount_shared": any(standard.is_day_amount(m, group)
+                                                    for m in meals)})
         return {
             "meal": self.meal, "nutrients": nutrients,
             "energy_share": {k: _r(v, 1) for k, v in shares.items()},

@@ -170,6 +170,8 @@ class Standard:
         return [g for g in self.data.get("whole_day_amounts", {}) if self.is_day_amount(meal, g)]
 
     def is_uncertain(self, key: str, band: str | None = None, sex: str | None = None) -> bool:
+        """Whether DOMAIN.md marks a value [?]: for all ("*"), an age band, "band/sex", or
+        (for a food group) a meal."""
         marks = self.data.get("uncertain", {}).get(key, [])
         return "*" in marks or band in marks or f"{band}/{sex}" in marks
 

@@ -152,6 +152,7 @@ def test_a_meals_soy_and_nuts_are_judged_against_its_share_of_the_day_amount(tab
     # breakfast's own row (Table 3, 11 g) is not a day amount
     breakfast = analyze_meal(table, [(TOFU, 11)], wst, BOY, "breakfast").to_dict(wst)
     assert group(breakfast, "soy_nuts")["day_amount_shared"] is False
+    assert group(breakfast, "soy_nuts")["uncertain"] is False  # Table 3's row is per meal
     assert (group(breakfast, "soy_nuts")["low"], group(breakfast, "soy_nuts")["high"]) == (8.8,
                                                                                          13.2)
 
@@ -160,3 +161,20 @@ def test_a_whole_days_soy_and_nuts_is_the_printed_day_amount(wst):
     # breakfast 9 ± 20 % + lunch 30 × 37.5 % ± 20 % + dinner 30 × 32.5 % ± 20 %
     # = (9 + 11.25 + 9.75) ± 20 % = 30 ± 20 % = 24-36 g for 6-8
     assert wst.group_range("day", "soy_nuts", "6-8") == pytest.approx((24, 36))
+
+
+NOTE = "WS/T 554 在每餐表中列出的午餐、晚餐大豆类及其制品和坚果数量与全天量相等：午餐或晚餐按本餐在全天中的份额评价。"
+
+
+def test_the_pages_say_how_soy_and_nuts_are_judged(client, login, foods):
+    login("nutritionist")
+    standard = client.get("/nutrition/standards/view?code=WS/T 554-2017").get_data(as_text=True)
+    # the lunch table's soy row is marked uncertain (?) and as a day amount (*), with the note
+    assert "<tr><th>大豆类及其制品和坚果</th><td class=\"num\">9</td>" in standard  # breakfast
+    assert ('<tr><th>大豆类及其制品和坚果 <span class="badge badge-warn" title="未确认">?</span>*'
+            '</th>') in standard and NOTE in standard
+    lunch = client.get("/nutrition/analyze?meal=lunch&eaters=9-11/M&food=豆腐&grams=20"
+                       ).get_data(as_text=True)
+    # 35 g × 37.5 % = 13.125 g ± 20 % = 10.5-15.75 g, marked ? and *
+    assert ('<td class="num">10.5–15.8 <span class="badge badge-warn" title="未确认">?</span>*'
+            '</td>') in lunch and NOTE in lunch
