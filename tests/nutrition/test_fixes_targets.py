@@ -2,9 +2,12 @@
 lunch-only day; WS/T 554-2017 values as corrected in DOMAIN.md Table 1 (arithmetic written)."""
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from nutrition.analysis import analyze_day, analyze_meal, analyze_week
+from nutrition.standard import Standard
 
 BOY = [("9-11", "M", 1)]
 RICE, MILK, TOFU = "012001x", "101101x", "031301x"  # all edible 100 %: 346, 65, 84 kcal/100 g
@@ -178,3 +181,18 @@ def test_the_pages_say_how_soy_and_nuts_are_judged(client, login, foods):
     # 35 g × 37.5 % = 13.125 g ± 20 % = 10.5-15.75 g, marked ? and *
     assert ('<td class="num">10.5–15.8 <span class="badge badge-warn" title="未确认">?</span>*'
             '</td>') in lunch and NOTE in lunch
+
+
+def test_the_whole_day_tolerances_come_from_the_standard(table, wst):
+    data = copy.deepcopy(wst.data)
+    data["code"] = "DB99/T 2-2026"
+    data["tolerance"]["energy_kcal"] = {"low": 0.8, "high": 1.2}
+    data["minimum_share"] = 0.7
+    province = Standard.from_dict(data)
+    day, _m = analyze_day(table, {m: [(RICE, 1730 / 3.46 / 3)] for m in
+                                  ("breakfast", "lunch", "dinner")}, province, BOY)
+    result = day.to_dict(province)
+    energy, calcium = nutrient(result, "energy_kcal"), nutrient(result, "calcium_mg")
+    # energy 80-120 % of 2100 = 1680-2520: 1730 kcal is ok there; calcium from 70 % of 850
+    assert (energy["low"], energy["high"], energy["status"]) == (1680.0, 2520.0, "ok")
+    assert calcium["low"] == 595.0
