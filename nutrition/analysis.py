@@ -2,14 +2,14 @@
 Pure Python: no Flask, no database."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import numpy as np
 
 from .engine import (GI, NI, NOT_COUNTED_AS_FOODS, SODIUM_MG_PER_SALT_G, STATUS, AnalysisError,
-                     FoodTable, Intake, Targets, _status, targets_for)
+                     FoodTable, Intake, Targets, _status, average_targets,
+                     is_whole_day, targets_for)
 from .foods import FOOD_GROUPS, NUTRIENTS
 from .standard import MEALS, SEXES, STANDARD_GROUPS, Standard
 
@@ -48,6 +48,13 @@ class Check:
     value: float | int | None
     limit: str
     source: str = WSTS
+    day_rule: bool = False  # a whole day's rule the school's other meals must complete
+    scaled: bool = False    # a whole day's amount scaled to the share of the meals served
+
+    @property
+    def status(self) -> str:
+        """ok, failed, or to_complete: a day rule the meals served do not meet alone."""
+        return "ok" if self.ok else "to_complete" if self.day_rule else "failed"
 
     def to_dict(self) -> dict:
         value = self.value
@@ -56,7 +63,8 @@ class Check:
         elif isinstance(value, (int, np.integer)):
             value = int(value)
         return {"code": self.code, "ok": bool(self.ok), "value": value, "limit": self.limit,
-                "source": self.source}
+                "source": self.source, "day_rule": self.day_rule, "scaled": self.scaled,
+                "status": self.status}
 
 
 @dataclass
@@ -105,13 +113,17 @@ class Analysis:
             share_status[part] = None if v is None else (
                 "low" if v < rule["low"] else "high" if v > rule["high"] else "ok")
         grams = self.group_grams()
+        meals = MEALS if self.meal in ("day", "week") else (self.meal,)
         groups = []
         for group in STANDARD_GROUPS:
             g = GI[group]
             lo, hi = self.targets.group_low[g], self.targets.group_high[g]
             groups.append({"group": group, "grams": _r(grams[g], 1), "low": _r(lo, 1),
                            "high": _r(hi, 1), "status": None if np.isnan(lo) else (
-                               "low" if grams[g] < lo else "high" if grams[g] > hi else "ok")})
+                               "low" if grams[g] < lo else "high" if grams[g] > hi else "ok"),
+                           "uncertain": any(standard.is_uncertain(group, m) for m in meals),
+                           "day_amount_shared": any(standard.is_day_amount(m, group)
+                                                    for m in meals)})
         return {
             "meal": self.meal, "nutrients": nutrients,
             "energy_share": {k: _r(v, 1) for k, v in shares.items()},
@@ -142,29 +154,44 @@ def analyze_meal(table: FoodTable, items: Items, standard: Standard, eaters,
     return analysis
 
 
-def day_checks(standard: Standard, intake: Intake) -> list[Check]:
+def day_checks(standard: Standard, intake: Intake, targets: Targets,
+               whole_day: bool = True) -> list[Check]:
+    """WS/T 554's menu principles for a day. On a day that serves only some meals, amounts
+    (milk, oil, salt) are judged on the served meals' share, the same ranges as their food
+    groups; rules of kinds (vegetables, fruit, soy) are day rules the other meals complete."""
     p = standard.principles
     veg_edible = float(intake.group_edible[GI["vegetables"]])
     veg_kinds = len(intake.vegetable_codes)
     dark_share = intake.dark_edible / veg_edible if veg_edible else 0.0
     milk = float(intake.group_raw[GI["dairy"]])
+    oil = float(intake.group_raw[GI["vegetable_oil"]])
     salt = float(intake.group_raw[GI["salt"]]) + intake.condiment_sodium / SODIUM_MG_PER_SALT_G
-    lo_milk, hi_milk = p["milk_per_day_g"]
+    lo_milk, hi_milk = targets.group_low[GI["dairy"]], targets.group_high[GI["dairy"]]
+    max_oil, max_salt = targets.group_high[GI["vegetable_oil"]], targets.group_high[GI["salt"]]
+    if whole_day:
+        lo_milk, hi_milk = p["milk_per_day_g"]
+        max_oil, max_salt = p["oil_per_day_max_g"], p["salt_per_day_max_g"]
+    partial = not whole_day
     return [
         Check("vegetable_kinds", veg_kinds >= p["vegetables_per_day_min"], veg_kinds,
-              f">= {p['vegetables_per_day_min']}"),
+              f">= {p['vegetables_per_day_min']}", day_rule=partial),
         Check("dark_vegetable_share", dark_share > p["dark_vegetable_share_min"],
-              round(100 * dark_share, 1), f"> {100 * p['dark_vegetable_share_min']:g} %"),
+              round(100 * dark_share, 1), f"> {100 * p['dark_vegetable_share_min']:g} %",
+              day_rule=partial),
         Check("fruit", intake.group_raw[GI["fruit"]] > 0 or not p["fruit_daily"],
-              _r(intake.group_raw[GI["fruit"]], 1), "> 0 g"),
-        Check("milk", lo_milk <= milk <= hi_milk, round(milk, 1), f"{lo_milk}-{hi_milk} g"),
+              _r(intake.group_raw[GI["fruit"]], 1), "> 0 g", day_rule=partial),
+        Check("milk", bool(lo_milk <= milk <= hi_milk), round(milk, 1),
+              f"{_g(lo_milk)}-{_g(hi_milk)} g", scaled=partial),
         Check("soy", intake.group_raw[GI["soy_nuts"]] > 0 or not p["soy_daily"],
-              _r(intake.group_raw[GI["soy_nuts"]], 1), "> 0 g"),
-        Check("oil", intake.group_raw[GI["vegetable_oil"]] <= p["oil_per_day_max_g"],
-              _r(intake.group_raw[GI["vegetable_oil"]], 1), f"<= {p['oil_per_day_max_g']} g"),
-        Check("salt", salt <= p["salt_per_day_max_g"], round(salt, 2),
-              f"<= {p['salt_per_day_max_g']} g"),
+              _r(intake.group_raw[GI["soy_nuts"]], 1), "> 0 g", day_rule=partial),
+        Check("oil", bool(oil <= max_oil), _r(oil, 1), f"<= {_g(max_oil)} g", scaled=partial),
+        Check("salt", bool(salt <= max_salt), round(salt, 2), f"<= {_g(max_salt)} g",
+              scaled=partial),
     ]
+
+
+def _g(value: float) -> str:
+    return f"{round(float(value), 1):g}"
 
 
 def _counted(intake: Intake, table: FoodTable) -> int:
@@ -181,33 +208,37 @@ def analyze_day(table: FoodTable, meals: Mapping[str, Items], standard: Standard
     eaters = normalize_eaters(standard, eaters)
     per_meal = {m: analyze_meal(table, meals[m], standard, eaters, m) for m in served}
     intake = Intake.combine([a.intake for a in per_meal.values()])
-    day = Analysis("day", intake, targets_for(standard, eaters, served), _basis(standard))
-    day.checks = day_checks(standard, intake) + [
+    targets = targets_for(standard, eaters, served)
+    whole = is_whole_day(served)
+    day = Analysis("day", intake, targets, _basis(standard))
+    day.checks = day_checks(standard, intake, targets, whole) + [
         Check("meal_groups", all(a.checks[0].ok for a in per_meal.values()),
               min(a.checks[0].value for a in per_meal.values()),
-              f">= {standard.principles['meal_groups_min']} each meal"),
+              f">= {standard.principles['meal_groups_min']}"),
         Check("foods_per_day", _counted(intake, table) >= 12, _counted(intake, table), ">= 12",
-              GUIDELINES)]
+              GUIDELINES, day_rule=not whole)]
     return day, per_meal
 
 
 def analyze_week(table: FoodTable, days: Sequence[Mapping[str, Items]], standard: Standard,
                  eaters) -> tuple[Analysis, list[tuple[Analysis, dict[str, Analysis]]]]:
-    """The weekly average per serving day (what the standard judges) and every day."""
+    """The weekly average per serving day (what the standard judges) against the average of
+    the targets of the meals each day served, and every day."""
     eaters = normalize_eaters(standard, eaters)
     results = [analyze_day(table, d, standard, eaters) for d in days if d]
     if not results:
         raise AnalysisError("days", "a week needs at least one day with meals")
-    pattern = Counter(tuple(m for m in MEALS if m in d) for d in days if d).most_common(1)[0][0]
     average = Intake.combine([day.intake for day, _m in results], divide=len(results))
-    week = Analysis("week", average, targets_for(standard, eaters, pattern), _basis(standard))
+    targets = average_targets([day.targets for day, _m in results])
+    week = Analysis("week", average, targets, _basis(standard))
     liver_total = sum(day.intake.liver_edible for day, _m in results)
     lo_liver, hi_liver = standard.principles["liver_per_week_g"]
     all_foods = Intake.combine([day.intake for day, _m in results])
+    whole = all(is_whole_day(tuple(meals)) for _d, meals in results)
     week.checks = [
         Check("liver_per_week", lo_liver <= liver_total <= hi_liver, round(liver_total, 1),
               f"{lo_liver}-{hi_liver} g"),
         Check("foods_per_week", _counted(all_foods, table) >= 25, _counted(all_foods, table),
-              ">= 25", GUIDELINES),
+              ">= 25", GUIDELINES, day_rule=not whole),
     ]
     return week, results

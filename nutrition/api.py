@@ -92,7 +92,7 @@ def _validate(session, body) -> tuple[dict, tuple]:
 
 
 @api.post("/analyze")
-@permission_required("nutrition.view")
+@permission_required("nutrition.analyze")  # the same permission as the quick analysis page
 def analyze():
     session = get_session()
     errors, parsed = _validate(session, request.get_json(silent=True))

@@ -95,28 +95,27 @@ def _mix(standard: Standard, eaters: tuple) -> tuple[np.ndarray, dict]:
     return day, bands
 
 
-@lru_cache(maxsize=4096)
-def targets_for(standard: Standard, eaters: tuple, meals: tuple[str, ...]) -> Targets:
-    """Targets for one meal (meals=('lunch',)) or the sum of the meals a school serves."""
-    day, bands = _mix(standard, eaters)
-    d = standard.data
-    share = sum(d["meal_target_share"][m] for m in meals) / 100 if meals != ("day",) else 1.0
-    lo = sum(d["meal_share"][m]["low"] for m in meals) / 100 if meals != ("day",) else 1.0
-    hi = sum(d["meal_share"][m]["high"] for m in meals) / 100 if meals != ("day",) else 1.0
-    target, low, high = day * share, np.full(N, np.nan), np.full(N, np.nan)
-    for name in NUTRIENTS:
-        j = NI[name]
-        if np.isnan(day[j]):
-            continue
-        rule = d["tolerance"].get(name)
-        if rule:
-            low[j], high[j] = day[j] * lo * rule["low"], day[j] * hi * rule["high"]
-        else:
-            low[j], high[j] = day[j] * lo * d["minimum_share"], np.inf
+def is_whole_day(meals: tuple[str, ...]) -> bool:
+    return meals == ("day",) or set(meals) == set(MEALS)
+
+
+def _shares(d: dict, meals: tuple[str, ...]) -> tuple[float, float, float]:
+    """(target, low, high) fractions of the day's values for the meals served. A whole day
+    (all three meals) is judged against 100 % of the standard; some meals against the sum of
+    their shares."""
+    if is_whole_day(meals):
+        return 1.0, 1.0, 1.0
+    return (sum(d["meal_target_share"][m] for m in meals) / 100,
+            sum(d["meal_share"][m]["low"] for m in meals) / 100,
+            sum(d["meal_share"][m]["high"] for m in meals) / 100)
+
+
+def _group_ranges(standard: Standard, bands: dict, meals: tuple[str, ...]):
+    """Head-count weighted food-group ranges summed over the meals served (NaN: no rule)."""
     group_low, group_high = np.full(len(FOOD_GROUPS), np.nan), np.full(len(FOOD_GROUPS), np.nan)
     for group in STANDARD_GROUPS:
         g_lo = g_hi = 0.0
-        for meal in (MEALS if meals == ("day",) else meals):
+        for meal in (MEALS if is_whole_day(meals) else meals):
             for band, weight in bands.items():
                 rng = standard.group_range(meal, group, band)
                 if rng is None:
@@ -127,9 +126,52 @@ def targets_for(standard: Standard, eaters: tuple, meals: tuple[str, ...]) -> Ta
             g_lo = g_hi = np.nan
             break
         group_low[GI[group]], group_high[GI[group]] = g_lo, g_hi
+    if is_whole_day(meals):
+        _apply_day_principles(standard.principles, group_low, group_high)
+    return group_low, group_high
+
+
+def _apply_day_principles(p: dict, group_low: np.ndarray, group_high: np.ndarray) -> None:
+    """A whole day's printed rules (milk 200-300 g, oil and salt at most) replace the ranges
+    derived from the meal tables, so a food group and its day rule never disagree."""
+    dairy, oil, salt = GI["dairy"], GI["vegetable_oil"], GI["salt"]
+    group_low[dairy], group_high[dairy] = p["milk_per_day_g"]
+    group_high[oil] = min(group_high[oil], p["oil_per_day_max_g"])
+    group_high[salt] = min(group_high[salt], p["salt_per_day_max_g"])
+    group_low[oil], group_low[salt] = min(group_low[oil], group_high[oil]), \
+        min(group_low[salt], group_high[salt])
+
+
+@lru_cache(maxsize=4096)
+def targets_for(standard: Standard, eaters: tuple, meals: tuple[str, ...]) -> Targets:
+    """Targets for one meal (meals=('lunch',)), the meals a school serves on a day, or a whole
+    day (('day',) or all three meals)."""
+    day, bands = _mix(standard, eaters)
+    d = standard.data
+    share, lo, hi = _shares(d, meals)
+    target, low, high = day * share, np.full(N, np.nan), np.full(N, np.nan)
+    for name in NUTRIENTS:
+        j = NI[name]
+        if np.isnan(day[j]):
+            continue
+        rule = d["tolerance"].get(name)
+        if rule:
+            low[j], high[j] = day[j] * lo * rule["low"], day[j] * hi * rule["high"]
+        else:
+            low[j], high[j] = day[j] * lo * d["minimum_share"], np.inf
+    group_low, group_high = _group_ranges(standard, bands, meals)
     uncertain = frozenset(n for n in d["daily"] for b, s, _c in eaters
                           if standard.is_uncertain(n, b, s))
     return Targets(target, low, high, group_low, group_high, uncertain)
+
+
+def average_targets(parts: Sequence[Targets]) -> Targets:
+    """The average day's targets of days that served different meals (a week that mixes
+    breakfast + lunch days with lunch-only days)."""
+    def mean(name):
+        return np.mean([getattr(t, name) for t in parts], axis=0)
+    return Targets(mean("target"), mean("low"), mean("high"), mean("group_low"),
+                   mean("group_high"), frozenset().union(*(t.uncertain for t in parts)))
 
 
 def _status(values: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:

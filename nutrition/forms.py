@@ -1,6 +1,7 @@
 """Forms of the nutrition plugin."""
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -32,8 +33,9 @@ class FoodForm(FlaskForm):
 
 
 for _n in NUTRIENTS:  # one text field per nutrient: blank = not measured, Tr = trace
-    setattr(FoodForm, _n, StringField(nutrient_label(_n), validators=[Optional(),
-                                                                      Length(max=20)]))
+    # the label is lazy: built when shown, in the reader's language
+    setattr(FoodForm, _n, StringField(LazyString(nutrient_label, _n),
+                                      validators=[Optional(), Length(max=20)]))
 
 
 class UploadForm(FlaskForm):

@@ -1,14 +1,17 @@
 """Food import from .xlsx or .csv: every row checked, all or nothing."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suite.tabular import Table, write_xlsx
 
-from .foods import NUTRIENTS, N_, RowError, food_from_row
+from .foods import NUTRIENTS, N_, TRACE, RowError, food_from_row
 from .models import FoodRow
 from .services import _apply, check_food
 
@@ -22,7 +25,19 @@ HEADERS = {
     "thiamin_mg": "维生素B1(mg)", "riboflavin_mg": "维生素B2(mg)", "vitamin_c_mg": "维生素C(mg)",
     "sodium_mg": "钠(mg)", "source": "数据来源", "certainty": "可靠程度", "notes": "备注",
 }
-BY_HEADER = {v: k for k, v in HEADERS.items()} | {k: k for k in HEADERS}
+
+
+
+def normalize_header(header) -> str:
+    """A header as compared on import: full-width brackets and letters folded (NFKC), case and
+    spaces ignored, and µ, μ, u or "?" alike (a GBK CSV from Excel turns µ into "?")."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header or ""))).lower()
+    return re.sub("[µμu?]", "u", text)
+
+
+# normalised header -> column key: the template's headers, the keys, and names without unit
+BY_HEADER = {normalize_header(h): k for k, h in HEADERS.items()} | {k: k for k in HEADERS} | {
+    normalize_header(h.split("(")[0]): k for k, h in HEADERS.items() if "(" in h}
 REQUIRED = ("code", "name", "food_group", "edible_fraction", "energy_kcal")
 
 
@@ -53,13 +68,55 @@ def template_xlsx() -> bytes:
                       text_columns=(HEADERS["code"],))
 
 
-def _row_values(raw: dict) -> dict:
-    values = {}
-    for header, cell in raw.items():
-        key = BY_HEADER.get(header)
-        if key:
-            values[key] = "" if cell is None else (f"{cell:g}" if isinstance(cell, float)
-                                                   else str(cell))
+def match_columns(table: Table) -> tuple[dict[str, str], list[ImportError_]]:
+    """header -> column key for every header of the file; an unknown header, one given twice
+    and a required column missing are errors that name the column (blank empty columns are
+    skipped)."""
+    mapping, errors = {}, []
+    for header in table.columns:
+        if not header.strip():
+            if any(row.get(header) is not None for row in table.rows):
+                errors.append(ImportError_(1, "", None, N_("a column has values but no header")))
+            continue
+        key = BY_HEADER.get(normalize_header(header))
+        if key is None:
+            errors.append(ImportError_(1, header, header, N_("unknown column")))
+        elif key in mapping.values():
+            errors.append(ImportError_(1, header, header, N_("the column is given twice")))
+        else:
+            mapping[header] = key
+    missing = [HEADERS[k] for k in REQUIRED if k not in mapping.values()]
+    if missing:
+        errors.append(ImportError_(1, ", ".join(missing), None, N_("required column missing")))
+    return mapping, errors
+
+
+def cell_text(cell) -> str:
+    """A cell as text with every digit kept (1234567, not 1.23457e+06)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else format(Decimal(repr(cell)), "f")
+    return str(cell)
+
+
+def row_text(row: FoodRow) -> dict:
+    """The stored values of a food as import text: what a column absent from the file keeps."""
+    trace = row.trace_set
+    values = {n: TRACE if n in trace else cell_text(getattr(row, n)) for n in NUTRIENTS}
+    values.update(code=row.code, name=row.name, aliases=row.aliases, food_group=row.food_group,
+                  dark_vegetable="1" if row.dark_vegetable else "0",
+                  liver="1" if row.liver else "0", edible_fraction=cell_text(row.edible_fraction),
+                  source=row.source or "", certainty=row.certainty, notes=row.notes or "")
+    return values
+
+
+def _row_values(raw: dict, mapping: dict[str, str], existing: dict) -> dict:
+    """The row's values by column key; an existing food keeps the columns the file lacks."""
+    values = {key: cell_text(raw.get(header)) for header, key in mapping.items()}
+    row = existing.get(values.get("code", "").strip())
+    if row is not None:
+        return row_text(row) | values
     values.setdefault("certainty", "user")
     return values
 
@@ -83,17 +140,14 @@ def _duplicates(result, n, code, name, seen_codes, seen_names, names) -> None:
 def import_foods(session: Session, table: Table) -> ImportResult:
     """Create or update foods by code. One bad row: nothing changes, every bad row reported."""
     result = ImportResult()
-    missing = [HEADERS[k] for k in REQUIRED if k not in table.columns and HEADERS[k]
-               not in table.columns]
-    if missing:
-        result.errors.append(ImportError_(1, ", ".join(missing), None,
-                                          N_("required column missing")))
+    mapping, result.errors = match_columns(table)
+    if result.errors:
         return result
     existing = {r.code: r for r in session.scalars(select(FoodRow))}
     names = {r.name: r.code for r in existing.values()}
     seen_codes, seen_names, foods = {}, {}, []
     for n, raw in enumerate(table.rows, start=table.first_row):
-        values = _row_values(raw)
+        values = _row_values(raw, mapping, existing)
         code, name = values.get("code", "").strip(), values.get("name", "").strip()
         _duplicates(result, n, code, name, seen_codes, seen_names, names)
         try:

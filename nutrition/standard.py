@@ -92,6 +92,10 @@ def validate(data: dict) -> list[str]:
                         and all(_number(a) for a in amount) and amount[0] <= amount[-1]):
                     problems.append(f"food_groups.{meal}.{group}.{band} must be [amount] "
                                     "or [low, high]")
+    for group, meals in data.get("whole_day_amounts", {}).items():
+        if group not in FOOD_GROUPS or not isinstance(meals, list) \
+                or not all(m in MEALS for m in meals):
+            problems.append(f"whole_day_amounts.{group} must be a list of meals")
     missing = PRINCIPLE_KEYS - set(data["principles"])
     if missing:
         problems.append("principles: missing " + ", ".join(sorted(missing)))
@@ -149,12 +153,25 @@ class Standard:
         amount = self.groups_table(meal).get(group, {}).get(band)
         if amount is None:
             return None
+        if self.is_day_amount(meal, group):  # printed per meal, but a whole day's amount
+            share = self.data["meal_target_share"][meal] / 100
+            amount = [a * share for a in amount]
         if len(amount) == 1:
             tol = self.data.get("single_amount_tolerance", 0.2)
             return amount[0] * (1 - tol), amount[0] * (1 + tol)
         return float(amount[0]), float(amount[1])
 
+    def is_day_amount(self, meal: str, group: str) -> bool:
+        """The meal table's amount of this group is a whole day's: a meal is judged against
+        its share of it (WS/T 554 Table 4's soy-and-nuts row)."""
+        return meal in self.data.get("whole_day_amounts", {}).get(group, ())
+
+    def day_amount_groups(self, meal: str) -> list[str]:
+        return [g for g in self.data.get("whole_day_amounts", {}) if self.is_day_amount(meal, g)]
+
     def is_uncertain(self, key: str, band: str | None = None, sex: str | None = None) -> bool:
+        """Whether DOMAIN.md marks a value [?]: for all ("*"), an age band, "band/sex", or
+        (for a food group) a meal."""
         marks = self.data.get("uncertain", {}).get(key, [])
         return "*" in marks or band in marks or f"{band}/{sex}" in marks
 

@@ -9,6 +9,7 @@ from suite.db import get_session
 
 from . import services
 from .foods import FOOD_GROUPS, NUTRIENTS, TRACE
+from .food_notes import translate_notes
 from .forms import FoodForm
 from .labels import (CERTAINTY_LABELS, CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS,
                      SOURCE_LABELS, STATUS_LABELS)
@@ -22,7 +23,8 @@ def _labels():
     return {"nutrient_labels": NUTRIENT_LABELS, "group_labels": GROUP_LABELS,
             "meal_labels": MEAL_LABELS, "certainty_labels": CERTAINTY_LABELS,
             "status_labels": STATUS_LABELS, "check_labels": CHECK_LABELS,
-            "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS}
+            "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
+            "food_notes": translate_notes}
 
 
 @bp.route("/")
@@ -73,6 +75,7 @@ def _fill(form: FoodForm, row) -> None:
         value = getattr(row, n)
         getattr(form, n).data = TRACE if n in trace else ("" if value is None else f"{value:g}")
     form.edible_fraction.data = f"{row.edible_fraction:g}"
+    form.notes.data = translate_notes(row.notes)
 
 
 @bp.route("/foods/new", methods=["GET", "POST"])

@@ -71,8 +71,8 @@ def test_hand_computed_lunch_targets_and_statuses(table, wst):
     # 850 mg × 37.5 % = 318.75; at least 850 × 35 % × 0.8 = 238 (no upper limit)
     assert (calcium["target"], calcium["low"], calcium["high"]) == (318.75, 238.0, None)
     assert calcium["status"] == "low"
-    # B2 values are uncertain for every band in DOMAIN.md; 9-11 calcium is not
-    assert nutrient(result, "riboflavin_mg")["uncertain_target"] is True
+    # B2 is disputed only for girls 12-14 and both sexes 15-17 (DOMAIN.md Table 1): 9-11 is not
+    assert nutrient(result, "riboflavin_mg")["uncertain_target"] is False
     assert calcium["uncertain_target"] is False
     # fat energy share: 15.5732 × 9 / 523.008 = 26.8 % (ok: 20-30 %)
     assert result["energy_share"]["fat"] == 26.8
@@ -84,7 +84,8 @@ def test_hand_computed_lunch_food_groups(table, wst):
     # lunch, 9-11: cereals 120-140 g (100 edible: low); eggs 20 g printed, ±20 % → 16-24
     # (52.2 edible: high); vegetables 140-160 (97: low); oil 10 → 8-12 (10: ok)
     assert group(result, "cereals_tubers") == {"group": "cereals_tubers", "grams": 100.0,
-                                               "low": 120.0, "high": 140.0, "status": "low"}
+                                               "low": 120.0, "high": 140.0, "status": "low",
+                                               "uncertain": False, "day_amount_shared": False}
     assert group(result, "eggs")["grams"] == 52.2 and group(result, "eggs")["status"] == "high"
     assert (group(result, "eggs")["low"], group(result, "eggs")["high"]) == (16.0, 24.0)
     assert group(result, "vegetables")["status"] == "low"
@@ -100,8 +101,8 @@ def test_targets_are_weighted_by_head_count(table, wst):
     result = analyze_meal(table, LUNCH, wst, eaters, "day").to_dict(wst)
     # (1550 × 1 + 2450 × 3) / 4 = 2225 kcal a day
     assert nutrient(result, "energy_kcal")["target"] == 2225.0
-    # protein (35 × 1 + 65 × 3) / 4 = 57.5 g
-    assert nutrient(result, "protein_g")["target"] == 57.5
+    # protein (40 × 1 + 65 × 3) / 4 = 235 / 4 = 58.75 g (6-8: 40 g, WS/T 554 Table 1)
+    assert nutrient(result, "protein_g")["target"] == 58.75
 
 
 def test_day_of_two_meals_is_judged_against_their_shares(table, wst):
@@ -148,9 +149,12 @@ def test_salt_counts_the_sodium_of_condiments(table, wst):
     ef = next(f for f in table.foods if f.code == soy_sauce).edible_fraction
     day, _m = analyze_day(table, {"lunch": [("012001x", 100), ("L0001", 5),
                                             (soy_sauce, 10)]}, wst, BOY)
-    # 5 g salt + 10 g soy sauce × sodium / 393 mg per g of salt
+    # 5 g salt + 10 g soy sauce × sodium / 393 mg per g of salt; a lunch-only day is judged
+    # on lunch's salt, 2 g ± 20 % → at most 2.4 g (the same limit as the salt food group)
     expected = 5 + 10 * ef * sodium / 100 / 393
-    assert _checks(day.to_dict(wst))["salt"][1] == pytest.approx(expected, abs=0.01)
+    check = next(c for c in day.to_dict(wst)["checks"] if c["code"] == "salt")
+    assert check["value"] == pytest.approx(expected, abs=0.01)
+    assert (check["ok"], check["limit"]) == (False, "<= 2.4 g")
 
 
 def test_week_average_and_liver(table, wst):
