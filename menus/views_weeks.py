@@ -14,9 +14,10 @@ from suite.db import get_session
 from suite.forms import options
 from suite.models import County, School
 
-from . import services
+from . import listing, services
 from .forms import CopyForm, WeekForm
 from .models import MEALS, WeekMenu
+from .weeks import LIVE
 from .views import bp
 from suite import clock
 
@@ -35,8 +36,7 @@ def menu_or_404(session, menu_id) -> WeekMenu:
     return menu
 
 
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+monday = services.week_of
 
 
 def _visible_schools(session):
@@ -49,22 +49,57 @@ def _visible_schools(session):
 @bp.route("/weeks")
 @permission_required("menus.view")
 def weeks():
+    """The weekly menus the user may see: filtered by school, status and week, paged."""
     session = get_session()
-    scope, own = user_scope(current_user)
-    stmt = select(WeekMenu, School).outerjoin(School, School.id == WeekMenu.school_id).where(
-        WeekMenu.status != "superseded")
-    if scope != "county":
-        stmt = stmt.where((WeekMenu.school_id.is_(None)) |
-                          school_filter(current_user, WeekMenu.school_id))
     school_id = request.args.get("school", type=int)
     if school_id:
         school_or_404(session, school_id)
-        stmt = stmt.where(WeekMenu.school_id == school_id)
-    rows = session.execute(stmt.order_by(WeekMenu.week_start.desc(), School.code)
-                           .limit(300)).all()
+    status = request.args.get("status") or None
+    if status not in (None, *LIVE):
+        flash(_("Unknown status: showing menus of every status."), "error")
+        status = None
+    week = _week_arg(request.args.get("week"))
+    page = min(request.args.get("page", 1, type=int) or 1, 10**6)
+    listed = listing.week_list(session, _visible_menus(), school_id=school_id, status=status,
+                               week=week, page=page, schools=_visible_school_select())
     form = WeekForm(formdata=None, week_start=monday(clock.today()))
     form.school_id.choices = _school_choices(session)
-    return render_template("menus/weeks.html", rows=rows, form=form)
+    filters = {"school": "" if school_id is None else school_id, "status": status or "",
+               "week": listing.week_of(week).isoformat() if week else ""}
+    return render_template("menus/weeks.html", listed=listed, form=form, filters=filters,
+                           statuses=LIVE, schools=_visible_schools(session),
+                           templates=listing.TEMPLATES,
+                           args={k: v for k, v in filters.items() if v != ""})
+
+
+def nutritionist_today(today):
+    """The home panel's figures for the signed-in user's schools."""
+    session = get_session()
+    return listing.nutritionist_today(session, _county(session).id, today, _visible_menus(),
+                                      _visible_school_select())
+
+
+def _visible_menus():
+    scope, _own = user_scope(current_user)
+    if scope == "county":
+        return None
+    return WeekMenu.school_id.is_(None) | school_filter(current_user, WeekMenu.school_id)
+
+
+def _visible_school_select():
+    return listing.planned_schools(get_session(), _county(get_session()).id).where(
+        school_filter(current_user, School.id, School.township_id))
+
+
+def _week_arg(text):
+    """A week from the URL as any of its days; a bad one is shown as a message, not a 400."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        flash(_("Not a date: %(text)s. Showing every week.", text=text[:20]), "error")
+        return None
 
 
 def _school_choices(session):
@@ -97,12 +132,19 @@ def week_new():
                 flash(message, "error")
         else:
             session.commit()
+            _note_snap(form.week_start.data, menu)
             return redirect(url_for("menus.planner", menu_id=menu.id))
     else:
         for errors in form.errors.values():
             for message in errors:
                 flash(message, "error")
     return redirect(url_for("menus.weeks"))
+
+
+def _note_snap(entered, menu) -> None:
+    note = services.snap_note(entered, menu.week_start)
+    if note:
+        flash(note, "info")
 
 
 def _planner_context(session, menu, errors=None):
@@ -282,7 +324,7 @@ def copy(menu_id):
     elif menu.school_id is not None:
         school = school_or_404(session, menu.school_id)
     if not form.validate_on_submit():
-        flash(_("Choose the Monday of the target week."), "error")
+        flash(_("Choose a day of the target week."), "error")
         return redirect(url_for("menus.planner", menu_id=menu.id))
     try:
         new = services.copy_week(session, menu, form.week_start.data, school)
@@ -293,4 +335,5 @@ def copy(menu_id):
         return redirect(url_for("menus.planner", menu_id=menu.id))
     session.commit()
     flash(_("The menu was copied as a draft."), "success")
+    _note_snap(form.week_start.data, new)
     return redirect(url_for("menus.planner", menu_id=new.id))

@@ -238,7 +238,7 @@ class Today(date):
 def test_the_public_page_shows_published_menus_of_this_and_last_week(
         client, db, org, dishes, make_week, planned, nutritionist, second_nutritionist,
         deliver, monkeypatch):
-    monkeypatch.setattr(menus.views_print, "date", Today)
+    monkeypatch.setattr("suite.clock.today", Today.today)
     deliver([("大米", "10", "kg", "6.00")], day=date(2026, 11, 2))
     publish_as(db, planned, nutritionist, second_nutritionist)
     last = make_week(org.schools[0], LAST_WEEK)
