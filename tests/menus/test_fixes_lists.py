@@ -38,7 +38,7 @@ def listed_rows(page: str) -> list[tuple[str, str, str]]:
     """(week, school, status) of each row of the weekly menus table."""
     body = page[page.index("<tbody>"):page.index("</tbody>")]
     return [(w, s, st) for w, s, st in re.findall(
-        r'<tr><td><a href="/menus/weeks/\d+">([\d-]+)</a></td><td>([^<]*)</td>'
+        r'<tr><td class="date"><a href="/menus/weeks/\d+">([\d-]+)</a></td><td>([^<]*)</td>'
         r'<td class="num">\d+</td><td>([^<]*)</td></tr>', body)]
 
 
