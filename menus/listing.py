@@ -63,7 +63,7 @@ def week_list(session: Session, visible=None, *, school_id: int | None = None,
     return result
 
 
-def planned_schools(session: Session, county_id: int):
+def planned_schools(county_id: int):
     """The county's active schools in the nutrition plan, as a select to narrow further."""
     return select(School).join(Township, Township.id == School.township_id).where(
         Township.county_id == county_id, School.active.is_(True), School.in_plan.is_(True))
@@ -93,5 +93,5 @@ def nutritionist_today(session: Session, county_id: int, today: date, visible=No
         visible if visible is not None else true()))
     next_week = week_of(today) + timedelta(days=7)
     if schools is None:
-        schools = planned_schools(session, county_id)
+        schools = planned_schools(county_id)
     return Today(awaiting, next_week, schools_without_menu(session, schools, next_week))

@@ -13,7 +13,7 @@ def _home_panels(user):
 
     if not has_permission(user, "menus.approve"):
         return []
-    from .views_weeks import nutritionist_today
+    from .views_list import nutritionist_today
     return [(_l("Menus to do"), "menus/_home_panel.html", nutritionist_today(clock.today()))]
 
 

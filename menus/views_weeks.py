@@ -9,20 +9,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from suite.auth import has_permission, permission_required, school_filter, school_or_404
-from suite.auth import user_scope
 from suite.db import get_session
 from suite.forms import options
 from suite.models import County, School
 
-from . import listing, services
+from . import services
 from .forms import CopyForm, WeekForm
 from .models import MEALS, WeekMenu
-from .weeks import LIVE
 from .views import bp
-from suite import clock
 
 
-def _county(session) -> County:
+def county_or_404(session) -> County:
     return session.scalar(select(County).order_by(County.id)) or abort(404)
 
 
@@ -39,71 +36,15 @@ def menu_or_404(session, menu_id) -> WeekMenu:
 monday = services.week_of
 
 
-def _visible_schools(session):
+def visible_schools(session):
     return session.scalars(select(School).where(
         school_filter(current_user, School.id, School.township_id)).order_by(School.code)).all()
 
 
 
 
-@bp.route("/weeks")
-@permission_required("menus.view")
-def weeks():
-    """The weekly menus the user may see: filtered by school, status and week, paged."""
-    session = get_session()
-    school_id = request.args.get("school", type=int)
-    if school_id:
-        school_or_404(session, school_id)
-    status = request.args.get("status") or None
-    if status not in (None, *LIVE):
-        flash(_("Unknown status: showing menus of every status."), "error")
-        status = None
-    week = _week_arg(request.args.get("week"))
-    page = min(request.args.get("page", 1, type=int) or 1, 10**6)
-    listed = listing.week_list(session, _visible_menus(), school_id=school_id, status=status,
-                               week=week, page=page, schools=_visible_school_select())
-    form = WeekForm(formdata=None, week_start=monday(clock.today()))
-    form.school_id.choices = _school_choices(session)
-    filters = {"school": "" if school_id is None else school_id, "status": status or "",
-               "week": listing.week_of(week).isoformat() if week else ""}
-    return render_template("menus/weeks.html", listed=listed, form=form, filters=filters,
-                           statuses=LIVE, schools=_visible_schools(session),
-                           templates=listing.TEMPLATES,
-                           args={k: v for k, v in filters.items() if v != ""})
-
-
-def nutritionist_today(today):
-    """The home panel's figures for the signed-in user's schools."""
-    session = get_session()
-    return listing.nutritionist_today(session, _county(session).id, today, _visible_menus(),
-                                      _visible_school_select())
-
-
-def _visible_menus():
-    scope, _own = user_scope(current_user)
-    if scope == "county":
-        return None
-    return WeekMenu.school_id.is_(None) | school_filter(current_user, WeekMenu.school_id)
-
-
-def _visible_school_select():
-    return listing.planned_schools(get_session(), _county(get_session()).id).where(
-        school_filter(current_user, School.id, School.township_id))
-
-
-def _week_arg(text):
-    """A week from the URL as any of its days; a bad one is shown as a message, not a 400."""
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        flash(_("Not a date: %(text)s. Showing every week.", text=text[:20]), "error")
-        return None
-
-
-def _school_choices(session):
-    schools = _visible_schools(session)
+def school_choices(session):
+    schools = visible_schools(session)
     choices = [(s.id, f"{s.code} {s.name}") for s in schools]
     if has_permission(current_user, "menus.templates"):
         choices = [(0, _("County template"))] + choices
@@ -115,7 +56,7 @@ def _school_choices(session):
 def week_new():
     session = get_session()
     form = WeekForm()
-    form.school_id.choices = _school_choices(session)
+    form.school_id.choices = school_choices(session)
     if form.validate_on_submit():
         school = None
         if form.school_id.data:
@@ -123,9 +64,10 @@ def week_new():
         elif not has_permission(current_user, "menus.templates"):
             abort(403)
         try:
-            menu = services.create_week(session, county_id=_county(session).id, school=school,
-                                        week_start=form.week_start.data, days=form.days.data,
-                                        meals=form.meals.data, name=form.name.data or "")
+            menu = services.create_week(session, county_id=county_or_404(session).id,
+                                        school=school, week_start=form.week_start.data,
+                                        days=form.days.data, meals=form.meals.data,
+                                        name=form.name.data or "")
         except services.MenuError as exc:
             session.rollback()
             for message in exc.errors.values():
@@ -153,7 +95,7 @@ def _planner_context(session, menu, errors=None):
     dishes = services.search_dishes(session)
     previous = session.get(WeekMenu, menu.previous_id) if menu.previous_id else None
     copy_form = CopyForm(formdata=None, week_start=menu.week_start + timedelta(days=7))
-    copy_form.school_id.choices = _school_choices(session)
+    copy_form.school_id.choices = school_choices(session)
     return {"menu": menu, "plan": plan, "dishes": dishes, "band": band or "",
             "school": session.get(School, menu.school_id) if menu.school_id else None,
             "errors": errors or [], "meals": MEALS,
@@ -315,7 +257,7 @@ def copy(menu_id):
     session = get_session()
     menu = menu_or_404(session, menu_id)
     form = CopyForm()
-    form.school_id.choices = _school_choices(session)
+    form.school_id.choices = school_choices(session)
     school = None
     if form.school_id.data:
         school = school_or_404(session, form.school_id.data)

@@ -80,7 +80,7 @@ def test_the_list_filters_by_school_status_and_week_with_counts(db, org, county_
     assert [m.id for m, _s in templates.rows] == [county_menus["template"].id]
     # a week given as any of its days (Thursday 2026-11-19 is in WEEK)
     week = listing.week_list(db, week=date(2026, 11, 19), schools=listing.planned_schools(
-        db, org.county.id))
+        org.county.id))
     assert week.total == 3 and {m.week_start for m, _s in week.rows} == {WEEK}
     assert [s.id for s in week.missing] == [org.schools[2].id]
 
