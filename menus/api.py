@@ -104,13 +104,17 @@ def weeks():
         abort(400, "school is required")
     school_or_404(session, school_id)
     try:
-        week = monday(date.fromisoformat(request.args.get("week") or clock.today().isoformat()))
+        entered = date.fromisoformat(request.args.get("week") or clock.today().isoformat())
     except ValueError:
         abort(400, "week must be a date")
+    week = monday(entered)
     menu = services.current_menu(session, school_id, week)
-    if menu is None:
-        return jsonify({"weeks": []})
-    return jsonify({"weeks": [week_json(session, services.load_menu(session, menu.id))]})
+    found = [week_json(session, services.load_menu(session, menu.id))] if menu else []
+    body = {"week_start": week.isoformat(), "weeks": found}
+    note = services.snap_note(entered, week)
+    if note:
+        body["note"] = note
+    return jsonify(body)
 
 
 def _step(menu_id, step):

@@ -137,26 +137,31 @@ def dish_grams(dish: Dish, band: str) -> list[tuple[int, Decimal]]:
 
 @dataclass
 class Cost:
-    amount: Decimal
+    amount: Decimal      # to the fen, half up
     missing: list[str]   # foods without a price: the amount is incomplete
     latest: date | None  # the most recent price date used
+    exact: Decimal = Decimal(0)  # before rounding: sums and averages start from this
 
     @property
     def complete(self) -> bool:
         return not self.missing
 
 
-def cost_of(grams_by_food: dict[int, Decimal], prices: dict, names: dict) -> Cost:
-    """Σ grams / 1000 × CNY per kg, to the fen; foods without a price are listed, not zero."""
+def cost_of(grams_by_food: dict[int, Decimal], prices: dict, names: dict,
+            servings=1) -> Cost:
+    """Σ grams × CNY per kg / 1000 / servings in Decimal, rounded half up to the fen only at
+    the end; foods without a price are listed, not zero. `grams_by_food` may hold the grams
+    of several servings (a head-count weighted mix): `servings` divides them last."""
     total, missing, latest = Decimal(0), [], None
     for food_id, grams in grams_by_food.items():
         price = prices.get(food_id)
         if price is None:
             missing.append(names.get(food_id, str(food_id)))
             continue
-        total += grams * price.per_kg / 1000
+        total += Decimal(grams) * price.per_kg
         latest = max(latest, price.day) if latest else price.day
-    return Cost(procurement.money(total), sorted(missing), latest)
+    exact = total / (1000 * Decimal(servings))
+    return Cost(procurement.money(exact), sorted(missing), latest, exact)
 
 
 def dish_facts(session: Session, dish: Dish, band: str, standard: Standard,

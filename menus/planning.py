@@ -62,10 +62,10 @@ def week_plan(session: Session, menu: WeekMenu, band: str | None = None,
     table = nutrition.food_table(session)
     eaters, from_enrolment = eaters_for(session, menu, band)
     eaters = normalize_eaters(standard, eaters)
-    weights = defaultdict(float)
-    total = sum(c for _b, _s, c in eaters)
+    heads = defaultdict(int)  # head count per age band: the exact weights of the mix
     for b, _s, c in eaters:
-        weights[b] += c / total
+        heads[b] += c
+    total = sum(heads.values())
     food_ids = {i.food_id for item in menu.items for i in item.dish.ingredients}
     foods = {f.id: f for f in nutrition.foods_by_id(session, food_ids)}
     prices = procurement.recent_prices(session, menu.school_id, food_ids,
@@ -78,15 +78,17 @@ def week_plan(session: Session, menu: WeekMenu, band: str | None = None,
             items = [i for i in menu.items if i.day == day and i.meal == meal]
             if not items:
                 continue
-            grams = defaultdict(Decimal)
-            for item in items:  # head-count weighted portion of each food
-                for b, w in weights.items():
+            grams = defaultdict(Decimal)  # Σ grams × head count of each food, exact
+            for item in items:
+                for b, n in heads.items():
                     for food_id, g in dish_grams(item.dish, b):
-                        grams[food_id] += g * Decimal(str(w))
-            meals[meal] = {"items": items, "grams": grams}
+                        grams[food_id] += g * n
+            meals[meal] = {"items": items,  # head-count weighted portion of each food
+                           "grams": {fid: g / total for fid, g in grams.items()}}
             for food_id, g in grams.items():
                 grams_day[food_id] += g
-        days.append({"day": day, "meals": meals, "cost": cost_of(grams_day, prices, names),
+        days.append({"day": day, "meals": meals,
+                     "cost": cost_of(grams_day, prices, names, servings=total),
                      "rate": org.subsidy_rate_on(session, day, menu.county_id)})
     served = [d for d in days if d["meals"]]
     result = {"eaters": eaters, "from_enrolment": from_enrolment, "main_band": main_band(eaters),
@@ -102,6 +104,6 @@ def week_plan(session: Session, menu: WeekMenu, band: str | None = None,
             d["meals"][meal]["analysis"] = analysis.to_dict(standard)
     result["week"] = week.to_dict(standard)
     result["bars"] = chart_bars(result["week"])
-    costs = [d["cost"].amount for d in served]
+    costs = [d["cost"].exact for d in served]  # rounded once, at the end
     result["average_cost"] = procurement.money(sum(costs) / len(costs))
     return result

@@ -6,6 +6,17 @@ from flask_babel import lazy_gettext as _l
 from suite.plugins import NavItem, Plugin
 
 
+def _home_panels(user):
+    """For those who approve menus: what to do today, each with a count and a link."""
+    from suite import clock
+    from suite.auth import has_permission
+
+    if not has_permission(user, "menus.approve"):
+        return []
+    from .views_list import nutritionist_today
+    return [(_l("Menus to do"), "menus/_home_panel.html", nutritionist_today(clock.today()))]
+
+
 def _demo(session, context):
     from .demo import build
     build(session, context)
@@ -29,5 +40,6 @@ plugin = Plugin(
     cli="menus.cli:cli",
     nav_items=lambda: [NavItem(_l("Menus"), "menus.weeks", "menus.view", 25),
                        NavItem(_l("Dishes"), "menus.dishes", "menus.view", 26)],
+    home_panels=lambda user: _home_panels(user),
     demo=lambda session, context: _demo(session, context),
 )

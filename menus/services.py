@@ -7,4 +7,4 @@ from .dishes import (DEFAULT_FACTORS, Cost, IngredientIn, MenuError, copy_dish, 
 from .planning import eaters_for, load_menu, main_band, week_plan  # noqa: F401
 from .weeks import (add_item, approve, copy_week, county_of, create_week,  # noqa: F401
                     current_menu, diff, move_item, publish, remove_item, reopen, revise,
-                    served_days, served_on, submit)
+                    served_days, served_on, snap_note, submit, week_of)

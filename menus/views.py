@@ -126,4 +126,4 @@ def dish_copy(dish_id):
     return redirect(url_for("menus.dish_edit", dish_id=copy.id))
 
 
-from . import views_print, views_weeks  # noqa: E402,F401
+from . import views_list, views_print, views_weeks  # noqa: E402,F401

@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from suite.auth import has_permission, permission_required, school_filter, school_or_404
-from suite.auth import user_scope
 from suite.db import get_session
 from suite.forms import options
 from suite.models import County, School
@@ -18,10 +17,9 @@ from . import services
 from .forms import CopyForm, WeekForm
 from .models import MEALS, WeekMenu
 from .views import bp
-from suite import clock
 
 
-def _county(session) -> County:
+def county_or_404(session) -> County:
     return session.scalar(select(County).order_by(County.id)) or abort(404)
 
 
@@ -35,40 +33,18 @@ def menu_or_404(session, menu_id) -> WeekMenu:
     return menu
 
 
-def monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+monday = services.week_of
 
 
-def _visible_schools(session):
+def visible_schools(session):
     return session.scalars(select(School).where(
         school_filter(current_user, School.id, School.township_id)).order_by(School.code)).all()
 
 
 
 
-@bp.route("/weeks")
-@permission_required("menus.view")
-def weeks():
-    session = get_session()
-    scope, own = user_scope(current_user)
-    stmt = select(WeekMenu, School).outerjoin(School, School.id == WeekMenu.school_id).where(
-        WeekMenu.status != "superseded")
-    if scope != "county":
-        stmt = stmt.where((WeekMenu.school_id.is_(None)) |
-                          school_filter(current_user, WeekMenu.school_id))
-    school_id = request.args.get("school", type=int)
-    if school_id:
-        school_or_404(session, school_id)
-        stmt = stmt.where(WeekMenu.school_id == school_id)
-    rows = session.execute(stmt.order_by(WeekMenu.week_start.desc(), School.code)
-                           .limit(300)).all()
-    form = WeekForm(formdata=None, week_start=monday(clock.today()))
-    form.school_id.choices = _school_choices(session)
-    return render_template("menus/weeks.html", rows=rows, form=form)
-
-
-def _school_choices(session):
-    schools = _visible_schools(session)
+def school_choices(session):
+    schools = visible_schools(session)
     choices = [(s.id, f"{s.code} {s.name}") for s in schools]
     if has_permission(current_user, "menus.templates"):
         choices = [(0, _("County template"))] + choices
@@ -80,7 +56,7 @@ def _school_choices(session):
 def week_new():
     session = get_session()
     form = WeekForm()
-    form.school_id.choices = _school_choices(session)
+    form.school_id.choices = school_choices(session)
     if form.validate_on_submit():
         school = None
         if form.school_id.data:
@@ -88,15 +64,17 @@ def week_new():
         elif not has_permission(current_user, "menus.templates"):
             abort(403)
         try:
-            menu = services.create_week(session, county_id=_county(session).id, school=school,
-                                        week_start=form.week_start.data, days=form.days.data,
-                                        meals=form.meals.data, name=form.name.data or "")
+            menu = services.create_week(session, county_id=county_or_404(session).id,
+                                        school=school, week_start=form.week_start.data,
+                                        days=form.days.data, meals=form.meals.data,
+                                        name=form.name.data or "")
         except services.MenuError as exc:
             session.rollback()
             for message in exc.errors.values():
                 flash(message, "error")
         else:
             session.commit()
+            _note_snap(form.week_start.data, menu)
             return redirect(url_for("menus.planner", menu_id=menu.id))
     else:
         for errors in form.errors.values():
@@ -105,13 +83,19 @@ def week_new():
     return redirect(url_for("menus.weeks"))
 
 
+def _note_snap(entered, menu) -> None:
+    note = services.snap_note(entered, menu.week_start)
+    if note:
+        flash(note, "info")
+
+
 def _planner_context(session, menu, errors=None):
     band = request.values.get("band") or None
     plan = services.week_plan(session, menu, band)
     dishes = services.search_dishes(session)
     previous = session.get(WeekMenu, menu.previous_id) if menu.previous_id else None
     copy_form = CopyForm(formdata=None, week_start=menu.week_start + timedelta(days=7))
-    copy_form.school_id.choices = _school_choices(session)
+    copy_form.school_id.choices = school_choices(session)
     return {"menu": menu, "plan": plan, "dishes": dishes, "band": band or "",
             "school": session.get(School, menu.school_id) if menu.school_id else None,
             "errors": errors or [], "meals": MEALS,
@@ -273,7 +257,7 @@ def copy(menu_id):
     session = get_session()
     menu = menu_or_404(session, menu_id)
     form = CopyForm()
-    form.school_id.choices = _school_choices(session)
+    form.school_id.choices = school_choices(session)
     school = None
     if form.school_id.data:
         school = school_or_404(session, form.school_id.data)
@@ -282,7 +266,7 @@ def copy(menu_id):
     elif menu.school_id is not None:
         school = school_or_404(session, menu.school_id)
     if not form.validate_on_submit():
-        flash(_("Choose the Monday of the target week."), "error")
+        flash(_("Choose a day of the target week."), "error")
         return redirect(url_for("menus.planner", menu_id=menu.id))
     try:
         new = services.copy_week(session, menu, form.week_start.data, school)
@@ -293,4 +277,5 @@ def copy(menu_id):
         return redirect(url_for("menus.planner", menu_id=menu.id))
     session.commit()
     flash(_("The menu was copied as a draft."), "success")
+    _note_snap(form.week_start.data, new)
     return redirect(url_for("menus.planner", menu_id=new.id))

@@ -15,7 +15,7 @@ from suite.models import County, School, Township
 from nutrition.labels import MEAL_LABELS
 
 from .dishes import MenuError
-from .labels import STATUS_LABELS
+from .labels import STATUS_LABELS, WEEKDAYS
 from .models import MEALS, Dish, MenuItem, WeekMenu
 
 LIVE = ("draft", "submitted", "approved", "published")
@@ -27,6 +27,20 @@ def county_of(session: Session, school: School) -> int:
 
 def served_days(menu: WeekMenu) -> list[date]:
     return [menu.week_start + timedelta(days=d) for d in menu.day_numbers]
+
+
+def week_of(day: date) -> date:
+    """The Monday of the week a day falls in: a week entered as any of its days snaps to it."""
+    return day - timedelta(days=day.weekday())
+
+
+def snap_note(entered, week_start: date) -> str | None:
+    """What to tell the user when the week they entered was moved to its Monday."""
+    if not isinstance(entered, date) or entered == week_start:
+        return None
+    return _("%(day)s is a %(weekday)s: the menu is for the week starting on Monday "
+             "%(monday)s.", day=entered.isoformat(), weekday=WEEKDAYS[entered.weekday()],
+             monday=week_start.isoformat())
 
 
 def _check_week(session, county_id, school, week_start, days) -> dict:
@@ -59,6 +73,8 @@ def create_week(session: Session, *, county_id: int, school: School | None, week
                 name: str = "") -> WeekMenu:
     days = sorted(set(days if days is not None else range(5)))
     meals = [m for m in MEALS if m in (meals or ["lunch"])]
+    if isinstance(week_start, date):
+        week_start = week_of(week_start)
     errors = _check_week(session, county_id, school, week_start, days)
     if not meals:
         errors["meals"] = _("Choose the meals served.")
@@ -233,6 +249,7 @@ def copy_week(session: Session, menu: WeekMenu, week_start: date,
               school: School | None = None) -> WeekMenu:
     """The menu's days, meals and dishes as a new draft for another week (and with a
     template, for a school: then it is the school's own copy)."""
+    week_start = week_of(week_start)
     target_school = school if school is not None else (
         session.get(School, menu.school_id) if menu.school_id else None)
     copy = create_week(session, county_id=menu.county_id, school=target_school,
