@@ -148,6 +148,7 @@ def delivery_void(delivery_id):
     delivery = _delivery_or_404(session, delivery_id)
     form = VoidForm()
     if form.validate_on_submit():
+        session.commit()  # only read so far: the void below starts its own transaction
         try:
             services.void_delivery(session, delivery, form.reason.data, user_id=current_user.id)
         except services.ProcurementError as exc:
