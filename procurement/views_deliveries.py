@@ -47,11 +47,15 @@ def _supplier_choices(session):
     return options([(0, "—")] + [(s.id, s.name + ("" if s.approved else " *")) for s in rows])
 
 
+def _filled(line) -> bool:
+    return bool(line.item.data or line.quantity.data or line.unit_price.data is not None)
+
+
 def _line_ins(form) -> list[services.LineIn]:
     lines = []
     for entry in form.lines.entries:
         f = entry.form
-        if not any((f.item.data, f.quantity.data, f.unit_price.data)):
+        if not _filled(f):
             continue
         lines.append(services.LineIn(
             item=f.item.data or "", quantity=f.quantity.data, unit=f.unit.data,
@@ -102,8 +106,7 @@ def delivery_new():
     general = []
     if form.validate_on_submit():
         lines = _line_ins(form)
-        filled = [i for i, e in enumerate(form.lines.entries)
-                  if any((e.form.item.data, e.form.quantity.data, e.form.unit_price.data))]
+        filled = [i for i, e in enumerate(form.lines.entries) if _filled(e.form)]
         try:
             delivery = services.create_delivery(
                 session, school=school, supplier_id=form.supplier_id.data,
