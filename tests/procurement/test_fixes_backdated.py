@@ -166,3 +166,29 @@ def test_half_cent_amounts_round_half_up_everywhere(deliver, db, org):
     assert services.monthly_totals(db, org.schools[1].id, 2026, 11) == {
         "receipts": Decimal("12.93"), "issues": Decimal("6.47"), "adjustments": Decimal("0.00")}
     assert services.balance(db, school, rice) == (Decimal("750.0"), Decimal("3.88"))
+
+
+def test_prices_per_kg_and_county_median_round_half_up(deliver, db, org):
+    rice = food_id(db, RICE)
+    deliver([("大米", "2", "kg", "5.00"), ("大米", "1", "kg", "5.01")], day=D1,
+            school=org.schools[0])                         # 10.00 / 2 kg, 5.01 / 1 kg
+    deliver([("大米", "4", "jin", "5.01")], day=D2,
+            school=org.schools[1])                         # 4 jin = 2 kg for 20.04: 10.02/kg
+    history = services.price_history(db, rice)
+    assert [h["per_kg"] for h in history] == [Decimal("5.00"), Decimal("5.01"),
+                                              Decimal("10.02")]
+    # the county median of 5.00, 5.01 and 10.02 is 5.01; of 5.00 and 5.01 it is 5.005 → 5.01
+    price = services.recent_price(db, org.schools[2].id, rice, date(2026, 11, 23))
+    assert (price.per_kg, price.source) == (Decimal("5.01"), "county")
+    (row,) = services.price_table(db, date(2026, 11, 23))
+    assert (row["median"], row["min"], row["max"]) == (Decimal("5.01"), Decimal("5.00"),
+                                                       Decimal("10.02"))
+    deliver([("大米", "1", "kg", "5.00")], day=D3, school=org.schools[0])
+    # four lines now: 5.00, 5.00, 5.01, 10.02 → median (5.00 + 5.01) / 2 = 5.005 → 5.01
+    (row,) = services.price_table(db, date(2026, 11, 23))
+    assert row["median"] == Decimal("5.01")
+    # one 2000-g sack for 10.01: 5.005 per kg → 5.01 (half even: 5.00)
+    deliver([("大米", "1", "piece", "10.01", "2000")], day=D4, school=org.schools[2])
+    assert services.price_history(db, rice, org.schools[2].id)[-1]["per_kg"] == Decimal("5.01")
+    price = services.recent_price(db, org.schools[2].id, rice, date(2026, 11, 23))
+    assert (price.per_kg, price.source) == (Decimal("5.01"), "school")
