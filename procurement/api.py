@@ -155,8 +155,9 @@ def issue():
     if not isinstance(body, dict):
         return jsonify({"error": "invalid request", "errors": {"body": "a JSON object"}}), 400
     school = _body_school(session, body)
-    food = nutrition.get_food(session, body["food"]) if isinstance(body.get("food"), str) \
-        else None
+    code = body.get("food")
+    food = nutrition.get_food(session, code) if isinstance(code, str) and code.isprintable() \
+        and len(code) <= 60 else None
     try:
         day = date.fromisoformat(str(body.get("date")))
     except ValueError:
@@ -166,7 +167,7 @@ def issue():
         move = services.issue_stock(
             session, school_id=school.id, day=day, meal=str(body.get("meal") or ""),
             food_id=food.id if food else None, grams=body.get("grams"),
-            note=str(body.get("note") or ""), user_id=current_user.id)
+            note=str(body.get("note") or "").replace("\x00", ""), user_id=current_user.id)
     except services.ProcurementError as exc:
         session.rollback()
         return jsonify({"error": "invalid request", "errors": exc.errors}), 400
