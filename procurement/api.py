@@ -12,6 +12,7 @@ from suite.db import get_session
 from nutrition import services as nutrition
 
 from . import services
+from .deliveries import MAX_ID
 from .models import Delivery, Supplier
 from .views import parse_day, today
 
@@ -120,6 +121,71 @@ def create_delivery():
         return jsonify({"error": "invalid request", "errors": exc.errors}), 400
     session.commit()
     return jsonify(delivery_json(delivery, _food_codes(session, [delivery]))), 201
+
+
+@api.post("/deliveries/<int:delivery_id>/void")
+@permission_required("procurement.void")
+def void_delivery(delivery_id):
+    """Void a delivery ({"reason": "..."}): 409 when it is already void."""
+    session = get_session()
+    delivery = session.get(Delivery, delivery_id) if delivery_id <= MAX_ID else None
+    if delivery is None:
+        abort(404)
+    school_or_404(session, delivery.school_id)
+    body = request.get_json(silent=True)
+    reason = body.get("reason") if isinstance(body, dict) else None
+    session.commit()  # only read so far: the void below starts its own transaction
+    try:
+        services.void_delivery(session, delivery, reason if isinstance(reason, str) else "",
+                               user_id=current_user.id)
+    except services.ProcurementError as exc:
+        session.rollback()
+        status = 409 if isinstance(exc, services.AlreadyVoid) else 400
+        return jsonify({"error": "invalid request", "errors": exc.errors}), status
+    session.commit()
+    return jsonify(delivery_json(delivery, _food_codes(session, [delivery])))
+
+
+@api.post("/issues")
+@permission_required("procurement.deliver")
+def issue():
+    """Issue food for a meal: {"school", "date", "meal", "food" (code), "grams", "note"}."""
+    session = get_session()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify({"error": "invalid request", "errors": {"body": "a JSON object"}}), 400
+    school = _body_school(session, body)
+    code = body.get("food")
+    food = nutrition.get_food(session, code) if isinstance(code, str) and code.isprintable() \
+        and len(code) <= 60 else None
+    try:
+        day = date.fromisoformat(str(body.get("date")))
+    except ValueError:
+        day = None
+    session.commit()  # only read so far: the issue below starts its own transaction
+    try:
+        move = services.issue_stock(
+            session, school_id=school.id, day=day, meal=str(body.get("meal") or ""),
+            food_id=food.id if food else None, grams=body.get("grams"),
+            note=str(body.get("note") or "").replace("\x00", ""), user_id=current_user.id)
+    except services.ProcurementError as exc:
+        session.rollback()
+        return jsonify({"error": "invalid request", "errors": exc.errors}), 400
+    session.commit()
+    grams, value = services.balance(session, school.id, food.id)
+    return jsonify({"id": move.id, "school_id": school.id, "food": food.code,
+                    "date": day.isoformat(), "meal": move.meal, "grams": str(-move.grams),
+                    "value": str(-move.value), "balance_grams": str(grams),
+                    "balance_value": str(value)}), 201
+
+
+def _body_school(session, body):
+    school = body.get("school")
+    if school is None:
+        return _school_arg()
+    if not isinstance(school, int) or isinstance(school, bool) or not 0 < school <= MAX_ID:
+        abort(400, "school must be a school id (a number)")
+    return school_or_404(session, school)
 
 
 @api.get("/stock")

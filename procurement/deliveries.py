@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from nutrition import services as nutrition
@@ -17,8 +17,8 @@ from suite.models import School, Township
 
 from .codes import credit_code_problem
 from .models import UNITS, Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
+from .moves import CENT, available, closed_by_stocktake, lock_balances, settle
 
-CENT = Decimal("0.01")
 UNIT_GRAMS = {"kg": Decimal(1000), "jin": Decimal(500), "g": Decimal(1)}
 CHILLED_GROUPS = ("meat_poultry", "fish_shrimp", "dairy")
 # bounds that keep every amount inside Numeric(12, 2) and every weight inside Numeric(14, 1)
@@ -35,6 +35,10 @@ class ProcurementError(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
+
+
+class AlreadyVoid(ProcurementError):
+    """A second void of the same delivery: nothing was changed."""
 
 
 def money(value) -> Decimal:
@@ -212,6 +216,8 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
     parsed: list = []
     for k, line in enumerate(lines):
         errors.update(_line_errors(session, k, line, parsed))
+    if not errors:
+        errors.update(_closed_days(session, school.id, delivery_date, parsed, lines))
     if errors:
         raise ProcurementError(errors)
     delivery = Delivery(school_id=school.id, supplier_id=supplier.id, delivery_date=delivery_date,
@@ -221,6 +227,8 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
                                            Decimal("0.00")))
     session.add(delivery)
     session.flush()
+    locked = lock_balances(session, school.id, [p[0].id for p, ln in zip(parsed, lines)
+                                                if ln.accepted])
     for no, ((food, quantity, unit_grams, grams, price, amount, temp), line) in enumerate(
             zip(parsed, lines), start=1):
         row = DeliveryLine(delivery_id=delivery.id, line_no=no, food_id=food.id,
@@ -237,8 +245,18 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
             session.add(StockMove(school_id=school.id, food_id=food.id, move_date=delivery_date,
                                   kind="receipt", grams=grams, value=amount,
                                   delivery_line_id=row.id, created_by=user_id))
-    session.flush()
+    for balance in locked.values():  # later issues are valued again with these goods
+        settle(session, balance, delivery_date)
     return delivery
+
+
+def _closed_days(session, school_id: int, day: date, parsed: list, lines: list) -> dict:
+    errors = {}
+    for k, (p, line) in enumerate(zip(parsed, lines)):
+        closed = closed_by_stocktake(session, school_id, p[0], day) if line.accepted else None
+        if closed:
+            errors[f"lines[{k}].item"] = closed
+    return errors
 
 
 def map_item(session: Session, item_name: str, food: FoodRow) -> ItemMapping:
@@ -256,18 +274,30 @@ def map_item(session: Session, item_name: str, food: FoodRow) -> ItemMapping:
 def void_delivery(session: Session, delivery: Delivery, reason: str,
                   user_id: int | None = None) -> None:
     """Void with a reason: reversing moves take its goods out of stock again, refused when
-    they have been issued already (the issues would lose their cost)."""
-    from .stock import balance
-
-    if delivery.voided_at is not None:
-        raise ProcurementError({"reason": _("The delivery is already void.")})
+    they have been issued already (the issues would lose their cost). The void is one guarded
+    change (`UPDATE … WHERE voided_at IS NULL`): of two voids at once, one wins and the other
+    is told the delivery is already void. On SQLite call this at the start of a transaction."""
     if not (reason or "").strip():
         raise ProcurementError({"reason": _("Give the reason for voiding.")})
-    for line in delivery.lines:
-        if not line.accepted:
-            continue
-        on_hand, _value = balance(session, delivery.school_id, line.food_id)
-        if on_hand < line.grams:
+    voided_at = utcnow()
+    won = session.execute(update(Delivery).where(
+        Delivery.id == delivery.id, Delivery.voided_at.is_(None)).values(
+        voided_at=voided_at, void_reason=reason.strip()[:200])
+        .execution_options(synchronize_session=False)).rowcount
+    if not won:
+        raise AlreadyVoid({"reason": _("The delivery is already void.")})
+    accepted = [line for line in delivery.lines if line.accepted]
+    locked = lock_balances(session, delivery.school_id, [ln.food_id for ln in accepted])
+    taken: dict[int, Decimal] = {}
+    for line in accepted:
+        taken[line.food_id] = taken.get(line.food_id, Decimal(0)) + line.grams
+        closed = closed_by_stocktake(session, delivery.school_id, session.get(
+            FoodRow, line.food_id), delivery.delivery_date)
+        if closed:
+            raise ProcurementError({"reason": closed})
+        on_hand = available(session, delivery.school_id, line.food_id, delivery.delivery_date,
+                            "void")
+        if on_hand < taken[line.food_id]:
             raise ProcurementError({"reason": _(
                 "Only %(on_hand)s g of line %(line)d (%(item)s) is still in stock: the rest was "
                 "issued. Record a stocktake instead.", on_hand=on_hand, line=line.line_no,
@@ -276,6 +306,7 @@ def void_delivery(session: Session, delivery: Delivery, reason: str,
                               move_date=delivery.delivery_date, kind="void", grams=-line.grams,
                               value=-line.amount, delivery_line_id=line.id, created_by=user_id,
                               note=reason.strip()[:200]))
-    delivery.void_reason = reason.strip()[:200]
-    delivery.voided_at = utcnow()
-    session.flush()
+    # the same values through the object, so the audit log records the void
+    delivery.void_reason, delivery.voided_at = reason.strip()[:200], voided_at
+    for balance in locked.values():
+        settle(session, balance, delivery.delivery_date)

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from nutrition.foods import FOOD_GROUPS
 from nutrition.labels import GROUP_LABELS
-from suite.forms import REQUIRED, options
+from suite.forms import REQUIRED, MoneyField, options
 
 UNIT_LABELS = {"kg": _l("kg"), "jin": _l("jin (0.5 kg)"), "g": _l("g"),
                "piece": _l("piece"), "box": _l("box")}
@@ -40,7 +40,7 @@ class LineForm(Form):
     unit = SelectField(_l("Unit"), choices=options(UNIT_LABELS.items()))
     unit_weight_g = StringField(_l("Grams per piece or box"), validators=[Optional(),
                                                                           Length(max=20)])
-    unit_price = StringField(_l("Unit price (CNY)"), validators=[Optional(), Length(max=20)])
+    unit_price = MoneyField(_l("Unit price (CNY)"), validators=[Optional()])
     accepted = BooleanField(_l("Passed inspection"), default=True)
     reject_reason = StringField(_l("Reason rejected"), validators=[Optional(), Length(max=200)])
     temperature_c = StringField(_l("Temperature (°C)"), validators=[Optional(), Length(max=10)])

@@ -16,7 +16,6 @@ MEALS = ("breakfast", "lunch", "dinner")
 MOVE_KINDS = ("receipt", "issue", "adjust", "void")
 
 
-
 class Supplier(Base):
     __tablename__ = "procurement_supplier"
     __audited__ = True
@@ -112,6 +111,18 @@ class StockMove(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("suite_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StockBalance(Base):
+    """The stock of one food at one school now: the sum of its moves, kept with every move.
+    Whatever changes that food's moves at that school locks this row first, so two requests
+    never both spend the same grams."""
+
+    __tablename__ = "procurement_stock_balance"
+    school_id: Mapped[int] = mapped_column(ForeignKey("suite_school.id"), primary_key=True)
+    food_id: Mapped[int] = mapped_column(ForeignKey("nutrition_food.id"), primary_key=True)
+    grams: Mapped[Decimal] = mapped_column(Numeric(14, 1), default=Decimal("0.0"))
+    value: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
 
 
 class Stocktake(Base):

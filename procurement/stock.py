@@ -14,6 +14,8 @@ from nutrition.models import FoodRow
 
 from .deliveries import ProcurementError, money
 from .models import MEALS, StockMove, Stocktake, StocktakeLine
+from .moves import (LEDGER_ORDER, available, closed_by_stocktake, cost_of, lock_balances,  # noqa
+                    settle)
 
 ZERO_G, ZERO = Decimal("0.0"), Decimal("0.00")
 
@@ -48,6 +50,10 @@ def on_hand(session: Session, school_id: int, as_of: date | None = None) -> list
             for fid, code, name, group, g, v in session.execute(stmt)]
 
 
+def _valid_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
+
+
 def _grams(value) -> Decimal | None:
     try:
         grams = Decimal(str(value)).quantize(ZERO_G, rounding=ROUND_HALF_UP)
@@ -56,36 +62,34 @@ def _grams(value) -> Decimal | None:
     return grams if grams.is_finite() else None
 
 
-def cost_of(grams: Decimal, on_hand_grams: Decimal, on_hand_value: Decimal) -> Decimal:
-    """Moving weighted average: the share of the value on hand; all of it for the last gram."""
-    if grams >= on_hand_grams:
-        return on_hand_value
-    return money(on_hand_value * grams / on_hand_grams)
-
-
 def issue_stock(session: Session, *, school_id: int, day: date, meal: str, food_id: int,
                 grams, user_id: int | None = None, note: str = "") -> StockMove:
-    """Take food out of a school's stock for a meal (the canteen plugin calls this)."""
-    food = session.get(FoodRow, food_id)
+    """Take food out of a school's stock for a meal (the canteen plugin calls this), at the
+    moving average of the stock on that day. The balance row is locked before anything is read:
+    on SQLite call this at the start of a transaction (commit what was only read before)."""
     amount = _grams(grams)
-    if food is None:
-        raise ProcurementError({"food": _("Unknown food.")})
     if meal not in MEALS:
         raise ProcurementError({"meal": _("Unknown meal: %(meal)s.", meal=meal)})
     if amount is None or amount <= 0:
         raise ProcurementError({"grams": _("The quantity must be above 0 g.")})
-    g_then, v_then = balance(session, school_id, food_id, as_of=day)
-    g_now, _v = balance(session, school_id, food_id)
-    available = min(g_then, g_now)
-    if amount > available:
+    if not isinstance(day, date):
+        raise ProcurementError({"date": _("Enter the date.")})
+    locked = lock_balances(session, school_id, [food_id]) if _valid_id(food_id) else {}
+    if food_id not in locked:
+        raise ProcurementError({"food": _("Unknown food.")})
+    food = session.get(FoodRow, food_id)
+    closed = closed_by_stocktake(session, school_id, food, day)
+    if closed:
+        raise ProcurementError({"date": closed})
+    on_hand = available(session, school_id, food_id, day, "issue")
+    if amount > on_hand:
         raise ProcurementError({"grams": _(
             "Only %(on_hand)s g of %(food)s is on hand on %(day)s; %(asked)s g cannot be "
-            "issued.", on_hand=available, food=food.name, day=day.isoformat(), asked=amount)})
+            "issued.", on_hand=on_hand, food=food.name, day=day.isoformat(), asked=amount)})
     move = StockMove(school_id=school_id, food_id=food_id, move_date=day, kind="issue",
-                     grams=-amount, value=-cost_of(amount, g_then, v_then), meal=meal,
-                     note=note[:200], created_by=user_id)
+                     grams=-amount, value=ZERO, meal=meal, note=note[:200], created_by=user_id)
     session.add(move)
-    session.flush()
+    settle(session, locked[food_id], day)  # values this issue and every later one
     return move
 
 
@@ -112,6 +116,10 @@ def take_stock(session: Session, *, school_id: int, day: date, counted: dict[int
             parsed[food_id] = grams
     if errors:
         raise ProcurementError(errors)
+    locked = lock_balances(session, school_id, parsed)
+    errors = _moved_after(session, school_id, parsed, day)
+    if errors:
+        raise ProcurementError(errors)
     take = Stocktake(school_id=school_id, take_date=day, counted_by=counted_by.strip(),
                      note=note[:200], created_by=user_id)
     session.add(take)
@@ -132,8 +140,20 @@ def take_stock(session: Session, *, school_id: int, day: date, counted: dict[int
             session.add(StockMove(school_id=school_id, food_id=food_id, move_date=day,
                                   kind="adjust", grams=variance, value=value,
                                   stocktake_id=take.id, created_by=user_id))
-    session.flush()
+        settle(session, locked[food_id], day)
     return take
+
+
+def _moved_after(session: Session, school_id: int, food_ids, day: date) -> dict:
+    """A count must be the last word on a food: refused when it moved after the day counted."""
+    rows = session.execute(select(FoodRow.id, FoodRow.name, func.max(StockMove.move_date))
+                           .join(StockMove, StockMove.food_id == FoodRow.id)
+                           .where(StockMove.school_id == school_id, FoodRow.id.in_(list(food_ids)),
+                                  StockMove.move_date > day)
+                           .group_by(FoodRow.id, FoodRow.name)).all()
+    return {f"counted[{fid}]": _("%(food)s moved on %(later)s, after the day counted: date the "
+                                 "stocktake on or after that day.", food=name,
+                                 later=later.isoformat()) for fid, name, later in rows}
 
 
 @dataclass
@@ -191,7 +211,7 @@ def month_ledger(session: Session, school_id: int, year: int, month: int) -> Mon
     ledger.opening = {names[f]: tuple(b) for f, b in running.items() if any(b)}
     moves = session.scalars(select(StockMove).where(
         StockMove.school_id == school_id, StockMove.move_date.between(first, last))
-        .order_by(StockMove.move_date, StockMove.id))
+        .order_by(*LEDGER_ORDER))
     for move in moves:
         bal = running.setdefault(move.food_id, [ZERO_G, ZERO])
         bal[0] += move.grams

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,7 +19,8 @@ from .forms import SupplierForm, UNIT_LABELS
 from .models import Supplier
 from suite import clock
 
-bp = Blueprint("procurement", __name__, url_prefix="/procurement", template_folder="templates")
+bp = Blueprint("procurement", __name__, url_prefix="/procurement", template_folder="templates",
+               static_folder="static")
 
 
 @bp.app_context_processor
@@ -29,6 +31,18 @@ def _labels():
 @bp.app_template_filter("group_label")
 def _group_label(code):
     return GROUP_LABELS.get(code, code)
+
+
+@bp.app_template_filter("kg")
+def _kg(grams) -> Decimal:
+    """Grams as kilograms to two places, half up (never through a float)."""
+    return (Decimal(grams) / 1000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@bp.app_template_filter("per_kg")
+def _per_kg(value, grams) -> Decimal | str:
+    """The average price in CNY per kg, half up to the fen; a dash without stock."""
+    return services.money(Decimal(value) * 1000 / Decimal(grams)) if grams else "—"
 
 
 def today() -> date:
@@ -62,6 +76,16 @@ def parse_day(text, default=None):
         return datetime.strptime(text or "", "%Y-%m-%d").date()
     except ValueError:
         return default
+
+
+def parse_month(text) -> tuple[int, int] | None:
+    """(year, month) of "YYYY-MM" (ASCII digits only), else None."""
+    text = text or ""
+    if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isascii() \
+            or not (text[:4] + text[5:]).isdigit():
+        return None
+    year, month = int(text[:4]), int(text[5:])
+    return (year, month) if 2000 <= year <= 2100 and 1 <= month <= 12 else None
 
 
 @bp.route("/")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,10 +14,10 @@ from suite.db import get_session
 from suite.forms import options
 from suite.models import School
 
-from . import services
+from . import reports, services
 from .forms import DeliveryForm, VoidForm
 from .models import Delivery, Supplier
-from .views import bp, chosen_school, parse_day, today, visible_schools
+from .views import bp, chosen_school, parse_day, parse_month, today, visible_schools
 
 
 @bp.route("/deliveries")
@@ -25,18 +25,32 @@ from .views import bp, chosen_school, parse_day, today, visible_schools
 def deliveries():
     session = get_session()
     school = chosen_school(session)
-    start = parse_day(request.args.get("from"), today() - timedelta(days=31))
-    end = parse_day(request.args.get("to"), today())
-    stmt = (select(Delivery, School, Supplier).join(School, School.id == Delivery.school_id)
-            .join(Supplier, Supplier.id == Delivery.supplier_id)
-            .where(school_filter(current_user, Delivery.school_id),
-                   Delivery.delivery_date.between(start, end))
-            .order_by(Delivery.delivery_date.desc(), Delivery.id.desc()))
-    if school is not None:
-        stmt = stmt.where(Delivery.school_id == school.id)
-    rows = session.execute(stmt.limit(500)).all()
-    return render_template("procurement/deliveries.html", rows=rows, school=school,
-                           schools=visible_schools(session), start=start, end=end,
+    suppliers = session.scalars(select(Supplier).order_by(Supplier.name)).all()
+    supplier = request.args.get("supplier", type=int)
+    supplier = supplier if supplier in {s.id for s in suppliers} else None
+    month = parse_month(request.args.get("month"))
+    if month:
+        start, end = services.month_bounds(*month)
+    else:
+        start = parse_day(request.args.get("from"), today() - timedelta(days=31))
+        end = parse_day(request.args.get("to"), today())
+    status = request.args.get("status", "")
+    status = status if status in reports.STATUSES else ""
+    result = reports.delivery_page(
+        session, school_filter(current_user, Delivery.school_id),
+        school_id=school.id if school else None, supplier_id=supplier, start=start, end=end,
+        status=status, page=request.args.get("page", 1, type=int),
+        size=current_app.config["PAGE_SIZE"])
+    filters = {k: v for k, v in {
+        "school": school.id if school else None, "supplier": supplier, "status": status,
+        "month": "%d-%02d" % month if month else None,
+        "from": None if month else start.isoformat(),
+        "to": None if month else end.isoformat()}.items() if v}
+    return render_template("procurement/deliveries.html", result=result, school=school,
+                           schools=visible_schools(session), suppliers=suppliers,
+                           supplier=supplier, start=start, end=end, status=status,
+                           month=filters.get("month", ""), filters=filters,
+                           size=current_app.config["PAGE_SIZE"],
                            warnings=services.licence_warnings(
                                session, today(), school.id if school else None))
 
@@ -47,11 +61,15 @@ def _supplier_choices(session):
     return options([(0, "—")] + [(s.id, s.name + ("" if s.approved else " *")) for s in rows])
 
 
+def _filled(line) -> bool:
+    return bool(line.item.data or line.quantity.data or line.unit_price.data is not None)
+
+
 def _line_ins(form) -> list[services.LineIn]:
     lines = []
     for entry in form.lines.entries:
         f = entry.form
-        if not any((f.item.data, f.quantity.data, f.unit_price.data)):
+        if not _filled(f):
             continue
         lines.append(services.LineIn(
             item=f.item.data or "", quantity=f.quantity.data, unit=f.unit.data,
@@ -102,8 +120,7 @@ def delivery_new():
     general = []
     if form.validate_on_submit():
         lines = _line_ins(form)
-        filled = [i for i, e in enumerate(form.lines.entries)
-                  if any((e.form.item.data, e.form.quantity.data, e.form.unit_price.data))]
+        filled = [i for i, e in enumerate(form.lines.entries) if _filled(e.form)]
         try:
             delivery = services.create_delivery(
                 session, school=school, supplier_id=form.supplier_id.data,
@@ -148,6 +165,7 @@ def delivery_void(delivery_id):
     delivery = _delivery_or_404(session, delivery_id)
     form = VoidForm()
     if form.validate_on_submit():
+        session.commit()  # only read so far: the void below starts its own transaction
         try:
             services.void_delivery(session, delivery, form.reason.data, user_id=current_user.id)
         except services.ProcurementError as exc:

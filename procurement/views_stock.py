@@ -15,7 +15,7 @@ from suite.db import get_session
 from suite.pdf import render_pdf
 from suite.tabular import write_xlsx
 
-from . import services
+from . import reports, services
 from .forms import StocktakeForm
 from .views import bp, chosen_school, parse_day, today, visible_schools
 
@@ -27,13 +27,17 @@ KIND_LABELS = {"receipt": _l("Receipt"), "issue": _l("Issue"), "adjust": _l("Sto
 @bp.route("/stock")
 @permission_required("procurement.view")
 def stock():
+    """One school's foods; for users who see several schools and chose none, every school's
+    stock value with the county total."""
     session = get_session()
     school = chosen_school(session)
     as_of = parse_day(request.args.get("date"), today())
+    schools = visible_schools(session)
     rows = services.on_hand(session, school.id, as_of) if school else []
+    county = reports.stock_by_school(session, schools, as_of) if not school else []
+    total = sum((r["value"] for r in rows or county), services.money(0))
     return render_template("procurement/stock.html", school=school, rows=rows, as_of=as_of,
-                           schools=visible_schools(session),
-                           total=sum((r["value"] for r in rows), services.money(0)),
+                           schools=schools, county=county, total=total,
                            form=StocktakeForm(formdata=None, take_date=as_of))
 
 

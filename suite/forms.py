@@ -1,6 +1,9 @@
 """Host forms. Labels and messages are lazy strings so they follow the user's language."""
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -9,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp,
-    ValidationError,
+    StopValidation, ValidationError,
 )
 
 from .models import DAY_KINDS, SCHOOL_KINDS, SUPPLY_MODES
@@ -30,6 +33,39 @@ SUPPLY_MODE_LABELS = {
     "family": _l("Family hosting"),
 }
 DAY_KIND_LABELS = {"holiday": _l("Holiday"), "makeup": _l("Make-up school day")}
+
+
+# full-width digits, point and signs as typed with a Chinese input method, and the yuan sign
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．＋－￥", "0123456789.+-¥")
+_AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+
+
+def parse_money(text) -> Decimal | None:
+    """An amount of yuan as people type it: spaces around it, full-width digits (３.５), a ¥ in
+    front or 元 after (3.5元, ¥ 3.50). None when the text is not an amount."""
+    plain = str(text).translate(_HALF_WIDTH).strip()
+    plain = plain.removeprefix("¥").removesuffix("元").strip()
+    return Decimal(plain) if len(plain) <= 20 and _AMOUNT.fullmatch(plain) else None
+
+
+class MoneyField(DecimalField):
+    """An amount in yuan (rates, prices): forgiving in what it reads (see `parse_money`),
+    refusing anything else with a message in the user's language."""
+
+    def __init__(self, label=None, validators=None, places=2, **kwargs):
+        super().__init__(label, validators, places=places, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not str(valuelist[0]).strip():
+            self.data = None
+            return
+        self.data = parse_money(valuelist[0])
+        if self.data is None:
+            raise ValueError(_l("Enter an amount in yuan, for example 3.50."))
+
+    def pre_validate(self, form):
+        if self.process_errors:  # not an amount: that is all there is to say
+            raise StopValidation()
 
 
 class LoginForm(FlaskForm):
@@ -113,7 +149,7 @@ class RateForm(FlaskForm):
         ("national", _l("National rate")), ("county", _l("County top-up"))]))
     start_date = DateField(_l("From"), validators=[InputRequired(REQUIRED)])
     end_date = DateField(_l("Until (empty: open)"), validators=[Optional()])
-    amount = DecimalField(_l("Amount (CNY per student per school day)"), places=2, validators=[
+    amount = MoneyField(_l("Amount (CNY per student per school day)"), validators=[
         InputRequired(REQUIRED), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
