@@ -1,7 +1,7 @@
 """roster: who may receive each aid programme (boarders only, stage, required categories)
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-28 21:40:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
