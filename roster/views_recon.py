@@ -22,6 +22,7 @@ from suite.db import get_session
 from suite.forms import options
 from suite.tabular import TableFileError, read_table
 
+from . import recon_scope
 from . import recon_service as recon
 from .idcard import mask_id
 from .models import ReconCase, ReconRun
@@ -41,6 +42,8 @@ class ReconForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
     compare = SelectField(_l("Compare"), choices=options(COMPARE))
     file = FileField(_l("Outside list (.xlsx or .csv)"))
+    only_township = SelectField(_l("Only this township"), coerce=int, validate_choice=False)
+    only_school = SelectField(_l("Only this school"), coerce=int, validate_choice=False)
     aided_only = BooleanField(_l("Only roster students with a current aid category"))
     year = IntegerField(_l("Ledger year (blank: the latest)"),
                         validators=[Optional(), NumberRange(2000, 2100)])
@@ -53,6 +56,14 @@ class ReconForm(FlaskForm):
                          validators=[Optional(), Length(max=100)])
     category = StringField(_l("Column of the aid category (optional)"),
                            validators=[Optional(), Length(max=100)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        townships, schools = recon_scope.choices(get_session())
+        self.only_township.choices = [(0, _("The whole county"))] + [
+            (t.id, t.name) for t in townships]
+        self.only_school.choices = [(0, _("Every school"))] + [(s.id, f"{s.code} {s.name}")
+                                                           for s in schools]
 
 
 def _id_arg(source, name: str = "id") -> int | None:
@@ -96,7 +107,9 @@ def _start(form: ReconForm) -> ReconRun:
     return recon.run_reconciliation(
         get_session(), left=left, right=right, table=table, mapping=mapping,
         filename=filename, title=form.title.data or "", user_id=current_user.id,
-        year=form.year.data, aided_only=form.aided_only.data)
+        year=form.year.data, aided_only=form.aided_only.data,
+        township_id=form.only_township.data or None,
+        school_id=form.only_school.data or None)
 
 
 @bp.route("/reconcile/new", methods=["GET", "POST"])
@@ -139,13 +152,26 @@ def recon_run():
     kind = request.args.get("kind") if request.args.get("kind") in recon.CASE_KINDS else None
     state = request.args.get("state") if request.args.get("state") in STATES else "open"
     page = max(1, request.args.get("page", 1, type=int))
+    place = {"township_id": _id_arg(request.args, "township"),
+             "school_id": _id_arg(request.args, "school")}
     cases, total = recon.list_cases(session, run, kind=kind, resolved=STATES[state],
-                                    offset=(page - 1) * PAGE, limit=PAGE)
+                                    offset=(page - 1) * PAGE, limit=PAGE, **place)
+    townships, schools = recon_scope.choices(session)
     return render_template(
         "roster/recon_run.html", run=run, bars=_bars(run), cases=cases, total=total,
         page=page, size=PAGE, kind=kind, state=state, kinds=recon.CASE_KINDS,
+        township=place["township_id"], school=place["school_id"], townships=townships,
+        schools=schools, scope=_scope_names(run, townships, schools),
         progress=recon.case_progress(session, run), recon=recon, mask_id=mask_id,
         sides=recon.SIDE_NAMES, note_max=recon.NOTE_MAX)
+
+
+def _scope_names(run: ReconRun, townships, schools) -> list[str]:
+    """What the run was limited to, as names."""
+    names = {("township_id", t.id): t.name for t in townships}
+    names.update({("school_id", s.id): s.name for s in schools})
+    return [names.get((k, run.mapping.get(k)), "") for k in ("township_id", "school_id")
+            if run.mapping.get(k)]
 
 
 @bp.route("/reconcile/resolve", methods=["POST"])
@@ -163,7 +189,8 @@ def recon_resolve():
     else:
         session.commit()
         flash(_("Case %(id)d is resolved.", id=case.id), "success")
-    back = {k: request.form[k] for k in ("kind", "state", "page") if request.form.get(k)}
+    back = {k: request.form[k] for k in ("kind", "state", "page", "township", "school")
+            if request.form.get(k)}
     return redirect(url_for("roster.recon_run", id=case.run_id, **back))
 
 
