@@ -284,18 +284,6 @@ def household_supplementary_xlsx():
                      download_name=f"supplementary-aid-{year}.xlsx")
 
 
-@bp.route("/visits", methods=["GET", "POST"])
-@permission_required("roster.aid")
-def visits():
-    """The search posts its words, so an ID or student number never sits in a URL (logs,
-    history, the language switch's return address)."""
-    session = get_session()
-    query = request.form.get("q", "") if request.method == "POST" else request.args.get("q", "")
-    return _render("roster/visits.html", query=query,
-                   found=hh.find_students(session, query),
-                   visits=hh.visit_list(session))
-
-
 @bp.route("/visits/student", methods=["GET", "POST"])
 @permission_required("roster.aid")
 def visit_student():

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from suite.auth import permission_required
+from suite.auth import has_permission, permission_required, school_or_404, user_scope
 from suite.db import get_session
 from suite.forms import options
 from suite.tabular import TableFileError, read_table
@@ -77,20 +77,44 @@ def _run_or_404(run_id: int) -> ReconRun:
     return get_session().get(ReconRun, run_id) or abort(404)
 
 
+def _own_township() -> int | None:
+    """A township officer's township (their queue is limited to it); None for the bureau."""
+    scope, own = user_scope(current_user)
+    if scope != "county" and own is None:
+        abort(404)
+    return own if scope != "county" else None
+
+
+def _place() -> dict:
+    """The queue's township and school filters; a township officer's is their own."""
+    own = _own_township()
+    township = _id_arg(request.args, "township")
+    if own is not None and township not in (None, own):
+        abort(404)
+    school = _id_arg(request.args, "school")
+    if school is not None:
+        school_or_404(get_session(), school)  # outside a township officer's township: 404
+    return {"township_id": own or township, "school_id": school}
+
+
 @bp.route("/reconcile")
-@permission_required("roster.reconcile")
+@permission_required("roster.recon_cases")
 def recon_runs():
     session = get_session()
     page = max(1, request.args.get("page", 1, type=int))
     runs = session.scalars(select(ReconRun).order_by(ReconRun.id.desc())
                            .offset((page - 1) * PAGE).limit(PAGE)).all()
     total = session.scalar(select(func.count()).select_from(ReconRun))
+    own = _own_township()
     open_cases = dict(session.execute(
         select(ReconCase.run_id, func.count()).where(
-            ReconCase.run_id.in_([r.id for r in runs]), ReconCase.resolved_at.is_(None))
+            ReconCase.run_id.in_([r.id for r in runs]), ReconCase.resolved_at.is_(None),
+            *recon_scope.case_where(own))
         .group_by(ReconCase.run_id)).all())
     return render_template("roster/recon_runs.html", runs=runs, total=total, page=page,
-                           size=PAGE, open_cases=open_cases, sides=recon.SIDE_NAMES)
+                           size=PAGE, open_cases=open_cases, sides=recon.SIDE_NAMES,
+                           may_run=has_permission(current_user, "roster.reconcile"),
+                           own_township=own)
 
 
 def _start(form: ReconForm) -> ReconRun:
@@ -142,7 +166,7 @@ def _bars(run: ReconRun) -> list[dict]:
 
 
 @bp.route("/reconcile/run")
-@permission_required("roster.reconcile")
+@permission_required("roster.recon_cases")
 def recon_run():
     run_id = _id_arg(request.args)
     if run_id is None:
@@ -152,16 +176,19 @@ def recon_run():
     kind = request.args.get("kind") if request.args.get("kind") in recon.CASE_KINDS else None
     state = request.args.get("state") if request.args.get("state") in STATES else "open"
     page = max(1, request.args.get("page", 1, type=int))
-    place = {"township_id": _id_arg(request.args, "township"),
-             "school_id": _id_arg(request.args, "school")}
+    place = _place()
     cases, total = recon.list_cases(session, run, kind=kind, resolved=STATES[state],
                                     offset=(page - 1) * PAGE, limit=PAGE, **place)
     townships, schools = recon_scope.choices(session)
+    if _own_township() is not None:
+        townships = [t for t in townships if t.id == place["township_id"]]
+        schools = [s for s in schools if s.township_id == place["township_id"]]
     return render_template(
         "roster/recon_run.html", run=run, bars=_bars(run), cases=cases, total=total,
         page=page, size=PAGE, kind=kind, state=state, kinds=recon.CASE_KINDS,
         township=place["township_id"], school=place["school_id"], townships=townships,
-        schools=schools, scope=_scope_names(run, townships, schools),
+        schools=schools, scope=_scope_names(run, *recon_scope.choices(session)),
+        may_export=has_permission(current_user, "roster.reconcile"),
         progress=recon.case_progress(session, run), recon=recon, mask_id=mask_id,
         sides=recon.SIDE_NAMES, note_max=recon.NOTE_MAX)
 
@@ -175,11 +202,14 @@ def _scope_names(run: ReconRun, townships, schools) -> list[str]:
 
 
 @bp.route("/reconcile/resolve", methods=["POST"])
-@permission_required("roster.reconcile")
+@permission_required("roster.recon_cases")
 def recon_resolve():
     session = get_session()
     case_id = _id_arg(request.form, "case")
     case = (session.get(ReconCase, case_id) if case_id else None) or abort(404)
+    own = _own_township()
+    if own is not None and case.township_id != own:
+        abort(404)
     try:
         recon.resolve_case(session, case, request.form.get("note", ""), current_user.id)
     except recon.ReconError as exc:
