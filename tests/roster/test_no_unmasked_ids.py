@@ -165,3 +165,20 @@ def test_editing_a_ledger_entry_keeps_the_masked_id_number(client, login, db, or
     db.expire_all()
     child = db.get(HouseholdChild, exposed["child_id"])
     assert (child.village, child.id_number) == ("白云村", exposed["id_number"])
+
+
+def test_an_import_refusing_a_taken_id_number_names_the_owner_masked(db, org, exposed):
+    from roster import services
+    from roster.synth import students
+    from suite.tabular import read_table
+
+    from .test_import import _csv
+    row = students(1, [org.schools[0].code], seed=3)[0]
+    row.update({"学籍号": "L350881201503040001", "身份证号": exposed["id_number"],
+                "出生日期": "2015-03-04", "性别": "女"})
+    data = _csv([row])
+    result = services.import_students(db, read_table(data, "r.csv"), filename="r.csv",
+                                      data=data, today=date(2026, 11, 22))
+    (error,) = result.errors
+    assert "G3508**********" + exposed["id_number"][-4:] in error.reason
+    assert exposed["student"].student_no not in error.reason
