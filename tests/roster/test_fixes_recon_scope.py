@@ -141,3 +141,16 @@ def test_the_page_starts_a_run_for_one_township(client, login, db, org, pupils):
     assert (run.counts["left_rows"], run.counts["matched"]) == (2, 1)
     page = client.get(f"/roster/reconcile/run?id={run.id}").get_data(as_text=True)
     assert "比对范围" in page and "西乡" in page
+
+
+def test_the_command_line_runs_for_one_school(runner, db, org, pupils, tmp_path):
+    source, out = tmp_path / "list.xlsx", tmp_path / "out.xlsx"
+    source.write_bytes(write_xlsx([("list", HEADER, [[pupils[0].name, pupils[0].id_number]])],
+                                  text_columns=("身份证号",)))
+    result = runner.invoke(args=["roster", "reconcile", str(source), "--out", str(out),
+                                 "--school", org.schools[0].code])
+    assert result.exit_code == 0, result.output
+    assert "roster 3 rows, list 1 rows" in result.output and "only in roster 2" in result.output
+    result = runner.invoke(args=["roster", "reconcile", str(source), "--out", str(out),
+                                 "--township", "nowhere"])
+    assert result.exit_code == 1 and "no township with the code nowhere" in result.output
