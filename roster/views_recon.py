@@ -30,6 +30,7 @@ from .views import bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = 50
+MAX_PAGE = 10**6  # beyond it an offset would not fit the database's integers
 STATES = {"open": False, "resolved": True, "all": None}
 COMPARE = (("roster-list", _l("School roster with an outside list")),
            ("ledger-list", _l("Household ledger with an outside list")),
@@ -101,7 +102,7 @@ def _place() -> dict:
 @permission_required("roster.recon_cases")
 def recon_runs():
     session = get_session()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     runs = session.scalars(select(ReconRun).order_by(ReconRun.id.desc())
                            .offset((page - 1) * PAGE).limit(PAGE)).all()
     total = session.scalar(select(func.count()).select_from(ReconRun))
@@ -175,7 +176,7 @@ def recon_run():
     run = _run_or_404(run_id)
     kind = request.args.get("kind") if request.args.get("kind") in recon.CASE_KINDS else None
     state = request.args.get("state") if request.args.get("state") in STATES else "open"
-    page = max(1, request.args.get("page", 1, type=int))
+    page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     place = _place()
     cases, total = recon.list_cases(session, run, kind=kind, resolved=STATES[state],
                                     offset=(page - 1) * PAGE, limit=PAGE, **place)

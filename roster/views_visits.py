@@ -20,6 +20,7 @@ from .views import bp
 from .views_household import _township
 
 PAGE = 50
+MAX_PAGE = 10**6  # beyond it an offset would not fit the database's integers
 
 
 def _scope(session) -> service.Scope:
@@ -40,7 +41,7 @@ def visits():
     can_record = has_permission(current_user, "roster.aid")
     query = (request.form.get("q", "") if request.method == "POST"
              else request.args.get("q", "")) if can_record else ""
-    page = min(max(1, request.args.get("page", 1, type=int)), 10**6)
+    page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     term = service.visit_term(session, today)
     townships, schools = _choices(session, scope)
     return render_template(

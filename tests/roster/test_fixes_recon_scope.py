@@ -154,3 +154,11 @@ def test_the_command_line_runs_for_one_school(runner, db, org, pupils, tmp_path)
     result = runner.invoke(args=["roster", "reconcile", str(source), "--out", str(out),
                                  "--township", "nowhere"])
     assert result.exit_code == 1 and "no township with the code nowhere" in result.output
+
+
+def test_a_huge_page_number_shows_an_empty_page(client, login, db, org, pupils):
+    run = _run(db, _list(pupils[0]))
+    login("bureau")
+    for url in (f"/roster/reconcile/run?id={run.id}&page={10**30}",
+                f"/roster/reconcile?page={10**30}", f"/roster/visits?page={10**30}"):
+        assert client.get(url).status_code == 200, url
