@@ -24,6 +24,23 @@ def _mapping(path: str | None) -> dict | None:
     return mapping
 
 
+def _scope(session, township_code: str | None, school_code: str | None) -> dict:
+    """{"township_id", "school_id"} of the codes given; an unknown code stops the command."""
+    from sqlalchemy import select
+
+    from suite.models import School, Township
+
+    scope = {}
+    for key, model, code in (("township_id", Township, township_code),
+                             ("school_id", School, school_code)):
+        if code:
+            found = session.scalar(select(model.id).where(model.code == code.strip()))
+            if found is None:
+                raise click.ClickException(f"no {key[:-3]} with the code {code}")
+            scope[key] = found
+    return scope
+
+
 @cli.command("reconcile")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--mapping", "mapping_path", type=click.Path(exists=True, dir_okay=False),
@@ -37,8 +54,11 @@ def _mapping(path: str | None) -> dict | None:
 @click.option("--year", type=int, help="Ledger year (default: the latest).")
 @click.option("--aided-only", is_flag=True,
               help="Only roster students with a current aid category.")
+@click.option("--township", "township_code", help="Only this township (its code).")
+@click.option("--school", "school_code", help="Only this school (its code).")
 @click.option("--title", default="", help="Title of the run.")
-def reconcile_command(path, mapping_path, against, out_path, year, aided_only, title):
+def reconcile_command(path, mapping_path, against, out_path, year, aided_only, township_code,
+                     school_code, title):
     """Reconcile an outside list (.xlsx or .csv): the run and its cases are stored, the
     findings written to --out and the counts printed. Exit code 1 if the list is refused."""
     from suite.audit import acting_as
@@ -53,12 +73,13 @@ def reconcile_command(path, mapping_path, against, out_path, year, aided_only, t
     except TableFileError as exc:
         raise click.ClickException(str(exc)) from exc
     session = get_session()
+    scope = _scope(session, township_code, school_code)
     with acting_as(None, "cli"):
         try:
             run = recon.run_reconciliation(
                 session, left=against, right="list", table=table, mapping=mapping,
                 filename=Path(path).name, title=title, today=clock.today(), year=year,
-                aided_only=aided_only)
+                aided_only=aided_only, **scope)
         except recon.ReconError as exc:
             session.rollback()
             raise click.ClickException("\n".join(exc.problems)) from exc

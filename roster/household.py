@@ -19,7 +19,7 @@ from suite.db import utcnow
 from suite.models import Township, User
 from suite.tabular import Table
 
-from .idcard import birth_date, id_problem, mask_id
+from .idcard import birth_date, id_problem, mask_id, mask_student_no
 from .imports import RowError
 from .models import (LOCATIONS, STAGES, VISIT_CONCLUSIONS, AidCategory, DifficultyLevel,
                      HomeVisit, HouseholdChild, LedgerSignOff, Student, StudentAid)
@@ -484,26 +484,29 @@ def student_aids(session: Session, student_id: int) -> list[dict]:
 
 
 def visit_list(session: Session, student_id: int | None = None, limit: int = 100) -> list[dict]:
-    """Home visits, newest first: of one student, or of the county."""
+    """Home visits, newest first: of one student, or of the county (student numbers
+    masked)."""
     stmt = select(HomeVisit, Student.student_no, Student.name).join(
         Student, Student.id == HomeVisit.student_id)
     if student_id is not None:
         stmt = stmt.where(HomeVisit.student_id == student_id)
     rows = session.execute(stmt.order_by(HomeVisit.visit_date.desc(), HomeVisit.id.desc())
                            .limit(limit))
-    return [{"id": v.id, "student_id": v.student_id, "student_no": no, "name": name,
+    return [{"id": v.id, "student_id": v.student_id, "student_no": mask_student_no(no),
+             "name": name,
              "visit_date": v.visit_date, "visitors": v.visitors, "findings": v.findings,
              "conclusion": v.conclusion, "recover_amount": v.recover_amount}
             for v, no, name in rows]
 
 
 def find_students(session: Session, query: str, limit: int = 20) -> list[dict]:
-    """Roster students by student number, ID number or name (ID numbers masked)."""
+    """Roster students by student number, ID number or name (ID numbers and student
+    numbers masked)."""
     q = text(query)
     if not q:
         return []
     rows = session.scalars(select(Student).where(
         (Student.student_no == q.upper()) | (Student.id_number == q.upper())
         | Student.name.contains(q, autoescape=True)).order_by(Student.name).limit(limit))
-    return [{"id": s.id, "student_no": s.student_no, "name": s.name, "grade": s.grade,
-             "id_number": mask_id(s.id_number)} for s in rows]
+    return [{"id": s.id, "student_no": mask_student_no(s.student_no), "name": s.name,
+             "grade": s.grade, "id_number": mask_id(s.id_number)} for s in rows]

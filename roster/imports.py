@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from suite.models import School
 from suite.tabular import Table
 
-from .idcard import (birth_date, check_char, clean_number, id_problem, sex_of,
+from .idcard import (birth_date, check_char, clean_number, id_problem, mask_student_no, sex_of,
                      student_number_problem)
 from .models import ImportRun, SchoolHistory, Student
 
@@ -222,7 +222,7 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
         owner = id_owner.get(values["id_number"]) if values["id_number"] else None
         if owner is not None and owner != values["student_no"]:
             result.errors.append(RowError(n, HEADERS["id_number"], values["id_number"], _(
-                "belongs to student %(no)s already", no=owner)))
+                "belongs to student %(no)s already", no=mask_student_no(owner))))
             continue
         old = existing.get(values["student_no"])
         if old is None:

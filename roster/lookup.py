@@ -3,8 +3,8 @@
 A family enters a student's ID number and name and sees that student's aid in force and this
 year's payments, nothing else. "No such ID number" and "the name does not match" are one and
 the same answer, so the page cannot be used to learn who is on the roster. Lookups are limited
-per IP address and per ID number through the `roster_lookup_attempt` table (shared by every
-worker), which keeps a keyed SHA-256 digest of the number, never the number itself.
+per IP address and per ID number from that address (`roster.lookup_limits`, counters shared
+by every worker), keeping a keyed SHA-256 digest of the number, never the number itself.
 
 Policies are written and published by the bureau, one or more per school stage.
 
@@ -12,23 +12,23 @@ Plain functions over a session taking plain values: the HTML views and the JSON 
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from suite import clock
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .idcard import id_problem, mask_id
-from .models import (STAGES, AidCategory, AidPayment, AidProgram, DifficultyLevel,
-                     LookupAttempt, Policy, Student, StudentAid)
+from .lookup_limits import (Limits, id_key, limits_from_config, normalise_id,  # noqa: F401
+                            prune, wait_seconds)
+from .models import (STAGES, AidCategory, AidPayment, AidProgram, DifficultyLevel, Policy,
+                     Student, StudentAid)
 
-KEEP_ATTEMPTS = timedelta(days=1)  # older attempts count for nothing and are deleted
 TITLE_MAX, BODY_MAX = 120, 20000
 
 STAGE_LABELS = {
@@ -40,41 +40,8 @@ STAGE_LABELS = {
 # ---------------------------------------------------------------------------- lookup
 
 
-@dataclass(frozen=True)
-class Limits:
-    """At most `per_ip` lookups from one IP address and `per_id` for one ID number in any
-    `window`; `secret` keys the digest kept of the ID number."""
-
-    per_ip: int = 10
-    per_id: int = 5
-    window: timedelta = timedelta(hours=1)
-    secret: bytes = b""
-
-
-def limits_from_config(config) -> Limits:
-    """Limits from app.config: LOOKUP_LIMIT_IP, LOOKUP_LIMIT_ID, keyed with SECRET_KEY."""
-    secret = config.get("SECRET_KEY") or b""
-    return Limits(per_ip=int(config.get("LOOKUP_LIMIT_IP", 10)),
-                  per_id=int(config.get("LOOKUP_LIMIT_ID", 5)),
-                  secret=secret.encode() if isinstance(secret, str) else bytes(secret))
-
-
-def normalise_id(id_number: str | None) -> str:
-    return "".join((id_number or "").split()).upper()
-
-
 def normalise_name(name: str | None) -> str:
     return "".join((name or "").split()).casefold()  # str.split also drops U+3000
-
-
-def id_key(id_number: str, secret: bytes = b"") -> str:
-    """Hex SHA-256 of the normalised ID number, keyed (HMAC) when a secret is given: an
-    unkeyed digest of an 18-digit number with a known structure could be reversed by trying
-    every birth date and sequence number."""
-    data = normalise_id(id_number).encode()
-    if secret:
-        return hmac.new(secret, data, hashlib.sha256).hexdigest()
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -116,49 +83,18 @@ def local_date(now: datetime) -> date:
     return clock.to_local(now).date()
 
 
-def _retry_after(session: Session, column, value, since: datetime, window, now) -> int:
-    oldest = session.scalar(select(func.min(LookupAttempt.at)).where(
-        column == value, LookupAttempt.at > since))
-    if oldest is None:
-        return 0
-    return max(1, int((oldest + window - now).total_seconds()) + 1)
-
-
-def check_limits(session: Session, ip: str, key: str, now: datetime,
-                 limits: Limits) -> int:
-    """0 when one more lookup is allowed, else the seconds to wait."""
-    since = now - limits.window
-    waits = []
-    for column, value, limit in ((LookupAttempt.ip, ip, limits.per_ip),
-                                 (LookupAttempt.id_key, key, limits.per_id)):
-        used = session.scalar(select(func.count(LookupAttempt.id)).where(
-            column == value, LookupAttempt.at > since))
-        if used >= limit:
-            waits.append(_retry_after(session, column, value, since, limits.window, now))
-    return max(waits) if waits else 0
-
-
-def prune_attempts(session: Session, now: datetime) -> int:
-    """Delete attempts older than a day; returns how many."""
-    result = session.execute(delete(LookupAttempt).where(LookupAttempt.at < now - KEEP_ATTEMPTS))
-    return result.rowcount or 0
-
-
 def lookup(session: Session, id_number: str, name: str, ip: str, now: datetime,
            limits: Limits | None = None) -> LookupResult:
-    """One family lookup. A limited request reads no student and writes nothing; any other
-    request is recorded as an attempt (IP and keyed digest of the number) before the student
-    is looked up. Flushes; the caller commits."""
+    """One family lookup. It is counted first, against the address and against the number
+    from that address (keyed digests only); a limited request reads no student. Flushes;
+    the caller commits."""
     limits = limits or Limits()
     ip = (ip or "")[:45]
     number = normalise_id(id_number)
-    key = id_key(number, limits.secret)
-    wait = check_limits(session, ip, key, now, limits)
+    wait = wait_seconds(session, ip, number, now, limits)
     if wait:
         return LookupResult("limited", retry_after=wait)
-    prune_attempts(session, now)
-    session.add(LookupAttempt(ip=ip, id_key=key, at=now))
-    session.flush()
+    prune(session, now)
     today = local_date(now)
     if id_problem(number, today) is not None:
         return LookupResult("invalid")

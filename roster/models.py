@@ -230,16 +230,16 @@ class HomeVisit(Base):
     recover_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # aid withdrawn
 
 
-class LookupAttempt(Base):
-    """A family lookup, kept to rate-limit by IP and by ID number (shared by all workers)."""
+class LookupCounter(Base):
+    """Family lookups counted per key in a fixed window, shared by all workers: the key is
+    'ip:<address>' or 'idip:<keyed digest of the ID number and the address>' (never the
+    number). One upsert both counts and reads the count, so concurrent lookups cannot pass
+    the limit."""
 
-    __tablename__ = "roster_lookup_attempt"
-    __table_args__ = (Index("ix_roster_lookup_attempt_ip_at", "ip", "at"),
-                      Index("ix_roster_lookup_attempt_key_at", "id_key", "at"))
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ip: Mapped[str] = mapped_column(String(45))
-    id_key: Mapped[str] = mapped_column(String(64))  # sha256 of the ID number, not the number
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    __tablename__ = "roster_lookup_counter"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(index=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class Policy(Base):
@@ -285,6 +285,10 @@ class ReconCase(Base):
     name: Mapped[str] = mapped_column(String(40), default="")
     id_number: Mapped[str] = mapped_column(String(18), default="")
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    # where the case belongs, for the queue's filters: a roster student's school, a ledger
+    # child's township (the school's township for a roster student); none for list-only rows
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("suite_school.id"))
+    township_id: Mapped[int | None] = mapped_column(ForeignKey("suite_township.id"))
     resolved_at: Mapped[datetime | None] = mapped_column()
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("suite_user.id"))
     note: Mapped[str] = mapped_column(String(400), default="")

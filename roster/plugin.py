@@ -7,6 +7,19 @@ from suite.plugins import NavItem, Plugin, Role
 from suite import clock
 
 
+def _home_panels(user):
+    """What to do today, for the bureau and a township officer (their township only)."""
+    from suite.auth import has_permission
+    from suite.db import get_session
+
+    from .home import todo
+
+    if not has_permission(user, "roster.visits"):
+        return []
+    rows = todo(get_session(), user, clock.today())
+    return [(_l("To do in the student roster"), "roster/_home_panel.html", {"rows": rows})]
+
+
 def _demo(session, context):
 
     from .demo import build
@@ -29,6 +42,10 @@ plugin = Plugin(
         "roster.ledger": (_l("Keep the household-side ledger"), ("bureau", "township_officer")),
         "roster.ledger_reopen": (_l("Reopen a township's signed-off ledger"), ("bureau",)),
         "roster.reconcile": (_l("Reconcile the roster with outside lists"), ("bureau",)),
+        "roster.recon_cases": (_l("Work on reconciliation cases (a township officer: their "
+                                  "township's)"), ("bureau", "township_officer")),
+        "roster.visits": (_l("See the home visits of the term (a township officer: their "
+                             "township's)"), ("bureau", "township_officer")),
         "roster.policies": (_l("Write and publish aid policies"), ("bureau",)),
     },
     blueprint="roster.views:bp",
@@ -37,9 +54,10 @@ plugin = Plugin(
     nav_items=lambda: [
         NavItem(_l("Student roster"), "roster.students", "roster.view", 40),
         NavItem(_l("Household ledger"), "roster.household", "roster.ledger", 41),
-        NavItem(_l("Home visits"), "roster.visits", "roster.aid", 42),
-        NavItem(_l("Reconciliation"), "roster.recon_runs", "roster.reconcile", 43),
+        NavItem(_l("Home visits"), "roster.visits", "roster.visits", 42),
+        NavItem(_l("Reconciliation"), "roster.recon_runs", "roster.recon_cases", 43),
         NavItem(_l("Aid policies"), "roster.policies_manage", "roster.policies", 44),
     ],
+    home_panels=lambda user: _home_panels(user),
     demo=lambda session, context: _demo(session, context),
 )

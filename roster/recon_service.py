@@ -20,6 +20,7 @@ from .idcard import birth_date, id_problem, mask_id
 from .imports import _date, _text
 from .models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student, StudentAid)
 from .reconcile import reconcile
+from .recon_scope import case_where, check_scope, ledger_where, place_cases, roster_where
 from suite import clock
 
 FIELDS = ("name", "id_number", "birth_date", "school", "category")
@@ -139,9 +140,10 @@ def _category_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(AidCategory.code, AidCategory.name)).all())
 
 
-def roster_frame(session: Session, today: date, aided_only: bool = False) -> pd.DataFrame:
-    """Enrolled students with their school's name and current aid category (the first by the
-    categories' order when there are several)."""
+def roster_frame(session: Session, today: date, aided_only: bool = False,
+                 scope: dict | None = None) -> pd.DataFrame:
+    """Enrolled students (of the scope's township or school) with their school's name and
+    current aid category (the first by the categories' order when there are several)."""
     aid = session.execute(
         select(StudentAid.student_id, AidCategory.name).join(AidCategory)
         .where(StudentAid.withdrawn_at.is_(None), StudentAid.start_date <= today,
@@ -150,7 +152,8 @@ def roster_frame(session: Session, today: date, aided_only: bool = False) -> pd.
     category = dict(aid)  # the last written wins: the first in order
     rows = session.execute(
         select(Student.id, Student.id_number, Student.name, Student.birth_date, School.name)
-        .join(School, School.id == Student.school_id).where(Student.status == "enrolled")
+        .join(School, School.id == Student.school_id).where(Student.status == "enrolled",
+                                                            *roster_where(scope or {}))
         .order_by(Student.id)).all()
     return _frame([{"ref": i, "id_number": n, "name": name, "birth_date": born,
                     "school": school, "category": category.get(i)}
@@ -159,12 +162,14 @@ def roster_frame(session: Session, today: date, aided_only: bool = False) -> pd.
 
 
 def ledger_frame(session: Session, year: int | None = None,
-                 stage: str | None = None) -> pd.DataFrame:
-    """Children of the household-side ledger of `year` (default: the latest year)."""
+                 stage: str | None = None, scope: dict | None = None) -> pd.DataFrame:
+    """Children of the household-side ledger of `year` (default: the latest year), of the
+    scope's township (a school's scope: its township)."""
     year = year or session.scalar(select(func.max(HouseholdChild.year)))
     query = select(HouseholdChild.id, HouseholdChild.id_number, HouseholdChild.name,
                    HouseholdChild.birth_date, HouseholdChild.school_name,
-                   HouseholdChild.household_kind).where(HouseholdChild.year == year)
+                   HouseholdChild.household_kind).where(HouseholdChild.year == year,
+                                                        *ledger_where(session, scope or {}))
     if stage:
         query = query.where(HouseholdChild.stage == stage)
     names = _category_names(session)
@@ -176,10 +181,10 @@ def ledger_frame(session: Session, year: int | None = None,
 
 def _side(session, side, columns, options) -> pd.DataFrame:
     if side == "roster":
-        return roster_frame(session, options["today"], options["aided_only"])
+        return roster_frame(session, options["today"], options["aided_only"], options)
     if side == "ledger":  # against the roster: compulsory education only, as on the roster
         return ledger_frame(session, options["ledger_year"],
-                            "compulsory" if "aided_only" in options else None)
+                            "compulsory" if "aided_only" in options else None, options)
     return _list_frame(session, options["table"], columns)
 
 
@@ -187,15 +192,21 @@ def run_reconciliation(session: Session, *, left: str = "roster", right: str = "
                        table: Table | None = None, mapping: dict | None = None,
                        filename: str = "", title: str = "", user_id: int | None = None,
                        today: date | None = None, year: int | None = None,
-                       aided_only: bool = False) -> ReconRun:
+                       aided_only: bool = False, township_id: int | None = None,
+                       school_id: int | None = None) -> ReconRun:
     """Compare two sides (roster or ledger with the uploaded list, or roster with ledger),
-    store the run with its counts and every finding that is not a clean match as a case."""
+    store the run with its counts and every finding that is not a clean match as a case.
+    A township or a school limits the roster and the ledger before matching."""
     if (left, right) not in PAIRS:
         raise ReconError([_("Choose what to compare.")])
+    try:
+        scope = check_scope(session, township_id, school_id)
+    except ValueError as exc:
+        raise ReconError([str(exc)]) from None
     if "list" in (left, right) and table is None:
         raise ReconError([_("Upload the outside list.")])
     columns = check_mapping(table.columns, mapping) if table is not None else {}
-    options = {}  # stored with the mapping, so the run says what it compared
+    options = dict(scope)  # stored with the mapping, so the run says what it compared
     if "ledger" in (left, right):
         options["ledger_year"] = year or session.scalar(select(func.max(HouseholdChild.year)))
     if "roster" in (left, right):
@@ -215,8 +226,10 @@ def run_reconciliation(session: Session, *, left: str = "roster", right: str = "
 def _store_cases(session: Session, run: ReconRun, result) -> None:
     """Bulk insert: the run's own audit entry records the reconciliation; each case's
     resolution is audited when it happens. An odd ID number says what is wrong with it."""
+    cases = list(result.cases())
+    place_cases(session, run.left, run.right, cases)
     rows = []
-    for case in result.cases():
+    for case in cases:
         problem = id_problem(case["id_number"]) if case["id_number"] else None
         rows.append(dict(case, run_id=run.id, name=case["name"][:40],
                          id_number=case["id_number"][:18],
@@ -239,10 +252,12 @@ def case_progress(session: Session, run: ReconRun) -> dict[str, dict[str, int]]:
 
 
 def list_cases(session: Session, run: ReconRun, *, kind: str | None = None,
-               resolved: bool | None = None, offset: int = 0,
-               limit: int | None = 50) -> tuple[list[ReconCase], int]:
-    """A page of the run's cases (filtered by kind and resolved or not) and their number."""
-    where = [ReconCase.run_id == run.id]
+               resolved: bool | None = None, offset: int = 0, limit: int | None = 50,
+               township_id: int | None = None,
+               school_id: int | None = None) -> tuple[list[ReconCase], int]:
+    """A page of the run's cases (filtered by kind, resolved or not, township and school)
+    and their number."""
+    where = [ReconCase.run_id == run.id, *case_where(township_id, school_id)]
     if kind:
         where.append(ReconCase.kind == kind)
     if resolved is not None:

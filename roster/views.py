@@ -14,4 +14,5 @@ def index():
     return redirect(url_for("roster.students"))
 
 
-from . import views_household, views_public, views_recon, views_students  # noqa: E402,F401
+from . import (views_household, views_public, views_recon, views_students,  # noqa: E402,F401
+               views_visits)

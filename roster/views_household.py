@@ -19,7 +19,7 @@ from suite.models import Township
 from suite.tabular import TableFileError, read_table, write_xlsx
 
 from . import household as hh
-from .idcard import mask_id
+from .idcard import mask_id, mask_student_no
 from .models import LOCATIONS, STAGES, VISIT_CONCLUSIONS, DifficultyLevel, Student
 from .views import bp
 from suite import clock
@@ -30,6 +30,7 @@ AIDED_FORM = {True: "是", False: "否", None: ""}
 
 def _render(template, **context):
     return render_template(template, stage_labels=hh.STAGE_LABELS, mask_id=mask_id,
+                           mask_no=mask_student_no,
                            location_labels=hh.LOCATION_LABELS,
                            conclusion_labels=hh.CONCLUSION_LABELS, **context)
 
@@ -100,6 +101,7 @@ def household():
 def _form_values(child: dict) -> dict:
     values = {k: child.get(k) for k in hh.HEADERS}
     values["aided"] = AIDED_FORM[child.get("aided")]
+    values["id_number"] = mask_id(child.get("id_number"))  # kept unless another is typed
     return {k: ("" if v is None else str(v)) for k, v in values.items()}
 
 
@@ -117,6 +119,8 @@ def household_child():
     errors = {}
     if request.method == "POST":
         values = {k: request.form.get(k, "") for k in hh.HEADERS}
+        if child and values["id_number"].strip() == mask_id(child["id_number"]):
+            values["id_number"] = child["id_number"] or ""
         try:
             if child:
                 hh.edit_child(session, child["id"], values, today=today())
@@ -278,16 +282,6 @@ def household_supplementary_xlsx():
         text_columns=(_("ID number"),))
     return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True,
                      download_name=f"supplementary-aid-{year}.xlsx")
-
-
-@bp.route("/visits")
-@permission_required("roster.aid")
-def visits():
-    session = get_session()
-    query = request.args.get("q", "")
-    return _render("roster/visits.html", query=query,
-                   found=hh.find_students(session, query),
-                   visits=hh.visit_list(session))
 
 
 @bp.route("/visits/student", methods=["GET", "POST"])

@@ -62,8 +62,9 @@ def lookup():
         if result is not None and result.status == "limited":
             status = 429
     form.id_number.data = ""
-    response = make_response(render_template("roster/lookup.html", form=form, result=result),
-                             status)
+    response = make_response(render_template(
+        "roster/lookup.html", form=form, result=result,
+        help_phone=current_app.config.get("AID_OFFICE_PHONE", "")), status)
     response.headers["Cache-Control"] = "no-store"
     if result is not None and result.retry_after:
         response.headers["Retry-After"] = str(result.retry_after)
