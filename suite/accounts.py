@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from functools import cache
-from pathlib import Path
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -14,12 +12,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import utcnow
 from .models import ApiToken, LoginFailure, LoginSession, School, User
+from .passwords import check_password_strength
 
 LOCKOUT_FAILURES = 5  # failures for one user name within the window lock that account
 IP_FAILURES = 20  # failures from one IP within the window, whatever the names: the IP waits
 LOCKOUT_WINDOW = timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 10
-COMMON_PASSWORDS = Path(__file__).parent / "data" / "common_passwords.txt"
+LOGIN_RECORDS_KEPT = timedelta(days=30)  # longer than any login lives (remember cookie: 7 days)
 # checked against when the user does not exist, so both paths cost one scrypt
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -41,26 +39,6 @@ class LoginThrottled(AccountError):
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password)  # werkzeug's default: scrypt
-
-
-@cache
-def common_passwords() -> frozenset[str]:
-    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def check_password_strength(password: str, username: str = "") -> str | None:
-    """What is wrong with this password for this user, or None: at least 10 characters, not
-    the user name nor containing it, not one of the most common passwords."""
-    from flask_babel import gettext as _
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
-    folded, name = password.casefold(), username.strip().casefold()
-    if name and (folded == name or (len(name) >= 3 and name in folded)):
-        return _("The password must not contain the user name.")
-    if folded in common_passwords():
-        return _("This password is one of the most common passwords; choose another.")
-    return None
 
 
 def _check_policy(password: str, username: str) -> None:
@@ -200,6 +178,8 @@ def authenticate(session: Session, username: str, password: str, ip: str = "",
 def start_login(session: Session, user: User) -> str:
     """A new login of the user; its nonce goes into the session and remember cookies."""
     nonce = secrets.token_urlsafe(32)
+    session.execute(delete(LoginSession).where(  # long dead: no cookie can name them any more
+        LoginSession.user_id == user.id, LoginSession.created_at < utcnow() - LOGIN_RECORDS_KEPT))
     session.add(LoginSession(user_id=user.id, nonce=nonce))
     session.flush()
     user.login_nonce = nonce

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from suite import accounts
+from suite import passwords
 from suite.models import User
 
 from ..conftest import DEFAULT_PASSWORD as PW
@@ -27,7 +27,7 @@ COMMON = "该密码属于最常见的密码，请换一个。"
     ("clerk", "password123", COMMON),
 ])
 def test_policy_messages(app, username, password, message):
-    assert accounts.check_password_strength(password, username) == message
+    assert passwords.check_password_strength(password, username) == message
 
 
 @pytest.mark.parametrize("password, username", [
@@ -37,7 +37,7 @@ def test_policy_messages(app, username, password, message):
     ("ab-horse-battery", "ab"),  # a name under three characters is not searched for
 ])
 def test_good_passwords_pass(app, password, username):
-    assert accounts.check_password_strength(password, username) is None
+    assert passwords.check_password_strength(password, username) is None
 
 
 def test_the_demo_password_passes_for_every_demo_user(app):
@@ -48,17 +48,17 @@ def test_the_demo_password_passes_for_every_demo_user(app):
     assert 'f"demo-pass-{seed}"' in inspect.getsource(demo.build_demo)
     names = ["admin", "bureau", "nutritionist"] + [f"canteen-s{n:04d}" for n in range(1, 201)] \
         + [f"township-{n}" for n in range(1, 13)]
-    assert all(accounts.check_password_strength(password, name) is None for name in names)
+    assert all(passwords.check_password_strength(password, name) is None for name in names)
 
 
 def test_the_common_password_list_is_shipped_and_sourced():
-    text = accounts.COMMON_PASSWORDS.read_text(encoding="utf-8")
+    text = passwords.COMMON_PASSWORDS.read_text(encoding="utf-8")
     assert "zxcvbn" in text.splitlines()[1]  # where it came from
-    common = accounts.common_passwords()
+    common = passwords.common_passwords()
     assert 3000 <= len(common) <= 5000
     assert {"123456", "password", "qwertyuiop", "1qaz2wsx3edc"} <= common
     assert all(word == word.lower() for word in common)
-    assert sum(len(word) >= accounts.MIN_PASSWORD_LENGTH for word in common) > 1000
+    assert sum(len(word) >= passwords.MIN_PASSWORD_LENGTH for word in common) > 1000
 
 
 def _user_count(db):

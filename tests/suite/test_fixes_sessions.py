@@ -4,10 +4,13 @@ revokes the user's API tokens, unless the user keeps them. Tested by replaying t
 cookies and tokens from a second client."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from suite import accounts
+from suite.db import utcnow
 from suite.models import ApiToken, LoginSession
 
 from ..conftest import DEFAULT_PASSWORD as PW
@@ -158,3 +161,15 @@ def test_a_cookie_without_version_and_login_is_refused(app, client, user):
         http_session["_user_id"] = str(user.id)  # the form used before sessions were versioned
         http_session["_fresh"] = True
     assert not _is_logged_in(client)
+
+
+def test_a_login_older_than_the_remember_cookie_is_refused(app, client, user, db):
+    _session_cookie, remember_cookie = _log_in(client, "clerk")
+    db.execute(update(LoginSession).values(created_at=utcnow() - timedelta(days=7, minutes=1)))
+    db.commit()
+    assert not _is_logged_in(_replay(app, remember_cookie=remember_cookie))
+    # records that no cookie can name any more are dropped at the user's next login
+    db.execute(update(LoginSession).values(created_at=utcnow() - timedelta(days=31)))
+    db.commit()
+    _log_in(app.test_client(), "clerk")
+    assert len(db.scalars(select(LoginSession).where(LoginSession.user_id == user.id)).all()) == 1
