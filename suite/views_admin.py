@@ -86,6 +86,8 @@ def user_edit(user_id):
         user.role = form.role.data
         user.school_id = form.school_id.data if scope == "school" else None
         user.township_id = form.township_id.data if scope == "township" else None
+        if user.active and not form.active.data:
+            accounts.end_logins(session, user)  # re-enabling later does not revive old cookies
         user.active = form.active.data
         session.commit()
         flash(_("The user was saved."), "success")

@@ -173,3 +173,14 @@ def test_a_login_older_than_the_remember_cookie_is_refused(app, client, user, db
     db.commit()
     _log_in(app.test_client(), "clerk")
     assert len(db.scalars(select(LoginSession).where(LoginSession.user_id == user.id)).all()) == 1
+
+
+def test_disabling_a_user_ends_their_logins_for_good(app, client, login, user, db):
+    desk = app.test_client()
+    desk_cookies = _log_in(desk, "clerk")
+    login("admin")
+    form = {"display_name": "clerk", "role": "bureau", "school_id": "0", "township_id": "0"}
+    assert client.post(f"/admin/users/{user.id}", data=form).status_code == 302  # disabled
+    assert not _is_logged_in(desk)
+    client.post(f"/admin/users/{user.id}", data={**form, "active": "y"})  # enabled again
+    assert not _is_logged_in(_replay(app, *desk_cookies))
