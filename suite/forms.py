@@ -40,7 +40,7 @@ class LoginForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
-    # length, user name and common passwords: accounts.check_password_strength
+    # length, user name and common passwords: passwords.check_password_strength
     new = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)])
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(REQUIRED), EqualTo("new", message=_l("The two passwords differ."))])

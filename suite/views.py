@@ -91,8 +91,8 @@ def language():
 def stay_logged_in(user) -> None:
     """After the user's own new password: this browser's cookies get the new session version
     (and a new remember cookie if it had one); every other login has ended."""
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-    login_user(user, remember=remembered)
+    cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    login_user(user, remember=cookie in request.cookies)
 
 
 def _check_current_password(session, form) -> bool:
