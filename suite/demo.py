@@ -83,7 +83,7 @@ def build_demo(session, seed: int = 2026, schools: int = 10, students: int | Non
         raise DemoExists("the database already holds a county")
     rng = random.Random(seed)
     today = today or clock.today()
-    password = password or f"demo-{seed}"
+    password = password or f"demo-pass-{seed}"  # meets the password policy
     county = County(code="350881", name="示范县教育局")
     session.add(county)
     session.flush()

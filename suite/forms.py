@@ -76,10 +76,11 @@ class LoginForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
-    new = PasswordField(_l("New password"), validators=[
-        DataRequired(REQUIRED), Length(min=8, message=_l("At least 8 characters."))])
+    # length, user name and common passwords: passwords.check_password_strength
+    new = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)])
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(REQUIRED), EqualTo("new", message=_l("The two passwords differ."))])
+    keep_tokens = BooleanField(_l("Keep my API tokens"))
 
 
 class UserForm(FlaskForm):
@@ -90,8 +91,7 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), validators=[DataRequired(REQUIRED)])
     school_id = SelectField(_l("School"), coerce=int, validators=[Optional()])
     township_id = SelectField(_l("Township"), coerce=int, validators=[Optional()])
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(REQUIRED), Length(min=8, message=_l("At least 8 characters."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
 
 
 class UserEditForm(FlaskForm):
@@ -103,8 +103,7 @@ class UserEditForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[
-        DataRequired(REQUIRED), Length(min=8, message=_l("At least 8 characters."))])
+    password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)])
 
 
 class TokenForm(FlaskForm):

@@ -140,7 +140,7 @@ class SubsidyRate(Base):
 class User(Base):
     __tablename__ = "suite_user"
     __audited__ = True
-    __audit_exclude__ = ("password_hash",)
+    __audit_exclude__ = ("password_hash", "session_version")
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
     display_name: Mapped[str] = mapped_column(String(60), default="")
@@ -150,6 +150,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(12))
+    # raised by a password change or reset: every login (and remember cookie) made before ends
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     school: Mapped[School | None] = relationship()
     township: Mapped[Township | None] = relationship()
@@ -167,8 +169,13 @@ class User(Base):
     def is_anonymous(self) -> bool:
         return False
 
+    # the login this request belongs to (LoginSession.nonce), set by the user loader
+    login_nonce = ""
+
     def get_id(self) -> str:
-        return str(self.id)
+        """What Flask-Login keeps in the session and the remember cookie: the id, the session
+        version and the login's nonce, so a password change or a logout ends both."""
+        return f"{self.id}:{self.session_version}:{self.login_nonce}"
 
 
 class ApiToken(Base):
@@ -185,11 +192,25 @@ class ApiToken(Base):
     user: Mapped[User] = relationship()
 
 
+class LoginSession(Base):
+    """One login (its session cookie and remember cookie), known to the server so that a
+    logout or a password change ends it whatever copies of the cookies exist."""
+
+    __tablename__ = "suite_login_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("suite_user.id"), index=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column()
+
+
 class LoginFailure(Base):
-    """One failed login, known user or not: the lockout counts these (shared by workers)."""
+    """One failed login, known user or not: the lockout counts these per user name and per
+    IP (shared by workers)."""
 
     __tablename__ = "suite_login_failure"
-    __table_args__ = (Index("ix_suite_login_failure_username_at", "username", "at"),)
+    __table_args__ = (Index("ix_suite_login_failure_username_at", "username", "at"),
+                      Index("ix_suite_login_failure_ip_at", "ip", "at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60))
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -44,14 +44,20 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         session = get_session()
-        user = accounts.authenticate(session, form.username.data, form.password.data,
-                                     ip=request.remote_addr or "")
-        session.commit()
+        try:
+            user = accounts.authenticate(session, form.username.data, form.password.data,
+                                         ip=request.remote_addr or "")
+        except accounts.LoginThrottled as exc:
+            flash(str(exc), "error")
+            return render_template("suite/login.html", form=form), 429
         if user is not None:
+            accounts.start_login(session, user)
+            session.commit()
             login_user(user, remember=form.remember.data)
             if user.locale:
                 http_session["locale"] = user.locale
             return redirect(_safe_next(request.args.get("next")))
+        session.commit()
         # one message for unknown user, wrong password, disabled or locked account
         flash(_("Wrong user name or password, or the account is locked for a while."), "error")
     return render_template("suite/login.html", form=form), 200
@@ -60,6 +66,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    session = get_session()
+    accounts.end_login(session, current_user.login_nonce)  # copies of the cookies die too
+    session.commit()
     logout_user()
     return redirect(url_for("suite.login"))
 
@@ -79,20 +88,46 @@ def language():
     return response
 
 
+def stay_logged_in(user) -> None:
+    """After the user's own new password: this browser's cookies get the new session version
+    (and a new remember cookie if it had one); every other login has ended."""
+    cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    login_user(user, remember=cookie in request.cookies)
+
+
+def _check_current_password(session, form) -> bool:
+    try:
+        user = accounts.authenticate(session, current_user.username, form.current.data,
+                                     ip=request.remote_addr or "")
+    except accounts.LoginThrottled as exc:
+        form.current.errors.append(str(exc))
+        return False
+    session.commit()  # a failure counts towards the lockout
+    if user is None:
+        form.current.errors.append(_("The current password is wrong."))
+    return user is not None
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _check_current_password(get_session(), form):
         session = get_session()
-        user = accounts.authenticate(session, current_user.username, form.current.data)
-        if user is None:
-            session.commit()  # the failure counts towards the lockout
-            form.current.errors.append(_("The current password is wrong."))
+        user, keep_tokens = current_user._get_current_object(), form.keep_tokens.data
+        try:
+            accounts.change_password(session, user, form.new.data,
+                                     keep_login=user.login_nonce, keep_tokens=keep_tokens)
+        except accounts.AccountError as exc:
+            session.rollback()
+            form.new.errors.append(str(exc))
         else:
-            accounts.set_password(session, user, form.new.data)
             session.commit()
-            flash(_("Your password was changed."), "success")
+            stay_logged_in(user)
+            flash(_("Your password was changed and your other logins were ended.")
+                  if keep_tokens else
+                  _("Your password was changed, your other logins were ended and your API "
+                    "tokens revoked."), "success")
             return redirect(url_for("suite.home"))
     return render_template("suite/password.html", form=form)
 

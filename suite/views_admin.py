@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from . import accounts, clock
@@ -12,7 +13,7 @@ from .auth import permission_required, roles
 from .db import get_session
 from .forms import ResetPasswordForm, UserEditForm, UserForm, options
 from .models import AuditEntry, School, Township, User
-from .views import bp
+from .views import bp, stay_logged_in
 
 
 
@@ -60,7 +61,8 @@ def user_new():
                                  display_name=form.display_name.data or "")
         except accounts.AccountError as exc:
             session.rollback()
-            form.username.errors.append(str(exc))
+            field = form.password if isinstance(exc, accounts.PasswordRejected) else form.username
+            field.errors.append(str(exc))
         else:
             session.commit()
             flash(_("The user was created."), "success")
@@ -84,6 +86,8 @@ def user_edit(user_id):
         user.role = form.role.data
         user.school_id = form.school_id.data if scope == "school" else None
         user.township_id = form.township_id.data if scope == "township" else None
+        if user.active and not form.active.data:
+            accounts.end_logins(session, user)  # re-enabling later does not revive old cookies
         user.active = form.active.data
         session.commit()
         flash(_("The user was saved."), "success")
@@ -99,9 +103,19 @@ def user_reset_password(user_id):
     user = session.get(User, user_id) or abort(404)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        accounts.set_password(session, user, form.password.data)
+        own = current_user.id == user.id
+        try:
+            accounts.reset_password(session, user, form.password.data,
+                                    keep_login=current_user.login_nonce if own else None)
+        except accounts.AccountError as exc:
+            session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for("suite.user_edit", user_id=user.id))
         session.commit()
-        flash(_("The password was reset and the lock cleared."), "success")
+        if own:
+            stay_logged_in(user)
+        flash(_("The password was reset and the lock cleared; the user's logins and API "
+                "tokens were ended."), "success")
         return redirect(url_for("suite.user_edit", user_id=user.id))
     for error in form.password.errors:
         flash(error, "error")

@@ -139,10 +139,10 @@ def init_app(app: Flask, plugins) -> None:
     login.session_protection = app.config["SESSION_PROTECTION"]
 
     @login.user_loader
-    def _load(user_id):
-        from .models import User
-        user = get_session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+    def _load(login_id):
+        # checked on every request: the user's session version and this login's nonce
+        return accounts.user_for_login(get_session(), login_id,
+                                       app.config["REMEMBER_COOKIE_DURATION"])
 
     _register_plugins(app, plugins)
     app.before_request(_before_request)

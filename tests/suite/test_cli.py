@@ -50,7 +50,7 @@ def test_create_canteen_manager_binds_the_school(runner, db, org):
     (["--role", "canteen_manager"], "longpassword1", "This role needs a school."),
     (["--role", "canteen_manager", "--school", "NOPE"], "longpassword1",
      "Unknown school code: NOPE."),
-    (["--role", "nutritionist"], "short12", "The password must have at least 8 characters."),
+    (["--role", "nutritionist"], "short12", "The password must have at least 10 characters."),
 ])
 def test_create_user_refusals(runner, db, org, args, password, message):
     users_before = count(db, User)
@@ -135,10 +135,10 @@ def test_demo_prints_the_logins(runner, db):
         [f"township-{i}", "township_officer"] for i in range(1, 4)] + [
         [f"canteen-s{i:04d}", "canteen_manager"] for i in range(1, 11)]
     assert [login[:2] for login in logins] == expected
-    assert {login[2] for login in logins} == {"demo-2026"}
+    assert {login[2] for login in logins} == {"demo-pass-2026"}
     manager = db.scalar(select(User).where(User.username == "canteen-s0003"))
     assert manager.school.code == "S0003"
-    assert check_password_hash(manager.password_hash, "demo-2026")
+    assert check_password_hash(manager.password_hash, "demo-pass-2026")
 
 
 def test_demo_with_30_schools_and_6000_students(runner, db):

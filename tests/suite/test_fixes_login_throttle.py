@@ -1,0 +1,158 @@
+"""Issue 9 item 16: failed logins are counted per account and per IP in the database; a locked
+account still opens to its right password from an IP with no recent failures, a right
+password never extends a lock, and one IP is throttled whatever user names it tries."""
+from __future__ import annotations
+
+import os
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from suite import accounts, create_app
+from suite.db import make_engine, utcnow
+from suite.models import LoginFailure
+
+from ..conftest import DEFAULT_PASSWORD as PW
+from ..live import new_database, serve
+
+GENERIC = "用户名或密码错误，或账号已被暂时锁定。"
+THROTTLED = "此地址登录失败次数过多，请 15 分钟后再试。"
+STRANGER, OWNER = "198.51.100.7", "203.0.113.9"
+
+
+def _login(client, username, password, ip):
+    return client.post("/login", data={"username": username, "password": password},
+                       environ_overrides={"REMOTE_ADDR": ip})
+
+
+def _failures(db, **where):
+    stmt = select(func.count()).select_from(LoginFailure)
+    for column, value in where.items():
+        stmt = stmt.where(getattr(LoginFailure, column) == value)
+    return db.scalar(stmt)
+
+
+@pytest.mark.parametrize("username, password", [("nobody", PW), ("admin", "wrong-password")])
+def test_unknown_user_and_wrong_password_get_one_generic_chinese_message(
+        client, factory, org, db, username, password):
+    factory.user("admin", username="admin")
+    response = _login(client, username, password, STRANGER)
+    assert response.status_code == 200
+    assert GENERIC in response.get_data(as_text=True)
+    assert _failures(db, username=username, ip=STRANGER) == 1
+
+
+def test_strangers_failures_do_not_keep_the_administrator_out(client, factory, org, db):
+    factory.user("admin", username="admin")
+    for _ in range(5):
+        assert GENERIC in _login(client, "admin", "guess", STRANGER).get_data(as_text=True)
+    assert accounts.is_locked(db, "admin")
+    # the stranger's IP stays refused, even with the right password ...
+    assert GENERIC in _login(client, "admin", PW, STRANGER).get_data(as_text=True)
+    # ... but the administrator, from an IP with no recent failures, gets in
+    response = _login(client, "admin", PW, OWNER)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert accounts.is_locked(db, "admin")  # still locked for the stranger
+    assert _failures(db, username="admin") == 5
+
+
+def test_right_password_never_extends_the_lock(factory, org, db):
+    user = factory.user("bureau", username="clerk")
+    start = utcnow()
+    for minute in range(5):
+        assert accounts.authenticate(db, "clerk", "guess", ip=STRANGER,
+                                     now=start + timedelta(minutes=minute)) is None
+    # the right password from the failing IP is refused, and not counted as a failure
+    assert accounts.authenticate(db, "clerk", PW, ip=STRANGER,
+                                 now=start + timedelta(minutes=10)) is None
+    assert _failures(db, username="clerk") == 5
+    # the lock ends 15 minutes after the failure that made it (the 5th, at minute 4) allowed
+    # the count to fall below five: the first failure leaves the window at minute 15
+    assert accounts.authenticate(db, "clerk", PW, ip=STRANGER,
+                                 now=start + timedelta(minutes=15, seconds=1)) is user
+    assert _failures(db, username="clerk", ip=STRANGER) == 0
+
+
+def test_one_ip_is_throttled_whatever_user_names_it_tries(client, factory, org, db):
+    factory.user("bureau", username="clerk")
+    for n in range(accounts.IP_FAILURES):
+        response = _login(client, f"name{n % 7}", "guess", STRANGER)
+        assert GENERIC in response.get_data(as_text=True)
+    assert _failures(db, ip=STRANGER) == 20
+    # the 21st try is refused before any password is checked, even a right one
+    response = _login(client, "clerk", PW, STRANGER)
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert THROTTLED in page and GENERIC not in page
+    assert client.get("/").status_code == 302  # not logged in
+    assert _failures(db, ip=STRANGER) == 20  # refused tries do not extend the throttle
+    # another IP is not affected, and the account itself is not locked
+    assert not accounts.is_locked(db, "clerk")
+    assert _login(client, "clerk", PW, OWNER).status_code == 302
+
+
+def test_throttle_ends_after_the_window(factory, org, db):
+    user = factory.user("bureau", username="clerk")
+    start = utcnow()
+    for n in range(20):
+        accounts.authenticate(db, f"guess{n}", "x", ip=STRANGER, now=start)
+    with pytest.raises(accounts.LoginThrottled) as refused:
+        accounts.authenticate(db, "clerk", PW, ip=STRANGER, now=start + timedelta(minutes=14))
+    assert str(refused.value) == THROTTLED
+    later = start + timedelta(minutes=15, seconds=1)
+    assert accounts.authenticate(db, "clerk", PW, ip=STRANGER, now=later) is user
+
+
+def test_change_password_counts_failures_for_the_lock(client, login, db):
+    user = login("nutritionist")
+    for _ in range(5):
+        client.post("/account/password", data={
+            "current": "not-it", "new": "another-pass-1", "confirm": "another-pass-1"})
+    assert accounts.is_locked(db, user.username)
+    assert _failures(db, username=user.username, ip="127.0.0.1") == 5
+
+
+# the counts live in the database and hold under parallel requests (several workers)
+
+
+@pytest.fixture
+def live(tmp_path):
+    url = new_database(tmp_path)
+    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path / "instance")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "live-secret",
+                      "WTF_CSRF_ENABLED": False})
+    engine = make_engine(url)
+    with serve(app) as base_url:
+        yield base_url, engine
+    engine.dispose()
+    app.extensions["suite_db"].engine.dispose()
+
+
+def test_parallel_failures_from_one_ip_stop_at_the_limit(live):
+    base_url, engine = live
+    statuses, lock = [], threading.Lock()
+
+    def attempt(n):
+        body = urllib.parse.urlencode({"username": f"guess{n}", "password": "x"}).encode()
+        try:
+            with urllib.request.urlopen(base_url + "/login", body, timeout=60) as response:
+                code = response.status
+        except urllib.error.HTTPError as exc:
+            code = exc.code
+        with lock:
+            statuses.append(code)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(statuses) == [200] * 20 + [429] * 10
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(LoginFailure)
+                           .where(LoginFailure.ip == "127.0.0.1")) == 20
