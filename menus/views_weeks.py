@@ -12,7 +12,7 @@ from suite.auth import has_permission, permission_required, school_filter, schoo
 from suite.auth import user_scope
 from suite.db import get_session
 from suite.forms import options
-from suite.models import County, School
+from suite.models import AGE_BANDS, County, School
 
 from . import services
 from .forms import CopyForm, WeekForm
@@ -106,7 +106,7 @@ def week_new():
 
 
 def _planner_context(session, menu, errors=None):
-    band = request.values.get("band") or None
+    band = request.values.get("band") if request.values.get("band") in AGE_BANDS else None
     plan = services.week_plan(session, menu, band)
     dishes = services.search_dishes(session)
     previous = session.get(WeekMenu, menu.previous_id) if menu.previous_id else None

@@ -86,8 +86,26 @@ def refuse_nul() -> None:
                 abort(400, NUL_REFUSED)
 
 
+def _bound_select_fields() -> None:
+    """Select fields that coerce to int (ids chosen in forms, often without checking the
+    choice) coerce within the INTEGER range: a larger id is an invalid choice, not a
+    database error."""
+    from wtforms.fields import SelectField
+
+    original = SelectField.__init__
+    if getattr(original, "bounded", False):
+        return
+
+    def __init__(self, *args, coerce=str, **kwargs):
+        original(self, *args, coerce=bounded_int if coerce is int else coerce, **kwargs)
+
+    __init__.bounded = True
+    SelectField.__init__ = __init__
+
+
 def install(app) -> None:
     """Before any blueprint is registered: the converter applies to rules added later."""
+    _bound_select_fields()
     app.url_map.converters["int"] = BoundedIntConverter
     app.request_class = SuiteRequest
     app.json = SuiteJSONProvider(app)
