@@ -82,9 +82,10 @@ def _column_letters(number: int) -> str:
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]{1,4})(\d{1,9})"')
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,4})(\d{1,9})"')
-_ROW = re.compile(rb'<(?:\w+:)?row[\s>/]')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?r="(\d{1,9})"')
+_CELL_COLUMN = re.compile(rb' r="([A-Z]{1,4})\d')  # a cell's reference: letters, then digits
+_CELL_ROW = re.compile(rb' r="[A-Z]{1,4}(\d{1,9})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row r="(\d{1,9})"')
+_FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
 # a cell with a formula and no stored result: <c r="B3"><f>…</f></c> or <v></v>
 _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,4})(\d{1,9})"[^>]*?(?<!/)>'
                            rb'((?:(?!</(?:\w+:)?c>).)*?)</(?:\w+:)?c>', re.S)
@@ -109,13 +110,13 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str, limit: dict, formulas: bo
             text = tail + chunk
             if not scan.rows and (dim := _DIMENSION.search(text)):
                 _too_large(int(dim.group(2)), _column_number(dim.group(1)), limit)
-            for letters, row in _CELL_REF.findall(text):
-                scan.columns = max(scan.columns, _column_number(letters))
-                scan.rows = max(scan.rows, int(row))
-            row_tags += len(_ROW.findall(chunk))  # rows without a number count in order
-            scan.rows = max([scan.rows, row_tags] + [int(r) for r in _ROW_REF.findall(text)])
+            scan.columns = max([scan.columns]
+                               + [_column_number(c) for c in set(_CELL_COLUMN.findall(text))])
+            row_tags += chunk.count(b"<row") + chunk.count(b":row ")  # rows counted in order
+            numbers = set(_CELL_ROW.findall(text)) | set(_ROW_REF.findall(text))
+            scan.rows = max([scan.rows, row_tags] + [int(r) for r in numbers])
             _too_large(scan.rows, scan.columns, limit)
-            if formulas:
+            if formulas and _FORMULA.search(text):
                 scan.formulas_without_value += [
                     (int(row), _column_number(letters))
                     for letters, row, body in _FORMULA_CELL.findall(text)
@@ -248,6 +249,15 @@ def read_table(data: bytes, filename: str, max_rows: int | None = None) -> Table
         raise TableFileError(_l("Upload an .xlsx or .csv file."))
     if not table.rows:
         raise TableFileError(_l("The file has no data rows below the header."))
+    if any("\x00" in c for c in table.columns):
+        raise TableFileError(_l("Row %(row)s: the cell contains a NUL character, which no "
+                                "field may hold.", row=1))
+    nul = next(((n, c) for n, row in enumerate(table.rows, start=table.first_row)
+                for c, v in row.items() if isinstance(v, str) and "\x00" in v), None)
+    if nul:
+        raise TableFileError(_l("Row %(row)s, column %(column)s: the cell contains a NUL "
+                                "character, which no field may hold.", row=nul[0],
+                                column=nul[1]))
     too_long = next(((n, c) for n, row in enumerate(table.rows, start=table.first_row)
                      for c, v in row.items()
                      if isinstance(v, str) and len(v) > limit["IMPORT_MAX_CELL_CHARS"]), None)

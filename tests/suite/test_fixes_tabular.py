@@ -143,3 +143,10 @@ def test_xlsx_amounts_are_exact_decimals_with_two_places():
     assert [Decimal(repr(c.value)) for c in cells] == [Decimal("12.93"),
                                                        Decimal("123456789012345.67"),
                                                        Decimal("0.1")]
+
+
+def test_nul_characters_in_a_file_are_refused(app):
+    data = "姓名,身份证号\r\n张\x00三,1\r\n".encode("utf-8")
+    assert refused(data, "nul.csv") == "第 2 行“姓名”列：单元格含有空字符（NUL），任何字段都不能包含该字符。"
+    assert refused("姓\x00名\r\n张三\r\n".encode(), "nul.csv") \
+        == "第 1 行：单元格含有空字符（NUL），任何字段都不能包含该字符。"

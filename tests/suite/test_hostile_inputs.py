@@ -116,6 +116,8 @@ def _requests(app, rule):
             yield "POST", base, {"data": {n: value for n in names}}
         yield "POST", base, {"data": {"file": (io.BytesIO(b"a,b\r\n" + b"x" * 140_000),
                                                "big.csv")}}
+        yield "POST", base, {"data": {"file": (io.BytesIO(b"a,b\r\nx\x00,1\r\n"), "nul.csv")}
+                             | {n: "1" for n in names if n != "file"}}
         if base.startswith("/api/"):
             yield "POST", base, {"data": DEEP, "content_type": "application/json"}
             for value in JSON_VALUES:
