@@ -63,17 +63,28 @@ class SuiteJSONProvider(DefaultJSONProvider):
 
 
 NUL_REFUSED = _l("The request contains a NUL character, which no field may hold.")
+# ten times the longest text any form accepts; keeps searches under SQLite's LIKE limit
+MAX_VALUE_CHARS = 10_000
 
 
 def _has_nul(values) -> bool:
     return any("\x00" in (v or "") for v in values)
 
 
+def _too_long(values) -> bool:
+    return any(len(v or "") > MAX_VALUE_CHARS for v in values)
+
+
 def refuse_nul() -> None:
-    """No path, query value, form value, upload name or JSON text may hold a NUL character."""
+    """No path, query value, form value, upload name or JSON text may hold a NUL character,
+    and no query or form value may be longer than MAX_VALUE_CHARS."""
     if "\x00" in request.path or "%00" in request.query_string.decode("latin-1") \
             or "\x00" in request.headers.get("Authorization", ""):
         abort(400, NUL_REFUSED)
+    if _too_long(v for vs in request.args.listvalues() for v in vs) or (
+            request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _too_long(v for vs in request.form.listvalues() for v in vs)):
+        abort(400, _l("A field is longer than %(max)s characters.", max=MAX_VALUE_CHARS))
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.is_json:
             body = request.get_data(cache=True)

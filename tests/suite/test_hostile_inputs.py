@@ -239,3 +239,12 @@ def test_the_error_handler_answers_after_a_failed_flush(crashing_app, factory, d
     assert user.username in page.get_data(as_text=True)  # the layout read the user again
     assert api.status_code == 500
     assert api.get_json() == {"error": "系统出错了", "detail": ""}
+
+
+def test_overlong_fields_are_refused_before_any_search(client, login, org):
+    login("bureau")
+    response = client.post("/roster/lookup", data={"id_number": "x", "name": "张" * 10_001})
+    assert response.status_code == 400
+    assert "某个字段超过 10000 个字符。" in response.get_data(as_text=True)
+    assert client.get("/nutrition/foods", query_string={"q": "米" * 10_001}).status_code == 400
+    assert client.get("/nutrition/foods", query_string={"q": "米" * 100}).status_code == 200
