@@ -10,6 +10,7 @@ from flask_login import current_user
 from nutrition import services as nutrition
 from suite.auth import permission_required, school_or_404, user_scope
 from suite.db import get_session
+from suite.models import AGE_BANDS
 from suite.pdf import render_pdf
 
 from . import services
@@ -73,7 +74,8 @@ def _cost(cost) -> dict:
 
 
 def week_json(session, menu: WeekMenu) -> dict:
-    plan = services.week_plan(session, menu, request.args.get("band") or None)
+    band = request.args.get("band")
+    plan = services.week_plan(session, menu, band if band in AGE_BANDS else None)
     return {
         "id": menu.id, "school_id": menu.school_id, "week_start": menu.week_start.isoformat(),
         "revision": menu.revision, "status": menu.status, "meals": menu.meal_list,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from suite.auth import has_permission, permission_required, school_filter, school_or_404
 from suite.db import get_session
 from suite.forms import options
-from suite.models import County, School
+from suite.models import AGE_BANDS, County, School
 
 from . import services
 from .forms import CopyForm, WeekForm
@@ -90,7 +90,7 @@ def _note_snap(entered, menu) -> None:
 
 
 def _planner_context(session, menu, errors=None):
-    band = request.values.get("band") or None
+    band = request.values.get("band") if request.values.get("band") in AGE_BANDS else None
     plan = services.week_plan(session, menu, band)
     dishes = services.search_dishes(session)
     previous = session.get(WeekMenu, menu.previous_id) if menu.previous_id else None

@@ -53,7 +53,8 @@ def _validate(session, body) -> tuple[dict, tuple]:
     errors = {}
     if not isinstance(body, dict):
         return {"body": "must be a JSON object"}, ()
-    standard = services.get_standard(session, body.get("standard"))
+    standard = services.get_standard(session, body.get("standard")) \
+        if isinstance(body.get("standard"), (str, type(None))) else None
     if standard is None:
         errors["standard"] = f"unknown standard {body.get('standard')!r}"
     meal = body.get("meal", "day")
@@ -81,7 +82,7 @@ def _validate(session, body) -> tuple[dict, tuple]:
     parsed = []
     for k, item in enumerate(items):
         item = item if isinstance(item, dict) else {}
-        if item.get("food") not in table.index:
+        if not isinstance(item.get("food"), str) or item.get("food") not in table.index:
             errors[f"items[{k}].food"] = f"unknown food code {item.get('food')!r}"
         grams = item.get("grams")
         if not isinstance(grams, (int, float)) or isinstance(grams, bool) \

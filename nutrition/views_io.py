@@ -70,7 +70,7 @@ def food_import():
                         created=result.created, updated=result.updated), "success")
                 return redirect(url_for("nutrition.foods"))
             session.rollback()
-    status = 400 if (error or (result and not result.ok)) else 200
+    status = 400 if (error or form.errors or (result and not result.ok)) else 200
     return render_template("nutrition/food_import.html", form=form, result=result, error=error,
                            headers=imports.HEADERS), status
 

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,6 +12,7 @@ from nutrition.labels import MEAL_LABELS
 from suite.auth import permission_required
 from suite.db import get_session
 from suite.pdf import render_pdf
+from suite.params import month_arg
 from suite.tabular import write_xlsx
 
 from . import reports, services
@@ -77,13 +77,7 @@ def prices():
 
 
 def _month() -> tuple[int, int]:
-    text = request.args.get("month") or today().strftime("%Y-%m")
-    try:
-        year, month = (int(x) for x in text.split("-"))
-        date(year, month, 1)
-    except ValueError:
-        abort(400)
-    return year, month
+    return month_arg("month")
 
 
 def _ledger_context():

@@ -23,8 +23,9 @@ def students():
     session = get_session()
     filters = {k: request.args.get(k) for k in ("school", "grade", "category")
                if request.args.get(k)}
-    for key in ("school", "category"):
-        if key in filters and not filters[key].isdigit():
+    for key in ("school", "category", "grade"):
+        if key in filters and not (filters[key].isascii() and filters[key].isdigit()
+                                   and len(filters[key]) < 10):
             return jsonify({"error": "invalid request", "errors": {key: "must be an id"}}), 400
     limit = min(max(request.args.get("limit", 1000, type=int), 1), 10000)
     offset = max(request.args.get("offset", 0, type=int), 0)

@@ -182,7 +182,7 @@ def household_import():
             return _back(township.id, year)
         session.rollback()
     return _render("roster/household_import.html", township=township, year=year,
-                   result=result, error=error)
+                   result=result, error=error), 400 if request.method == "POST" else 200
 
 
 @bp.route("/household/template.xlsx")

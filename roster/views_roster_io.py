@@ -65,7 +65,7 @@ def import_page():
                         "%(same)d unchanged.", new=c["new"], updated=c["updated"],
                         moved=c["transferred"], same=c["unchanged"]), "success")
                 return redirect(url_for("roster.students"))
-    status = 400 if error or (result is not None and not result.ok) else 200
+    status = 400 if error or form.errors or (result is not None and not result.ok) else 200
     return render_template("roster/import.html", form=form, result=result, error=error), status
 
 

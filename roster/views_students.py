@@ -27,7 +27,8 @@ def _filters():
     """The list filters; ids that are not numbers are dropped rather than failing."""
     args = request.args
     return {k: args.get(k) for k in ("school", "grade", "category", "township")
-            if args.get(k) and args.get(k).isdigit() and len(args.get(k)) < 10}
+            if args.get(k) and args.get(k).isascii() and args.get(k).isdigit()
+            and len(args.get(k)) < 10}
 
 
 def student_query(session, filters: dict):

@@ -43,6 +43,10 @@ def _plain(value):
         return value.isoformat()
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, dict):  # JSON columns stay structured, not Python's repr
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
     return str(value)
 
 

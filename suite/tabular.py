@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,7 +15,16 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 from flask_babel import lazy_gettext as _l
 
-MAX_ROWS = 200_000
+# Limits checked before any sheet is read; each can be changed in the app's configuration.
+LIMITS = {
+    "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_COLUMNS": 200,
+    "IMPORT_MAX_CELL_CHARS": 32_767,  # Excel's own limit for one cell
+    "IMPORT_MAX_UNPACKED_BYTES": 200 * 1024 * 1024,  # sum of an .xlsx's members, unpacked
+    "IMPORT_MAX_RATIO": 100,  # unpacked / packed size of one large member
+}
+MAX_ROWS = LIMITS["IMPORT_MAX_ROWS"]
+RATIO_FLOOR = 8 * 1024 * 1024  # members smaller than this may compress as well as they like
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -39,51 +50,222 @@ def _clean(value):
     return value
 
 
-def read_table(data: bytes, filename: str, max_rows: int = MAX_ROWS) -> Table:
-    """Rows of an .xlsx or .csv upload (UTF-8, with or without BOM; GB18030 tried next)."""
-    name = (filename or "").lower()
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise TableFileError(_l("The CSV file is neither UTF-8 nor GB18030 text."))
-        reader = csv.reader(io.StringIO(text))
+def limits() -> dict:
+    """The import limits: the app's configuration where set, else the defaults above."""
+    from flask import current_app, has_app_context
+    config = current_app.config if has_app_context() else {}
+    return {key: config.get(key, default) for key, default in LIMITS.items()}
+
+
+def _too_large(rows: int, columns: int, limit: dict) -> None:
+    if rows > limit["IMPORT_MAX_ROWS"] + 1:  # the header row is not counted
+        raise TableFileError(_l("The file has %(n)s rows; at most %(max)s can be imported.",
+                                n=rows - 1, max=limit["IMPORT_MAX_ROWS"]))
+    if columns > limit["IMPORT_MAX_COLUMNS"]:
+        raise TableFileError(_l("The file has %(n)s columns; at most %(max)s can be imported.",
+                                n=columns, max=limit["IMPORT_MAX_COLUMNS"]))
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]{1,4})(\d{1,9})"')
+_CELL_COLUMN = re.compile(rb' r="([A-Z]{1,4})\d')  # a cell's reference: letters, then digits
+_CELL_ROW = re.compile(rb' r="[A-Z]{1,4}(\d{1,9})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row r="(\d{1,9})"')
+_FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
+# a cell with a formula and no stored result: <c r="B3"><f>…</f></c> or <v></v>
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,4})(\d{1,9})"[^>]*?(?<!/)>'
+                           rb'((?:(?!</(?:\w+:)?c>).)*?)</(?:\w+:)?c>', re.S)
+_VALUE = re.compile(rb'<(?:\w+:)?v>[^<]+</(?:\w+:)?v>')
+
+
+@dataclass
+class _SheetScan:
+    rows: int = 0
+    columns: int = 0
+    formulas_without_value: list = None  # [(row, column number)]
+
+
+def _scan_sheet(archive: zipfile.ZipFile, member: str, limit: dict, formulas: bool,
+                stale: bool = False) -> _SheetScan:
+    """The sheet's declared dimension and the largest row and column of its cells, read as a
+    stream (a few MB of memory whatever its size), refused as soon as a limit is passed."""
+    scan = _SheetScan(formulas_without_value=[])
+    tail, row_tags = b"", 0
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            if not scan.rows and (dim := _DIMENSION.search(text)):
+                _too_large(int(dim.group(2)), _column_number(dim.group(1)), limit)
+            scan.columns = max([scan.columns]
+                               + [_column_number(c) for c in set(_CELL_COLUMN.findall(text))])
+            row_tags += chunk.count(b"<row") + chunk.count(b":row ")  # rows counted in order
+            numbers = set(_CELL_ROW.findall(text)) | set(_ROW_REF.findall(text))
+            scan.rows = max([scan.rows, row_tags] + [int(r) for r in numbers])
+            _too_large(scan.rows, scan.columns, limit)
+            if formulas and _FORMULA.search(text):
+                scan.formulas_without_value += [
+                    (int(row), _column_number(letters))
+                    for letters, row, body in _FORMULA_CELL.findall(text)
+                    if b"<f" in body and (stale or not _VALUE.search(body))]
+            # keep the last, possibly unfinished cell for the next chunk
+            cut = max(text.rfind(b"<c "), text.rfind(b"<row"))
+            tail = text[cut:] if cut >= 0 and len(text) - cut < (1 << 20) else text[-4096:]
+    scan.formulas_without_value = sorted(set(scan.formulas_without_value))
+    return scan
+
+
+def _results_not_stored(archive: zipfile.ZipFile) -> bool:
+    """Files written by programs that cannot calculate (not Excel or WPS) mark their formulas
+    for calculation on opening; the value they store (often 0) is not the formula's result."""
+    try:
+        with archive.open("xl/workbook.xml") as stream:
+            head = stream.read(1 << 20)
+    except KeyError:
+        return False
+    return re.search(rb'fullCalcOnLoad="(?:1|true)"', head) is not None
+
+
+def _check_archive(data: bytes, limit: dict) -> list:
+    """Refuse an .xlsx whose unpacked size, compression ratio, rows or columns pass the limits
+    before any sheet is read; returns the first sheet's formula cells that have no value."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise TableFileError(_l("The Excel file cannot be read.")) from exc
+    unpacked = sum(m.file_size for m in members)
+    ratio = max((m.file_size // max(m.compress_size, 1) for m in members
+                 if m.file_size > RATIO_FLOOR), default=0)
+    if ratio > limit["IMPORT_MAX_RATIO"]:
+        raise TableFileError(_l("The Excel file is packed %(ratio)s to 1, far more than a "
+                                "spreadsheet can be; it is not read.", ratio=ratio))
+    if unpacked > limit["IMPORT_MAX_UNPACKED_BYTES"]:
+        raise TableFileError(_l("The Excel file unpacks to %(mb)s MB, more than the %(max)s MB "
+                                "allowed.", mb=unpacked // 2**20,
+                                max=limit["IMPORT_MAX_UNPACKED_BYTES"] // 2**20))
+    sheets = sorted((m.filename for m in members
+                     if re.fullmatch(r"xl/worksheets/[^/]+\.xml", m.filename)),
+                    key=lambda n: [int(d) if d.isdigit() else d for d in re.split(r"(\d+)", n)])
+    first = None
+    try:
+        stale = _results_not_stored(archive)
+        for name in sheets:
+            scan = _scan_sheet(archive, name, limit, formulas=first is None, stale=stale)
+            first = first or scan
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+        raise TableFileError(_l("The Excel file cannot be read.")) from exc
+    return first.formulas_without_value if first else []
+
+
+def _formula_error(cells, columns) -> TableFileError:
+    listed = "; ".join(
+        str(_l("row %(row)s, column %(column)s", row=row,
+               column=columns[col - 1] if 0 < col <= len(columns) and columns[col - 1]
+               else _column_letters(col)))
+        for row, col in cells[:20])
+    return TableFileError(_l("Formula cells without a calculated value cannot be imported "
+                             "(%(cells)s): open the file in Excel, save it so the results are "
+                             "stored, or paste the cells as values.", cells=listed))
+
+
+def _read_csv(data: bytes, limit: dict) -> Table:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TableFileError(_l("The CSV file is neither UTF-8 nor GB18030 text."))
+    reader = csv.reader(io.StringIO(text))
+    try:
         header = next(reader, None)
         if not header:
             raise TableFileError(_l("The file has no header row."))
         columns = [h.strip() for h in header]
+        _too_large(1, len(columns), limit)
         rows = []
         for values in reader:
-            if len(rows) >= max_rows:
-                raise TableFileError(_l("The file has more rows than allowed."))
+            _too_large(len(rows) + 2, len(values), limit)
             if not any(v.strip() for v in values):
                 continue
             rows.append({c: _clean(v) for c, v in zip(columns, values)})
-        return Table(columns, rows)
-    if name.endswith(".xlsx"):
-        # calamine directly (the engine pandas uses, without building a frame): cells keep
-        # their types, so a number typed where text belongs can be told apart
-        try:
-            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-            cells = sheet.to_python(skip_empty_area=False)
-        except Exception as exc:  # calamine raises several types for damaged files
-            raise TableFileError(_l("The Excel file cannot be read.")) from exc
-        if not cells:
-            raise TableFileError(_l("The file has no header row."))
-        if len(cells) - 1 > max_rows:
-            raise TableFileError(_l("The file has more rows than allowed."))
-        columns = [str(c).strip() for c in cells[0]]
-        rows = []
-        for values in cells[1:]:
-            row = {c: _clean(v) for c, v in zip(columns, values)}
-            if any(v is not None for v in row.values()):
-                rows.append(row)
-        return Table(columns, rows)
-    raise TableFileError(_l("Upload an .xlsx or .csv file."))
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+        raise TableFileError(_l("The CSV file cannot be read: a cell is too long or a quote is "
+                                "not closed.")) from exc
+    return Table(columns, rows)
+
+
+def _read_xlsx(data: bytes, limit: dict) -> Table:
+    formulas = _check_archive(data, limit)
+    # calamine directly (the engine pandas uses, without building a frame): cells keep
+    # their types, so a number typed where text belongs can be told apart
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        cells = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise TableFileError(_l("The Excel file cannot be read.")) from exc
+    if not cells:
+        raise TableFileError(_l("The file has no header row."))
+    _too_large(len(cells), max(len(r) for r in cells), limit)
+    columns = [str(c).strip() for c in cells[0]]
+    if formulas:
+        raise _formula_error(formulas, columns)
+    rows = []
+    for values in cells[1:]:
+        row = {c: _clean(v) for c, v in zip(columns, values)}
+        if any(v is not None for v in row.values()):
+            rows.append(row)
+    return Table(columns, rows)
+
+
+def read_table(data: bytes, filename: str, max_rows: int | None = None) -> Table:
+    """Rows of an .xlsx or .csv upload (UTF-8, with or without BOM; GB18030 tried next).
+    A file over the limits, with formula cells that hold no value, or without any data row is
+    refused with a message for the user."""
+    limit = limits()
+    if max_rows is not None:
+        limit["IMPORT_MAX_ROWS"] = max_rows
+    name = (filename or "").lower()
+    if name.endswith(".csv"):
+        table = _read_csv(data, limit)
+    elif name.endswith(".xlsx"):
+        table = _read_xlsx(data, limit)
+    else:
+        raise TableFileError(_l("Upload an .xlsx or .csv file."))
+    if not table.rows:
+        raise TableFileError(_l("The file has no data rows below the header."))
+    if any("\x00" in c for c in table.columns):
+        raise TableFileError(_l("Row %(row)s: the cell contains a NUL character, which no "
+                                "field may hold.", row=1))
+    nul = next(((n, c) for n, row in enumerate(table.rows, start=table.first_row)
+                for c, v in row.items() if isinstance(v, str) and "\x00" in v), None)
+    if nul:
+        raise TableFileError(_l("Row %(row)s, column %(column)s: the cell contains a NUL "
+                                "character, which no field may hold.", row=nul[0],
+                                column=nul[1]))
+    too_long = next(((n, c) for n, row in enumerate(table.rows, start=table.first_row)
+                     for c, v in row.items()
+                     if isinstance(v, str) and len(v) > limit["IMPORT_MAX_CELL_CHARS"]), None)
+    if too_long:
+        raise TableFileError(_l("Row %(row)s, column %(column)s: the cell is longer than "
+                                "%(max)s characters.", row=too_long[0], column=too_long[1],
+                                max=limit["IMPORT_MAX_CELL_CHARS"]))
+    return table
 
 
 def safe_cell(value):
@@ -91,6 +273,14 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+class _ExactNumber(Decimal):
+    """A Decimal that xlsxwriter writes digit for digit (it formats numbers with ".16G", which
+    would round a float, or a long amount, to 16 significant digits)."""
+
+    def __format__(self, spec):
+        return format(Decimal(self), "f")
 
 
 def write_xlsx(sheets: list[tuple[str, list[str], list[list]]], text_columns=()) -> bytes:
@@ -113,7 +303,7 @@ def write_xlsx(sheets: list[tuple[str, list[str], list[list]]], text_columns=())
                 if value is None:
                     continue
                 if isinstance(value, Decimal):
-                    sheet.write_number(r, c, float(value), money)
+                    sheet.write_number(r, c, _ExactNumber(value), money)
                 elif isinstance(value, (int, float)) and not isinstance(value, bool) \
                         and header[c] not in text_columns:
                     sheet.write_number(r, c, value)

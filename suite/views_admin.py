@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from . import accounts, clock
+from . import accounts, audit_view, clock
 from .auth import permission_required, roles
 from .db import get_session
 from .forms import ResetPasswordForm, UserEditForm, UserForm, options
@@ -154,8 +154,9 @@ def audit_log():
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = session.scalars(stmt.order_by(AuditEntry.id.desc())
                            .offset((page - 1) * size).limit(size)).all()
-    types = session.scalars(select(AuditEntry.record_type).distinct()
-                            .order_by(AuditEntry.record_type)).all()
-    return render_template("suite/audit.html", rows=rows, total=total, page=page, size=size,
-                           types=types, args=args,
+    types = session.scalars(select(AuditEntry.record_type).distinct()).all()
+    types = sorted(((t, audit_view.record_label(t)) for t in types), key=lambda t: t[1])
+    return render_template("suite/audit.html", rows=audit_view.present(session, rows),
+                           total=total, page=page, size=size, types=types, args=args,
+                           actions=audit_view.ACTION_LABELS,
                            filters={k: v for k, v in args.items() if k != "page" and v})

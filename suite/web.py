@@ -6,8 +6,9 @@ from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_babel.speaklater import LazyString
 
-from . import accounts, audit, auth
+from . import accounts, audit, auth, guards
 from .db import get_session
 from .plugins import PluginError
 
@@ -76,6 +77,7 @@ def _api_user():
 
 
 def _before_request():
+    guards.refuse_nul()
     if request.path.startswith("/api/"):
         _api_user()
     user = current_user if current_user.is_authenticated else None
@@ -104,15 +106,36 @@ def _security_headers(response):
     return response
 
 
+def _rollback() -> None:
+    """A failed flush leaves the session unusable (PostgreSQL: "current transaction is
+    aborted"); the error page reads the user again, so roll back first."""
+    try:
+        get_session().rollback()
+    except Exception:  # noqa: BLE001 - the page must still be answered
+        from flask import current_app
+        current_app.logger.exception("rollback failed while answering an error")
+
+
 def _error(code):
     def handler(exc):
+        _rollback()
         if request.path.startswith("/api/"):
             description = getattr(exc, "description", "") if code != 500 else ""
             return jsonify({"error": str(ERROR_TITLES.get(code, code)),
                             "detail": str(description or "")}), code
-        return render_template("errors/error.html", code=code,
-                               title=ERROR_TITLES.get(code, code)), code
+        description = getattr(exc, "description", None)
+        return render_template("errors/error.html", code=code, title=ERROR_TITLES.get(code, code),
+                               message=description if isinstance(description, LazyString)
+                               else None), code
     return handler
+
+
+def _favicon():
+    """Browsers ask for /favicon.ico whatever the page links; answer it rather than 404."""
+    from flask import current_app
+    response = current_app.send_static_file("favicon.ico")
+    response.cache_control.max_age = 7 * 24 * 3600
+    return response
 
 
 def nav_for(user) -> list:
@@ -130,6 +153,7 @@ def current_app_plugins():
 
 
 def init_app(app: Flask, plugins) -> None:
+    guards.install(app)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     Babel(app, locale_selector=select_locale)  # catalogue: suite/translations
     csrf.init_app(app)
@@ -145,6 +169,7 @@ def init_app(app: Flask, plugins) -> None:
                                        app.config["REMEMBER_COOKIE_DURATION"])
 
     _register_plugins(app, plugins)
+    app.add_url_rule("/favicon.ico", "favicon", auth.public(_favicon))
     app.before_request(_before_request)
     app.after_request(_security_headers)
     app.teardown_request(_teardown_request)

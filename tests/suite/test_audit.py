@@ -29,8 +29,9 @@ def school_form(school, **overrides):
 
 def shown_entries(html: str) -> list[tuple[str, str, str]]:
     """(actor, action, record) of each row of the audit table."""
-    return re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>\s*<td>([^<]*)</td>",
+    rows = re.findall(r"<tr><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>\s*<td>(.*?)</td>",
                       html)
+    return [(actor, action, re.sub(r"<[^>]+>", "", record)) for actor, action, record in rows]
 
 
 def test_school_edit_is_audited_with_actor_and_old_and_new_name(client, login, db, org):
@@ -108,9 +109,9 @@ def test_audit_page_lists_the_change(client, login, db, org):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert f"{len(entries(db))} entries" in html
-    assert shown_entries(html)[0] == (admin.username, "update", f"suite_school #{school.id}")
-    assert "<dt>name</dt><dd>东镇中心小学</dd>" in html
-    assert "<dt>name</dt><dd>东镇第一小学</dd>" in html
+    assert shown_entries(html)[0] == (admin.username, "Changed", "School · 东镇第一小学")
+    assert f'<a href="/schools/{school.id}">东镇第一小学</a>' in html
+    assert "<dt>Name</dt><dd>东镇中心小学 → 东镇第一小学</dd>" in html
 
 
 def test_audit_page_filters_by_record_type(client, login, db, org):
@@ -121,7 +122,7 @@ def test_audit_page_filters_by_record_type(client, login, db, org):
     html = client.get("/audit?record_type=suite_term_day").get_data(as_text=True)
     assert "2 entries" in html
     assert [record for _a, _b, record in shown_entries(html)] == [
-        f"suite_term_day #{e.record_id}" for e in reversed(expected)]
+        f"Term calendar day · #{e.record_id}" for e in reversed(expected)]
 
 
 def test_audit_page_filters_by_actor(client, login, db, org):
@@ -132,7 +133,7 @@ def test_audit_page_filters_by_actor(client, login, db, org):
     assert len(entries(db, actor="system")) > 1
     html = client.get(f"/audit?actor={admin.username}").get_data(as_text=True)
     assert "1 entries" in html
-    assert shown_entries(html) == [(admin.username, "update", f"suite_school #{school.id}")]
+    assert shown_entries(html) == [(admin.username, "Changed", "School · 东镇初级中学")]
 
 
 @pytest.mark.parametrize("role, status", [

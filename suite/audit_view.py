@@ -1,0 +1,192 @@
+"""The audit log as a person reads it: record types, fields and coded values in words, old →
+new values formatted (dates, times, money, yes/no, "—" for empty), and each record's name with a
+link to its page where there is one."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+
+from . import clock
+from .audit_labels import ACTION_LABELS, FIELD_LABELS, NOTE_LABELS, RECORD_LABELS, VALUE_LABELS
+from .db import Base
+
+EMPTY = "—"
+MONEY = {"amount", "accepted_total", "total", "unit_price", "value", "aid_amount",
+         "recover_amount", "variance_value"}
+CODED = {"sex", "status", "meal", "kind", "unit", "certainty", "left", "right", "rule", "role",
+         "supply_mode", "source"}
+NAME_ATTRS = ("name", "title", "display_name", "username", "item_name", "code", "filename")
+# record type -> (endpoint, URL argument, attribute giving its value)
+LINKS = {
+    "suite_school": ("suite.school_detail", "school_id", "id"),
+    "suite_user": ("suite.user_edit", "user_id", "id"),
+    "suite_term": ("suite.term_detail", "term_id", "id"),
+    "suite_subsidy_rate": ("suite.rate_edit", "rate_id", "id"),
+    "nutrition_food": ("nutrition.food_detail", "code", "code"),
+    "procurement_supplier": ("procurement.supplier_edit", "supplier_id", "id"),
+    "procurement_delivery": ("procurement.delivery_detail", "delivery_id", "id"),
+    "menus_dish": ("menus.dish_detail", "dish_id", "id"),
+    "menus_week": ("menus.planner", "menu_id", "id"),
+    "roster_student": ("roster.student_detail", "student_id", "id"),
+    "roster_policy": ("roster.policy_edit", "policy_id", "id"),
+    "roster_recon_run": ("roster.recon_run", "id", "id"),
+}
+_ID_NUMBER = re.compile(r"\b(\d{4})\d{10}(\d{3}[\dXx])\b")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    at: datetime
+    actor: str
+    action: str
+    record_type: str
+    record_name: str
+    link: str | None
+    changes: list[Change] = field(default_factory=list)
+    note: str = ""
+    action_code: str = ""
+
+
+def _mapped(table: str):
+    for mapper in Base.registry.mappers:
+        if getattr(mapper.class_, "__tablename__", None) == table:
+            return mapper.class_
+    return None
+
+
+def record_label(table: str) -> str:
+    if table in RECORD_LABELS:
+        return str(RECORD_LABELS[table])
+    model = _mapped(table)
+    label = getattr(model, "__audit_label__", None) if model is not None else None
+    return str(label) if label else _("Other record")
+
+
+def field_label(table: str, column: str) -> str:
+    model = _mapped(table)
+    col = model.__table__.columns.get(column) if model is not None else None
+    if col is not None and col.info.get("label"):
+        return str(col.info["label"])
+    if column in FIELD_LABELS:
+        return str(FIELD_LABELS[column])
+    return _("Other field")
+
+
+def _name_of(obj) -> str | None:
+    for attr in NAME_ATTRS:
+        value = getattr(obj, attr, None)
+        if value:
+            return str(value)
+    return None
+
+
+def _mask(text: str) -> str:
+    return _ID_NUMBER.sub(lambda m: m[1] + "*" * 10 + m[2], text)
+
+
+def format_value(column: str, value, refs: dict) -> str:
+    """One old or new value as shown: empty "—", yes/no, money with two places, local times,
+    coded values in words, a referenced record by its name, dicts and lists item by item."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dict):
+        parts = [f"{FIELD_LABELS.get(k, VALUE_LABELS.get(k, ''))}：{format_value(k, v, refs)}"
+                 for k, v in value.items() if k in FIELD_LABELS or k in VALUE_LABELS]
+        hidden = len(value) - len(parts)
+        if hidden:
+            parts.append(_("%(n)d more items", n=hidden))
+        return "；".join(parts) or EMPTY
+    if isinstance(value, list):
+        return "、".join(format_value(column, v, refs) for v in value) or EMPTY
+    if column.endswith("_id") and (column, value) in refs:
+        return refs[(column, value)]
+    if column in MONEY:
+        try:
+            return f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
+        except InvalidOperation:
+            return _mask(str(value))
+    if isinstance(value, str) and _MOMENT.match(value):
+        try:
+            return clock.format_local(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if column in CODED and str(value) in VALUE_LABELS:
+        return str(VALUE_LABELS[str(value)])
+    if column == "role":
+        from .auth import roles
+        role = roles().get(str(value))
+        return str(role.label) if role else str(value)
+    return _mask(str(value))
+
+
+def _references(session, entries) -> dict:
+    """(column, id) -> name of the referenced record, for the *_id values on the page."""
+    wanted: dict[tuple[str, str], set] = {}
+    for e in entries:
+        model = _mapped(e.record_type)
+        if model is None:
+            continue
+        for values in (e.old_values or {}, e.new_values or {}):
+            for column, value in values.items():
+                col = model.__table__.columns.get(column)
+                if col is None or not col.foreign_keys or not isinstance(value, int):
+                    continue
+                target = next(iter(col.foreign_keys)).column.table.name
+                wanted.setdefault((column, target), set()).add(value)
+    refs = {}
+    for (column, target), ids in wanted.items():
+        model = _mapped(target)
+        if model is None:
+            continue
+        for obj in session.query(model).filter(model.id.in_(ids)):
+            refs[(column, obj.id)] = _name_of(obj) or f"#{obj.id}"
+    return refs
+
+
+def _record(session, entry) -> tuple[str, str | None]:
+    model = _mapped(entry.record_type)
+    obj = None
+    if model is not None and entry.record_id.isdigit() and hasattr(model, "id"):
+        obj = session.get(model, int(entry.record_id))
+    values = entry.new_values or entry.old_values or {}
+    name = (_name_of(obj) if obj is not None else None) or next(
+        (str(values[a]) for a in NAME_ATTRS if values.get(a)), None)
+    name = _mask(name) if name else "#" + entry.record_id
+    link = None
+    if obj is not None and entry.record_type in LINKS:
+        endpoint, arg, attr = LINKS[entry.record_type]
+        if endpoint in current_app.view_functions:
+            link = url_for(endpoint, **{arg: getattr(obj, attr)})
+    return name, link
+
+
+def present(session, entries) -> list[Entry]:
+    refs = _references(session, entries)
+    shown = []
+    for e in entries:
+        old, new = e.old_values or {}, e.new_values or {}
+        columns = list(dict.fromkeys([*old, *new]))
+        changes = [Change(field_label(e.record_type, c), format_value(c, old.get(c), refs),
+                          format_value(c, new.get(c), refs))
+                   for c in columns if c != "id"]
+        name, link = _record(session, e)
+        actor = {"anonymous": _("Anonymous visitor"), "system": _("System")}.get(e.actor, e.actor)
+        note = str(NOTE_LABELS[e.note]) if e.note in NOTE_LABELS else e.note
+        shown.append(Entry(e.at, actor, str(ACTION_LABELS.get(e.action, e.action)),
+                           record_label(e.record_type), name, link, changes, note, e.action))
+    return shown

@@ -1,0 +1,122 @@
+"""Request guards for hostile input: ids beyond the database's integer range, non-ASCII
+digits, NUL characters (PostgreSQL refuses them in text) and JSON nested without end.
+
+Each is refused once here, for every view, with a 400 or 404 instead of a database error."""
+from __future__ import annotations
+
+import re
+
+from flask import abort, request
+from flask.json.provider import DefaultJSONProvider
+from flask.wrappers import Request
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # a signed 32-bit INTEGER column, as on PostgreSQL
+_ASCII_INT = re.compile(r"[+-]?[0-9]{1,10}")
+
+
+def bounded_int(value) -> int:
+    """int() for request values: ASCII digits only and within the INTEGER range, else
+    ValueError (so `args.get(k, type=int)` gives its default instead of a database error)."""
+    text = str(value).strip()
+    if not _ASCII_INT.fullmatch(text):
+        raise ValueError(f"not an integer id: {text[:20]!r}")
+    number = int(text)
+    if not INT_MIN <= number <= INT_MAX:
+        raise ValueError("beyond the integer range")
+    return number
+
+
+class BoundedIntConverter(IntegerConverter):
+    """The app's `int` URL converter: ASCII digits within the INTEGER range, else 404."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):
+        super().__init__(map, fixed_digits, min, INT_MAX if max is None else max, signed)
+
+
+class BoundedValues(ImmutableMultiDict):
+    """Query and form values whose `type=int` conversions are bounded as above."""
+
+    def get(self, key, default=None, type=None):
+        return super().get(key, default, bounded_int if type is int else type)
+
+    def getlist(self, key, type=None):
+        return super().getlist(key, bounded_int if type is int else type)
+
+
+class SuiteRequest(Request):
+    parameter_storage_class = BoundedValues
+
+
+class SuiteJSONProvider(DefaultJSONProvider):
+    """JSON nested beyond Python's recursion limit is bad JSON (400), not a crash."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON nested too deeply") from exc
+
+
+NUL_REFUSED = _l("The request contains a NUL character, which no field may hold.")
+# ten times the longest text any form accepts; keeps searches under SQLite's LIKE limit
+MAX_VALUE_CHARS = 10_000
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in (v or "") for v in values)
+
+
+def _too_long(values) -> bool:
+    return any(len(v or "") > MAX_VALUE_CHARS for v in values)
+
+
+def refuse_nul() -> None:
+    """No path, query value, form value, upload name or JSON text may hold a NUL character,
+    and no query or form value may be longer than MAX_VALUE_CHARS."""
+    if "\x00" in request.path or "%00" in request.query_string.decode("latin-1") \
+            or "\x00" in request.headers.get("Authorization", ""):
+        abort(400, NUL_REFUSED)
+    if _too_long(v for vs in request.args.listvalues() for v in vs) or (
+            request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and _too_long(v for vs in request.form.listvalues() for v in vs)):
+        abort(400, _l("A field is longer than %(max)s characters.", max=MAX_VALUE_CHARS))
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if request.is_json:
+            body = request.get_data(cache=True)
+            if b"\x00" in body or b"\\u0000" in body:
+                abort(400, NUL_REFUSED)
+        elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values = [v for vs in request.form.listvalues() for v in vs]
+            if _has_nul(values) or _has_nul(request.form.keys()) or _has_nul(
+                    f.filename for f in request.files.values()):
+                abort(400, NUL_REFUSED)
+
+
+def _bound_select_fields() -> None:
+    """Select fields that coerce to int (ids chosen in forms, often without checking the
+    choice) coerce within the INTEGER range: a larger id is an invalid choice, not a
+    database error."""
+    from wtforms.fields import SelectField
+
+    original = SelectField.__init__
+    if getattr(original, "bounded", False):
+        return
+
+    def __init__(self, *args, coerce=str, **kwargs):
+        original(self, *args, coerce=bounded_int if coerce is int else coerce, **kwargs)
+
+    __init__.bounded = True
+    SelectField.__init__ = __init__
+
+
+def install(app) -> None:
+    """Before any blueprint is registered: the converter applies to rules added later."""
+    _bound_select_fields()
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.request_class = SuiteRequest
+    app.json = SuiteJSONProvider(app)

@@ -1,0 +1,39 @@
+"""Query arguments that pages share, parsed forgivingly: a bad value shows the page with a
+message instead of an error."""
+from __future__ import annotations
+
+import re
+
+from flask import flash, request
+from flask_babel import gettext as _
+
+from . import clock
+
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def parse_month(text: str | None) -> tuple[int, int] | None:
+    """(year, month) of "YYYY-MM" (2000-01 … 2099-12), else None."""
+    match = _MONTH.fullmatch((text or "").strip())
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12:
+        return year, month
+    return None
+
+
+def month_arg(name: str = "month") -> tuple[int, int]:
+    """The month the query argument names; this month when it is missing, and when it is not
+    a month, with a message saying so."""
+    text = request.args.get(name)
+    today = clock.today()
+    if not text:
+        return today.year, today.month
+    parsed = parse_month(text)
+    if parsed is None:
+        flash(_("“%(value)s” is not a month (write it as 2026-09); showing %(shown)s instead.",
+                value=text[:20], shown=today.strftime("%Y-%m")), "error")
+        return today.year, today.month
+    return parsed
