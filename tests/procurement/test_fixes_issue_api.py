@@ -36,7 +36,7 @@ def test_issue_answers_the_cost_and_the_balance_left(api, org, deliver, db):
 @pytest.mark.parametrize("body, errors", [
     ({"date": "2026-11-03", "meal": "lunch", "food": RICE, "grams": "1e999"},
      {"grams": "数量必须大于 0 克。"}),
-    ({"date": "2026-11-03", "meal": "lunch", "food": "无此食物\x00", "grams": "100"},
+    ({"date": "2026-11-03", "meal": "lunch", "food": "无此食物", "grams": "100"},
      {"food": "未知食物。"}),
     ({"date": "2026-11-03", "meal": "supper", "food": RICE, "grams": "100"},
      {"meal": "未知餐次：supper。"}),
@@ -50,6 +50,17 @@ def test_bad_issues_are_refused_and_change_nothing(api, org, deliver, db, body, 
     response = manager("POST", f"{URL}/issues", json={"school": org.schools[0].id, **body})
     assert response.status_code == 400
     assert response.json["errors"] == errors
+    assert counts(db) == before
+
+
+def test_a_nul_character_is_refused_before_the_view(api, org, deliver, db):
+    deliver([("大米", "3", "kg", "4.33")])
+    before = counts(db)
+    response = api("canteen_manager")("POST", f"{URL}/issues", json={
+        "school": org.schools[0].id, "date": "2026-11-03", "meal": "lunch",
+        "food": "大米\x00", "grams": "100"})
+    assert response.status_code == 400
+    assert response.json["detail"] == "请求中含有空字符（NUL），任何字段都不能包含该字符。"
     assert counts(db) == before
 
 
