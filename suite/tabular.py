@@ -8,6 +8,8 @@ import csv
 import io
 import re
 import zipfile
+from functools import lru_cache
+from string import ascii_uppercase as ALPHABET
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -85,11 +87,38 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]{1,4}
 _CELL_COLUMN = re.compile(rb' r="([A-Z]{1,4})\d')  # a cell's reference: letters, then digits
 _CELL_ROW = re.compile(rb' r="[A-Z]{1,4}(\d{1,9})"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row r="(\d{1,9})"')
-_FORMULA = re.compile(rb'<(?:\w+:)?f[\s>/]')
+
+
+def _has_formula(text: bytes) -> bool:
+    """A formula element, with or without a namespace prefix (a sheet has no other tag that
+    starts with f; substring tests are far quicker than a regex over every tag)."""
+    return b"<f" in text or b":f>" in text or b":f " in text
 # a cell with a formula and no stored result: <c r="B3"><f>…</f></c> or <v></v>
 _FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,4})(\d{1,9})"[^>]*?(?<!/)>'
                            rb'((?:(?!</(?:\w+:)?c>).)*?)</(?:\w+:)?c>', re.S)
 _VALUE = re.compile(rb'<(?:\w+:)?v>[^<]+</(?:\w+:)?v>')
+
+
+def _above(text: str, alphabet: str) -> bytes:
+    """A regex matching a string of the same length as `text` that sorts after it."""
+    parts = []
+    for i, ch in enumerate(text):
+        later = alphabet[alphabet.index(ch) + 1:]
+        if later:
+            rest = f"[{alphabet[0]}-{alphabet[-1]}]{{{len(text) - i - 1}}}"
+            parts.append(f"{text[:i]}[{later[0]}-{later[-1]}]{rest}")
+    return "|".join(parts).encode() or b"(?!)"
+
+
+@lru_cache(maxsize=8)
+def _beyond(max_rows: int, max_columns: int) -> re.Pattern:
+    """A cell or row reference past the limits: a quick search on every chunk of a sheet, so
+    the exact (slower) counts run only where something may be too large."""
+    letters = _column_letters(max_columns)
+    row = str(max_rows + 1)  # the header row is not counted
+    columns = rb"[A-Z]{%d,}" % (len(letters) + 1) + b"|" + _above(letters, ALPHABET)
+    rows = rb"\d{%d,}" % (len(row) + 1) + b"|" + _above(row, "0123456789")
+    return re.compile(rb' r="(?:(?:' + columns + rb')\d|[A-Z]{0,4}(?:' + rows + rb')")')
 
 
 @dataclass
@@ -110,22 +139,31 @@ def _scan_sheet(archive: zipfile.ZipFile, member: str, limit: dict, formulas: bo
             text = tail + chunk
             if not scan.rows and (dim := _DIMENSION.search(text)):
                 _too_large(int(dim.group(2)), _column_number(dim.group(1)), limit)
-            scan.columns = max([scan.columns]
-                               + [_column_number(c) for c in set(_CELL_COLUMN.findall(text))])
             row_tags += chunk.count(b"<row") + chunk.count(b":row ")  # rows counted in order
-            numbers = set(_CELL_ROW.findall(text)) | set(_ROW_REF.findall(text))
-            scan.rows = max([scan.rows, row_tags] + [int(r) for r in numbers])
+            scan.rows = max(scan.rows, row_tags)
             _too_large(scan.rows, scan.columns, limit)
-            if formulas and _FORMULA.search(text):
-                scan.formulas_without_value += [
-                    (int(row), _column_number(letters))
-                    for letters, row, body in _FORMULA_CELL.findall(text)
-                    if b"<f" in body and (stale or not _VALUE.search(body))]
+            if _has_formula(text) or \
+                    _beyond(limit["IMPORT_MAX_ROWS"], limit["IMPORT_MAX_COLUMNS"]).search(text):
+                _exact_scan(scan, text, limit, formulas, stale)
             # keep the last, possibly unfinished cell for the next chunk
             cut = max(text.rfind(b"<c "), text.rfind(b"<row"))
             tail = text[cut:] if cut >= 0 and len(text) - cut < (1 << 20) else text[-4096:]
     scan.formulas_without_value = sorted(set(scan.formulas_without_value))
     return scan
+
+
+def _exact_scan(scan: _SheetScan, text: bytes, limit: dict, formulas: bool, stale: bool):
+    """Largest row and column of the chunk's cells, and its formulas without a value."""
+    scan.columns = max([scan.columns] + [_column_number(c)
+                                         for c in set(_CELL_COLUMN.findall(text))])
+    numbers = set(_CELL_ROW.findall(text)) | set(_ROW_REF.findall(text))
+    scan.rows = max([scan.rows] + [int(r) for r in numbers])
+    _too_large(scan.rows, scan.columns, limit)
+    if formulas and _has_formula(text):
+        scan.formulas_without_value += [
+            (int(row), _column_number(letters))
+            for letters, row, body in _FORMULA_CELL.findall(text)
+            if b"<f" in body and (stale or not _VALUE.search(body))]
 
 
 def _results_not_stored(archive: zipfile.ZipFile) -> bool:
