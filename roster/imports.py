@@ -122,7 +122,7 @@ class _Checker:
 
     def row(self, n: int, raw: dict) -> dict | None:
         before = len(self.errors)
-        t = {k: _text(raw.get(h, raw.get(k))) for k, h in HEADERS.items()}
+        t = {k: _text(raw[h] if h in raw else raw.get(k)) for k, h in HEADERS.items()}
         for key in REQUIRED:
             if not t[key]:
                 self.fail(n, key, "", _("is required"))

@@ -290,20 +290,23 @@ def read_table(data: bytes, filename: str, max_rows: int | None = None) -> Table
     if any("\x00" in c for c in table.columns):
         raise TableFileError(_l("Row %(row)s: the cell contains a NUL character, which no "
                                 "field may hold.", row=1))
-    nul = next(((n, c) for n, row in enumerate(table.rows, start=table.first_row)
-                for c, v in row.items() if isinstance(v, str) and "\x00" in v), None)
-    if nul:
-        raise TableFileError(_l("Row %(row)s, column %(column)s: the cell contains a NUL "
-                                "character, which no field may hold.", row=nul[0],
-                                column=nul[1]))
-    too_long = next(((n, c) for n, row in enumerate(table.rows, start=table.first_row)
-                     for c, v in row.items()
-                     if isinstance(v, str) and len(v) > limit["IMPORT_MAX_CELL_CHARS"]), None)
-    if too_long:
-        raise TableFileError(_l("Row %(row)s, column %(column)s: the cell is longer than "
-                                "%(max)s characters.", row=too_long[0], column=too_long[1],
-                                max=limit["IMPORT_MAX_CELL_CHARS"]))
+    _refuse_bad_cells(table, limit["IMPORT_MAX_CELL_CHARS"])
     return table
+
+
+def _refuse_bad_cells(table: Table, longest: int) -> None:
+    """One pass over every cell: a NUL character (PostgreSQL cannot store it) or a cell longer
+    than `longest` refuses the file, naming the first such cell."""
+    for n, row in enumerate(table.rows, start=table.first_row):
+        for column, value in row.items():
+            if value.__class__ is not str or ("\x00" not in value and len(value) <= longest):
+                continue
+            if "\x00" in value:
+                raise TableFileError(_l("Row %(row)s, column %(column)s: the cell contains a "
+                                        "NUL character, which no field may hold.", row=n,
+                                        column=column))
+            raise TableFileError(_l("Row %(row)s, column %(column)s: the cell is longer than "
+                                    "%(max)s characters.", row=n, column=column, max=longest))
 
 
 def safe_cell(value):
