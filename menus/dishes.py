@@ -10,8 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from nutrition import services as nutrition
-from nutrition.analysis import analyze_meal
-from nutrition.standard import Standard
+from nutrition.services import Standard, analyze_meal
 from procurement import services as procurement
 
 from .models import CATEGORIES, Dish, DishIngredient

@@ -10,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from nutrition import services as nutrition
-from nutrition.analysis import analyze_week, normalize_eaters
-from nutrition.labels import chart_bars
+from nutrition.services import analyze_week, chart_bars, normalize_eaters
 from procurement import services as procurement
 from suite import services as org
 

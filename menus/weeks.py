@@ -12,7 +12,7 @@ from suite import services as org
 from suite.db import utcnow
 from suite.models import County, School, Township
 
-from nutrition.labels import MEAL_LABELS
+from nutrition.services import MEAL_LABELS
 
 from .dishes import MenuError
 from .labels import STATUS_LABELS, WEEKDAYS

@@ -15,6 +15,12 @@ from .engine import FoodTable
 from .foods import (KJ_PER_KCAL, NUTRIENTS, Food, N_, RowError, energy_check, food_from_row,
                     read_csv)
 from .models import FoodRow, StandardRow
+
+# What other plugins use from nutrition's own modules: they import it from here, never from
+# the modules themselves (menus and procurement read labels, the analysis and the standard).
+from .analysis import analyze_meal, analyze_week, normalize_eaters  # noqa: F401,E402
+from .foods import FOOD_GROUPS  # noqa: F401,E402
+from .labels import GROUP_LABELS, MEAL_LABELS, chart_bars  # noqa: F401,E402
 from .standard import Standard, StandardError, builtin_standards
 
 DEFAULT_STANDARD = "WS/T 554-2017"

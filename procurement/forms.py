@@ -7,8 +7,7 @@ from wtforms import (BooleanField, DateField, FieldList, Form, FormField, Select
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from nutrition.foods import FOOD_GROUPS
-from nutrition.labels import GROUP_LABELS
+from nutrition.services import FOOD_GROUPS, GROUP_LABELS
 from suite.forms import REQUIRED, MoneyField, options
 
 UNIT_LABELS = {"kg": _l("kg"), "jin": _l("jin (0.5 kg)"), "g": _l("g"),

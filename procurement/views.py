@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from nutrition.labels import GROUP_LABELS
+from nutrition.services import GROUP_LABELS
 from suite.auth import permission_required, school_filter, school_or_404, user_scope
 from suite.db import get_session
 from suite.models import School

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from nutrition.labels import MEAL_LABELS
+from nutrition.services import MEAL_LABELS
 from suite.auth import permission_required
 from suite.db import get_session
 from suite.pdf import render_pdf
