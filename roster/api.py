@@ -11,7 +11,7 @@ from suite.auth import permission_required
 from suite.tabular import TableFileError, read_table
 
 from . import aid, services
-from .views_students import student_query
+from .views.students import student_query  # moves to services
 from suite import clock
 
 api = Blueprint("roster_api", __name__, url_prefix="/api/v1/roster")

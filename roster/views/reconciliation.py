@@ -5,66 +5,38 @@ Runs and cases are chosen by query arguments (`?id=`), so every URL of the roste
 built without knowing an id."""
 from __future__ import annotations
 
-import io
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from sqlalchemy import func, select
-from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional
 
 from suite.auth import has_permission, permission_required, school_or_404, user_scope
 from suite.db import get_session
-from suite.forms import options
 from suite.tabular import TableFileError, read_table
 
-from . import recon_scope
-from . import recon_service as recon
-from .idcard import mask_id
-from .models import ReconCase, ReconRun
-from .views import bp
+from .. import recon_scope
+from .. import recon_service as recon
+from ..forms import ReconForm, ResolveForm
+from ..idcard import mask_id
+from ..models import ReconCase, ReconRun
+from .download import xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = 50
 MAX_PAGE = 10**6  # beyond it an offset would not fit the database's integers
 STATES = {"open": False, "resolved": True, "all": None}
-COMPARE = (("roster-list", _l("School roster with an outside list")),
-           ("ledger-list", _l("Household ledger with an outside list")),
-           ("roster-ledger", _l("School roster with the household ledger")))
 BAR_COLOURS = {"matched": "#1f7a3a", "conflict": "#9a6700", "only_left": "#b42318",
                "only_right": "#b42318", "duplicate": "#7a3e9d"}
 
 
-class ReconForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
-    compare = SelectField(_l("Compare"), choices=options(COMPARE))
-    file = FileField(_l("Outside list (.xlsx or .csv)"))
-    only_township = SelectField(_l("Only this township"), coerce=int, validate_choice=False)
-    only_school = SelectField(_l("Only this school"), coerce=int, validate_choice=False)
-    aided_only = BooleanField(_l("Only roster students with a current aid category"))
-    year = IntegerField(_l("Ledger year (blank: the latest)"),
-                        validators=[Optional(), NumberRange(2000, 2100)])
-    name = StringField(_l("Column of the name"), validators=[Optional(), Length(max=100)])
-    id_number = StringField(_l("Column of the ID number"),
-                            validators=[Optional(), Length(max=100)])
-    birth_date = StringField(_l("Column of the birth date"),
-                             validators=[Optional(), Length(max=100)])
-    school = StringField(_l("Column of the school (optional)"),
-                         validators=[Optional(), Length(max=100)])
-    category = StringField(_l("Column of the aid category (optional)"),
-                           validators=[Optional(), Length(max=100)])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        townships, schools = recon_scope.choices(get_session())
-        self.only_township.choices = [(0, _("The whole county"))] + [
-            (t.id, t.name) for t in townships]
-        self.only_school.choices = [(0, _("Every school"))] + [(s.id, f"{s.code} {s.name}")
-                                                           for s in schools]
+def _recon_form() -> ReconForm:
+    """The new-run form, with the townships and schools a run may be limited to."""
+    form = ReconForm()
+    townships, schools = recon_scope.choices(get_session())
+    form.only_township.choices = [(0, _("The whole county"))] + [
+        (t.id, t.name) for t in townships]
+    form.only_school.choices = [(0, _("Every school"))] + [(s.id, f"{s.code} {s.name}")
+                                                       for s in schools]
+    return form
 
 
 def _id_arg(source, name: str = "id") -> int | None:
@@ -98,7 +70,6 @@ def _place() -> dict:
     return {"township_id": own or township, "school_id": school}
 
 
-@bp.route("/reconcile")
 @permission_required("roster.recon_cases")
 def recon_runs():
     session = get_session()
@@ -137,10 +108,9 @@ def _start(form: ReconForm) -> ReconRun:
         school_id=form.only_school.data or None)
 
 
-@bp.route("/reconcile/new", methods=["GET", "POST"])
 @permission_required("roster.reconcile")
 def recon_new():
-    form, problems = ReconForm(), []
+    form, problems = _recon_form(), []
     if form.validate_on_submit():
         session = get_session()
         try:
@@ -166,7 +136,6 @@ def _bars(run: ReconRun) -> list[dict]:
              "colour": BAR_COLOURS[k]} for k in kinds]
 
 
-@bp.route("/reconcile/run")
 @permission_required("roster.recon_cases")
 def recon_run():
     run_id = _id_arg(request.args)
@@ -202,17 +171,19 @@ def _scope_names(run: ReconRun, townships, schools) -> list[str]:
             if run.mapping.get(k)]
 
 
-@bp.route("/reconcile/resolve", methods=["POST"])
 @permission_required("roster.recon_cases")
 def recon_resolve():
     session = get_session()
-    case_id = _id_arg(request.form, "case")
+    form = ResolveForm()
+    case_id = form.case.data
+    if case_id is not None and not 0 < case_id < 2**31:
+        abort(404)
     case = (session.get(ReconCase, case_id) if case_id else None) or abort(404)
     own = _own_township()
     if own is not None and case.township_id != own:
         abort(404)
     try:
-        recon.resolve_case(session, case, request.form.get("note", ""), current_user.id)
+        recon.resolve_case(session, case, form.note.data, current_user.id)
     except recon.ReconError as exc:
         session.rollback()
         for problem in exc.problems:
@@ -220,12 +191,9 @@ def recon_resolve():
     else:
         session.commit()
         flash(_("Case %(id)d is resolved.", id=case.id), "success")
-    back = {k: request.form[k] for k in ("kind", "state", "page", "township", "school")
-            if request.form.get(k)}
-    return redirect(url_for("roster.recon_run", id=case.run_id, **back))
+    return redirect(url_for("roster.recon_run", id=case.run_id, **form.back()))
 
 
-@bp.route("/reconcile/export.xlsx")
 @permission_required("roster.reconcile")
 def recon_export():
     run_id = _id_arg(request.args)
@@ -233,5 +201,4 @@ def recon_export():
         return redirect(url_for("roster.recon_runs"))
     run = _run_or_404(run_id)
     body = recon.export_run(get_session(), run)
-    return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True,
-                     download_name=f"reconciliation-{run.id}.xlsx")
+    return xlsx(body, f"reconciliation-{run.id}.xlsx")

@@ -2,10 +2,12 @@
 when, filtered by township and school. A township officer sees their own township only
 (another township's or school's id: 404); the bureau, who records visits, also finds any
 student by number or name (the search posts its words, so an ID or student number never sits
-in a URL: logs, history, the language switch's return address)."""
+in a URL: logs, history, the language switch's return address); and one student's visits,
+where a visit may change the aid's level or withdraw it."""
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,17 +16,18 @@ from suite.auth import has_permission, permission_required, school_filter, schoo
 from suite.db import get_session
 from suite.models import School, Township
 
-from . import household as hh
-from . import visits as service
-from .views import bp
-from .views_household import _township
+from .. import household as hh
+from .. import visits as service
+from ..forms import VisitForm, VisitSearchForm
+from ..models import VISIT_CONCLUSIONS, DifficultyLevel, Student
+from .household import render, show_errors, township_arg
 
 PAGE = 50
 MAX_PAGE = 10**6  # beyond it an offset would not fit the database's integers
 
 
 def _scope(session) -> service.Scope:
-    township = _township(session)
+    township = township_arg(session)
     school_id = request.args.get("school", type=int)
     school = school_or_404(session, school_id) if school_id is not None else None
     if school is not None and township is not None and school.township_id != township.id:
@@ -32,15 +35,15 @@ def _scope(session) -> service.Scope:
     return service.Scope(township.id if township else None, school.id if school else None)
 
 
-@bp.route("/visits", methods=["GET", "POST"])
 @permission_required("roster.visits")
 def visits():
     session = get_session()
     today = clock.today()
     scope = _scope(session)
     can_record = has_permission(current_user, "roster.aid")
-    query = (request.form.get("q", "") if request.method == "POST"
-             else request.args.get("q", "")) if can_record else ""
+    search = VisitSearchForm(formdata=request.form if request.method == "POST"
+                             else request.args)
+    query = search.q.data if can_record else ""
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     term = service.visit_term(session, today)
     townships, schools = _choices(session, scope)
@@ -64,3 +67,31 @@ def _choices(session, scope: service.Scope):
     if scope.township_id:
         schools = [s for s in schools if s.township_id == scope.township_id]
     return townships, schools
+
+
+@permission_required("roster.aid")
+def visit_student():
+    session = get_session()
+    student_id = request.args.get("student", type=int)
+    if student_id is None:
+        return redirect(url_for("roster.visits"))
+    student = session.get(Student, student_id) if 0 < student_id < 2**31 else None
+    if student is None:
+        abort(404)
+    form = VisitForm() if request.method == "POST" else VisitForm(
+        data={"visit_date": clock.today().isoformat(), "conclusion": "confirmed"})
+    if request.method == "POST":
+        try:
+            hh.record_visit(session, student.id, form.values(), today=clock.today())
+        except hh.HouseholdError as exc:
+            session.rollback()
+            show_errors(form, exc.errors)
+        else:
+            session.commit()
+            flash(_("Home visit recorded."), "success")
+            return redirect(url_for("roster.visit_student", student=student.id))
+    return render(
+        "roster/visit_student.html", student=student, form=form,
+        aids=hh.student_aids(session, student.id), visits=hh.visit_list(session, student.id),
+        conclusions=VISIT_CONCLUSIONS,
+        levels=session.scalars(select(DifficultyLevel).order_by(DifficultyLevel.position)))

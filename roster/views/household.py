@@ -1,16 +1,13 @@
-"""Household-side ledger pages (a township's entries, import, sign-off; the county's
-consolidation and supplementary list) and home visits with withdrawal of aid.
+"""Household-side ledger pages: a township's entries, import, sign-off; the county's
+consolidation and supplementary list.
 
 A township officer sees and changes their own township only: another township's id in a URL
 gives 404. The work is done by `roster.household`; these views only translate HTTP."""
 from __future__ import annotations
 
-import io
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from suite.audit import record_view
 from suite.auth import has_permission, permission_required, user_scope
@@ -18,17 +15,18 @@ from suite.db import get_session
 from suite.models import Township
 from suite.tabular import TableFileError, read_table, write_xlsx
 
-from . import household as hh
-from .idcard import mask_id, mask_student_no
-from .models import LOCATIONS, STAGES, VISIT_CONCLUSIONS, DifficultyLevel, Student
-from .views import bp
 from suite import clock
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .. import household as hh
+from ..forms import LedgerChildForm, LedgerImportForm
+from ..idcard import mask_id, mask_student_no
+from ..models import LOCATIONS, STAGES
+from .download import xlsx
+
 AIDED_FORM = {True: "是", False: "否", None: ""}
 
 
-def _render(template, **context):
+def render(template, **context):
     return render_template(template, stage_labels=hh.STAGE_LABELS, mask_id=mask_id,
                            mask_no=mask_student_no,
                            location_labels=hh.LOCATION_LABELS,
@@ -46,7 +44,7 @@ def _year() -> int:
     return year
 
 
-def _township(session) -> Township | None:
+def township_arg(session) -> Township | None:
     """The page's township: a township officer's own (any other id: 404), or ?township= for
     the county's users."""
     scope, own = user_scope(current_user)
@@ -81,17 +79,16 @@ def _back(township_id, year):
     return redirect(url_for("roster.household", township=township_id, year=year))
 
 
-@bp.route("/household")
 @permission_required("roster.ledger")
 def household():
     session = get_session()
-    township, year = _township(session), _year()
+    township, year = township_arg(session), _year()
     if township is None:
         return _to_county(year)
     stage = request.args.get("stage") if request.args.get("stage") in STAGES else None
     location = request.args.get("location") if request.args.get("location") in LOCATIONS \
         else None
-    return _render(
+    return render(
         "roster/household.html", township=township, year=year, stage=stage, location=location,
         rows=hh.ledger(session, township.id, year, stage, location),
         status=hh.ledger_status(session, township.id, year),
@@ -105,40 +102,55 @@ def _form_values(child: dict) -> dict:
     return {k: ("" if v is None else str(v)) for k, v in values.items()}
 
 
-@bp.route("/household/child", methods=["GET", "POST"])
+def show_errors(form, errors: dict) -> None:
+    """A service's refusal on the form: each message on its field, the rest (the ledger's
+    state) as the form's own errors."""
+    for key, message in errors.items():
+        if key in form:
+            form[key].errors = [message]
+        else:
+            form.form_errors.append(message)
+
+
+def _child_form(child: dict | None) -> LedgerChildForm:
+    """The posted entry; before that the child's values, or a new child's defaults."""
+    if request.method == "POST":
+        form = LedgerChildForm()
+        if child and form.id_number.data.strip() == mask_id(child["id_number"]):
+            form.id_number.data = child["id_number"] or ""  # the masked number left as it was
+        return form
+    return LedgerChildForm(data=_form_values(child) if child else
+                           {"household_kind": hh.HOUSEHOLD_KINDS[0]})
+
+
 @permission_required("roster.ledger")
 def household_child():
     session = get_session()
     child_id = request.args.get("id", type=int)
     child = _child_or_404(session, child_id) if child_id else None
-    township = session.get(Township, child["township_id"]) if child else _township(session)
+    township = session.get(Township, child["township_id"]) if child else township_arg(session)
     year = child["year"] if child else _year()
     if township is None:
         return _to_county(year)
-    values = _form_values(child) if child else {"household_kind": hh.HOUSEHOLD_KINDS[0]}
-    errors = {}
+    form = _child_form(child)
     if request.method == "POST":
-        values = {k: request.form.get(k, "") for k in hh.HEADERS}
-        if child and values["id_number"].strip() == mask_id(child["id_number"]):
-            values["id_number"] = child["id_number"] or ""
         try:
             if child:
-                hh.edit_child(session, child["id"], values, today=today())
+                hh.edit_child(session, child["id"], form.values(), today=today())
             else:
-                hh.add_child(session, township.id, year, values, today=today())
+                hh.add_child(session, township.id, year, form.values(), today=today())
         except hh.HouseholdError as exc:
             session.rollback()
-            errors = exc.errors
+            show_errors(form, exc.errors)
         else:
             session.commit()
-            flash(_("Saved: %(name)s.", name=values["name"]), "success")
+            flash(_("Saved: %(name)s.", name=form.name.data), "success")
             return _back(township.id, year)
-    return _render("roster/household_form.html", township=township, year=year,
-                   child=child, values=values, errors=errors, kinds=hh.kinds(session),
-                   status=hh.ledger_status(session, township.id, year))
+    return render("roster/household_form.html", township=township, year=year,
+                  child=child, form=form, kinds=hh.kinds(session),
+                  status=hh.ledger_status(session, township.id, year))
 
 
-@bp.route("/household/child/remove", methods=["POST"])
 @permission_required("roster.ledger")
 def household_remove():
     session = get_session()
@@ -154,16 +166,15 @@ def household_remove():
     return _back(child["township_id"], child["year"])
 
 
-@bp.route("/household/import", methods=["GET", "POST"])
 @permission_required("roster.ledger")
 def household_import():
     session = get_session()
-    township, year = _township(session), _year()
+    township, year = township_arg(session), _year()
     if township is None:
         return _to_county(year)
-    result, error = None, None
+    form, result, error = LedgerImportForm(), None, None
     if request.method == "POST":
-        upload = request.files.get("file")
+        upload = form.file.data
         try:
             table = read_table(upload.read(), upload.filename) if upload else None
             if table is None:
@@ -181,11 +192,10 @@ def household_import():
                     same=result.counts["unchanged"]), "success")
             return _back(township.id, year)
         session.rollback()
-    return _render("roster/household_import.html", township=township, year=year,
-                   result=result, error=error), 400 if request.method == "POST" else 200
+    return render("roster/household_import.html", township=township, year=year,
+                  result=result, error=error), 400 if request.method == "POST" else 200
 
 
-@bp.route("/household/template.xlsx")
 @permission_required("roster.ledger")
 def household_template():
     notes = [
@@ -200,15 +210,13 @@ def household_template():
     body = write_xlsx([("台账", list(hh.HEADERS.values()), []),
                        (_("How to fill it in"), [_("Column"), _("Values"), _("Note")], notes)],
                       text_columns=(hh.HEADERS["id_number"],))
-    return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True,
-                     download_name="household-ledger-template.xlsx")
+    return xlsx(body, "household-ledger-template.xlsx")
 
 
-@bp.route("/household/signoff", methods=["POST"])
 @permission_required("roster.ledger")
 def household_signoff():
     session = get_session()
-    township, year = _township(session), _year()
+    township, year = township_arg(session), _year()
     if township is None:
         return _to_county(year)
     if user_scope(current_user)[0] != "township":
@@ -226,11 +234,10 @@ def household_signoff():
     return _back(township.id, year)
 
 
-@bp.route("/household/reopen", methods=["POST"])
 @permission_required("roster.ledger_reopen")
 def household_reopen():
     session = get_session()
-    township, year = _township(session), _year()
+    township, year = township_arg(session), _year()
     if township is None:
         abort(404)
     try:
@@ -244,7 +251,6 @@ def household_reopen():
     return _back(township.id, year)
 
 
-@bp.route("/household/county")
 @permission_required("roster.ledger")
 def household_county():
     session = get_session()
@@ -252,18 +258,17 @@ def household_county():
     scope, own = user_scope(current_user)
     if scope == "township":
         return _back(own, year)
-    return _render("roster/household_county.html", year=year,
+    return render("roster/household_county.html", year=year,
                    c=hh.consolidate(session, year),
                    rows=hh.supplementary_list(session, year))
 
 
-@bp.route("/household/supplementary.xlsx")
 @permission_required("roster.ledger")
 def household_supplementary_xlsx():
     """The supplementary aid list; ID numbers masked unless ?full=1 (roster.reveal, audited).
     A township officer gets their own township's children only."""
     session = get_session()
-    year, township = _year(), _township(session)
+    year, township = _year(), township_arg(session)
     full = request.args.get("full") == "1"
     if full and not has_permission(current_user, "roster.reveal"):
         abort(403)
@@ -280,34 +285,4 @@ def household_supplementary_xlsx():
          str(hh.LOCATION_LABELS[r["location"]]), r["school_name"], r["confirmed_by"],
          r["confirmed_on"].isoformat() if r["confirmed_on"] else ""] for r in rows])],
         text_columns=(_("ID number"),))
-    return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True,
-                     download_name=f"supplementary-aid-{year}.xlsx")
-
-
-@bp.route("/visits/student", methods=["GET", "POST"])
-@permission_required("roster.aid")
-def visit_student():
-    session = get_session()
-    student_id = request.args.get("student", type=int)
-    if student_id is None:
-        return redirect(url_for("roster.visits"))
-    student = session.get(Student, student_id) if 0 < student_id < 2**31 else None
-    if student is None:
-        abort(404)
-    values, errors = {"visit_date": today().isoformat(), "conclusion": "confirmed"}, {}
-    if request.method == "POST":
-        values = request.form.to_dict()
-        try:
-            hh.record_visit(session, student.id, values, today=today())
-        except hh.HouseholdError as exc:
-            session.rollback()
-            errors = exc.errors
-        else:
-            session.commit()
-            flash(_("Home visit recorded."), "success")
-            return redirect(url_for("roster.visit_student", student=student.id))
-    return _render(
-        "roster/visit_student.html", student=student, values=values, errors=errors,
-        aids=hh.student_aids(session, student.id), visits=hh.visit_list(session, student.id),
-        conclusions=VISIT_CONCLUSIONS,
-        levels=session.scalars(select(DifficultyLevel).order_by(DifficultyLevel.position)))
+    return xlsx(body, f"supplementary-aid-{year}.xlsx")

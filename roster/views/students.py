@@ -14,16 +14,15 @@ from suite.db import get_session
 from suite.forms import options
 from suite.models import School, Term, Township
 
-from . import aid, eligibility, services
-from .forms import AidForm, ExclusionForm, PaymentForm
-from .models import AidPayment, AidProgram, StudentAid, Student
-from .views import bp
+from .. import aid, eligibility, services
+from ..forms import AidForm, ExclusionForm, PaymentForm, StatusForm
+from ..models import AidPayment, AidProgram, StudentAid, Student
 from suite import clock
 
 PAGE = 100
 
 
-def _filters():
+def list_filters():
     """The list filters; ids that are not numbers are dropped rather than failing."""
     args = request.args
     return {k: args.get(k) for k in ("school", "grade", "category", "township")
@@ -50,11 +49,10 @@ def student_query(session, filters: dict):
     return stmt
 
 
-@bp.route("/students")
 @permission_required("roster.view")
 def students():
     session = get_session()
-    filters = _filters()
+    filters = list_filters()
     page = max(1, request.args.get("page", 1, type=int))
     stmt = student_query(session, filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
@@ -109,13 +107,11 @@ def _student_page(student, reveal=False, **forms):
         400 if forms else 200
 
 
-@bp.route("/students/<int:student_id>")
 @permission_required("roster.view")
 def student_detail(student_id):
     return _student_page(_student_or_404(get_session(), student_id))
 
 
-@bp.route("/students/<int:student_id>/reveal", methods=["POST"])
 @permission_required("roster.reveal")
 def student_reveal(student_id):
     """A bureau officer opens one record on purpose: the full numbers, and an audit entry."""
@@ -144,7 +140,6 @@ def _record(student_id, form, form_key: str, save, done: str):
     return _student_page(student, **{form_key: form})
 
 
-@bp.route("/students/<int:student_id>/aid", methods=["POST"])
 @permission_required("roster.aid")
 def student_aid(student_id):
     return _record(student_id, AidForm(), "aid_form", lambda session, student, f: aid.add_aid(
@@ -153,7 +148,6 @@ def student_aid(student_id):
         confirmed_by=f.confirmed_by.data or ""), _("The aid was recorded."))
 
 
-@bp.route("/students/<int:student_id>/payments", methods=["POST"])
 @permission_required("roster.aid")
 def student_payment(student_id):
     return _record(student_id, PaymentForm(), "pay_form",
@@ -164,17 +158,17 @@ def student_payment(student_id):
                    _("The payment was recorded."))
 
 
-@bp.route("/students/<int:student_id>/status", methods=["POST"])
 @permission_required("roster.aid")
 def student_status(student_id):
     session = get_session()
     student = _student_or_404(session, student_id)
+    form = StatusForm()  # the service checks the status and the date
     try:
-        day = date.fromisoformat(request.form.get("status_date", ""))
+        day = date.fromisoformat(form.status_date.data)
     except ValueError:
         day = None
     try:
-        aid.set_status(session, student, request.form.get("status", ""), day)
+        aid.set_status(session, student, form.status.data, day)
     except aid.RosterError as exc:
         session.rollback()
         for message in exc.errors.values():
@@ -186,7 +180,6 @@ def student_status(student_id):
     return redirect(url_for("roster.student_detail", student_id=student.id))
 
 
-@bp.route("/students/<int:student_id>/exclusion", methods=["POST"])
 @permission_required("roster.aid")
 def student_exclusion(student_id):
     session = get_session()
@@ -202,5 +195,3 @@ def student_exclusion(student_id):
           "success")
     return redirect(url_for("roster.student_detail", student_id=student.id))
 
-
-from . import views_roster_io  # noqa: E402,F401  (import page, exports, payment totals)

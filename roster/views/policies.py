@@ -1,0 +1,83 @@
+"""The county's aid policies: the public page, and the bureau's pages to write and publish
+them."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from suite.auth import permission_required, public
+from suite.db import get_session
+
+from .. import lookup as service
+from ..forms import PolicyForm, PublishForm
+
+
+def _render(template, **context):
+    return render_template(template, stage_label=lambda s: service.STAGE_LABELS.get(s, s),
+                           policy_paragraphs=service.paragraphs, **context)
+
+
+@public
+def policies():
+    return _render("roster/policies.html", stages=service.published_by_stage(get_session()))
+
+
+@permission_required("roster.policies")
+def policies_manage():
+    return _render("roster/policies_manage.html", policies=service.all_policies(get_session()))
+
+
+def _policy_or_404(session, policy_id):
+    policy = service.get_policy(session, policy_id)
+    if policy is None:
+        abort(404)
+    return policy
+
+
+def _save(form, policy=None):
+    """Create or update from a validated form; None (with field errors) when refused."""
+    session = get_session()
+    try:
+        if policy is None:
+            policy = service.create_policy(session, form.stage.data, form.title.data,
+                                           form.body.data)
+        else:
+            service.update_policy(session, policy, form.stage.data, form.title.data,
+                                  form.body.data)
+    except service.PolicyError as exc:
+        session.rollback()
+        for key, message in exc.errors.items():
+            getattr(form, key).errors.append(message)
+        return None
+    session.commit()
+    flash(_("The policy was saved."), "success")
+    return policy
+
+
+@permission_required("roster.policies")
+def policy_new():
+    form = PolicyForm()
+    if form.validate_on_submit() and _save(form) is not None:
+        return redirect(url_for("roster.policies_manage"))
+    return _render("roster/policies_form.html", form=form, policy=None)
+
+
+@permission_required("roster.policies")
+def policy_edit(policy_id):
+    policy = _policy_or_404(get_session(), policy_id)
+    form = PolicyForm(obj=policy)
+    if form.validate_on_submit() and _save(form, policy) is not None:
+        return redirect(url_for("roster.policies_manage"))
+    return _render("roster/policies_form.html", form=form, policy=policy)
+
+
+@permission_required("roster.policies")
+def policy_publish(policy_id):
+    session = get_session()
+    policy = _policy_or_404(session, policy_id)
+    published = PublishForm().published.data == "1"
+    service.set_published(session, policy, published)
+    session.commit()
+    flash(_("The policy is published.") if published else
+          _("The policy is withdrawn from the public page."), "success")
+    return redirect(url_for("roster.policies_manage"))
