@@ -26,12 +26,17 @@ def test_import_reconcile_resolve_export(open_as, live_server, tmp_path):
     page.set_input_files("#file", str(roster_file))
     page.check("#dry_run")
     page.click("form[data-upload-progress] button.primary")
-    page.wait_for_selector("text=40")
-    assert "40" in page.inner_text("main")
+    page.wait_for_selector("td[data-count=new]")
+    counts = {key: page.inner_text(f"td[data-count={key}]")
+              for key in ("new", "updated", "transferred", "unchanged")}
+    assert counts == {"new": "40", "updated": "0", "transferred": "0", "unchanged": "0"}
     page.goto(live_server + "/roster/import")
     page.set_input_files("#file", str(roster_file))
     page.click("form[data-upload-progress] button.primary")
     page.wait_for_url(re.compile(r".*/roster/students$"))
+    # the dry run wrote nothing: the real import finds the same 40 students new
+    assert page.inner_text(".flash-success") == (
+        "导入完成：新增 40 人，更新 0 人，转学 0 人，0 人无变化。")
 
     # an outside list: 30 of the imported students, one name changed, one unknown child
     listed = [[r["姓名"], r["身份证号"], r["出生日期"]] for r in rows[:30]]
