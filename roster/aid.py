@@ -183,13 +183,3 @@ def set_category_active(session: Session, category_id: int, active: bool) -> Aid
     session.flush()
     return category
 
-
-def set_status(session: Session, student: Student, status: str, day) -> None:
-    """Graduated, left or back to enrolled, from a date; a transfer goes through the import
-    (the new school's roster), which keeps the history."""
-    if status not in ("enrolled", "graduated", "left"):
-        raise RosterError({"status": _("Choose enrolled, graduated or left.")})
-    if not isinstance(day, date):
-        raise RosterError({"status_date": _("Enter the date.")})
-    student.status, student.status_date = status, day
-    session.flush()

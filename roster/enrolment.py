@@ -1,19 +1,25 @@
-"""The roster's import as one entry point, and keeping the host's enrolment figures (by
-grade, age band and sex) current with the roster. Plain functions over a session."""
+"""Changes of who is enrolled where: the roster's import as one entry point and a student's
+status (graduated, left, enrolled again). Each keeps the host's enrolment figures (by grade,
+age band and sex) current and then sends `signals.student_enrolment_changed`. Plain
+functions over a session; the caller commits."""
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suite import clock
 from suite import services as org
 from suite.models import Enrolment, School, Township
 
 from . import imports
+from .errors import RosterError
 from .imports import ImportResult
 from .models import Student
+from .signals import student_enrolment_changed
 
 
 def age_on(born: date, day: date) -> int:
@@ -69,4 +75,30 @@ def import_students(session: Session, table, *, today: date, dry_run: bool = Fal
     result = imports.import_students(session, table, today=today, dry_run=dry_run, **kwargs)
     if result.ok and not dry_run:
         sync_enrolment(session, roster_schools(session), today)
+        if result.school_ids:
+            student_enrolment_changed.send(session, school_ids=result.school_ids, day=today,
+                                           reason="import")
     return result
+
+
+def _status_reason(before: str, status: str) -> str:
+    if status == "enrolled":
+        return "edit" if before == "enrolled" else "re-enrolment"
+    return {"graduated": "graduation", "left": "withdrawal"}[status]
+
+
+def set_status(session: Session, student: Student, status: str, day, *,
+               today: date | None = None) -> None:
+    """Graduated, left or back to enrolled, from a date; a transfer goes through the import
+    (the new school's roster), which keeps the history. The school's enrolment figures are
+    recomputed for the term in force on `today` (default: the clock's today)."""
+    if status not in ("enrolled", "graduated", "left"):
+        raise RosterError({"status": _("Choose enrolled, graduated or left.")})
+    if not isinstance(day, date):
+        raise RosterError({"status_date": _("Enter the date.")})
+    reason = _status_reason(student.status, status)
+    student.status, student.status_date = status, day
+    session.flush()
+    sync_enrolment(session, {student.school_id}, today or clock.today())
+    student_enrolment_changed.send(session, school_ids=(student.school_id,), day=day,
+                                   reason=reason)

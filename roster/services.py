@@ -11,9 +11,9 @@ plugin's own business and may be split or renamed. Each name's home:
 from __future__ import annotations
 
 from .aid import (CENT, add_aid, add_category, add_level, add_payment, aid_in_force, categories,
-                  exclude_from_plan, levels, set_category_active, set_status, term_totals)
+                  exclude_from_plan, levels, set_category_active, term_totals)
 from .eligibility import rule_text, set_rule, violations
-from .enrolment import age_on, import_students, roster_schools, sync_enrolment
+from .enrolment import age_on, import_students, roster_schools, set_status, sync_enrolment
 from .errors import HouseholdError, PolicyError, ReconError, RosterError
 from .household_import import LedgerImport, import_ledger
 from .household_ledger import (add_child, child_values, consolidate, edit_child, ledger,
