@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -13,20 +12,11 @@ from suite.db import utcnow
 from suite.models import School, Term
 
 from . import eligibility
+from .errors import RosterError
 from .models import (AidCategory, AidPayment, AidProgram, DifficultyLevel, PlanExclusion,
                      Student, StudentAid)
 
 CENT = Decimal("0.01")
-STATUS_LABELS = {"enrolled": _l("Enrolled"), "transferred": _l("Transferred"),
-                 "graduated": _l("Graduated"), "left": _l("Left school")}
-
-
-class RosterError(ValueError):
-    """Refused input: `errors` maps a field to a message for the user."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def categories(session: Session, active_only: bool = True) -> list[AidCategory]:
@@ -193,13 +183,3 @@ def set_category_active(session: Session, category_id: int, active: bool) -> Aid
     session.flush()
     return category
 
-
-def set_status(session: Session, student: Student, status: str, day) -> None:
-    """Graduated, left or back to enrolled, from a date; a transfer goes through the import
-    (the new school's roster), which keeps the history."""
-    if status not in ("enrolled", "graduated", "left"):
-        raise RosterError({"status": _("Choose enrolled, graduated or left.")})
-    if not isinstance(day, date):
-        raise RosterError({"status_date": _("Enter the date.")})
-    student.status, student.status_date = status, day
-    session.flush()

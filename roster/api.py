@@ -2,17 +2,18 @@
 are always masked here."""
 from __future__ import annotations
 
+import json
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
-from suite.db import get_session
+from suite import clock
 from suite.auth import permission_required
+from suite.db import get_session
 from suite.tabular import TableFileError, read_table
 
-from . import aid, services
-from .views.students import student_query  # moves to services
-from suite import clock
+from . import services
+from .models import ReconRun, Student
 
 api = Blueprint("roster_api", __name__, url_prefix="/api/v1/roster")
 
@@ -29,9 +30,12 @@ def students():
             return jsonify({"error": "invalid request", "errors": {key: "must be an id"}}), 400
     limit = min(max(request.args.get("limit", 1000, type=int), 1), 10000)
     offset = max(request.args.get("offset", 0, type=int), 0)
-    rows = session.execute(student_query(session, filters).order_by(
-        services.Student.id).offset(offset).limit(limit)).all()
-    names = aid.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
+    try:
+        stmt = services.student_query(session, current_user, filters)
+    except LookupError:
+        abort(404)  # a school the user may not see, as on the page
+    rows = session.execute(stmt.order_by(Student.id).offset(offset).limit(limit)).all()
+    names = services.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
     return jsonify({"students": [{
         "id": s.id, "student_no": services.mask_student_no(s.student_no), "name": s.name,
         "sex": s.sex,
@@ -72,10 +76,6 @@ def imports():
 def reconciliations():
     """Multipart: `file` (the outside list), optional `mapping` (JSON {field: column}),
     `left` (roster | ledger, default roster), `right` (list | ledger, default list)."""
-    import json
-
-    from . import recon_service
-
     session = get_session()
     upload = request.files.get("file")
     table = None
@@ -89,12 +89,12 @@ def reconciliations():
     except ValueError:
         return jsonify({"error": "invalid request", "errors": {"mapping": "not JSON"}}), 400
     try:
-        run = recon_service.run_reconciliation(
+        run = services.run_reconciliation(
             session, left=request.form.get("left", "roster"),
             right=request.form.get("right", "list"), table=table, mapping=mapping,
             filename=upload.filename if upload else "", user_id=current_user.id,
             today=clock.today())
-    except recon_service.ReconError as exc:
+    except services.ReconError as exc:
         session.rollback()
         return jsonify({"error": "invalid request", "errors": exc.problems}), 400
     session.commit()
@@ -102,17 +102,13 @@ def reconciliations():
 
 
 def _run_json(session, run) -> dict:
-    from . import recon_service
     return {"id": run.id, "title": run.title, "left": run.left, "right": run.right,
-            "counts": run.counts, "progress": recon_service.case_progress(session, run),
+            "counts": run.counts, "progress": services.case_progress(session, run),
             "created_at": run.created_at.isoformat()}
 
 
 @api.get("/reconciliations/<int:run_id>")
 @permission_required("roster.reconcile")
 def reconciliation(run_id):
-    from flask import abort
-
-    from .models import ReconRun
     run = get_session().get(ReconRun, run_id) or abort(404)
     return jsonify(_run_json(get_session(), run))

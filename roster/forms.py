@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from suite.forms import REQUIRED, options
 
-from .lookup import BODY_MAX, STAGE_LABELS as POLICY_STAGE_LABELS, TITLE_MAX
+from .services import BODY_MAX, STAGE_LABELS, TITLE_MAX
 from .models import STAGES
 
 
@@ -92,7 +92,7 @@ class PolicyForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stage.choices = [(s, POLICY_STAGE_LABELS[s]) for s in STAGES]
+        self.stage.choices = [(s, STAGE_LABELS[s]) for s in STAGES]
 
 
 class PublishForm(FlaskForm):

@@ -77,6 +77,7 @@ class ImportResult:
     counts: dict = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0,
                                                   "transferred": 0})
     run_id: int | None = None
+    school_ids: tuple[int, ...] = ()  # schools whose students were written (both of a move)
 
     @property
     def ok(self) -> bool:
@@ -243,6 +244,9 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
     if result.errors or dry_run:
         return result
     _write(session, run.id, new, changed, moved, today, progress)
+    result.school_ids = tuple(sorted({v["school_id"] for v in new}
+                                     | {v["school_id"] for _old, v in changed}
+                                     | {old.school_id for old, _v in moved}))
     return result
 
 

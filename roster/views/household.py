@@ -17,9 +17,8 @@ from suite.tabular import TableFileError, read_table, write_xlsx
 
 from suite import clock
 
-from .. import household as hh
+from .. import services
 from ..forms import LedgerChildForm, LedgerImportForm
-from ..idcard import mask_id, mask_student_no
 from ..models import LOCATIONS, STAGES
 from .download import xlsx
 
@@ -27,10 +26,10 @@ AIDED_FORM = {True: "是", False: "否", None: ""}
 
 
 def render(template, **context):
-    return render_template(template, stage_labels=hh.STAGE_LABELS, mask_id=mask_id,
-                           mask_no=mask_student_no,
-                           location_labels=hh.LOCATION_LABELS,
-                           conclusion_labels=hh.CONCLUSION_LABELS, **context)
+    return render_template(template, stage_labels=services.STAGE_LABELS, mask_id=services.mask_id,
+                           mask_no=services.mask_student_no,
+                           location_labels=services.LOCATION_LABELS,
+                           conclusion_labels=services.CONCLUSION_LABELS, **context)
 
 
 def today():
@@ -66,7 +65,7 @@ def _child_or_404(session, child_id) -> dict:
     if (scope == "township" and own is None) or not 0 < child_id < 2**31:
         abort(404)
     try:
-        return hh.child_values(session, child_id, own if scope == "township" else None)
+        return services.child_values(session, child_id, own if scope == "township" else None)
     except LookupError:
         abort(404)
 
@@ -90,15 +89,15 @@ def household():
         else None
     return render(
         "roster/household.html", township=township, year=year, stage=stage, location=location,
-        rows=hh.ledger(session, township.id, year, stage, location),
-        status=hh.ledger_status(session, township.id, year),
-        county_user=user_scope(current_user)[0] == "county", kinds=hh.kinds(session))
+        rows=services.ledger(session, township.id, year, stage, location),
+        status=services.ledger_status(session, township.id, year),
+        county_user=user_scope(current_user)[0] == "county", kinds=services.kinds(session))
 
 
 def _form_values(child: dict) -> dict:
-    values = {k: child.get(k) for k in hh.HEADERS}
+    values = {k: child.get(k) for k in services.LEDGER_HEADERS}
     values["aided"] = AIDED_FORM[child.get("aided")]
-    values["id_number"] = mask_id(child.get("id_number"))  # kept unless another is typed
+    values["id_number"] = services.mask_id(child.get("id_number"))  # kept unless another is typed
     return {k: ("" if v is None else str(v)) for k, v in values.items()}
 
 
@@ -116,11 +115,11 @@ def _child_form(child: dict | None) -> LedgerChildForm:
     """The posted entry; before that the child's values, or a new child's defaults."""
     if request.method == "POST":
         form = LedgerChildForm()
-        if child and form.id_number.data.strip() == mask_id(child["id_number"]):
+        if child and form.id_number.data.strip() == services.mask_id(child["id_number"]):
             form.id_number.data = child["id_number"] or ""  # the masked number left as it was
         return form
     return LedgerChildForm(data=_form_values(child) if child else
-                           {"household_kind": hh.HOUSEHOLD_KINDS[0]})
+                           {"household_kind": services.HOUSEHOLD_KINDS[0]})
 
 
 @permission_required("roster.ledger")
@@ -136,10 +135,10 @@ def household_child():
     if request.method == "POST":
         try:
             if child:
-                hh.edit_child(session, child["id"], form.values(), today=today())
+                services.edit_child(session, child["id"], form.values(), today=today())
             else:
-                hh.add_child(session, township.id, year, form.values(), today=today())
-        except hh.HouseholdError as exc:
+                services.add_child(session, township.id, year, form.values(), today=today())
+        except services.HouseholdError as exc:
             session.rollback()
             show_errors(form, exc.errors)
         else:
@@ -147,8 +146,8 @@ def household_child():
             flash(_("Saved: %(name)s.", name=form.name.data), "success")
             return _back(township.id, year)
     return render("roster/household_form.html", township=township, year=year,
-                  child=child, form=form, kinds=hh.kinds(session),
-                  status=hh.ledger_status(session, township.id, year))
+                  child=child, form=form, kinds=services.kinds(session),
+                  status=services.ledger_status(session, township.id, year))
 
 
 @permission_required("roster.ledger")
@@ -156,8 +155,8 @@ def household_remove():
     session = get_session()
     child = _child_or_404(session, request.args.get("id", type=int) or 0)
     try:
-        hh.remove_child(session, child["id"])
-    except hh.HouseholdError as exc:
+        services.remove_child(session, child["id"])
+    except services.HouseholdError as exc:
         session.rollback()
         flash(exc.errors["ledger"], "error")
     else:
@@ -179,11 +178,11 @@ def household_import():
             table = read_table(upload.read(), upload.filename) if upload else None
             if table is None:
                 raise TableFileError(_("Choose a file to import."))
-            result = hh.import_ledger(session, table, township_id=township.id, year=year,
+            result = services.import_ledger(session, table, township_id=township.id, year=year,
                                       today=today())
         except TableFileError as exc:
             error = str(exc)
-        except hh.HouseholdError as exc:
+        except services.HouseholdError as exc:
             error = exc.errors["ledger"]
         if result is not None and result.ok:
             session.commit()
@@ -199,17 +198,17 @@ def household_import():
 @permission_required("roster.ledger")
 def household_template():
     notes = [
-        [hh.HEADERS["id_number"], "", _("18 characters; keep this column formatted as text")],
-        [hh.HEADERS["household_kind"], "、".join(hh.kinds(get_session()).values()), ""],
-        [hh.HEADERS["stage"], "学前教育、义务教育、普通高中、中职、高等教育", ""],
-        [hh.HEADERS["location"], "、".join(hh.LOCATION_WORDS), ""],
-        [hh.HEADERS["aided"], "是、否", _("empty: not confirmed yet; 否: the county pays "
+        [services.LEDGER_HEADERS["id_number"], "", _("18 characters; keep this column formatted as text")],
+        [services.LEDGER_HEADERS["household_kind"], "、".join(services.kinds(get_session()).values()), ""],
+        [services.LEDGER_HEADERS["stage"], "学前教育、义务教育、普通高中、中职、高等教育", ""],
+        [services.LEDGER_HEADERS["location"], "、".join(services.LOCATION_WORDS), ""],
+        [services.LEDGER_HEADERS["aided"], "是、否", _("empty: not confirmed yet; 否: the county pays "
                                          "(supplementary aid list)")],
-        [hh.HEADERS["confirmed_on"], "YYYY-MM-DD", ""],
+        [services.LEDGER_HEADERS["confirmed_on"], "YYYY-MM-DD", ""],
     ]
-    body = write_xlsx([("台账", list(hh.HEADERS.values()), []),
+    body = write_xlsx([("台账", list(services.LEDGER_HEADERS.values()), []),
                        (_("How to fill it in"), [_("Column"), _("Values"), _("Note")], notes)],
-                      text_columns=(hh.HEADERS["id_number"],))
+                      text_columns=(services.LEDGER_HEADERS["id_number"],))
     return xlsx(body, "household-ledger-template.xlsx")
 
 
@@ -223,8 +222,8 @@ def household_signoff():
         flash(_("Only the township's officer signs its ledger off."), "error")
         return _back(township.id, year)
     try:
-        done = hh.sign_off(session, township.id, year, user_id=current_user.id)
-    except hh.HouseholdError as exc:
+        done = services.sign_off(session, township.id, year, user_id=current_user.id)
+    except services.HouseholdError as exc:
         session.rollback()
         flash(exc.errors["ledger"], "error")
     else:
@@ -241,8 +240,8 @@ def household_reopen():
     if township is None:
         abort(404)
     try:
-        hh.reopen(session, township.id, year)
-    except hh.HouseholdError as exc:
+        services.reopen(session, township.id, year)
+    except services.HouseholdError as exc:
         session.rollback()
         flash(exc.errors["ledger"], "error")
     else:
@@ -259,8 +258,8 @@ def household_county():
     if scope == "township":
         return _back(own, year)
     return render("roster/household_county.html", year=year,
-                   c=hh.consolidate(session, year),
-                   rows=hh.supplementary_list(session, year))
+                   c=services.consolidate(session, year),
+                   rows=services.supplementary_list(session, year))
 
 
 @permission_required("roster.ledger")
@@ -272,7 +271,7 @@ def household_supplementary_xlsx():
     full = request.args.get("full") == "1"
     if full and not has_permission(current_user, "roster.reveal"):
         abort(403)
-    rows = hh.supplementary_list(session, year, township.id if township else None)
+    rows = services.supplementary_list(session, year, township.id if township else None)
     if full:
         record_view(session, "roster_household_child", f"supplementary/{year}",
                     note=_("Supplementary aid list exported with full ID numbers"))
@@ -281,8 +280,8 @@ def household_supplementary_xlsx():
               _("Where they study"), _("School"), _("Confirmed by"), _("Confirmed on")]
     body = write_xlsx([(str(year), header, [
         [r["township"], r["village"], r["name"], r["id_number"] if full else
-         mask_id(r["id_number"]), str(hh.STAGE_LABELS[r["stage"]]),
-         str(hh.LOCATION_LABELS[r["location"]]), r["school_name"], r["confirmed_by"],
+         services.mask_id(r["id_number"]), str(services.STAGE_LABELS[r["stage"]]),
+         str(services.LOCATION_LABELS[r["location"]]), r["school_name"], r["confirmed_by"],
          r["confirmed_on"].isoformat() if r["confirmed_on"] else ""] for r in rows])],
         text_columns=(_("ID number"),))
     return xlsx(body, f"supplementary-aid-{year}.xlsx")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from suite.auth import public
 from suite.db import get_session, utcnow
 
-from .. import lookup as service
+from .. import services
 from ..forms import LookupForm
 
 
@@ -18,9 +18,9 @@ def lookup():
     result, status = None, 200
     if form.validate_on_submit():
         session = get_session()
-        result = service.lookup(session, form.id_number.data, form.name.data,
+        result = services.lookup(session, form.id_number.data, form.name.data,
                                 ip=request.remote_addr or "", now=utcnow(),
-                                limits=service.limits_from_config(current_app.config))
+                                limits=services.limits_from_config(current_app.config))
         session.commit()
         if result.status == "invalid":
             form.id_number.errors.append(_("This is not a valid ID number. Check the 18 "

@@ -11,8 +11,7 @@ from suite.db import get_session
 from suite.models import School, Term
 from suite.tabular import write_xlsx
 
-from .. import aid, services
-from ..imports import HEADERS
+from .. import services
 from ..models import AidPayment, AidProgram, Student
 from .download import xlsx
 from .imports import TEXT_COLUMNS
@@ -28,9 +27,9 @@ def _term(session):
 def payments():
     session = get_session()
     term, terms = _term(session)
-    rows = aid.term_totals(session, term.id, school_filter(current_user, School.id,
+    rows = services.term_totals(session, term.id, school_filter(current_user, School.id,
                                                            School.township_id)) if term else []
-    total = sum((r["amount"] for r in rows), aid.CENT * 0)
+    total = sum((r["amount"] for r in rows), services.CENT * 0)
     return render_template("roster/payments.html", rows=rows, term=term, terms=terms,
                            total=total)
 
@@ -50,8 +49,8 @@ def payments_export():
         stmt = stmt.where(AidPayment.school_id == request.args.get("school", type=int))
     if request.args.get("township", type=int):
         stmt = stmt.where(School.township_id == request.args.get("township", type=int))
-    header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
-              HEADERS["id_number"], _("Programme"), _("Amount (CNY)"), _("Date paid"),
+    header = [_("School code"), _("School"), services.HEADERS["student_no"], services.HEADERS["name"],
+              services.HEADERS["id_number"], _("Programme"), _("Amount (CNY)"), _("Date paid"),
               _("Card: last 4 digits")]
     data = [[sc.code, sc.name, services.mask_student_no(s.student_no), s.name,
              services.mask_id(s.id_number), p.name, pay.amount, pay.paid_on.isoformat(),

@@ -8,27 +8,27 @@ from flask_babel import gettext as _
 from suite.auth import permission_required, public
 from suite.db import get_session
 
-from .. import lookup as service
+from .. import services
 from ..forms import PolicyForm, PublishForm
 
 
 def _render(template, **context):
-    return render_template(template, stage_label=lambda s: service.STAGE_LABELS.get(s, s),
-                           policy_paragraphs=service.paragraphs, **context)
+    return render_template(template, stage_label=lambda s: services.STAGE_LABELS.get(s, s),
+                           policy_paragraphs=services.paragraphs, **context)
 
 
 @public
 def policies():
-    return _render("roster/policies.html", stages=service.published_by_stage(get_session()))
+    return _render("roster/policies.html", stages=services.published_by_stage(get_session()))
 
 
 @permission_required("roster.policies")
 def policies_manage():
-    return _render("roster/policies_manage.html", policies=service.all_policies(get_session()))
+    return _render("roster/policies_manage.html", policies=services.all_policies(get_session()))
 
 
 def _policy_or_404(session, policy_id):
-    policy = service.get_policy(session, policy_id)
+    policy = services.get_policy(session, policy_id)
     if policy is None:
         abort(404)
     return policy
@@ -39,12 +39,12 @@ def _save(form, policy=None):
     session = get_session()
     try:
         if policy is None:
-            policy = service.create_policy(session, form.stage.data, form.title.data,
+            policy = services.create_policy(session, form.stage.data, form.title.data,
                                            form.body.data)
         else:
-            service.update_policy(session, policy, form.stage.data, form.title.data,
+            services.update_policy(session, policy, form.stage.data, form.title.data,
                                   form.body.data)
-    except service.PolicyError as exc:
+    except services.PolicyError as exc:
         session.rollback()
         for key, message in exc.errors.items():
             getattr(form, key).errors.append(message)
@@ -76,7 +76,7 @@ def policy_publish(policy_id):
     session = get_session()
     policy = _policy_or_404(session, policy_id)
     published = PublishForm().published.data == "1"
-    service.set_published(session, policy, published)
+    services.set_published(session, policy, published)
     session.commit()
     flash(_("The policy is published.") if published else
           _("The policy is withdrawn from the public page."), "success")

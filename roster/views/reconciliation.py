@@ -14,10 +14,8 @@ from suite.auth import has_permission, permission_required, school_or_404, user_
 from suite.db import get_session
 from suite.tabular import TableFileError, read_table
 
-from .. import recon_scope
-from .. import recon_service as recon
+from .. import services
 from ..forms import ReconForm, ResolveForm
-from ..idcard import mask_id
 from ..models import ReconCase, ReconRun
 from .download import xlsx
 
@@ -31,7 +29,7 @@ BAR_COLOURS = {"matched": "#1f7a3a", "conflict": "#9a6700", "only_left": "#b4231
 def _recon_form() -> ReconForm:
     """The new-run form, with the townships and schools a run may be limited to."""
     form = ReconForm()
-    townships, schools = recon_scope.choices(get_session())
+    townships, schools = services.recon_choices(get_session())
     form.only_township.choices = [(0, _("The whole county"))] + [
         (t.id, t.name) for t in townships]
     form.only_school.choices = [(0, _("Every school"))] + [(s.id, f"{s.code} {s.name}")
@@ -81,10 +79,10 @@ def recon_runs():
     open_cases = dict(session.execute(
         select(ReconCase.run_id, func.count()).where(
             ReconCase.run_id.in_([r.id for r in runs]), ReconCase.resolved_at.is_(None),
-            *recon_scope.case_where(own))
+            *services.recon_case_where(own))
         .group_by(ReconCase.run_id)).all())
     return render_template("roster/recon_runs.html", runs=runs, total=total, page=page,
-                           size=PAGE, open_cases=open_cases, sides=recon.SIDE_NAMES,
+                           size=PAGE, open_cases=open_cases, sides=services.SIDE_NAMES,
                            may_run=has_permission(current_user, "roster.reconcile"),
                            own_township=own)
 
@@ -95,12 +93,12 @@ def _start(form: ReconForm) -> ReconRun:
     if "list" in (left, right):
         upload = form.file.data
         if not upload or not upload.filename:
-            raise recon.ReconError([_("Upload the outside list.")])
+            raise services.ReconError([_("Upload the outside list.")])
         filename = upload.filename
         table = read_table(upload.read(), filename)
-    mapping = {f: getattr(form, f).data.strip() for f in recon.FIELDS
+    mapping = {f: getattr(form, f).data.strip() for f in services.RECON_FIELDS
                if (getattr(form, f).data or "").strip()}
-    return recon.run_reconciliation(
+    return services.run_reconciliation(
         get_session(), left=left, right=right, table=table, mapping=mapping,
         filename=filename, title=form.title.data or "", user_id=current_user.id,
         year=form.year.data, aided_only=form.aided_only.data,
@@ -115,24 +113,24 @@ def recon_new():
         session = get_session()
         try:
             run = _start(form)
-        except recon.ReconError as exc:
+        except services.ReconError as exc:
             problems = exc.problems
         except TableFileError as exc:
             problems = [str(exc)]
         else:
             session.commit()
             flash(_("Reconciliation done: %(n)d cases to look at.",
-                    n=sum(run.counts.get(k, 0) for k in recon.CASE_KINDS)), "success")
+                    n=sum(run.counts.get(k, 0) for k in services.CASE_KINDS)), "success")
             return redirect(url_for("roster.recon_run", id=run.id))
         session.rollback()
     status = 400 if request.method == "POST" else 200
     return render_template("roster/recon_new.html", form=form, problems=problems,
-                           fields=recon.FIELDS), status
+                           fields=services.RECON_FIELDS), status
 
 
 def _bars(run: ReconRun) -> list[dict]:
-    kinds = ("matched",) + recon.CASE_KINDS
-    return [{"kind": k, "label": recon.kind_label(run, k), "count": run.counts.get(k, 0),
+    kinds = ("matched",) + services.CASE_KINDS
+    return [{"kind": k, "label": services.kind_label(run, k), "count": run.counts.get(k, 0),
              "colour": BAR_COLOURS[k]} for k in kinds]
 
 
@@ -143,24 +141,24 @@ def recon_run():
         return redirect(url_for("roster.recon_runs"))
     session = get_session()
     run = _run_or_404(run_id)
-    kind = request.args.get("kind") if request.args.get("kind") in recon.CASE_KINDS else None
+    kind = request.args.get("kind") if request.args.get("kind") in services.CASE_KINDS else None
     state = request.args.get("state") if request.args.get("state") in STATES else "open"
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
     place = _place()
-    cases, total = recon.list_cases(session, run, kind=kind, resolved=STATES[state],
+    cases, total = services.list_cases(session, run, kind=kind, resolved=STATES[state],
                                     offset=(page - 1) * PAGE, limit=PAGE, **place)
-    townships, schools = recon_scope.choices(session)
+    townships, schools = services.recon_choices(session)
     if _own_township() is not None:
         townships = [t for t in townships if t.id == place["township_id"]]
         schools = [s for s in schools if s.township_id == place["township_id"]]
     return render_template(
         "roster/recon_run.html", run=run, bars=_bars(run), cases=cases, total=total,
-        page=page, size=PAGE, kind=kind, state=state, kinds=recon.CASE_KINDS,
+        page=page, size=PAGE, kind=kind, state=state, kinds=services.CASE_KINDS,
         township=place["township_id"], school=place["school_id"], townships=townships,
-        schools=schools, scope=_scope_names(run, *recon_scope.choices(session)),
+        schools=schools, scope=_scope_names(run, *services.recon_choices(session)),
         may_export=has_permission(current_user, "roster.reconcile"),
-        progress=recon.case_progress(session, run), recon=recon, mask_id=mask_id,
-        sides=recon.SIDE_NAMES, note_max=recon.NOTE_MAX)
+        progress=services.case_progress(session, run), recon=services, mask_id=services.mask_id,
+        sides=services.SIDE_NAMES, note_max=services.NOTE_MAX)
 
 
 def _scope_names(run: ReconRun, townships, schools) -> list[str]:
@@ -183,8 +181,8 @@ def recon_resolve():
     if own is not None and case.township_id != own:
         abort(404)
     try:
-        recon.resolve_case(session, case, form.note.data, current_user.id)
-    except recon.ReconError as exc:
+        services.resolve_case(session, case, form.note.data, current_user.id)
+    except services.ReconError as exc:
         session.rollback()
         for problem in exc.problems:
             flash(problem, "error")
@@ -200,5 +198,5 @@ def recon_export():
     if run_id is None:
         return redirect(url_for("roster.recon_runs"))
     run = _run_or_404(run_id)
-    body = recon.export_run(get_session(), run)
+    body = services.export_run(get_session(), run)
     return xlsx(body, f"reconciliation-{run.id}.xlsx")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from suite.auth import permission_required
 from suite.db import get_session
 
-from .. import aid, eligibility
+from .. import services
 from ..forms import SettingsForm
 from ..models import AidProgram
 
@@ -18,14 +18,14 @@ def _apply(session, form: SettingsForm) -> None:
     """The change one of the page's forms asks for; the services check the values."""
     action = form.action.data
     if action == "category":
-        aid.add_category(session, form.code.data, form.name.data)
+        services.add_category(session, form.code.data, form.name.data)
     elif action == "level":
-        aid.add_level(session, form.code.data, form.name.data)
+        services.add_level(session, form.code.data, form.name.data)
     elif action == "program":
-        eligibility.set_rule(session, form.id.data or 0, boarders_only=form.boarders_only.data,
+        services.set_rule(session, form.id.data or 0, boarders_only=form.boarders_only.data,
                              stage=form.stage.data, category_codes=form.category_codes.data)
     elif action in ("activate", "deactivate"):
-        aid.set_category_active(session, form.id.data or 0, action == "activate")
+        services.set_category_active(session, form.id.data or 0, action == "activate")
     else:
         abort(400)
 
@@ -37,18 +37,18 @@ def settings():
     if request.method == "POST":
         try:
             _apply(session, SettingsForm())
-        except aid.RosterError as exc:
+        except services.RosterError as exc:
             session.rollback()
             errors = exc.errors
         else:
             session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("roster.settings"))
-    categories = aid.categories(session, active_only=False)
+    categories = services.categories(session, active_only=False)
     programs = session.scalars(select(AidProgram).order_by(AidProgram.id)).all()
     return render_template("roster/settings.html", categories=categories,
-                           levels=aid.levels(session), errors=errors, programs=programs,
-                           stages=eligibility.STAGE_LABELS,
-                           rule_text=eligibility.rule_text,
+                           levels=services.levels(session), errors=errors, programs=programs,
+                           stages=services.PROGRAM_STAGE_LABELS,
+                           rule_text=services.rule_text,
                            category_names={c.code: c.name for c in categories}), \
         400 if errors else 200

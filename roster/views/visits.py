@@ -16,8 +16,7 @@ from suite.auth import has_permission, permission_required, school_filter, schoo
 from suite.db import get_session
 from suite.models import School, Township
 
-from .. import household as hh
-from .. import visits as service
+from .. import services
 from ..forms import VisitForm, VisitSearchForm
 from ..models import VISIT_CONCLUSIONS, DifficultyLevel, Student
 from .household import render, show_errors, township_arg
@@ -26,13 +25,13 @@ PAGE = 50
 MAX_PAGE = 10**6  # beyond it an offset would not fit the database's integers
 
 
-def _scope(session) -> service.Scope:
+def _scope(session) -> services.VisitScope:
     township = township_arg(session)
     school_id = request.args.get("school", type=int)
     school = school_or_404(session, school_id) if school_id is not None else None
     if school is not None and township is not None and school.township_id != township.id:
         school = None  # a school of another township: the township's list
-    return service.Scope(township.id if township else None, school.id if school else None)
+    return services.VisitScope(township.id if township else None, school.id if school else None)
 
 
 @permission_required("roster.visits")
@@ -45,20 +44,20 @@ def visits():
                              else request.args)
     query = search.q.data if can_record else ""
     page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
-    term = service.visit_term(session, today)
+    term = services.visit_term(session, today)
     townships, schools = _choices(session, scope)
     return render_template(
         "roster/visits.html", query=query, can_record=can_record,
-        found=hh.find_students(session, query) if query else [],
+        found=services.find_students(session, query) if query else [],
         term=term, scope=scope, townships=townships, schools=schools, page=page, size=PAGE,
-        waiting=service.to_visit(session, term, today, scope, offset=(page - 1) * PAGE,
+        waiting=services.to_visit(session, term, today, scope, offset=(page - 1) * PAGE,
                                  limit=PAGE),
-        waiting_total=service.count_to_visit(session, term, today, scope),
-        visits=service.visits_in_term(session, term, scope),
-        conclusion_labels=hh.CONCLUSION_LABELS)
+        waiting_total=services.count_to_visit(session, term, today, scope),
+        visits=services.visits_in_term(session, term, scope),
+        conclusion_labels=services.CONCLUSION_LABELS)
 
 
-def _choices(session, scope: service.Scope):
+def _choices(session, scope: services.VisitScope):
     """Townships and schools the user may filter by."""
     schools = session.scalars(select(School).where(
         school_filter(current_user, School.id, School.township_id)).order_by(School.code)).all()
@@ -82,8 +81,8 @@ def visit_student():
         data={"visit_date": clock.today().isoformat(), "conclusion": "confirmed"})
     if request.method == "POST":
         try:
-            hh.record_visit(session, student.id, form.values(), today=clock.today())
-        except hh.HouseholdError as exc:
+            services.record_visit(session, student.id, form.values(), today=clock.today())
+        except services.HouseholdError as exc:
             session.rollback()
             show_errors(form, exc.errors)
         else:
@@ -92,6 +91,6 @@ def visit_student():
             return redirect(url_for("roster.visit_student", student=student.id))
     return render(
         "roster/visit_student.html", student=student, form=form,
-        aids=hh.student_aids(session, student.id), visits=hh.visit_list(session, student.id),
+        aids=services.student_aids(session, student.id), visits=services.visit_list(session, student.id),
         conclusions=VISIT_CONCLUSIONS,
         levels=session.scalars(select(DifficultyLevel).order_by(DifficultyLevel.position)))

@@ -16,10 +16,11 @@ from suite.db import utcnow
 from suite.models import School
 from suite.tabular import Table, write_xlsx
 
+from .errors import ReconError
 from .idcard import birth_date, id_problem, mask_id
 from .imports import _date, _text
 from .models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student, StudentAid)
-from .reconcile import reconcile
+from .matching import reconcile
 from .recon_scope import case_where, check_scope, ledger_where, place_cases, roster_where
 from suite import clock
 
@@ -41,14 +42,6 @@ ID_PROBLEMS = {"length": _l("not 18 characters"), "characters": _l("not digits a
 REFS = {"roster": _l("student #%(ref)s"), "ledger": _l("ledger entry #%(ref)s"),
         "list": _l("file row %(ref)s")}
 NOTE_MAX = 400
-
-
-class ReconError(ValueError):
-    """The reconciliation cannot run or the change is refused; `problems` are for the user."""
-
-    def __init__(self, problems):
-        self.problems = [str(p) for p in problems]
-        super().__init__("; ".join(self.problems))
 
 
 def kind_label(run: ReconRun, kind: str) -> str:
