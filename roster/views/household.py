@@ -26,8 +26,8 @@ AIDED_FORM = {True: "是", False: "否", None: ""}
 
 
 def render(template, **context):
-    return render_template(template, stage_labels=services.STAGE_LABELS, mask_id=services.mask_id,
-                           mask_no=services.mask_student_no,
+    return render_template(template, stage_labels=services.STAGE_LABELS,
+                           mask_id=services.mask_id, mask_no=services.mask_student_no,
                            location_labels=services.LOCATION_LABELS,
                            conclusion_labels=services.CONCLUSION_LABELS, **context)
 
@@ -197,18 +197,19 @@ def household_import():
 
 @permission_required("roster.ledger")
 def household_template():
+    headers = services.LEDGER_HEADERS
     notes = [
-        [services.LEDGER_HEADERS["id_number"], "", _("18 characters; keep this column formatted as text")],
-        [services.LEDGER_HEADERS["household_kind"], "、".join(services.kinds(get_session()).values()), ""],
-        [services.LEDGER_HEADERS["stage"], "学前教育、义务教育、普通高中、中职、高等教育", ""],
-        [services.LEDGER_HEADERS["location"], "、".join(services.LOCATION_WORDS), ""],
-        [services.LEDGER_HEADERS["aided"], "是、否", _("empty: not confirmed yet; 否: the county pays "
-                                         "(supplementary aid list)")],
-        [services.LEDGER_HEADERS["confirmed_on"], "YYYY-MM-DD", ""],
+        [headers["id_number"], "", _("18 characters; keep this column formatted as text")],
+        [headers["household_kind"], "、".join(services.kinds(get_session()).values()), ""],
+        [headers["stage"], "学前教育、义务教育、普通高中、中职、高等教育", ""],
+        [headers["location"], "、".join(services.LOCATION_WORDS), ""],
+        [headers["aided"], "是、否", _("empty: not confirmed yet; 否: the county pays "
+                                      "(supplementary aid list)")],
+        [headers["confirmed_on"], "YYYY-MM-DD", ""],
     ]
-    body = write_xlsx([("台账", list(services.LEDGER_HEADERS.values()), []),
+    body = write_xlsx([("台账", list(headers.values()), []),
                        (_("How to fill it in"), [_("Column"), _("Values"), _("Note")], notes)],
-                      text_columns=(services.LEDGER_HEADERS["id_number"],))
+                      text_columns=(headers["id_number"],))
     return xlsx(body, "household-ledger-template.xlsx")
 
 

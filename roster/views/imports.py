@@ -13,12 +13,13 @@ from suite.models import School
 from suite.tabular import TableFileError, read_table, write_xlsx
 
 from .. import services
+from ..services import HEADERS
 from ..forms import ImportForm
 from ..models import Student
 from .download import xlsx
 from .students import list_filters, student_query
 
-TEXT_COLUMNS = (services.HEADERS["student_no"], services.HEADERS["id_number"], services.HEADERS["guardian_phone"])
+TEXT_COLUMNS = (HEADERS["student_no"], HEADERS["id_number"], HEADERS["guardian_phone"])
 
 
 @permission_required("roster.import")
@@ -28,7 +29,8 @@ def import_template():
     school = get_session().scalar(select(School.code).where(school_filter(
         current_user, School.id, School.township_id)).order_by(School.code).limit(1))
     return xlsx(write_xlsx([
-        (_("Student list"), list(services.HEADERS.values()), [services.template_example(school or "S0001")]),
+        (_("Student list"), list(HEADERS.values()),
+         [services.template_example(school or "S0001")]),
         (_("Instructions"), [_("Column"), _("What to enter")], services.template_notes())],
         text_columns=TEXT_COLUMNS), "roster-template.xlsx")
 
@@ -66,10 +68,10 @@ def export_students():
     rows = session.execute(student_query(session, list_filters()).order_by(
         School.code, Student.grade, Student.student_no)).all()
     names = services.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
-    header = [_("School code"), _("School"), services.HEADERS["student_no"], services.HEADERS["name"],
-              services.HEADERS["sex"], services.HEADERS["grade"], services.HEADERS["class_name"], services.HEADERS["id_number"],
-              services.HEADERS["boarding"], _("Aid categories"), services.HEADERS["guardian_name"],
-              services.HEADERS["guardian_phone"]]
+    header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
+              HEADERS["sex"], HEADERS["grade"], HEADERS["class_name"], HEADERS["id_number"],
+              HEADERS["boarding"], _("Aid categories"), HEADERS["guardian_name"],
+              HEADERS["guardian_phone"]]
     data = [[sc.code, sc.name, services.mask_student_no(s.student_no), s.name,
              "男" if s.sex == "M" else "女", s.grade, s.class_name, services.mask_id(s.id_number),
              "是" if s.boarding else "否", "、".join(names.get(s.id, [])), s.guardian_name,

@@ -12,6 +12,7 @@ from suite.models import School, Term
 from suite.tabular import write_xlsx
 
 from .. import services
+from ..services import HEADERS
 from ..models import AidPayment, AidProgram, Student
 from .download import xlsx
 from .imports import TEXT_COLUMNS
@@ -49,8 +50,8 @@ def payments_export():
         stmt = stmt.where(AidPayment.school_id == request.args.get("school", type=int))
     if request.args.get("township", type=int):
         stmt = stmt.where(School.township_id == request.args.get("township", type=int))
-    header = [_("School code"), _("School"), services.HEADERS["student_no"], services.HEADERS["name"],
-              services.HEADERS["id_number"], _("Programme"), _("Amount (CNY)"), _("Date paid"),
+    header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
+              HEADERS["id_number"], _("Programme"), _("Amount (CNY)"), _("Date paid"),
               _("Card: last 4 digits")]
     data = [[sc.code, sc.name, services.mask_student_no(s.student_no), s.name,
              services.mask_id(s.id_number), p.name, pay.amount, pay.paid_on.isoformat(),

@@ -90,7 +90,8 @@ def _student_page(student, reveal=False, **forms):
     level_names = {lv.id: lv.name for lv in services.levels(session)}
     return render_template(
         "roster/student.html", student=student, school=session.get(School, student.school_id),
-        reveal=reveal, status_labels=services.STATUS_LABELS, aids=aids, payments=payments, names=names, level_names=level_names,
+        reveal=reveal, status_labels=services.STATUS_LABELS, aids=aids, payments=payments,
+        names=names, level_names=level_names,
         aid_form=aid_form, pay_form=pay_form, ex_form=ex_form, mask_id=services.mask_id,
         mask_phone=services.mask_phone, mask_no=services.mask_student_no), \
         400 if forms else 200

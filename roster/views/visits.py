@@ -91,6 +91,7 @@ def visit_student():
             return redirect(url_for("roster.visit_student", student=student.id))
     return render(
         "roster/visit_student.html", student=student, form=form,
-        aids=services.student_aids(session, student.id), visits=services.visit_list(session, student.id),
+        aids=services.student_aids(session, student.id),
+        visits=services.visit_list(session, student.id),
         conclusions=VISIT_CONCLUSIONS,
         levels=session.scalars(select(DifficultyLevel).order_by(DifficultyLevel.position)))
