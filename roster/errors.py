@@ -4,13 +4,11 @@ A module of its own so that every service module can raise them without importin
 service module (aid and eligibility used to import each other for `RosterError`)."""
 from __future__ import annotations
 
+from suite.errors import ServiceError
 
-class _FieldErrors(ValueError):
+
+class _FieldErrors(ServiceError):
     """Refused input: `errors` maps a field to a message for the user."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 class RosterError(_FieldErrors):

@@ -12,6 +12,7 @@ from flask_login import current_user
 from suite.audit import record_view
 from suite.auth import has_permission, permission_required, user_scope
 from suite.db import get_session
+from suite.forms import save_or_show
 from suite.models import Township
 from suite.tabular import TableFileError, read_table, write_xlsx
 
@@ -101,16 +102,6 @@ def _form_values(child: dict) -> dict:
     return {k: ("" if v is None else str(v)) for k, v in values.items()}
 
 
-def show_errors(form, errors: dict) -> None:
-    """A service's refusal on the form: each message on its field, the rest (the ledger's
-    state) as the form's own errors."""
-    for key, message in errors.items():
-        if key in form:
-            form[key].errors = [message]
-        else:
-            form.form_errors.append(message)
-
-
 def _child_form(child: dict | None) -> LedgerChildForm:
     """The posted entry; before that the child's values, or a new child's defaults."""
     if request.method == "POST":
@@ -133,17 +124,14 @@ def household_child():
         return _to_county(year)
     form = _child_form(child)
     if request.method == "POST":
-        try:
-            if child:
-                services.edit_child(session, child["id"], form.values(), today=today())
-            else:
-                services.add_child(session, township.id, year, form.values(), today=today())
-        except services.HouseholdError as exc:
-            session.rollback()
-            show_errors(form, exc.errors)
+        saved = _("Saved: %(name)s.", name=form.name.data)
+        if child:
+            ok, _id = save_or_show(session, form, services.edit_child, session, child["id"],
+                                   form.values(), today=today(), success=saved)
         else:
-            session.commit()
-            flash(_("Saved: %(name)s.", name=form.name.data), "success")
+            ok, _id = save_or_show(session, form, services.add_child, session, township.id,
+                                   year, form.values(), today=today(), success=saved)
+        if ok:
             return _back(township.id, year)
     return render("roster/household_form.html", township=township, year=year,
                   child=child, form=form, kinds=services.kinds(session),
@@ -154,14 +142,8 @@ def household_child():
 def household_remove():
     session = get_session()
     child = _child_or_404(session, request.args.get("id", type=int) or 0)
-    try:
-        services.remove_child(session, child["id"])
-    except services.HouseholdError as exc:
-        session.rollback()
-        flash(exc.errors["ledger"], "error")
-    else:
-        session.commit()
-        flash(_("Removed: %(name)s.", name=child["name"]), "success")
+    save_or_show(session, None, services.remove_child, session, child["id"],
+                 success=_("Removed: %(name)s.", name=child["name"]))
     return _back(child["township_id"], child["year"])
 
 
@@ -178,8 +160,8 @@ def household_import():
             table = read_table(upload.read(), upload.filename) if upload else None
             if table is None:
                 raise TableFileError(_("Choose a file to import."))
-            result = services.import_ledger(session, table, township_id=township.id, year=year,
-                                      today=today())
+            result = services.import_ledger(session, table, township_id=township.id,
+                                            year=year, today=today())
         except TableFileError as exc:
             error = str(exc)
         except services.HouseholdError as exc:
@@ -222,13 +204,9 @@ def household_signoff():
     if user_scope(current_user)[0] != "township":
         flash(_("Only the township's officer signs its ledger off."), "error")
         return _back(township.id, year)
-    try:
-        done = services.sign_off(session, township.id, year, user_id=current_user.id)
-    except services.HouseholdError as exc:
-        session.rollback()
-        flash(exc.errors["ledger"], "error")
-    else:
-        session.commit()
+    ok, done = save_or_show(session, None, services.sign_off, session, township.id, year,
+                            user_id=current_user.id)
+    if ok:
         flash(_("The ledger of %(year)d is signed off with %(n)d children.", year=year,
                 n=done["children"]), "success")
     return _back(township.id, year)
@@ -240,14 +218,8 @@ def household_reopen():
     township, year = township_arg(session), _year()
     if township is None:
         abort(404)
-    try:
-        services.reopen(session, township.id, year)
-    except services.HouseholdError as exc:
-        session.rollback()
-        flash(exc.errors["ledger"], "error")
-    else:
-        session.commit()
-        flash(_("The ledger of %(year)d is open again.", year=year), "success")
+    save_or_show(session, None, services.reopen, session, township.id, year,
+                 success=_("The ledger of %(year)d is open again.", year=year))
     return _back(township.id, year)
 
 

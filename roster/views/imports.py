@@ -4,10 +4,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from suite import clock
-from suite.auth import permission_required, school_filter
+from suite.auth import permission_required, visible_schools
 from suite.db import get_session
 from suite.models import School
 from suite.tabular import TableFileError, read_table, write_xlsx
@@ -26,8 +25,8 @@ TEXT_COLUMNS = (HEADERS["student_no"], HEADERS["id_number"], HEADERS["guardian_p
 def import_template():
     """The students sheet with one valid example row (at the first school the user may see),
     and a sheet of instructions."""
-    school = get_session().scalar(select(School.code).where(school_filter(
-        current_user, School.id, School.township_id)).order_by(School.code).limit(1))
+    schools = visible_schools(get_session(), current_user)
+    school = schools[0].code if schools else None
     return xlsx(write_xlsx([
         (_("Student list"), list(HEADERS.values()),
          [services.template_example(school or "S0001")]),

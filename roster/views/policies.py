@@ -2,11 +2,12 @@
 them."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from suite.auth import permission_required, public
 from suite.db import get_session
+from suite.forms import save_or_show
 
 from .. import services
 from ..forms import PolicyForm, PublishForm
@@ -34,30 +35,23 @@ def _policy_or_404(session, policy_id):
     return policy
 
 
-def _save(form, policy=None):
-    """Create or update from a validated form; None (with field errors) when refused."""
+def _save(form, policy=None) -> bool:
+    """Create or update from a validated form; False (with field errors) when refused."""
     session = get_session()
-    try:
-        if policy is None:
-            policy = services.create_policy(session, form.stage.data, form.title.data,
-                                           form.body.data)
-        else:
-            services.update_policy(session, policy, form.stage.data, form.title.data,
-                                  form.body.data)
-    except services.PolicyError as exc:
-        session.rollback()
-        for key, message in exc.errors.items():
-            getattr(form, key).errors.append(message)
-        return None
-    session.commit()
-    flash(_("The policy was saved."), "success")
-    return policy
+    values = (form.stage.data, form.title.data, form.body.data)
+    if policy is None:
+        ok, _policy = save_or_show(session, form, services.create_policy, session, *values,
+                                   success=_("The policy was saved."))
+    else:
+        ok, _policy = save_or_show(session, form, services.update_policy, session, policy,
+                                   *values, success=_("The policy was saved."))
+    return ok
 
 
 @permission_required("roster.policies")
 def policy_new():
     form = PolicyForm()
-    if form.validate_on_submit() and _save(form) is not None:
+    if form.validate_on_submit() and _save(form):
         return redirect(url_for("roster.policies_manage"))
     return _render("roster/policies_form.html", form=form, policy=None)
 
@@ -66,7 +60,7 @@ def policy_new():
 def policy_edit(policy_id):
     policy = _policy_or_404(get_session(), policy_id)
     form = PolicyForm(obj=policy)
-    if form.validate_on_submit() and _save(form, policy) is not None:
+    if form.validate_on_submit() and _save(form, policy):
         return redirect(url_for("roster.policies_manage"))
     return _render("roster/policies_form.html", form=form, policy=policy)
 
@@ -76,8 +70,7 @@ def policy_publish(policy_id):
     session = get_session()
     policy = _policy_or_404(session, policy_id)
     published = PublishForm().published.data == "1"
-    services.set_published(session, policy, published)
-    session.commit()
-    flash(_("The policy is published.") if published else
-          _("The policy is withdrawn from the public page."), "success")
+    save_or_show(session, None, services.set_published, session, policy, published,
+                 success=_("The policy is published.") if published else
+                 _("The policy is withdrawn from the public page."))
     return redirect(url_for("roster.policies_manage"))

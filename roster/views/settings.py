@@ -2,12 +2,13 @@
 may receive each aid programme."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.forms import form_status, save_or_show
 
 from .. import services
 from ..forms import SettingsForm
@@ -33,22 +34,17 @@ def _apply(session, form: SettingsForm) -> None:
 @permission_required("roster.aid")
 def settings():
     session = get_session()
-    errors = {}
+    form = SettingsForm()
     if request.method == "POST":
-        try:
-            _apply(session, SettingsForm())
-        except services.RosterError as exc:
-            session.rollback()
-            errors = exc.errors
-        else:
-            session.commit()
-            flash(_("Saved."), "success")
+        ok, _done = save_or_show(session, form, _apply, session, form, success=_("Saved."))
+        if ok:
             return redirect(url_for("roster.settings"))
     categories = services.categories(session, active_only=False)
     programs = session.scalars(select(AidProgram).order_by(AidProgram.id)).all()
     return render_template("roster/settings.html", categories=categories,
-                           levels=services.levels(session), errors=errors, programs=programs,
+                           levels=services.levels(session), programs=programs,
+                           errors=[m for f in form if f.errors for m in f.errors],
                            stages=services.PROGRAM_STAGE_LABELS,
                            rule_text=services.rule_text,
                            category_names={c.code: c.name for c in categories}), \
-        400 if errors else 200
+        form_status(form)

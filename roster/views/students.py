@@ -9,9 +9,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from suite.audit import record_view
-from suite.auth import permission_required, school_filter, school_or_404
+from suite.auth import permission_required, school_filter, school_or_404, visible_schools
 from suite.db import get_session
-from suite.forms import options
+from suite.forms import options, save_or_show
 from suite.models import School, Term, Township
 
 from .. import services
@@ -48,8 +48,7 @@ def students():
     rows = session.execute(stmt.order_by(School.code, Student.grade, Student.student_no)
                            .offset((page - 1) * PAGE).limit(PAGE)).all()
     categories = services.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
-    schools = session.scalars(select(School).where(school_filter(
-        current_user, School.id, School.township_id)).order_by(School.code)).all()
+    schools = visible_schools(session, current_user)
     townships = session.scalars(select(Township).where(Township.id.in_(
         {s.township_id for s in schools})).order_by(Township.code)).all()
     flagged = services.violations(session, school_filter(current_user, AidPayment.school_id,
@@ -113,43 +112,45 @@ def student_reveal(student_id):
 
 
 def _record(student_id, form, form_key: str, save, done: str):
-    """Validate a student's form, save through the service, or show the page with errors."""
+    """Validate a student's form and save it through the service `save(session, student,
+    form)`; or show the page with the errors."""
     session = get_session()
     student = _student_or_404(session, student_id)
     if form.validate_on_submit():
-        try:
-            save(session, student, form)
-        except services.RosterError as exc:
-            session.rollback()
-            for key, message in exc.errors.items():
-                getattr(form, key).errors.append(message)
-        else:
-            session.commit()
-            flash(done, "success")
+        ok, _saved = save_or_show(session, form, save, session, student, form, success=done)
+        if ok:
             return redirect(url_for("roster.student_detail", student_id=student.id))
     return _student_page(student, **{form_key: form})
 
 
-@permission_required("roster.aid")
-def student_aid(student_id):
-    return _record(student_id, AidForm(), "aid_form", lambda session, student, f: services.add_aid(
+def _add_aid(session, student, f: AidForm):
+    return services.add_aid(
         session, student, category_id=f.category_id.data, level_id=f.level_id.data or None,
         start_date=f.start_date.data, end_date=f.end_date.data, evidence=f.evidence.data or "",
-        confirmed_by=f.confirmed_by.data or ""), _("The aid was recorded."))
+        confirmed_by=f.confirmed_by.data or "")
+
+
+def _add_payment(session, student, f: PaymentForm):
+    return services.add_payment(
+        session, student, program_id=f.program_id.data, term_id=f.term_id.data,
+        amount=f.amount.data, paid_on=f.paid_on.data, card_tail=f.card_tail.data or "",
+        today=clock.today())
+
+
+@permission_required("roster.aid")
+def student_aid(student_id):
+    return _record(student_id, AidForm(), "aid_form", _add_aid, _("The aid was recorded."))
 
 
 @permission_required("roster.aid")
 def student_payment(student_id):
-    return _record(student_id, PaymentForm(), "pay_form",
-                   lambda session, student, f: services.add_payment(
-                       session, student, program_id=f.program_id.data, term_id=f.term_id.data,
-                       amount=f.amount.data, paid_on=f.paid_on.data,
-                       card_tail=f.card_tail.data or "", today=clock.today()),
+    return _record(student_id, PaymentForm(), "pay_form", _add_payment,
                    _("The payment was recorded."))
 
 
 @permission_required("roster.aid")
 def student_status(student_id):
+    """The status form sits on the student's page: a refusal is flashed there."""
     session = get_session()
     student = _student_or_404(session, student_id)
     form = StatusForm()  # the service checks the status and the date
@@ -157,16 +158,9 @@ def student_status(student_id):
         day = date.fromisoformat(form.status_date.data)
     except ValueError:
         day = None
-    try:
-        services.set_status(session, student, form.status.data, day,
-                            today=clock.today())
-    except services.RosterError as exc:
-        session.rollback()
-        for message in exc.errors.values():
-            flash(message, "error")
-    else:
-        session.commit()
-        flash(_("The status was saved and the school's enrolment updated."), "success")
+    save_or_show(session, None, services.set_status, session, student, form.status.data, day,
+                 today=clock.today(),
+                 success=_("The status was saved and the school's enrolment updated."))
     return redirect(url_for("roster.student_detail", student_id=student.id))
 
 

@@ -6,20 +6,21 @@ in a URL: logs, history, the language switch's return address); and one student'
 where a visit may change the aid's level or withdraw it."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from suite import clock
-from suite.auth import has_permission, permission_required, school_filter, school_or_404
+from suite.auth import has_permission, permission_required, school_or_404, visible_schools
 from suite.db import get_session
-from suite.models import School, Township
+from suite.forms import save_or_show
+from suite.models import Township
 
 from .. import services
 from ..forms import VisitForm, VisitSearchForm
 from ..models import VISIT_CONCLUSIONS, DifficultyLevel, Student
-from .household import render, show_errors, township_arg
+from .household import render, township_arg
 
 PAGE = 50
 MAX_PAGE = 10**6  # beyond it an offset would not fit the database's integers
@@ -59,8 +60,7 @@ def visits():
 
 def _choices(session, scope: services.VisitScope):
     """Townships and schools the user may filter by."""
-    schools = session.scalars(select(School).where(
-        school_filter(current_user, School.id, School.township_id)).order_by(School.code)).all()
+    schools = visible_schools(session, current_user)
     townships = session.scalars(select(Township).where(
         Township.id.in_({s.township_id for s in schools})).order_by(Township.code)).all()
     if scope.township_id:
@@ -80,14 +80,10 @@ def visit_student():
     form = VisitForm() if request.method == "POST" else VisitForm(
         data={"visit_date": clock.today().isoformat(), "conclusion": "confirmed"})
     if request.method == "POST":
-        try:
-            services.record_visit(session, student.id, form.values(), today=clock.today())
-        except services.HouseholdError as exc:
-            session.rollback()
-            show_errors(form, exc.errors)
-        else:
-            session.commit()
-            flash(_("Home visit recorded."), "success")
+        ok, _visit = save_or_show(session, form, services.record_visit, session, student.id,
+                                  form.values(), today=clock.today(),
+                                  success=_("Home visit recorded."))
+        if ok:
             return redirect(url_for("roster.visit_student", student=student.id))
     return render(
         "roster/visit_student.html", student=student, form=form,
