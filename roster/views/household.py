@@ -2,21 +2,20 @@
 consolidation and supplementary list.
 
 A township officer sees and changes their own township only: another township's id in a URL
-gives 404. The work is done by `roster.household`; these views only translate HTTP."""
+gives 404. The work is done by `roster.services`; these views only translate HTTP."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from suite import clock
 from suite.audit import record_view
 from suite.auth import has_permission, permission_required, user_scope
 from suite.db import get_session
 from suite.forms import save_or_show
 from suite.models import Township
 from suite.tabular import TableFileError, read_table, write_xlsx
-
-from suite import clock
 
 from .. import services
 from ..forms import LedgerChildForm, LedgerImportForm
