@@ -11,6 +11,7 @@ from sqlalchemy import select
 from suite.auth import permission_required, school_filter
 from suite.db import get_session
 from suite.models import School, Term
+from suite.money import CENT
 from suite.tabular import TableFileError, read_table, write_xlsx
 
 from . import services
@@ -102,7 +103,7 @@ def payments():
     term, terms = _term(session)
     rows = services.term_totals(session, term.id, school_filter(current_user, School.id,
                                                            School.township_id)) if term else []
-    total = sum((r["amount"] for r in rows), services.CENT * 0)
+    total = sum((r["amount"] for r in rows), CENT * 0)
     return render_template("roster/payments.html", rows=rows, term=term, terms=terms,
                            total=total)
 
