@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from suite import clock
 from suite import services as org
 from suite.models import Enrolment, School, Township
+from suite.vocabulary import age_band_for
 
 from . import imports
 from .errors import RosterError
@@ -46,8 +47,8 @@ def sync_enrolment(session: Session, school_ids, today: date) -> int:
         term = terms[county_of[school_id]]
         if term is None:
             continue
-        band = org.age_band_for(age_on(born, term.start_date)) if born else None
-        band = band or org.age_band_for(grade + 5)  # no birth date: the usual age of the grade
+        band = age_band_for(age_on(born, term.start_date)) if born else None
+        band = band or age_band_for(grade + 5)  # no birth date: the usual age of the grade
         counts[school_id][(grade, band, sex)] += 1
     updated = 0
     for school_id in school_ids:

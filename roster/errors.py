@@ -1,4 +1,5 @@
-"""The roster's refusals: each service raises one of these with messages for the user.
+"""The roster's refusals, all `suite.errors.ServiceError`: `errors` maps a form field to a
+message for the user ("" for the whole request).
 
 A module of its own so that every service module can raise them without importing another
 service module (aid and eligibility used to import each other for `RosterError`)."""
@@ -7,26 +8,24 @@ from __future__ import annotations
 from suite.errors import ServiceError
 
 
-class _FieldErrors(ServiceError):
-    """Refused input: `errors` maps a field to a message for the user."""
-
-
-class RosterError(_FieldErrors):
+class RosterError(ServiceError):
     """Refused change to a student, an aid, a payment or a programme's rule."""
 
 
-class HouseholdError(_FieldErrors):
+class HouseholdError(ServiceError):
     """Refused ledger entry or home visit; the key 'ledger' holds a refusal of the whole
     ledger (signed off, not signed off)."""
 
 
-class PolicyError(_FieldErrors):
+class PolicyError(ServiceError):
     """Refused aid policy."""
 
 
-class ReconError(ValueError):
-    """The reconciliation cannot run or the change is refused; `problems` are for the user."""
+class ReconError(ServiceError):
+    """The reconciliation cannot run or the change is refused. `problems` lists them for the
+    user, one line each (a list file can have many bad rows); `errors` holds them as one
+    message of the whole request."""
 
     def __init__(self, problems):
         self.problems = [str(p) for p in problems]
-        super().__init__("; ".join(self.problems))
+        super().__init__({"": "\n".join(self.problems)})

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suite.cells import RowError
 from suite.tabular import Table
 
 from .household_ledger import require_open
 from .household_rules import HEADERS, REQUIRED, check_child, kinds
-from .imports import RowError
 from .models import HouseholdChild
 
 

@@ -3,12 +3,14 @@ form, the columns of its file, and `check_child`, which the form, the import and
 share. Pure functions apart from `kinds`, which reads the category names."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from suite.cells import N_, CellError, cell_date, cell_money, cell_text
 
 from .idcard import birth_date, id_problem
 from .models import LOCATIONS, STAGES, AidCategory
@@ -30,40 +32,16 @@ LIMITS = {"name": 40, "village": 40, "household_head": 40, "school_name": 120,
 FIELDS = ("name", "id_number", "birth_date", "village", "household_head", "household_kind",
           "stage", "location", "school_name", "aided", "aid_program", "aid_amount",
           "confirmed_by", "confirmed_on", "supplementary")
-CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(10**10)  # what the ledger's and the visits' amount columns can hold
 
 
-def text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def parse_date(value) -> date | None | str:
-    """A date from a date, a datetime or YYYY-MM-DD text; None if empty, 'bad' otherwise."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date) or value in (None, ""):
-        return value or None
-    try:
-        return date.fromisoformat(text(value).replace("/", "-").replace(".", "-"))
-    except ValueError:
-        return "bad"
-
-
-def parse_money(value) -> Decimal | None | str:
-    """Yuan with at most two decimals, not negative; None if empty, 'bad' otherwise."""
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(text(value) if not isinstance(value, Decimal) else value)
-    except InvalidOperation:
-        return "bad"
-    if not amount.is_finite() or amount < 0 or amount >= 10**10 or amount != amount.quantize(CENT):
-        return "bad"
-    return amount.quantize(CENT)
+def amount_in_yuan(value, column: str = "") -> Decimal | None:
+    """Yuan as `suite.cells.cell_money` reads them, below MAX_AMOUNT; None if empty,
+    CellError otherwise."""
+    amount = cell_money(value, column)
+    if amount is not None and amount >= MAX_AMOUNT:
+        raise CellError(column, value, N_("is not an amount in yuan (at most two decimals)"))
+    return amount
 
 
 def kinds(session: Session) -> dict[str, str]:
@@ -98,11 +76,17 @@ def _check_aid(t: dict, raw: dict, today: date, errors: dict) -> dict:
     aided = AIDED_WORDS.get(t["aided"].lower(), "bad")
     if aided == "bad":
         errors["aided"] = _("must be 是, 否 or empty (not confirmed yet)")
-    amount = parse_money(raw.get("aid_amount"))
-    if amount == "bad":
+    try:
+        amount = amount_in_yuan(raw.get("aid_amount"))
+    except CellError:
+        amount = None
         errors["aid_amount"] = _("is not an amount in yuan (at most two decimals)")
-    confirmed_on = parse_date(raw.get("confirmed_on"))
-    if confirmed_on == "bad" or (isinstance(confirmed_on, date) and confirmed_on > today):
+    try:
+        confirmed_on = cell_date(raw.get("confirmed_on"))
+        refused = confirmed_on is not None and confirmed_on > today
+    except CellError:
+        confirmed_on, refused = None, True
+    if refused:
         errors["confirmed_on"] = _("is not a real date (YYYY-MM-DD)")
     if aided is None:
         for key in ("aid_program", "aid_amount", "confirmed_by", "confirmed_on"):
@@ -123,7 +107,7 @@ def _check_aid(t: dict, raw: dict, today: date, errors: dict) -> dict:
 
 def check_child(raw: dict, household_kinds: dict[str, str], today: date) -> tuple[dict, dict]:
     """(values, errors) of one entry; `raw` maps field names to what was typed or read."""
-    t = {k: text(raw.get(k)) for k in HEADERS}
+    t = {k: cell_text(raw.get(k)) for k in HEADERS}
     errors: dict[str, str] = {}
     for key in REQUIRED:
         if not t[key]:

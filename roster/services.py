@@ -10,7 +10,7 @@ plugin's own business and may be split or renamed. Each name's home:
 """
 from __future__ import annotations
 
-from .aid import (CENT, add_aid, add_category, add_level, add_payment, aid_in_force, categories,
+from .aid import (add_aid, add_category, add_level, add_payment, aid_in_force, categories,
                   exclude_from_plan, levels, set_category_active, term_totals)
 from .eligibility import rule_text, set_rule, violations
 from .enrolment import age_on, import_students, roster_schools, set_status, sync_enrolment
@@ -22,7 +22,7 @@ from .household_ledger import (add_child, child_values, consolidate, edit_child,
 from .household_rules import HEADERS as LEDGER_HEADERS
 from .household_rules import HOUSEHOLD_KINDS, LOCATION_WORDS, kinds
 from .idcard import mask_id, mask_phone, mask_student_no
-from .imports import HEADERS, ImportResult, RowError, template_example, template_notes
+from .imports import HEADERS, ImportResult, template_example, template_notes
 from .labels import (CONCLUSION_LABELS, LOCATION_LABELS, PROGRAM_STAGE_LABELS, STAGE_LABELS,
                      STATUS_LABELS)
 from .lookup import (BODY_MAX, TITLE_MAX, all_policies, create_policy, get_policy, lookup,
@@ -40,15 +40,15 @@ from .visits import (count_to_visit, find_students, record_visit, student_aids, 
                      visit_list, visit_term, visits_in_term, withdraw_aid)
 
 __all__ = [
-    # errors: `errors` maps a form field to a message (ReconError: `problems`, a list)
+    # errors, all suite.errors.ServiceError (ReconError also lists `problems`)
     "HouseholdError", "PolicyError", "ReconError", "RosterError",
     # labels and words
-    "CENT", "CONCLUSION_LABELS", "LOCATION_LABELS", "LOCATION_WORDS", "PROGRAM_STAGE_LABELS",
+    "CONCLUSION_LABELS", "LOCATION_LABELS", "LOCATION_WORDS", "PROGRAM_STAGE_LABELS",
     "STAGE_LABELS", "STATUS_LABELS", "HOUSEHOLD_KINDS",
     # masking
     "mask_id", "mask_phone", "mask_student_no",
     # students, the import and the host's enrolment
-    "HEADERS", "ImportResult", "RowError", "age_on", "import_students", "roster_schools",
+    "HEADERS", "ImportResult", "age_on", "import_students", "roster_schools",
     "student_query", "sync_enrolment", "template_example", "template_notes",
     # aid, payments and the programmes' rules
     "add_aid", "add_category", "add_level", "add_payment", "aid_in_force", "categories",

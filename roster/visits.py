@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from suite.cells import CellError, cell_date, cell_text
 from suite.db import utcnow
-from suite.models import County, School, Term, Township
-from suite.services import current_term
+from suite.models import School, Term, Township
+from suite.services import county_of, current_term
 
 from .errors import HouseholdError
-from .household_rules import parse_date, parse_money, text
+from .household_rules import amount_in_yuan
 from .idcard import mask_id, mask_student_no
 from .models import (VISIT_CONCLUSIONS, AidCategory, DifficultyLevel, HomeVisit, Student,
                      StudentAid)
@@ -40,8 +41,8 @@ class Scope:
 
 def visit_term(session: Session, today: date) -> Term | None:
     """The county's term in progress (else the next, else the last one)."""
-    county_id = session.scalar(select(County.id).order_by(County.id))
-    return current_term(session, county_id, today) if county_id else None
+    county = county_of(session)
+    return current_term(session, county.id, today) if county else None
 
 
 def _aid_in_force(today: date):
@@ -110,7 +111,7 @@ def visits_in_term(session: Session, term: Term | None, scope: Scope,
 
 
 def _int(value) -> int | None:
-    value = text(value)
+    value = cell_text(value)
     return int(value) if value.isdigit() and len(value) < 10 else None
 
 
@@ -127,20 +128,23 @@ def withdraw_aid(session: Session, aid_id: int, *, reason: str) -> None:
         raise LookupError("student aid")
     if aid.withdrawn_at is not None:
         raise HouseholdError({"aid_id": _("This aid is withdrawn already.")})
-    if not text(reason):
+    if not cell_text(reason):
         raise HouseholdError({"withdraw_reason": _("Give the reason for withdrawing the aid.")})
     aid.withdrawn_at = utcnow()
-    aid.withdraw_reason = text(reason)[:200]
+    aid.withdraw_reason = cell_text(reason)[:200]
     session.flush()
 
 
 def _check_visit(session, student_id, v: dict, today: date) -> dict:
     errors = {}
-    day = parse_date(v.get("visit_date"))
-    if not isinstance(day, date) or day > today:
+    try:
+        day = cell_date(v.get("visit_date"))
+    except CellError:
+        day = None
+    if day is None or day > today:
         errors["visit_date"] = _("Enter the date of the visit (not in the future).")
     for key, limit in (("visitors", 120), ("findings", 4000)):
-        if not text(v.get(key)) or len(text(v.get(key))) > limit:
+        if not cell_text(v.get(key)) or len(cell_text(v.get(key))) > limit:
             errors[key] = _("Fill this in (at most %(n)d characters).", n=limit)
     conclusion = v.get("conclusion")
     if conclusion not in VISIT_CONCLUSIONS:
@@ -151,10 +155,14 @@ def _check_visit(session, student_id, v: dict, today: date) -> dict:
     level = session.get(DifficultyLevel, _int(v.get("level_id")) or 0)
     if conclusion == "level_changed" and (level is None or (aid and aid.level_id == level.id)):
         errors["level_id"] = _("Choose the new difficulty level.")
-    amount = parse_money(v.get("recover_amount"))
-    if amount == "bad" or (amount is not None and conclusion != "aid_withdrawn"):
+    try:
+        amount = amount_in_yuan(v.get("recover_amount"))
+        refused = amount is not None and conclusion != "aid_withdrawn"
+    except CellError:
+        amount, refused = None, True
+    if refused:
         errors["recover_amount"] = _("Only a withdrawal has an amount to recover, in yuan.")
-    if conclusion == "aid_withdrawn" and not text(v.get("withdraw_reason")):
+    if conclusion == "aid_withdrawn" and not cell_text(v.get("withdraw_reason")):
         errors["withdraw_reason"] = _("Give the reason for withdrawing the aid.")
     if errors:
         raise HouseholdError(errors)
@@ -170,7 +178,8 @@ def record_visit(session: Session, student_id: int, values: dict, *, today: date
         raise LookupError("student")
     ok = _check_visit(session, student_id, values, today)
     visit = HomeVisit(student_id=student_id, visit_date=ok["day"],
-                      visitors=text(values["visitors"]), findings=text(values["findings"]),
+                      visitors=cell_text(values["visitors"]),
+                      findings=cell_text(values["findings"]),
                       conclusion=values["conclusion"], recover_amount=ok["amount"])
     session.add(visit)
     if values["conclusion"] == "level_changed":
@@ -211,7 +220,7 @@ def visit_list(session: Session, student_id: int | None = None, limit: int = 100
 def find_students(session: Session, query: str, limit: int = 20) -> list[dict]:
     """Roster students by student number, ID number or name (ID numbers and student
     numbers masked)."""
-    q = text(query)
+    q = cell_text(query)
     if not q:
         return []
     rows = session.scalars(select(Student).where(

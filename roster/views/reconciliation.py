@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from suite.auth import has_permission, permission_required, school_or_404, user_scope
 from suite.db import get_session
+from suite.forms import save_or_show
 from suite.tabular import TableFileError, read_table
 
 from .. import services
@@ -180,15 +181,8 @@ def recon_resolve():
     own = _own_township()
     if own is not None and case.township_id != own:
         abort(404)
-    try:
-        services.resolve_case(session, case, form.note.data, current_user.id)
-    except services.ReconError as exc:
-        session.rollback()
-        for problem in exc.problems:
-            flash(problem, "error")
-    else:
-        session.commit()
-        flash(_("Case %(id)d is resolved.", id=case.id), "success")
+    save_or_show(session, None, services.resolve_case, session, case, form.note.data,
+                 current_user.id, success=_("Case %(id)d is resolved.", id=case.id))
     return redirect(url_for("roster.recon_run", id=case.run_id, **form.back()))
 
 
