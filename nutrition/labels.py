@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from .food_notes import translate_notes
+from .foods import NUTRIENTS
+
 NUTRIENT_LABELS = {
     "energy_kcal": (_l("Energy"), "kcal"), "protein_g": (_l("Protein"), "g"),
     "fat_g": (_l("Fat"), "g"), "carbohydrate_g": (_l("Carbohydrate"), "g"),
@@ -57,3 +60,13 @@ def chart_bars(result: dict) -> list[dict]:
                      "status": n["status"], "low": 100 * n["low"] / target,
                      "high": None if n["high"] is None else 100 * n["high"] / target})
     return bars
+
+
+def template_labels() -> dict:
+    """The display names nutrition's templates (and the analysis macros in
+    nutrition/_analysis.html that menus imports) expect, by template name."""
+    return {"nutrient_labels": NUTRIENT_LABELS, "group_labels": GROUP_LABELS,
+            "meal_labels": MEAL_LABELS, "certainty_labels": CERTAINTY_LABELS,
+            "status_labels": STATUS_LABELS, "check_labels": CHECK_LABELS,
+            "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
+            "food_notes": translate_notes}

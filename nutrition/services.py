@@ -1,5 +1,6 @@
 """Nutrition services: the food table in the database, search, edits, standards, analysis.
-Plain functions over a session; menus and procurement call them."""
+Plain functions over a session. This is nutrition's public face: menus and procurement import
+nutrition only as `nutrition.services` (what `__all__` lists) and `nutrition.models`."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,17 +12,28 @@ from sqlalchemy.orm import Session
 from suite.models import County
 
 from . import analysis
-from .engine import FoodTable
-from .foods import (KJ_PER_KCAL, NUTRIENTS, Food, N_, RowError, energy_check, food_from_row,
-                    read_csv)
+from .analysis import analyze_meal, analyze_week, normalize_eaters
+from .engine import AnalysisError, FoodTable
+from .foods import (FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, RowError, energy_check,
+                    food_from_row, read_csv)
+from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, STATUS_LABELS,
+                     chart_bars, nutrient_label, template_labels)
 from .models import FoodRow, StandardRow
-
-# What other plugins use from nutrition's own modules: they import it from here, never from
-# the modules themselves (menus and procurement read labels, the analysis and the standard).
-from .analysis import analyze_meal, analyze_week, normalize_eaters  # noqa: F401,E402
-from .foods import FOOD_GROUPS  # noqa: F401,E402
-from .labels import GROUP_LABELS, MEAL_LABELS, chart_bars  # noqa: F401,E402
 from .standard import Standard, StandardError, builtin_standards
+
+__all__ = [
+    # the food table
+    "FOOD_GROUPS", "NUTRIENTS", "FoodError", "check_food", "food_table", "foods_by_id",
+    "get_food", "resolve_food", "save_food", "search_foods", "sync_builtin_foods", "to_food",
+    # standards
+    "DEFAULT_STANDARD", "Standard", "StandardError", "choose_standard", "county_standard",
+    "get_standard", "load_standard", "standards",
+    # analysis
+    "AnalysisError", "analyze", "analyze_meal", "analyze_week", "normalize_eaters",
+    # display names and chart data for other plugins' pages
+    "CHECK_LABELS", "GROUP_LABELS", "MEAL_LABELS", "NUTRIENT_LABELS", "STATUS_LABELS",
+    "chart_bars", "nutrient_label", "template_labels",
+]
 
 DEFAULT_STANDARD = "WS/T 554-2017"
 _cache_lock = threading.Lock()
