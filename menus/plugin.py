@@ -13,13 +13,22 @@ def _home_panels(user):
 
     if not has_permission(user, "menus.approve"):
         return []
-    from .views_list import nutritionist_today
-    return [(_l("Menus to do"), "menus/_home_panel.html", nutritionist_today(clock.today()))]
+    from suite.db import get_session
+
+    from .access import nutritionist_today
+    return [(_l("Menus to do"), "menus/_home_panel.html",
+             nutritionist_today(get_session(), user, clock.today()))]
+
+
+def _nav_items():
+    return [NavItem(_l("Menus"), "menus.weeks", "menus.view", 25),
+            NavItem(_l("Dishes"), "menus.dishes", "menus.view", 26)]
 
 
 def _demo(session, context):
     from .demo import build
     build(session, context)
+
 
 plugin = Plugin(
     name="menus",
@@ -38,8 +47,7 @@ plugin = Plugin(
     blueprint="menus.views:bp",
     api_blueprint="menus.api:api",
     cli="menus.cli:cli",
-    nav_items=lambda: [NavItem(_l("Menus"), "menus.weeks", "menus.view", 25),
-                       NavItem(_l("Dishes"), "menus.dishes", "menus.view", 26)],
-    home_panels=lambda user: _home_panels(user),
-    demo=lambda session, context: _demo(session, context),
+    nav_items=_nav_items,
+    home_panels=_home_panels,
+    demo=_demo,
 )

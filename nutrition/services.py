@@ -16,8 +16,8 @@ from .analysis import analyze_meal, analyze_week, normalize_eaters
 from .engine import AnalysisError, FoodTable
 from .foods import (FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, RowError, energy_check,
                     food_from_row, read_csv)
-from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, STATUS_LABELS,
-                     chart_bars, nutrient_label, template_labels)
+from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, SOURCE_LABELS,
+                     STATUS_LABELS, chart_bars, nutrient_label, template_labels)
 from .models import FoodRow, StandardRow
 from .standard import Standard, StandardError, builtin_standards
 
@@ -31,8 +31,8 @@ __all__ = [
     # analysis
     "AnalysisError", "analyze", "analyze_meal", "analyze_week", "normalize_eaters",
     # display names and chart data for other plugins' pages
-    "CHECK_LABELS", "GROUP_LABELS", "MEAL_LABELS", "NUTRIENT_LABELS", "STATUS_LABELS",
-    "chart_bars", "nutrient_label", "template_labels",
+    "CHECK_LABELS", "GROUP_LABELS", "MEAL_LABELS", "NUTRIENT_LABELS", "SOURCE_LABELS",
+    "STATUS_LABELS", "chart_bars", "nutrient_label", "template_labels",
 ]
 
 DEFAULT_STANDARD = "WS/T 554-2017"

@@ -34,8 +34,5 @@ bp.add_url_rule("/standards/view", view_func=standards.standard_detail)
 
 bp.add_url_rule("/analyze", view_func=analysis.quick_analysis)
 
-
-@bp.context_processor
-def _labels():
-    """Display names for nutrition's own pages only (other plugins pass what they need)."""
-    return services.template_labels()
+# nutrition's own pages only: other plugins pass the names they need
+bp.context_processor(services.template_labels)
