@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from suite.auth import has_permission, school_filter, school_or_404, user_scope
+from suite.auth import (county_or_404, has_permission, school_filter, school_or_404, user_scope,
+                        visible_schools)
 from suite.forms import options
-from suite.models import County, School
+from suite.models import School
 
 from . import listing
 from .models import WeekMenu
 from .planning import load_menu
-
-
-def county_or_404(session) -> County:
-    return session.scalar(select(County).order_by(County.id)) or abort(404)
 
 
 def menu_or_404(session, menu_id) -> WeekMenu:
@@ -48,11 +44,6 @@ def check_template_rights(user, menu: WeekMenu) -> None:
     """County templates move through the workflow only in the hands of template planners."""
     if menu.school_id is None and not has_permission(user, "menus.templates"):
         abort(403)
-
-
-def visible_schools(session, user) -> list[School]:
-    return session.scalars(select(School).where(
-        school_filter(user, School.id, School.township_id)).order_by(School.code)).all()
 
 
 def school_choices(session, user) -> list:

@@ -11,8 +11,8 @@ from nutrition import services as nutrition
 from suite import clock
 from suite.auth import permission_required, school_or_404, user_scope
 from suite.db import get_session
-from suite.models import AGE_BANDS
 from suite.pdf import render_pdf
+from suite.vocabulary import AGE_BANDS
 
 from . import services
 from .access import menu_or_404

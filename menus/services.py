@@ -8,7 +8,7 @@ from .dishes import (DEFAULT_FACTORS, Cost, IngredientIn, MenuError, copy_dish, 
                      dish_grams, save_dish, search_dishes)
 from .planning import eaters_for, load_menu, main_band, week_plan
 from .printout import print_context, published_menu
-from .weeks import (LIVE, add_item, copy_week, county_of, create_week, current_menu, diff,
+from .weeks import (LIVE, add_item, copy_week, create_week, current_menu, diff,
                     move_item, remove_item, revise, served_days, served_on, snap_note, week_of)
 from .workflow import STEPS, approve, publish, reopen, run_step, submit
 
@@ -17,7 +17,7 @@ __all__ = [
     "DEFAULT_FACTORS", "Cost", "IngredientIn", "MenuError", "copy_dish", "dish_facts",
     "dish_grams", "save_dish", "search_dishes",
     # weekly menus
-    "LIVE", "add_item", "copy_week", "county_of", "create_week", "current_menu", "diff",
+    "LIVE", "add_item", "copy_week", "create_week", "current_menu", "diff",
     "move_item", "remove_item", "revise", "served_days", "served_on", "snap_note", "week_of",
     # the approval workflow
     "STEPS", "approve", "publish", "reopen", "run_step", "submit",

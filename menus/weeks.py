@@ -10,19 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suite import services as org
-from suite.models import School, Township
-
-from nutrition.services import MEAL_LABELS
+from suite.models import School
+from suite.vocabulary import MEALS, meal_label
 
 from .dishes import MenuError
 from .labels import STATUS_LABELS, WEEKDAYS
-from .models import MEALS, Dish, MenuItem, WeekMenu
+from .models import Dish, MenuItem, WeekMenu
 
 LIVE = ("draft", "submitted", "approved", "published")
-
-
-def county_of(session: Session, school: School) -> int:
-    return session.scalar(select(Township.county_id).where(Township.id == school.township_id))
 
 
 def served_days(menu: WeekMenu) -> list[date]:
@@ -117,7 +112,7 @@ def add_item(session: Session, menu: WeekMenu, *, day: date, meal: str, dish_id,
         errors["dish_id"] = _("Choose a dish.")
     if meal not in menu.meal_list:
         errors["meal"] = _("This menu does not serve %(meal)s.",
-                               meal=MEAL_LABELS.get(meal, meal))
+                               meal=meal_label(meal))
     if not isinstance(day, date) or day not in served_days(menu):
         errors["day"] = _("That day is not served by this menu.")
     elif menu.school_id is not None and not served_on(session, menu, day):
@@ -171,7 +166,7 @@ def move_item(session: Session, menu: WeekMenu, item_id: int, day: date, meal: s
     probe_errors = {}
     if meal not in menu.meal_list:
         probe_errors["meal"] = _("This menu does not serve %(meal)s.",
-                               meal=MEAL_LABELS.get(meal, meal))
+                               meal=meal_label(meal))
     if day not in served_days(menu) or (menu.school_id is not None
                                         and not served_on(session, menu, day)):
         probe_errors["day"] = _("That day is not served by this menu.")

@@ -9,6 +9,7 @@ import threading
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from suite.errors import ServiceError
 from suite.models import County
 
 from . import analysis
@@ -40,12 +41,8 @@ _cache_lock = threading.Lock()
 _table_cache: dict[str, tuple[tuple, FoodTable]] = {}
 
 
-class FoodError(ValueError):
+class FoodError(ServiceError):
     """Refused food data: `errors` maps a column to (reason template, params)."""
-
-    def __init__(self, errors: dict[str, tuple[str, dict]]):
-        super().__init__("; ".join(f"{k}: {t % p if p else t}" for k, (t, p) in errors.items()))
-        self.errors = errors
 
 
 def to_food(row: FoodRow) -> Food:

@@ -9,9 +9,10 @@ from nutrition import services as nutrition
 from suite import clock
 from suite.auth import permission_required, user_scope
 from suite.db import get_session
+from suite.vocabulary import AGE_BANDS
 
 from .. import services
-from ..forms import BANDS, DishForm
+from ..forms import DishForm
 from ..models import Dish
 
 
@@ -43,7 +44,7 @@ def dish_detail(dish_id):
     standard = nutrition.county_standard(session, None)
     facts = [services.dish_facts(session, dish, band, standard,
                                  own if scope == "school" else None, clock.today())
-             for band in BANDS]
+             for band in AGE_BANDS]
     return render_template("menus/dish.html", dish=dish, facts=facts)
 
 

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite import clock
-from suite.auth import permission_required, school_or_404
+from suite.auth import permission_required, school_or_404, visible_schools
 from suite.db import get_session
 
 from .. import listing
-from ..access import school_choices, visible_menus, visible_planned_schools, visible_schools
+from ..access import school_choices, visible_menus, visible_planned_schools
 from ..forms import WeekForm
 from ..weeks import LIVE
 

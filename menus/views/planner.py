@@ -9,12 +9,13 @@ from flask_login import current_user
 
 from suite.auth import permission_required
 from suite.db import get_session
-from suite.models import AGE_BANDS, School
+from suite.models import School
+from suite.vocabulary import AGE_BANDS, MEALS
 
 from .. import services
 from ..access import may_plan, menu_or_404, plannable_or_404, school_choices
 from ..forms import CopyForm
-from ..models import MEALS, WeekMenu
+from ..models import WeekMenu
 
 
 def _planner_context(session, menu, errors=None):

@@ -6,11 +6,12 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from suite.auth import has_permission, permission_required, school_or_404
+from suite.auth import county_or_404, has_permission, permission_required, school_or_404
 from suite.db import get_session
+from suite.forms import save_or_show
 
 from .. import services
-from ..access import county_or_404, menu_or_404, plannable_or_404, school_choices
+from ..access import menu_or_404, plannable_or_404, school_choices
 from ..forms import CopyForm, WeekForm
 
 
@@ -25,17 +26,12 @@ def week_new():
             school = school_or_404(session, form.school_id.data)
         elif not has_permission(current_user, "menus.templates"):
             abort(403)
-        try:
-            menu = services.create_week(session, county_id=county_or_404(session).id,
-                                        school=school, week_start=form.week_start.data,
-                                        days=form.days.data, meals=form.meals.data,
-                                        name=form.name.data or "")
-        except services.MenuError as exc:
-            session.rollback()
-            for message in exc.errors.values():
-                flash(message, "error")
-        else:
-            session.commit()
+        # refusals are flashed (form=None): the form is on the list page we go back to
+        saved, menu = save_or_show(session, None, services.create_week, session,
+                                   county_id=county_or_404(session).id, school=school,
+                                   week_start=form.week_start.data, days=form.days.data,
+                                   meals=form.meals.data, name=form.name.data or "")
+        if saved:
             _note_snap(form.week_start.data, menu)
             return redirect(url_for("menus.planner", menu_id=menu.id))
     else:
@@ -54,15 +50,8 @@ def _note_snap(entered, menu) -> None:
 def _step(menu_id, step: str, done: str):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    try:
-        services.run_step(session, menu, step, current_user)
-    except services.MenuError as exc:
-        session.rollback()
-        for message in exc.errors.values():
-            flash(message, "error")
-    else:
-        session.commit()
-        flash(done, "success")
+    save_or_show(session, None, services.run_step, session, menu, step, current_user,
+                 success=done)
     return redirect(url_for("menus.planner", menu_id=menu.id))
 
 
@@ -90,13 +79,9 @@ def reopen(menu_id):
 def revise(menu_id):
     session = get_session()
     menu = plannable_or_404(session, current_user, menu_id)
-    try:
-        draft = services.revise(session, menu)
-    except services.MenuError as exc:
-        session.rollback()
-        flash(exc.errors["status"], "error")
+    saved, draft = save_or_show(session, None, services.revise, session, menu)
+    if not saved:
         return redirect(url_for("menus.planner", menu_id=menu.id))
-    session.commit()
     flash(_("Revision %(n)d was made; the published menu stays until it is replaced.",
             n=draft.revision), "success")
     return redirect(url_for("menus.planner", menu_id=draft.id))
@@ -118,14 +103,10 @@ def copy(menu_id):
     if not form.validate_on_submit():
         flash(_("Choose a day of the target week."), "error")
         return redirect(url_for("menus.planner", menu_id=menu.id))
-    try:
-        new = services.copy_week(session, menu, form.week_start.data, school)
-    except services.MenuError as exc:
-        session.rollback()
-        for message in exc.errors.values():
-            flash(message, "error")
+    saved, new = save_or_show(session, None, services.copy_week, session, menu,
+                              form.week_start.data, school,
+                              success=_("The menu was copied as a draft."))
+    if not saved:
         return redirect(url_for("menus.planner", menu_id=menu.id))
-    session.commit()
-    flash(_("The menu was copied as a draft."), "success")
     _note_snap(form.week_start.data, new)
     return redirect(url_for("menus.planner", menu_id=new.id))

@@ -4,28 +4,24 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from suite import clock
 from suite import services as org
-from suite.auth import has_permission, permission_required, school_filter, school_or_404
+from suite.auth import has_permission, permission_required, school_or_404, visible_schools
 from suite.db import get_session
-from suite.models import School
+from suite.vocabulary import AGE_BANDS, MEALS, SEXES
 
 from .. import services
 from ..engine import AnalysisError
 from ..labels import chart_bars, nutrient_label
-from ..standard import MEALS
-from .standards import _county
 
 ROWS = 10
 
 
 def _eater_choices(session):
     choices = [(f"{b}/{s}", f"{b} {_('Boys') if s == 'M' else _('Girls')}")
-               for b in ("6-8", "9-11", "12-14", "15-17") for s in ("M", "F")]
-    schools = session.scalars(select(School).where(
-        school_filter(current_user, School.id, School.township_id)).order_by(School.code))
+               for b in AGE_BANDS for s in SEXES]
+    schools = visible_schools(session, current_user)
     choices += [(f"school/{s.id}", _("Enrolment of %(school)s", school=s.name)) for s in schools]
     return choices
 
@@ -33,12 +29,17 @@ def _eater_choices(session):
 def _eaters(session, choice: str):
     if choice.startswith("school/"):
         school = school_or_404(session, int(choice.split("/")[1]))
-        county = _county()
+        county = org.county_of(session)
         term = org.current_term(session, county.id, clock.today())
         mix = org.enrolment_mix(session, school.id, term.id) if term else []
         return [{"age_band": b, "sex": s, "count": n} for b, s, n in mix]
     band, _sep, sex = choice.partition("/")
     return [{"age_band": band, "sex": sex, "count": 1}]
+
+
+def _county_id(session) -> int | None:
+    county = org.county_of(session)
+    return county.id if county else None
 
 
 @permission_required("nutrition.analyze")
@@ -76,7 +77,7 @@ def quick_analysis():
             continue
         items.append((food.code, grams))
     if items and not any(r["error"] for r in rows):
-        standard = services.county_standard(session, _county().id if _county() else None)
+        standard = services.county_standard(session, _county_id(session))
         try:
             result = services.analyze(session, standard, meal, _eaters(session, who), items)
         except AnalysisError as exc:

@@ -1,11 +1,12 @@
 """The food table: search, detail, add and edit."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.forms import form_status, save_or_show
 
 from .. import services
 from ..foods import FOOD_GROUPS, NUTRIENTS, TRACE
@@ -71,17 +72,9 @@ def food_edit(code=None):
     if request.method == "GET" and row is not None:
         _fill(form, row)
     if form.validate_on_submit():
-        values = _form_values(form)
-        try:
-            saved = services.save_food(session, values, row)
-        except services.FoodError as exc:
-            session.rollback()
-            for column, (reason, params) in exc.errors.items():
-                getattr(form, column).errors.append(_(reason, **params))
-        else:
-            session.commit()
-            flash(_("The food was saved."), "success")
+        ok, saved = save_or_show(session, form, services.save_food, session, _form_values(form),
+                                 row, success=_("The food was saved."))
+        if ok:
             return redirect(url_for("nutrition.food_detail", code=saved.code))
-    status = 400 if form.errors and request.method == "POST" else 200
-    return render_template("nutrition/food_form.html", form=form, food=row), status
+    return render_template("nutrition/food_form.html", form=form, food=row), form_status(form)
 

@@ -5,26 +5,22 @@ import json
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from suite.auth import permission_required
+from suite.auth import county_or_404, permission_required
 from suite.db import get_session
 from suite.forms import options
-from suite.models import County
+from suite.services import county_of
+from suite.vocabulary import MEALS
 
 from .. import services
 from ..forms import ChooseStandardForm, StandardUploadForm
-from ..standard import MEALS, StandardError
-
-
-def _county():
-    return get_session().scalar(select(County).order_by(County.id))
+from ..standard import StandardError
 
 
 @permission_required("nutrition.view")
 def standards():
     session = get_session()
-    county = _county()
+    county = county_of(session)
     form = ChooseStandardForm()
     all_standards = services.standards(session)
     form.code.choices = options((c, f"{c} {s.data['name']}") for c, s in all_standards.items())
@@ -61,7 +57,7 @@ def standard_load():
 @permission_required("nutrition.choose_standard")
 def standard_choose():
     session = get_session()
-    county = _county() or abort(404)
+    county = county_or_404(session)
     code = request.form.get("code", "")
     try:
         services.choose_standard(session, county.id, code)
