@@ -9,14 +9,15 @@ import threading
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from suite.cells import CellError
 from suite.errors import ServiceError
 from suite.models import County
 
 from . import analysis
 from .analysis import analyze_meal, analyze_week, normalize_eaters
 from .engine import AnalysisError, FoodTable
-from .foods import (FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, RowError, energy_check,
-                    food_from_row, read_csv)
+from .food_rows import food_from_row, read_csv
+from .foods import FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, energy_check
 from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, SOURCE_LABELS,
                      STATUS_LABELS, chart_bars, nutrient_label, template_labels)
 from .models import FoodRow, StandardRow
@@ -126,7 +127,7 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
         values["certainty"] = row.certainty
     try:
         food = food_from_row(values)
-    except RowError as exc:
+    except CellError as exc:
         raise FoodError({exc.column: (exc.reason, exc.params)}) from exc
     problems = check_food(food)
     for field in ("code", "name"):
