@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from suite import clock
 from suite.auth import (county_or_404, has_permission, school_filter, school_or_404, user_scope,
                         visible_schools)
+from suite.db import get_session
 from suite.forms import options
 from suite.models import School
 
@@ -72,3 +75,11 @@ def nutritionist_today(session, user, today) -> listing.Today:
     """The home panel's figures for the user's schools."""
     return listing.nutritionist_today(session, county_or_404(session).id, today,
                                       visible_menus(user), visible_planned_schools(session, user))
+
+
+def home_panels(user) -> list:
+    """For those who approve menus: what to do today, each with a count and a link."""
+    if not has_permission(user, "menus.approve"):
+        return []
+    return [(_l("Menus to do"), "menus/_home_panel.html",
+             nutritionist_today(get_session(), user, clock.today()))]

@@ -6,28 +6,9 @@ from flask_babel import lazy_gettext as _l
 from suite.plugins import NavItem, Plugin
 
 
-def _home_panels(user):
-    """For those who approve menus: what to do today, each with a count and a link."""
-    from suite import clock
-    from suite.auth import has_permission
-
-    if not has_permission(user, "menus.approve"):
-        return []
-    from suite.db import get_session
-
-    from .access import nutritionist_today
-    return [(_l("Menus to do"), "menus/_home_panel.html",
-             nutritionist_today(get_session(), user, clock.today()))]
-
-
 def _nav_items():
     return [NavItem(_l("Menus"), "menus.weeks", "menus.view", 25),
             NavItem(_l("Dishes"), "menus.dishes", "menus.view", 26)]
-
-
-def _demo(session, context):
-    from .demo import build
-    build(session, context)
 
 
 plugin = Plugin(
@@ -48,6 +29,6 @@ plugin = Plugin(
     api_blueprint="menus.api:api",
     cli="menus.cli:cli",
     nav_items=_nav_items,
-    home_panels=_home_panels,
-    demo=_demo,
+    home_panels="menus.access:home_panels",
+    demo="menus.demo:build",
 )

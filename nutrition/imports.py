@@ -15,7 +15,7 @@ from suite.tabular import Table, write_xlsx
 from .food_rows import food_from_row
 from .foods import NUTRIENTS, TRACE
 from .models import FoodRow
-from .services import _apply, check_food
+from .services import apply_food, check_food
 
 # column key -> Chinese header in the template (either is accepted on import)
 HEADERS = {
@@ -157,7 +157,7 @@ def import_foods(session: Session, table: Table) -> ImportResult:
             result.created += 1
         else:
             result.updated += 1
-        _apply(row, food)
+        apply_food(row, food)
     session.flush()
     return result
 

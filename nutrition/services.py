@@ -55,7 +55,8 @@ def to_food(row: FoodRow) -> Food:
                 notes=row.notes)
 
 
-def _apply(row: FoodRow, food: Food) -> None:
+def apply_food(row: FoodRow, food: Food) -> None:
+    """Copy a food's values onto its database row."""
     row.code, row.name, row.food_group = food.code, food.name, food.food_group
     row.aliases = "|".join(food.aliases)
     row.dark_vegetable, row.liver = food.dark_vegetable, food.liver
@@ -85,7 +86,7 @@ def sync_builtin_foods(session: Session) -> int:
         if food.code in have or food.name in names:
             continue
         row = FoodRow(builtin=True)
-        _apply(row, food)
+        apply_food(row, food)
         session.add(row)
         added += 1
     session.flush()
@@ -143,7 +144,7 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
     if row is None:
         row = FoodRow(builtin=False)
         session.add(row)
-    _apply(row, food)
+    apply_food(row, food)
     session.flush()
     return row
 
