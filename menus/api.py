@@ -62,7 +62,7 @@ def create_dish():
             else None, ingredients=ingredients, user_id=current_user.id)
     except services.MenuError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.errors}), 400
+        return jsonify({"error": "invalid request", "errors": exc.messages()}), 400
     session.commit()
     return jsonify(dish_json(dish, _codes(session, [dish]))), 201
 
@@ -125,7 +125,7 @@ def _step(menu_id, step: str):
         services.run_step(session, menu, step, current_user)
     except services.MenuError as exc:
         session.rollback()
-        return jsonify({"error": "refused", "errors": exc.errors}), 409
+        return jsonify({"error": "refused", "errors": exc.messages()}), 409
     session.commit()
     return jsonify({"id": menu.id, "status": menu.status})
 

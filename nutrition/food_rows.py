@@ -64,7 +64,8 @@ def food_from_row(row: dict) -> Food:
                        values=", ".join(CERTAINTIES))
     dark = _flag(row.get("dark_vegetable"), "dark_vegetable")
     if dark and group != "vegetables":
-        raise CellError("dark_vegetable", row.get("dark_vegetable"), N_("only vegetables can be dark-coloured"))
+        raise CellError("dark_vegetable", row.get("dark_vegetable"),
+                        N_("only vegetables can be dark-coloured"))
     aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
     return Food(code=code, name=name, food_group=group, edible_fraction=fraction,
                 nutrients=values, aliases=aliases, dark_vegetable=dark,

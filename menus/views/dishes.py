@@ -67,6 +67,21 @@ def _fill(form: DishForm, dish: Dish, session) -> None:
         field.data = str((dish.band_factors or {}).get(band, field.default))
 
 
+def _show_errors(form: DishForm, exc: services.MenuError) -> None:
+    """Each message beside its input: an ingredient's on its row (the host's save_or_show
+    knows only top-level fields), the factors' on the 9-11 factor, the rest on their field."""
+    for key, message in exc.messages().items():
+        if key.startswith("ingredients["):
+            k, field = key[12:].split("].")
+            getattr(form.ingredients.entries[int(k)].form, field).errors.append(message)
+        elif key == "band_factors":
+            form.factor_9_11.errors.append(message)
+        elif key == "ingredients":
+            form.ingredients.entries[0].form.food.errors.append(message)
+        else:
+            getattr(form, key).errors.append(message)
+
+
 @permission_required("menus.dishes")
 def dish_edit(dish_id=None):
     session = get_session()
@@ -83,16 +98,7 @@ def dish_edit(dish_id=None):
                 ingredients=_ingredients(form), dish=dish, user_id=current_user.id)
         except services.MenuError as exc:
             session.rollback()
-            for key, message in exc.errors.items():
-                if key.startswith("ingredients["):
-                    k, field = key[12:].split("].")
-                    getattr(form.ingredients.entries[int(k)].form, field).errors.append(message)
-                elif key == "band_factors":
-                    form.factor_9_11.errors.append(message)
-                elif key == "ingredients":
-                    form.ingredients.entries[0].form.food.errors.append(message)
-                else:
-                    getattr(form, key).errors.append(message)
+            _show_errors(form, exc)
         else:
             session.commit()
             flash(_("The dish was saved."), "success")
