@@ -27,18 +27,19 @@ PLUGIN_FILES = {"__init__.py", "models.py", "services.py", "views.py", "api.py",
 _BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.M | re.S)
 _PATH = re.compile(r"^(?:# |\{# )(\S+)")
 _CONFTEST = '''\
+from pathlib import Path
+
 import pytest
 
-pytest_plugins = ["tests.conftest"]
+from tests.suite.test_worked_example import use_example_migrations
 
-from tests.suite.test_worked_example import use_example_migrations  # noqa: E402
-
-use_example_migrations(__file__)
+pytest_plugins = ["tests.conftest"]  # the shared fixtures, as in tests/
+use_example_migrations(Path(__file__).parent / "versions")
 
 
 @pytest.fixture
-def app_config():
-    return {"BABEL_TRANSLATION_DIRECTORIES": use_example_migrations.translations}
+def app_config():  # the real catalogue plus the example's Chinese
+    return {"BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations")}
 '''
 _CHECKS = '''\
 from tests.suite.test_migrations import *  # noqa: F401,F403 the suite's checks, with notices
@@ -147,23 +148,21 @@ def install_example(blocks: dict[str, str], where: Path) -> list[str]:
     return [str(test), str(where / "test_checks.py")]
 
 
-def use_example_migrations(conftest: str) -> None:
+def use_example_migrations(versions: Path) -> None:
     """In the subprocess: Alembic reads the real history plus the example's versions
     directory, so the test database is built by the migrations, the example's included."""
     from suite import migrate
 
-    where = Path(conftest).parent
     real = migrate.alembic_config
 
     def alembic_config(url: str):
         cfg = real(url)
         cfg.set_main_option("path_separator", "os")
         cfg.set_main_option("version_locations", os.pathsep.join(
-            [str(migrate.MIGRATIONS / "versions"), str(where / "versions")]))
+            [str(migrate.MIGRATIONS / "versions"), str(versions)]))
         return cfg
 
     migrate.alembic_config = alembic_config
-    use_example_migrations.translations = str(where / "translations")
 
 
 def check_the_example_plugin(app, client, login, factory, db, org):
@@ -221,10 +220,10 @@ def check_the_example_plugin(app, client, login, factory, db, org):
 
 def test_the_readme_worked_example_runs(tmp_path):
     tests = install_example(example_blocks(), tmp_path)
-    env = {k: v for k, v in os.environ.items() if k != "TEST_DATABASE_URL"}  # SQLite only:
-    env["PYTHONPATH"] = os.pathsep.join(  # never the database the outer run is using
-        [str(tmp_path / "site"), str(ROOT)] + ([env["PYTHONPATH"]] if "PYTHONPATH" in env
-                                               else []))
+    # a fresh SQLite file, never the database this run is using (TEST_DATABASE_URL)
+    env = {k: v for k, v in os.environ.items() if k != "TEST_DATABASE_URL"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tmp_path / "site"), str(ROOT),
+                                                      env.get("PYTHONPATH")]))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-v", "-x", "-p", "no:cacheprovider",
          f"--rootdir={tmp_path}", f"--basetemp={tmp_path / 'basetemp'}", *tests],
