@@ -6,7 +6,7 @@ import re
 
 from suite.models import School
 
-from .conftest import publish_as
+from .helpers import publish_as
 
 
 def test_the_public_weekly_average_carries_units(client, monkeypatch, planned, db,
