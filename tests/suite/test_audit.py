@@ -11,20 +11,14 @@ from sqlalchemy import select
 
 from suite.models import AuditEntry, School, User
 
+from .helpers import school_form
+
 
 def entries(db, **where):
     stmt = select(AuditEntry).order_by(AuditEntry.id)
     for key, value in where.items():
         stmt = stmt.where(getattr(AuditEntry, key) == value)
     return db.scalars(stmt).all()
-
-
-def school_form(school, **overrides):
-    data = {"code": school.code, "name": school.name, "township_id": str(school.township_id),
-            "kind": school.kind, "supply_mode": school.supply_mode, "rural": "y",
-            "in_plan": "y", "active": "y"}
-    data.update(overrides)
-    return data
 
 
 def shown_entries(html: str) -> list[tuple[str, str, str]]:
