@@ -23,9 +23,7 @@ TODAY = date(2026, 11, 22)
 YEAR = 2026
 
 
-@pytest.fixture
-def app_config():
-    return {"BABEL_DEFAULT_LOCALE": "en"}
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def child(n=0, **changes) -> dict:

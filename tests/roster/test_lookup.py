@@ -18,14 +18,7 @@ from roster.synth import make_id, students
 from suite.db import utcnow
 
 
-@pytest.fixture
-def app_config():
-    return {"BABEL_DEFAULT_LOCALE": "en"}
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.set_cookie("locale", "en")
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def _student(db, row, school, name):
