@@ -16,8 +16,9 @@ from suite.db import utcnow
 from suite.models import School, Township
 
 from .codes import credit_code_problem
+from .errors import AlreadyVoid, ProcurementError
 from .models import UNITS, Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
-from .moves import CENT, available, closed_by_stocktake, lock_balances, settle
+from .moves import available, closed_by_stocktake, lock_balances, money, settle
 
 UNIT_GRAMS = {"kg": Decimal(1000), "jin": Decimal(500), "g": Decimal(1)}
 CHILLED_GROUPS = ("meat_poultry", "fish_shrimp", "dairy")
@@ -27,23 +28,6 @@ MAX_PRICE = Decimal(10_000)
 MAX_UNIT_WEIGHT = Decimal(100_000)
 MAX_ID = 2**31 - 1
 TEXT_LIMITS = {"invoice_no": 60, "checker": 60, "item": 60, "reject_reason": 200}
-
-
-class ProcurementError(ValueError):
-    """Refused input: `errors` maps a field ("lines[2].quantity") to a message for the user."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class AlreadyVoid(ProcurementError):
-    """A second void of the same delivery: nothing was changed."""
-
-
-def money(value) -> Decimal:
-    """To the fen, half up."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _decimal(text, places: int) -> Decimal | None:

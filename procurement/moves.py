@@ -29,12 +29,17 @@ LEDGER_ORDER = (StockMove.move_date, case(KIND_ORDER, value=StockMove.kind), Sto
 _INSERT = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 
 
+def money(value) -> Decimal:
+    """To the fen, half up."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def cost_of(grams: Decimal, on_hand_grams: Decimal, on_hand_value: Decimal) -> Decimal:
     """Moving weighted average: the share of the value on hand, rounded half up to the fen;
     all of it for the last gram."""
     if grams >= on_hand_grams:
         return on_hand_value
-    return (on_hand_value * grams / on_hand_grams).quantize(CENT, rounding=ROUND_HALF_UP)
+    return money(on_hand_value * grams / on_hand_grams)
 
 
 def lock_balances(session: Session, school_id: int, food_ids) -> dict[int, StockBalance]:

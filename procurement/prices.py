@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from nutrition.models import FoodRow
 from suite.models import School
 
-from .deliveries import money
+from .moves import money
 from .models import Delivery, DeliveryLine
 
 WINDOW_DAYS = 60

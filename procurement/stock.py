@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from nutrition.models import FoodRow
 
-from .deliveries import ProcurementError, money
+from .errors import ProcurementError
 from .models import MEALS, StockMove, Stocktake, StocktakeLine
-from .moves import (LEDGER_ORDER, available, closed_by_stocktake, cost_of, lock_balances,  # noqa
+from .moves import (LEDGER_ORDER, available, closed_by_stocktake, cost_of, lock_balances, money,
                     settle)
 
 ZERO_G, ZERO = Decimal("0.0"), Decimal("0.00")
