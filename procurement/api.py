@@ -7,23 +7,22 @@ from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from nutrition import services as nutrition
+from suite import clock
 from suite.auth import permission_required, school_filter, school_or_404, user_scope
 from suite.db import get_session
-from nutrition import services as nutrition
+from suite.params import parse_day
 
 from . import services
 from .deliveries import MAX_ID
 from .models import Delivery, Supplier
-from .views import parse_day, today
 
 api = Blueprint("procurement_api", __name__, url_prefix="/api/v1/procurement")
 
 
 def _school_arg(required=True):
-    school_id = request.args.get("school", type=int)
-    if school_id is None:
-        scope, own = user_scope(current_user)
-        school_id = own if scope == "school" else None
+    school_id = services.page_school_id(get_session(), current_user,
+                                        request.args.get("school", type=int))
     if school_id is None:
         if required:
             abort(400, "school is required")
@@ -115,7 +114,7 @@ def create_delivery():
         delivery = services.create_delivery(
             session, school=school, supplier_id=body.get("supplier"), delivery_date=day,
             invoice_no=str(body.get("invoice_no") or ""), checker=str(body.get("checker") or ""),
-            lines=lines, today=today(), user_id=current_user.id)
+            lines=lines, today=clock.today(), user_id=current_user.id)
     except services.ProcurementError as exc:
         session.rollback()
         return jsonify({"error": "invalid request", "errors": exc.errors}), 400
@@ -192,7 +191,7 @@ def _body_school(session, body):
 @permission_required("procurement.view")
 def stock():
     school = _school_arg()
-    as_of = parse_day(request.args.get("date"), today())
+    as_of = parse_day(request.args.get("date"), clock.today())
     rows = services.on_hand(get_session(), school.id, as_of)
     return jsonify({"school_id": school.id, "date": as_of.isoformat(), "stock": [
         {"food": r["code"], "name": r["name"], "grams": str(r["grams"]), "value": str(r["value"])}

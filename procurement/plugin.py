@@ -3,12 +3,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from suite.plugins import NavItem, Plugin
 from suite import clock
+from suite.plugins import NavItem, Plugin
 
 
-def _home_panels(user):
+def nav_items() -> list[NavItem]:
+    return [
+        NavItem(_l("Deliveries"), "procurement.deliveries", "procurement.view", 30),
+        NavItem(_l("Stock"), "procurement.stock", "procurement.view", 31),
+        NavItem(_l("Suppliers"), "procurement.suppliers", "procurement.suppliers", 32),
+        NavItem(_l("Prices"), "procurement.prices", "procurement.prices", 33),
+    ]
 
+
+def home_panels(user):
+    """Suppliers whose licence runs out soon (for a school user, those that deliver to it)."""
+    # imported on first use: reading the plugin list loads no models or services
     from suite.auth import has_permission, user_scope
     from suite.db import get_session
 
@@ -24,9 +34,10 @@ def _home_panels(user):
              {"suppliers": rows, "today": clock.today()})]
 
 
-def _demo(session, context):
+def demo(session, context) -> None:
     from .demo import build
     build(session, context)
+
 
 plugin = Plugin(
     name="procurement",
@@ -45,12 +56,7 @@ plugin = Plugin(
     blueprint="procurement.views:bp",
     api_blueprint="procurement.api:api",
     cli="procurement.cli:cli",
-    nav_items=lambda: [
-        NavItem(_l("Deliveries"), "procurement.deliveries", "procurement.view", 30),
-        NavItem(_l("Stock"), "procurement.stock", "procurement.view", 31),
-        NavItem(_l("Suppliers"), "procurement.suppliers", "procurement.suppliers", 32),
-        NavItem(_l("Prices"), "procurement.prices", "procurement.prices", 33),
-    ],
-    home_panels=lambda user: _home_panels(user),
-    demo=lambda session, context: _demo(session, context),
+    nav_items=nav_items,
+    home_panels=home_panels,
+    demo=demo,
 )

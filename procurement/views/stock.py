@@ -1,4 +1,4 @@
-"""Stock on hand, stocktakes, the county price table and the monthly stock ledger."""
+"""Stock on hand, stocktakes and the monthly stock ledger."""
 from __future__ import annotations
 
 import io
@@ -9,39 +9,38 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from nutrition.services import MEAL_LABELS
+from suite import clock
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.params import month_arg, parse_day
 from suite.pdf import render_pdf
-from suite.params import month_arg
 from suite.tabular import write_xlsx
 
-from . import reports, services
-from .forms import StocktakeForm
-from .views import bp, chosen_school, parse_day, today, visible_schools
+from .. import services
+from ..forms import StocktakeForm
+from .common import chosen_school, visible_schools
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_LABELS = {"receipt": _l("Receipt"), "issue": _l("Issue"), "adjust": _l("Stocktake adjustment"),
                "void": _l("Void reversal")}
 
 
-@bp.route("/stock")
 @permission_required("procurement.view")
 def stock():
     """One school's foods; for users who see several schools and chose none, every school's
     stock value with the county total."""
     session = get_session()
     school = chosen_school(session)
-    as_of = parse_day(request.args.get("date"), today())
+    as_of = parse_day(request.args.get("date"), clock.today())
     schools = visible_schools(session)
     rows = services.on_hand(session, school.id, as_of) if school else []
-    county = reports.stock_by_school(session, schools, as_of) if not school else []
+    county = services.stock_by_school(session, schools, as_of) if not school else []
     total = sum((r["value"] for r in rows or county), services.money(0))
     return render_template("procurement/stock.html", school=school, rows=rows, as_of=as_of,
                            schools=schools, county=county, total=total,
                            form=StocktakeForm(formdata=None, take_date=as_of))
 
 
-@bp.route("/stocktake", methods=["POST"])
 @permission_required("procurement.deliver")
 def stocktake():
     session = get_session()
@@ -56,7 +55,7 @@ def stocktake():
         take = services.take_stock(session, school_id=school.id, day=form.take_date.data,
                                    counted=counted, counted_by=form.counted_by.data,
                                    note=form.note.data or "", user_id=current_user.id,
-                                   today=today())
+                                   today=clock.today())
     except services.ProcurementError as exc:
         session.rollback()
         for message in exc.errors.values():
@@ -68,28 +67,19 @@ def stocktake():
                             date=form.take_date.data.isoformat()))
 
 
-@bp.route("/prices")
-@permission_required("procurement.prices")
-def prices():
-    as_of = parse_day(request.args.get("date"), today())
-    rows = services.price_table(get_session(), as_of)
-    return render_template("procurement/prices.html", rows=rows, as_of=as_of)
-
-
-def _month() -> tuple[int, int]:
-    return month_arg("month")
+def _kg(grams) -> float:
+    return float(grams) / 1000
 
 
 def _ledger_context():
     session = get_session()
     school = chosen_school(session, required=True, first=True)
-    year, month = _month()
+    year, month = month_arg("month")
     ledger = services.month_ledger(session, school.id, year, month)
     return {"school": school, "ledger": ledger, "year": year, "month": month,
-            "kind_labels": KIND_LABELS, "printed": today().isoformat()}
+            "kind_labels": KIND_LABELS, "printed": clock.today().isoformat()}
 
 
-@bp.route("/ledger")
 @permission_required("procurement.view")
 def ledger():
     session = get_session()
@@ -98,15 +88,13 @@ def ledger():
                            **context)
 
 
-@bp.route("/ledger.xlsx")
 @permission_required("procurement.view")
 def ledger_xlsx():
     c = _ledger_context()
     header = [_("Date"), _("Food"), _("Kind"), _("In (kg)"), _("In (CNY)"), _("Out (kg)"),
               _("Out (CNY)"), _("Balance (kg)"), _("Balance (CNY)"), _("Meal or note")]
-    kg = lambda g: float(g) / 1000  # noqa: E731
-    rows = [[r.day.isoformat(), r.food, str(KIND_LABELS[r.kind]), kg(r.in_grams), r.in_value,
-             kg(r.out_grams), r.out_value, kg(r.balance_grams), r.balance_value,
+    rows = [[r.day.isoformat(), r.food, str(KIND_LABELS[r.kind]), _kg(r.in_grams), r.in_value,
+             _kg(r.out_grams), r.out_value, _kg(r.balance_grams), r.balance_value,
              str(MEAL_LABELS.get(r.note, r.note))] for r in c["ledger"].rows]
     rows.append([_("Total"), "", "", None, c["ledger"].in_total, None, c["ledger"].out_total,
                  None, None, ""])
@@ -115,7 +103,6 @@ def ledger_xlsx():
     return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True, download_name=name)
 
 
-@bp.route("/ledger.pdf")
 @permission_required("procurement.view")
 def ledger_pdf():
     c = _ledger_context()
