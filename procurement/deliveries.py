@@ -15,6 +15,7 @@ from suite import services as org
 from suite.db import utcnow
 from suite.models import School, Township
 
+from . import signals
 from .codes import credit_code_problem
 from .errors import AlreadyVoid, ProcurementError
 from .models import UNITS, Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
@@ -231,6 +232,11 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
                                   delivery_line_id=row.id, created_by=user_id))
     for balance in locked.values():  # later issues are valued again with these goods
         settle(session, balance, delivery_date)
+    session.flush()
+    signals.delivery_saved.send(
+        session, delivery_id=delivery.id, school_id=school.id, supplier_id=supplier.id,
+        delivered_on=delivery_date, total=delivery.total,
+        accepted_total=delivery.accepted_total, line_count=len(parsed))
     return delivery
 
 
@@ -294,3 +300,8 @@ def void_delivery(session: Session, delivery: Delivery, reason: str,
     delivery.void_reason, delivery.voided_at = reason.strip()[:200], voided_at
     for balance in locked.values():
         settle(session, balance, delivery.delivery_date)
+    session.flush()
+    signals.delivery_voided.send(
+        session, delivery_id=delivery.id, school_id=delivery.school_id,
+        delivered_on=delivery.delivery_date, reason=delivery.void_reason,
+        accepted_total=delivery.accepted_total)
