@@ -1,10 +1,9 @@
 """Public services of the procurement plugin (the API other plugins call): suppliers,
-deliveries, the stock ledger and prices. Plain functions over a session; other plugins import
-nothing else of procurement but its models."""
+deliveries, the stock ledger and prices. Plain functions over a session. Other plugins import
+procurement only through this module, `procurement.models` and `procurement.signals`."""
 from __future__ import annotations
 
-from .deliveries import (LineIn, create_delivery, licence_warnings, map_item, resolve_item,
-                         save_supplier, void_delivery)
+from .deliveries import LineIn, create_delivery, map_item, resolve_item, void_delivery
 from .errors import AlreadyVoid, ProcurementError
 from .moves import money
 from .prices import Price, price_history, price_table, recent_price, recent_prices
@@ -12,11 +11,13 @@ from .reports import STATUSES, delivery_page, stock_by_school
 from .scope import page_school_id, visible_schools
 from .stock import (balance, issue_stock, month_bounds, month_ledger, monthly_totals, on_hand,
                     take_stock)
+from .suppliers import licence_warnings, save_supplier
 
 __all__ = [
-    # suppliers and deliveries
-    "LineIn", "create_delivery", "licence_warnings", "map_item", "resolve_item",
-    "save_supplier", "void_delivery",
+    # suppliers
+    "licence_warnings", "save_supplier",
+    # deliveries
+    "LineIn", "create_delivery", "map_item", "resolve_item", "void_delivery",
     # refusals
     "AlreadyVoid", "ProcurementError",
     # money to the fen
