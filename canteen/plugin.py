@@ -5,6 +5,11 @@ from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin
 
+
+def _nav_items():
+    return [NavItem(_l("Canteen"), "canteen.index", "canteen.view", 35)]
+
+
 plugin = Plugin(
     name="canteen",
     title=_l("Canteen"),
@@ -16,5 +21,5 @@ plugin = Plugin(
     blueprint="canteen.views:bp",
     api_blueprint="canteen.api:api",
     cli="canteen.cli:cli",
-    nav_items=lambda: [NavItem(_l("Canteen"), "canteen.index", "canteen.view", 35)],
+    nav_items=_nav_items,
 )
