@@ -117,7 +117,7 @@ def create_delivery():
             lines=lines, today=clock.today(), user_id=current_user.id)
     except services.ProcurementError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.errors}), 400
+        return jsonify({"error": "invalid request", "errors": exc.messages()}), 400
     session.commit()
     return jsonify(delivery_json(delivery, _food_codes(session, [delivery]))), 201
 
@@ -140,7 +140,7 @@ def void_delivery(delivery_id):
     except services.ProcurementError as exc:
         session.rollback()
         status = 409 if isinstance(exc, services.AlreadyVoid) else 400
-        return jsonify({"error": "invalid request", "errors": exc.errors}), status
+        return jsonify({"error": "invalid request", "errors": exc.messages()}), status
     session.commit()
     return jsonify(delivery_json(delivery, _food_codes(session, [delivery])))
 
@@ -169,7 +169,7 @@ def issue():
             note=str(body.get("note") or "").replace("\x00", ""), user_id=current_user.id)
     except services.ProcurementError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.errors}), 400
+        return jsonify({"error": "invalid request", "errors": exc.messages()}), 400
     session.commit()
     grams, value = services.balance(session, school.id, food.id)
     return jsonify({"id": move.id, "school_id": school.id, "food": food.code,

@@ -13,12 +13,13 @@ from nutrition import services as nutrition
 from nutrition.models import FoodRow
 from suite import services as org
 from suite.db import utcnow
+from suite.money import money
 from suite.models import School, Township
 
 from . import signals
 from .errors import AlreadyVoid, ProcurementError
 from .models import UNITS, Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
-from .moves import available, closed_by_stocktake, lock_balances, money, settle
+from .moves import available, closed_by_stocktake, lock_balances, settle
 
 UNIT_GRAMS = {"kg": Decimal(1000), "jin": Decimal(500), "g": Decimal(1)}
 CHILLED_GROUPS = ("meat_poultry", "fish_shrimp", "dairy")

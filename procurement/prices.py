@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from nutrition.models import FoodRow
 from suite.models import School
+from suite.money import money
 
-from .moves import money
 from .models import Delivery, DeliveryLine
 
 WINDOW_DAYS = 60

@@ -1,17 +1,9 @@
-"""Which schools a user's procurement pages are about."""
+"""Which school a user's procurement page is about."""
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from suite.auth import school_filter, user_scope
-from suite.models import School
-
-
-def visible_schools(session: Session, user) -> list[School]:
-    """The schools this user may see, ordered by code."""
-    return session.scalars(select(School).where(
-        school_filter(user, School.id, School.township_id)).order_by(School.code)).all()
+from suite.auth import user_scope, visible_schools
 
 
 def page_school_id(session: Session, user, school_id: int | None,

@@ -3,12 +3,13 @@ deliveries, the stock ledger and prices. Plain functions over a session. Other p
 procurement only through this module, `procurement.models` and `procurement.signals`."""
 from __future__ import annotations
 
+from suite.money import money
+
 from .deliveries import LineIn, create_delivery, map_item, resolve_item, void_delivery
 from .errors import AlreadyVoid, ProcurementError
-from .moves import money
 from .prices import Price, price_history, price_table, recent_price, recent_prices
 from .reports import STATUSES, delivery_page, stock_by_school
-from .scope import page_school_id, visible_schools
+from .scope import page_school_id
 from .stock import (balance, issue_stock, month_bounds, month_ledger, monthly_totals, on_hand,
                     take_stock)
 from .suppliers import licence_warnings, save_supplier
@@ -20,14 +21,14 @@ __all__ = [
     "LineIn", "create_delivery", "map_item", "resolve_item", "void_delivery",
     # refusals
     "AlreadyVoid", "ProcurementError",
-    # money to the fen
+    # suite.money's, for callers that still take it from here
     "money",
     # prices
     "Price", "price_history", "price_table", "recent_price", "recent_prices",
     # county-scale lists
     "STATUSES", "delivery_page", "stock_by_school",
-    # the schools a page is about
-    "page_school_id", "visible_schools",
+    # the school a page is about
+    "page_school_id",
     # the stock ledger
     "balance", "issue_stock", "month_bounds", "month_ledger", "monthly_totals", "on_hand",
     "take_stock",

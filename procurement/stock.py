@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nutrition.models import FoodRow
+from suite.money import money
+from suite.vocabulary import MEALS
 
 from . import signals
 from .errors import ProcurementError
-from .models import MEALS, StockMove, Stocktake, StocktakeLine
-from .moves import (LEDGER_ORDER, available, closed_by_stocktake, cost_of, lock_balances, money,
-                    settle)
+from .models import StockMove, Stocktake, StocktakeLine
+from .moves import LEDGER_ORDER, available, closed_by_stocktake, cost_of, lock_balances, settle
 
 ZERO_G, ZERO = Decimal("0.0"), Decimal("0.00")
 

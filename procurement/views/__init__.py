@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Blueprint
 
-from nutrition.services import GROUP_LABELS, MEAL_LABELS
+from nutrition.services import GROUP_LABELS
 
 from .. import services
 from ..forms import UNIT_LABELS
@@ -38,8 +38,8 @@ for rule, view, methods in URLS:
 
 @bp.context_processor
 def _labels():
-    """Labels this plugin's pages show (only its own pages: blueprint-level)."""
-    return {"unit_labels": UNIT_LABELS, "meal_labels": MEAL_LABELS}
+    """Labels of this plugin's own pages (blueprint-level: no other page sees them)."""
+    return {"unit_labels": UNIT_LABELS}
 
 
 @bp.app_template_filter("group_label")

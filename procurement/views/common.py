@@ -20,7 +20,3 @@ def chosen_school(session, required: bool = False, first: bool = False) -> Schoo
             abort(404)
         return None
     return school_or_404(session, school_id)
-
-
-def visible_schools(session) -> list[School]:
-    return services.visible_schools(session, current_user)

@@ -10,16 +10,16 @@ from sqlalchemy import select
 
 from nutrition import services as nutrition
 from suite import clock
-from suite.auth import permission_required, school_filter, school_or_404
+from suite.auth import permission_required, school_filter, school_or_404, visible_schools
 from suite.db import get_session
-from suite.forms import options
+from suite.forms import options, save_or_show
 from suite.models import School
 from suite.params import parse_day, parse_month
 
 from .. import services
 from ..forms import DeliveryForm, VoidForm
 from ..models import Delivery, Supplier
-from .common import chosen_school, visible_schools
+from .common import chosen_school
 
 
 @permission_required("procurement.view")
@@ -53,7 +53,7 @@ def deliveries():
         "from": None if month else start.isoformat(),
         "to": None if month else end.isoformat()}.items() if v}
     return render_template("procurement/deliveries.html", result=result, school=school,
-                           schools=visible_schools(session), suppliers=suppliers,
+                           schools=visible_schools(session, current_user), suppliers=suppliers,
                            supplier=supplier, start=start, end=end, status=status,
                            month=filters.get("month", ""), filters=filters,
                            size=current_app.config["PAGE_SIZE"],
@@ -133,8 +133,10 @@ def delivery_new():
                 checker=form.checker.data or "", lines=lines, today=clock.today(),
                 user_id=current_user.id)
         except services.ProcurementError as exc:
+            # not save_or_show: "lines[k].field" errors go to the k-th filled row, and the
+            # rest are shown above the form rather than flashed
             session.rollback()
-            general = _show_errors(form, exc.errors, filled)
+            general = _show_errors(form, exc.messages(), filled)
         else:
             session.commit()
             flash(_("Delivery saved: %(total)s CNY.", total=delivery.total), "success")
@@ -169,14 +171,10 @@ def delivery_void(delivery_id):
     form = VoidForm()
     if form.validate_on_submit():
         session.commit()  # only read so far: the void below starts its own transaction
-        try:
-            services.void_delivery(session, delivery, form.reason.data, user_id=current_user.id)
-        except services.ProcurementError as exc:
-            session.rollback()
-            flash(exc.errors["reason"], "error")
-        else:
-            session.commit()
-            flash(_("The delivery was voided and its goods taken out of stock."), "success")
+        # no form on the page it returns to: a refusal is flashed
+        save_or_show(session, None, services.void_delivery, session, delivery, form.reason.data,
+                     user_id=current_user.id,
+                     success=_("The delivery was voided and its goods taken out of stock."))
     else:
         flash(_("Give the reason for voiding."), "error")
     return redirect(url_for("procurement.delivery_detail", delivery_id=delivery_id))

@@ -8,17 +8,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from nutrition.services import MEAL_LABELS
 from suite import clock
-from suite.auth import permission_required
+from suite.auth import permission_required, visible_schools
 from suite.db import get_session
+from suite.forms import save_or_show
 from suite.params import month_arg, parse_day
 from suite.pdf import render_pdf
 from suite.tabular import write_xlsx
+from suite.vocabulary import meal_label
 
 from .. import services
 from ..forms import StocktakeForm
-from .common import chosen_school, visible_schools
+from .common import chosen_school
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KIND_LABELS = {"receipt": _l("Receipt"), "issue": _l("Issue"), "adjust": _l("Stocktake adjustment"),
@@ -32,7 +33,7 @@ def stock():
     session = get_session()
     school = chosen_school(session)
     as_of = parse_day(request.args.get("date"), clock.today())
-    schools = visible_schools(session)
+    schools = visible_schools(session, current_user)
     rows = services.on_hand(session, school.id, as_of) if school else []
     county = services.stock_by_school(session, schools, as_of) if not school else []
     total = sum((r["value"] for r in rows or county), services.money(0))
@@ -51,17 +52,12 @@ def stocktake():
         return redirect(url_for("procurement.stock", school=school.id))
     counted = {int(k[8:]): v for k, v in request.form.items()
                if k.startswith("counted-") and k[8:].isdigit() and v.strip()}
-    try:
-        take = services.take_stock(session, school_id=school.id, day=form.take_date.data,
-                                   counted=counted, counted_by=form.counted_by.data,
-                                   note=form.note.data or "", user_id=current_user.id,
-                                   today=clock.today())
-    except services.ProcurementError as exc:
-        session.rollback()
-        for message in exc.errors.values():
-            flash(message, "error")
-    else:
-        session.commit()
+    # the counts are not fields of the form: every refusal is flashed
+    saved, take = save_or_show(session, None, services.take_stock, session, school_id=school.id,
+                               day=form.take_date.data, counted=counted,
+                               counted_by=form.counted_by.data, note=form.note.data or "",
+                               user_id=current_user.id, today=clock.today())
+    if saved:
         flash(_("Stocktake saved: %(n)d foods counted.", n=len(take.lines)), "success")
     return redirect(url_for("procurement.stock", school=school.id,
                             date=form.take_date.data.isoformat()))
@@ -84,7 +80,7 @@ def _ledger_context():
 def ledger():
     session = get_session()
     context = _ledger_context()
-    return render_template("procurement/ledger.html", schools=visible_schools(session),
+    return render_template("procurement/ledger.html", schools=visible_schools(session, current_user),
                            **context)
 
 
@@ -95,7 +91,7 @@ def ledger_xlsx():
               _("Out (CNY)"), _("Balance (kg)"), _("Balance (CNY)"), _("Meal or note")]
     rows = [[r.day.isoformat(), r.food, str(KIND_LABELS[r.kind]), _kg(r.in_grams), r.in_value,
              _kg(r.out_grams), r.out_value, _kg(r.balance_grams), r.balance_value,
-             str(MEAL_LABELS.get(r.note, r.note))] for r in c["ledger"].rows]
+             meal_label(r.note)] for r in c["ledger"].rows]
     rows.append([_("Total"), "", "", None, c["ledger"].in_total, None, c["ledger"].out_total,
                  None, None, ""])
     body = write_xlsx([(f"{c['year']}-{c['month']:02d}", header, rows)])

@@ -1,7 +1,7 @@
 """Supplier pages: the list and the edit form."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -9,6 +9,7 @@ from nutrition.services import GROUP_LABELS
 from suite import clock
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.forms import form_status, save_or_show
 
 from .. import services
 from ..forms import SupplierForm
@@ -31,16 +32,9 @@ def supplier_edit(supplier_id=None):
     if request.method == "GET" and supplier is not None:
         form.food_groups.data = supplier.group_list
     if form.validate_on_submit():
-        try:
-            services.save_supplier(session, form.data, supplier)
-        except services.ProcurementError as exc:
-            session.rollback()
-            for field, message in exc.errors.items():
-                getattr(form, field).errors.append(message)
-        else:
-            session.commit()
-            flash(_("The supplier was saved."), "success")
+        saved, _supplier = save_or_show(session, form, services.save_supplier, session,
+                                        form.data, supplier, success=_("The supplier was saved."))
+        if saved:
             return redirect(url_for("procurement.suppliers"))
-    status = 400 if request.method == "POST" and form.errors else 200
     return render_template("procurement/supplier_form.html", form=form,
-                           supplier=supplier), status
+                           supplier=supplier), form_status(form)
