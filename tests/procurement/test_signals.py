@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
+from nutrition.services import get_food
 from procurement import services
 from procurement.services import LineIn, ProcurementError
 from procurement.signals import delivery_saved, delivery_voided, stock_issued
 
-from .conftest import TODAY, food_id
-
 RICE = "012001x"
+TODAY = date(2026, 11, 23)
 
 
 @contextmanager
@@ -55,7 +55,7 @@ def test_delivery_voided_payload(db, org, deliver):
 
 
 def test_stock_issued_payload(db, org, deliver):
-    school, rice = org.schools[0].id, food_id(db, RICE)
+    school, rice = org.schools[0].id, get_food(db, RICE).id
     deliver([("大米", "120", "kg", "5.00")])
     with received(stock_issued) as calls:
         move = services.issue_stock(db, school_id=school, day=date(2026, 11, 3), meal="lunch",
@@ -66,7 +66,7 @@ def test_stock_issued_payload(db, org, deliver):
 
 
 def test_refused_requests_send_nothing(db, org, supplier, deliver):
-    school, rice = org.schools[0], food_id(db, RICE)
+    school, rice = org.schools[0], get_food(db, RICE).id
     delivery = deliver([("大米", "10", "kg", "5")])
     with received(delivery_saved) as saved, received(delivery_voided) as voided, \
             received(stock_issued) as issued:
