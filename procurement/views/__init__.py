@@ -1,5 +1,7 @@
 """HTML pages of the procurement plugin. The blueprint and its whole URL map are here; the
-screens live in one module each and import nothing from this package's __init__."""
+screens live in one module each (deliveries, suppliers, stock and ledger, prices) and import
+nothing from this package's __init__, so there is no import loop. `home.py` holds the panel
+of the host's home page, named in plugin.py."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
