@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from roster import household as hh
-from roster import recon_service
+from roster import services as hh
+from roster import services as recon_service
 from roster.models import (AidCategory, AidPayment, AidProgram, HomeVisit, Policy, Student,
                            StudentAid)
 from roster.synth import make_id

@@ -100,7 +100,7 @@ def test_aid_and_payment_through_the_page(client, login, roster, db, org):
 
 
 def services_totals(db, org):
-    from roster.aid import term_totals
+    from roster.services import term_totals
     return term_totals(db, org.term.id)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from roster.models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student,
                            StudentAid)
-from roster.reconcile import reconcile
+from roster.matching import reconcile
 from roster.synth import make_id
 from suite.models import AuditEntry
 from suite.tabular import write_xlsx
