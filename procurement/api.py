@@ -11,6 +11,7 @@ from nutrition import services as nutrition
 from suite import clock
 from suite.auth import permission_required, school_filter, school_or_404, user_scope
 from suite.db import get_session
+from suite.money import money
 from suite.params import parse_day
 
 from . import services
@@ -195,7 +196,7 @@ def stock():
     rows = services.on_hand(get_session(), school.id, as_of)
     return jsonify({"school_id": school.id, "date": as_of.isoformat(), "stock": [
         {"food": r["code"], "name": r["name"], "grams": str(r["grams"]), "value": str(r["value"])}
-        for r in rows], "total_value": str(sum((r["value"] for r in rows), services.money(0)))})
+        for r in rows], "total_value": str(sum((r["value"] for r in rows), money(0)))})
 
 
 @api.get("/prices")

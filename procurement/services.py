@@ -3,8 +3,6 @@ deliveries, the stock ledger and prices. Plain functions over a session. Other p
 procurement only through this module, `procurement.models` and `procurement.signals`."""
 from __future__ import annotations
 
-from suite.money import money
-
 from .deliveries import LineIn, create_delivery, map_item, resolve_item, void_delivery
 from .errors import AlreadyVoid, ProcurementError
 from .prices import Price, price_history, price_table, recent_price, recent_prices
@@ -21,8 +19,6 @@ __all__ = [
     "LineIn", "create_delivery", "map_item", "resolve_item", "void_delivery",
     # refusals
     "AlreadyVoid", "ProcurementError",
-    # suite.money's, for callers that still take it from here
-    "money",
     # prices
     "Price", "price_history", "price_table", "recent_price", "recent_prices",
     # county-scale lists

@@ -9,8 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask import Blueprint
 
 from nutrition.services import GROUP_LABELS
+from suite.money import money
 
-from .. import services
 from ..forms import UNIT_LABELS
 from . import deliveries, prices, stock, suppliers
 
@@ -58,4 +58,4 @@ def _kg(grams) -> Decimal:
 @bp.app_template_filter("per_kg")
 def _per_kg(value, grams) -> Decimal | str:
     """The average price in CNY per kg, half up to the fen; a dash without stock."""
-    return services.money(Decimal(value) * 1000 / Decimal(grams)) if grams else "—"
+    return money(Decimal(value) * 1000 / Decimal(grams)) if grams else "—"

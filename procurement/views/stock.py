@@ -12,6 +12,7 @@ from suite import clock
 from suite.auth import permission_required, visible_schools
 from suite.db import get_session
 from suite.forms import save_or_show
+from suite.money import money
 from suite.params import month_arg, parse_day
 from suite.pdf import render_pdf
 from suite.tabular import write_xlsx
@@ -36,7 +37,7 @@ def stock():
     schools = visible_schools(session, current_user)
     rows = services.on_hand(session, school.id, as_of) if school else []
     county = services.stock_by_school(session, schools, as_of) if not school else []
-    total = sum((r["value"] for r in rows or county), services.money(0))
+    total = sum((r["value"] for r in rows or county), money(0))
     return render_template("procurement/stock.html", school=school, rows=rows, as_of=as_of,
                            schools=schools, county=county, total=total,
                            form=StocktakeForm(formdata=None, take_date=as_of))
