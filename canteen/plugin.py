@@ -13,7 +13,7 @@ def _nav_items():
 plugin = Plugin(
     name="canteen",
     title=_l("Canteen"),
-    requires=("menus", "roster"),
+    requires=("menus", "roster", "procurement"),
     permissions={
         "canteen.view": (_l("See canteen pages"),
                        ("admin", "bureau", "canteen_manager")),

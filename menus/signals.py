@@ -10,7 +10,7 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-menu_published = _signals.signal("menu-published", doc="""A weekly menu was published.
+menu_published = _signals.signal("menus.menu-published", doc="""A weekly menu was published.
 
 Payload (keyword arguments):
   menu_id      int        the published WeekMenu

@@ -11,7 +11,7 @@ from menus.models import WeekMenu
 from menus.services import MenuError
 from menus.signals import menu_published
 
-from .conftest import MON, WEEK, publish_as
+from .helpers import MON, WEEK, publish_as
 
 
 @contextmanager
