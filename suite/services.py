@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from .holidays import official_days
 from .models import AGE_BANDS, SEXES, Enrolment, SubsidyRate, Term, TermDay
 
 
@@ -83,6 +84,25 @@ def set_day_kind(session: Session, term: Term, day: date, kind: str | None, note
     else:
         existing.kind, existing.note = kind, note
     session.flush()
+
+
+def fill_official_days(session: Session, term: Term) -> list[int]:
+    """Mark the term's weekday public holidays and weekend make-up days as the State Council
+    published them; the marks stay editable. Returns the years of the term whose schedule is
+    not known (nothing is marked for them: the caller says they must be entered by hand)."""
+    days, unknown = official_days(term.start_date, term.end_date)
+    for mark in days:
+        set_day_kind(session, term, mark.day, mark.kind, mark.note)
+    return unknown
+
+
+def create_term(session: Session, county_id: int, name: str, start_date: date,
+                end_date: date) -> tuple[Term, list[int]]:
+    """A new term with its official calendar filled in; also the years left to fill by hand."""
+    term = Term(county_id=county_id, name=name, start_date=start_date, end_date=end_date)
+    session.add(term)
+    session.flush()
+    return term, fill_official_days(session, term)
 
 
 def subsidy_rate_on(session: Session, day: date, county_id: int | None = None) -> Decimal | None:

@@ -134,12 +134,17 @@ def term_edit(term_id=None):
     term = (session.get(Term, term_id) or abort(404)) if term_id else None
     form = TermForm(obj=term)
     if form.validate_on_submit():
+        unknown = []
         if term is None:
-            term = Term(county_id=_county().id)
-            session.add(term)
+            term, unknown = services.create_term(session, _county().id, form.name.data,
+                                                 form.start_date.data, form.end_date.data)
         form.populate_obj(term)
         session.commit()
         flash(_("The term was saved."), "success")
+        if unknown:
+            flash(_("The public holidays of %(years)s are not known yet, so they could not be "
+                    "filled in automatically: please enter them by hand.",
+                    years=", ".join(map(str, unknown))), "error")
         return redirect(url_for("suite.term_detail", term_id=term.id))
     return render_template("suite/term_form.html", form=form, term=term)
 
