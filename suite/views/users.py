@@ -1,20 +1,17 @@
-"""Administrator pages (users) and the audit log browser."""
+"""The administrator's user pages: list, create, edit, reset a password."""
 from __future__ import annotations
-
-from datetime import datetime, time, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from . import accounts, audit_view, clock
-from .auth import permission_required, roles
-from .db import get_session
-from .forms import ResetPasswordForm, UserEditForm, UserForm, options
-from .models import AuditEntry, School, Township, User
-from .views import bp, stay_logged_in
-
+from .. import accounts
+from ..auth import permission_required, roles
+from ..db import get_session
+from ..forms import ResetPasswordForm, UserEditForm, UserForm, options
+from ..models import School, Township, User
+from .account import stay_logged_in
 
 
 def _choices(form):
@@ -38,14 +35,12 @@ def _check_scope(form) -> bool:
     return True
 
 
-@bp.route("/admin/users")
 @permission_required("suite.users")
 def users():
     rows = get_session().scalars(select(User).order_by(User.username)).all()
     return render_template("suite/users.html", users=rows, roles=roles())
 
 
-@bp.route("/admin/users/new", methods=["GET", "POST"])
 @permission_required("suite.users")
 def user_new():
     form = UserForm()
@@ -70,7 +65,6 @@ def user_new():
     return render_template("suite/user_form.html", form=form, user=None)
 
 
-@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
 @permission_required("suite.users")
 def user_edit(user_id):
     session = get_session()
@@ -96,7 +90,6 @@ def user_edit(user_id):
                            reset_form=ResetPasswordForm())
 
 
-@bp.route("/admin/users/<int:user_id>/password", methods=["POST"])
 @permission_required("suite.users")
 def user_reset_password(user_id):
     session = get_session()
@@ -120,43 +113,3 @@ def user_reset_password(user_id):
     for error in form.password.errors:
         flash(error, "error")
     return redirect(url_for("suite.user_edit", user_id=user.id))
-
-
-def _day_bounds(text: str | None, end: bool = False):
-    try:
-        day = datetime.strptime(text or "", "%Y-%m-%d").date()
-    except ValueError:
-        return None
-    moment = datetime.combine(day + timedelta(days=1) if end else day, time(), clock.zone())
-    return moment
-
-
-@bp.route("/audit")
-@permission_required("suite.audit")
-def audit_log():
-    session = get_session()
-    args = request.args
-    stmt = select(AuditEntry)
-    if args.get("record_type"):
-        stmt = stmt.where(AuditEntry.record_type == args["record_type"])
-    if args.get("record_id"):
-        stmt = stmt.where(AuditEntry.record_id == args["record_id"])
-    if args.get("actor"):
-        stmt = stmt.where(AuditEntry.actor == args["actor"])
-    if args.get("action"):
-        stmt = stmt.where(AuditEntry.action == args["action"])
-    if (start := _day_bounds(args.get("from"))) is not None:
-        stmt = stmt.where(AuditEntry.at >= start)
-    if (end := _day_bounds(args.get("to"), end=True)) is not None:
-        stmt = stmt.where(AuditEntry.at < end)
-    page = max(1, request.args.get("page", 1, type=int))
-    size = 50
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.scalars(stmt.order_by(AuditEntry.id.desc())
-                           .offset((page - 1) * size).limit(size)).all()
-    types = session.scalars(select(AuditEntry.record_type).distinct()).all()
-    types = sorted(((t, audit_view.record_label(t)) for t in types), key=lambda t: t[1])
-    return render_template("suite/audit.html", rows=audit_view.present(session, rows),
-                           total=total, page=page, size=size, types=types, args=args,
-                           actions=audit_view.ACTION_LABELS,
-                           filters={k: v for k, v in args.items() if k != "page" and v})
