@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from . import audit
 from .config import Defaults, from_environment
 from .db import Database
-from .plugins import PluginError, discover, order
+from .plugins import PluginError, check_tables, discover, order
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_TEMPLATES = ROOT / "templates"
@@ -55,11 +55,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .plugin import plugin as host
 
     available = discover()
-    enabled = list(app.config["ENABLED_PLUGINS"])
+    configured = app.config["ENABLED_PLUGINS"]
+    enabled = sorted(available) if configured is None else list(configured)
     plugins = [host] + order(enabled, available)
     app.extensions["suite_plugins"] = plugins
     app.extensions["suite_available_plugins"] = available
     web.init_app(app, plugins)
+    from .db import Base
+    check_tables(Base.registry)  # after the blueprints imported every plugin's models
     return app
 
 

@@ -128,3 +128,18 @@ def school_or_404(session, school_id):
     if school is None or not can_see_school(current_user, school):
         abort(404)
     return school
+
+
+def visible_schools(session, user) -> list:
+    """The schools this user may see, by code: the one school, the township's, or the county's."""
+    from .models import School
+
+    return session.scalars(select(School).where(
+        school_filter(user, School.id, School.township_id)).order_by(School.code)).all()
+
+
+def county_or_404(session):
+    """The county this suite runs (one per installation); 404 before it is set up."""
+    from .services import county_of
+
+    return county_of(session) or abort(404)

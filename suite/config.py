@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-ALL_PLUGINS = ("nutrition", "menus", "procurement", "canteen", "roster", "subsidy")
-
 
 class Defaults:
     SECRET_KEY = None  # required: instance config or environment; a dev key is made for the demo
     DATABASE_URL = None  # default: SQLite file in the instance folder
-    ENABLED_PLUGINS = list(ALL_PLUGINS)
+    ENABLED_PLUGINS = None  # None: every installed plugin (entry points of suite.plugins)
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     TIMEZONE = "Asia/Shanghai"  # decides "today" everywhere and how stored UTC times are shown
     LANGUAGES = {"zh_Hans_CN": "中文", "en": "English"}

@@ -1,8 +1,8 @@
 """Host forms. Labels and messages are lazy strings so they follow the user's language."""
 from __future__ import annotations
 
-import re
-from decimal import Decimal
+
+from flask import flash
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,7 +15,9 @@ from wtforms.validators import (
     StopValidation, ValidationError,
 )
 
+from .errors import ServiceError
 from .models import DAY_KINDS, SCHOOL_KINDS, SUPPLY_MODES
+from .money import parse_money
 
 REQUIRED = _l("This field is required.")
 
@@ -33,19 +35,6 @@ SUPPLY_MODE_LABELS = {
     "family": _l("Family hosting"),
 }
 DAY_KIND_LABELS = {"holiday": _l("Holiday"), "makeup": _l("Make-up school day")}
-
-
-# full-width digits, point and signs as typed with a Chinese input method, and the yuan sign
-_HALF_WIDTH = str.maketrans("０１２３４５６７８９．＋－￥", "0123456789.+-¥")
-_AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
-
-
-def parse_money(text) -> Decimal | None:
-    """An amount of yuan as people type it: spaces around it, full-width digits (３.５), a ¥ in
-    front or 元 after (3.5元, ¥ 3.50). None when the text is not an amount."""
-    plain = str(text).translate(_HALF_WIDTH).strip()
-    plain = plain.removeprefix("¥").removesuffix("元").strip()
-    return Decimal(plain) if len(plain) <= 20 and _AMOUNT.fullmatch(plain) else None
 
 
 class MoneyField(DecimalField):
@@ -165,3 +154,39 @@ class CountyForm(FlaskForm):
     name = StringField(_l("Bureau name"), validators=[DataRequired(REQUIRED), Length(max=80)])
     second_approver_required = BooleanField(
         _l("Menus must be approved by someone other than who submitted them"))
+
+
+def save_or_show(session, form, action, *args, success=None, **kwargs):
+    """The view's half of every state change: run the service `action(*args, **kwargs)`;
+    when it refuses (ServiceError), roll back and put each message on the form field of that
+    name (others are flashed) and return (False, None); otherwise commit, flash `success` and
+    return (True, result)."""
+    try:
+        result = action(*args, **kwargs)
+    except ServiceError as exc:
+        session.rollback()
+        show_errors(form, exc)
+        return False, None
+    session.commit()
+    if success:
+        flash(success, "success")
+    return True, result
+
+
+def show_errors(form, exc: ServiceError) -> None:
+    """Each message on its field; a message for no field (or an unknown one) is flashed."""
+    for name, message in exc.messages().items():
+        field = form._fields.get(name) if form is not None and name else None
+        if field is not None:
+            field.errors = list(field.errors) + [message]
+        else:
+            if form is not None:
+                form.form_errors.append(message)
+            flash(message, "error")
+
+
+def form_status(form) -> int:
+    """400 after a refused POST (the page shows why), else 200."""
+    from flask import request
+
+    return 400 if request.method == "POST" and form.errors else 200

@@ -12,11 +12,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base, one_of, utcnow
+from .vocabulary import AGE_BANDS, SEXES  # noqa: F401  (columns are checked against them)
 
 SCHOOL_KINDS = ("primary", "junior", "nine_year", "teaching_point")
 SUPPLY_MODES = ("canteen", "company", "family")
-AGE_BANDS = ("6-8", "9-11", "12-14", "15-17")
-SEXES = ("M", "F")
 DAY_KINDS = ("holiday", "makeup")
 
 

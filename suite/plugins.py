@@ -32,9 +32,25 @@ class Role:
     scope: str  # "county", "township" or "school"
 
 
+class _Hook:
+    """A "module:attribute" hook imported on its first call, so a plugin's registration can
+    name its functions without importing its modules (no cycles at discovery)."""
+
+    def __init__(self, spec: str):
+        self.spec = spec
+
+    def __call__(self, *args, **kwargs):
+        module, _, attr = self.spec.partition(":")
+        return getattr(importlib.import_module(module), attr)(*args, **kwargs)
+
+
+HOOKS = ("nav_items", "init_app", "demo", "home_panels")
+
+
 @dataclass
 class Plugin:
-    """What a plugin gives the host. Everything but `name` is optional."""
+    """What a plugin gives the host. Everything but `name` is optional. Objects (blueprint,
+    API blueprint, CLI group) and hooks are given as "module:attribute" or as a callable."""
 
     name: str
     title: object = ""
@@ -42,15 +58,18 @@ class Plugin:
     # code -> (description, roles granted by default)
     permissions: dict[str, tuple[object, tuple[str, ...]]] = field(default_factory=dict)
     roles: tuple[Role, ...] = ()
-    # "module:attribute" (imported when the app is built) or a callable returning the object
     blueprint: str | Callable | None = None
     api_blueprint: str | Callable | None = None
     cli: str | Callable | None = None
-    nav_items: Callable[[], list[NavItem]] | None = None
-    init_app: Callable | None = None
-    demo: Callable | None = None  # demo(session, context): add demo data
-    home_panels: Callable | None = None  # home_panels(user) -> list of (title, template, data)
-    models_module: str | None = None
+    nav_items: str | Callable[[], list[NavItem]] | None = None
+    init_app: str | Callable | None = None  # init_app(app): connect signals
+    demo: str | Callable | None = None  # demo(session, context): add demo data
+    home_panels: str | Callable | None = None  # home_panels(user) -> [(title, template, data)]
+
+    def __post_init__(self):
+        for name in HOOKS:
+            if isinstance(getattr(self, name), str):
+                setattr(self, name, _Hook(getattr(self, name)))
 
     @staticmethod
     def _resolve(spec):
@@ -95,6 +114,20 @@ class Plugin:
                 problems.append(f"permission {code!r} lacks the prefix '{n}.'")
         if problems:
             raise PluginError(f"plugin {n!r} breaks the one-name rule: " + "; ".join(problems))
+
+
+def check_tables(registry) -> None:
+    """Every mapped table is named after the package that declares it (`roster_student`):
+    the one-name rule for the schema, checked when the app starts."""
+    problems = []
+    for mapper in registry.mappers:
+        package = mapper.class_.__module__.split(".")[0]
+        for table in mapper.tables:
+            if not table.name.startswith(package + "_"):
+                problems.append(f"plugin {package!r} breaks the one-name rule: table "
+                                f"{table.name!r} lacks the prefix '{package}_'")
+    if problems:
+        raise PluginError("; ".join(sorted(set(problems))))
 
 
 def discover() -> dict[str, Plugin]:

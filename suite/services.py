@@ -9,7 +9,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .holidays import official_days
-from .models import AGE_BANDS, SEXES, Enrolment, SubsidyRate, Term, TermDay
+from .models import (AGE_BANDS, SEXES, County, Enrolment, School, SubsidyRate, Term, TermDay,
+                     Township)
+from .vocabulary import age_band_for  # noqa: F401  (kept importable from here)
 
 
 MAX_HEAD_COUNT = 2000  # per grade, age band and sex: far above any real school
@@ -175,9 +177,9 @@ def set_enrolment(session: Session, school_id: int, term_id: int, counts: dict,
     session.flush()
 
 
-def age_band_for(age: int) -> str | None:
-    for band in AGE_BANDS:
-        low, high = (int(x) for x in band.split("-"))
-        if low <= age <= high:
-            return band
-    return None
+def county_of(session: Session, school: School | None = None) -> County | None:
+    """The school's county, or without a school the county this installation runs."""
+    if school is not None:
+        return session.scalar(select(County).join(Township).where(
+            Township.id == school.township_id))
+    return session.scalar(select(County).order_by(County.id))

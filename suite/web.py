@@ -178,7 +178,9 @@ def init_app(app: Flask, plugins) -> None:
     app.register_error_handler(CSRFError, _error(400))
 
     from .forms import DAY_KIND_LABELS, SCHOOL_KIND_LABELS, SUPPLY_MODE_LABELS
+    from .vocabulary import PERIOD_LABELS, meal_label
     app.jinja_env.globals.update(
+        meal_label=meal_label, meal_labels=PERIOD_LABELS,
         kind_label=lambda k: SCHOOL_KIND_LABELS.get(k, k),
         supply_label=lambda k: SUPPLY_MODE_LABELS.get(k, k),
         day_kind_label=lambda k: DAY_KIND_LABELS.get(k, k))

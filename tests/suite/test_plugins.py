@@ -6,8 +6,9 @@ import pytest
 from flask import Blueprint
 
 from suite import create_app
-from suite.config import ALL_PLUGINS
-from suite.plugins import HOST, Plugin, PluginError, discover, order
+from suite.plugins import HOST, Plugin, PluginError, check_tables, discover, order
+
+ALL_PLUGINS = ("nutrition", "menus", "procurement", "canteen", "roster", "subsidy")
 
 
 def test_every_entry_point_is_a_plugin_following_the_contract():
@@ -131,3 +132,42 @@ def test_a_permission_for_an_unknown_role_stops_start_up():
     broken = Plugin(name="alpha", permissions={"alpha.see": ("See alpha", ("nobody",))})
     with pytest.raises(PluginError, match="permission 'alpha.see' grants unknown roles"):
         _register_plugins(Flask("bare"), [broken])
+
+
+def test_every_installed_plugin_is_enabled_by_default(app):
+    """The host names no plugin: with ENABLED_PLUGINS unset, the entry points decide."""
+    assert app.config["ENABLED_PLUGINS"] is None
+    names = {p.name for p in app.extensions["suite_plugins"]}
+    assert names == {"suite"} | set(discover())
+
+
+def test_a_table_without_its_plugins_prefix_stops_start_up():
+    from sqlalchemy import Integer
+    from sqlalchemy.orm import DeclarativeBase, mapped_column
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Thing(Base):
+        __tablename__ = "stock_thing"
+        id = mapped_column(Integer, primary_key=True)
+
+    Thing.__module__ = "alpha.models"
+    with pytest.raises(PluginError, match="plugin 'alpha' breaks the one-name rule: "
+                                          "table 'stock_thing' lacks the prefix 'alpha_'"):
+        check_tables(Base.registry)
+    Thing.__module__ = "stock.models"
+    check_tables(Base.registry)  # named after its package: accepted
+
+
+def test_every_shipped_table_follows_the_rule(app):
+    from suite.db import Base
+
+    check_tables(Base.registry)
+    assert any(t.startswith("roster_") for t in Base.metadata.tables)
+
+
+def test_hooks_given_as_strings_are_imported_on_first_call():
+    plugin = Plugin(name="alpha", nav_items="suite.plugin:_nav", init_app="os.path:basename")
+    assert plugin.init_app("/x/alpha") == "alpha"
+    assert [i.endpoint for i in plugin.nav_items()][0] == "suite.schools"
