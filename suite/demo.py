@@ -8,10 +8,10 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from . import accounts, services
+from . import accounts, clock, services
 from .auth import roles
 from .models import County, School, Township
-from . import clock
+from .vocabulary import age_band_for
 
 TOWNSHIPS = ["城关镇", "青石镇", "白水乡", "龙潭乡", "石门镇", "双河乡", "高坪镇", "新街乡",
              "桃源镇", "枫林乡", "黄土镇", "三溪乡"]
@@ -48,8 +48,8 @@ def _enrol(rng: random.Random, kind: str, size: int) -> dict:
     counts = {}
     for grade in grades:
         total = max(2, round(size / len(grades) * rng.uniform(0.8, 1.2)))
-        band = services.age_band_for(grade + 5)
-        older = services.age_band_for(grade + 6)
+        band = age_band_for(grade + 5)
+        older = age_band_for(grade + 6)
         late = round(total * 0.1) if older != band else 0  # pupils a year older than usual
         for b, n in ((band, total - late), (older, late)):
             if n <= 0:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from .errors import ServiceError
 from .holidays import official_days
 from .models import (AGE_BANDS, SEXES, County, Enrolment, School, SubsidyRate, Term, TermDay,
                      Township)
@@ -17,8 +18,13 @@ from .vocabulary import age_band_for  # noqa: F401  (kept importable from here)
 MAX_HEAD_COUNT = 2000  # per grade, age band and sex: far above any real school
 
 
-class OrgError(ValueError):
-    """A refused change to the org model; the message is for the user."""
+class OrgError(ServiceError):
+    """A refused change to the org model; the message is for the user, on the form field
+    `field` (none: the whole form). str() is the message alone, as callers show it."""
+
+    def __init__(self, message, field: str = ""):
+        super().__init__({field: message})
+        self.args = (str(message),)
 
 
 def _dates(start: date, end: date):
@@ -71,16 +77,16 @@ def set_day_kind(session: Session, term: Term, day: date, kind: str | None, note
     """Mark a date of the term a holiday or a make-up day; kind None removes the mark."""
     from flask_babel import gettext as _
     if not term.start_date <= day <= term.end_date:
-        raise OrgError(_("The date %(day)s is outside the term.", day=day.isoformat()))
+        raise OrgError(_("The date %(day)s is outside the term.", day=day.isoformat()), "day")
     existing = session.scalar(select(TermDay).where(TermDay.term_id == term.id,
                                                     TermDay.day == day))
     if kind is None:
         if existing is not None:
             session.delete(existing)
     elif kind == "makeup" and day.weekday() < 5:
-        raise OrgError(_("A make-up day must fall on a weekend."))
+        raise OrgError(_("A make-up day must fall on a weekend."), "day")
     elif kind == "holiday" and day.weekday() >= 5:
-        raise OrgError(_("A weekend day is not a school day already."))
+        raise OrgError(_("A weekend day is not a school day already."), "day")
     elif existing is None:
         session.add(TermDay(term_id=term.id, day=day, kind=kind, note=note))
     else:

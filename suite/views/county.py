@@ -4,17 +4,16 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..auth import permission_required
+from ..auth import county_or_404, permission_required
 from ..db import get_session
 from ..forms import CountyForm
-from .common import current_county as _county
 
 
 @permission_required("suite.org")
 def county_settings():
     """The county's name and whether approving a menu needs a second person."""
     session = get_session()
-    county = _county()
+    county = county_or_404(session)
     form = CountyForm(obj=county)
     if form.validate_on_submit():
         county.name = form.name.data.strip()

@@ -1,20 +1,16 @@
 """Subsidy rates: the list with the rate in force today, and the rate form."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import clock, services
-from ..auth import permission_required
+from ..auth import county_or_404, permission_required
 from ..db import get_session
 from ..forms import RateForm
 from ..models import SubsidyRate
-from .common import current_county as _county
-
-_CENT = Decimal("0.01")
+from ..money import money
 
 
 @permission_required("suite.view_org")
@@ -23,7 +19,8 @@ def rates():
     rows = session.scalars(select(SubsidyRate).order_by(SubsidyRate.start_date.desc())).all()
     today = clock.today()
     return render_template("suite/rates.html", rates=rows, today=today,
-                           in_force=services.subsidy_rate_on(session, today, _county().id))
+                           in_force=services.subsidy_rate_on(session, today,
+                                                             county_or_404(session).id))
 
 
 @permission_required("suite.org")
@@ -34,12 +31,12 @@ def rate_edit(rate_id=None):
     if request.method == "GET" and rate is not None:
         form.scope.data = "county" if rate.county_id else "national"
     if form.validate_on_submit():
-        county_id = _county().id if form.scope.data == "county" else None
+        county_id = county_or_404(session).id if form.scope.data == "county" else None
         if rate is None:
             rate = SubsidyRate()
         rate.county_id = county_id
         rate.start_date, rate.end_date = form.start_date.data, form.end_date.data
-        rate.amount, rate.note = form.amount.data.quantize(_CENT), form.note.data or ""
+        rate.amount, rate.note = money(form.amount.data), form.note.data or ""
         session.add(rate)
         session.commit()
         flash(_("The rate was saved."), "success")

@@ -7,11 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock, services
-from ..auth import permission_required, school_filter, school_or_404
+from ..auth import county_or_404, permission_required, school_filter, school_or_404
 from ..db import get_session
 from ..forms import SchoolForm, options
 from ..models import AGE_BANDS, SEXES, School, Term, Township
-from .common import current_county as _county
 
 
 @permission_required("suite.view_org")
@@ -20,7 +19,7 @@ def schools():
     stmt = (select(School, Township).join(Township)
             .where(school_filter(current_user, School.id, School.township_id))
             .order_by(Township.code, School.code))
-    term = services.current_term(session, _county().id, clock.today())
+    term = services.current_term(session, county_or_404(session).id, clock.today())
     totals = services.enrolment_totals(session, term.id) if term else {}
     return render_template("suite/schools.html", rows=session.execute(stmt).all(),
                            term=term, totals=totals)
@@ -33,7 +32,7 @@ def school_detail(school_id):
     terms = session.scalars(select(Term).order_by(Term.start_date.desc())).all()
     term_id = request.args.get("term", type=int)
     term = next((t for t in terms if t.id == term_id), None) or \
-        services.current_term(session, _county().id, clock.today())
+        services.current_term(session, county_or_404(session).id, clock.today())
     table = services.enrolment_table(session, school.id, term.id) if term else {}
     return render_template("suite/school.html", school=school, terms=terms, term=term,
                            table=table, bands=AGE_BANDS, sexes=SEXES)

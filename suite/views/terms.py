@@ -8,11 +8,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import services
-from ..auth import permission_required
+from ..auth import county_or_404, permission_required
 from ..db import get_session
-from ..forms import TermDayForm, TermForm
+from ..forms import TermDayForm, TermForm, save_or_show
 from ..models import Term
-from .common import current_county as _county
 
 
 @permission_required("suite.view_org")
@@ -31,8 +30,9 @@ def term_edit(term_id=None):
     if form.validate_on_submit():
         unknown = []
         if term is None:
-            term, unknown = services.create_term(session, _county().id, form.name.data,
-                                                 form.start_date.data, form.end_date.data)
+            term, unknown = services.create_term(session, county_or_404(session).id,
+                                                 form.name.data, form.start_date.data,
+                                                 form.end_date.data)
         form.populate_obj(term)
         session.commit()
         flash(_("The term was saved."), "success")
@@ -60,15 +60,10 @@ def term_day_add(term_id):
     term = session.get(Term, term_id) or abort(404)
     form = TermDayForm()
     if form.validate_on_submit():
-        try:
-            services.set_day_kind(session, term, form.day.data, form.kind.data,
-                                  form.note.data or "")
-        except services.OrgError as exc:
-            session.rollback()
-            form.day.errors.append(str(exc))
-        else:
-            session.commit()
-            flash(_("The calendar was updated."), "success")
+        saved, _none = save_or_show(session, form, services.set_day_kind, session, term,
+                                    form.day.data, form.kind.data, form.note.data or "",
+                                    success=_("The calendar was updated."))
+        if saved:
             return redirect(url_for("suite.term_detail", term_id=term.id))
     return term_detail(term_id, form=form)
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from .. import accounts
 from ..auth import permission_required, roles
 from ..db import get_session
-from ..forms import ResetPasswordForm, UserEditForm, UserForm, options
+from ..forms import ResetPasswordForm, UserEditForm, UserForm, options, save_or_show
 from ..models import School, Township, User
 from .account import stay_logged_in
 
@@ -48,19 +48,13 @@ def user_new():
     if form.validate_on_submit() and _check_scope(form):
         session = get_session()
         school = session.get(School, form.school_id.data) if form.school_id.data else None
-        try:
-            accounts.create_user(session, username=form.username.data, password=form.password.data,
-                                 role=form.role.data, roles=roles(),
-                                 school_code=school.code if school else None,
-                                 township_id=form.township_id.data or None,
-                                 display_name=form.display_name.data or "")
-        except accounts.AccountError as exc:
-            session.rollback()
-            field = form.password if isinstance(exc, accounts.PasswordRejected) else form.username
-            field.errors.append(str(exc))
-        else:
-            session.commit()
-            flash(_("The user was created."), "success")
+        saved, _user = save_or_show(
+            session, form, accounts.create_user, session, username=form.username.data,
+            password=form.password.data, role=form.role.data, roles=roles(),
+            school_code=school.code if school else None,
+            township_id=form.township_id.data or None,
+            display_name=form.display_name.data or "", success=_("The user was created."))
+        if saved:
             return redirect(url_for("suite.users"))
     return render_template("suite/user_form.html", form=form, user=None)
 
@@ -97,18 +91,14 @@ def user_reset_password(user_id):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         own = current_user.id == user.id
-        try:
-            accounts.reset_password(session, user, form.password.data,
-                                    keep_login=current_user.login_nonce if own else None)
-        except accounts.AccountError as exc:
-            session.rollback()
-            flash(str(exc), "error")
-            return redirect(url_for("suite.user_edit", user_id=user.id))
-        session.commit()
-        if own:
+        # no form on this page to show the refusal on: it is flashed
+        saved, _none = save_or_show(
+            session, None, accounts.reset_password, session, user, form.password.data,
+            keep_login=current_user.login_nonce if own else None,
+            success=_("The password was reset and the lock cleared; the user's logins and API "
+                      "tokens were ended."))
+        if saved and own:
             stay_logged_in(user)
-        flash(_("The password was reset and the lock cleared; the user's logins and API "
-                "tokens were ended."), "success")
         return redirect(url_for("suite.user_edit", user_id=user.id))
     for error in form.password.errors:
         flash(error, "error")
