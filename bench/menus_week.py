@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from sqlalchemy import select, text
 
 from menus import services
-from menus.views_print import print_context
 from nutrition.models import FoodRow
 from nutrition.services import sync_builtin_foods
 from suite import create_app
@@ -80,7 +79,7 @@ def main() -> None:
             return services.week_plan(session, load())
 
         def pdf():
-            return render_pdf("menus/print_pdf.html", **print_context(session, load()))
+            return render_pdf("menus/print_pdf.html", **services.print_context(session, load()))
 
         raw = text("SELECT i.id, i.day, i.meal, g.food_id, g.grams FROM menus_item i "
                    "JOIN menus_dish_ingredient g ON g.dish_id = i.dish_id WHERE i.menu_id = :m")

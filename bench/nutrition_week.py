@@ -11,7 +11,7 @@ import numpy as np
 
 from nutrition.analysis import analyze_week
 from nutrition.engine import FoodTable
-from nutrition.foods import read_csv
+from nutrition.food_rows import read_csv
 from nutrition.standard import builtin_standards
 
 SCHOOLS, DAYS, MEALS, DISHES, INGREDIENTS = 200, 5, ("breakfast", "lunch", "dinner"), 6, 5

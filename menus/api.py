@@ -8,16 +8,15 @@ from flask import Blueprint, abort, jsonify, request, send_file
 from flask_login import current_user
 
 from nutrition import services as nutrition
+from suite import clock
 from suite.auth import permission_required, school_or_404, user_scope
 from suite.db import get_session
-from suite.models import AGE_BANDS
 from suite.pdf import render_pdf
+from suite.vocabulary import AGE_BANDS
 
 from . import services
+from .access import menu_or_404
 from .models import WeekMenu
-from .views_print import print_context
-from .views_weeks import check_template_rights, menu_or_404, monday
-from suite import clock
 
 api = Blueprint("menus_api", __name__, url_prefix="/api/v1/menus")
 
@@ -63,7 +62,7 @@ def create_dish():
             else None, ingredients=ingredients, user_id=current_user.id)
     except services.MenuError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.errors}), 400
+        return jsonify({"error": "invalid request", "errors": exc.messages()}), 400
     session.commit()
     return jsonify(dish_json(dish, _codes(session, [dish]))), 201
 
@@ -109,7 +108,7 @@ def weeks():
         entered = date.fromisoformat(request.args.get("week") or clock.today().isoformat())
     except ValueError:
         abort(400, "week must be a date")
-    week = monday(entered)
+    week = services.week_of(entered)
     menu = services.current_menu(session, school_id, week)
     found = [week_json(session, services.load_menu(session, menu.id))] if menu else []
     body = {"week_start": week.isoformat(), "weeks": found}
@@ -119,15 +118,14 @@ def weeks():
     return jsonify(body)
 
 
-def _step(menu_id, step):
+def _step(menu_id, step: str):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    check_template_rights(menu)
     try:
-        step(session, menu, current_user)
+        services.run_step(session, menu, step, current_user)
     except services.MenuError as exc:
         session.rollback()
-        return jsonify({"error": "refused", "errors": exc.errors}), 409
+        return jsonify({"error": "refused", "errors": exc.messages()}), 409
     session.commit()
     return jsonify({"id": menu.id, "status": menu.status})
 
@@ -135,19 +133,19 @@ def _step(menu_id, step):
 @api.post("/weeks/<int:menu_id>/submit")
 @permission_required("menus.submit")
 def submit(menu_id):
-    return _step(menu_id, services.submit)
+    return _step(menu_id, "submit")
 
 
 @api.post("/weeks/<int:menu_id>/approve")
 @permission_required("menus.approve")
 def approve(menu_id):
-    return _step(menu_id, services.approve)
+    return _step(menu_id, "approve")
 
 
 @api.post("/weeks/<int:menu_id>/publish")
 @permission_required("menus.publish")
 def publish(menu_id):
-    return _step(menu_id, services.publish)
+    return _step(menu_id, "publish")
 
 
 @api.get("/weeks/<int:menu_id>.pdf")
@@ -155,6 +153,6 @@ def publish(menu_id):
 def pdf(menu_id):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    body = render_pdf("menus/print_pdf.html", **print_context(session, menu))
+    body = render_pdf("menus/print_pdf.html", **services.print_context(session, menu))
     return send_file(io.BytesIO(body), mimetype="application/pdf",
                      download_name=f"menu-{menu.week_start.isoformat()}.pdf")

@@ -12,22 +12,20 @@ from sqlalchemy.orm import Session, selectinload
 from nutrition import services as nutrition
 from nutrition.services import Standard, analyze_meal
 from procurement import services as procurement
+from suite.errors import ServiceError
+from suite.money import money
+from suite.vocabulary import AGE_BANDS
 
 from .models import CATEGORIES, Dish, DishIngredient
 
-AGE_BANDS = ("6-8", "9-11", "12-14", "15-17")
 # portion factors relative to 9-11, from WS/T 554's energy per band (about 1625, 2000,
 # 2275 and 2625 kcal for boys and girls together); editable per dish
 DEFAULT_FACTORS = {"6-8": 0.8, "9-11": 1.0, "12-14": 1.15, "15-17": 1.3}
 GRAM = Decimal("0.1")
 
 
-class MenuError(ValueError):
+class MenuError(ServiceError):
     """Refused input: `errors` maps a field to a message for the user."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 @dataclass
@@ -160,7 +158,7 @@ def cost_of(grams_by_food: dict[int, Decimal], prices: dict, names: dict,
         total += Decimal(grams) * price.per_kg
         latest = max(latest, price.day) if latest else price.day
     exact = total / (1000 * Decimal(servings))
-    return Cost(procurement.money(exact), sorted(missing), latest, exact)
+    return Cost(money(exact), sorted(missing), latest, exact)
 
 
 def dish_facts(session: Session, dish: Dish, band: str, standard: Standard,

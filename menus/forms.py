@@ -8,14 +8,16 @@ from wtforms import (DateField, FieldList, Form, FormField, SelectField, SelectM
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from suite.forms import REQUIRED, options
+from suite.vocabulary import AGE_BANDS, MEAL_LABELS
 
-from .labels import BANDS, CATEGORY_LABELS, WEEKDAYS
+from .labels import CATEGORY_LABELS, WEEKDAYS
+
 
 class IngredientForm(Form):
     food = StringField(_l("Food"), validators=[Optional(), Length(max=60)])
     grams = StringField(_l("Raw grams per serving"), validators=[Optional(), Length(max=10)])
     band = SelectField(_l("Age band"), choices=options([("", _l("Base band, scaled"))] +
-                                                       [(b, b) for b in BANDS]))
+                                                       [(b, b) for b in AGE_BANDS]))
 
 
 class DishForm(FlaskForm):
@@ -23,7 +25,7 @@ class DishForm(FlaskForm):
     category = SelectField(_l("Category"), choices=options(CATEGORY_LABELS.items()))
     cooking_method = StringField(_l("Cooking method"), validators=[Optional(), Length(max=60)])
     base_band = SelectField(_l("Grams entered for age band"), default="9-11",
-                            choices=options((b, b) for b in BANDS))
+                            choices=options((b, b) for b in AGE_BANDS))
     factor_6_8 = StringField(_l("Portion factor 6-8"), default="0.8")
     factor_9_11 = StringField(_l("Portion factor 9-11"), default="1.0")
     factor_12_14 = StringField(_l("Portion factor 12-14"), default="1.15")
@@ -43,7 +45,7 @@ class WeekForm(FlaskForm):
     days = SelectMultipleField(_l("Days served"), coerce=int, default=[0, 1, 2, 3, 4],
                                choices=options((i, d) for i, d in enumerate(WEEKDAYS)))
     meals = SelectMultipleField(_l("Meals served"), default=["lunch"], choices=options(
-        [("breakfast", _l("Breakfast")), ("lunch", _l("Lunch")), ("dinner", _l("Dinner"))]))
+        MEAL_LABELS.items()))
 
 
 class CopyForm(FlaskForm):

@@ -3,12 +3,23 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from nutrition import services as nutrition
+
 CATEGORY_LABELS = {"staple": _l("Staple"), "meat": _l("Meat dish"),
                    "vegetable": _l("Vegetable dish"), "soup": _l("Soup"), "egg": _l("Egg"),
                    "milk": _l("Milk"), "fruit": _l("Fruit"), "other": _l("Other")}
 STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted"),
                  "approved": _l("Approved"), "published": _l("Published"),
                  "superseded": _l("Superseded")}
-BANDS = ("6-8", "9-11", "12-14", "15-17")
 WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
             _l("Saturday"), _l("Sunday"))
+
+
+def template_labels() -> dict:
+    """The display names menus' templates use, by template name: menus' own, and nutrition's
+    that its analysis macros (nutrition/_analysis.html) and the printed menu need. Meal names
+    are the host's template globals (`meal_labels`, `meal_label`)."""
+    return {"category_labels": CATEGORY_LABELS, "menu_status_labels": STATUS_LABELS,
+            "weekday_labels": WEEKDAYS, "nutrient_labels": nutrition.NUTRIENT_LABELS,
+            "group_labels": nutrition.GROUP_LABELS, "status_labels": nutrition.STATUS_LABELS,
+            "check_labels": nutrition.CHECK_LABELS, "source_labels": nutrition.SOURCE_LABELS}

@@ -9,11 +9,10 @@ from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.db import Base, one_of, utcnow
+from suite.vocabulary import MEALS
 
 CATEGORIES = ("staple", "meat", "vegetable", "soup", "egg", "milk", "fruit", "other")
-MEALS = ("breakfast", "lunch", "dinner")
 STATUSES = ("draft", "submitted", "approved", "published", "superseded")
-
 
 
 class Dish(Base):

@@ -13,6 +13,7 @@ from nutrition import services as nutrition
 from nutrition.services import analyze_week, chart_bars, normalize_eaters
 from procurement import services as procurement
 from suite import services as org
+from suite.money import money
 
 from .dishes import cost_of, dish_grams
 from .models import Dish, MenuItem, WeekMenu
@@ -104,5 +105,5 @@ def week_plan(session: Session, menu: WeekMenu, band: str | None = None,
     result["week"] = week.to_dict(standard)
     result["bars"] = chart_bars(result["week"])
     costs = [d["cost"].exact for d in served]  # rounded once, at the end
-    result["average_cost"] = procurement.money(sum(costs) / len(costs))
+    result["average_cost"] = money(sum(costs) / len(costs))
     return result

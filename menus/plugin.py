@@ -6,20 +6,10 @@ from flask_babel import lazy_gettext as _l
 from suite.plugins import NavItem, Plugin
 
 
-def _home_panels(user):
-    """For those who approve menus: what to do today, each with a count and a link."""
-    from suite import clock
-    from suite.auth import has_permission
+def _nav_items():
+    return [NavItem(_l("Menus"), "menus.weeks", "menus.view", 25),
+            NavItem(_l("Dishes"), "menus.dishes", "menus.view", 26)]
 
-    if not has_permission(user, "menus.approve"):
-        return []
-    from .views_list import nutritionist_today
-    return [(_l("Menus to do"), "menus/_home_panel.html", nutritionist_today(clock.today()))]
-
-
-def _demo(session, context):
-    from .demo import build
-    build(session, context)
 
 plugin = Plugin(
     name="menus",
@@ -38,8 +28,7 @@ plugin = Plugin(
     blueprint="menus.views:bp",
     api_blueprint="menus.api:api",
     cli="menus.cli:cli",
-    nav_items=lambda: [NavItem(_l("Menus"), "menus.weeks", "menus.view", 25),
-                       NavItem(_l("Dishes"), "menus.dishes", "menus.view", 26)],
-    home_panels=lambda user: _home_panels(user),
-    demo=lambda session, context: _demo(session, context),
+    nav_items=_nav_items,
+    home_panels="menus.access:home_panels",
+    demo="menus.demo:build",
 )

@@ -1,10 +1,26 @@
 """Public services of the menus plugin: dishes, weekly menus and their workflow, the
-planner's analysis and cost. Plain functions over a session."""
+planner's analysis and cost, the printed menu. Plain functions over a session; other plugins
+import menus only as `menus.services` (what `__all__` lists), `menus.models` and
+`menus.signals`."""
 from __future__ import annotations
 
-from .dishes import (DEFAULT_FACTORS, Cost, IngredientIn, MenuError, copy_dish,  # noqa: F401
-                     dish_facts, dish_grams, save_dish, search_dishes)
-from .planning import eaters_for, load_menu, main_band, week_plan  # noqa: F401
-from .weeks import (add_item, approve, copy_week, county_of, create_week,  # noqa: F401
-                    current_menu, diff, move_item, publish, remove_item, reopen, revise,
-                    served_days, served_on, snap_note, submit, week_of)
+from .dishes import (DEFAULT_FACTORS, Cost, IngredientIn, MenuError, copy_dish, dish_facts,
+                     dish_grams, save_dish, search_dishes)
+from .planning import eaters_for, load_menu, main_band, week_plan
+from .printout import print_context, published_menu
+from .weeks import (LIVE, add_item, copy_week, create_week, current_menu, diff,
+                    move_item, remove_item, revise, served_days, served_on, snap_note, week_of)
+from .workflow import STEPS, approve, publish, reopen, run_step, submit
+
+__all__ = [
+    # dishes
+    "DEFAULT_FACTORS", "Cost", "IngredientIn", "MenuError", "copy_dish", "dish_facts",
+    "dish_grams", "save_dish", "search_dishes",
+    # weekly menus
+    "LIVE", "add_item", "copy_week", "create_week", "current_menu", "diff",
+    "move_item", "remove_item", "revise", "served_days", "served_on", "snap_note", "week_of",
+    # the approval workflow
+    "STEPS", "approve", "publish", "reopen", "run_step", "submit",
+    # the planner's numbers and the printed menu
+    "eaters_for", "load_menu", "main_band", "print_context", "published_menu", "week_plan",
+]

@@ -1,5 +1,6 @@
-"""Weekly menus: creating, planning items, the approval workflow, revisions, copies and
-county templates. Only drafts change; a published menu changes through a new revision."""
+"""Weekly menus: creating, planning items, revisions, copies and county templates. Only
+drafts change; a published menu changes through a new revision (the approval workflow is in
+workflow.py)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -9,20 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suite import services as org
-from suite.db import utcnow
-from suite.models import County, School, Township
-
-from nutrition.services import MEAL_LABELS
+from suite.models import School
+from suite.vocabulary import MEALS, meal_label
 
 from .dishes import MenuError
 from .labels import STATUS_LABELS, WEEKDAYS
-from .models import MEALS, Dish, MenuItem, WeekMenu
+from .models import Dish, MenuItem, WeekMenu
 
 LIVE = ("draft", "submitted", "approved", "published")
-
-
-def county_of(session: Session, school: School) -> int:
-    return session.scalar(select(Township.county_id).where(Township.id == school.township_id))
 
 
 def served_days(menu: WeekMenu) -> list[date]:
@@ -117,7 +112,7 @@ def add_item(session: Session, menu: WeekMenu, *, day: date, meal: str, dish_id,
         errors["dish_id"] = _("Choose a dish.")
     if meal not in menu.meal_list:
         errors["meal"] = _("This menu does not serve %(meal)s.",
-                               meal=MEAL_LABELS.get(meal, meal))
+                               meal=meal_label(meal))
     if not isinstance(day, date) or day not in served_days(menu):
         errors["day"] = _("That day is not served by this menu.")
     elif menu.school_id is not None and not served_on(session, menu, day):
@@ -171,7 +166,7 @@ def move_item(session: Session, menu: WeekMenu, item_id: int, day: date, meal: s
     probe_errors = {}
     if meal not in menu.meal_list:
         probe_errors["meal"] = _("This menu does not serve %(meal)s.",
-                               meal=MEAL_LABELS.get(meal, meal))
+                               meal=meal_label(meal))
     if day not in served_days(menu) or (menu.school_id is not None
                                         and not served_on(session, menu, day)):
         probe_errors["day"] = _("That day is not served by this menu.")
@@ -180,45 +175,6 @@ def move_item(session: Session, menu: WeekMenu, item_id: int, day: date, meal: s
     item.day, item.meal = day, meal
     item.position = 1 + max((i.position for i in menu.items if i.day == day and i.meal == meal
                              and i is not item), default=0)
-    session.flush()
-
-
-def submit(session: Session, menu: WeekMenu, user) -> None:
-    if menu.status != "draft":
-        raise MenuError({"status": _("Only a draft can be submitted.")})
-    if not menu.items:
-        raise MenuError({"status": _("An empty menu cannot be submitted.")})
-    menu.status, menu.submitted_by, menu.submitted_at = "submitted", user.id, utcnow()
-    session.flush()
-
-
-def approve(session: Session, menu: WeekMenu, user) -> None:
-    if menu.status != "submitted":
-        raise MenuError({"status": _("Only a submitted menu can be approved.")})
-    county = session.get(County, menu.county_id)
-    if county.second_approver_required and menu.submitted_by == user.id:
-        raise MenuError({"status": _("The county requires a second person: you submitted "
-                                     "this menu, so someone else must approve it.")})
-    menu.status, menu.approved_by, menu.approved_at = "approved", user.id, utcnow()
-    session.flush()
-
-
-def publish(session: Session, menu: WeekMenu, user) -> None:
-    if menu.status != "approved":
-        raise MenuError({"status": _("Only an approved menu can be published.")})
-    if menu.previous_id is not None:
-        previous = session.get(WeekMenu, menu.previous_id)
-        if previous.status == "published":
-            previous.status = "superseded"
-    menu.status, menu.published_by, menu.published_at = "published", user.id, utcnow()
-    session.flush()
-
-
-def reopen(session: Session, menu: WeekMenu) -> None:
-    """Back to draft before publication (the approval, if any, is cleared)."""
-    if menu.status not in ("submitted", "approved"):
-        raise MenuError({"status": _("Only a submitted or approved menu can be reopened.")})
-    menu.status, menu.approved_by, menu.approved_at = "draft", None, None
     session.flush()
 
 

@@ -5,11 +5,11 @@ from flask import Blueprint, abort, jsonify, request
 
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.vocabulary import MEALS, SEXES
 
 from . import services
 from .engine import MAX_GRAMS, AnalysisError
 from .foods import NUTRIENTS
-from .standard import MEALS, SEXES
 
 api = Blueprint("nutrition_api", __name__, url_prefix="/api/v1/nutrition")
 

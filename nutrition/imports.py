@@ -4,16 +4,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suite.cells import N_, CellError, RowError, cell_text
+from suite.errors import translate
 from suite.tabular import Table, write_xlsx
 
-from .foods import NUTRIENTS, N_, TRACE, RowError, food_from_row
+from .food_rows import food_from_row
+from .foods import NUTRIENTS, TRACE
 from .models import FoodRow
-from .services import _apply, check_food
+from .services import apply_food, check_food
 
 # column key -> Chinese header in the template (either is accepted on import)
 HEADERS = {
@@ -41,18 +43,14 @@ BY_HEADER = {normalize_header(h): k for k, h in HEADERS.items()} | {k: k for k i
 REQUIRED = ("code", "name", "food_group", "edible_fraction", "energy_kcal")
 
 
-@dataclass
-class ImportError_:
-    row: int
-    column: str
-    value: object
-    reason: str
-    params: dict = field(default_factory=dict)
+def _t(reason: str, **params) -> str:
+    """A reason in the user's language, as the host's RowError record holds it."""
+    return translate((reason, params))
 
 
 @dataclass
 class ImportResult:
-    errors: list[ImportError_] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     created: int = 0
     updated: int = 0
 
@@ -68,7 +66,7 @@ def template_xlsx() -> bytes:
                       text_columns=(HEADERS["code"],))
 
 
-def match_columns(table: Table) -> tuple[dict[str, str], list[ImportError_]]:
+def match_columns(table: Table) -> tuple[dict[str, str], list[RowError]]:
     """header -> column key for every header of the file; an unknown header, one given twice
     and a required column missing are errors that name the column (blank empty columns are
     skipped)."""
@@ -76,28 +74,19 @@ def match_columns(table: Table) -> tuple[dict[str, str], list[ImportError_]]:
     for header in table.columns:
         if not header.strip():
             if any(row.get(header) is not None for row in table.rows):
-                errors.append(ImportError_(1, "", None, N_("a column has values but no header")))
+                errors.append(RowError(1, "", None, _t(N_("a column has values but no header"))))
             continue
         key = BY_HEADER.get(normalize_header(header))
         if key is None:
-            errors.append(ImportError_(1, header, header, N_("unknown column")))
+            errors.append(RowError(1, header, header, _t(N_("unknown column"))))
         elif key in mapping.values():
-            errors.append(ImportError_(1, header, header, N_("the column is given twice")))
+            errors.append(RowError(1, header, header, _t(N_("the column is given twice"))))
         else:
             mapping[header] = key
     missing = [HEADERS[k] for k in REQUIRED if k not in mapping.values()]
     if missing:
-        errors.append(ImportError_(1, ", ".join(missing), None, N_("required column missing")))
+        errors.append(RowError(1, ", ".join(missing), None, _t(N_("required column missing"))))
     return mapping, errors
-
-
-def cell_text(cell) -> str:
-    """A cell as text with every digit kept (1234567, not 1.23457e+06)."""
-    if cell is None:
-        return ""
-    if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() else format(Decimal(repr(cell)), "f")
-    return str(cell)
 
 
 def row_text(row: FoodRow) -> dict:
@@ -124,15 +113,15 @@ def _row_values(raw: dict, mapping: dict[str, str], existing: dict) -> dict:
 def _duplicates(result, n, code, name, seen_codes, seen_names, names) -> None:
     """Codes and names twice in the file, or a name that another food already has."""
     if code and code in seen_codes:
-        result.errors.append(ImportError_(n, "code", code, N_(
-            "the same code is on row %(other)d"), {"other": seen_codes[code]}))
+        result.errors.append(RowError(n, "code", code, _t(N_(
+            "the same code is on row %(other)d"), other=seen_codes[code])))
     if name and name in seen_names:
-        result.errors.append(ImportError_(n, "name", name, N_(
-            "the same name is on row %(other)d"), {"other": seen_names[name]}))
+        result.errors.append(RowError(n, "name", name, _t(N_(
+            "the same name is on row %(other)d"), other=seen_names[name])))
     owner = names.get(name)
     if name and owner is not None and owner != code:
-        result.errors.append(ImportError_(n, "name", name, N_(
-            "the name is already used by food %(code)s"), {"code": owner}))
+        result.errors.append(RowError(n, "name", name, _t(N_(
+            "the name is already used by food %(code)s"), code=owner)))
     seen_codes.setdefault(code, n)
     seen_names.setdefault(name, n)
 
@@ -152,11 +141,11 @@ def import_foods(session: Session, table: Table) -> ImportResult:
         _duplicates(result, n, code, name, seen_codes, seen_names, names)
         try:
             food = food_from_row(values)
-        except RowError as exc:
-            result.errors.append(ImportError_(n, exc.column, exc.value, exc.reason, exc.params))
+        except CellError as exc:
+            result.errors.append(RowError(n, exc.column, exc.value, exc.message()))
             continue
-        for column, (reason, params) in check_food(food).items():
-            result.errors.append(ImportError_(n, column, values.get(column), reason, params))
+        for column, problem in check_food(food).items():
+            result.errors.append(RowError(n, column, values.get(column), translate(problem)))
         foods.append(food)
     if result.errors:
         return result
@@ -168,7 +157,7 @@ def import_foods(session: Session, table: Table) -> ImportResult:
             result.created += 1
         else:
             result.updated += 1
-        _apply(row, food)
+        apply_food(row, food)
     session.flush()
     return result
 

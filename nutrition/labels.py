@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from suite.vocabulary import PERIOD_LABELS
+
+from .food_notes import translate_notes
+from .foods import NUTRIENTS
+
 NUTRIENT_LABELS = {
     "energy_kcal": (_l("Energy"), "kcal"), "protein_g": (_l("Protein"), "g"),
     "fat_g": (_l("Fat"), "g"), "carbohydrate_g": (_l("Carbohydrate"), "g"),
@@ -19,8 +24,9 @@ GROUP_LABELS = {
     "soy_nuts": _l("Soy and nuts"), "vegetable_oil": _l("Vegetable oil"), "salt": _l("Salt"),
     "fungi_algae": _l("Fungi and algae"), "condiments": _l("Condiments"), "other": _l("Other"),
 }
-MEAL_LABELS = {"breakfast": _l("Breakfast"), "lunch": _l("Lunch"), "dinner": _l("Dinner"),
-               "day": _l("Whole day"), "week": _l("Weekly average")}
+# a meal, a whole day or a week's average: the host's names (also the template global
+# `meal_labels`); kept under this name for the plugins that read it from nutrition.services
+MEAL_LABELS = PERIOD_LABELS
 CERTAINTY_LABELS = {"reference": _l("Reference (checked against the book)"),
                     "book": _l("From the 6th edition"), "estimate": _l("Estimate"),
                     "user": _l("Entered locally")}
@@ -57,3 +63,14 @@ def chart_bars(result: dict) -> list[dict]:
                      "status": n["status"], "low": 100 * n["low"] / target,
                      "high": None if n["high"] is None else 100 * n["high"] / target})
     return bars
+
+
+def template_labels() -> dict:
+    """The display names nutrition's templates (and the analysis macros in
+    nutrition/_analysis.html that menus imports) expect, by template name. Meal names are the
+    host's template globals (`meal_labels`, `meal_label`)."""
+    return {"nutrient_labels": NUTRIENT_LABELS, "group_labels": GROUP_LABELS,
+            "certainty_labels": CERTAINTY_LABELS,
+            "status_labels": STATUS_LABELS, "check_labels": CHECK_LABELS,
+            "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
+            "food_notes": translate_notes}

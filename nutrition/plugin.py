@@ -6,9 +6,16 @@ from flask_babel import lazy_gettext as _l
 from suite.plugins import NavItem, Plugin
 
 
-def _demo(session):
+def _nav_items():
+    return [NavItem(_l("Foods"), "nutrition.foods", "nutrition.view", 20),
+            NavItem(_l("Quick analysis"), "nutrition.quick_analysis", "nutrition.analyze", 21)]
+
+
+def _demo(session, context):
+    """The demo's food table: the built-in foods (nothing else depends on the context)."""
     from .services import sync_builtin_foods
     sync_builtin_foods(session)
+
 
 plugin = Plugin(
     name="nutrition",
@@ -25,8 +32,6 @@ plugin = Plugin(
     blueprint="nutrition.views:bp",
     api_blueprint="nutrition.api:api",
     cli="nutrition.cli:cli",
-    nav_items=lambda: [NavItem(_l("Foods"), "nutrition.foods", "nutrition.view", 20),
-                       NavItem(_l("Quick analysis"), "nutrition.quick_analysis",
-                               "nutrition.analyze", 21)],
-    demo=lambda session, context: _demo(session),
+    nav_items=_nav_items,
+    demo=_demo,
 )

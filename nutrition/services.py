@@ -1,5 +1,6 @@
 """Nutrition services: the food table in the database, search, edits, standards, analysis.
-Plain functions over a session; menus and procurement call them."""
+Plain functions over a session. This is nutrition's public face: menus and procurement import
+nutrition only as `nutrition.services` (what `__all__` lists) and `nutrition.models`."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,32 +9,41 @@ import threading
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from suite.cells import CellError
+from suite.errors import ServiceError
 from suite.models import County
 
 from . import analysis
-from .engine import FoodTable
-from .foods import (KJ_PER_KCAL, NUTRIENTS, Food, N_, RowError, energy_check, food_from_row,
-                    read_csv)
+from .analysis import analyze_meal, analyze_week, normalize_eaters
+from .engine import AnalysisError, FoodTable
+from .food_rows import food_from_row, read_csv
+from .foods import FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, energy_check
+from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, SOURCE_LABELS,
+                     STATUS_LABELS, chart_bars, nutrient_label, template_labels)
 from .models import FoodRow, StandardRow
-
-# What other plugins use from nutrition's own modules: they import it from here, never from
-# the modules themselves (menus and procurement read labels, the analysis and the standard).
-from .analysis import analyze_meal, analyze_week, normalize_eaters  # noqa: F401,E402
-from .foods import FOOD_GROUPS  # noqa: F401,E402
-from .labels import GROUP_LABELS, MEAL_LABELS, chart_bars  # noqa: F401,E402
 from .standard import Standard, StandardError, builtin_standards
+
+__all__ = [
+    # the food table
+    "FOOD_GROUPS", "NUTRIENTS", "FoodError", "check_food", "food_table", "foods_by_id",
+    "get_food", "resolve_food", "save_food", "search_foods", "sync_builtin_foods", "to_food",
+    # standards
+    "DEFAULT_STANDARD", "Standard", "StandardError", "choose_standard", "county_standard",
+    "get_standard", "load_standard", "standards",
+    # analysis
+    "AnalysisError", "analyze", "analyze_meal", "analyze_week", "normalize_eaters",
+    # display names and chart data for other plugins' pages
+    "CHECK_LABELS", "GROUP_LABELS", "MEAL_LABELS", "NUTRIENT_LABELS", "SOURCE_LABELS",
+    "STATUS_LABELS", "chart_bars", "nutrient_label", "template_labels",
+]
 
 DEFAULT_STANDARD = "WS/T 554-2017"
 _cache_lock = threading.Lock()
 _table_cache: dict[str, tuple[tuple, FoodTable]] = {}
 
 
-class FoodError(ValueError):
+class FoodError(ServiceError):
     """Refused food data: `errors` maps a column to (reason template, params)."""
-
-    def __init__(self, errors: dict[str, tuple[str, dict]]):
-        super().__init__("; ".join(f"{k}: {t % p if p else t}" for k, (t, p) in errors.items()))
-        self.errors = errors
 
 
 def to_food(row: FoodRow) -> Food:
@@ -45,7 +55,8 @@ def to_food(row: FoodRow) -> Food:
                 notes=row.notes)
 
 
-def _apply(row: FoodRow, food: Food) -> None:
+def apply_food(row: FoodRow, food: Food) -> None:
+    """Copy a food's values onto its database row."""
     row.code, row.name, row.food_group = food.code, food.name, food.food_group
     row.aliases = "|".join(food.aliases)
     row.dark_vegetable, row.liver = food.dark_vegetable, food.liver
@@ -75,7 +86,7 @@ def sync_builtin_foods(session: Session) -> int:
         if food.code in have or food.name in names:
             continue
         row = FoodRow(builtin=True)
-        _apply(row, food)
+        apply_food(row, food)
         session.add(row)
         added += 1
     session.flush()
@@ -117,7 +128,7 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
         values["certainty"] = row.certainty
     try:
         food = food_from_row(values)
-    except RowError as exc:
+    except CellError as exc:
         raise FoodError({exc.column: (exc.reason, exc.params)}) from exc
     problems = check_food(food)
     for field in ("code", "name"):
@@ -133,7 +144,7 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
     if row is None:
         row = FoodRow(builtin=False)
         session.add(row)
-    _apply(row, food)
+    apply_food(row, food)
     session.flush()
     return row
 

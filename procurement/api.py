@@ -7,23 +7,23 @@ from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from nutrition import services as nutrition
+from suite import clock
 from suite.auth import permission_required, school_filter, school_or_404, user_scope
 from suite.db import get_session
-from nutrition import services as nutrition
+from suite.money import money
+from suite.params import parse_day
 
 from . import services
 from .deliveries import MAX_ID
 from .models import Delivery, Supplier
-from .views import parse_day, today
 
 api = Blueprint("procurement_api", __name__, url_prefix="/api/v1/procurement")
 
 
 def _school_arg(required=True):
-    school_id = request.args.get("school", type=int)
-    if school_id is None:
-        scope, own = user_scope(current_user)
-        school_id = own if scope == "school" else None
+    school_id = services.page_school_id(get_session(), current_user,
+                                        request.args.get("school", type=int))
     if school_id is None:
         if required:
             abort(400, "school is required")
@@ -115,10 +115,10 @@ def create_delivery():
         delivery = services.create_delivery(
             session, school=school, supplier_id=body.get("supplier"), delivery_date=day,
             invoice_no=str(body.get("invoice_no") or ""), checker=str(body.get("checker") or ""),
-            lines=lines, today=today(), user_id=current_user.id)
+            lines=lines, today=clock.today(), user_id=current_user.id)
     except services.ProcurementError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.errors}), 400
+        return jsonify({"error": "invalid request", "errors": exc.messages()}), 400
     session.commit()
     return jsonify(delivery_json(delivery, _food_codes(session, [delivery]))), 201
 
@@ -141,7 +141,7 @@ def void_delivery(delivery_id):
     except services.ProcurementError as exc:
         session.rollback()
         status = 409 if isinstance(exc, services.AlreadyVoid) else 400
-        return jsonify({"error": "invalid request", "errors": exc.errors}), status
+        return jsonify({"error": "invalid request", "errors": exc.messages()}), status
     session.commit()
     return jsonify(delivery_json(delivery, _food_codes(session, [delivery])))
 
@@ -170,7 +170,7 @@ def issue():
             note=str(body.get("note") or "").replace("\x00", ""), user_id=current_user.id)
     except services.ProcurementError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.errors}), 400
+        return jsonify({"error": "invalid request", "errors": exc.messages()}), 400
     session.commit()
     grams, value = services.balance(session, school.id, food.id)
     return jsonify({"id": move.id, "school_id": school.id, "food": food.code,
@@ -192,11 +192,11 @@ def _body_school(session, body):
 @permission_required("procurement.view")
 def stock():
     school = _school_arg()
-    as_of = parse_day(request.args.get("date"), today())
+    as_of = parse_day(request.args.get("date"), clock.today())
     rows = services.on_hand(get_session(), school.id, as_of)
     return jsonify({"school_id": school.id, "date": as_of.isoformat(), "stock": [
         {"food": r["code"], "name": r["name"], "grams": str(r["grams"]), "value": str(r["value"])}
-        for r in rows], "total_value": str(sum((r["value"] for r in rows), services.money(0)))})
+        for r in rows], "total_value": str(sum((r["value"] for r in rows), money(0)))})
 
 
 @api.get("/prices")

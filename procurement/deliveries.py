@@ -1,8 +1,8 @@
-"""Suppliers and deliveries: validation, unit conversion, money to the fen, receipts, voiding."""
+"""Deliveries: validation, unit conversion, money to the fen, receipts, voiding."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
@@ -13,11 +13,13 @@ from nutrition import services as nutrition
 from nutrition.models import FoodRow
 from suite import services as org
 from suite.db import utcnow
+from suite.money import money
 from suite.models import School, Township
 
-from .codes import credit_code_problem
+from . import signals
+from .errors import AlreadyVoid, ProcurementError
 from .models import UNITS, Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
-from .moves import CENT, available, closed_by_stocktake, lock_balances, settle
+from .moves import available, closed_by_stocktake, lock_balances, settle
 
 UNIT_GRAMS = {"kg": Decimal(1000), "jin": Decimal(500), "g": Decimal(1)}
 CHILLED_GROUPS = ("meat_poultry", "fish_shrimp", "dairy")
@@ -29,23 +31,6 @@ MAX_ID = 2**31 - 1
 TEXT_LIMITS = {"invoice_no": 60, "checker": 60, "item": 60, "reject_reason": 200}
 
 
-class ProcurementError(ValueError):
-    """Refused input: `errors` maps a field ("lines[2].quantity") to a message for the user."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
-
-
-class AlreadyVoid(ProcurementError):
-    """A second void of the same delivery: nothing was changed."""
-
-
-def money(value) -> Decimal:
-    """To the fen, half up."""
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _decimal(text, places: int) -> Decimal | None:
     try:
         value = Decimal(str(text).strip())
@@ -54,73 +39,6 @@ def _decimal(text, places: int) -> Decimal | None:
     if not value.is_finite() or value.as_tuple().exponent < -places:
         return None
     return value
-
-
-def supplier_errors(session: Session, values: dict, supplier: Supplier | None = None) -> dict:
-    errors = {}
-    code = (values.get("credit_code") or "").strip().upper()
-    problem = credit_code_problem(code)
-    if problem == "length":
-        errors["credit_code"] = _("The credit code must have 18 characters.")
-    elif problem == "characters":
-        errors["credit_code"] = _("The credit code uses only digits and capital letters "
-                                  "other than I, O, S, V and Z.")
-    elif problem == "authority":
-        errors["credit_code"] = _("The credit code's first character (the registration "
-                                  "authority) must be a digit.")
-    elif problem == "entity":
-        errors["credit_code"] = _("The credit code's second character (the entity type) must "
-                                  "be a digit.")
-    elif problem == "region":
-        errors["credit_code"] = _("The credit code's characters 3 to 8 (the region code) must "
-                                  "be digits.")
-    elif problem == "check":
-        errors["credit_code"] = _("The credit code's check character is wrong: please check "
-                                  "every character.")
-    else:
-        other = session.scalar(select(Supplier).where(Supplier.credit_code == code))
-        if other is not None and other is not supplier:
-            errors["credit_code"] = _("Supplier %(name)s already has this credit code.",
-                                      name=other.name)
-    for field in ("name", "licence_no"):
-        if not (values.get(field) or "").strip():
-            errors[field] = _("This field is required.")
-    if not isinstance(values.get("licence_expiry"), date):
-        errors["licence_expiry"] = _("Enter the licence's expiry date.")
-    return errors
-
-
-def save_supplier(session: Session, values: dict, supplier: Supplier | None = None) -> Supplier:
-    errors = supplier_errors(session, values, supplier)
-    if errors:
-        raise ProcurementError(errors)
-    if supplier is None:
-        supplier = Supplier()
-        session.add(supplier)
-    supplier.name = values["name"].strip()
-    supplier.credit_code = values["credit_code"].strip().upper()
-    supplier.licence_no = values["licence_no"].strip()
-    supplier.licence_expiry = values["licence_expiry"]
-    for field in ("contact", "phone", "notes"):
-        setattr(supplier, field, (values.get(field) or "").strip())
-    supplier.food_groups = ",".join(values.get("food_groups") or [])
-    supplier.approved = bool(values.get("approved"))
-    supplier.active = bool(values.get("active", True))
-    session.flush()
-    return supplier
-
-
-def licence_warnings(session: Session, today: date, school_id: int | None = None,
-                     days: int = 30) -> list[Supplier]:
-    """Active suppliers whose licence has expired or expires within `days`; for a school,
-    only those that delivered to it in the last 90 days."""
-    stmt = select(Supplier).where(Supplier.active.is_(True),
-                                  Supplier.licence_expiry <= today + timedelta(days=days))
-    if school_id is not None:
-        stmt = stmt.where(Supplier.id.in_(select(Delivery.supplier_id).where(
-            Delivery.school_id == school_id, Delivery.voided_at.is_(None),
-            Delivery.delivery_date >= today - timedelta(days=90))))
-    return session.scalars(stmt.order_by(Supplier.licence_expiry)).all()
 
 
 @dataclass
@@ -256,6 +174,11 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
                                   delivery_line_id=row.id, created_by=user_id))
     for balance in locked.values():  # later issues are valued again with these goods
         settle(session, balance, delivery_date)
+    session.flush()
+    signals.delivery_saved.send(
+        session, delivery_id=delivery.id, school_id=school.id, supplier_id=supplier.id,
+        delivered_on=delivery_date, total=delivery.total,
+        accepted_total=delivery.accepted_total, line_count=len(parsed))
     return delivery
 
 
@@ -319,3 +242,8 @@ def void_delivery(session: Session, delivery: Delivery, reason: str,
     delivery.void_reason, delivery.voided_at = reason.strip()[:200], voided_at
     for balance in locked.values():
         settle(session, balance, delivery.delivery_date)
+    session.flush()
+    signals.delivery_voided.send(
+        session, delivery_id=delivery.id, school_id=delivery.school_id,
+        delivered_on=delivery.delivery_date, reason=delivery.void_reason,
+        accepted_total=delivery.accepted_total)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from suite import services as org
+from suite.money import money
 
 from . import services
 from .codes import credit_check_char
@@ -61,7 +62,7 @@ def build(session, context) -> None:
                 if school.id == dear and item == "猪肉（瘦）":
                     p *= Decimal("1.35")
                 lines_by_supplier.setdefault(supplier.id, []).append(services.LineIn(
-                    item=item, quantity=str(qty), unit=unit, unit_price=str(services.money(p)),
+                    item=item, quantity=str(qty), unit=unit, unit_price=str(money(p)),
                     unit_weight_g=str(weight) if weight else None,
                     temperature_c=CHILLED.get(item)))
             if k == 1:  # one rejected line per school, so the inspection has something to show

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from suite.db import Base, one_of, utcnow
 
 UNITS = ("kg", "jin", "g", "piece", "box")
-MEALS = ("breakfast", "lunch", "dinner")
 MOVE_KINDS = ("receipt", "issue", "adjust", "void")
 
 

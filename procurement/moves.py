@@ -10,7 +10,7 @@ to its date: nothing may be dated on or before it."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, literal, select
@@ -19,10 +19,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from nutrition.models import FoodRow
+from suite.money import money
 
 from .models import StockBalance, StockMove, Stocktake, StocktakeLine
 
-CENT = Decimal("0.01")
 ZERO_G, ZERO = Decimal("0.0"), Decimal("0.00")
 KIND_ORDER = {"receipt": 0, "void": 1, "issue": 2, "adjust": 3}
 LEDGER_ORDER = (StockMove.move_date, case(KIND_ORDER, value=StockMove.kind), StockMove.id)
@@ -34,7 +34,7 @@ def cost_of(grams: Decimal, on_hand_grams: Decimal, on_hand_value: Decimal) -> D
     all of it for the last gram."""
     if grams >= on_hand_grams:
         return on_hand_value
-    return (on_hand_value * grams / on_hand_grams).quantize(CENT, rounding=ROUND_HALF_UP)
+    return money(on_hand_value * grams / on_hand_grams)
 
 
 def lock_balances(session: Session, school_id: int, food_ids) -> dict[int, StockBalance]:

@@ -4,29 +4,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin
-from suite import clock
 
 
-def _home_panels(user):
+def _nav_items() -> list[NavItem]:
+    return [
+        NavItem(_l("Deliveries"), "procurement.deliveries", "procurement.view", 30),
+        NavItem(_l("Stock"), "procurement.stock", "procurement.view", 31),
+        NavItem(_l("Suppliers"), "procurement.suppliers", "procurement.suppliers", 32),
+        NavItem(_l("Prices"), "procurement.prices", "procurement.prices", 33),
+    ]
 
-    from suite.auth import has_permission, user_scope
-    from suite.db import get_session
-
-    from .services import licence_warnings
-
-    if not has_permission(user, "procurement.view"):
-        return []
-    scope, own = user_scope(user)
-    rows = licence_warnings(get_session(), clock.today(), own if scope == "school" else None)
-    if not rows:
-        return []
-    return [(_l("Supplier licences expiring within 30 days"), "procurement/_licence_panel.html",
-             {"suppliers": rows, "today": clock.today()})]
-
-
-def _demo(session, context):
-    from .demo import build
-    build(session, context)
 
 plugin = Plugin(
     name="procurement",
@@ -45,12 +32,7 @@ plugin = Plugin(
     blueprint="procurement.views:bp",
     api_blueprint="procurement.api:api",
     cli="procurement.cli:cli",
-    nav_items=lambda: [
-        NavItem(_l("Deliveries"), "procurement.deliveries", "procurement.view", 30),
-        NavItem(_l("Stock"), "procurement.stock", "procurement.view", 31),
-        NavItem(_l("Suppliers"), "procurement.suppliers", "procurement.suppliers", 32),
-        NavItem(_l("Prices"), "procurement.prices", "procurement.prices", 33),
-    ],
-    home_panels=lambda user: _home_panels(user),
-    demo=lambda session, context: _demo(session, context),
+    nav_items=_nav_items,
+    home_panels="procurement.views.home:home_panels",
+    demo="procurement.demo:build",
 )

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from nutrition.models import FoodRow
 from suite.models import School
+from suite.money import money
 
-from .deliveries import money
 from .models import Delivery, DeliveryLine
 
 WINDOW_DAYS = 60

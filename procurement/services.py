@@ -1,9 +1,31 @@
 """Public services of the procurement plugin (the API other plugins call): suppliers,
-deliveries, the stock ledger and prices. Plain functions over a session."""
+deliveries, the stock ledger and prices. Plain functions over a session. Other plugins import
+procurement only through this module, `procurement.models` and `procurement.signals`."""
 from __future__ import annotations
 
-from .deliveries import (AlreadyVoid, LineIn, ProcurementError, create_delivery, licence_warnings,  # noqa
-                         map_item, money, resolve_item, save_supplier, void_delivery)
-from .prices import Price, price_history, price_table, recent_price, recent_prices  # noqa
-from .stock import (balance, issue_stock, month_bounds, month_ledger, monthly_totals,  # noqa
-                    on_hand, take_stock)
+from .deliveries import LineIn, create_delivery, map_item, resolve_item, void_delivery
+from .errors import AlreadyVoid, ProcurementError
+from .prices import Price, price_history, price_table, recent_price, recent_prices
+from .reports import STATUSES, delivery_page, stock_by_school
+from .scope import page_school_id
+from .stock import (balance, issue_stock, month_bounds, month_ledger, monthly_totals, on_hand,
+                    take_stock)
+from .suppliers import licence_warnings, save_supplier
+
+__all__ = [
+    # suppliers
+    "licence_warnings", "save_supplier",
+    # deliveries
+    "LineIn", "create_delivery", "map_item", "resolve_item", "void_delivery",
+    # refusals
+    "AlreadyVoid", "ProcurementError",
+    # prices
+    "Price", "price_history", "price_table", "recent_price", "recent_prices",
+    # county-scale lists
+    "STATUSES", "delivery_page", "stock_by_school",
+    # the school a page is about
+    "page_school_id",
+    # the stock ledger
+    "balance", "issue_stock", "month_bounds", "month_ledger", "monthly_totals", "on_hand",
+    "take_stock",
+]

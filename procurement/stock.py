@@ -11,11 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from nutrition.models import FoodRow
+from suite.money import money
+from suite.vocabulary import MEALS
 
-from .deliveries import ProcurementError, money
-from .models import MEALS, StockMove, Stocktake, StocktakeLine
-from .moves import (LEDGER_ORDER, available, closed_by_stocktake, cost_of, lock_balances,  # noqa
-                    settle)
+from . import signals
+from .errors import ProcurementError
+from .models import StockMove, Stocktake, StocktakeLine
+from .moves import LEDGER_ORDER, available, closed_by_stocktake, cost_of, lock_balances, settle
 
 ZERO_G, ZERO = Decimal("0.0"), Decimal("0.00")
 
@@ -90,6 +92,8 @@ def issue_stock(session: Session, *, school_id: int, day: date, meal: str, food_
                      grams=-amount, value=ZERO, meal=meal, note=note[:200], created_by=user_id)
     session.add(move)
     settle(session, locked[food_id], day)  # values this issue and every later one
+    signals.stock_issued.send(session, move_id=move.id, school_id=school_id, day=day, meal=meal,
+                              food_code=food.code, grams=amount, value=-move.value)
     return move
 
 

@@ -2,31 +2,21 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from suite.db import utcnow
+from suite.money import money, parse_money
 from suite.models import School, Term
 
 from . import eligibility
+from .errors import RosterError
 from .models import (AidCategory, AidPayment, AidProgram, DifficultyLevel, PlanExclusion,
                      Student, StudentAid)
 
-CENT = Decimal("0.01")
-STATUS_LABELS = {"enrolled": _l("Enrolled"), "transferred": _l("Transferred"),
-                 "graduated": _l("Graduated"), "left": _l("Left school")}
-
-
-class RosterError(ValueError):
-    """Refused input: `errors` maps a field to a message for the user."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def categories(session: Session, active_only: bool = True) -> list[AidCategory]:
@@ -87,13 +77,11 @@ def exclude_from_plan(session: Session, student: Student, term: Term,
 
 
 def _amount(text) -> Decimal | None:
-    try:
-        value = Decimal(str(text).strip())
-    except (InvalidOperation, ValueError):
+    """A payment in yuan: above 0, below 100,000, at most two decimals; None otherwise."""
+    value = parse_money(text)
+    if value is None or value.as_tuple().exponent < -2 or not 0 < value < 100_000:
         return None
-    if not value.is_finite() or value.as_tuple().exponent < -2 or not 0 < value < 100_000:
-        return None
-    return value.quantize(CENT)
+    return money(value)
 
 
 def add_payment(session: Session, student: Student, *, program_id, term_id, amount, paid_on,
@@ -144,7 +132,7 @@ def term_totals(session: Session, term_id: int, school_filter=None) -> list[dict
     if school_filter is not None:
         stmt = stmt.where(school_filter)
     return [{"school_id": sid, "code": code, "name": name, "students": students,
-             "payments": n, "amount": Decimal(total or 0).quantize(CENT)}
+             "payments": n, "amount": money(total or 0)}
             for sid, code, name, students, n, total in session.execute(stmt)]
 
 
@@ -193,13 +181,3 @@ def set_category_active(session: Session, category_id: int, active: bool) -> Aid
     session.flush()
     return category
 
-
-def set_status(session: Session, student: Student, status: str, day) -> None:
-    """Graduated, left or back to enrolled, from a date; a transfer goes through the import
-    (the new school's roster), which keeps the history."""
-    if status not in ("enrolled", "graduated", "left"):
-        raise RosterError({"status": _("Choose enrolled, graduated or left.")})
-    if not isinstance(day, date):
-        raise RosterError({"status_date": _("Enter the date.")})
-    student.status, student.status_date = status, day
-    session.flush()

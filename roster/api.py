@@ -10,7 +10,8 @@ from suite.db import get_session
 from suite.auth import permission_required
 from suite.tabular import TableFileError, read_table
 
-from . import aid, services
+from . import services
+from .models import Student
 from .views_students import student_query
 from suite import clock
 
@@ -30,8 +31,8 @@ def students():
     limit = min(max(request.args.get("limit", 1000, type=int), 1), 10000)
     offset = max(request.args.get("offset", 0, type=int), 0)
     rows = session.execute(student_query(session, filters).order_by(
-        services.Student.id).offset(offset).limit(limit)).all()
-    names = aid.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
+        Student.id).offset(offset).limit(limit)).all()
+    names = services.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
     return jsonify({"students": [{
         "id": s.id, "student_no": services.mask_student_no(s.student_no), "name": s.name,
         "sex": s.sex,
@@ -74,7 +75,7 @@ def reconciliations():
     `left` (roster | ledger, default roster), `right` (list | ledger, default list)."""
     import json
 
-    from . import recon_service
+    from . import services as recon_service
 
     session = get_session()
     upload = request.files.get("file")
@@ -102,7 +103,7 @@ def reconciliations():
 
 
 def _run_json(session, run) -> dict:
-    from . import recon_service
+    from . import services as recon_service
     return {"id": run.id, "title": run.title, "left": run.left, "right": run.right,
             "counts": run.counts, "progress": recon_service.case_progress(session, run),
             "created_at": run.created_at.isoformat()}

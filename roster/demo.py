@@ -131,7 +131,7 @@ def _outside_list(session, rng) -> None:
     (folder / "outside-list.xlsx").write_bytes(body)
     from suite.tabular import read_table
 
-    from .recon_service import run_reconciliation
+    from .reconciliation import run_reconciliation
     run_reconciliation(session, left="roster", right="list",
                        table=read_table(body, "outside-list.xlsx"), filename="outside-list.xlsx",
                        title="扶贫系统导出名单比对（示范）", aided_only=True)

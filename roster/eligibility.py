@@ -7,17 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from suite.models import School
 
+from .errors import RosterError
+from .labels import PROGRAM_STAGE_LABELS
 from .models import PROGRAM_STAGES, AidCategory, AidPayment, AidProgram, Student, StudentAid
 
 JUNIOR_FIRST_GRADE = 7
-STAGE_LABELS = {"": _l("Any grade"), "primary": _l("Primary school (grades 1-6)"),
-                "junior": _l("Junior secondary (grades 7-9)")}
 
 
 def stage_of(grade: int) -> str:
@@ -34,7 +33,7 @@ def rule_text(program: AidProgram, category_names: dict[str, str]) -> str:
     if program.boarders_only:
         parts.append(_("Boarders only"))
     if program.stage:
-        parts.append(str(STAGE_LABELS[program.stage]))
+        parts.append(str(PROGRAM_STAGE_LABELS[program.stage]))
     if program.category_codes:
         parts.append(_("Aid category: %(names)s", names="、".join(
             category_names.get(c, c) for c in program.category_codes)))
@@ -49,7 +48,8 @@ def problem(program: AidProgram, student, categories_in_force: set[str]) -> str 
                  program=program.name)
     if program.stage and stage_of(student.grade) != program.stage:
         return _("%(program)s is only for %(stage)s; this student is in grade %(grade)d.",
-                 program=program.name, stage=STAGE_LABELS[program.stage], grade=student.grade)
+                 program=program.name, stage=PROGRAM_STAGE_LABELS[program.stage],
+                 grade=student.grade)
     if program.category_codes and not categories_in_force & set(program.category_codes):
         return _("%(program)s needs aid of a required category in force on the day paid; "
                  "this student has none.", program=program.name)
@@ -116,7 +116,6 @@ def violations(session: Session, school_filter=None) -> list[Violation]:
 
 def set_rule(session: Session, program_id: int, *, boarders_only: bool, stage: str,
              category_codes) -> AidProgram:
-    from .aid import RosterError
     program = session.get(AidProgram, program_id)
     if program is None:
         raise RosterError({"program": _("No such programme.")})

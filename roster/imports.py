@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from suite.cells import CellError, RowError, cell_date, cell_text
 from suite.models import School
 from suite.tabular import Table
 
@@ -64,48 +65,16 @@ def template_notes() -> list[list[str]]:
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    value: object
-    reason: str
-
-
-@dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     counts: dict = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0,
                                                   "transferred": 0})
     run_id: int | None = None
+    school_ids: tuple[int, ...] = ()  # schools whose students were written (both of a move)
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _date(value) -> date | None | str:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value).replace("/", "-").replace(".", "-")
-    try:
-        if len(text) == 8 and text.isdigit():
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        year, month, day = (int(x) for x in text.split("-"))
-        return date(year, month, day)
-    except ValueError:
-        return "bad"
 
 
 class _Checker:
@@ -122,7 +91,7 @@ class _Checker:
 
     def row(self, n: int, raw: dict) -> dict | None:
         before = len(self.errors)
-        t = {k: _text(raw[h] if h in raw else raw.get(k)) for k, h in HEADERS.items()}
+        t = {k: cell_text(raw[h] if h in raw else raw.get(k)) for k, h in HEADERS.items()}
         for key in REQUIRED:
             if not t[key]:
                 self.fail(n, key, "", _("is required"))
@@ -137,8 +106,12 @@ class _Checker:
         if t["sex"] and sex is None:
             self.fail(n, "sex", t["sex"], _("must be 男 or 女"))
         raw_born = raw.get(HEADERS["birth_date"], raw.get("birth_date"))
-        born = _date(raw_born)
-        if born == "bad" or (isinstance(born, date) and born > self.today):
+        try:
+            born = cell_date(raw_born)
+            refused = born is not None and born > self.today
+        except CellError:
+            born, refused = None, True
+        if refused:
             self.fail(n, "birth_date", raw_born, _("is not a real date (YYYY-MM-DD)"))
             born = None
         id_number = self._id_number(n, raw.get(HEADERS["id_number"], raw.get("id_number")),
@@ -172,7 +145,7 @@ class _Checker:
                                              "changed its last digits: format the column as "
                                              "text and type the numbers again"))
             return None
-        id_number = clean_number(_text(raw))
+        id_number = clean_number(cell_text(raw))
         problem = id_problem(id_number, self.today)
         if problem:
             self.fail(n, "id_number", id_number, {
@@ -244,6 +217,9 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
     if result.errors or dry_run:
         return result
     _write(session, run.id, new, changed, moved, today, progress)
+    result.school_ids = tuple(sorted({v["school_id"] for v in new}
+                                     | {v["school_id"] for _old, v in changed}
+                                     | {old.school_id for old, _v in moved}))
     return result
 
 

@@ -19,23 +19,17 @@ from decimal import Decimal
 from suite import clock
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .idcard import id_problem, mask_id
-from .lookup_limits import (Limits, id_key, limits_from_config, normalise_id,  # noqa: F401
-                            prune, wait_seconds)
+from .errors import PolicyError
+from .lookup_limits import Limits, normalise_id, prune, wait_seconds
 from .models import (STAGES, AidCategory, AidPayment, AidProgram, DifficultyLevel, Policy,
                      Student, StudentAid)
 
 TITLE_MAX, BODY_MAX = 120, 20000
 
-STAGE_LABELS = {
-    "preschool": _l("Preschool education"), "compulsory": _l("Compulsory education"),
-    "senior_high": _l("Senior high school"), "vocational": _l("Secondary vocational school"),
-    "higher": _l("Higher education"),
-}
 
 # ---------------------------------------------------------------------------- lookup
 
@@ -132,14 +126,6 @@ def _payments(session: Session, student_id: int, year: int) -> tuple[PaymentLine
 
 
 # ---------------------------------------------------------------------------- policies
-
-
-class PolicyError(ValueError):
-    """Refused input: `errors` maps a field to a message for the user."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def _clean(stage: str, title: str, body: str) -> tuple[str, str, str]:

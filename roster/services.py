@@ -1,74 +1,71 @@
-"""Roster services: the import, masking, and keeping the host's enrolment figures current.
-Plain functions over a session."""
+"""The roster's public face: everything its pages, JSON API, CLI and other plugins may call.
+
+Import from here only (`from roster import services`); the modules behind it are the
+plugin's own business and may be split or renamed. Each name's home:
+  students, aid and payments  `aid`, `eligibility`, `students`, `imports`, `enrolment`
+  household ledger            `household_rules`, `household_ledger`, `household_import`
+  home visits                 `visits`
+  reconciliation              `reconciliation`, `recon_scope` (the matcher: `matching`)
+  family lookup and policies  `lookup`, `lookup_limits`
+"""
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date
+from .aid import (add_aid, add_category, add_level, add_payment, aid_in_force, categories,
+                  exclude_from_plan, levels, set_category_active, term_totals)
+from .eligibility import rule_text, set_rule, violations
+from .enrolment import age_on, import_students, roster_schools, set_status, sync_enrolment
+from .errors import HouseholdError, PolicyError, ReconError, RosterError
+from .household_import import LedgerImport, import_ledger
+from .household_ledger import (add_child, child_values, consolidate, edit_child, ledger,
+                               ledger_status, remove_child, reopen, sign_off, signed_off,
+                               supplementary_list)
+from .household_rules import HEADERS as LEDGER_HEADERS
+from .household_rules import HOUSEHOLD_KINDS, LOCATION_WORDS, kinds
+from .idcard import mask_id, mask_phone, mask_student_no
+from .imports import HEADERS, ImportResult, template_example, template_notes
+from .labels import (CONCLUSION_LABELS, LOCATION_LABELS, PROGRAM_STAGE_LABELS, STAGE_LABELS,
+                     STATUS_LABELS)
+from .lookup import (BODY_MAX, TITLE_MAX, all_policies, create_policy, get_policy, lookup,
+                     paragraphs, published_by_stage, set_published, update_policy)
+from .lookup_limits import limits_from_config
+from .recon_scope import case_where as recon_case_where
+from .recon_scope import choices as recon_choices
+from .reconciliation import FIELDS as RECON_FIELDS
+from .reconciliation import (CASE_KINDS, NOTE_MAX, RULE_LABELS, SIDE_NAMES, case_progress,
+                             describe, export_run, kind_label, list_cases, resolve_case,
+                             run_reconciliation)
+from .students import student_query
+from .visits import Scope as VisitScope
+from .visits import (count_to_visit, find_students, record_visit, student_aids, to_visit,
+                     visit_list, visit_term, visits_in_term, withdraw_aid)
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from suite import services as org
-from suite.models import School, Township
-
-from .idcard import mask_id, mask_phone, mask_student_no  # noqa: F401  (re-exported)
-from . import imports
-from .imports import HEADERS, ImportResult, RowError  # noqa: F401
-from .models import Student
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def sync_enrolment(session: Session, school_ids, today: date) -> int:
-    """Replace the host's enrolment of these schools for the term in force (or next) with
-    the enrolled students counted by grade, age band (age on the first day of term) and sex.
-    Returns the number of schools updated."""
-    school_ids = sorted(set(school_ids))
-    if not school_ids:
-        return 0
-    county_of = dict(session.execute(select(School.id, Township.county_id).join(Township)
-                                     .where(School.id.in_(school_ids))).all())
-    counts: dict[int, Counter] = {sid: Counter() for sid in school_ids}
-    terms = {}
-    for county_id in set(county_of.values()):
-        terms[county_id] = org.current_term(session, county_id, today)
-    rows = session.execute(select(Student.school_id, Student.grade, Student.sex,
-                                  Student.birth_date).where(
-        Student.school_id.in_(school_ids), Student.status == "enrolled")).all()
-    for school_id, grade, sex, born in rows:
-        term = terms[county_of[school_id]]
-        if term is None:
-            continue
-        band = org.age_band_for(age_on(born, term.start_date)) if born else None
-        band = band or org.age_band_for(grade + 5)  # no birth date: the usual age of the grade
-        counts[school_id][(grade, band, sex)] += 1
-    updated = 0
-    for school_id in school_ids:
-        term = terms[county_of[school_id]]
-        if term is not None:
-            org.set_enrolment(session, school_id, term.id, dict(counts[school_id]),
-                              source="roster")
-            updated += 1
-    return updated
-
-
-def roster_schools(session: Session) -> set[int]:
-    """Schools whose enrolment the roster keeps: those with students on the roster, and those
-    whose figures came from it before (a school that lost its last student goes to zero)."""
-    from suite.models import Enrolment
-    with_students = set(session.scalars(select(Student.school_id).distinct()))
-    from_roster = set(session.scalars(select(Enrolment.school_id).where(
-        Enrolment.source == "roster").distinct()))
-    return with_students | from_roster
-
-
-def import_students(session: Session, table, *, today: date, dry_run: bool = False,
-                    **kwargs) -> ImportResult:
-    """The import (all rows or none), then the host's enrolment of the roster's schools
-    recomputed when anything was written: the one entry point for pages, API and CLI."""
-    result = imports.import_students(session, table, today=today, dry_run=dry_run, **kwargs)
-    if result.ok and not dry_run:
-        sync_enrolment(session, roster_schools(session), today)
-    return result
+__all__ = [
+    # errors, all suite.errors.ServiceError (ReconError also lists `problems`)
+    "HouseholdError", "PolicyError", "ReconError", "RosterError",
+    # labels and words
+    "CONCLUSION_LABELS", "LOCATION_LABELS", "LOCATION_WORDS", "PROGRAM_STAGE_LABELS",
+    "STAGE_LABELS", "STATUS_LABELS", "HOUSEHOLD_KINDS",
+    # masking
+    "mask_id", "mask_phone", "mask_student_no",
+    # students, the import and the host's enrolment
+    "HEADERS", "ImportResult", "age_on", "import_students", "roster_schools",
+    "student_query", "sync_enrolment", "template_example", "template_notes",
+    # aid, payments and the programmes' rules
+    "add_aid", "add_category", "add_level", "add_payment", "aid_in_force", "categories",
+    "exclude_from_plan", "levels", "rule_text", "set_category_active", "set_rule",
+    "set_status", "term_totals", "violations",
+    # household ledger
+    "LEDGER_HEADERS", "LedgerImport", "add_child", "child_values", "consolidate", "edit_child",
+    "import_ledger", "kinds", "ledger", "ledger_status", "remove_child", "reopen", "sign_off",
+    "signed_off", "supplementary_list",
+    # home visits
+    "VisitScope", "count_to_visit", "find_students", "record_visit", "student_aids",
+    "to_visit", "visit_list", "visit_term", "visits_in_term", "withdraw_aid",
+    # reconciliation
+    "CASE_KINDS", "RECON_FIELDS", "NOTE_MAX", "RULE_LABELS", "SIDE_NAMES", "case_progress",
+    "describe", "export_run", "kind_label", "list_cases", "recon_case_where", "recon_choices",
+    "resolve_case", "run_reconciliation",
+    # family lookup and policies
+    "BODY_MAX", "TITLE_MAX", "all_policies", "create_policy", "get_policy", "limits_from_config",
+    "lookup", "paragraphs", "published_by_stage", "set_published", "update_policy",
+]

@@ -18,7 +18,7 @@ from suite.db import get_session
 from suite.models import Township
 from suite.tabular import TableFileError, read_table, write_xlsx
 
-from . import household as hh
+from . import services as hh
 from .idcard import mask_id, mask_student_no
 from .models import LOCATIONS, STAGES, VISIT_CONCLUSIONS, DifficultyLevel, Student
 from .views import bp
@@ -99,7 +99,7 @@ def household():
 
 
 def _form_values(child: dict) -> dict:
-    values = {k: child.get(k) for k in hh.HEADERS}
+    values = {k: child.get(k) for k in hh.LEDGER_HEADERS}
     values["aided"] = AIDED_FORM[child.get("aided")]
     values["id_number"] = mask_id(child.get("id_number"))  # kept unless another is typed
     return {k: ("" if v is None else str(v)) for k, v in values.items()}
@@ -118,7 +118,7 @@ def household_child():
     values = _form_values(child) if child else {"household_kind": hh.HOUSEHOLD_KINDS[0]}
     errors = {}
     if request.method == "POST":
-        values = {k: request.form.get(k, "") for k in hh.HEADERS}
+        values = {k: request.form.get(k, "") for k in hh.LEDGER_HEADERS}
         if child and values["id_number"].strip() == mask_id(child["id_number"]):
             values["id_number"] = child["id_number"] or ""
         try:
@@ -189,17 +189,17 @@ def household_import():
 @permission_required("roster.ledger")
 def household_template():
     notes = [
-        [hh.HEADERS["id_number"], "", _("18 characters; keep this column formatted as text")],
-        [hh.HEADERS["household_kind"], "、".join(hh.kinds(get_session()).values()), ""],
-        [hh.HEADERS["stage"], "学前教育、义务教育、普通高中、中职、高等教育", ""],
-        [hh.HEADERS["location"], "、".join(hh.LOCATION_WORDS), ""],
-        [hh.HEADERS["aided"], "是、否", _("empty: not confirmed yet; 否: the county pays "
+        [hh.LEDGER_HEADERS["id_number"], "", _("18 characters; keep this column formatted as text")],
+        [hh.LEDGER_HEADERS["household_kind"], "、".join(hh.kinds(get_session()).values()), ""],
+        [hh.LEDGER_HEADERS["stage"], "学前教育、义务教育、普通高中、中职、高等教育", ""],
+        [hh.LEDGER_HEADERS["location"], "、".join(hh.LOCATION_WORDS), ""],
+        [hh.LEDGER_HEADERS["aided"], "是、否", _("empty: not confirmed yet; 否: the county pays "
                                          "(supplementary aid list)")],
-        [hh.HEADERS["confirmed_on"], "YYYY-MM-DD", ""],
+        [hh.LEDGER_HEADERS["confirmed_on"], "YYYY-MM-DD", ""],
     ]
-    body = write_xlsx([("台账", list(hh.HEADERS.values()), []),
+    body = write_xlsx([("台账", list(hh.LEDGER_HEADERS.values()), []),
                        (_("How to fill it in"), [_("Column"), _("Values"), _("Note")], notes)],
-                      text_columns=(hh.HEADERS["id_number"],))
+                      text_columns=(hh.LEDGER_HEADERS["id_number"],))
     return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True,
                      download_name="household-ledger-template.xlsx")
 

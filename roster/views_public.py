@@ -14,7 +14,7 @@ from suite.auth import permission_required, public
 from suite.db import get_session, utcnow
 from suite.forms import REQUIRED
 
-from . import lookup as service
+from . import services as service
 from .models import STAGES
 from .views import bp
 

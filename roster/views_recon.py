@@ -22,8 +22,7 @@ from suite.db import get_session
 from suite.forms import options
 from suite.tabular import TableFileError, read_table
 
-from . import recon_scope
-from . import recon_service as recon
+from . import services as recon
 from .idcard import mask_id
 from .models import ReconCase, ReconRun
 from .views import bp
@@ -60,7 +59,7 @@ class ReconForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        townships, schools = recon_scope.choices(get_session())
+        townships, schools = recon.recon_choices(get_session())
         self.only_township.choices = [(0, _("The whole county"))] + [
             (t.id, t.name) for t in townships]
         self.only_school.choices = [(0, _("Every school"))] + [(s.id, f"{s.code} {s.name}")
@@ -110,7 +109,7 @@ def recon_runs():
     open_cases = dict(session.execute(
         select(ReconCase.run_id, func.count()).where(
             ReconCase.run_id.in_([r.id for r in runs]), ReconCase.resolved_at.is_(None),
-            *recon_scope.case_where(own))
+            *recon.recon_case_where(own))
         .group_by(ReconCase.run_id)).all())
     return render_template("roster/recon_runs.html", runs=runs, total=total, page=page,
                            size=PAGE, open_cases=open_cases, sides=recon.SIDE_NAMES,
@@ -127,7 +126,7 @@ def _start(form: ReconForm) -> ReconRun:
             raise recon.ReconError([_("Upload the outside list.")])
         filename = upload.filename
         table = read_table(upload.read(), filename)
-    mapping = {f: getattr(form, f).data.strip() for f in recon.FIELDS
+    mapping = {f: getattr(form, f).data.strip() for f in recon.RECON_FIELDS
                if (getattr(form, f).data or "").strip()}
     return recon.run_reconciliation(
         get_session(), left=left, right=right, table=table, mapping=mapping,
@@ -157,7 +156,7 @@ def recon_new():
         session.rollback()
     status = 400 if request.method == "POST" else 200
     return render_template("roster/recon_new.html", form=form, problems=problems,
-                           fields=recon.FIELDS), status
+                           fields=recon.RECON_FIELDS), status
 
 
 def _bars(run: ReconRun) -> list[dict]:
@@ -180,7 +179,7 @@ def recon_run():
     place = _place()
     cases, total = recon.list_cases(session, run, kind=kind, resolved=STATES[state],
                                     offset=(page - 1) * PAGE, limit=PAGE, **place)
-    townships, schools = recon_scope.choices(session)
+    townships, schools = recon.recon_choices(session)
     if _own_township() is not None:
         townships = [t for t in townships if t.id == place["township_id"]]
         schools = [s for s in schools if s.township_id == place["township_id"]]
@@ -188,7 +187,7 @@ def recon_run():
         "roster/recon_run.html", run=run, bars=_bars(run), cases=cases, total=total,
         page=page, size=PAGE, kind=kind, state=state, kinds=recon.CASE_KINDS,
         township=place["township_id"], school=place["school_id"], townships=townships,
-        schools=schools, scope=_scope_names(run, *recon_scope.choices(session)),
+        schools=schools, scope=_scope_names(run, *recon.recon_choices(session)),
         may_export=has_permission(current_user, "roster.reconcile"),
         progress=recon.case_progress(session, run), recon=recon, mask_id=mask_id,
         sides=recon.SIDE_NAMES, note_max=recon.NOTE_MAX)

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from suite.auth import permission_required, school_filter
 from suite.db import get_session
 from suite.models import School, Term
+from suite.money import CENT
 from suite.tabular import TableFileError, read_table, write_xlsx
 
-from . import aid, eligibility, services
+from . import services
 from .forms import ImportForm
 from .imports import HEADERS, template_example, template_notes
 from .models import AidPayment, AidProgram, Student
@@ -76,7 +77,7 @@ def export_students():
     session = get_session()
     rows = session.execute(student_query(session, _filters()).order_by(
         School.code, Student.grade, Student.student_no)).all()
-    names = aid.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
+    names = services.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
     header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
               HEADERS["sex"], HEADERS["grade"], HEADERS["class_name"], HEADERS["id_number"],
               HEADERS["boarding"], _("Aid categories"), HEADERS["guardian_name"],
@@ -100,9 +101,9 @@ def _term(session):
 def payments():
     session = get_session()
     term, terms = _term(session)
-    rows = aid.term_totals(session, term.id, school_filter(current_user, School.id,
+    rows = services.term_totals(session, term.id, school_filter(current_user, School.id,
                                                            School.township_id)) if term else []
-    total = sum((r["amount"] for r in rows), aid.CENT * 0)
+    total = sum((r["amount"] for r in rows), CENT * 0)
     return render_template("roster/payments.html", rows=rows, term=term, terms=terms,
                            total=total)
 
@@ -144,33 +145,33 @@ def settings():
         action = request.form.get("action")
         try:
             if action == "category":
-                aid.add_category(session, request.form.get("code", ""),
+                services.add_category(session, request.form.get("code", ""),
                                  request.form.get("name", ""))
             elif action == "level":
-                aid.add_level(session, request.form.get("code", ""),
+                services.add_level(session, request.form.get("code", ""),
                               request.form.get("name", ""))
             elif action == "program":
-                eligibility.set_rule(session, request.form.get("id", 0, type=int),
+                services.set_rule(session, request.form.get("id", 0, type=int),
                                      boarders_only=bool(request.form.get("boarders_only")),
                                      stage=request.form.get("stage", ""),
                                      category_codes=request.form.getlist("category_codes"))
             elif action in ("activate", "deactivate"):
-                aid.set_category_active(session, request.form.get("id", 0, type=int),
+                services.set_category_active(session, request.form.get("id", 0, type=int),
                                         action == "activate")
             else:
                 abort(400)
-        except aid.RosterError as exc:
+        except services.RosterError as exc:
             session.rollback()
             errors = exc.errors
         else:
             session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("roster.settings"))
-    categories = aid.categories(session, active_only=False)
+    categories = services.categories(session, active_only=False)
     programs = session.scalars(select(AidProgram).order_by(AidProgram.id)).all()
     return render_template("roster/settings.html", categories=categories,
-                           levels=aid.levels(session), errors=errors, programs=programs,
-                           stages=eligibility.STAGE_LABELS,
-                           rule_text=eligibility.rule_text,
+                           levels=services.levels(session), errors=errors, programs=programs,
+                           stages=services.PROGRAM_STAGE_LABELS,
+                           rule_text=services.rule_text,
                            category_names={c.code: c.name for c in categories}), \
         400 if errors else 200

@@ -14,7 +14,7 @@ from suite.db import get_session
 from suite.forms import options
 from suite.models import School, Term, Township
 
-from . import aid, eligibility, services
+from . import services
 from .forms import AidForm, ExclusionForm, PaymentForm
 from .models import AidPayment, AidProgram, StudentAid, Student
 from .views import bp
@@ -60,17 +60,17 @@ def students():
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = session.execute(stmt.order_by(School.code, Student.grade, Student.student_no)
                            .offset((page - 1) * PAGE).limit(PAGE)).all()
-    categories = aid.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
+    categories = services.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
     schools = session.scalars(select(School).where(school_filter(
         current_user, School.id, School.township_id)).order_by(School.code)).all()
     townships = session.scalars(select(Township).where(Township.id.in_(
         {s.township_id for s in schools})).order_by(Township.code)).all()
-    flagged = eligibility.violations(session, school_filter(current_user, AidPayment.school_id,
+    flagged = services.violations(session, school_filter(current_user, AidPayment.school_id,
                                                              School.township_id))
     return render_template("roster/students.html", rows=rows, total=total, page=page,
                            townships=townships, flagged=flagged,
                            size=PAGE, filters=filters, schools=schools, aid_names=categories,
-                           categories=aid.categories(session), mask_id=services.mask_id,
+                           categories=services.categories(session), mask_id=services.mask_id,
                            mask_phone=services.mask_phone, mask_no=services.mask_student_no)
 
 
@@ -89,9 +89,9 @@ def _student_page(student, reveal=False, **forms):
     payments = session.execute(select(AidPayment, AidProgram).join(AidProgram).where(
         AidPayment.student_id == student.id).order_by(AidPayment.paid_on.desc())).all()
     aid_form = forms.get("aid_form") or AidForm(formdata=None)
-    aid_form.category_id.choices = options((c.id, c.name) for c in aid.categories(session))
+    aid_form.category_id.choices = options((c.id, c.name) for c in services.categories(session))
     aid_form.level_id.choices = options([(0, "—")] + [(lv.id, lv.name)
-                                                      for lv in aid.levels(session)])
+                                                      for lv in services.levels(session)])
     terms = session.scalars(select(Term).order_by(Term.start_date.desc())).all()
     pay_form = forms.get("pay_form") or PaymentForm(formdata=None)
     pay_form.program_id.choices = options((p.id, p.name) for p in
@@ -99,11 +99,11 @@ def _student_page(student, reveal=False, **forms):
     pay_form.term_id.choices = options((t.id, t.name) for t in terms)
     ex_form = forms.get("ex_form") or ExclusionForm(formdata=None)
     ex_form.term_id.choices = options((t.id, t.name) for t in terms)
-    names = {c.id: c.name for c in aid.categories(session, active_only=False)}
-    level_names = {lv.id: lv.name for lv in aid.levels(session)}
+    names = {c.id: c.name for c in services.categories(session, active_only=False)}
+    level_names = {lv.id: lv.name for lv in services.levels(session)}
     return render_template(
         "roster/student.html", student=student, school=session.get(School, student.school_id),
-        reveal=reveal, status_labels=aid.STATUS_LABELS, aids=aids, payments=payments, names=names, level_names=level_names,
+        reveal=reveal, status_labels=services.STATUS_LABELS, aids=aids, payments=payments, names=names, level_names=level_names,
         aid_form=aid_form, pay_form=pay_form, ex_form=ex_form, mask_id=services.mask_id,
         mask_phone=services.mask_phone, mask_no=services.mask_student_no), \
         400 if forms else 200
@@ -133,7 +133,7 @@ def _record(student_id, form, form_key: str, save, done: str):
     if form.validate_on_submit():
         try:
             save(session, student, form)
-        except aid.RosterError as exc:
+        except services.RosterError as exc:
             session.rollback()
             for key, message in exc.errors.items():
                 getattr(form, key).errors.append(message)
@@ -147,7 +147,7 @@ def _record(student_id, form, form_key: str, save, done: str):
 @bp.route("/students/<int:student_id>/aid", methods=["POST"])
 @permission_required("roster.aid")
 def student_aid(student_id):
-    return _record(student_id, AidForm(), "aid_form", lambda session, student, f: aid.add_aid(
+    return _record(student_id, AidForm(), "aid_form", lambda session, student, f: services.add_aid(
         session, student, category_id=f.category_id.data, level_id=f.level_id.data or None,
         start_date=f.start_date.data, end_date=f.end_date.data, evidence=f.evidence.data or "",
         confirmed_by=f.confirmed_by.data or ""), _("The aid was recorded."))
@@ -157,7 +157,7 @@ def student_aid(student_id):
 @permission_required("roster.aid")
 def student_payment(student_id):
     return _record(student_id, PaymentForm(), "pay_form",
-                   lambda session, student, f: aid.add_payment(
+                   lambda session, student, f: services.add_payment(
                        session, student, program_id=f.program_id.data, term_id=f.term_id.data,
                        amount=f.amount.data, paid_on=f.paid_on.data,
                        card_tail=f.card_tail.data or "", today=clock.today()),
@@ -174,8 +174,8 @@ def student_status(student_id):
     except ValueError:
         day = None
     try:
-        aid.set_status(session, student, request.form.get("status", ""), day)
-    except aid.RosterError as exc:
+        services.set_status(session, student, request.form.get("status", ""), day)
+    except services.RosterError as exc:
         session.rollback()
         for message in exc.errors.values():
             flash(message, "error")
@@ -196,7 +196,7 @@ def student_exclusion(student_id):
     if term is None:
         form.reason.errors.append(_("Choose a term and give the reason."))
         return _student_page(student, ex_form=form)
-    aid.exclude_from_plan(session, student, term, form.reason.data)
+    services.exclude_from_plan(session, student, term, form.reason.data)
     session.commit()
     flash(_("The student is left out of the nutrition plan for %(term)s.", term=term.name),
           "success")

@@ -14,8 +14,8 @@ from suite.auth import has_permission, permission_required, school_filter, schoo
 from suite.db import get_session
 from suite.models import School, Township
 
-from . import household as hh
-from . import visits as service
+from . import services as hh
+from . import services as service
 from .views import bp
 from .views_household import _township
 
@@ -23,13 +23,13 @@ PAGE = 50
 MAX_PAGE = 10**6  # beyond it an offset would not fit the database's integers
 
 
-def _scope(session) -> service.Scope:
+def _scope(session) -> service.VisitScope:
     township = _township(session)
     school_id = request.args.get("school", type=int)
     school = school_or_404(session, school_id) if school_id is not None else None
     if school is not None and township is not None and school.township_id != township.id:
         school = None  # a school of another township: the township's list
-    return service.Scope(township.id if township else None, school.id if school else None)
+    return service.VisitScope(township.id if township else None, school.id if school else None)
 
 
 @bp.route("/visits", methods=["GET", "POST"])
@@ -55,7 +55,7 @@ def visits():
         conclusion_labels=hh.CONCLUSION_LABELS)
 
 
-def _choices(session, scope: service.Scope):
+def _choices(session, scope: service.VisitScope):
     """Townships and schools the user may filter by."""
     schools = session.scalars(select(School).where(
         school_filter(current_user, School.id, School.township_id)).order_by(School.code)).all()

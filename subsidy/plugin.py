@@ -5,6 +5,11 @@ from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin
 
+
+def _nav_items():
+    return [NavItem(_l("Subsidy ledger"), "subsidy.index", "subsidy.view", 50)]
+
+
 plugin = Plugin(
     name="subsidy",
     title=_l("Subsidy ledger"),
@@ -16,5 +21,5 @@ plugin = Plugin(
     blueprint="subsidy.views:bp",
     api_blueprint="subsidy.api:api",
     cli="subsidy.cli:cli",
-    nav_items=lambda: [NavItem(_l("Subsidy ledger"), "subsidy.index", "subsidy.view", 50)],
+    nav_items=_nav_items,
 )

@@ -3,6 +3,7 @@ message instead of an error."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from flask import flash, request
 from flask_babel import gettext as _
@@ -22,6 +23,14 @@ def parse_month(text: str | None) -> tuple[int, int] | None:
     if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12:
         return year, month
     return None
+
+
+def parse_day(text: str | None, default: date | None = None) -> date | None:
+    """The date of "YYYY-MM-DD", else `default`."""
+    try:
+        return datetime.strptime(text or "", "%Y-%m-%d").date()
+    except ValueError:
+        return default
 
 
 def month_arg(name: str = "month") -> tuple[int, int]:

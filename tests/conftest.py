@@ -1,4 +1,5 @@
-"""Shared fixtures: app, db, client, runner, login(role), org factories.
+"""Shared fixtures: app, db, client, runner, en, login(role), org factories, a supplier and
+deliveries.
 
 The schema is built once per run by the real Alembic migrations, on SQLite by default or on the
 database named by TEST_DATABASE_URL (PostgreSQL in CI). Each test runs inside a transaction
@@ -10,14 +11,13 @@ from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
+from flask_babel import refresh
 from sqlalchemy import text
 
 from suite import create_app, migrate
 from suite.db import make_engine
 
-from .factories import Factory
-
-DEFAULT_PASSWORD = "correct-horse-9"
+from .factories import PASSWORD, TODAY, Factory
 
 
 def _fresh_database(url: str) -> None:
@@ -124,6 +124,16 @@ def factory(db, app):
 
 
 @pytest.fixture
+def en(app, client):
+    """English for this test (the UI's default is Chinese): the pages the client gets and the
+    text made outside a request (CLI output, service messages). Returns the client. A module
+    reads English throughout with `pytestmark = pytest.mark.usefixtures("en")`."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    refresh()  # the test's app context may have cached the Chinese locale already
+    return client
+
+
+@pytest.fixture
 def foods(db):
     """The built-in food composition table in the test database."""
     from nutrition.services import sync_builtin_foods
@@ -135,7 +145,7 @@ def foods(db):
 @pytest.fixture
 def org(factory):
     """A county with two townships, three schools, the current term and enrolment."""
-    return factory.org(today=date(2026, 11, 23))
+    return factory.org(today=TODAY)
 
 
 @pytest.fixture
@@ -147,7 +157,36 @@ def login(client, factory, org):
                             township=township, username=username)
         client.post("/logout")
         response = client.post("/login", data={"username": user.username,
-                                               "password": DEFAULT_PASSWORD})
+                                               "password": PASSWORD})
         assert response.status_code == 302, response.data
         return user
     return _login
+
+
+@pytest.fixture
+def supplier(db, foods):
+    """An approved supplier of cereals and oils."""
+    from procurement import services
+    s = services.save_supplier(db, {
+        "name": "县粮油公司", "credit_code": "91350100M000100Y43", "licence_no": "JY13501000001",
+        "licence_expiry": date(2027, 6, 30), "approved": True,
+        "food_groups": ["cereals_tubers", "vegetable_oil"]})
+    db.commit()
+    return s
+
+
+@pytest.fixture
+def deliver(db, org, supplier):
+    """deliver(lines, day=..., school=...) -> Delivery, lines as (item, qty, unit, price, ...)."""
+    from procurement import services
+    from procurement.services import LineIn
+
+    def _deliver(lines, day=date(2026, 11, 2), school=None, **kw):
+        ins = [line if isinstance(line, LineIn) else LineIn(*line) for line in lines]
+        delivery = services.create_delivery(
+            db, school=school or org.schools[0], supplier_id=supplier.id, delivery_date=day,
+            invoice_no=kw.pop("invoice_no", "NO.0001"), checker="王老师", lines=ins,
+            today=TODAY, **kw)
+        db.commit()
+        return delivery
+    return _deliver

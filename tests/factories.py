@@ -10,6 +10,7 @@ from suite.auth import roles
 from suite.models import County, School, Term, TermDay, Township
 
 PASSWORD = "correct-horse-9"
+TODAY = date(2026, 11, 23)  # a Monday in the term of `Factory.org`
 
 
 @dataclass
@@ -78,3 +79,9 @@ class Factory:
             self.session, username=username or f"{role}{next(self._n)}", password=password,
             role=role, roles=role_defs, school_code=school.code if school else None,
             township_id=township.id if township else None)
+
+
+def food_id(db, code):
+    """The id of a food of the built-in table (the `foods` fixture loads it), by its code."""
+    from nutrition import services as nutrition
+    return nutrition.get_food(db, code).id

@@ -26,8 +26,10 @@ def test_import_reconcile_resolve_export(open_as, live_server, tmp_path):
     page.set_input_files("#file", str(roster_file))
     page.check("#dry_run")
     page.click("form[data-upload-progress] button.primary")
-    page.wait_for_selector("text=40")
-    assert "40" in page.inner_text("main")
+    page.wait_for_selector("text=试导入，未写入任何数据")  # "Dry run: nothing was changed"
+    counts = dict(zip(page.locator("main tbody th").all_inner_texts(),
+                      page.locator("main tbody td").all_inner_texts()))
+    assert counts == {"新增": "40", "已更新": "0", "转学": "0", "无变化": "0"}
     page.goto(live_server + "/roster/import")
     page.set_input_files("#file", str(roster_file))
     page.click("form[data-upload-progress] button.primary")

@@ -6,7 +6,7 @@ import pytest
 from menus import services
 from suite import accounts
 
-from .conftest import MON, WEEK
+from .helpers import MON, WEEK
 
 
 @pytest.fixture

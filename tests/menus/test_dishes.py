@@ -14,10 +14,14 @@ from menus.services import DEFAULT_FACTORS, IngredientIn, MenuError
 from nutrition import services as nutrition
 from procurement.services import Price
 
-from .conftest import counts, food_id
+from ..factories import food_id
+from .helpers import counts
 
 GRAMS_MESSAGE = "Grams per serving must be above 0 and at most 2000."
 AS_OF = date(2026, 11, 20)
+
+
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def save(db, name="米饭", ingredients=(("大米", 130),), category="staple", **kw):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from menus import services
 from nutrition import services as nutrition
 
-from .conftest import MON, TUE
+from .helpers import MON, TUE
 
 WED = MON + timedelta(days=2)
 BANDS = ("6-8", "9-11", "12-14", "15-17")
@@ -30,7 +30,7 @@ def plan_of(db, org, make_week, menu_days):
 
 
 def test_two_grams_of_rice_at_2_50_a_kg_cost_one_fen(db, org, make_week, make_dish, deliver,
-                                                      login, client):
+                                                      login, client, en):
     deliver([("大米", "1", "kg", "2.50")])
     dish = same_for_every_band(make_dish, "一小撮米", "2.0")
     plan, menu = plan_of(db, org, make_week, {MON: dish})
@@ -41,7 +41,6 @@ def test_two_grams_of_rice_at_2_50_a_kg_cost_one_fen(db, org, make_week, make_di
     assert monday["cost"].exact == Decimal("0.005")
     assert plan["average_cost"] == Decimal("0.01")
     login("nutritionist")
-    client.set_cookie("locale", "en")
     page = html.unescape(client.get(f"/menus/weeks/{menu.id}").get_data(as_text=True))
     assert "Cost 0.01 / subsidy 5.00" in page
     assert "Average cost per serving per day: 0.01 CNY." in page

@@ -13,21 +13,18 @@ from menus import listing, services
 from menus.models import WeekMenu
 from suite import accounts
 
-from .conftest import LAST_WEEK, MON, WEEK, counts, publish_as
+from .helpers import LAST_WEEK, MON, WEEK, counts, publish_as
 
 TODAY = date(2026, 11, 18)           # a Wednesday of WEEK
 NEXT_WEEK = WEEK + timedelta(days=7)  # 2026-11-23
 
 
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
+
+
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
     monkeypatch.setattr("suite.clock.today", lambda: TODAY)
-
-
-@pytest.fixture
-def en(client):
-    client.set_cookie("locale", "en")
-    return client
 
 
 def text_of(response) -> str:

@@ -5,16 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
-
 from menus import services
 
-from .conftest import MON
-
-
-@pytest.fixture
-def app_config():
-    return {}  # the Chinese UI (the menus tests default to English)
+from .helpers import MON
 
 
 def test_a_lunch_only_planner_judges_162_g_of_milk_once(client, login, db, org, make_dish,

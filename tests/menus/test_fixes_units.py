@@ -6,14 +6,13 @@ import re
 
 from suite.models import School
 
-from .conftest import publish_as
+from .helpers import publish_as
 
 
 def test_the_public_weekly_average_carries_units(client, monkeypatch, planned, db,
                                                  nutritionist, second_nutritionist):
     monkeypatch.setattr("suite.clock.today", lambda: planned.week_start)
     publish_as(db, planned, nutritionist, second_nutritionist)
-    client.set_cookie("locale", "zh_Hans_CN")
     code = db.get(School, planned.school_id).code
     page = client.get(f"/menus/public/{code}").get_data(as_text=True)
     headers = re.findall(r"<th>([^<]*)</th>", page.split('class="week-summary"')[1]

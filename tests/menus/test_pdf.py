@@ -13,14 +13,9 @@ import pytest
 from menus import services
 from suite import services as org_services
 
-from .conftest import WEEK
+from .helpers import WEEK
 
 WED = WEEK + timedelta(days=2)
-
-
-@pytest.fixture
-def app_config():
-    return {}  # the default locale: Chinese
 
 
 @pytest.fixture

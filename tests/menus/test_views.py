@@ -13,16 +13,10 @@ from suite import clock
 from menus import services
 from menus.models import Dish, WeekMenu
 
-from .conftest import (FRI, HOLIDAY_WEEK, LAST_WEEK, MON, TUE, counts, item_rows, menu_state,
-                       nutrient, publish_as)
+from .helpers import (FRI, HOLIDAY_WEEK, LAST_WEEK, MON, TUE, counts, item_rows, menu_state,
+                      nutrient, publish_as)
 
 FETCH = {"X-Requested-With": "fetch"}
-
-
-@pytest.fixture
-def en(client):
-    client.set_cookie("locale", "en")
-    return client
 
 
 def weekly_energy(page: str) -> float:
@@ -231,7 +225,7 @@ def test_only_nutritionists_edit_dishes(en, login, db, foods):
 
 def test_the_public_page_shows_published_menus_of_this_and_last_week(
         client, db, org, dishes, make_week, planned, nutritionist, second_nutritionist,
-        deliver, monkeypatch):
+        deliver, monkeypatch, en):
     # a Sunday in Beijing: this week starts on 2026-11-16
     monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 11, 22, 4, tzinfo=timezone.utc))
     deliver([("大米", "10", "kg", "6.00")], day=date(2026, 11, 2))
@@ -241,7 +235,6 @@ def test_the_public_page_shows_published_menus_of_this_and_last_week(
     older = make_week(org.schools[0], date(2026, 11, 2))
     services.add_item(db, older, day=date(2026, 11, 2), meal="lunch", dish_id=dishes["egg"].id)
     publish_as(db, older, nutritionist, second_nutritionist)
-    client.set_cookie("locale", "en")
     page = text_of(client.get(f"/menus/public/{org.schools[0].code}"))
     assert "东镇中心小学 Weekly menu" in page and "Week of 2026-11-16" in page
     assert "米饭" in page and "蒸鸡蛋" in page and "大米 104g" in page  # main band 6-8

@@ -14,8 +14,9 @@ from menus.models import WeekMenu
 from menus.services import MenuError
 from suite.models import AuditEntry
 
-from .conftest import (FRI, HOLIDAY_WEEK, MAKEUP_WEEK, MON, THU, WEEK, audit, counts, food_id,
-                       item_rows, menu_state, nutrient, publish_as)
+from ..factories import food_id
+from .helpers import (FRI, HOLIDAY_WEEK, MAKEUP_WEEK, MON, THU, WEEK, audit, counts, item_rows,
+                      menu_state, nutrient, publish_as)
 
 DRAFT_ONLY = "Only a draft can be changed: this menu is {}."
 STATUS_LABEL = {"submitted": "Submitted", "approved": "Approved", "published": "Published"}
@@ -24,6 +25,9 @@ SECOND_PERSON = ("The county requires a second person: you submitted this menu, 
 
 
 # -- a day computed by hand ------------------------------------------------------------------
+
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
+
 
 def test_a_lunch_for_the_schools_enrolment_matches_the_hand_computation(
         db, org, dishes, make_week, deliver):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from nutrition.engine import FoodTable
-from nutrition.foods import read_csv
+from nutrition.food_rows import read_csv
 from nutrition.standard import builtin_standards
 
 

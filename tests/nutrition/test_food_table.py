@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from nutrition.foods import FOOD_GROUPS, NUTRIENTS, energy_check, read_csv
+from nutrition.food_rows import read_csv
+from nutrition.foods import FOOD_GROUPS, NUTRIENTS, energy_check
 
 HERE = Path(__file__).parent
 SHARED = HERE.parents[2] / "shared" / "DOMAIN.md"

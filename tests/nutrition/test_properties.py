@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from nutrition.analysis import analyze_meal
 from nutrition.engine import FoodTable
-from nutrition.foods import read_csv
+from nutrition.food_rows import read_csv
 from nutrition.standard import builtin_standards
 
 TABLE = FoodTable(read_csv())

@@ -63,9 +63,8 @@ def test_builtin_standard_cannot_be_replaced(db, wst):
         services.load_standard(db, copy.deepcopy(wst.data))
 
 
-def test_standard_pages(client, login, org, wst):
+def test_standard_pages(client, login, org, wst, en):
     login("nutritionist")
-    client.set_cookie("locale", "en")
     page = client.get("/nutrition/standards/view?code=WS/T 554-2017").get_data(as_text=True)
     assert "2450" in page and "Food groups at Breakfast, g per person" in page
     data = json.dumps(_province(wst)).encode()

@@ -13,12 +13,6 @@ from suite.models import AuditEntry
 EGG = "111101x"
 
 
-@pytest.fixture
-def en(client):
-    client.set_cookie("locale", "en")
-    return client
-
-
 def _food(db, code):
     db.expire_all()
     return db.scalar(select(FoodRow).where(FoodRow.code == code))

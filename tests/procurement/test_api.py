@@ -5,35 +5,13 @@ import os
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
 
-from procurement.models import Delivery, DeliveryLine, StockMove
-from suite import accounts
+from .helpers import URL, counts
 
-URL = "/api/v1/procurement"
 ON_POSTGRESQL = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
 
-@pytest.fixture
-def api(client, factory, db, org, foods):
-    """api(role, school=None) -> call(method, url, **kwargs) with that user's token."""
-    def _api(role, school=None):
-        user = factory.user(role, school=school or (org.schools[0] if role == "canteen_manager"
-                                                    else None))
-        token = accounts.create_token(db, user)
-        db.commit()
-
-        def call(method, url, **kwargs):
-            return client.open(url, method=method,
-                               headers={"Authorization": f"Bearer {token}"}, **kwargs)
-        return call
-    return _api
-
-
-def counts(db):
-    db.expire_all()
-    return tuple(db.scalar(select(func.count()).select_from(m))
-                 for m in (Delivery, DeliveryLine, StockMove))
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def body(school, supplier, lines, day="2026-11-02", invoice="API-001"):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from procurement.codes import credit_check_char, credit_code_problem
-from procurement.deliveries import supplier_errors
+from procurement.suppliers import supplier_errors
 
 
 @pytest.fixture

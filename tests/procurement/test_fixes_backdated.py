@@ -13,15 +13,10 @@ from procurement import services
 from procurement.models import StockBalance, StockMove
 from procurement.services import ProcurementError
 
-from .conftest import food_id
+from ..factories import food_id
 
 RICE = "012001x"
 D1, D2, D3, D4, D5 = (date(2026, 11, d) for d in (2, 3, 4, 5, 6))
-
-
-@pytest.fixture
-def app_config():
-    return {}  # the Chinese default
 
 
 def _issue(db, org, day, grams):

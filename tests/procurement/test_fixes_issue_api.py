@@ -8,15 +8,10 @@ import pytest
 
 from procurement import services
 
-from .conftest import food_id
-from .test_api import URL, api, counts  # noqa: F401 - the api fixture
+from ..factories import food_id
+from .helpers import URL, counts
 
 RICE = "012001x"
-
-
-@pytest.fixture
-def app_config():
-    return {}  # the Chinese default
 
 
 def test_issue_answers_the_cost_and_the_balance_left(api, org, deliver, db):

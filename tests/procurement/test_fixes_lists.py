@@ -11,12 +11,12 @@ import pytest
 
 from procurement import services
 
-from .test_views import row_of, table_rows
+from .helpers import row_of, table_rows
 
 
 @pytest.fixture
 def app_config():
-    return {"PAGE_SIZE": 3}  # the Chinese default, short pages
+    return {"PAGE_SIZE": 3}  # short pages
 
 
 def text(response):

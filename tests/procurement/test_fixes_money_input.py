@@ -12,12 +12,7 @@ from procurement.models import Delivery, DeliveryLine, StockMove
 from suite.forms import parse_money
 from suite.models import SubsidyRate
 
-from .test_views import delivery_form, field_errors, line
-
-
-@pytest.fixture
-def app_config():
-    return {}  # the Chinese default
+from .helpers import delivery_form, field_errors, line
 
 
 @pytest.mark.parametrize("text, amount", [

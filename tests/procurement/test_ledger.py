@@ -11,9 +11,12 @@ from procurement import services
 from procurement.models import Delivery, DeliveryLine, StockMove
 from procurement.services import LineIn, ProcurementError
 
-from .conftest import food_id
+from ..factories import food_id
 
 RICE, POTATO, PORK, OIL = "012001x", "021101", "081110", "192004"
+
+
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def test_money_exact_to_the_fen(deliver, db):

@@ -12,15 +12,10 @@ import suite.pdf
 from nutrition.models import FoodRow
 from procurement import services
 
-from .conftest import food_id
+from ..factories import food_id
 
 RARE = "䶮㛃希望小学"
 IMG = '<img src="http://example.invalid/x.png">'
-
-
-@pytest.fixture
-def app_config():
-    return {}  # the default locale: Chinese
 
 
 @pytest.fixture

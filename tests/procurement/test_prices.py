@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from procurement import services
 
-from .conftest import food_id
+from ..factories import food_id
 
 
 def test_recent_price_prefers_the_schools_latest_delivery(deliver, db, org):

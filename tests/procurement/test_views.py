@@ -10,68 +10,22 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from procurement import services
 from procurement.models import Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
 from suite import clock
 from suite.models import AuditEntry
 
-from .conftest import food_id
+from ..factories import food_id
+from .helpers import counts, delivery_form, field_errors, line, row_of, table_rows
 
 RICE, POTATO = "012001x", "021101"
 TOMORROW = (clock.today() + timedelta(days=1)).isoformat()
 
 
-@pytest.fixture
-def en(client):
-    client.set_cookie("locale", "en")
-    return client
-
-
-def counts(db, *models):
-    db.expire_all()
-    return tuple(db.scalar(select(func.count()).select_from(m))
-                 for m in (models or (Delivery, DeliveryLine, StockMove)))
-
-
-def line(item, quantity, unit, price, accepted=True, **extra):
-    return {"item": item, "quantity": quantity, "unit": unit, "unit_price": price, **extra,
-            **({"accepted": "y"} if accepted else {})}
-
-
-def delivery_form(supplier_id, lines, day="2026-11-02", invoice="FP-2026-118"):
-    data = {"supplier_id": str(supplier_id), "delivery_date": day, "invoice_no": invoice,
-            "checker": "王老师"}
-    for i, values in enumerate(lines):
-        data.update({f"lines-{i}-{k}": v for k, v in values.items()})
-    for i in range(len(lines), 6):  # a browser also posts the six rows' unit and checkbox
-        data.update({f"lines-{i}-unit": "kg", f"lines-{i}-accepted": "y"})
-    return data
-
-
-def field_errors(page, name):
-    """The error messages rendered next to the form field called `name`."""
-    for block in re.findall(r'<div class="field[^"]*">(.*?)</div>', page, re.S):
-        if f'name="{name}"' in block:
-            return re.findall(r'<p class="error" role="alert">(.*?)</p>', block, re.S)
-    raise AssertionError(f"no field {name} on the page")
-
-
 def text(response):
     return html.unescape(response.get_data(as_text=True))
-
-
-def table_rows(page):
-    """Each table row of a page as the list of its cells' text."""
-    return [[" ".join(re.sub(r"<[^>]+>", " ", c).split())
-             for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
-            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S)]
-
-
-def row_of(page, first):
-    (row,) = [r for r in table_rows(page) if r and r[0] == first]
-    return row
 
 
 def test_entry_form_saves_lines_and_only_accepted_goods_enter_stock(en, login, org, supplier,

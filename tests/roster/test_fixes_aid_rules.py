@@ -15,7 +15,7 @@ from roster.synth import students
 from suite.db import utcnow
 from suite.tabular import read_table
 
-from .test_import import _csv
+from .helpers import students_csv
 
 TODAY = date(2026, 11, 22)
 
@@ -26,7 +26,7 @@ def pupils(db, org):
     rows = students(4, [org.schools[1].code], seed=21)
     for row, (boarding, grade) in zip(rows, [("否", 3), ("是", 3), ("是", 8), ("否", 8)]):
         row["是否寄宿"], row["年级"] = boarding, str(grade)
-    data = _csv(rows)
+    data = students_csv(rows)
     assert services.import_students(db, read_table(data, "r.csv"), filename="r.csv", data=data,
                                     today=TODAY).ok
     db.commit()

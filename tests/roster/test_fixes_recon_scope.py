@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from roster import recon_service as recon
+from roster import services as recon
 from roster.models import AidCategory, ReconCase, ReconRun, Student, StudentAid
 from roster.synth import make_id
 from suite.tabular import read_table, write_xlsx

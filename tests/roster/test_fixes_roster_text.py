@@ -20,7 +20,7 @@ from roster.models import AidCategory, Student, StudentAid
 from roster.synth import students
 from suite.tabular import read_table
 
-from .test_import import _csv
+from .helpers import students_csv
 
 TODAY = date(2026, 11, 22)
 PRODUCT_NAMES = {"Excel", "xlsx", "csv"}  # names of file formats, the same in Chinese
@@ -56,7 +56,7 @@ def english_words(html: str) -> set[str]:
 @pytest.fixture
 def roster(db, org):
     rows = students(6, [org.schools[0].code, org.schools[1].code], seed=31)
-    data = _csv(rows)
+    data = students_csv(rows)
     assert services.import_students(db, read_table(data, "r.csv"), filename="r.csv", data=data,
                                     today=TODAY).ok
     dibao = db.scalar(select(AidCategory).where(AidCategory.code == "dibao"))
@@ -87,7 +87,7 @@ def test_import_errors_show_the_sex_in_chinese(client, login, org):
     rows[1]["性别"] = "男" if rows[1]["性别"] == "女" else "女"  # disagrees with the ID number
     rows[0]["性别"] = "F" if rows[0]["性别"] == "男" else "M"    # a code in the file
     login("bureau")
-    response = client.post("/roster/import", data={"file": (io.BytesIO(_csv(rows)), "r.csv")})
+    response = client.post("/roster/import", data={"file": (io.BytesIO(students_csv(rows)), "r.csv")})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert page.count("与身份证号不一致") == 2
@@ -102,7 +102,7 @@ def test_cli_error_file_neutralises_formulas(runner, db, org, tmp_path):
     rows[1]["学校代码"] = "@SUM(A1)"
     rows[1]["班级"] = "-2+3" + "班" * 30
     source, out = tmp_path / "r.csv", tmp_path / "errors.csv"
-    source.write_bytes(_csv(rows))
+    source.write_bytes(students_csv(rows))
     result = runner.invoke(args=["roster", "import", str(source), "--errors-out", str(out)])
     assert result.exit_code == 1
     with out.open(encoding="utf-8-sig", newline="") as fh:
@@ -145,7 +145,7 @@ def test_id_and_student_numbers_are_trimmed_on_import(db, org):
     rows[0]["学籍号"] = "\ufeff " + number.lower() + "\u3000"
     rows[1]["身份证号"] = rows[1]["身份证号"].translate(
         {ord(d): ord(d) + 0xFEE0 for d in "0123456789"}) + "\u200b"  # full-width digits
-    data = _csv(rows)
+    data = students_csv(rows)
     result = services.import_students(db, read_table(data, "r.csv"), filename="r.csv",
                                       data=data, today=TODAY)
     assert result.ok, result.errors

@@ -8,7 +8,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from roster import recon_service as recon
+from roster import services as recon
 from roster.models import AidCategory, HomeVisit, ReconCase, Student, StudentAid
 from roster.synth import make_id
 from suite import clock

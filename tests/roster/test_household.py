@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from roster import household as hh
+from roster import services as hh
 from roster.models import (AidCategory, DifficultyLevel, HomeVisit, HouseholdChild,
                            LedgerSignOff, Student, StudentAid)
 from roster.synth import make_id
@@ -23,9 +23,7 @@ TODAY = date(2026, 11, 22)
 YEAR = 2026
 
 
-@pytest.fixture
-def app_config():
-    return {"BABEL_DEFAULT_LOCALE": "en"}
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def child(n=0, **changes) -> dict:
@@ -98,9 +96,9 @@ def test_a_child_is_counted_once_in_the_county(db, org):
 
 def _csv(rows) -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(hh.HEADERS.values()))
+    writer = csv.DictWriter(out, fieldnames=list(hh.LEDGER_HEADERS.values()))
     writer.writeheader()
-    writer.writerows({hh.HEADERS[k]: v for k, v in r.items()} for r in rows)
+    writer.writerows({hh.LEDGER_HEADERS[k]: v for k, v in r.items()} for r in rows)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -137,7 +135,7 @@ def test_import_refuses_a_missing_column_and_numeric_ids(db, org):
     (error,) = run(db, org.townships[0], data="姓名\n张三\n".encode()).errors
     assert error.row == 1 and "学段" in error.column and "missing" in error.reason
     book = openpyxl.Workbook()
-    book.active.append(list(hh.HEADERS.values()))
+    book.active.append(list(hh.LEDGER_HEADERS.values()))
     book.active.append(list(child().values()))
     book.active.cell(2, 2).value = 35088120100501001
     out = io.BytesIO()
@@ -150,7 +148,7 @@ def test_template_has_chinese_headers_and_a_text_id_column(client, login, org):
     login("township_officer", township=org.townships[0])
     response = client.get("/roster/household/template.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
-    assert [c.value for c in sheet[1]] == list(hh.HEADERS.values())
+    assert [c.value for c in sheet[1]] == list(hh.LEDGER_HEADERS.values())
     assert sheet.column_dimensions["B"].number_format == "@"
 
 

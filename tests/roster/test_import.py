@@ -2,7 +2,6 @@
 and the host's enrolment kept current."""
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 
@@ -17,25 +16,16 @@ from roster.synth import students
 from suite.models import Enrolment
 from suite.tabular import read_table
 
+from .helpers import HEADER, students_csv
+
 TODAY = date(2026, 11, 22)
-HEADER = list(students(1, ["X"])[0])
 
 
-@pytest.fixture
-def app_config():
-    return {"BABEL_DEFAULT_LOCALE": "en"}
-
-
-def _csv(rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HEADER)
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def run(db, rows=None, data=None, name="roster.csv", dry_run=False):
-    data = data if data is not None else _csv(rows)
+    data = data if data is not None else students_csv(rows)
     table = read_table(data, name)
     result = services.import_students(db, table, filename=name, data=data, today=TODAY,
                                       dry_run=dry_run)

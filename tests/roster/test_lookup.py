@@ -11,20 +11,14 @@ import pytest
 from sqlalchemy import func, select
 
 from roster import lookup
+from roster.lookup_limits import id_key
 from roster.models import (AidCategory, AidPayment, AidProgram, DifficultyLevel, LookupCounter,
                            Policy, Student, StudentAid)
 from roster.synth import make_id, students
 from suite.db import utcnow
 
 
-@pytest.fixture
-def app_config():
-    return {"BABEL_DEFAULT_LOCALE": "en"}
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.set_cookie("locale", "en")
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def _student(db, row, school, name):
@@ -179,11 +173,11 @@ def test_counters_keep_a_keyed_digest_never_the_number(client, people, db, app):
     keys = set(db.scalars(select(LookupCounter.key)))
     secret = app.config["SECRET_KEY"].encode()
     assert keys == {"ip:10.0.0.1", "ip:10.9.9.9",
-                    "idip:" + lookup.id_key(a.id_number, secret, "10.0.0.1"),
-                    "idip:" + lookup.id_key(a.id_number, secret, "10.9.9.9")}
+                    "idip:" + id_key(a.id_number, secret, "10.0.0.1"),
+                    "idip:" + id_key(a.id_number, secret, "10.9.9.9")}
     for key in keys:
         assert a.id_number not in key and a.id_number[-6:] not in key
-    digest = lookup.id_key(a.id_number, secret, "10.0.0.1")
+    digest = id_key(a.id_number, secret, "10.0.0.1")
     assert re.fullmatch(r"[0-9a-f]{64}", digest)
     assert digest != hashlib.sha256(f"{a.id_number}|10.0.0.1".encode()).hexdigest()
 
@@ -204,7 +198,7 @@ def test_service_window_retry_and_pruning(db, people):
     assert later.status == "found" and attempts(db, "1.2.3.4") == 1  # a new window
     lookup.lookup(db, "", "", "5.6.7.8", t0 + timedelta(hours=26), limits)
     assert set(db.scalars(select(LookupCounter.key))) == {
-        "ip:5.6.7.8", "idip:" + lookup.id_key("", b"", "5.6.7.8")}  # the day-old ones are gone
+        "ip:5.6.7.8", "idip:" + id_key("", b"", "5.6.7.8")}  # the day-old ones are gone
 
 
 # ---------------------------------------------------------------------------- policies

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from roster import household as hh
-from roster import recon_service
+from roster import services as hh
+from roster import services as recon_service
 from roster.models import (AidCategory, AidPayment, AidProgram, HomeVisit, Policy, Student,
                            StudentAid)
 from roster.synth import make_id
@@ -172,11 +172,11 @@ def test_an_import_refusing_a_taken_id_number_names_the_owner_masked(db, org, ex
     from roster.synth import students
     from suite.tabular import read_table
 
-    from .test_import import _csv
+    from .helpers import students_csv
     row = students(1, [org.schools[0].code], seed=3)[0]
     row.update({"学籍号": "L350881201503040001", "身份证号": exposed["id_number"],
                 "出生日期": "2015-03-04", "性别": "女"})
-    data = _csv([row])
+    data = students_csv([row])
     result = services.import_students(db, read_table(data, "r.csv"), filename="r.csv",
                                       data=data, today=date(2026, 11, 22))
     (error,) = result.errors

@@ -17,21 +17,19 @@ from suite import accounts
 from suite.models import AuditEntry
 from suite.tabular import read_table
 
-from .test_import import _csv
+from .helpers import students_csv
 
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture
-def app_config():
-    return {"BABEL_DEFAULT_LOCALE": "en"}
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 @pytest.fixture
 def roster(db, org):
     rows = students(12, [org.schools[0].code, org.schools[1].code], seed=5)
     rows[0]["姓名"] = "=HYPERLINK(\"http://x\")"
-    data = _csv(rows)
+    data = students_csv(rows)
     result = services.import_students(db, read_table(data, "r.csv"), filename="r.csv",
                                       data=data, today=TODAY)
     assert result.ok
@@ -100,7 +98,7 @@ def test_aid_and_payment_through_the_page(client, login, roster, db, org):
 
 
 def services_totals(db, org):
-    from roster.aid import term_totals
+    from roster.services import term_totals
     return term_totals(db, org.term.id)
 
 
@@ -115,7 +113,6 @@ def test_bad_payment_changes_nothing(client, login, roster, db, org, data, field
     program = db.scalar(select(AidProgram))
     form = {"program_id": program.id, "term_id": org.term.id, "amount": "625.00",
             "paid_on": "2026-10-15", "card_tail": "1234"} | data
-    client.set_cookie("locale", "en")
     response = client.post(f"/roster/students/{roster[0].id}/payments", data=form)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(AidPayment)) == 0
@@ -124,7 +121,6 @@ def test_bad_payment_changes_nothing(client, login, roster, db, org, data, field
 def test_aid_needs_who_confirmed(client, login, roster, db):
     login("bureau")
     category = db.scalar(select(AidCategory))
-    client.set_cookie("locale", "en")
     response = client.post(f"/roster/students/{roster[0].id}/aid", data={
         "category_id": category.id, "start_date": "2026-09-01", "confirmed_by": ""})
     assert response.status_code == 400 and "Enter who confirmed it." in \
@@ -153,11 +149,11 @@ def test_api_import_reports_errors_and_counts(client, db, factory, org):
     headers = _token(db, factory, "bureau")
     rows = students(3, [org.schools[0].code], seed=8)
     response = client.post("/api/v1/roster/imports", headers=headers, data={
-        "file": (io.BytesIO(_csv(rows)), "r.csv"), "dry_run": "1"})
+        "file": (io.BytesIO(students_csv(rows)), "r.csv"), "dry_run": "1"})
     assert response.status_code == 200 and response.get_json()["counts"]["new"] == 3
     rows[1]["年级"] = "12"
     response = client.post("/api/v1/roster/imports", headers=headers, data={
-        "file": (io.BytesIO(_csv(rows)), "r.csv")})
+        "file": (io.BytesIO(students_csv(rows)), "r.csv")})
     assert response.status_code == 400
     assert response.get_json()["errors"][0]["row"] == 3
     assert db.scalar(select(func.count()).select_from(Student)) == 0
@@ -183,7 +179,6 @@ def test_api_reconciliation_run_and_read_back(client, db, factory, roster):
 
 def test_categories_and_levels_are_configurable(client, login, db, org):
     login("bureau")
-    client.set_cookie("locale", "en")
     assert client.post("/roster/settings", data={"action": "category", "code": "flood",
                                                  "name": "受灾家庭学生"}).status_code == 302
     assert db.scalar(select(AidCategory).where(AidCategory.code == "flood")).name == "受灾家庭学生"

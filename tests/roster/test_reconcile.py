@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from roster.models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student,
                            StudentAid)
-from roster.reconcile import reconcile
+from roster.matching import reconcile
 from roster.synth import make_id
 from suite.models import AuditEntry
 from suite.tabular import write_xlsx
@@ -30,9 +30,7 @@ G = make_id("350881", date(2013, 1, 1), "M", 7)
 X = make_id("350881", date(2015, 9, 9), "M", 5)[:17] + "X"  # ends in X (the check is wrong)
 
 
-@pytest.fixture
-def app_config():
-    return {"BABEL_DEFAULT_LOCALE": "en"}
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def frame(*rows):

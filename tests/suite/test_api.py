@@ -11,9 +11,7 @@ from suite import accounts
 from suite.models import ApiToken
 
 
-@pytest.fixture(autouse=True)
-def english(client):
-    client.set_cookie("locale", "en")
+pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
 
 
 def bearer(token: str) -> dict:

@@ -11,20 +11,14 @@ from sqlalchemy import select
 
 from suite.models import AuditEntry, School, User
 
+from .helpers import school_form
+
 
 def entries(db, **where):
     stmt = select(AuditEntry).order_by(AuditEntry.id)
     for key, value in where.items():
         stmt = stmt.where(getattr(AuditEntry, key) == value)
     return db.scalars(stmt).all()
-
-
-def school_form(school, **overrides):
-    data = {"code": school.code, "name": school.name, "township_id": str(school.township_id),
-            "kind": school.kind, "supply_mode": school.supply_mode, "rural": "y",
-            "in_plan": "y", "active": "y"}
-    data.update(overrides)
-    return data
 
 
 def shown_entries(html: str) -> list[tuple[str, str, str]]:
@@ -100,8 +94,7 @@ def test_password_hash_never_reaches_the_audit_log(client, login, db, org):
         assert first_hash not in text and second_hash not in text and "scrypt:" not in text
 
 
-def test_audit_page_lists_the_change(client, login, db, org):
-    client.set_cookie("locale", "en")
+def test_audit_page_lists_the_change(client, login, db, org, en):
     admin = login("admin")
     school = org.schools[0]
     client.post(f"/schools/{school.id}/edit", data=school_form(school, name="东镇第一小学"))
@@ -114,8 +107,7 @@ def test_audit_page_lists_the_change(client, login, db, org):
     assert "<dt>Name</dt><dd>东镇中心小学 → 东镇第一小学</dd>" in html
 
 
-def test_audit_page_filters_by_record_type(client, login, db, org):
-    client.set_cookie("locale", "en")
+def test_audit_page_filters_by_record_type(client, login, db, org, en):
     login("admin")
     expected = entries(db, record_type="suite_term_day")
     assert len(expected) == 2
@@ -125,8 +117,7 @@ def test_audit_page_filters_by_record_type(client, login, db, org):
         f"Term calendar day · #{e.record_id}" for e in reversed(expected)]
 
 
-def test_audit_page_filters_by_actor(client, login, db, org):
-    client.set_cookie("locale", "en")
+def test_audit_page_filters_by_actor(client, login, db, org, en):
     admin = login("admin")
     school = org.schools[1]
     client.post(f"/schools/{school.id}/edit", data=school_form(school, name="东镇初级中学"))
@@ -143,8 +134,7 @@ def test_audit_page_access_by_role(client, login, role, status):
     assert client.get("/audit").status_code == status
 
 
-def test_audit_page_days_are_shanghai_days(client, login, db, org):
-    client.set_cookie("locale", "en")
+def test_audit_page_days_are_shanghai_days(client, login, db, org, en):
     login("admin")
     db.add(AuditEntry(at=datetime(2026, 11, 21, 20, 0, tzinfo=timezone.utc), actor="night",
                       action="view", record_type="suite_school", record_id="1"))

@@ -14,12 +14,6 @@ GENERIC = "Wrong user name or password, or the account is locked for a while."
 PW = "correct-horse-9"
 
 
-@pytest.fixture
-def en(client):
-    client.set_cookie("locale", "en")
-    return client
-
-
 def _login(client, username, password):
     return client.post("/login", data={"username": username, "password": password})
 

@@ -9,10 +9,8 @@ from suite import services
 from suite.models import AuditEntry, County, Enrolment, School, Term, Township, User
 
 
-@pytest.fixture
-def app_config():
-    # CLI messages are made outside a request, in the default locale: keep the English source
-    return {"BABEL_DEFAULT_LOCALE": "en"}
+# CLI messages are made outside a request, in the app's default locale, which `en` sets
+pytestmark = pytest.mark.usefixtures("en")
 
 
 def count(db, model):

@@ -23,9 +23,8 @@ def test_500_page_is_in_chinese_and_hides_the_error(make_app, org):
     assert "internal detail" not in page
 
 
-def test_403_page_for_a_role_without_permission(client, login):
+def test_403_page_for_a_role_without_permission(client, login, en):
     login("canteen_manager")
-    client.set_cookie("locale", "en")
     response = client.get("/audit")
     assert response.status_code == 403
     assert "Your role may not use this page." in response.get_data(as_text=True)

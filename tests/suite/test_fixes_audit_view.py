@@ -19,7 +19,7 @@ from suite.audit_labels import FIELD_LABELS, RECORD_LABELS
 from suite.models import SubsidyRate
 from suite.tabular import read_table
 
-from .test_audit import school_form
+from .helpers import school_form
 
 FORBIDDEN = {"None", "True", "False", "update", "create", "delete", "view", "void", "enrolled",
              "left", "name", "boarding", "status", "amount", "rate", "school", "student"}

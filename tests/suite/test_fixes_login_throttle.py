@@ -17,7 +17,7 @@ from suite import accounts, create_app
 from suite.db import make_engine, utcnow
 from suite.models import LoginFailure
 
-from ..conftest import DEFAULT_PASSWORD as PW
+from ..factories import PASSWORD as PW
 from ..live import new_database, serve
 
 GENERIC = "用户名或密码错误，或账号已被暂时锁定。"

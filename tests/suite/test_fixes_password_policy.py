@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from suite import passwords
 from suite.models import User
 
-from ..conftest import DEFAULT_PASSWORD as PW
+from ..factories import PASSWORD as PW
 
 TOO_SHORT = "密码至少需要 10 个字符。"
 HAS_NAME = "密码不能包含用户名。"

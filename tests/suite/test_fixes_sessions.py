@@ -13,7 +13,7 @@ from suite import accounts
 from suite.db import utcnow
 from suite.models import ApiToken, LoginSession
 
-from ..conftest import DEFAULT_PASSWORD as PW
+from ..factories import PASSWORD as PW
 
 NEW_PW = "another-pass-1"
 REMEMBER = "remember_token"

@@ -14,10 +14,8 @@ from suite import services
 from suite.models import School, SubsidyRate, Term, TermDay
 
 
-@pytest.fixture
-def app_config():
-    # messages raised outside a request follow the default locale: keep the English source
-    return {"BABEL_DEFAULT_LOCALE": "en"}
+# messages raised outside a request follow the app's default locale, which `en` sets
+pytestmark = pytest.mark.usefixtures("en")
 
 
 def count(db, model):
@@ -169,7 +167,6 @@ def test_bureau_saves_enrolment_through_the_page(client, login, db, org):
 
 @pytest.mark.parametrize("value", ["abc", "-3", "1.5", "²", "１２", "2001"])
 def test_non_numeric_enrolment_is_rejected(client, login, db, org, value):
-    client.set_cookie("locale", "en")
     login("bureau")
     before = table(db, org)
     response = post_enrolment(client, org, {"n-1-6-8-M": value, "n-2-6-8-F": "5"})
@@ -224,7 +221,6 @@ def test_admin_creates_a_school(client, login, db, org):
 
 
 def test_duplicate_school_code_is_refused(client, login, db, org):
-    client.set_cookie("locale", "en")
     login("admin")
     taken = org.schools[0].code
     response = client.post("/schools/new", data=school_form(org, code=taken))
@@ -235,7 +231,6 @@ def test_duplicate_school_code_is_refused(client, login, db, org):
 
 
 def test_editing_to_a_taken_code_is_refused(client, login, db, org):
-    client.set_cookie("locale", "en")
     login("admin")
     s0, s1 = org.schools[:2]
     response = client.post(f"/schools/{s1.id}/edit", data=school_form(org, code=s0.code))
@@ -248,7 +243,6 @@ def test_editing_to_a_taken_code_is_refused(client, login, db, org):
 
 
 def test_required_school_fields(client, login, db, org):
-    client.set_cookie("locale", "en")
     login("admin")
     response = client.post("/schools/new", data=school_form(org, code="", name=""))
     html = response.get_data(as_text=True)
@@ -280,7 +274,6 @@ def test_admin_creates_a_term(client, login, db, org):
 
 
 def test_term_ending_before_it_starts_is_refused(client, login, db, org):
-    client.set_cookie("locale", "en")
     login("admin")
     response = client.post("/terms/new", data={
         "name": "bad", "start_date": "2027-07-03", "end_date": "2027-02-24"})
@@ -306,7 +299,6 @@ def test_holiday_added_through_the_term_page(client, login, db, org):
 
 
 def test_weekend_holiday_is_refused_on_the_term_page(client, login, db, org):
-    client.set_cookie("locale", "en")
     login("admin")
     response = client.post(f"/terms/{org.term.id}/days",
                            data={"day": "2026-11-07", "kind": "holiday"})
@@ -342,7 +334,6 @@ def test_admin_adds_a_county_top_up(client, login, db, org):
 
 
 def test_rate_with_three_decimals_is_refused(client, login, db, org):
-    client.set_cookie("locale", "en")
     login("admin")
     response = client.post("/rates/new", data={
         "scope": "county", "start_date": "2026-09-01", "amount": "0.505"})
@@ -353,7 +344,6 @@ def test_rate_with_three_decimals_is_refused(client, login, db, org):
 
 
 def test_rates_page_shows_the_rate_in_force(client, login, db, org):
-    client.set_cookie("locale", "en")
     login("nutritionist")
     page = client.get("/rates").get_data(as_text=True)
     assert f"In force today ({clock.today().isoformat()}):" in page

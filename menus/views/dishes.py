@@ -1,37 +1,26 @@
-"""HTML pages of the menus plugin: dishes."""
+"""Dishes: the list, one dish's grams, nutrients and cost per age band, add, edit, copy."""
 from __future__ import annotations
 
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from nutrition import services as nutrition
-from suite.auth import permission_required
-from suite.db import get_session
-
-from . import services
-from .forms import BANDS, CATEGORY_LABELS, WEEKDAYS, DishForm
-from .labels import STATUS_LABELS
-from .models import Dish
 from suite import clock
+from suite.auth import permission_required, user_scope
+from suite.db import get_session
+from suite.vocabulary import AGE_BANDS
 
-bp = Blueprint("menus", __name__, url_prefix="/menus", template_folder="templates")
+from .. import services
+from ..forms import DishForm
+from ..models import Dish
 
 
-@bp.app_context_processor
-def _labels():
-    return {"category_labels": CATEGORY_LABELS, "menu_status_labels": STATUS_LABELS,
-            "weekday_labels": WEEKDAYS}
-
-
-@bp.route("/")
 @permission_required("menus.view")
 def index():
     return redirect(url_for("menus.weeks"))
 
 
-@bp.route("/dishes")
 @permission_required("menus.view")
 def dishes():
     q = request.args.get("q", "").strip()
@@ -47,17 +36,15 @@ def _dish_or_404(session, dish_id) -> Dish:
     return dish
 
 
-@bp.route("/dishes/<int:dish_id>")
 @permission_required("menus.view")
 def dish_detail(dish_id):
     session = get_session()
     dish = _dish_or_404(session, dish_id)
-    from suite.auth import user_scope
     scope, own = user_scope(current_user)
     standard = nutrition.county_standard(session, None)
     facts = [services.dish_facts(session, dish, band, standard,
                                  own if scope == "school" else None, clock.today())
-             for band in BANDS]
+             for band in AGE_BANDS]
     return render_template("menus/dish.html", dish=dish, facts=facts)
 
 
@@ -80,8 +67,21 @@ def _fill(form: DishForm, dish: Dish, session) -> None:
         field.data = str((dish.band_factors or {}).get(band, field.default))
 
 
-@bp.route("/dishes/new", methods=["GET", "POST"])
-@bp.route("/dishes/<int:dish_id>/edit", methods=["GET", "POST"])
+def _show_errors(form: DishForm, exc: services.MenuError) -> None:
+    """Each message beside its input: an ingredient's on its row (the host's save_or_show
+    knows only top-level fields), the factors' on the 9-11 factor, the rest on their field."""
+    for key, message in exc.messages().items():
+        if key.startswith("ingredients["):
+            k, field = key[12:].split("].")
+            getattr(form.ingredients.entries[int(k)].form, field).errors.append(message)
+        elif key == "band_factors":
+            form.factor_9_11.errors.append(message)
+        elif key == "ingredients":
+            form.ingredients.entries[0].form.food.errors.append(message)
+        else:
+            getattr(form, key).errors.append(message)
+
+
 @permission_required("menus.dishes")
 def dish_edit(dish_id=None):
     session = get_session()
@@ -98,16 +98,7 @@ def dish_edit(dish_id=None):
                 ingredients=_ingredients(form), dish=dish, user_id=current_user.id)
         except services.MenuError as exc:
             session.rollback()
-            for key, message in exc.errors.items():
-                if key.startswith("ingredients["):
-                    k, field = key[12:].split("].")
-                    getattr(form.ingredients.entries[int(k)].form, field).errors.append(message)
-                elif key == "band_factors":
-                    form.factor_9_11.errors.append(message)
-                elif key == "ingredients":
-                    form.ingredients.entries[0].form.food.errors.append(message)
-                else:
-                    getattr(form, key).errors.append(message)
+            _show_errors(form, exc)
         else:
             session.commit()
             flash(_("The dish was saved."), "success")
@@ -116,7 +107,6 @@ def dish_edit(dish_id=None):
     return render_template("menus/dish_form.html", form=form, dish=dish), status
 
 
-@bp.route("/dishes/<int:dish_id>/copy", methods=["POST"])
 @permission_required("menus.dishes")
 def dish_copy(dish_id):
     session = get_session()
@@ -125,5 +115,3 @@ def dish_copy(dish_id):
     flash(_("A copy was made; rename and change it as needed."), "success")
     return redirect(url_for("menus.dish_edit", dish_id=copy.id))
 
-
-from . import views_list, views_print, views_weeks  # noqa: E402,F401

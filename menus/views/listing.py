@@ -1,5 +1,5 @@
-"""The weekly menus list at county scale (filters, counts, pages) and the figures of the
-nutritionist's home panel, for the signed-in user's schools."""
+"""The weekly menus list at county scale (filters, counts, pages), for the signed-in user's
+schools."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,19 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite import clock
-from suite.auth import permission_required, school_filter, school_or_404, user_scope
+from suite.auth import permission_required, school_or_404, visible_schools
 from suite.db import get_session
-from suite.models import School
 
-from . import listing
-from .forms import WeekForm
-from .models import WeekMenu
-from .views import bp
-from .views_weeks import county_or_404, school_choices, visible_schools
-from .weeks import LIVE
+from .. import listing
+from ..access import school_choices, visible_menus, visible_planned_schools
+from ..forms import WeekForm
+from ..weeks import LIVE
 
 
-@bp.route("/weeks")
 @permission_required("menus.view")
 def weeks():
     """The weekly menus the user may see: filtered by school, status and week, paged."""
@@ -35,35 +31,17 @@ def weeks():
         status = None
     week = _week_arg(request.args.get("week"))
     page = min(request.args.get("page", 1, type=int) or 1, 10**6)
-    listed = listing.week_list(session, _visible_menus(), school_id=school_id, status=status,
-                               week=week, page=page, schools=_visible_school_select())
+    listed = listing.week_list(session, visible_menus(current_user), school_id=school_id,
+                               status=status, week=week, page=page,
+                               schools=visible_planned_schools(session, current_user))
     form = WeekForm(formdata=None, week_start=listing.week_of(clock.today()))
-    form.school_id.choices = school_choices(session)
+    form.school_id.choices = school_choices(session, current_user)
     filters = {"school": "" if school_id is None else school_id, "status": status or "",
                "week": listing.week_of(week).isoformat() if week else ""}
     return render_template("menus/weeks.html", listed=listed, form=form, filters=filters,
-                           statuses=LIVE, schools=visible_schools(session),
+                           statuses=LIVE, schools=visible_schools(session, current_user),
                            templates=listing.TEMPLATES,
                            args={k: v for k, v in filters.items() if v != ""})
-
-
-def nutritionist_today(today):
-    """The home panel's figures for the signed-in user's schools."""
-    session = get_session()
-    return listing.nutritionist_today(session, county_or_404(session).id, today,
-                                      _visible_menus(), _visible_school_select())
-
-
-def _visible_menus():
-    scope, _own = user_scope(current_user)
-    if scope == "county":
-        return None
-    return WeekMenu.school_id.is_(None) | school_filter(current_user, WeekMenu.school_id)
-
-
-def _visible_school_select():
-    return listing.planned_schools(county_or_404(get_session()).id).where(
-        school_filter(current_user, School.id, School.township_id))
 
 
 def _week_arg(text):

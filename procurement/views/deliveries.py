@@ -9,18 +9,24 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from nutrition import services as nutrition
-from suite.auth import permission_required, school_filter, school_or_404
+from suite import clock
+from suite.auth import permission_required, school_filter, school_or_404, visible_schools
 from suite.db import get_session
-from suite.forms import options
+from suite.forms import options, save_or_show
 from suite.models import School
+from suite.params import parse_day, parse_month
 
-from . import reports, services
-from .forms import DeliveryForm, VoidForm
-from .models import Delivery, Supplier
-from .views import bp, chosen_school, parse_day, parse_month, today, visible_schools
+from .. import services
+from ..forms import DeliveryForm, VoidForm
+from ..models import Delivery, Supplier
+from .common import chosen_school
 
 
-@bp.route("/deliveries")
+@permission_required("procurement.view")
+def index():
+    return redirect(url_for("procurement.deliveries"))
+
+
 @permission_required("procurement.view")
 def deliveries():
     session = get_session()
@@ -32,11 +38,11 @@ def deliveries():
     if month:
         start, end = services.month_bounds(*month)
     else:
-        start = parse_day(request.args.get("from"), today() - timedelta(days=31))
-        end = parse_day(request.args.get("to"), today())
+        start = parse_day(request.args.get("from"), clock.today() - timedelta(days=31))
+        end = parse_day(request.args.get("to"), clock.today())
     status = request.args.get("status", "")
-    status = status if status in reports.STATUSES else ""
-    result = reports.delivery_page(
+    status = status if status in services.STATUSES else ""
+    result = services.delivery_page(
         session, school_filter(current_user, Delivery.school_id),
         school_id=school.id if school else None, supplier_id=supplier, start=start, end=end,
         status=status, page=request.args.get("page", 1, type=int),
@@ -47,12 +53,12 @@ def deliveries():
         "from": None if month else start.isoformat(),
         "to": None if month else end.isoformat()}.items() if v}
     return render_template("procurement/deliveries.html", result=result, school=school,
-                           schools=visible_schools(session), suppliers=suppliers,
+                           schools=visible_schools(session, current_user), suppliers=suppliers,
                            supplier=supplier, start=start, end=end, status=status,
                            month=filters.get("month", ""), filters=filters,
                            size=current_app.config["PAGE_SIZE"],
                            warnings=services.licence_warnings(
-                               session, today(), school.id if school else None))
+                               session, clock.today(), school.id if school else None))
 
 
 def _supplier_choices(session):
@@ -107,7 +113,6 @@ def _food_choices(session, form) -> None:
                 (c.code, f"{c.name} ({c.code})") for c in candidates])
 
 
-@bp.route("/deliveries/new", methods=["GET", "POST"])
 @permission_required("procurement.deliver")
 def delivery_new():
     session = get_session()
@@ -115,7 +120,7 @@ def delivery_new():
     form = DeliveryForm()
     form.supplier_id.choices = _supplier_choices(session)
     if request.method == "GET":
-        form.delivery_date.data = today()
+        form.delivery_date.data = clock.today()
     _food_choices(session, form)
     general = []
     if form.validate_on_submit():
@@ -125,11 +130,13 @@ def delivery_new():
             delivery = services.create_delivery(
                 session, school=school, supplier_id=form.supplier_id.data,
                 delivery_date=form.delivery_date.data, invoice_no=form.invoice_no.data or "",
-                checker=form.checker.data or "", lines=lines, today=today(),
+                checker=form.checker.data or "", lines=lines, today=clock.today(),
                 user_id=current_user.id)
         except services.ProcurementError as exc:
+            # not save_or_show: "lines[k].field" errors go to the k-th filled row, and the
+            # rest are shown above the form rather than flashed
             session.rollback()
-            general = _show_errors(form, exc.errors, filled)
+            general = _show_errors(form, exc.messages(), filled)
         else:
             session.commit()
             flash(_("Delivery saved: %(total)s CNY.", total=delivery.total), "success")
@@ -147,7 +154,6 @@ def _delivery_or_404(session, delivery_id) -> Delivery:
     return delivery
 
 
-@bp.route("/deliveries/<int:delivery_id>")
 @permission_required("procurement.view")
 def delivery_detail(delivery_id):
     session = get_session()
@@ -158,7 +164,6 @@ def delivery_detail(delivery_id):
                            school=session.get(School, delivery.school_id), void_form=VoidForm())
 
 
-@bp.route("/deliveries/<int:delivery_id>/void", methods=["POST"])
 @permission_required("procurement.void")
 def delivery_void(delivery_id):
     session = get_session()
@@ -166,14 +171,10 @@ def delivery_void(delivery_id):
     form = VoidForm()
     if form.validate_on_submit():
         session.commit()  # only read so far: the void below starts its own transaction
-        try:
-            services.void_delivery(session, delivery, form.reason.data, user_id=current_user.id)
-        except services.ProcurementError as exc:
-            session.rollback()
-            flash(exc.errors["reason"], "error")
-        else:
-            session.commit()
-            flash(_("The delivery was voided and its goods taken out of stock."), "success")
+        # no form on the page it returns to: a refusal is flashed
+        save_or_show(session, None, services.void_delivery, session, delivery, form.reason.data,
+                     user_id=current_user.id,
+                     success=_("The delivery was voided and its goods taken out of stock."))
     else:
         flash(_("Give the reason for voiding."), "error")
     return redirect(url_for("procurement.delivery_detail", delivery_id=delivery_id))

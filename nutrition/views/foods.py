@@ -1,39 +1,26 @@
-"""HTML pages of the nutrition plugin: foods, standards, quick analysis."""
+"""The food table: search, detail, add and edit."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.forms import form_status, save_or_show
 
-from . import services
-from .foods import FOOD_GROUPS, NUTRIENTS, TRACE
-from .food_notes import translate_notes
-from .forms import FoodForm
-from .labels import (CERTAINTY_LABELS, CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS,
-                     SOURCE_LABELS, STATUS_LABELS)
+from .. import services
+from ..foods import FOOD_GROUPS, NUTRIENTS, TRACE
+from ..food_notes import translate_notes
+from ..forms import FoodForm
 
-bp = Blueprint("nutrition", __name__, url_prefix="/nutrition", template_folder="templates")
 PAGE = 50
 
 
-@bp.app_context_processor
-def _labels():
-    return {"nutrient_labels": NUTRIENT_LABELS, "group_labels": GROUP_LABELS,
-            "meal_labels": MEAL_LABELS, "certainty_labels": CERTAINTY_LABELS,
-            "status_labels": STATUS_LABELS, "check_labels": CHECK_LABELS,
-            "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
-            "food_notes": translate_notes}
-
-
-@bp.route("/")
 @permission_required("nutrition.view")
 def index():
     return redirect(url_for("nutrition.foods"))
 
 
-@bp.route("/foods")
 @permission_required("nutrition.view")
 def foods():
     q = request.args.get("q", "").strip()
@@ -52,7 +39,6 @@ def _food_or_404(code):
     return row
 
 
-@bp.route("/foods/<code>")
 @permission_required("nutrition.view")
 def food_detail(code):
     row = _food_or_404(code)
@@ -78,8 +64,6 @@ def _fill(form: FoodForm, row) -> None:
     form.notes.data = translate_notes(row.notes)
 
 
-@bp.route("/foods/new", methods=["GET", "POST"])
-@bp.route("/foods/<code>/edit", methods=["GET", "POST"])
 @permission_required("nutrition.edit")
 def food_edit(code=None):
     session = get_session()
@@ -88,19 +72,9 @@ def food_edit(code=None):
     if request.method == "GET" and row is not None:
         _fill(form, row)
     if form.validate_on_submit():
-        values = _form_values(form)
-        try:
-            saved = services.save_food(session, values, row)
-        except services.FoodError as exc:
-            session.rollback()
-            for column, (reason, params) in exc.errors.items():
-                getattr(form, column).errors.append(_(reason, **params))
-        else:
-            session.commit()
-            flash(_("The food was saved."), "success")
+        ok, saved = save_or_show(session, form, services.save_food, session, _form_values(form),
+                                 row, success=_("The food was saved."))
+        if ok:
             return redirect(url_for("nutrition.food_detail", code=saved.code))
-    status = 400 if form.errors and request.method == "POST" else 200
-    return render_template("nutrition/food_form.html", form=form, food=row), status
+    return render_template("nutrition/food_form.html", form=form, food=row), form_status(form)
 
-
-from . import views_io  # noqa: E402,F401  (import, export, standards, quick analysis)

@@ -12,14 +12,15 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from suite.audit import record_view
+from suite.cells import CellError, cell_date, cell_text
 from suite.db import utcnow
 from suite.models import School
 from suite.tabular import Table, write_xlsx
 
+from .errors import ReconError
 from .idcard import birth_date, id_problem, mask_id
-from .imports import _date, _text
 from .models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student, StudentAid)
-from .reconcile import reconcile
+from .matching import reconcile
 from .recon_scope import case_where, check_scope, ledger_where, place_cases, roster_where
 from suite import clock
 
@@ -42,14 +43,6 @@ ID_PROBLEMS = {"length": _l("not 18 characters"), "characters": _l("not digits a
 REFS = {"roster": _l("student #%(ref)s"), "ledger": _l("ledger entry #%(ref)s"),
         "list": _l("file row %(ref)s")}
 NOTE_MAX = 400
-
-
-class ReconError(ValueError):
-    """The reconciliation cannot run or the change is refused; `problems` are for the user."""
-
-    def __init__(self, problems):
-        self.problems = [str(p) for p in problems]
-        super().__init__("; ".join(self.problems))
 
 
 def kind_label(run: ReconRun, kind: str) -> str:
@@ -98,20 +91,22 @@ def _list_row(n: int, raw: dict, mapping: dict, names: dict, problems: list) -> 
         problems.append(_("Row %(row)d, %(column)s: the ID number is stored as a number, so "
                           "Excel has already changed its last digits: format the column as "
                           "text and type the numbers again.", row=n, column=mapping["id_number"]))
-    id_number = _text(cell.get("id_number")).upper() or None
-    born = _date(cell.get("birth_date"))
-    if born == "bad":
+    id_number = cell_text(cell.get("id_number")).upper() or None
+    try:
+        born = cell_date(cell.get("birth_date"))
+        if born is None and id_number and id_problem(id_number) is None:
+            born = birth_date(id_number)
+    except CellError:
+        born = None  # not taken from the ID number either: the row is refused
         problems.append(_("Row %(row)d, %(column)s: %(value)s is not a real date (YYYY-MM-DD).",
                           row=n, column=mapping["birth_date"], value=cell["birth_date"]))
-    if born is None and id_number and id_problem(id_number) is None:
-        born = birth_date(id_number)
-    if not _text(cell.get("name")):
+    if not cell_text(cell.get("name")):
         problems.append(_("Row %(row)d, %(column)s: the name is required.", row=n,
                           column=mapping["name"]))
-    category = _text(cell.get("category")) or None
-    return {"ref": n, "id_number": id_number, "name": _text(cell.get("name")),
-            "birth_date": born if isinstance(born, date) else None,
-            "school": _text(cell.get("school")) or None,
+    category = cell_text(cell.get("category")) or None
+    return {"ref": n, "id_number": id_number, "name": cell_text(cell.get("name")),
+            "birth_date": born,
+            "school": cell_text(cell.get("school")) or None,
             "category": names.get(category, category)}
 
 

@@ -1,0 +1,60 @@
+"""The food table as a file: the import template, the export and the import."""
+from __future__ import annotations
+
+import io
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from suite.auth import permission_required
+from suite.db import get_session
+from suite.tabular import TableFileError, read_table, write_xlsx
+
+from .. import imports, services
+from ..foods import NUTRIENTS
+from ..forms import UploadForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@permission_required("nutrition.view")
+def food_template():
+    return send_file(io.BytesIO(imports.template_xlsx()), mimetype=XLSX, as_attachment=True,
+                     download_name="foods-template.xlsx")
+
+
+@permission_required("nutrition.view")
+def food_export():
+    rows, _total = services.search_foods(get_session(), request.args.get("q", ""),
+                                         request.args.get("group") or None, limit=100_000)
+    header = list(imports.HEADERS.values())
+    data = [[r.code, r.name, "|".join(r.alias_list), r.food_group, int(r.dark_vegetable),
+             int(r.liver), r.edible_fraction] +
+            [("Tr" if n in r.trace_set else getattr(r, n)) for n in NUTRIENTS] +
+            [r.source, r.certainty, r.notes] for r in rows]
+    body = write_xlsx([("foods", header, data)], text_columns=(imports.HEADERS["code"],))
+    return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True,
+                     download_name="foods.xlsx")
+
+
+@permission_required("nutrition.edit")
+def food_import():
+    form, result, error = UploadForm(), None, None
+    if form.validate_on_submit():
+        upload = form.file.data
+        session = get_session()
+        try:
+            table = read_table(upload.read(), upload.filename or "")
+        except TableFileError as exc:
+            error = str(exc)
+        else:
+            result = imports.import_foods(session, table)
+            if result.ok:
+                session.commit()
+                flash(_("Imported: %(created)d new foods, %(updated)d updated.",
+                        created=result.created, updated=result.updated), "success")
+                return redirect(url_for("nutrition.foods"))
+            session.rollback()
+    status = 400 if (error or form.errors or (result and not result.ok)) else 200
+    return render_template("nutrition/food_import.html", form=form, result=result, error=error,
+                           headers=imports.HEADERS), status

@@ -1,0 +1,105 @@
+"""Changes of who is enrolled where: the roster's import as one entry point and a student's
+status (graduated, left, enrolled again). Each keeps the host's enrolment figures (by grade,
+age band and sex) current and then sends `signals.student_enrolment_changed`. Plain
+functions over a session; the caller commits."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from suite import clock
+from suite import services as org
+from suite.models import Enrolment, School, Township
+from suite.vocabulary import age_band_for
+
+from . import imports
+from .errors import RosterError
+from .imports import ImportResult
+from .models import Student
+from .signals import student_enrolment_changed
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def sync_enrolment(session: Session, school_ids, today: date) -> int:
+    """Replace the host's enrolment of these schools for the term in force (or next) with
+    the enrolled students counted by grade, age band (age on the first day of term) and sex.
+    Returns the number of schools updated."""
+    school_ids = sorted(set(school_ids))
+    if not school_ids:
+        return 0
+    county_of = dict(session.execute(select(School.id, Township.county_id).join(Township)
+                                     .where(School.id.in_(school_ids))).all())
+    counts: dict[int, Counter] = {sid: Counter() for sid in school_ids}
+    terms = {}
+    for county_id in set(county_of.values()):
+        terms[county_id] = org.current_term(session, county_id, today)
+    rows = session.execute(select(Student.school_id, Student.grade, Student.sex,
+                                  Student.birth_date).where(
+        Student.school_id.in_(school_ids), Student.status == "enrolled")).all()
+    for school_id, grade, sex, born in rows:
+        term = terms[county_of[school_id]]
+        if term is None:
+            continue
+        band = age_band_for(age_on(born, term.start_date)) if born else None
+        band = band or age_band_for(grade + 5)  # no birth date: the usual age of the grade
+        counts[school_id][(grade, band, sex)] += 1
+    updated = 0
+    for school_id in school_ids:
+        term = terms[county_of[school_id]]
+        if term is not None:
+            org.set_enrolment(session, school_id, term.id, dict(counts[school_id]),
+                              source="roster")
+            updated += 1
+    return updated
+
+
+def roster_schools(session: Session) -> set[int]:
+    """Schools whose enrolment the roster keeps: those with students on the roster, and those
+    whose figures came from it before (a school that lost its last student goes to zero)."""
+    with_students = set(session.scalars(select(Student.school_id).distinct()))
+    from_roster = set(session.scalars(select(Enrolment.school_id).where(
+        Enrolment.source == "roster").distinct()))
+    return with_students | from_roster
+
+
+def import_students(session: Session, table, *, today: date, dry_run: bool = False,
+                    **kwargs) -> ImportResult:
+    """The import (all rows or none), then the host's enrolment of the roster's schools
+    recomputed when anything was written: the one entry point for pages, API and CLI."""
+    result = imports.import_students(session, table, today=today, dry_run=dry_run, **kwargs)
+    if result.ok and not dry_run:
+        sync_enrolment(session, roster_schools(session), today)
+        if result.school_ids:
+            student_enrolment_changed.send(session, school_ids=result.school_ids, day=today,
+                                           reason="import")
+    return result
+
+
+def _status_reason(before: str, status: str) -> str:
+    if status == "enrolled":
+        return "edit" if before == "enrolled" else "re-enrolment"
+    return {"graduated": "graduation", "left": "withdrawal"}[status]
+
+
+def set_status(session: Session, student: Student, status: str, day, *,
+               today: date | None = None) -> None:
+    """Graduated, left or back to enrolled, from a date; a transfer goes through the import
+    (the new school's roster), which keeps the history. The school's enrolment figures are
+    recomputed for the term in force on `today` (default: the clock's today)."""
+    if status not in ("enrolled", "graduated", "left"):
+        raise RosterError({"status": _("Choose enrolled, graduated or left.")})
+    if not isinstance(day, date):
+        raise RosterError({"status_date": _("Enter the date.")})
+    reason = _status_reason(student.status, status)
+    student.status, student.status_date = status, day
+    session.flush()
+    sync_enrolment(session, {student.school_id}, today or clock.today())
+    student_enrolment_changed.send(session, school_ids=(student.school_id,), day=day,
+                                   reason=reason)

@@ -1,0 +1,76 @@
+"""A township's ledger entries imported from a file (.xlsx or .csv), all or nothing."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from suite.cells import RowError
+from suite.tabular import Table
+
+from .household_ledger import require_open
+from .household_rules import HEADERS, REQUIRED, check_child, kinds
+from .models import HouseholdChild
+
+
+@dataclass
+class LedgerImport:
+    errors: list[RowError] = field(default_factory=list)
+    counts: dict = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0})
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _upsert(session, township_id, year, staged, existing, counts) -> None:
+    for values in staged:
+        child = existing.get(values["id_number"])
+        if child is None:
+            session.add(HouseholdChild(township_id=township_id, year=year, **values))
+            counts["new"] += 1
+        elif any(getattr(child, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(child, key, value)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+
+
+def import_ledger(session: Session, table: Table, *, township_id: int, year: int,
+                  today: date) -> LedgerImport:
+    """Add and update a township's entries from a file, keyed by ID number. All or nothing:
+    one bad row and nothing changes; every bad row is returned (row, column, value, reason)."""
+    require_open(session, township_id, year)
+    result = LedgerImport()
+    missing = [HEADERS[k] for k in REQUIRED if HEADERS[k] not in table.columns
+               and k not in table.columns]
+    if missing:
+        result.errors.append(RowError(1, "、".join(missing), None, _("required column missing")))
+        return result
+    existing = {c.id_number: c for c in session.scalars(select(HouseholdChild).where(
+        HouseholdChild.township_id == township_id, HouseholdChild.year == year))}
+    elsewhere = set(session.scalars(select(HouseholdChild.id_number).where(
+        HouseholdChild.year == year, HouseholdChild.township_id != township_id)))
+    household_kinds, seen, staged = kinds(session), {}, []
+    for n, cells in enumerate(table.rows, start=table.first_row):
+        raw = {k: cells.get(h, cells.get(k)) for k, h in HEADERS.items()}
+        values, errors = check_child(raw, household_kinds, today)
+        id_number = values["id_number"]
+        if id_number in seen:
+            errors["id_number"] = _("is also on row %(row)d", row=seen[id_number])
+        elif id_number and id_number in elsewhere:
+            errors["id_number"] = _("is already on another township's ledger for this year")
+        if id_number:
+            seen.setdefault(id_number, n)
+        result.errors += [RowError(n, HEADERS[k], raw.get(k), r) for k, r in errors.items()]
+        if not errors:
+            staged.append(values)
+    if not result.errors:
+        _upsert(session, township_id, year, staged, existing, result.counts)
+        session.flush()
+    return result
+

@@ -1,0 +1,20 @@
+"""Display labels of the roster's codes, defined once for pages, exports and services."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+# school stages of the household ledger and of the aid policies (models.STAGES)
+STAGE_LABELS = {
+    "preschool": _l("Preschool education"), "compulsory": _l("Compulsory education"),
+    "senior_high": _l("Senior high school"), "vocational": _l("Secondary vocational school"),
+    "higher": _l("Higher education"),
+}
+# the grades an aid programme is limited to (models.PROGRAM_STAGES)
+PROGRAM_STAGE_LABELS = {"": _l("Any grade"), "primary": _l("Primary school (grades 1-6)"),
+                        "junior": _l("Junior secondary (grades 7-9)")}
+LOCATION_LABELS = {"county": _l("In the county"), "city": _l("Elsewhere in the city"),
+                   "outside": _l("Outside the city")}
+CONCLUSION_LABELS = {"confirmed": _l("Situation confirmed"), "level_changed": _l("Level changed"),
+                     "aid_withdrawn": _l("Aid withdrawn")}
+STATUS_LABELS = {"enrolled": _l("Enrolled"), "transferred": _l("Transferred"),
+                 "graduated": _l("Graduated"), "left": _l("Left school")}
