@@ -1,23 +1,34 @@
-"""Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from 31 symbols,
-the last a check character over the first 17."""
+"""Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from 31 symbols:
+the registration authority (1), the entity type (1), the registering region (6), the
+organisation code (9) and a check character over the first 17. python-stdnum checks the
+structure and the check character; this module names what is wrong for the messages."""
 from __future__ import annotations
 
+from stdnum.cn import uscc
+from stdnum.exceptions import InvalidChecksum, ValidationError
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
-WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28
+# the parts stdnum requires to be digits, first to last, with the reason each gives
+_DIGIT_PARTS = (("authority", slice(0, 1)), ("entity", slice(1, 2)), ("region", slice(2, 8)))
 
 
 def credit_check_char(first17: str) -> str:
-    total = sum(ALPHABET.index(ch) * w for ch, w in zip(first17, WEIGHTS))
-    return ALPHABET[(31 - total % 31) % 31]
+    return uscc.calc_check_digit(first17)
 
 
 def credit_code_problem(code: str) -> str | None:
-    """None for a valid code, else an English reason (for the caller to translate)."""
+    """None for a valid code, else an English reason (for the caller to translate): length,
+    characters, authority, entity (type), region (digits) or check."""
     code = (code or "").strip().upper()
     if len(code) != 18:
         return "length"
     if any(ch not in ALPHABET for ch in code):
         return "characters"
-    if credit_check_char(code[:17]) != code[17]:
+    try:
+        uscc.validate(code)
+    except InvalidChecksum:
         return "check"
+    except ValidationError:
+        return next((reason for reason, part in _DIGIT_PARTS if not code[part].isdigit()),
+                    "characters")
     return None

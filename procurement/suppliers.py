@@ -21,6 +21,15 @@ def supplier_errors(session: Session, values: dict, supplier: Supplier | None = 
     elif problem == "characters":
         errors["credit_code"] = _("The credit code uses only digits and capital letters "
                                   "other than I, O, S, V and Z.")
+    elif problem == "authority":
+        errors["credit_code"] = _("The credit code's first character (the registration "
+                                  "authority) must be a digit.")
+    elif problem == "entity":
+        errors["credit_code"] = _("The credit code's second character (the entity type) must "
+                                  "be a digit.")
+    elif problem == "region":
+        errors["credit_code"] = _("The credit code's characters 3 to 8 (the region code) must "
+                                  "be digits.")
     elif problem == "check":
         errors["credit_code"] = _("The credit code's check character is wrong: please check "
                                   "every character.")

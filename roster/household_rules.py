@@ -67,6 +67,7 @@ def _id_number(raw, typed: str, today: date, errors: dict) -> str | None:
             "characters": _("may hold only digits and a final X"),
             "date": _("holds no real birth date"),
             "check": _("has a wrong check digit: check every digit"),
+            "area": _("does not start with a real area code"),
         }[problem]
         return None
     return typed.upper() or None

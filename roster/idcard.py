@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
+
+from stdnum import numdb
 
 _BLANK = r"[\s\u200b\u200c\u200d\u2060\ufeff]+"  # any space, and zero-width characters
 _AROUND = re.compile(f"^{_BLANK}|{_BLANK}$")
@@ -29,8 +32,18 @@ def sex_of(id_number: str) -> str:
     return "M" if int(id_number[16]) % 2 else "F"
 
 
+@lru_cache(maxsize=4096)
+def known_area(code: str) -> bool:
+    """Whether a six-digit code is an area of GB/T 2260 in any year (python-stdnum's list).
+    Any year, not the birth year: a child keeps the code of the place of registration, which
+    may have been abolished or renamed before the child was born."""
+    parts = numdb.get("cn/loc").info(code)
+    return any("county" in props for _part, props in parts)
+
+
 def id_problem(id_number: str, today: date | None = None) -> str | None:
-    """None for a valid 18-character number, else one of: length, characters, date, check."""
+    """None for a valid 18-character number, else one of: length, characters, date, check,
+    area (the first six digits are no area code of GB/T 2260)."""
     if len(id_number) != 18:
         return "length"
     if not id_number[:17].isdigit() or not (id_number[17].isdigit() or id_number[17] == "X"):
@@ -40,6 +53,8 @@ def id_problem(id_number: str, today: date | None = None) -> str | None:
         return "date"
     if check_char(id_number[:17]) != id_number[17]:
         return "check"
+    if not known_area(id_number[:6]):
+        return "area"
     return None
 
 

@@ -153,6 +153,7 @@ class _Checker:
                 "characters": _("may hold only digits and a final X"),
                 "date": _("holds no real birth date"),
                 "check": _("has a wrong check digit: check every digit"),
+                "area": _("does not start with a real area code"),
             }[problem])
             return None
         if sex and sex_of(id_number) != sex:

@@ -38,7 +38,8 @@ SIDE_NAMES = {"roster": _l("School roster"), "ledger": _l("Household ledger"),
 RULE_LABELS = {"id": _l("by ID number"), "name_birth": _l("by name and birth date")}
 CASE_KINDS = ("conflict", "only_left", "only_right", "duplicate")
 ID_PROBLEMS = {"length": _l("not 18 characters"), "characters": _l("not digits and a final X"),
-               "date": _l("no real birth date"), "check": _l("wrong check digit")}
+               "date": _l("no real birth date"), "check": _l("wrong check digit"),
+               "area": _l("no real area code")}
 REFS = {"roster": _l("student #%(ref)s"), "ledger": _l("ledger entry #%(ref)s"),
         "list": _l("file row %(ref)s")}
 NOTE_MAX = 400

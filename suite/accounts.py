@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import utcnow
+from .errors import ServiceError
 from .models import ApiToken, LoginFailure, LoginSession, School, User
 from .passwords import check_password_strength
 
@@ -22,12 +23,20 @@ LOGIN_RECORDS_KEPT = timedelta(days=30)  # longer than any login lives (remember
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-class AccountError(ValueError):
-    """A refused account change; the message is shown to the user (already translated)."""
+class AccountError(ServiceError):
+    """A refused account change; the message is shown to the user (already translated), on
+    the form field `field` (none: the whole form). str() is the message alone, for the CLI."""
+
+    def __init__(self, message, field: str = ""):
+        super().__init__({field: message})
+        self.args = (str(message),)
 
 
 class PasswordRejected(AccountError):
     """The new password breaks the password policy."""
+
+    def __init__(self, message, field: str = "password"):
+        super().__init__(message, field)
 
 
 class LoginThrottled(AccountError):
@@ -80,22 +89,23 @@ def create_user(session: Session, *, username: str, password: str, role: str,
     from flask_babel import gettext as _
     username = username.strip()
     if not username:
-        raise AccountError(_("The user name is required."))
+        raise AccountError(_("The user name is required."), "username")
     if session.scalar(select(User.id).where(User.username == username)):
-        raise AccountError(_("The user name %(name)s is taken.", name=username))
+        raise AccountError(_("The user name %(name)s is taken.", name=username), "username")
     role_def = roles.get(role)
     if role_def is None:
-        raise AccountError(_("Unknown role: %(role)s.", role=role))
+        raise AccountError(_("Unknown role: %(role)s.", role=role), "role")
     _check_policy(password, username)
     school_id = None
     if role_def.scope == "school":
         if not school_code:
-            raise AccountError(_("This role needs a school."))
+            raise AccountError(_("This role needs a school."), "school_id")
         school_id = session.scalar(select(School.id).where(School.code == school_code))
         if school_id is None:
-            raise AccountError(_("Unknown school code: %(code)s.", code=school_code))
+            raise AccountError(_("Unknown school code: %(code)s.", code=school_code),
+                               "school_id")
     if role_def.scope == "township" and township_id is None:
-        raise AccountError(_("This role needs a township."))
+        raise AccountError(_("This role needs a township."), "township_id")
     user = User(username=username, password_hash=hash_password(password), role=role,
                 school_id=school_id, township_id=township_id if role_def.scope == "township" else None,
                 display_name=display_name or username, active=True, session_version=1)

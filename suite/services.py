@@ -8,6 +8,8 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from .errors import ServiceError
+from .holidays import official_days
 from .models import (AGE_BANDS, SEXES, County, Enrolment, School, SubsidyRate, Term, TermDay,
                      Township)
 from .vocabulary import age_band_for  # noqa: F401  (kept importable from here)
@@ -16,8 +18,13 @@ from .vocabulary import age_band_for  # noqa: F401  (kept importable from here)
 MAX_HEAD_COUNT = 2000  # per grade, age band and sex: far above any real school
 
 
-class OrgError(ValueError):
-    """A refused change to the org model; the message is for the user."""
+class OrgError(ServiceError):
+    """A refused change to the org model; the message is for the user, on the form field
+    `field` (none: the whole form). str() is the message alone, as callers show it."""
+
+    def __init__(self, message, field: str = ""):
+        super().__init__({field: message})
+        self.args = (str(message),)
 
 
 def _dates(start: date, end: date):
@@ -70,21 +77,40 @@ def set_day_kind(session: Session, term: Term, day: date, kind: str | None, note
     """Mark a date of the term a holiday or a make-up day; kind None removes the mark."""
     from flask_babel import gettext as _
     if not term.start_date <= day <= term.end_date:
-        raise OrgError(_("The date %(day)s is outside the term.", day=day.isoformat()))
+        raise OrgError(_("The date %(day)s is outside the term.", day=day.isoformat()), "day")
     existing = session.scalar(select(TermDay).where(TermDay.term_id == term.id,
                                                     TermDay.day == day))
     if kind is None:
         if existing is not None:
             session.delete(existing)
     elif kind == "makeup" and day.weekday() < 5:
-        raise OrgError(_("A make-up day must fall on a weekend."))
+        raise OrgError(_("A make-up day must fall on a weekend."), "day")
     elif kind == "holiday" and day.weekday() >= 5:
-        raise OrgError(_("A weekend day is not a school day already."))
+        raise OrgError(_("A weekend day is not a school day already."), "day")
     elif existing is None:
         session.add(TermDay(term_id=term.id, day=day, kind=kind, note=note))
     else:
         existing.kind, existing.note = kind, note
     session.flush()
+
+
+def fill_official_days(session: Session, term: Term) -> list[int]:
+    """Mark the term's weekday public holidays and weekend make-up days as the State Council
+    published them; the marks stay editable. Returns the years of the term whose schedule is
+    not known (nothing is marked for them: the caller says they must be entered by hand)."""
+    days, unknown = official_days(term.start_date, term.end_date)
+    for mark in days:
+        set_day_kind(session, term, mark.day, mark.kind, mark.note)
+    return unknown
+
+
+def create_term(session: Session, county_id: int, name: str, start_date: date,
+                end_date: date) -> tuple[Term, list[int]]:
+    """A new term with its official calendar filled in; also the years left to fill by hand."""
+    term = Term(county_id=county_id, name=name, start_date=start_date, end_date=end_date)
+    session.add(term)
+    session.flush()
+    return term, fill_official_days(session, term)
 
 
 def subsidy_rate_on(session: Session, day: date, county_id: int | None = None) -> Decimal | None:

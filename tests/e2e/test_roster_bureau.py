@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 def test_import_reconcile_resolve_export(open_as, live_server, tmp_path):
     page = open_as("bureau")
-    rows = students(40, ["S0001", "S0002"], seed=77, area="350882")
+    rows = students(40, ["S0001", "S0002"], seed=77, area="350802")
     header = list(rows[0])
     roster_file = tmp_path / "roster.xlsx"
     roster_file.write_bytes(write_xlsx([("roster", header, [list(r.values()) for r in rows])],

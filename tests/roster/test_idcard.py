@@ -61,3 +61,29 @@ def test_student_numbers_that_carry_an_id_are_masked_too():
     assert mask_student_no("G350881201401011234") == "G3508**********1234"
     assert mask_student_no("350881201401011234") == "3508**********1234"
     assert mask_student_no("L3508812014010112AB") == "L3508812014010112AB"
+
+
+@pytest.mark.parametrize("area", ["000000", "999999", "350899", "110199"])
+def test_an_area_code_that_never_existed_is_refused(area):
+    body = f"{area}20140101001"
+    assert id_problem(body + check_char(body)) == "area"
+
+
+@pytest.mark.parametrize("area, born", [
+    ("110103", date(2014, 5, 1)),   # 崇文区, merged into 东城区 in 2010
+    ("350881", date(1990, 5, 1)),   # 漳平市, a county-level city only since 1996
+    ("350881", date(2014, 5, 1)),
+])
+def test_any_year_of_gb_t_2260_counts_not_the_birth_year(area, born):
+    body = f"{area}{born:%Y%m%d}001"
+    assert id_problem(body + check_char(body)) is None
+
+
+def test_the_area_is_checked_after_the_check_digit():
+    assert id_problem("000000201401010010") == "check"
+
+
+def test_synthetic_ids_of_the_demo_and_tests_are_valid():
+    from roster.synth import make_id, students
+    assert id_problem(make_id("350881", date(2015, 3, 4), "F", 7)) is None
+    assert all(id_problem(r["身份证号"]) is None for r in students(50, ["S0001"], seed=5))
