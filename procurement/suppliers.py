@@ -23,10 +23,10 @@ def supplier_errors(session: Session, values: dict, supplier: Supplier | None = 
                                   "other than I, O, S, V and Z.")
     elif problem == "authority":
         errors["credit_code"] = _("The credit code's first character (the registration "
-                                  "authority) must be a digit.")
+                                  "authority) must be a digit, A, N or Y.")
     elif problem == "entity":
-        errors["credit_code"] = _("The credit code's second character (the entity type) must "
-                                  "be a digit.")
+        errors["credit_code"] = _("The credit code's second character (the entity type) is not "
+                                  "a type of its registration authority.")
     elif problem == "region":
         errors["credit_code"] = _("The credit code's characters 3 to 8 (the region code) must "
                                   "be digits.")

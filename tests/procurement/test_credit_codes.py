@@ -23,6 +23,7 @@ def coded(first17: str) -> str:
 @pytest.mark.parametrize("code", [
     "91440300708461136T", "91350100M000100Y43", "91110000600037341L", "9144030071526726XG",
     "91310115MA1K3BTP2B", "121200004013590816", " 91440300708461136t ",
+    coded("N2520322MF0123456"), coded("Y1440300708461136"), coded("A1110000708461136"),
 ])
 def test_known_codes_pass(code):
     assert credit_code_problem(code) is None
@@ -34,6 +35,10 @@ def test_known_codes_pass(code):
     ("91440300708461136A", "check"),
     (coded("H1440300708461136"), "authority"),
     (coded("9A440300708461136"), "entity"),
+    (coded("N5520322MF0123456"), "entity"),
+    (coded("Y2440300708461136"), "entity"),
+    (coded("N252032KMF0123456"), "region"),
+    (coded("N2520322MF0123456")[:17] + "0", "check"),
     (coded("91M40300708461136"), "region"),
     (coded("914403K0708461136"), "region"),
 ])
@@ -42,8 +47,8 @@ def test_refused_codes_name_the_part(code, problem):
 
 
 @pytest.mark.parametrize("code, message", [
-    (coded("H1440300708461136"), "统一社会信用代码第 1 位（登记管理部门代码）必须是数字。"),
-    (coded("9A440300708461136"), "统一社会信用代码第 2 位（机构类别代码）必须是数字。"),
+    (coded("H1440300708461136"), "统一社会信用代码第 1 位（登记管理部门代码）必须是数字、A、N 或 Y。"),
+    (coded("9A440300708461136"), "统一社会信用代码第 2 位（机构类别代码）不是该登记管理部门的机构类别。"),
     (coded("914403K0708461136"),
      "统一社会信用代码第 3 至 8 位（登记管理机关行政区划码）必须是数字。"),
     ("91440300708461136A", "统一社会信用代码的校验位不对，请逐位核对。"),
