@@ -11,6 +11,7 @@ from nutrition import services as nutrition
 from suite import clock
 from suite.auth import permission_required, school_or_404, user_scope
 from suite.db import get_session
+from suite.jsonapi import json_object, refused
 from suite.pdf import render_pdf
 from suite.vocabulary import AGE_BANDS
 
@@ -48,9 +49,7 @@ def dishes():
 @permission_required("menus.dishes")
 def create_dish():
     session = get_session()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify({"error": "invalid request", "errors": {"body": "a JSON object"}}), 400
+    body = json_object()
     ingredients = [services.IngredientIn(str(i.get("food") or ""), i.get("grams"), i.get("band"))
                    for i in body.get("ingredients") or [] if isinstance(i, dict)]
     try:
@@ -62,7 +61,7 @@ def create_dish():
             else None, ingredients=ingredients, user_id=current_user.id)
     except services.MenuError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.messages()}), 400
+        return refused(exc)
     session.commit()
     return jsonify(dish_json(dish, _codes(session, [dish]))), 201
 

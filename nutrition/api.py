@@ -5,6 +5,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.jsonapi import refused
 from suite.vocabulary import MEALS, SEXES
 
 from . import services
@@ -98,11 +99,11 @@ def analyze():
     session = get_session()
     errors, parsed = _validate(session, request.get_json(silent=True))
     if errors:
-        return jsonify({"error": "invalid request", "errors": errors}), 400
+        return refused(errors)
     standard, meal, eaters, items = parsed
     try:
         result = services.analyze(session, standard, meal, eaters, items)
     except AnalysisError as exc:
-        return jsonify({"error": "invalid request", "errors": {exc.field: exc.message}}), 400
+        return refused({exc.field: exc.message})
     result["standard"] = standard.code
     return jsonify(result)

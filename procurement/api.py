@@ -11,6 +11,7 @@ from nutrition import services as nutrition
 from suite import clock
 from suite.auth import permission_required, school_filter, school_or_404, user_scope
 from suite.db import get_session
+from suite.jsonapi import json_object, refused
 from suite.money import money
 from suite.params import parse_day
 
@@ -88,16 +89,13 @@ def deliveries():
 @permission_required("procurement.deliver")
 def create_delivery():
     session = get_session()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify({"error": "invalid request", "errors": {"body": "a JSON object"}}), 400
+    body = json_object()
     if "school" in body and (not isinstance(body["school"], int) or
                              isinstance(body["school"], bool)):
-        return jsonify({"error": "invalid request",
-                        "errors": {"school": "must be a school id (a number)"}}), 400
+        return refused({"school": "must be a school id (a number)"})
     school = school_or_404(session, body["school"]) if "school" in body else _school_arg()
     if not isinstance(body.get("lines") or [], list):
-        return jsonify({"error": "invalid request", "errors": {"lines": "must be a list"}}), 400
+        return refused({"lines": "must be a list"})
     lines = []
     for raw in body.get("lines") or []:
         raw = raw if isinstance(raw, dict) else {}
@@ -118,7 +116,7 @@ def create_delivery():
             lines=lines, today=clock.today(), user_id=current_user.id)
     except services.ProcurementError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.messages()}), 400
+        return refused(exc)
     session.commit()
     return jsonify(delivery_json(delivery, _food_codes(session, [delivery]))), 201
 
@@ -141,7 +139,7 @@ def void_delivery(delivery_id):
     except services.ProcurementError as exc:
         session.rollback()
         status = 409 if isinstance(exc, services.AlreadyVoid) else 400
-        return jsonify({"error": "invalid request", "errors": exc.messages()}), status
+        return refused(exc, status)
     session.commit()
     return jsonify(delivery_json(delivery, _food_codes(session, [delivery])))
 
@@ -151,9 +149,7 @@ def void_delivery(delivery_id):
 def issue():
     """Issue food for a meal: {"school", "date", "meal", "food" (code), "grams", "note"}."""
     session = get_session()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return jsonify({"error": "invalid request", "errors": {"body": "a JSON object"}}), 400
+    body = json_object()
     school = _body_school(session, body)
     code = body.get("food")
     food = nutrition.get_food(session, code) if isinstance(code, str) and code.isprintable() \
@@ -170,7 +166,7 @@ def issue():
             note=str(body.get("note") or "").replace("\x00", ""), user_id=current_user.id)
     except services.ProcurementError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.messages()}), 400
+        return refused(exc)
     session.commit()
     grams, value = services.balance(session, school.id, food.id)
     return jsonify({"id": move.id, "school_id": school.id, "food": food.code,

@@ -10,6 +10,7 @@ from flask_login import current_user
 from suite import clock
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.jsonapi import refused
 from suite.tabular import TableFileError, read_table
 
 from . import services
@@ -27,7 +28,7 @@ def students():
     for key in ("school", "category", "grade"):
         if key in filters and not (filters[key].isascii() and filters[key].isdigit()
                                    and len(filters[key]) < 10):
-            return jsonify({"error": "invalid request", "errors": {key: "must be an id"}}), 400
+            return refused({key: "must be an id"})
     limit = min(max(request.args.get("limit", 1000, type=int), 1), 10000)
     offset = max(request.args.get("offset", 0, type=int), 0)
     try:
@@ -53,12 +54,12 @@ def imports():
     session = get_session()
     upload = request.files.get("file")
     if upload is None:
-        return jsonify({"error": "invalid request", "errors": {"file": "required"}}), 400
+        return refused({"file": "required"})
     data = upload.read()
     try:
         table = read_table(data, upload.filename or "")
     except TableFileError as exc:
-        return jsonify({"error": "invalid request", "errors": {"file": str(exc)}}), 400
+        return refused({"file": str(exc)})
     dry_run = request.form.get("dry_run") in ("1", "true", "yes")
     result = services.import_students(session, table, filename=upload.filename or "",
                                       data=data, today=clock.today(), dry_run=dry_run,
@@ -83,11 +84,11 @@ def reconciliations():
         try:
             table = read_table(upload.read(), upload.filename or "")
         except TableFileError as exc:
-            return jsonify({"error": "invalid request", "errors": {"file": str(exc)}}), 400
+            return refused({"file": str(exc)})
     try:
         mapping = json.loads(request.form["mapping"]) if request.form.get("mapping") else None
     except ValueError:
-        return jsonify({"error": "invalid request", "errors": {"mapping": "not JSON"}}), 400
+        return refused({"mapping": "not JSON"})
     try:
         run = services.run_reconciliation(
             session, left=request.form.get("left", "roster"),
@@ -96,7 +97,7 @@ def reconciliations():
             today=clock.today())
     except services.ReconError as exc:
         session.rollback()
-        return jsonify({"error": "invalid request", "errors": exc.problems}), 400
+        return refused(exc.problems)
     session.commit()
     return jsonify(_run_json(session, run)), 201
 

@@ -125,3 +125,22 @@ def test_save_or_show_rolls_back_and_puts_errors_on_the_form(app, db, org):
         ok, result = save_or_show(db, _Form(), rename, db, "新县", success="已保存")
         assert (ok, result) == (True, "新县")
     assert db.scalar(select(func.count()).select_from(County).where(County.name == "新县")) == 1
+
+
+def test_the_api_refuses_in_one_shape(app):
+    from werkzeug.exceptions import HTTPException
+
+    from suite.jsonapi import json_object, refused
+
+    with app.test_request_context("/", method="POST", data="[1]",
+                                  content_type="application/json"):
+        with pytest.raises(HTTPException) as caught:
+            json_object()
+        reply = caught.value.get_response()
+        assert reply.status_code == 400
+        assert reply.get_json() == {"error": "invalid request",
+                                    "errors": {"body": "a JSON object"}}
+        body, status = refused(ServiceError({"grams": "must be above 0"}), 409)
+        assert status == 409 and body.get_json()["errors"] == {"grams": "must be above 0"}
+    with app.test_request_context("/", method="POST", json={"a": 1}):
+        assert json_object() == {"a": 1}
