@@ -21,11 +21,21 @@ def _home_panels(user):
 
 
 def _demo(session, context):
-
     from .demo import build
     from .services import roster_schools, sync_enrolment
     build(session, context)
     sync_enrolment(session, roster_schools(session), context.get("today") or clock.today())
+
+
+def _nav_items():
+    return [
+        NavItem(_l("Student roster"), "roster.students", "roster.view", 40),
+        NavItem(_l("Household ledger"), "roster.household", "roster.ledger", 41),
+        NavItem(_l("Home visits"), "roster.visits", "roster.visits", 42),
+        NavItem(_l("Reconciliation"), "roster.recon_runs", "roster.recon_cases", 43),
+        NavItem(_l("Aid policies"), "roster.policies_manage", "roster.policies", 44),
+    ]
+
 
 plugin = Plugin(
     name="roster",
@@ -51,13 +61,7 @@ plugin = Plugin(
     blueprint="roster.views:bp",
     api_blueprint="roster.api:api",
     cli="roster.cli:cli",
-    nav_items=lambda: [
-        NavItem(_l("Student roster"), "roster.students", "roster.view", 40),
-        NavItem(_l("Household ledger"), "roster.household", "roster.ledger", 41),
-        NavItem(_l("Home visits"), "roster.visits", "roster.visits", 42),
-        NavItem(_l("Reconciliation"), "roster.recon_runs", "roster.recon_cases", 43),
-        NavItem(_l("Aid policies"), "roster.policies_manage", "roster.policies", 44),
-    ],
-    home_panels=lambda user: _home_panels(user),
-    demo=lambda session, context: _demo(session, context),
+    nav_items=_nav_items,
+    home_panels=_home_panels,
+    demo=_demo,
 )

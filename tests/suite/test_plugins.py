@@ -171,3 +171,17 @@ def test_hooks_given_as_strings_are_imported_on_first_call():
     plugin = Plugin(name="alpha", nav_items="suite.plugin:_nav", init_app="os.path:basename")
     assert plugin.init_app("/x/alpha") == "alpha"
     assert [i.endpoint for i in plugin.nav_items()][0] == "suite.schools"
+
+
+def test_no_registration_wraps_a_function_in_a_lambda():
+    """plugin.py names its hooks (a function or "module:attribute"), so tracebacks and the
+    README's contract say where each hook lives."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = [f"{path.relative_to(root)}:{node.lineno}"
+             for path in sorted(root.glob("*/plugin.py"))
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Lambda)]
+    assert found == []
