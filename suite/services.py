@@ -104,6 +104,12 @@ def fill_official_days(session: Session, term: Term) -> list[int]:
     return unknown
 
 
+def unknown_holiday_years(term: Term) -> list[int]:
+    """The years of the term whose official holidays the calendar library does not know yet:
+    the term page keeps saying so until the days are entered by hand or the library learns."""
+    return official_days(term.start_date, term.end_date)[1]
+
+
 def create_term(session: Session, county_id: int, name: str, start_date: date,
                 end_date: date) -> tuple[Term, list[int]]:
     """A new term with its official calendar filled in; also the years left to fill by hand."""

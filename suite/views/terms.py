@@ -51,7 +51,9 @@ def term_detail(term_id, form=None):
     form = form or TermDayForm(formdata=None)
     days = services.school_days(session, term)
     return render_template("suite/term.html", term=term, form=form, days=days,
-                           exceptions=term.days), (400 if form.errors else 200)
+                           exceptions=term.days,
+                           unknown_years=services.unknown_holiday_years(term)), \
+        (400 if form.errors else 200)
 
 
 @permission_required("suite.org")

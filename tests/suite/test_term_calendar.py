@@ -102,3 +102,11 @@ def test_the_demo_county_term_gets_the_official_days(db):
     term = db.scalar(select(Term))
     assert (term.start_date, term.end_date) == (date(2026, 9, 1), date(2027, 1, 20))
     assert marks(db, term) == [(d.day, d.kind, d.note) for d in NATIONAL_DAY_2026]
+
+
+def test_the_term_page_keeps_naming_the_years_left_to_enter(client, login, db, org):
+    """The demo term runs into 2027, which the library does not know yet: the page says so
+    every time it is opened, not only when the term is created."""
+    login("admin")
+    page = client.get(f"/terms/{org.term.id}").get_data(as_text=True)
+    assert "尚未收录 2027 年的法定节假日和调休安排，无法自动填入，请手工录入。" in page
