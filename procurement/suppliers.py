@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,27 +13,25 @@ from .errors import ProcurementError
 from .models import Delivery, Supplier
 
 
+CREDIT_CODE_PROBLEMS = {  # procurement.codes.credit_code_problem -> what the user reads
+    "length": _l("The credit code must have 18 characters."),
+    "characters": _l("The credit code uses only digits and capital letters other than I, O, "
+                     "S, V and Z."),
+    "authority": _l("The credit code's first character (the registration authority) must be "
+                    "a digit, A, N or Y."),
+    "entity": _l("The credit code's second character (the entity type) is not a type of its "
+                 "registration authority."),
+    "region": _l("The credit code's characters 3 to 8 (the region code) must be digits."),
+    "check": _l("The credit code's check character is wrong: please check every character."),
+}
+
+
 def supplier_errors(session: Session, values: dict, supplier: Supplier | None = None) -> dict:
     errors = {}
     code = (values.get("credit_code") or "").strip().upper()
     problem = credit_code_problem(code)
-    if problem == "length":
-        errors["credit_code"] = _("The credit code must have 18 characters.")
-    elif problem == "characters":
-        errors["credit_code"] = _("The credit code uses only digits and capital letters "
-                                  "other than I, O, S, V and Z.")
-    elif problem == "authority":
-        errors["credit_code"] = _("The credit code's first character (the registration "
-                                  "authority) must be a digit, A, N or Y.")
-    elif problem == "entity":
-        errors["credit_code"] = _("The credit code's second character (the entity type) is not "
-                                  "a type of its registration authority.")
-    elif problem == "region":
-        errors["credit_code"] = _("The credit code's characters 3 to 8 (the region code) must "
-                                  "be digits.")
-    elif problem == "check":
-        errors["credit_code"] = _("The credit code's check character is wrong: please check "
-                                  "every character.")
+    if problem:
+        errors["credit_code"] = str(CREDIT_CODE_PROBLEMS[problem])
     else:
         other = session.scalar(select(Supplier).where(Supplier.credit_code == code))
         if other is not None and other is not supplier:

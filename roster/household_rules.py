@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from suite.cells import N_, CellError, cell_date, cell_money, cell_text
 
 from .idcard import birth_date, id_problem
+from .labels import ID_NUMBER_PROBLEMS
 from .models import LOCATIONS, STAGES, AidCategory
 
 HOUSEHOLD_KINDS = ("poverty_alleviated", "monitored")
@@ -62,13 +63,7 @@ def _id_number(raw, typed: str, today: date, errors: dict) -> str | None:
         return None
     problem = id_problem(typed.upper(), today) if typed else None
     if problem:
-        errors["id_number"] = {
-            "length": _("must have 18 characters"),
-            "characters": _("may hold only digits and a final X"),
-            "date": _("holds no real birth date"),
-            "check": _("has a wrong check digit: check every digit"),
-            "area": _("does not start with a real area code"),
-        }[problem]
+        errors["id_number"] = str(ID_NUMBER_PROBLEMS[problem])
         return None
     return typed.upper() or None
 

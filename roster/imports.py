@@ -19,6 +19,7 @@ from suite.tabular import Table
 
 from .idcard import (birth_date, check_char, clean_number, id_problem, mask_student_no, sex_of,
                      student_number_problem)
+from .labels import ID_NUMBER_PROBLEMS
 from .models import ImportRun, SchoolHistory, Student
 
 HEADERS = {
@@ -148,13 +149,7 @@ class _Checker:
         id_number = clean_number(cell_text(raw))
         problem = id_problem(id_number, self.today)
         if problem:
-            self.fail(n, "id_number", id_number, {
-                "length": _("must have 18 characters"),
-                "characters": _("may hold only digits and a final X"),
-                "date": _("holds no real birth date"),
-                "check": _("has a wrong check digit: check every digit"),
-                "area": _("does not start with a real area code"),
-            }[problem])
+            self.fail(n, "id_number", id_number, str(ID_NUMBER_PROBLEMS[problem]))
             return None
         if sex and sex_of(id_number) != sex:
             self.fail(n, "sex", SEX_LABELS[sex], _("does not agree with the ID number"))

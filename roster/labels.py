@@ -3,6 +3,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+# what is wrong with a typed ID number (idcard.id_problem), as a refusal of that cell
+ID_NUMBER_PROBLEMS = {
+    "length": _l("must have 18 characters"),
+    "characters": _l("may hold only digits and a final X"),
+    "date": _l("holds no real birth date"),
+    "check": _l("has a wrong check digit: check every digit"),
+    "area": _l("does not start with a real area code"),
+}
 # school stages of the household ledger and of the aid policies (models.STAGES)
 STAGE_LABELS = {
     "preschool": _l("Preschool education"), "compulsory": _l("Compulsory education"),
