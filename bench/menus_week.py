@@ -18,6 +18,7 @@ from suite import create_app
 from suite import services as org
 from suite.audit import acting_as
 from suite.db import get_session
+from suite.vocabulary import age_band_for
 from suite.models import County, School, Term, Township
 from suite.pdf import render_pdf
 
@@ -42,7 +43,7 @@ def populate(session, seed: int = 5):
     session.add_all([school, term])
     session.flush()
     org.set_enrolment(session, school.id, term.id, {
-        (g, org.age_band_for(g + 5), s): rng.randint(20, 40) for g in range(1, 10) for s in "MF"})
+        (g, age_band_for(g + 5), s): rng.randint(20, 40) for g in range(1, 10) for s in "MF"})
     foods = session.scalars(select(FoodRow.name).where(FoodRow.food_group.in_(
         ["cereals_tubers", "vegetables", "meat_poultry", "eggs", "soy_nuts", "fruit"]))).all()
     dishes = [services.save_dish(session, name=f"菜品{i}", category="other", ingredients=[

@@ -12,7 +12,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base, one_of, utcnow
-from .vocabulary import AGE_BANDS, SEXES  # noqa: F401  (columns are checked against them)
+from .vocabulary import AGE_BANDS, SEXES
 
 SCHOOL_KINDS = ("primary", "junior", "nine_year", "teaching_point")
 SUPPLY_MODES = ("canteen", "company", "family")

@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from .errors import ServiceError
 from .holidays import official_days
-from .models import (AGE_BANDS, SEXES, County, Enrolment, School, SubsidyRate, Term, TermDay,
-                     Township)
-from .vocabulary import age_band_for  # noqa: F401  (kept importable from here)
+from .models import County, Enrolment, School, SubsidyRate, Term, TermDay, Township
+from .vocabulary import AGE_BANDS, SEXES
 
 
 MAX_HEAD_COUNT = 2000  # per grade, age band and sex: far above any real school

@@ -10,7 +10,8 @@ from .. import clock, services
 from ..auth import county_or_404, permission_required, school_filter, school_or_404
 from ..db import get_session
 from ..forms import SchoolForm, options
-from ..models import AGE_BANDS, SEXES, School, Term, Township
+from ..models import School, Term, Township
+from ..vocabulary import AGE_BANDS, SEXES
 
 
 @permission_required("suite.view_org")

@@ -165,3 +165,16 @@ def test_the_checks_see_every_kind_of_breach(tmp_path):
     (views / "__init__.py").write_text("from . import stock\nbp = 1\n")
     (views / "stock.py").write_text("from . import bp\n")
     assert _cycles(_graph("beta", tmp_path)) == [["beta.views", "beta.views.stock"]]
+
+
+def test_every_plugins_services_lists_its_public_names():
+    """`services.py` is a plugin's public face: `__all__` says what other plugins may call,
+    and every name in it exists."""
+    import importlib
+
+    for name in discover():
+        module = importlib.import_module(f"{name}.services")
+        public = getattr(module, "__all__", None)
+        assert isinstance(public, list), f"{name}/services.py has no __all__"
+        missing = [n for n in public if not hasattr(module, n)]
+        assert missing == [], f"{name}/services.py lists missing names {missing}"
