@@ -75,6 +75,8 @@ def cell_date(value, column: str = "") -> date | None:
 
 
 def _from_number(value, column: str) -> date:
+    if not Decimal(repr(value) if isinstance(value, float) else value).is_finite():
+        raise CellError(column, value, N_("is not a date (for example 2026-09-01)"))
     if value == int(value):
         whole = int(value)
         if 10_000_000 <= whole <= 99_999_999:  # 20260901 typed into a number cell
@@ -100,7 +102,8 @@ def cell_number(value, column: str = "") -> Decimal | None:
         number = Decimal(text)
     except InvalidOperation:
         raise CellError(column, value, N_("is not a number")) from None
-    if not number.is_finite() or len(text) > 30:
+    # 1e999999999 is finite but no quantity: later rounding would fail on it
+    if not number.is_finite() or len(text) > 30 or abs(number.adjusted()) > 15:
         raise CellError(column, value, N_("is not a number"))
     return number
 

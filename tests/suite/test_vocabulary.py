@@ -58,7 +58,8 @@ def test_cell_date_reads_every_shape_of_date(value, expected):
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "20261301", "9/1/2026", "tomorrow", 46266.5,
-                                   True, "2026-09"])
+                                   True, "2026-09", float("inf"), float("nan"),
+                                   Decimal("NaN"), 1e300])
 def test_cell_date_refuses_what_is_not_a_date(value):
     with pytest.raises(CellError) as caught:
         cell_date(value, "出生日期")
@@ -72,7 +73,7 @@ def test_cell_numbers_text_and_money():
     assert cell_number("") is None
     assert cell_text(12.0) == "12" and cell_text("  a ") == "a" and cell_text(None) == ""
     assert cell_money("3.5元") == Decimal("3.5")
-    for bad in ("NaN", "Infinity", "1" * 40, "x"):
+    for bad in ("NaN", "Infinity", "1" * 40, "x", "1e999999999", "1e-999999"):
         with pytest.raises(CellError, match="is not a number"):
             cell_number(bad, "价格")
     with pytest.raises(CellError, match="is not an amount in yuan"):
