@@ -19,7 +19,8 @@ EMPTY = "—"
 MONEY = {"amount", "accepted_total", "total", "unit_price", "value", "aid_amount",
          "recover_amount", "variance_value"}
 CODED = {"sex", "status", "meal", "kind", "unit", "certainty", "left", "right", "rule", "role",
-         "supply_mode", "source"}
+         "supply_mode", "source", "quality", "hygiene", "dining_order", "service", "result",
+         "method"}
 NAME_ATTRS = ("name", "title", "display_name", "username", "item_name", "code", "filename")
 # record type -> (endpoint, URL argument, attribute giving its value)
 LINKS = {
