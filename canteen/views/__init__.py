@@ -1,0 +1,20 @@
+"""HTML pages of the canteen plugin: the blueprint and its URL map, in one place.
+
+The screen modules hold plain view functions and never import this package (no loops):
+home      the canteen manager's day (phone first) and the bureau's missing records
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from . import home
+
+# import name "canteen": the plugin package, so that its templates/ folder is found
+bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates")
+GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
+
+URLS = [  # (rule, view, methods)
+    ("/", home.index, GET),
+]
+for rule, view, methods in URLS:
+    bp.add_url_rule(rule, view_func=view, methods=methods)
