@@ -1,0 +1,283 @@
+"""Load of the canteen's daily saves: gunicorn (4 workers) on PostgreSQL, 50 simulated canteen
+managers, each saving the counts and issuing food for meals of their own school through the
+JSON API for 60 s on loopback. Afterwards the database must match every acknowledged request
+exactly (no lost or duplicated counts or issues); p95 latency must stay within 300 ms, and one
+meal's counts must save within 100 ms when the server is otherwise idle.
+
+Run: .venv/bin/python -m bench.canteen_load   (BENCH_DATABASE_URL for an existing PostgreSQL;
+without it a throwaway server is started with scripts/pg.sh). BENCH_SECONDS, BENCH_MANAGERS
+change the duration and the number of managers."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from suite import accounts, migrate, services as org
+from suite.auth import roles
+from suite.db import make_engine
+from suite.models import County, School, Township
+
+ROOT = Path(__file__).resolve().parents[1]
+MANAGERS = int(os.environ.get("BENCH_MANAGERS", 50))
+SECONDS = float(os.environ.get("BENCH_SECONDS", 60))
+THINK = 0.2  # seconds a manager waits between saves (a phone, not a script)
+GRADES = (1, 2, 3, 4, 5, 6)
+ISSUE_GRAMS = Decimal("50.0")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _postgres(tmp: str) -> tuple[str, callable]:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        return url, lambda: None
+    out = subprocess.run(["bash", str(ROOT / "scripts/pg.sh"), "start", tmp + "/pg"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    return out, lambda: subprocess.run(["bash", str(ROOT / "scripts/pg.sh"), "stop",
+                                        tmp + "/pg"], check=False)
+
+
+def populate(url: str, today: date) -> tuple[list[dict], list[date]]:
+    """A county with one primary school per manager, enrolment, stock and API tokens.
+    Returns [{school_id, token}] and the school days the managers save."""
+    from flask import Flask
+
+    from nutrition.services import sync_builtin_foods
+    from procurement import services as procurement
+    from suite import create_app
+
+    migrate.upgrade(url)
+    app: Flask = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret"})
+    with app.app_context():
+        session = app.extensions["suite_db"].session()
+        sync_builtin_foods(session)
+        county = County(code="350999", name="基准县教育局")
+        session.add(county)
+        session.flush()
+        town = Township(county_id=county.id, code="350999001", name="基准镇")
+        session.add(town)
+        session.flush()
+        start = today - timedelta(days=60)
+        term, _unknown = org.create_term(session, county.id, "基准学期", start,
+                                         today + timedelta(days=60))
+        days = [d for d in org.school_days(session, term) if d < today][-40:]
+        supplier = procurement.save_supplier(session, {
+            "name": "基准粮油公司", "credit_code": "91350100M000100Y43",
+            "licence_no": "JY13501000001", "licence_expiry": today + timedelta(days=365),
+            "approved": True, "food_groups": ["cereals_tubers", "vegetable_oil"]})
+        role_defs = roles()
+        managers = []
+        for i in range(MANAGERS):
+            school = School(township_id=town.id, code=f"B{i:04d}", name=f"基准小学{i}",
+                            kind="primary", supply_mode="canteen")
+            session.add(school)
+            session.flush()
+            org.set_enrolment(session, school.id, term.id,
+                              {(g, "6-8" if g < 4 else "9-11", sex): 20
+                               for g in GRADES for sex in "MF"})
+            procurement.create_delivery(
+                session, school=school, supplier_id=supplier.id, delivery_date=start,
+                invoice_no=f"B-{i}", checker="基准", today=today,
+                lines=[procurement.LineIn(item="大米", quantity="5000", unit="kg",
+                                          unit_price="5.80")])
+            user = accounts.create_user(session, username=f"bench-{i}",
+                                        password="bench-pass-2026", role="canteen_manager",
+                                        roles=role_defs, school_code=school.code)
+            managers.append({"school_id": school.id,
+                             "token": accounts.create_token(session, user, "bench")})
+        session.commit()
+        return managers, days
+
+
+class Manager(threading.Thread):
+    """One canteen manager: meal after meal, save the counts, then issue rice to it."""
+
+    def __init__(self, port, info, days, stop_at, rng):
+        super().__init__(daemon=True)
+        self.port, self.info, self.days, self.stop_at, self.rng = port, info, days, stop_at, rng
+        self.latencies, self.errors = [], []
+        self.acked = {}          # day -> (grades, teachers, version) of the last acknowledged save
+        self.issued = Decimal(0)  # grams acknowledged
+        self.issues = 0
+
+    def _call(self, conn, method, path, body):
+        payload = json.dumps(body)
+        started = time.perf_counter()
+        conn.request(method, path, payload, {"Content-Type": "application/json",
+                                             "Authorization": f"Bearer {self.info['token']}"})
+        response = conn.getresponse()
+        data = response.read()
+        self.latencies.append(time.perf_counter() - started)
+        return response.status, data
+
+    def run(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        n = 0
+        while time.monotonic() < self.stop_at:
+            day = self.days[n % len(self.days)]
+            n += 1
+            base = f"/api/v1/canteen/meals/{self.info['school_id']}/{day.isoformat()}/lunch"
+            grades = {str(g): {"students": self.rng.randint(30, 40),
+                               "plan_students": self.rng.randint(20, 30)} for g in GRADES}
+            teachers = self.rng.randint(1, 6)
+            known = self.acked.get(day)
+            body = {"grades": grades, "teachers": teachers, "confirm_repeat": True,
+                    "version": known[2] if known else None}
+            try:
+                status, data = self._call(conn, "PUT", base, body)
+                if status not in (200, 201):
+                    self.errors.append(f"PUT {status} {data[:200]!r}")
+                    continue
+                version = json.loads(data)["version"]
+                self.acked[day] = (grades, teachers, version)
+                status, data = self._call(conn, "POST", base + "/issues", {
+                    "issues": [{"food": "012001x", "grams": str(ISSUE_GRAMS)}]})
+                if status != 201:
+                    self.errors.append(f"POST {status} {data[:200]!r}")
+                    continue
+                self.issued += ISSUE_GRAMS
+                self.issues += 1
+            except (OSError, http.client.HTTPException) as exc:
+                self.errors.append(repr(exc))
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            time.sleep(THINK * self.rng.uniform(0.5, 1.5))
+        conn.close()
+
+
+def verify(url: str, managers: list[dict], workers: list[Manager]) -> list[str]:
+    """Every acknowledged save is in the database exactly, and nothing else is."""
+    from canteen.models import GradeCount, MealCount
+    from procurement.models import StockMove
+
+    engine = make_engine(url)
+    problems = []
+    with engine.connect() as conn:
+        for info, worker in zip(managers, workers):
+            sid = info["school_id"]
+            rows = {r.day: r for r in conn.execute(
+                select(MealCount.id, MealCount.day, MealCount.teachers, MealCount.version)
+                .where(MealCount.school_id == sid, MealCount.meal == "lunch"))}
+            if set(rows) != set(worker.acked):
+                problems.append(f"school {sid}: {len(rows)} meal counts, "
+                                f"{len(worker.acked)} acknowledged")
+            for day, (grades, teachers, version) in worker.acked.items():
+                row = rows.get(day)
+                if row is None:
+                    continue
+                stored = {str(g): {"students": s, "plan_students": p} for g, s, p in
+                          conn.execute(select(GradeCount.grade, GradeCount.students,
+                                              GradeCount.plan_students)
+                                       .where(GradeCount.meal_count_id == row.id))}
+                if stored != grades or row.teachers != teachers or row.version != version:
+                    problems.append(f"school {sid} {day}: stored counts differ")
+            n, grams = conn.execute(select(func.count(), func.coalesce(-func.sum(StockMove.grams), 0))
+                                    .where(StockMove.school_id == sid,
+                                           StockMove.kind == "issue")).one()
+            if n != worker.issues or Decimal(grams) != worker.issued:
+                problems.append(f"school {sid}: {n} issues of {grams} g in the ledger, "
+                                f"{worker.issues} of {worker.issued} g acknowledged")
+    engine.dispose()
+    return problems
+
+
+def _wait_for(port: int, proc) -> None:
+    for _ in range(300):
+        if proc.poll() is not None:
+            raise RuntimeError("gunicorn exited")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def idle_save_ms(port: int, info: dict, day: date) -> float:
+    """Median time of one meal's counts saved with nothing else running (20 saves)."""
+    worker = Manager(port, info, [day], 0, random.Random(1))
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    version, times = None, []
+    path = f"/api/v1/canteen/meals/{info['school_id']}/{day.isoformat()}/breakfast"
+    for k in range(21):
+        body = {"grades": {str(g): {"students": 30 + (k + g) % 5, "plan_students": 20}
+                           for g in GRADES}, "teachers": 2 + k % 3, "confirm_repeat": True,
+                "version": version}
+        started = time.perf_counter()
+        status, data = worker._call(conn, "PUT", path, body)
+        if k:
+            times.append(time.perf_counter() - started)
+        if status not in (200, 201):
+            raise RuntimeError(f"idle save refused: {status} {data[:200]!r}")
+        version = json.loads(data)["version"]
+    conn.close()
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    from suite import clock
+
+    tmp = tempfile.mkdtemp(prefix="bench-canteen-")
+    url, stop_pg = _postgres(tmp)
+    server = None
+    try:
+        managers, days = populate(url, clock.today())
+        port = _free_port()
+        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret",
+                   SUITE_INSTANCE_PATH=tmp + "/instance")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", "4", "-b", f"127.0.0.1:{port}",
+             "--log-level", "warning", "suite:create_app()"], cwd=ROOT, env=env,
+            start_new_session=True)
+        _wait_for(port, server)
+        idle_ms = idle_save_ms(port, managers[0], days[0])
+        rng = random.Random(2026)
+        stop_at = time.monotonic() + SECONDS
+        workers = [Manager(port, m, days, stop_at, random.Random(rng.random()))
+                   for m in managers]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        latencies = sorted(t for w in workers for t in w.latencies)
+        errors = [e for w in workers for e in w.errors]
+        p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else float("nan")
+        problems = verify(url, managers, workers)
+        print(f"managers {len(workers)}, {SECONDS:.0f} s, gunicorn 4 workers on PostgreSQL")
+        print(f"requests {len(latencies)} ({len(latencies) / SECONDS:.1f}/s), errors {len(errors)}")
+        print(f"latency ms: median {statistics.median(latencies) * 1000:.1f}, p95 {p95:.1f}, "
+              f"max {latencies[-1] * 1000:.1f}  (limit p95 300)")
+        print(f"one meal's counts saved on an idle server: {idle_ms:.1f} ms  (limit 100)")
+        print(f"database matches every acknowledged request: {'yes' if not problems else 'NO'}")
+        for line in (errors[:5] + problems[:5]):
+            print("  ", line)
+        ok = not errors and not problems and p95 <= 300 and idle_ms <= 100
+        print("PASS" if ok else "FAIL")
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        stop_pg()
+
+
+if __name__ == "__main__":
+    main()
