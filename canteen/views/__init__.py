@@ -10,7 +10,8 @@ from flask import Blueprint
 from . import home
 
 # import name "canteen": the plugin package, so that its templates/ folder is found
-bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates")
+bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates",
+               static_folder="static")
 GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
 
 URLS = [  # (rule, view, methods)
