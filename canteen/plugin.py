@@ -43,4 +43,5 @@ plugin = Plugin(
     cli="canteen.cli:cli",
     nav_items=_nav_items,
     init_app=init_app,
+    demo="canteen.demo:build",
 )
