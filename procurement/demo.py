@@ -48,6 +48,8 @@ def build(session, context) -> None:
     counts = org.enrolment_totals(session, term.id)
     dear = context["schools"][len(context["schools"]) // 2].id  # pays 35 % more for meat
     for school in context["schools"]:
+        if school.supply_mode != "canteen":
+            continue  # a catering company or a host family feeds these pupils: no stock
         students = max(counts.get(school.id, 0), 10)
         factor = Decimal(str(round(rng.uniform(0.93, 1.08), 2)))
         for k, day in enumerate(days[::2]):  # a delivery every other school day
