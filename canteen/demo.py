@@ -109,7 +109,7 @@ def _logs(session, rng, school_id, day, workers, user_id, today, sample=True) ->
         for dish in services.served_dishes(session, school_id, day, "lunch"):
             taken = _at(day, 11, 50)
             kept = services.record_sample(
-                session, school_id=school_id, day=day, meal="lunch", dish_id=dish["dish_id"],
+                session, school_id=school_id, day=day, meal="lunch", dish_id=dish["id"],
                 grams=str(rng.randint(125, 160)), taken_at=taken, taken_by="李建国",
                 user_id=user_id, today=today, now=now)
             if taken + timedelta(hours=49) <= now:
@@ -125,10 +125,10 @@ def _logs(session, rng, school_id, day, workers, user_id, today, sample=True) ->
                                  started_at=_at(day, 13, 10), minutes=30, person="张丽",
                                  today=today, now=now)
     for line in services.residue_lines(session, school_id, day):
-        if line["delivery_date"] == day and not line["tests"]:
+        if line["delivery_date"] == day and line["accepted"] and not line["tests"]:
             services.record_residue_test(
-                session, school_id=school_id, delivery_line_id=line["line_id"],
-                sample=line["food"], inhibition_rate=str(rng.randint(5, 30)),
+                session, school_id=school_id, delivery_line_id=line["id"],
+                sample=line["food_name"], inhibition_rate=str(rng.randint(5, 30)),
                 tested_by="张丽", day=day, user_id=user_id, today=today)
 
 

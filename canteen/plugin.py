@@ -44,4 +44,5 @@ plugin = Plugin(
     nav_items=_nav_items,
     init_app=init_app,
     demo="canteen.demo:build",
+    home_panels="canteen.views.home:home_panels",
 )
