@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from menus.models import Dish
 from procurement.models import Delivery, DeliveryLine, Supplier
+from suite import clock
 from suite import services as host
 from suite.models import School, Term, TermDay, Township
 from suite.vocabulary import MEALS
@@ -47,6 +48,11 @@ def _school_days(session: Session, county_id: int, first: date, last: date):
         TermDay.term_id.in_([t.id for t in terms]), TermDay.kind == "makeup",
         TermDay.day.between(first, last))).all()) if terms else {}
     return days, notes
+
+
+def _local(moment):
+    """A stored (UTC) time as the configured zone's wall-clock time, without a zone."""
+    return clock.to_local(moment).replace(tzinfo=None) if moment is not None else None
 
 
 def month_register(session: Session, school_id: int, year: int, month: int) -> dict:
@@ -116,13 +122,13 @@ def _register_totals(session: Session, in_month) -> dict:
 
 
 def month_logs(session: Session, school_id: int, year: int, month: int) -> dict:
-    """The food-safety logs of a school's month, oldest first."""
+    """The food-safety logs of a school's month, oldest first; times in the configured zone."""
     head = _head(session, school_id, year, month)
     first, last = head["first"], head["last"]
     meal_order = case({m: i for i, m in enumerate(MEALS)}, value=Sample.meal)
 
     samples = [{"day": s.day, "meal": s.meal, "dish": s.dish_name, "grams": s.grams,
-                "taken_at": s.taken_at, "taken_by": s.taken_by, "disposed_at": s.disposed_at,
+                "taken_at": _local(s.taken_at), "taken_by": s.taken_by, "disposed_at": _local(s.disposed_at),
                 "disposed_by": s.disposed_by}
                for s in session.scalars(select(Sample).where(
                    Sample.school_id == school_id, Sample.day.between(first, last))
@@ -140,7 +146,7 @@ def month_logs(session: Session, school_id: int, year: int, month: int) -> dict:
 
     d_order = case({m: i for i, m in enumerate(MEALS)}, value=Disinfection.meal)
     disinfections = [{"day": d.day, "meal": d.meal, "method": d.method,
-                      "started_at": d.started_at, "minutes": d.minutes, "person": d.person}
+                      "started_at": _local(d.started_at), "minutes": d.minutes, "person": d.person}
                      for d in session.scalars(select(Disinfection).where(
                          Disinfection.school_id == school_id,
                          Disinfection.day.between(first, last)).order_by(

@@ -11,11 +11,13 @@ from flask import Blueprint
 from . import home, printing
 
 # import name "canteen": the plugin package, so that its templates/ folder is found
-bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates")
+bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates",
+               static_folder="static")
 GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
 
 URLS = [  # (rule, view, methods)
     ("/", home.index, GET),
+    ("/printouts", printing.printouts, GET),
     ("/<int:school_id>/register", printing.register, GET),
     ("/<int:school_id>/register.xlsx", printing.register_xlsx, GET),
     ("/<int:school_id>/register.pdf", printing.register_pdf, GET),

@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from suite import clock
-from suite.auth import permission_required, school_or_404
+from flask_login import current_user
+
+from suite.auth import permission_required, school_or_404, visible_schools
 from suite.db import get_session
 from suite.params import month_arg
 from suite.pdf import render_pdf
@@ -25,7 +27,8 @@ RATING_LABELS = {"excellent": _l("Excellent"), "good": _l("Good"), "fair": _l("F
 RESULT_LABELS = {"pass": _l("Pass"), "fail": _l("Fail")}
 METHOD_LABELS = {"steam": _l("Steam"), "boiling": _l("Boiling"),
                  "cabinet": _l("Disinfection cabinet"), "chemical": _l("Chemical disinfectant")}
-LABELS = {"weekdays": WEEKDAYS, "ratings": RATING_LABELS, "results": RESULT_LABELS,
+# a label with "%" cannot go through a template's gettext (it formats every string)
+LABELS = {"rate_label": _l("Inhibition rate (%)"), "weekdays": WEEKDAYS, "ratings": RATING_LABELS, "results": RESULT_LABELS,
           "methods": METHOD_LABELS}
 
 
@@ -53,6 +56,14 @@ def _file(body: bytes, mimetype: str, name: str, attachment: bool):
                      download_name=name)
 
 
+@permission_required("canteen.view")
+def printouts():
+    """The schools the user sees, each with its month's register and logs."""
+    year, month = month_arg("month")
+    return render_template("canteen/printouts.html", label=f"{year}-{month:02d}",
+                           schools=visible_schools(get_session(), current_user))
+
+
 # --- the meal-count register ---------------------------------------------------------------
 
 def _register(school_id):
@@ -76,18 +87,19 @@ def register_rows(data: dict) -> tuple[list[str], list[list]]:
         note = d["note"] if d["school_day"] else _("Not a school day: %(reason)s",
                                                    reason=d["note"])
         if not d["meals"]:
-            rows.append(day + [None] * (len(grades) + 4) + [note or _("No counts entered")])
+            rows.append(day + [None] * (len(grades) + 5) + [note or _("No counts entered")])
         for m in d["meals"]:
             rows.append(day + [meal_label(m["meal"]), *(m["grades"].get(g) for g in grades),
                                m["students"], m["plan_students"], m["teachers"],
-                               "、".join(m["dishes"]), note])
+                               "、".join(m["dishes"]) or None, note or None])
     t = data["totals"]
     for meal, mt in t["meals"].items():
-        rows.append([_("Total"), "", meal_label(meal), *([None] * len(grades)),
-                     mt["students"], mt["plan_students"], mt["teachers"], "",
+        rows.append([_("Total"), None, meal_label(meal), *([None] * len(grades)),
+                     mt["students"], mt["plan_students"], mt["teachers"], None,
                      _("%(n)d meals", n=mt["records"])])
-    rows.append([_("Total"), "", "", *(t["grades"].get(g, 0) for g in grades), t["students"],
-                 t["plan_students"], t["teachers"], "", _("%(n)d meals", n=t["records"])])
+    rows.append([_("Total"), None, None, *(t["grades"].get(g, 0) for g in grades),
+                 t["students"], t["plan_students"], t["teachers"], None,
+                 _("%(n)d meals", n=t["records"])])
     return header, rows
 
 
@@ -117,18 +129,14 @@ def logs(school_id: int):
     return render_template("canteen/logs.html", **_logs(school_id))
 
 
-def _when(value):
-    return value.replace(tzinfo=None) if value is not None else None
-
-
 def logs_sheets(data: dict) -> list[tuple[str, list[str], list[list]]]:
     """The logs as one sheet per log."""
     r, m = RATING_LABELS, meal_label
     return [
         (_("Retained samples"), [_("Date"), _("Meal"), _("Dish"), _("Grams"), _("Taken at"),
                                  _("Taken by"), _("Disposed of at"), _("Disposed of by")],
-         [[s["day"], m(s["meal"]), s["dish"], _number(s["grams"]), _when(s["taken_at"]),
-           s["taken_by"], _when(s["disposed_at"]), s["disposed_by"]] for s in data["samples"]]),
+         [[s["day"], m(s["meal"]), s["dish"], _number(s["grams"]), s["taken_at"],
+           s["taken_by"], s["disposed_at"], s["disposed_by"]] for s in data["samples"]]),
         (_("Accompanying meals"), [_("Date"), _("Meal"), _("School leader"),
                                    _("Teachers who ate with the pupils"), _("Food quality"),
                                    _("Hygiene"), _("Dining order"), _("Service"),
@@ -150,7 +158,7 @@ def logs_sheets(data: dict) -> list[tuple[str, list[str], list[list]]]:
           for t in data["residue_tests"]]),
         (_("Disinfection"), [_("Date"), _("Meal"), _("Method"), _("Started at"), _("Minutes"),
                              _("Person responsible")],
-         [[d["day"], m(d["meal"]), str(METHOD_LABELS[d["method"]]), _when(d["started_at"]),
+         [[d["day"], m(d["meal"]), str(METHOD_LABELS[d["method"]]), d["started_at"],
            d["minutes"], d["person"]] for d in data["disinfections"]]),
     ]
 
