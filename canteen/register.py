@@ -128,7 +128,8 @@ def month_logs(session: Session, school_id: int, year: int, month: int) -> dict:
     meal_order = case({m: i for i, m in enumerate(MEALS)}, value=Sample.meal)
 
     samples = [{"day": s.day, "meal": s.meal, "dish": s.dish_name, "grams": s.grams,
-                "taken_at": _local(s.taken_at), "taken_by": s.taken_by, "disposed_at": _local(s.disposed_at),
+                "taken_at": _local(s.taken_at), "taken_by": s.taken_by,
+                "disposed_at": _local(s.disposed_at),
                 "disposed_by": s.disposed_by}
                for s in session.scalars(select(Sample).where(
                    Sample.school_id == school_id, Sample.day.between(first, last))

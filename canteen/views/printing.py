@@ -28,8 +28,8 @@ RESULT_LABELS = {"pass": _l("Pass"), "fail": _l("Fail")}
 METHOD_LABELS = {"steam": _l("Steam"), "boiling": _l("Boiling"),
                  "cabinet": _l("Disinfection cabinet"), "chemical": _l("Chemical disinfectant")}
 # a label with "%" cannot go through a template's gettext (it formats every string)
-LABELS = {"rate_label": _l("Inhibition rate (%)"), "weekdays": WEEKDAYS, "ratings": RATING_LABELS, "results": RESULT_LABELS,
-          "methods": METHOD_LABELS}
+LABELS = {"rate_label": _l("Inhibition rate (%)"), "weekdays": WEEKDAYS,
+          "ratings": RATING_LABELS, "results": RESULT_LABELS, "methods": METHOD_LABELS}
 
 
 def _context(school_id: int, build) -> dict:

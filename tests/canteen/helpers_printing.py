@@ -12,6 +12,8 @@ from canteen.models import (AccompaniedMeal, Disinfection, GradeCount, HealthChe
                             ResidueTest, Sample, ServedDish, Worker)
 from menus.models import Dish
 
+UTC = timezone.utc
+
 
 def dish(db, name, category="other") -> Dish:
     d = Dish(name=name, category=category)
@@ -60,13 +62,15 @@ def logs_month(db, school, delivery_line_id):
     db.flush()
     db.add_all([
         Sample(school_id=school.id, day=date(2026, 11, 2), meal="lunch", dish_name="番茄炒蛋",
-               grams=Decimal("150.0"), taken_at=datetime(2026, 11, 2, 4, 0, tzinfo=timezone.utc), taken_by="王老师",
-               disposed_at=datetime(2026, 11, 4, 5, 30, tzinfo=timezone.utc), disposed_by="赵老师"),
+               grams=Decimal("150.0"), taken_at=datetime(2026, 11, 2, 4, 0, tzinfo=UTC),
+               taken_by="王老师", disposed_at=datetime(2026, 11, 4, 5, 30, tzinfo=UTC),
+               disposed_by="赵老师"),
         Sample(school_id=school.id, day=date(2026, 11, 2), meal="breakfast", dish_name="馒头",
-               grams=Decimal("125.5"), taken_at=datetime(2026, 11, 1, 23, 30, tzinfo=timezone.utc),
+               grams=Decimal("125.5"), taken_at=datetime(2026, 11, 1, 23, 30, tzinfo=UTC),
                taken_by="王老师"),
         Sample(school_id=school.id, day=date(2026, 12, 1), meal="lunch", dish_name="十二月",
-               grams=Decimal("130"), taken_at=datetime(2026, 12, 1, 4, 0, tzinfo=timezone.utc), taken_by="王老师"),
+               grams=Decimal("130"), taken_at=datetime(2026, 12, 1, 4, 0, tzinfo=UTC),
+               taken_by="王老师"),
         AccompaniedMeal(school_id=school.id, day=date(2026, 11, 3), meal="lunch",
                         leader="刘校长", companions="陈老师、周老师", quality="excellent",
                         hygiene="good", dining_order="fair", service="poor",
@@ -84,7 +88,8 @@ def logs_month(db, school, delivery_line_id):
                     sample="土豆样品", inhibition_rate=Decimal("62.5"), result="fail",
                     tested_by="孙老师"),
         Disinfection(school_id=school.id, day=date(2026, 11, 2), meal="lunch", method="cabinet",
-                     started_at=datetime(2026, 11, 2, 5, 0, tzinfo=timezone.utc), minutes=30, person="张师傅"),
+                     started_at=datetime(2026, 11, 2, 5, 0, tzinfo=UTC), minutes=30,
+                     person="张师傅"),
     ])
     db.commit()
 

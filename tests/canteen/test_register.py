@@ -214,3 +214,37 @@ def test_the_printouts_page_links_the_schools_the_user_sees(client, login, org):
     login("bureau")
     page = client.get("/canteen/printouts?month=2026-10").get_data(as_text=True)
     assert all(f"/canteen/{s.id}/register?month=2026-10" in page for s in org.schools)
+
+
+def test_the_term_calendar_decides_the_school_days(db, org):
+    r = services.month_register(db, org.schools[0].id, 2026, 10)
+    days = {d["day"]: d for d in r["days"]}
+    assert date(2026, 10, 1) not in days  # National Day holiday
+    assert (days[date(2026, 10, 10)]["school_day"], days[date(2026, 10, 10)]["note"]) == (
+        True, "调休")  # a Saturday made a school day
+    assert len(r["school_days"]) == 22 - 1 + 1
+    assert services.month_register(db, org.schools[0].id, 2027, 2)["school_days"] == []
+
+
+def test_a_month_costs_a_few_queries_whatever_its_length(db, engine, month, logs):
+    from sqlalchemy import event
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        services.month_register(db, month.id, 2026, 11)
+        register_queries = len(statements)
+        services.month_logs(db, month.id, 2026, 11)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert 5 <= register_queries <= 10 and 5 <= len(statements) - register_queries <= 8
+
+
+def test_the_printouts_read_in_english_too(en, login, month, tmp_path):
+    login("bureau")
+    page = en.get(f"/canteen/{month.id}/register?month=2026-11").get_data(as_text=True)
+    assert "Meal-count register" in page and "Not a school day: 运动会补课" in page
+    _fonts, text = pdf_tools(en.get(f"/canteen/{month.id}/logs.pdf?month=2026-11").data, tmp_path)
+    assert "Page 1 of" in text and "Canteen manager" in text
