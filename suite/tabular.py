@@ -11,6 +11,7 @@ import zipfile
 from functools import lru_cache
 from string import ascii_uppercase as ALPHABET
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 import xlsxwriter
@@ -333,6 +334,8 @@ def write_xlsx(sheets: list[tuple[str, list[str], list[list]]], text_columns=())
     bold = book.add_format({"bold": True, "bg_color": "#EEF1F4"})
     text = book.add_format({"num_format": "@"})
     money = book.add_format({"num_format": "0.00"})
+    day_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    time_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     for title, header, rows in sheets:
         sheet = book.add_worksheet(title[:31])
         for c, name in enumerate(header):
@@ -345,6 +348,11 @@ def write_xlsx(sheets: list[tuple[str, list[str], list[list]]], text_columns=())
                     continue
                 if isinstance(value, Decimal):
                     sheet.write_number(r, c, _ExactNumber(value), money)
+                elif isinstance(value, date):  # a real date (or time), not text
+                    timed = isinstance(value, datetime)
+                    sheet.write_datetime(r, c, value if timed else
+                                         datetime(value.year, value.month, value.day),
+                                         time_format if timed else day_format)
                 elif isinstance(value, (int, float)) and not isinstance(value, bool) \
                         and header[c] not in text_columns:
                     sheet.write_number(r, c, value)

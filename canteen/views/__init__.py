@@ -2,12 +2,13 @@
 
 The screen modules hold plain view functions and never import this package (no loops):
 home      the canteen manager's day (phone first) and the bureau's missing records
+printing  the month's meal-count register and food-safety logs: page, xlsx and PDF
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import home
+from . import home, printing
 
 # import name "canteen": the plugin package, so that its templates/ folder is found
 bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates",
@@ -16,6 +17,13 @@ GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
 
 URLS = [  # (rule, view, methods)
     ("/", home.index, GET),
+    ("/printouts", printing.printouts, GET),
+    ("/<int:school_id>/register", printing.register, GET),
+    ("/<int:school_id>/register.xlsx", printing.register_xlsx, GET),
+    ("/<int:school_id>/register.pdf", printing.register_pdf, GET),
+    ("/<int:school_id>/logs", printing.logs, GET),
+    ("/<int:school_id>/logs.xlsx", printing.logs_xlsx, GET),
+    ("/<int:school_id>/logs.pdf", printing.logs_pdf, GET),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)
