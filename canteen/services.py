@@ -1,4 +1,14 @@
-"""Domain logic of the canteen plugin: plain functions over a session."""
+"""Domain logic of the canteen plugin: plain functions over a session. Other plugins and the
+canteen's own pages, API and CLI call what `__all__` lists; each name's home:
+  meal counts   `counts` (checks in `count_checks`)
+"""
 from __future__ import annotations
 
-__all__: list[str] = []  # nothing public yet: the plugin is not built
+from .counts import StaleCount, find_count, meal_counts, save_counts
+from .errors import CanteenError
+
+__all__ = [
+    "CanteenError", "StaleCount",
+    # meal counts
+    "find_count", "meal_counts", "save_counts",
+]
