@@ -209,3 +209,9 @@ def meal_counts(session: Session, school_id: int, day: date, meal: str) -> dict 
         "repeat_confirmed": row.repeat_confirmed, "updated_by": row.updated_by,
         "updated_at": row.updated_at,
     }
+
+
+def menu_of_meal(session: Session, school_id: int, day: date, meal: str) -> list[dict]:
+    """The dishes of the published menu for that day and meal ({"id", "name"}, in order)."""
+    _menu_id, dishes = checks.published_menu_of(session, school_id, day, meal)
+    return [{"id": d, "name": n} for d, n in dishes]
