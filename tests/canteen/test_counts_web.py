@@ -9,6 +9,7 @@ import pytest
 from canteen import services
 from suite import accounts
 
+from ..factories import PASSWORD
 from .helpers_counts import FRIDAY, TODAY, make_dishes, publish_menu, record, stored
 
 URL = "/canteen/{school}/2026-11-20/lunch/counts"
@@ -108,7 +109,8 @@ def test_scoping_of_the_screen(en, db, org, login):
     assert en.post(URL.format(school=school), data=FORM).status_code == 404
     login("canteen_manager", school=org.schools[0])
     for bad in ("/canteen/{school}/2026-13-01/lunch/counts", "/canteen/{school}/x/lunch/counts",
-                "/canteen/{school}/2026-11-20/supper/counts", "/canteen/99999/2026-11-20/lunch/counts"):
+                "/canteen/{school}/2026-11-20/supper/counts",
+                "/canteen/99999/2026-11-20/lunch/counts"):
         assert en.get(bad.format(school=school)).status_code == 404
     en.post(URL.format(school=school), data=FORM)
     login("bureau")
@@ -123,7 +125,6 @@ def test_scoping_of_the_screen(en, db, org, login):
 
 
 def test_the_form_carries_a_csrf_token_and_needs_it(make_app, db, org, factory):
-    from tests.factories import PASSWORD
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     user = factory.user("canteen_manager", school=org.schools[0])
