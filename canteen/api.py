@@ -10,6 +10,7 @@ GET  /meals/<school_id>/<date>/<meal>  the record, or 404
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite import clock
@@ -62,7 +63,7 @@ def put_meal(school_id, day, meal):
     body = json_object()
     dishes = body.get("dishes")
     if dishes is not None and not isinstance(dishes, list):
-        return refused({"dishes": "a list of dish ids"})
+        return refused({"dishes": _("Choose dishes from the list.")})
     version = body.get("version")
     session.commit()  # only read so far: the save starts its own transaction
     try:

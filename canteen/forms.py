@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -25,6 +25,7 @@ class CountsForm(FlaskForm):
 
     teachers = StringField(_l("Teachers and staff"), render_kw={"inputmode": "numeric"})
     dishes = CheckboxesField(_l("Dishes served"), coerce=int)
+    added_dish = SelectField(_l("Another dish served"), validate_choice=False)
     change_note = StringField(_l("What changed from the menu, and why"),
                               validators=[Length(max=200)])
     make_up_reason = StringField(_l("Why meals were served on a day off"),

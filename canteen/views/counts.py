@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from canteen import services
 from canteen.forms import counts_form
+from menus import services as menus
 from roster import services as roster
 from suite import clock
 from suite.auth import has_permission, permission_required, school_or_404
@@ -50,18 +51,23 @@ def counts(school_id, day, meal):
     recorded = record["dishes"] if record else menu
     choices = {d["id"]: d["name"] for d in [*menu, *recorded]}
     form.dishes.choices = list(choices.items())
+    form.added_dish.choices = [("", "")] + [(str(d.id), d.name) for d in
+                                            menus.search_dishes(session) if d.id not in choices]
     if request.method == "GET" and record is None:
         form.dishes.data = [d["id"] for d in menu]
     if request.method == "POST" and form.validate_on_submit():
         grades = {g: {"students": form[f"grade_{g}"].data,
                       "plan_students": form[f"grade_{g}_plan"].data} for g in enrolled}
         version = form.version.data or None
+        dishes = list(form.dishes.data or [])
+        if form.added_dish.data:
+            dishes.append(form.added_dish.data)
         session.commit()  # only read so far: the save starts its own transaction
         try:
             services.save_counts(
                 session, school_id=school.id, day=day, meal=meal, grades=grades,
                 teachers=form.teachers.data, version=version,
-                dishes=form.dishes.data if choices else None,
+                dishes=dishes if choices or dishes else None,
                 change_note=form.change_note.data, make_up_reason=form.make_up_reason.data,
                 confirm_repeat=form.confirm_repeat.data, user_id=current_user.id,
                 today=clock.today(), repeat_days=current_app.config["CANTEEN_REPEAT_DAYS"])

@@ -86,7 +86,7 @@ def test_the_repeat_warning_shows_a_confirm_box(en, db, org, login):
 
 
 def test_menu_dishes_are_ticked(en, db, org, login):
-    rice, egg = make_dishes(db, "米饭", "蒸鸡蛋")
+    rice, egg, soup = make_dishes(db, "米饭", "蒸鸡蛋", "紫菜汤")
     publish_menu(db, org, org.schools[0], [rice, egg])
     db.commit()
     login("canteen_manager", school=org.schools[0])
@@ -100,6 +100,13 @@ def test_menu_dishes_are_ticked(en, db, org, login):
     assert response.status_code == 302
     got = services.meal_counts(db, org.schools[0].id, FRIDAY, "lunch")
     assert [d["name"] for d in got["dishes"]] == ["米饭"] and got["menu_changed"]
+    html = en.get(URL.format(school=org.schools[0].id)).get_data(as_text=True)
+    assert f'<option value="{soup.id}">紫菜汤</option>' in html
+    response = en.post(URL.format(school=org.schools[0].id), data=dict(
+        FORM, version="1", dishes=[rice.id, egg.id], added_dish=str(soup.id), change_note="加汤"))
+    assert response.status_code == 302
+    got = services.meal_counts(db, org.schools[0].id, FRIDAY, "lunch")
+    assert [d["name"] for d in got["dishes"]] == ["米饭", "蒸鸡蛋", "紫菜汤"]
 
 
 def test_scoping_of_the_screen(en, db, org, login):
@@ -173,6 +180,8 @@ def test_api_put_and_get(en, db, org, token):
     assert bad.status_code == 400 and bad.get_json()["errors"] == {
         "teachers": "Enter a whole number, 0 or more."}
     assert en.put(url, headers=headers, json=[1]).status_code == 400
+    assert en.put(url, headers=headers, json=dict(body, version=2, dishes="1")).get_json()[
+        "errors"] == {"dishes": "Choose dishes from the list."}
     assert en.get(url, headers=headers).get_json()["teachers"] == 4
 
 
