@@ -215,3 +215,11 @@ def menu_of_meal(session: Session, school_id: int, day: date, meal: str) -> list
     """The dishes of the published menu for that day and meal ({"id", "name"}, in order)."""
     _menu_id, dishes = checks.published_menu_of(session, school_id, day, meal)
     return [{"id": d, "name": n} for d, n in dishes]
+
+
+def served_on_day(session: Session, school_id: int, day: date) -> bool:
+    """Whether the school serves meals that day without a make-up reason: a school day of
+    the term, or a weekend in term at a boarding school."""
+    school = session.get(School, school_id)
+    return school is not None and checks.served_day(
+        session, school, checks.county_id_of(session, school), day)

@@ -4,11 +4,12 @@ canteen's own pages, API and CLI call what `__all__` lists; each name's home:
 """
 from __future__ import annotations
 
-from .counts import StaleCount, find_count, meal_counts, menu_of_meal, save_counts
+from .counts import (StaleCount, find_count, meal_counts, menu_of_meal, save_counts,
+                     served_on_day)
 from .errors import CanteenError
 
 __all__ = [
     "CanteenError", "StaleCount",
     # meal counts
-    "find_count", "meal_counts", "menu_of_meal", "save_counts",
+    "find_count", "meal_counts", "menu_of_meal", "save_counts", "served_on_day",
 ]

@@ -82,4 +82,5 @@ def counts(school_id, day, meal):
     status = 400 if request.method == "POST" else 200
     return render_template("canteen/counts.html", school=school, day=day, meal=meal,
                            form=form, enrolled=enrolled, record=record, menu=menu,
-                           can_record=can_record, today=clock.today()), status
+                           can_record=can_record,
+                           served=services.served_on_day(session, school.id, day)), status

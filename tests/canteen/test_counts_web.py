@@ -41,6 +41,10 @@ def test_manager_enters_and_edits_counts_on_the_screen(en, db, org, login):
     html = page.get_data(as_text=True)
     assert "Enrolled 38, of whom 38 in the nutrition plan" in html
     assert 'name="version" type="hidden" value=""' in html
+    assert 'name="make_up_reason"' not in html  # a school day
+    saturday = en.get(URL.format(school=school).replace("11-20", "11-21"))
+    assert "This is not a school day." in saturday.get_data(as_text=True)
+    assert 'name="make_up_reason"' in saturday.get_data(as_text=True)
     response = en.post(URL.format(school=school), data=FORM)
     assert response.status_code == 302
     assert record(db, school, FRIDAY) == (1, 50, 48, 3, [(1, 30, 28), (4, 20, 20)])
