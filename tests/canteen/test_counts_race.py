@@ -10,13 +10,13 @@ from datetime import date
 
 import pytest
 
-from canteen import services
+from canteen import counts, services
 from canteen.models import MealCount
 from suite import create_app
 from suite.audit import acting_as
 
 from ..factories import Factory
-from ..live import new_database
+from ..live import is_postgres, new_database
 
 TODAY = date(2026, 11, 23)
 DAY = date(2026, 11, 20)
@@ -58,6 +58,20 @@ def _stored(live, meal):
             session.close()
 
 
+@pytest.fixture
+def checks_passed(monkeypatch):
+    """The users whose version check passed (on PostgreSQL both of the interleaved saves pass
+    it, and the database refuses the second; SQLite runs the saves one after the other)."""
+    passed, check = [], counts._check_version
+
+    def spy(session, existing, version):
+        check(session, existing, version)
+        passed.append(session.info.get("user"))
+
+    monkeypatch.setattr(counts, "_check_version", spy)
+    return passed
+
+
 def _interleaved(live, meal, version):
     """A saves and holds its transaction open; B saves meanwhile (its check sees only what
     is committed, so it passes); A commits; B's write meets A's row."""
@@ -65,7 +79,7 @@ def _interleaved(live, meal, version):
 
     def first():
         with live["app"].app_context():
-            session = live["app"].extensions["suite_db"].factory()
+            session = live["app"].extensions["suite_db"].factory(info={"user": 0})
             try:
                 _save(live, session, 0, meal, 30, version)
                 flushed.set()
@@ -78,7 +92,7 @@ def _interleaved(live, meal, version):
 
     def second():
         with live["app"].app_context():
-            session = live["app"].extensions["suite_db"].factory()
+            session = live["app"].extensions["suite_db"].factory(info={"user": 1})
             try:
                 _save(live, session, 1, meal, 20, version)
                 session.commit()
@@ -101,8 +115,9 @@ def _interleaved(live, meal, version):
     return outcome
 
 
-def test_two_creations_at_once_one_wins(live):
+def test_two_creations_at_once_one_wins(live, checks_passed):
     outcome = _interleaved(live, "breakfast", None)
+    assert checks_passed == ([0, 1] if is_postgres() else [0])
     assert outcome["first"] == "saved"
     assert outcome["second"] == (
         "These counts were saved meanwhile by first (version 1): grade 1: 30 (plan 30); "
@@ -110,13 +125,15 @@ def test_two_creations_at_once_one_wins(live):
     assert _stored(live, "breakfast") == [(1, 30, live["users"][0])]
 
 
-def test_two_edits_of_one_version_one_wins(live):
+def test_two_edits_of_one_version_one_wins(live, checks_passed):
     with live["app"].app_context():
         session = live["app"].extensions["suite_db"].factory()
         _save(live, session, 2, "lunch", 10)
         session.commit()
         session.close()
+    checks_passed.clear()
     outcome = _interleaved(live, "lunch", 1)
+    assert checks_passed == ([0, 1] if is_postgres() else [0])
     assert outcome["first"] == "saved"
     assert "saved meanwhile by first (version 2): grade 1: 30 (plan 30)" in outcome["second"]
     assert _stored(live, "lunch") == [(2, 30, live["users"][0])]
