@@ -17,7 +17,8 @@ GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
 
 URLS = [  # (rule, view, methods)
     ("/", home.index, GET),
-    ("/<int:school_id>/<day>/<meal>/counts", counts.counts, GET_POST),
+    ("/<int:school_id>/<day>/<meal>/counts", counts.counts, GET),
+    ("/<int:school_id>/<day>/<meal>/counts", counts.save_counts, POST),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

@@ -38,11 +38,19 @@ def _initial(record, enrolled) -> dict:
 
 @permission_required("canteen.view")
 def counts(school_id, day, meal):
+    """The screen: a form for the canteen manager, the record for those who only read."""
+    return _screen(school_id, day, meal)
+
+
+@permission_required("canteen.record")
+def save_counts(school_id, day, meal):
+    return _screen(school_id, day, meal)
+
+
+def _screen(school_id, day, meal):
     session = get_session()
     school, day = _place(school_id, day, meal)
     can_record = has_permission(current_user, "canteen.record")
-    if request.method == "POST" and not can_record:
-        abort(403)
     enrolled = roster.enrolled_by_grade(session, school.id, day)
     record = services.meal_counts(session, school.id, day, meal)
     menu = services.menu_of_meal(session, school.id, day, meal)
