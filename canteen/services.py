@@ -1,8 +1,19 @@
-"""Domain logic of the canteen plugin: plain functions over a session."""
+"""Domain logic of the canteen plugin: plain functions over a session. Other plugins and the
+canteen's own pages, API and CLI call what `__all__` lists; each name's home:
+  meal counts        `counts` (checks in `count_checks`)
+  month printouts    `register`
+"""
 from __future__ import annotations
 
+from .counts import (StaleCount, find_count, meal_counts, menu_of_meal, save_counts,
+                     served_on_day)
+from .errors import CanteenError
 from .register import month_logs, month_register
 
-__all__: list[str] = [
-    "month_logs", "month_register",  # the month's printouts (register.py)
+__all__ = [
+    "CanteenError", "StaleCount",
+    # meal counts
+    "find_count", "meal_counts", "menu_of_meal", "save_counts", "served_on_day",
+    # the month's printouts
+    "month_logs", "month_register",
 ]

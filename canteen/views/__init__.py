@@ -3,12 +3,13 @@
 The screen modules hold plain view functions and never import this package (no loops):
 home      the canteen manager's day (phone first) and the bureau's missing records
 printing  the month's meal-count register and food-safety logs: page, xlsx and PDF
+counts    one meal's head counts by grade and the dishes served
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import home, printing
+from . import counts, home, printing
 
 # import name "canteen": the plugin package, so that its templates/ folder is found
 bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates",
@@ -24,6 +25,8 @@ URLS = [  # (rule, view, methods)
     ("/<int:school_id>/logs", printing.logs, GET),
     ("/<int:school_id>/logs.xlsx", printing.logs_xlsx, GET),
     ("/<int:school_id>/logs.pdf", printing.logs_pdf, GET),
+    ("/<int:school_id>/<day>/<meal>/counts", counts.counts, GET),
+    ("/<int:school_id>/<day>/<meal>/counts", counts.save_counts, POST),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

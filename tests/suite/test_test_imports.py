@@ -10,6 +10,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 
 SHARED = {
+    "tests.canteen.helpers_counts",
     "tests.factories",            # builders of test data
     "tests.live",                 # a real server on a database of its own
     "tests.canteen.helpers_printing",

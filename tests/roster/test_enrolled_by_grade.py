@@ -1,0 +1,105 @@
+"""enrolled_by_grade: who was at a school on a day, by grade, and the plan students among
+them; the host's enrolment when the roster knows nobody of the school."""
+from __future__ import annotations
+
+from datetime import date
+from itertools import count
+
+import pytest
+from sqlalchemy import event
+
+from roster.models import PlanExclusion, SchoolHistory, Student
+from roster.services import enrolled_by_grade
+
+DAY = date(2026, 11, 16)
+_numbers = count(1)
+
+
+@pytest.fixture
+def student(db):
+    def _make(school, grade, status="enrolled", since=date(2026, 9, 1)):
+        n = next(_numbers)
+        s = Student(student_no=f"G{n:018d}", name=f"学生{n}", sex="M", school_id=school.id,
+                    grade=grade, status=status, status_date=since)
+        db.add(s)
+        db.flush()
+        return s
+    return _make
+
+
+def test_roster_counts_by_grade_with_plan_exclusions(db, org, student):
+    school = org.schools[0]
+    for _ in range(3):
+        student(school, 3)
+    excluded = student(school, 3)
+    db.add(PlanExclusion(student_id=excluded.id, term_id=org.term.id, reason="家长自带餐"))
+    student(school, 5)
+    student(school, 5, since=date(2026, 11, 17))                 # joined after the day
+    student(school, 5, status="left", since=date(2026, 11, 17))  # left after the day: counted
+    student(school, 5, status="left", since=date(2026, 11, 16))  # left that day: not counted
+    student(school, 5, status="graduated", since=date(2026, 7, 1))
+    student(org.schools[1], 5)                                    # another school
+    db.flush()
+    assert enrolled_by_grade(db, school.id, DAY) == {3: (4, 3), 5: (2, 2)}
+
+
+def test_transfers_count_at_the_school_of_the_day(db, org, student):
+    old, new = org.schools[0], org.schools[1]
+    moved = student(new, 4, since=date(2026, 11, 20))
+    db.add(SchoolHistory(student_id=moved.id, school_id=old.id, start_date=date(2026, 9, 1),
+                         end_date=date(2026, 11, 20), reason="transfer"))
+    student(old, 4)
+    db.flush()
+    assert enrolled_by_grade(db, old.id, DAY) == {4: (2, 2)}
+    assert enrolled_by_grade(db, new.id, DAY) == {}  # roster has students: no fallback
+    assert enrolled_by_grade(db, old.id, date(2026, 11, 20)) == {4: (1, 1)}
+    assert enrolled_by_grade(db, new.id, date(2026, 11, 20)) == {4: (1, 1)}
+
+
+def test_a_transfer_in_who_left_later_is_not_counted_before_arriving(db, org, student):
+    old, new = org.schools[0], org.schools[1]
+    s = student(new, 4, status="left", since=date(2026, 11, 25))
+    db.add(SchoolHistory(student_id=s.id, school_id=old.id, start_date=date(2026, 9, 1),
+                         end_date=date(2026, 11, 20), reason="transfer"))
+    db.flush()
+    assert enrolled_by_grade(db, new.id, DAY) == {}
+    assert enrolled_by_grade(db, old.id, DAY) == {4: (1, 1)}
+    assert enrolled_by_grade(db, new.id, date(2026, 11, 23)) == {4: (1, 1)}
+
+
+def test_school_outside_the_plan_has_no_plan_students(db, org, student):
+    school = org.schools[2]
+    school.in_plan = False
+    student(school, 1)
+    db.flush()
+    assert enrolled_by_grade(db, school.id, DAY) == {1: (1, 0)}
+
+
+def test_fallback_to_the_host_enrolment_of_the_term(db, org):
+    assert enrolled_by_grade(db, org.schools[0].id, DAY) == {1: (38, 38), 4: (32, 32)}
+    assert enrolled_by_grade(db, org.schools[1].id, DAY) == {7: (78, 78)}
+    assert enrolled_by_grade(db, org.schools[2].id, DAY) == {}
+    assert enrolled_by_grade(db, org.schools[0].id, date(2027, 3, 1)) == {}  # outside term
+    org.schools[0].in_plan = False
+    db.flush()
+    assert enrolled_by_grade(db, org.schools[0].id, DAY) == {1: (38, 0), 4: (32, 0)}
+
+
+def test_at_most_two_statements_without_n_plus_one(db, org, student, engine):
+    school = org.schools[0]
+    for grade in range(1, 7):
+        for _ in range(5):
+            student(school, grade)
+    db.flush()
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        result = enrolled_by_grade(db, school.id, DAY)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert result == {g: (5, 5) for g in range(1, 7)}
+    assert len(statements) == 3  # the school, the term, the aggregate
