@@ -11,6 +11,7 @@ TESTS = Path(__file__).resolve().parents[1]
 
 SHARED = {
     "tests.factories",            # builders of test data
+    "tests.canteen.helpers_safety",
     "tests.live",                 # a real server on a database of its own
     "tests.menus.helpers",
     "tests.procurement.helpers",
