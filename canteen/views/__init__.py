@@ -2,19 +2,30 @@
 
 The screen modules hold plain view functions and never import this package (no loops):
 home      the canteen manager's day (phone first) and the bureau's missing records
+safety    food-safety logs of a day: samples, accompanying meal, residue tests, disinfection
+staff     canteen workers and their morning health check
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import home
+from . import home, safety, staff
 
 # import name "canteen": the plugin package, so that its templates/ folder is found
-bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates")
+bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates",
+               static_folder="static")
 GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
 
 URLS = [  # (rule, view, methods)
     ("/", home.index, GET),
+    # food-safety logs
+    ("/<int:school_id>/<day>/<meal>/samples", safety.samples, GET_POST),
+    ("/samples/<int:sample_id>/dispose", safety.dispose, POST),
+    ("/<int:school_id>/<day>/<meal>/accompany", safety.accompany, GET_POST),
+    ("/<int:school_id>/workers", staff.workers, GET_POST),
+    ("/<int:school_id>/<day>/health", staff.health, GET_POST),
+    ("/<int:school_id>/<day>/residue", safety.residue, GET_POST),
+    ("/<int:school_id>/<day>/disinfection", safety.disinfection, GET_POST),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

@@ -1,7 +1,10 @@
 """Helpers of the food-safety log tests: dishes served at a meal, local times, row counts."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
+from html import unescape
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -34,3 +37,35 @@ def served(db, school, day, meal, *names) -> list[Dish]:
 def counts(db, *models) -> tuple:
     db.expire_all()
     return tuple(db.scalar(select(func.count()).select_from(m)) for m in models)
+
+
+class _Text(HTMLParser):
+    """The text a person sees: no tags, attributes, scripts or styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style")
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def english_words(html: str) -> set[str]:
+    """Runs of two or more Latin letters in the visible text of the page's main content."""
+    main = html[html.index("<main"):html.index("</main>")] if "<main" in html else html
+    parser = _Text()
+    parser.feed(main)
+    return set(re.findall(r"[A-Za-z_]{2,}", " ".join(parser.parts)))
+
+
+def errors_on(html: str) -> list[str]:
+    """Every error message shown on a page, in order."""
+    return [unescape(m).strip() for m in re.findall(
+        r'<p class="error" role="alert">(.*?)</p>', html, re.S)]
