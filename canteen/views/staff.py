@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from suite import clock
 from suite.auth import permission_required, school_or_404

@@ -156,7 +156,8 @@ def test_disinfection_recorded(db, org):
 def test_disinfection_refusals(db, org):
     assert _refused(db, [Disinfection], services.record_disinfection, **_dis(
         org, method="uv", minutes="0", person="", started_at=at(TODAY, "14:01"))) == {
-        "method": "Choose a method.", "minutes": "Enter the minutes, a whole number from 1 to 600.",
+        "method": "Choose a method.",
+        "minutes": "Enter the minutes, a whole number from 1 to 600.",
         "person": "Enter who did it.", "started_at": "The time cannot be in the future."}
     assert _refused(db, [Disinfection], services.record_disinfection, **_dis(
         org, started_at=at(date(2026, 11, 22), "12:00"), minutes="2.5")) == {

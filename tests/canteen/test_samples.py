@@ -73,7 +73,8 @@ def test_time_must_be_on_the_day_and_not_in_the_future(db, org, lunch):
     assert _refused(db, org, dish_id=lunch[0].id, taken_at=at(TODAY - timedelta(1), "12:00")) \
         == {"taken_at": "The sample must be taken on 2026-11-23."}
     assert _refused(db, org, dish_id=lunch[0].id, taken_at=None, taken_by=" ") == {
-        "taken_at": "Enter the time the sample was taken.", "taken_by": "Enter who took the sample."}
+        "taken_at": "Enter the time the sample was taken.",
+        "taken_by": "Enter who took the sample."}
     assert _refused(db, org, dish_id=lunch[0].id, day=TODAY + timedelta(1),
                     taken_at=at(TODAY + timedelta(1), "11:00"))["day"] == \
         "The date cannot be in the future."
