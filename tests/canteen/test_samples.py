@@ -9,8 +9,11 @@ import pytest
 from canteen import services
 from canteen.errors import CanteenError
 from canteen.models import Sample
+from menus import services as menus
+from menus.services import IngredientIn
 
 from ..factories import TODAY
+from ..menus.helpers import publish_as
 from .helpers_safety import at, counts, served
 
 pytestmark = pytest.mark.usefixtures("en")
@@ -129,3 +132,21 @@ def test_disposal_needs_a_person_and_a_past_time(db, org, lunch):
                                         "disposed_by": "Enter who disposed of the sample."}
     with pytest.raises(CanteenError, match="Unknown sample."):
         services.dispose_sample(db, 10**6, disposed_at=NOW, disposed_by="x")
+
+
+def test_without_counts_the_published_menu_gives_the_dishes(db, org, foods, factory):
+    rice = menus.save_dish(db, name="米饭", category="staple",
+                           ingredients=[IngredientIn("大米", 130)])
+    egg = menus.save_dish(db, name="蒸鸡蛋", category="egg",
+                          ingredients=[IngredientIn("鸡蛋", 60)])
+    menu = menus.create_week(db, county_id=org.county.id, school=org.schools[0],
+                             week_start=TODAY)
+    for dish in (egg, rice):
+        menus.add_item(db, menu, day=TODAY, meal="lunch", dish_id=dish.id)
+    db.commit()
+    assert services.served_dishes(db, org.schools[0].id, TODAY, "lunch") == []  # a draft
+    publish_as(db, menu, factory.user("nutritionist"), factory.user("nutritionist"))
+    assert services.served_dishes(db, org.schools[0].id, TODAY, "lunch") == [
+        {"id": egg.id, "name": "蒸鸡蛋"}, {"id": rice.id, "name": "米饭"}]
+    sample = _record(db, org, dish_id=rice.id)
+    assert (sample.dish_id, sample.dish_name) == (rice.id, "米饭")
