@@ -18,14 +18,20 @@ GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
 
 URLS = [  # (rule, view, methods)
     ("/", home.index, GET),
-    # food-safety logs
-    ("/<int:school_id>/<day>/<meal>/samples", safety.samples, GET_POST),
+    # food-safety logs: reading (GET) and writing (POST) are separate views
+    ("/<int:school_id>/<day>/<meal>/samples", safety.samples, GET),
+    ("/<int:school_id>/<day>/<meal>/samples", safety.save_samples, POST),
     ("/samples/<int:sample_id>/dispose", safety.dispose, POST),
-    ("/<int:school_id>/<day>/<meal>/accompany", safety.accompany, GET_POST),
-    ("/<int:school_id>/workers", staff.workers, GET_POST),
-    ("/<int:school_id>/<day>/health", staff.health, GET_POST),
-    ("/<int:school_id>/<day>/residue", safety.residue, GET_POST),
-    ("/<int:school_id>/<day>/disinfection", safety.disinfection, GET_POST),
+    ("/<int:school_id>/<day>/<meal>/accompany", safety.accompany, GET),
+    ("/<int:school_id>/<day>/<meal>/accompany", safety.save_accompany, POST),
+    ("/<int:school_id>/workers", staff.workers, GET),
+    ("/<int:school_id>/workers", staff.save_workers, POST),
+    ("/<int:school_id>/<day>/health", staff.health, GET),
+    ("/<int:school_id>/<day>/health", staff.save_health, POST),
+    ("/<int:school_id>/<day>/residue", safety.residue, GET),
+    ("/<int:school_id>/<day>/residue", safety.save_residue, POST),
+    ("/<int:school_id>/<day>/disinfection", safety.disinfection, GET),
+    ("/<int:school_id>/<day>/disinfection", safety.save_disinfection, POST),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

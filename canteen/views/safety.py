@@ -36,6 +36,22 @@ def scope(school_id: int, day_text: str, meal: str | None = None):
     return session, school, day
 
 
+def read_and_write(impl):
+    """Two views of one screen: GET for whoever may read (canteen.view), POST for whoever may
+    write (canteen.record), each declaring its own permission."""
+    name = impl.__name__.lstrip("_")
+
+    def read(**kwargs):
+        return impl(**kwargs)
+
+    def write(**kwargs):
+        return impl(**kwargs)
+
+    read.__name__, write.__name__ = name, f"save_{name}"
+    return (permission_required("canteen.view")(read),
+            permission_required("canteen.record")(write))
+
+
 def can_record() -> bool:
     return has_permission(current_user, "canteen.record")
 
@@ -79,8 +95,7 @@ def page(template: str, errors: dict, **context):
     return render_template(template, errors=errors, **context), 400 if errors else 200
 
 
-@permission_required("canteen.view")
-def samples(school_id: int, day: str, meal: str):
+def _samples(school_id: int, day: str, meal: str):
     session, school, the_day = scope(school_id, day, meal)
     errors, posted = {}, {}
     if writing():
@@ -131,8 +146,7 @@ def dispose(sample_id: int):
     return redirect(back)
 
 
-@permission_required("canteen.view")
-def accompany(school_id: int, day: str, meal: str):
+def _accompany(school_id: int, day: str, meal: str):
     session, school, the_day = scope(school_id, day, meal)
     record = services.accompanied_meal(session, school.id, the_day, meal)
     values = {f: getattr(record, f) for f in ("leader", "companions", "quality", "hygiene",
@@ -156,8 +170,7 @@ def accompany(school_id: int, day: str, meal: str):
                 rating_labels=RATING_LABELS)
 
 
-@permission_required("canteen.view")
-def residue(school_id: int, day: str):
+def _residue(school_id: int, day: str):
     session, school, the_day = scope(school_id, day)
     errors, line_id = {}, None
     if writing():
@@ -177,8 +190,7 @@ def residue(school_id: int, day: str):
                 fail_rate=services.FAIL_RATE)
 
 
-@permission_required("canteen.view")
-def disinfection(school_id: int, day: str):
+def _disinfection(school_id: int, day: str):
     session, school, the_day = scope(school_id, day)
     errors = {}
     if writing():
@@ -195,3 +207,9 @@ def disinfection(school_id: int, day: str):
                 rows=services.disinfections(session, school.id, the_day), posted=request.form,
                 methods=DISINFECTION_METHODS, method_labels=METHOD_LABELS,
                 format_local=clock.format_local)
+
+
+samples, save_samples = read_and_write(_samples)
+accompany, save_accompany = read_and_write(_accompany)
+residue, save_residue = read_and_write(_residue)
+disinfection, save_disinfection = read_and_write(_disinfection)

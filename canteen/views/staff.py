@@ -5,16 +5,15 @@ from flask import flash, redirect, request
 from flask_babel import gettext as _
 
 from suite import clock
-from suite.auth import permission_required, school_or_404
+from suite.auth import school_or_404
 from suite.db import get_session
 from suite.params import parse_day
 
 from .. import services
-from .safety import attempt, form_int, page, scope, writing
+from .safety import attempt, form_int, page, read_and_write, scope, writing
 
 
-@permission_required("canteen.view")
-def workers(school_id: int):
+def _workers(school_id: int):
     session = get_session()
     school = school_or_404(session, school_id)
     errors, posted = {}, {}
@@ -45,8 +44,7 @@ def _posted_checks(staff) -> list[dict]:
              "fit": request.form.get(f"fit-{w.id}") == "y"} for w in staff]
 
 
-@permission_required("canteen.view")
-def health(school_id: int, day: str):
+def _health(school_id: int, day: str):
     session, school, the_day = scope(school_id, day)
     staff = services.workers(session, school.id, active_only=True)
     saved = services.health_checks(session, school.id, the_day)
@@ -78,3 +76,7 @@ def _values(check) -> dict:
     return {"present": check.present, "hands_ok": check.hands_ok, "symptoms": check.symptoms,
             "temperature_c": "" if check.temperature_c is None else check.temperature_c,
             "fit": check.fit}
+
+
+workers, save_workers = read_and_write(_workers)
+health, save_health = read_and_write(_health)
