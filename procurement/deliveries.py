@@ -219,25 +219,7 @@ def void_delivery(session: Session, delivery: Delivery, reason: str,
     if not won:
         raise AlreadyVoid({"reason": _("The delivery is already void.")})
     accepted = [line for line in delivery.lines if line.accepted]
-    locked = lock_balances(session, delivery.school_id, [ln.food_id for ln in accepted])
-    taken: dict[int, Decimal] = {}
-    for line in accepted:
-        taken[line.food_id] = taken.get(line.food_id, Decimal(0)) + line.grams
-        closed = closed_by_stocktake(session, delivery.school_id, session.get(
-            FoodRow, line.food_id), delivery.delivery_date)
-        if closed:
-            raise ProcurementError({"reason": closed})
-        on_hand = available(session, delivery.school_id, line.food_id, delivery.delivery_date,
-                            "void")
-        if on_hand < taken[line.food_id]:
-            raise ProcurementError({"reason": _(
-                "Only %(on_hand)s g of line %(line)d (%(item)s) is still in stock: the rest was "
-                "issued. Record a stocktake instead.", on_hand=on_hand, line=line.line_no,
-                item=line.item_name)})
-        session.add(StockMove(school_id=delivery.school_id, food_id=line.food_id,
-                              move_date=delivery.delivery_date, kind="void", grams=-line.grams,
-                              value=-line.amount, delivery_line_id=line.id, created_by=user_id,
-                              note=reason.strip()[:200]))
+    locked = _take_back(session, delivery, accepted, "reason", reason, user_id)
     # the same values through the object, so the audit log records the void
     delivery.void_reason, delivery.voided_at = reason.strip()[:200], voided_at
     for balance in locked.values():
@@ -247,3 +229,64 @@ def void_delivery(session: Session, delivery: Delivery, reason: str,
         session, delivery_id=delivery.id, school_id=delivery.school_id,
         delivered_on=delivery.delivery_date, reason=delivery.void_reason,
         accepted_total=delivery.accepted_total)
+
+
+def _take_back(session: Session, delivery: Delivery, lines: list[DeliveryLine], field: str,
+               note: str, user_id: int | None) -> dict:
+    """Lock the foods' balances and add a reversing "void" move for each line, dated like the
+    delivery; refused (before any move is added) when a stocktake closed that day or the goods
+    were issued since. Returns the locked balances, to settle once the caller is done."""
+    locked = lock_balances(session, delivery.school_id, [ln.food_id for ln in lines])
+    taken: dict[int, Decimal] = {}
+    for line in lines:
+        taken[line.food_id] = taken.get(line.food_id, Decimal(0)) + line.grams
+        closed = closed_by_stocktake(session, delivery.school_id, session.get(
+            FoodRow, line.food_id), delivery.delivery_date)
+        if closed:
+            raise ProcurementError({field: closed})
+        on_hand = available(session, delivery.school_id, line.food_id, delivery.delivery_date,
+                            "void")
+        if on_hand < taken[line.food_id]:
+            raise ProcurementError({field: _(
+                "Only %(on_hand)s g of line %(line)d (%(item)s) is still in stock: the rest was "
+                "issued. Record a stocktake instead.", on_hand=on_hand, line=line.line_no,
+                item=line.item_name)})
+    for line in lines:
+        session.add(StockMove(school_id=delivery.school_id, food_id=line.food_id,
+                              move_date=delivery.delivery_date, kind="void", grams=-line.grams,
+                              value=-line.amount, delivery_line_id=line.id, created_by=user_id,
+                              note=note.strip()[:200]))
+    return locked
+
+
+def reject_line(session: Session, line_id: int, *, reason: str,
+                user_id: int | None = None) -> DeliveryLine:
+    """Reject an accepted line after the fact (e.g. a failed pesticide-residue test): its goods
+    leave stock again by a reversing move of its grams and value, and the delivery's accepted
+    total drops by its amount. Refused, with nothing changed, when the line is unknown, already
+    rejected or its delivery void, or when its food was issued since (stock would go below 0).
+    Locks the food's balance before reading the line, so two rejections never both pass."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ProcurementError({"reason": _("Give the reason the line was rejected.")})
+    valid_id = isinstance(line_id, int) and not isinstance(line_id, bool) \
+        and 0 < line_id <= MAX_ID
+    line = session.get(DeliveryLine, line_id) if valid_id else None
+    if line is None:
+        raise ProcurementError({"line": _("Unknown delivery line.")})
+    delivery = line.delivery
+    lock_balances(session, delivery.school_id, [line.food_id])
+    session.refresh(line)  # as it is now that the balance is locked
+    session.refresh(delivery)
+    if delivery.voided_at is not None:
+        raise ProcurementError({"line": _("The delivery is already void.")})
+    if not line.accepted:
+        raise ProcurementError({"line": _("Line %(line)d (%(item)s) is already rejected.",
+                                          line=line.line_no, item=line.item_name)})
+    locked = _take_back(session, delivery, [line], "line", reason, user_id)
+    line.accepted, line.reject_reason = False, reason[:TEXT_LIMITS["reject_reason"]]
+    delivery.accepted_total = delivery.accepted_total - line.amount
+    for balance in locked.values():
+        settle(session, balance, delivery.delivery_date)
+    session.flush()
+    return line

@@ -9,9 +9,10 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from nutrition.models import FoodRow
 from suite.models import School
 
-from .models import Delivery, StockMove, Supplier
+from .models import Delivery, DeliveryLine, StockMove, Supplier
 
 ZERO = Decimal("0.00")
 STATUSES = ("valid", "void")
@@ -78,3 +79,25 @@ def stock_by_school(session: Session, schools: list[School], as_of: date) -> lis
                             .group_by(per_food.c.school_id))}
     return [{"school": s, "foods": sums.get(s.id, (0, ZERO))[0],
              "value": sums.get(s.id, (0, ZERO))[1]} for s in schools]
+
+
+def delivery_lines(session: Session, school_id: int, start: date, end: date,
+                   food_groups: tuple[str, ...] | None = None) -> list[dict]:
+    """The lines of a school's deliveries (void ones left out) delivered from `start` to `end`,
+    newest first, optionally only foods of some groups, each as a dict with its food."""
+    stmt = (select(DeliveryLine, Delivery.delivery_date, Supplier.name, FoodRow.name,
+                   FoodRow.food_group)
+            .join(Delivery, Delivery.id == DeliveryLine.delivery_id)
+            .join(Supplier, Supplier.id == Delivery.supplier_id)
+            .join(FoodRow, FoodRow.id == DeliveryLine.food_id)
+            .where(Delivery.school_id == school_id, Delivery.voided_at.is_(None),
+                   Delivery.delivery_date.between(start, end))
+            .order_by(Delivery.delivery_date.desc(), Delivery.id, DeliveryLine.line_no))
+    if food_groups:
+        stmt = stmt.where(FoodRow.food_group.in_(food_groups))
+    return [{"id": line.id, "delivery_id": line.delivery_id, "delivery_date": day,
+             "line_no": line.line_no, "item_name": line.item_name, "food_name": food,
+             "food_group": group, "grams": line.grams, "amount": line.amount,
+             "accepted": line.accepted, "reject_reason": line.reject_reason,
+             "supplier": supplier}
+            for line, day, supplier, food, group in session.execute(stmt)]

@@ -3,10 +3,11 @@ deliveries, the stock ledger and prices. Plain functions over a session. Other p
 procurement only through this module, `procurement.models` and `procurement.signals`."""
 from __future__ import annotations
 
-from .deliveries import LineIn, create_delivery, map_item, resolve_item, void_delivery
+from .deliveries import (LineIn, create_delivery, map_item, reject_line, resolve_item,
+                         void_delivery)
 from .errors import AlreadyVoid, ProcurementError
 from .prices import Price, price_history, price_table, recent_price, recent_prices
-from .reports import STATUSES, delivery_page, stock_by_school
+from .reports import STATUSES, delivery_lines, delivery_page, stock_by_school
 from .scope import page_school_id
 from .stock import (balance, issue_stock, month_bounds, month_ledger, monthly_totals, on_hand,
                     take_stock)
@@ -16,13 +17,13 @@ __all__ = [
     # suppliers
     "licence_warnings", "save_supplier",
     # deliveries
-    "LineIn", "create_delivery", "map_item", "resolve_item", "void_delivery",
+    "LineIn", "create_delivery", "map_item", "reject_line", "resolve_item", "void_delivery",
     # refusals
     "AlreadyVoid", "ProcurementError",
     # prices
     "Price", "price_history", "price_table", "recent_price", "recent_prices",
     # county-scale lists
-    "STATUSES", "delivery_page", "stock_by_school",
+    "STATUSES", "delivery_lines", "delivery_page", "stock_by_school",
     # the school a page is about
     "page_school_id",
     # the stock ledger

@@ -4,12 +4,14 @@ The screen modules hold plain view functions and never import this package (no l
 home      the canteen manager's day (phone first) and the bureau's missing records
 printing  the month's meal-count register and food-safety logs: page, xlsx and PDF
 counts    one meal's head counts by grade and the dishes served
+safety    food-safety logs of a day: samples, accompanying meal, residue tests, disinfection
+staff     canteen workers and their morning health check
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import counts, home, printing
+from . import counts, home, printing, safety, staff
 
 # import name "canteen": the plugin package, so that its templates/ folder is found
 bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates",
@@ -27,6 +29,20 @@ URLS = [  # (rule, view, methods)
     ("/<int:school_id>/logs.pdf", printing.logs_pdf, GET),
     ("/<int:school_id>/<day>/<meal>/counts", counts.counts, GET),
     ("/<int:school_id>/<day>/<meal>/counts", counts.save_counts, POST),
+    # food-safety logs: reading (GET) and writing (POST) are separate views
+    ("/<int:school_id>/<day>/<meal>/samples", safety.samples, GET),
+    ("/<int:school_id>/<day>/<meal>/samples", safety.save_samples, POST),
+    ("/samples/<int:sample_id>/dispose", safety.dispose, POST),
+    ("/<int:school_id>/<day>/<meal>/accompany", safety.accompany, GET),
+    ("/<int:school_id>/<day>/<meal>/accompany", safety.save_accompany, POST),
+    ("/<int:school_id>/workers", staff.workers, GET),
+    ("/<int:school_id>/workers", staff.save_workers, POST),
+    ("/<int:school_id>/<day>/health", staff.health, GET),
+    ("/<int:school_id>/<day>/health", staff.save_health, POST),
+    ("/<int:school_id>/<day>/residue", safety.residue, GET),
+    ("/<int:school_id>/<day>/residue", safety.save_residue, POST),
+    ("/<int:school_id>/<day>/disinfection", safety.disinfection, GET),
+    ("/<int:school_id>/<day>/disinfection", safety.save_disinfection, POST),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

@@ -59,11 +59,12 @@ def demo(db, app):
         "user_id": db.scalar(select(User.id).where(User.username == "bureau")),
         "rate_id": db.scalar(select(SubsidyRate.id).order_by(SubsidyRate.id)),
         "token_id": 999999, "day": "2026-10-01", "code": "021101",
+        "meal": "lunch", "sample_id": 999999,
         "supplier_id": db.scalar(select(Supplier.id).order_by(Supplier.id)),
         "delivery_id": db.scalar(select(Delivery.id).where(Delivery.school_id == school.id)
                                  .order_by(Delivery.id)),
         "dish_id": db.scalar(select(Dish.id).order_by(Dish.id)),
-        "menu_id": menu_id, "school_code": "S0001", "meal": "lunch",
+        "menu_id": menu_id, "school_code": "S0001",
         "student_id": db.scalar(select(Student.id).where(Student.school_id == school.id)
                                 .order_by(Student.id)),
         "policy_id": db.scalar(select(Policy.id).order_by(Policy.id)),

@@ -12,6 +12,7 @@ TESTS = Path(__file__).resolve().parents[1]
 SHARED = {
     "tests.canteen.helpers_counts",
     "tests.factories",            # builders of test data
+    "tests.canteen.helpers_safety",
     "tests.live",                 # a real server on a database of its own
     "tests.canteen.helpers_printing",
     "tests.menus.helpers",
