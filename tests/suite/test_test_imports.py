@@ -12,6 +12,7 @@ TESTS = Path(__file__).resolve().parents[1]
 SHARED = {
     "tests.factories",            # builders of test data
     "tests.live",                 # a real server on a database of its own
+    "tests.canteen.helpers_issuing",
     "tests.menus.helpers",
     "tests.procurement.helpers",
     "tests.roster.helpers",
