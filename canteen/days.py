@@ -14,6 +14,7 @@ Days after `today` (when given) are never missing anything."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, exists, func, literal, select
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from menus.models import MenuItem, WeekMenu
 from procurement.models import StockMove
 from suite.models import School, Term, TermDay
+from suite.money import money
 from suite.vocabulary import MEALS
 
 from .costs import ZERO, meal_costs, planned_vs_issued
@@ -191,3 +193,12 @@ def missing_by_school(session: Session, school_ids, first: date, last: date,
             served.c.school_id)):
         result[sid]["counts"] = int(n)
     return result
+
+
+def cost_per_student(summary: dict) -> Decimal | None:
+    """A day's students' food cost per pupil who ate that day (the largest count of the day's
+    meals), to the fen; None when nobody was counted."""
+    pupils = max((m["students"] for m in summary["meals"]), default=0)
+    if not pupils:
+        return None
+    return money(sum((m["student_cost"] for m in summary["meals"]), ZERO) / pupils)

@@ -3,7 +3,7 @@ import canteen only through this module, `canteen.models` and `canteen.signals`.
 from __future__ import annotations
 
 from .costs import meal_costs, planned_vs_issued, split_cost
-from .days import MISSING_LABELS, day_summaries, missing_by_school
+from .days import MISSING_LABELS, cost_per_student, day_summaries, missing_by_school
 from .errors import CanteenError
 from .issuing import band_servings, issue_to_meal, propose_issues
 from .supply import contract_on, save_contract, save_supplied_meal, supply_flags
@@ -16,5 +16,5 @@ __all__ = [
     # company- and family-supplied meals
     "contract_on", "save_contract", "save_supplied_meal", "supply_flags",
     # the days at a glance and the bureau's missing records
-    "MISSING_LABELS", "day_summaries", "missing_by_school",
+    "MISSING_LABELS", "cost_per_student", "day_summaries", "missing_by_school",
 ]
