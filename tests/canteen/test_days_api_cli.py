@@ -46,7 +46,7 @@ def month(db, org, foods, deliver, supplier):
     count(db, school, day=DAY - timedelta(1), grades={1: (30, 30)}, teachers=2)
     count(db, school, grades={1: (30, 28)}, teachers=2)
     logs(db, school, DAY)
-    contract(db, company, supplier, price="5.37")
+    contract(db, company, supplier, price="5.37", number="2026-017")
     count(db, company, day=DAY - timedelta(1), grades={1: (10, 10)}, teachers=1)
     count(db, company, grades={1: (10, 10)}, teachers=1)
     db.commit()

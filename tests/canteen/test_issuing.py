@@ -133,3 +133,25 @@ def test_refusals_before_anything_is_issued(db, org, day):
     assert refused(quantities={rice.id: float("nan")}) == {
         f"quantities[{rice.id}]": "大米: enter the grams issued, a number above 0."}
     assert moves(db) == before
+
+
+def test_issue_screen_prefills_saves_and_shows_refusals_on_their_field(client, login, db, day):
+    school, _mc, _rice = day
+    rice, potato = food(db, RICE), food(db, POTATO)
+    login("canteen_manager")
+    url = f"/canteen/{school.id}/2026-11-20/lunch/issues"
+    page = client.get(url).get_data(as_text=True)
+    assert f'name="q_{rice.id}"' in page and 'value="4154.0"' in page
+    assert 'value="2560.0"' in page
+    refused = client.post(url, data={f"q_{rice.id}": "4154", f"q_{potato.id}": "99999"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Only 20000.0 g of 马铃薯 is on hand on 2026-11-20; 99999.0 g cannot be issued." \
+        in text
+    assert moves(db, school.id)[-1][2] == "receipt"  # nothing issued
+    saved = client.post(url, data={f"q_{rice.id}": "4154.0", f"q_{potato.id}": "0"})
+    assert saved.status_code == 302
+    assert [m[1:] for m in moves(db, school.id) if m[2] == "issue"] == [
+        (RICE, "issue", Decimal("-4154.0"), Decimal("-23.05"), "lunch")]
+    page = client.get(url).get_data(as_text=True)
+    assert "23.05" in page and 'value="4154.0"' not in page  # the rest to issue is empty

@@ -128,3 +128,30 @@ def test_supplied_meal_refusals_save_nothing(db, org, company, supplier):
         "servings[6-8]": "Servings are whole numbers from 0 to 5000."}
     assert refused(servings_by_band={"6-8": 0}) == {"servings": "Enter the servings delivered."}
     assert supplied_count(db) == 0
+
+
+def test_contract_and_servings_screens(client, login, db, org, company, supplier):
+    login("bureau")
+    data = {"school_id": str(company.id), "supplier_id": str(supplier.id), "meal": "lunch",
+            "age_band": "", "start_date": "2026-09-01", "end_date": "",
+            "price_per_serving": "5.37元", "contract_no": "2026-017"}
+    assert client.post("/canteen/contracts/new", data={**data, "price_per_serving": "0"}
+                       ).status_code == 400
+    assert contracts(db) == 0
+    assert client.post("/canteen/contracts/new", data={
+        **data, "school_id": str(org.schools[0].id)}).status_code == 404  # a canteen school
+    assert client.post("/canteen/contracts/new", data=data).status_code == 302
+    assert "5.37" in client.get("/canteen/contracts").get_data(as_text=True)
+    count(db, company, grades={1: (20, 20)}, teachers=2)
+    db.commit()
+    login("canteen_manager", school=company)
+    url = f"/canteen/{company.id}/2026-11-20/lunch/supplied"
+    page = client.get(url).get_data(as_text=True)  # prefilled: 20 pupils of 6-8, 2 teachers
+    assert 'name="servings_6_8" size="6" type="text" value="20"' in page
+    assert 'name="servings_15_17" size="6" type="text" value="2"' in page
+    bad = client.post(url, data={"supplier_id": str(supplier.id), "servings_6_8": "x"})
+    assert bad.status_code == 400 and supplied_count(db) == 0
+    ok = client.post(url, data={"supplier_id": str(supplier.id), "slip_no": "PS-9",
+                                "servings_6_8": "20", "servings_15_17": "2"})
+    assert ok.status_code == 302 and supplied_count(db) == 1
+    assert "118.14" in client.get(url).get_data(as_text=True)  # 22 × 5.37
