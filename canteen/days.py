@@ -31,10 +31,10 @@ from .models import AccompaniedMeal, HealthCheck, MealCount, Sample, SuppliedMea
 from .supply import supply_flags
 
 MISSING_LABELS = {
-    "counts": _l("Meal counts"),
+    "counts": _l("Meal count"),
     "issues": _l("Food issued"),
-    "samples": _l("Retained samples"),
-    "accompany": _l("Accompanying meal"),
+    "samples": _l("Retained sample"),
+    "accompany": _l("Accompanying-meal log"),
     "health_check": _l("Morning health check"),
     "servings": _l("Delivered servings"),
     "slip": _l("Delivery slip"),
