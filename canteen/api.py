@@ -11,6 +11,7 @@ from procurement import services as procurement
 from suite import clock
 from suite.auth import permission_required, school_or_404
 from suite.db import get_session
+from suite.errors import ServiceError
 from suite.jsonapi import json_object, refused
 from suite.params import parse_day
 from suite.vocabulary import MEALS
@@ -65,7 +66,7 @@ def issues(school_id, day, meal):
         moves = services.issue_to_meal(session, school_id=school.id, day=day, meal=meal,
                                        quantities=quantities, user_id=current_user.id,
                                        today=clock.today())
-    except services.CanteenError as exc:
+    except ServiceError as exc:  # the canteen's refusal, or a closed month's
         session.rollback()
         return refused({keys.get(k, k): v for k, v in exc.messages().items()})
     session.commit()

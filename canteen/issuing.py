@@ -26,6 +26,7 @@ from suite.vocabulary import AGE_BANDS, age_band_for
 
 from .errors import CanteenError
 from .models import MealCount
+from .signals import before_save
 
 GRAM = Decimal("0.1")
 TEACHER_BAND = AGE_BANDS[-1]  # teachers and staff eat the oldest band's portion
@@ -152,9 +153,10 @@ def issue_to_meal(session: Session, *, school_id: int, day: date, meal: str,
                   quantities: dict[int, object], user_id: int | None = None,
                   today: date) -> list:
     """Issue food to a counted meal: grams per food id. All or nothing: every refused food has
-    its message (key `quantities[<food id>]`) and nothing is saved. procurement's issue_stock
-    locks each food's balance and refuses more than is on hand; on SQLite call this at the
-    start of a transaction (commit what was only read before)."""
+    its message (key `quantities[<food id>]`) and nothing is saved; a subscriber of
+    `record_saving` (a closed month) may refuse with its own ServiceError. procurement's
+    issue_stock locks each food's balance and refuses more than is on hand; on SQLite call
+    this at the start of a transaction (commit what was only read before)."""
     errors = _check_meal(session, school_id, day, meal, today)
     if errors:
         raise CanteenError(errors)
@@ -177,6 +179,7 @@ def issue_to_meal(session: Session, *, school_id: int, day: date, meal: str,
             parsed[food_id] = grams
     if errors:
         raise CanteenError(errors)
+    before_save(session, school_id, day, "issues")  # a closed month refuses here
     moves = []
     with session.begin_nested():  # a refusal below takes back every issue of this call
         for food_id in sorted(parsed):

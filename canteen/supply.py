@@ -17,6 +17,7 @@ from suite.vocabulary import AGE_BANDS, MEALS
 
 from .errors import CanteenError
 from .models import SuppliedLine, SuppliedMeal, SupplyContract
+from .signals import before_save
 
 MAX_SERVINGS = 5000
 
@@ -138,6 +139,7 @@ def save_supplied_meal(session: Session, *, school_id: int, day: date, meal: str
         errors["servings"] = _("Enter the servings delivered.")
     if errors:
         raise CanteenError(errors)
+    before_save(session, school_id, day, "supplied")  # a closed month refuses here
     supplied = session.scalar(select(SuppliedMeal).where(
         SuppliedMeal.school_id == school_id, SuppliedMeal.day == day, SuppliedMeal.meal == meal))
     if supplied is None:

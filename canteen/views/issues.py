@@ -11,6 +11,7 @@ from flask_login import current_user
 from suite import clock
 from suite.auth import has_permission, permission_required, school_or_404
 from suite.db import get_session
+from suite.errors import ServiceError
 from suite.forms import form_status, show_errors
 from suite.params import parse_day
 from suite.vocabulary import MEALS
@@ -63,7 +64,7 @@ def issues(school_id, day, meal):
             services.issue_to_meal(session, school_id=school.id, day=day, meal=meal,
                                    quantities=quantities, user_id=current_user.id,
                                    today=clock.today())
-        except CanteenError as exc:
+        except ServiceError as exc:  # the canteen's refusal, or a closed month's
             session.rollback()
             show_errors(form, CanteenError({
                 k.replace("quantities[", "q_").rstrip("]") if k.startswith("quantities[")

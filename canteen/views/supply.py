@@ -11,6 +11,7 @@ from procurement.models import Supplier
 from suite import clock
 from suite.auth import has_permission, permission_required, school_filter, visible_schools
 from suite.db import get_session
+from suite.errors import ServiceError
 from suite.forms import form_status, save_or_show
 from suite.models import School
 from suite.vocabulary import AGE_BANDS
@@ -69,7 +70,7 @@ def _save(session, field_names, **kwargs):
     """The service, with its per-band messages put on the band's field."""
     try:
         return services.save_supplied_meal(session, **kwargs)
-    except services.CanteenError as exc:
+    except ServiceError as exc:  # the canteen's refusal, or a closed month's
         raise services.CanteenError({field_names.get(k, k): v for k, v in exc.errors.items()})
 
 

@@ -235,9 +235,10 @@ def test_screens_in_chinese_scoped_to_the_school(client, login, db, org, month):
     assert response.status_code == 200
     assert english_words(response.get_data(as_text=True)) == set()
     login("bureau")
-    for url in ["/canteen/contracts", "/canteen/contracts/new",
+    for url in ["/canteen/contracts", "/canteen/contracts/new", pages[0],
                 f"/canteen/{company.id}/days?month=2026-11"]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert english_words(response.get_data(as_text=True)) == set(), url
+    assert 'name="q_' not in client.get(pages[0]).get_data(as_text=True)  # reads only
     assert client.post(pages[0], data={}).status_code == 403

@@ -155,3 +155,25 @@ def test_issue_screen_prefills_saves_and_shows_refusals_on_their_field(client, l
         (RICE, "issue", Decimal("-4154.0"), Decimal("-23.05"), "lunch")]
     page = client.get(url).get_data(as_text=True)
     assert "23.05" in page and 'value="4154.0"' not in page  # the rest to issue is empty
+
+
+def test_a_closed_month_refuses_the_issue(db, day):
+    from canteen.signals import record_saving
+    from suite.errors import ServiceError
+
+    school, _mc, _rice = day
+    seen = []
+
+    def closed(sender, **payload):
+        seen.append(payload)
+        raise ServiceError({"date": "closed"})
+
+    before = moves(db)
+    with record_saving.connected_to(closed):
+        with pytest.raises(ServiceError) as exc:
+            services.issue_to_meal(db, school_id=school.id, day=DAY, meal="lunch",
+                                   quantities={food(db, RICE).id: "100"}, today=TODAY)
+    db.rollback()
+    assert exc.value.errors == {"date": "closed"}
+    assert seen == [{"school_id": school.id, "day": DAY, "record": "issues"}]
+    assert moves(db) == before

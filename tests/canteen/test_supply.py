@@ -155,3 +155,21 @@ def test_contract_and_servings_screens(client, login, db, org, company, supplier
                                 "servings_6_8": "20", "servings_15_17": "2"})
     assert ok.status_code == 302 and supplied_count(db) == 1
     assert "118.14" in client.get(url).get_data(as_text=True)  # 22 × 5.37
+
+
+def test_a_closed_month_refuses_the_servings(db, company, supplier):
+    from canteen.signals import record_saving
+    from suite.errors import ServiceError
+
+    contract(db, company, supplier, price="5.00")
+    db.commit()
+
+    def closed(sender, **payload):
+        raise ServiceError({"day": "closed"})
+
+    with record_saving.connected_to(closed), pytest.raises(ServiceError):
+        services.save_supplied_meal(db, school_id=company.id, day=DAY, meal="lunch",
+                                    supplier_id=supplier.id, slip_no="PS-1",
+                                    servings_by_band={"6-8": 3}, today=TODAY)
+    db.rollback()
+    assert supplied_count(db) == 0
