@@ -18,8 +18,10 @@ GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
 
 URLS = [  # (rule, view, methods)
     ("/", home.index, GET),
-    ("/<int:school_id>/<day>/<meal>/issues", issues.issues, GET_POST),
-    ("/<int:school_id>/<day>/<meal>/supplied", supply.supplied, GET_POST),
+    ("/<int:school_id>/<day>/<meal>/issues", issues.issues, GET),
+    ("/<int:school_id>/<day>/<meal>/issues", issues.save_issues, POST),
+    ("/<int:school_id>/<day>/<meal>/supplied", supply.supplied, GET),
+    ("/<int:school_id>/<day>/<meal>/supplied", supply.save_supplied, POST),
     ("/contracts", supply.contracts, GET),
     ("/contracts/new", supply.new_contract, GET_POST),
     ("/<int:school_id>/days", days.days, GET),

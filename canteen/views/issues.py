@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,8 +29,6 @@ def meal_or_404(school_id: int, day: str, meal: str):
     parsed = parse_day(day)
     if parsed is None or meal not in MEALS:
         abort(404)
-    if request.method == "POST" and not has_permission(current_user, "canteen.record"):
-        abort(403)
     return session, school, parsed
 
 
@@ -54,8 +52,15 @@ def _rows(session, school, day, meal) -> list[dict]:
 def issues(school_id, day, meal):
     session, school, day = meal_or_404(school_id, day, meal)
     rows = _rows(session, school, day, meal)
-    form = issue_form(rows, formdata=None if request.method == "POST" else False)
-    if request.method == "POST" and form.validate_on_submit():
+    return _page(session, school, day, meal, rows, issue_form(rows, formdata=False))
+
+
+@permission_required("canteen.record")
+def save_issues(school_id, day, meal):
+    session, school, day = meal_or_404(school_id, day, meal)
+    rows = _rows(session, school, day, meal)
+    form = issue_form(rows)
+    if form.validate_on_submit():
         quantities = {r["food_id"]: form[f"q_{r['food_id']}"].data.strip() for r in rows
                       if (form[f"q_{r['food_id']}"].data or "").strip()}
         quantities = {f: v for f, v in quantities.items() if not _is_zero(v)}
@@ -74,6 +79,10 @@ def issues(school_id, day, meal):
             flash(_("Issued %(n)d foods to the meal.", n=len(quantities)), "success")
             return redirect(url_for("canteen.issues", school_id=school.id,
                                     day=day.isoformat(), meal=meal))
+    return _page(session, school, day, meal, rows, form)
+
+
+def _page(session, school, day, meal, rows, form):
     tolerance = current_app.config["CANTEEN_ISSUE_TOLERANCE"]
     return render_template(
         "canteen/issues.html", school=school, day=day, meal=meal, rows=rows, form=form,

@@ -2,7 +2,7 @@
 contracts with their price per serving."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -31,20 +31,22 @@ def _suppliers(session):
 @permission_required("canteen.view")
 def supplied(school_id, day, meal):
     session, school, day = meal_or_404(school_id, day, meal)
-    record = session.scalar(select(SuppliedMeal).where(
-        SuppliedMeal.school_id == school.id, SuppliedMeal.day == day, SuppliedMeal.meal == meal))
-    count = meal_count(session, school.id, day, meal)
-    if request.method == "POST":
-        form = SuppliedForm()
-    else:
-        served = {ln.age_band: ln.servings for ln in record.lines} if record else \
-            (band_servings(session, count) if count else {})
-        form = SuppliedForm(formdata=None, data={
-            "supplier_id": record.supplier_id if record else None,
-            "slip_no": record.slip_no if record else "",
-            **{band_field(b): served.get(b, "") for b in AGE_BANDS}})
+    record, count = _record(session, school, day, meal)
+    served = {ln.age_band: ln.servings for ln in record.lines} if record else \
+        (band_servings(session, count) if count else {})
+    form = SuppliedForm(formdata=None, data={
+        "supplier_id": record.supplier_id if record else None,
+        "slip_no": record.slip_no if record else "",
+        **{band_field(b): served.get(b, "") for b in AGE_BANDS}})
+    return _page(session, school, day, meal, form)
+
+
+@permission_required("canteen.record")
+def save_supplied(school_id, day, meal):
+    session, school, day = meal_or_404(school_id, day, meal)
+    form = SuppliedForm()
     form.supplier_id.choices = _suppliers(session)
-    if request.method == "POST" and form.validate_on_submit():
+    if form.validate_on_submit():
         servings = {b: form[band_field(b)].data.strip() for b in AGE_BANDS
                     if (form[band_field(b)].data or "").strip()}
         form_errors = {f"servings[{b}]": band_field(b) for b in AGE_BANDS}
@@ -56,6 +58,18 @@ def supplied(school_id, day, meal):
         if saved:
             return redirect(url_for("canteen.supplied", school_id=school.id,
                                     day=day.isoformat(), meal=meal))
+    return _page(session, school, day, meal, form)
+
+
+def _record(session, school, day, meal):
+    record = session.scalar(select(SuppliedMeal).where(
+        SuppliedMeal.school_id == school.id, SuppliedMeal.day == day, SuppliedMeal.meal == meal))
+    return record, meal_count(session, school.id, day, meal)
+
+
+def _page(session, school, day, meal, form):
+    record, count = _record(session, school, day, meal)
+    form.supplier_id.choices = _suppliers(session)
     counted = count.students + count.teachers if count else None
     return render_template(
         "canteen/supplied.html", school=school, day=day, meal=meal, form=form, count=count,
