@@ -3,6 +3,9 @@ deliveries, the stock ledger and prices. Plain functions over a session. Other p
 procurement only through this module, `procurement.models` and `procurement.signals`."""
 from __future__ import annotations
 
+# the food table for plugins that need no more of nutrition (canteen)
+from nutrition.services import foods_by_id, get_food
+
 from .deliveries import (LineIn, create_delivery, map_item, reject_line, resolve_item,
                          void_delivery)
 from .errors import AlreadyVoid, ProcurementError
@@ -29,4 +32,6 @@ __all__ = [
     # the stock ledger
     "balance", "issue_stock", "month_bounds", "month_ledger", "monthly_totals", "on_hand",
     "take_stock",
+    # foods by id or code
+    "foods_by_id", "get_food",
 ]

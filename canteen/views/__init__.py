@@ -6,12 +6,15 @@ printing  the month's meal-count register and food-safety logs: page, xlsx and P
 counts    one meal's head counts by grade and the dishes served
 safety    food-safety logs of a day: samples, accompanying meal, residue tests, disinfection
 staff     canteen workers and their morning health check
+issues    food issued to a meal, its cost and planned against issued
+supply    servings delivered to supplied schools; catering contracts
+days      a school's month of meals
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import counts, home, printing, safety, staff
+from . import counts, days, home, issues, printing, safety, staff, supply
 
 # import name "canteen": the plugin package, so that its templates/ folder is found
 bp = Blueprint("canteen", "canteen", url_prefix="/canteen", template_folder="templates",
@@ -43,6 +46,13 @@ URLS = [  # (rule, view, methods)
     ("/<int:school_id>/<day>/residue", safety.save_residue, POST),
     ("/<int:school_id>/<day>/disinfection", safety.disinfection, GET),
     ("/<int:school_id>/<day>/disinfection", safety.save_disinfection, POST),
+    ("/<int:school_id>/<day>/<meal>/issues", issues.issues, GET),
+    ("/<int:school_id>/<day>/<meal>/issues", issues.save_issues, POST),
+    ("/<int:school_id>/<day>/<meal>/supplied", supply.supplied, GET),
+    ("/<int:school_id>/<day>/<meal>/supplied", supply.save_supplied, POST),
+    ("/contracts", supply.contracts, GET),
+    ("/contracts/new", supply.new_contract, GET_POST),
+    ("/<int:school_id>/days", days.days, GET),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

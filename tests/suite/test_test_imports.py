@@ -15,6 +15,7 @@ SHARED = {
     "tests.canteen.helpers_safety",
     "tests.live",                 # a real server on a database of its own
     "tests.canteen.helpers_printing",
+    "tests.canteen.helpers_issuing",
     "tests.menus.helpers",
     "tests.procurement.helpers",
     "tests.roster.helpers",

@@ -1,0 +1,92 @@
+"""What each meal cost and who it was for.
+
+A canteen school's food cost of a meal is the value of the food issued to it (procurement's
+stock moves of kind "issue", valued at the moving weighted average); a company- or
+family-supplied school's is the delivered servings × the contract price (SuppliedMeal.cost).
+
+The cost is split by head count: teacher_cost = food_cost × teachers / (students + teachers),
+rounded half up to the fen, and student_cost = food_cost − teacher_cost, so the two always add
+up to the food cost exactly. Teachers and staff pay for their own meals: their share is
+reported separately and never counts as subsidy spending (only student_cost may)."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from procurement import services as procurement
+from procurement.models import StockMove
+from suite.money import money
+
+from .issuing import GRAM, issued_grams, meal_count, planned_grams
+from .models import MealCount, SuppliedMeal
+
+ZERO = Decimal("0.00")
+
+
+def split_cost(food_cost: Decimal, students: int, teachers: int) -> tuple[Decimal, Decimal]:
+    """(student_cost, teacher_cost) of a meal by head count; no heads: all to the students."""
+    heads = students + teachers
+    teacher = money(food_cost * teachers / heads) if heads and teachers else ZERO
+    return food_cost - teacher, teacher
+
+
+def meal_costs(session: Session, school_id: int, first: date, last: date) -> dict[tuple, dict]:
+    """(day, meal) -> {food_cost, student_cost, teacher_cost, students, teachers} for every meal
+    of the school between the two dates that has a cost (issued food or supplied servings),
+    summed in SQL."""
+    issued = session.execute(
+        select(StockMove.move_date, StockMove.meal, func.sum(StockMove.value))
+        .where(StockMove.school_id == school_id, StockMove.kind == "issue",
+               StockMove.move_date.between(first, last), StockMove.meal.is_not(None))
+        .group_by(StockMove.move_date, StockMove.meal)).all()
+    supplied = session.execute(
+        select(SuppliedMeal.day, SuppliedMeal.meal, SuppliedMeal.cost)
+        .where(SuppliedMeal.school_id == school_id,
+               SuppliedMeal.day.between(first, last))).all()
+    totals: dict[tuple, Decimal] = {}
+    for day, meal, value in issued:
+        totals[(day, meal)] = -money(value or 0)
+    for day, meal, cost in supplied:
+        totals[(day, meal)] = totals.get((day, meal), ZERO) + money(cost)
+    heads = {(d, m): (s, t) for d, m, s, t in session.execute(
+        select(MealCount.day, MealCount.meal, MealCount.students, MealCount.teachers)
+        .where(MealCount.school_id == school_id, MealCount.day.between(first, last)))}
+    result = {}
+    for key, cost in sorted(totals.items()):
+        students, teachers = heads.get(key, (0, 0))
+        student_cost, teacher_cost = split_cost(cost, students, teachers)
+        result[key] = {"food_cost": cost, "student_cost": student_cost,
+                       "teacher_cost": teacher_cost, "students": students,
+                       "teachers": teachers}
+    return result
+
+
+def _beyond(planned: Decimal, issued: Decimal, tolerance: Decimal) -> bool:
+    if planned <= 0:
+        return issued > 0
+    return abs(issued - planned) > planned * tolerance
+
+
+def planned_vs_issued(session: Session, school_id: int, day: date, meal: str,
+                      tolerance) -> list[dict]:
+    """Per food of the meal (planned or issued): {food_id, code, name, planned_grams,
+    issued_grams, difference, issued_value, over} where `over` marks a difference beyond
+    `tolerance` (a fraction: 0.10 is ±10 %; app.config["CANTEEN_ISSUE_TOLERANCE"]); a food
+    issued but not planned is always over."""
+    tol = Decimal(str(tolerance))
+    count = meal_count(session, school_id, day, meal)
+    planned = planned_grams(session, school_id, day, meal, count) if count else {}
+    issued = issued_grams(session, school_id, day, meal)
+    foods = {f.id: f for f in procurement.foods_by_id(session, set(planned) | set(issued))}
+    rows = []
+    for food_id, food in foods.items():
+        plan = planned.get(food_id, GRAM * 0)
+        grams, value = issued.get(food_id, (GRAM * 0, ZERO))
+        rows.append({"food_id": food_id, "code": food.code, "name": food.name,
+                     "planned_grams": plan, "issued_grams": grams,
+                     "difference": grams - plan, "issued_value": value,
+                     "over": _beyond(plan, grams, tol)})
+    return sorted(rows, key=lambda r: r["code"])

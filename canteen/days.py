@@ -1,0 +1,204 @@
+"""A school's days at a glance: each served meal's counts, cost and what is still missing;
+and the missing records of many schools for the bureau, counted in SQL.
+
+Missing codes (a meal is "served" when the published menu has it or it was counted):
+counts        a served meal without counts
+issues        a canteen school's counted meal with no food issued to it
+samples       a counted meal without a retained sample
+accompany     a counted meal without an accompanying-meal record
+health_check  a day with counted meals but no morning health check of the staff
+servings      a supplied school's counted meal without delivered servings, or fewer servings
+              than students and teachers counted
+slip          a supplied meal recorded without a delivery slip number
+Days after `today` (when given) are never missing anything."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy.orm import Session
+
+from menus.models import MenuItem, WeekMenu
+from procurement.models import StockMove
+from suite.models import School, Term, TermDay
+from suite.money import money
+from suite.vocabulary import MEALS
+
+from .costs import ZERO, meal_costs, planned_vs_issued
+from .models import AccompaniedMeal, HealthCheck, MealCount, Sample, SuppliedMeal
+from .supply import supply_flags
+
+MISSING_LABELS = {
+    "counts": _l("Meal count"),
+    "issues": _l("Food issued"),
+    "samples": _l("Retained sample"),
+    "accompany": _l("Accompanying-meal log"),
+    "health_check": _l("Morning health check"),
+    "servings": _l("Delivered servings"),
+    "slip": _l("Delivery slip"),
+}
+CODES = tuple(MISSING_LABELS)
+
+
+def _days(first: date, last: date):
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def school_days(session: Session, county_id: int, first: date, last: date) -> set[date]:
+    """The county's school days between two dates (weekdays of a term minus holidays, plus
+    make-up days), in two queries."""
+    terms = session.scalars(select(Term).where(Term.county_id == county_id,
+                                               Term.start_date <= last, Term.end_date >= first))
+    days = set()
+    for term in terms:
+        kinds = dict(session.execute(select(TermDay.day, TermDay.kind).where(
+            TermDay.term_id == term.id, TermDay.day.between(first, last))).all())
+        for day in _days(max(first, term.start_date), min(last, term.end_date)):
+            kind = kinds.get(day)
+            if kind == "makeup" or (day.weekday() < 5 and kind != "holiday"):
+                days.add(day)
+    return days
+
+
+def _pairs(session: Session, model, day_col, school_id, first, last, extra=()):
+    return set(session.execute(select(day_col, model.meal).where(
+        model.school_id == school_id, day_col.between(first, last), *extra)).all())
+
+
+def day_summaries(session: Session, school_id: int, first: date, last: date, tolerance,
+                  today: date | None = None) -> list[dict]:
+    """One dict per calendar day that is a school day or has records, oldest first:
+    {"day", "school_day", "meals": [{"meal", "counted", "students", "plan_students",
+    "teachers", "version", "food_cost", "student_cost", "teacher_cost", "issued",
+    "over_tolerance" (food names), "missing" (codes)}]}."""
+    school = session.get(School, school_id)
+    canteen = school.supply_mode == "canteen"
+    counts = {(c.day, c.meal): c for c in session.scalars(select(MealCount).where(
+        MealCount.school_id == school_id, MealCount.day.between(first, last)))}
+    menu_meals = set(session.execute(select(MenuItem.day, MenuItem.meal).join(
+        WeekMenu, WeekMenu.id == MenuItem.menu_id).where(
+        WeekMenu.school_id == school_id, WeekMenu.status == "published",
+        MenuItem.day.between(first, last))).all())
+    costs = meal_costs(session, school_id, first, last)
+    issued = _pairs(session, StockMove, StockMove.move_date, school_id, first, last,
+                    (StockMove.kind == "issue",))
+    samples = _pairs(session, Sample, Sample.day, school_id, first, last)
+    accompanied = _pairs(session, AccompaniedMeal, AccompaniedMeal.day, school_id, first, last)
+    checked = set(session.scalars(select(HealthCheck.day).where(
+        HealthCheck.school_id == school_id, HealthCheck.day.between(first, last))))
+    supplied = {(s.day, s.meal): s for s in session.scalars(select(SuppliedMeal).where(
+        SuppliedMeal.school_id == school_id, SuppliedMeal.day.between(first, last)))}
+    open_days = school_days(session, school.township.county_id, first, last)
+    recorded = set(counts) | set(costs) | issued | set(supplied)
+    result = []
+    for day in _days(first, last):
+        meals = {m for d, m in menu_meals | recorded if d == day}
+        if day not in open_days and not meals:
+            continue
+        rows = []
+        for meal in (m for m in MEALS if m in meals):
+            key, count = (day, meal), counts.get((day, meal))
+            cost = costs.get(key, {})
+            row = {"meal": meal, "counted": count is not None,
+                   "students": count.students if count else 0,
+                   "plan_students": count.plan_students if count else 0,
+                   "teachers": count.teachers if count else 0,
+                   "version": count.version if count else None,
+                   "food_cost": cost.get("food_cost", ZERO),
+                   "student_cost": cost.get("student_cost", ZERO),
+                   "teacher_cost": cost.get("teacher_cost", ZERO),
+                   "issued": key in issued, "over_tolerance": [], "missing": []}
+            if key in issued:
+                row["over_tolerance"] = [r["name"] for r in planned_vs_issued(
+                    session, school_id, day, meal, tolerance) if r["over"]]
+            if today is None or day <= today:
+                row["missing"] = _missing(canteen, count, key, issued, samples, accompanied,
+                                          day in checked, supplied.get(key))
+            rows.append(row)
+        result.append({"day": day, "school_day": day in open_days, "meals": rows})
+    return result
+
+
+def _missing(canteen, count, key, issued, samples, accompanied, checked, supplied) -> list:
+    if count is None:
+        return ["counts"]
+    missing = []
+    if canteen and key not in issued:
+        missing.append("issues")
+    if not canteen:
+        missing += supply_flags(supplied, count.students + count.teachers)
+    if key not in samples:
+        missing.append("samples")
+    if key not in accompanied:
+        missing.append("accompany")
+    if not checked:
+        missing.append("health_check")
+    return missing
+
+
+def missing_by_school(session: Session, school_ids, first: date, last: date,
+                      today: date | None = None) -> dict[int, dict[str, int]]:
+    """school id -> {code: number of meals (days for health_check) missing it} for every
+    school asked about (every code present, 0 when nothing is missing); three SQL queries."""
+    ids = list(school_ids)
+    last = min(last, today) if today is not None else last
+    result = {sid: dict.fromkeys(CODES, 0) for sid in ids}
+    if not ids or last < first:
+        return result
+    mc = MealCount
+    same = dict(day=mc.day, meal=mc.meal)
+
+    def lacks(model, day_col, *extra):
+        return ~exists().where(model.school_id == mc.school_id, day_col == same["day"],
+                               *(extra or (model.meal == same["meal"],)))
+
+    canteen = School.supply_mode == "canteen"
+    heads = mc.students + mc.teachers
+    no_check = lacks(HealthCheck, HealthCheck.day, literal(True))
+    flags = {
+        "issues": and_(canteen, lacks(StockMove, StockMove.move_date, StockMove.kind == "issue",
+                                      StockMove.meal == mc.meal)),
+        "samples": lacks(Sample, Sample.day),
+        "accompany": lacks(AccompaniedMeal, AccompaniedMeal.day),
+        "servings": and_(~canteen, func.coalesce(SuppliedMeal.servings, -1) < heads),
+        "slip": SuppliedMeal.slip_no == "",
+    }
+    stmt = (select(mc.school_id, *(func.sum(case((cond, 1), else_=0)) for cond in flags.values()))
+            .join(School, School.id == mc.school_id)
+            .outerjoin(SuppliedMeal, and_(SuppliedMeal.school_id == mc.school_id,
+                                          SuppliedMeal.day == mc.day,
+                                          SuppliedMeal.meal == mc.meal))
+            .where(mc.school_id.in_(ids), mc.day.between(first, last))
+            .group_by(mc.school_id))
+    for sid, *numbers in session.execute(stmt):
+        result[sid].update({code: int(n or 0) for code, n in zip(flags, numbers)})
+    days = (select(mc.school_id, mc.day).where(mc.school_id.in_(ids),
+                                               mc.day.between(first, last), no_check)
+            .distinct().subquery())
+    for sid, n in session.execute(select(days.c.school_id, func.count()).group_by(
+            days.c.school_id)):
+        result[sid]["health_check"] = int(n)
+    served = (select(WeekMenu.school_id, MenuItem.day, MenuItem.meal)
+              .join(WeekMenu, WeekMenu.id == MenuItem.menu_id)
+              .where(WeekMenu.school_id.in_(ids), WeekMenu.status == "published",
+                     MenuItem.day.between(first, last),
+                     ~exists().where(mc.school_id == WeekMenu.school_id, mc.day == MenuItem.day,
+                                     mc.meal == MenuItem.meal)).distinct().subquery())
+    for sid, n in session.execute(select(served.c.school_id, func.count()).group_by(
+            served.c.school_id)):
+        result[sid]["counts"] = int(n)
+    return result
+
+
+def cost_per_student(summary: dict) -> Decimal | None:
+    """A day's students' food cost per pupil who ate that day (the largest count of the day's
+    meals), to the fen; None when nobody was counted."""
+    pupils = max((m["students"] for m in summary["meals"]), default=0)
+    if not pupils:
+        return None
+    return money(sum((m["student_cost"] for m in summary["meals"]), ZERO) / pupils)
