@@ -12,22 +12,25 @@ from .codes import credit_check_char
 
 # (item, unit, CNY per unit, grams per student per delivery, unit weight for pieces)
 BASKET = [
-    ("大米", "kg", 5.9, 300, None), ("面粉", "kg", 4.3, 80, None), ("豆油", "piece", 68.0, 40,
+    ("大米", "kg", 5.9, 300, None), ("面粉", "kg", 4.3, 80, None), ("豆油", "piece", 68.0, 60,
                                                                    5000),
     ("猪肉（瘦）", "kg", 27.5, 60, None), ("鸡蛋", "kg", 11.0, 60, None),
-    ("马铃薯", "kg", 2.4, 90, None), ("大白菜", "kg", 1.8, 90, None), ("小白菜", "kg", 4.0, 70,
+    ("马铃薯", "kg", 2.4, 90, None), ("大白菜", "kg", 1.8, 90, None), ("小白菜", "kg", 4.0, 80,
                                                                       None),
     ("胡萝卜", "kg", 3.2, 40, None), ("番茄", "kg", 5.0, 50, None), ("豆腐", "kg", 6.0, 40, None),
-    ("纯牛奶", "box", 60.0, 200, 6000), ("苹果", "kg", 7.5, 80, None),
-    ("食盐", "kg", 3.0, 6, None),
+    ("纯牛奶", "box", 60.0, 300, 6000), ("苹果", "kg", 7.5, 80, None),
+    ("食盐", "kg", 3.0, 15, None),
+    # the rest of what the demo menus cook with, so that the issues can follow the menus
+    ("小米", "kg", 6.5, 20, None), ("青椒", "kg", 5.0, 30, None), ("香蕉", "kg", 6.0, 60, None),
+    ("猪肝", "kg", 18.0, 15, None), ("紫菜", "g", 0.08, 3, None),
 ]
 SUPPLIERS = [
     ("示范县粮油购销有限公司", "cereals_tubers,vegetable_oil,salt", True, 400),
-    ("示范县鲜丰农产品配送中心", "vegetables,fruit,soy_nuts", True, 300),
+    ("示范县鲜丰农产品配送中心", "vegetables,fruit,soy_nuts,fungi_algae", True, 300),
     ("示范县肉联厂", "meat_poultry,eggs", True, 20),   # licence runs out soon: a home warning
     ("示范县乳业经销部", "dairy", True, 500),
 ]
-CHILLED = {"猪肉（瘦）": "2.5", "纯牛奶": "4.0", "鸡蛋": None}
+CHILLED = {"猪肉（瘦）": "2.5", "猪肝": "2.0", "纯牛奶": "4.0", "鸡蛋": None}
 
 
 def _credit_code(n: int) -> str:
@@ -79,10 +82,10 @@ def build(session, context) -> None:
 
 
 def _supplier_for(item: str, suppliers):
-    if item in ("猪肉（瘦）", "鸡蛋"):
+    if item in ("猪肉（瘦）", "鸡蛋", "猪肝"):
         return suppliers[2]
     if item == "纯牛奶":
         return suppliers[3]
-    if item in ("大米", "面粉", "豆油", "食盐"):
+    if item in ("大米", "面粉", "豆油", "食盐", "小米"):
         return suppliers[0]
     return suppliers[1]
