@@ -2,8 +2,9 @@
 issued from stock (the ledger now goes down), samples, an accompanying meal, the morning check,
 disinfection and residue tests — mostly complete, with planted problems for the bureau to find:
 a few missing samples, one school whose counts are identical every day, one day where the rice
-issued is twice what the menu explains, and one company-supplied school. Today is left open:
-it is the canteen manager's work on the home page."""
+issued is twice what the menu explains, and one company-supplied school. Today is left open,
+and so is the first school's last school day before today (only its morning check is done): the
+canteen manager's work at hand on the home page."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
@@ -52,6 +53,10 @@ def build(session, context) -> None:
             _contracts(session, school, caterer, days[0])
         fixed = None
         for day in days:
+            if school is schools[0] and day == days[-1]:
+                # the manager's work at hand: only the morning check is done that day
+                _morning_check(session, rng, school.id, day, workers, today)
+                continue
             grades = fixed or _grades(session, rng, school.id, day)
             if school.id == repeating:
                 fixed = grades
@@ -99,12 +104,16 @@ def _issue(session, rng, school_id, day, user_id, today, double_rice=False) -> N
                                quantities=quantities, user_id=user_id, today=today)
 
 
-def _logs(session, rng, school_id, day, workers, user_id, today, sample=True) -> None:
-    now = clock.utcnow()
+def _morning_check(session, rng, school_id, day, workers, today) -> None:
     services.record_health_checks(session, school_id=school_id, day=day, checked_by="王秀英",
                                   today=today, checks=[
         {"worker_id": w.id, "present": True, "fit": True, "hands_ok": True, "symptoms": "",
          "temperature_c": f"36.{rng.randint(1, 8)}"} for w in workers])
+
+
+def _logs(session, rng, school_id, day, workers, user_id, today, sample=True) -> None:
+    now = clock.utcnow()
+    _morning_check(session, rng, school_id, day, workers, today)
     if sample:
         for dish in services.served_dishes(session, school_id, day, "lunch"):
             taken = _at(day, 11, 50)
