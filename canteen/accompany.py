@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from .errors import CanteenError
 from .logs_input import check_day, check_meal, name
 from .models import RATINGS, AccompaniedMeal
+from .signals import before_save
 
 RATED = ("quality", "hygiene", "dining_order", "service")
 
@@ -41,6 +42,7 @@ def save_accompanied_meal(session: Session, *, school_id: int, day: date, meal: 
         values[field] = rating
     if errors:
         raise CanteenError(errors)
+    before_save(session, school_id, day, "accompany")  # a closed month refuses here
     record = accompanied_meal(session, school_id, day, meal)
     if record is None:
         record = AccompaniedMeal(school_id=school_id, day=day, meal=meal, created_by=user_id)

@@ -86,7 +86,7 @@ def put_meal(school_id, day, meal):
         payload = answer.get_json()
         payload["current"] = record_json(current) if current else None
         return jsonify(payload), status
-    except services.CanteenError as exc:
+    except ServiceError as exc:  # the canteen's refusal, or a closed month's
         session.rollback()
         return refused(exc)
     session.commit()

@@ -60,6 +60,19 @@ def published_menu_of(session: Session, school_id: int, day: date, meal: str):
     return menu_id, [(dish_id, name) for dish_id, name in rows]
 
 
+def served_dish_ids(session: Session, school_id: int, day: date, meal: str,
+                    count: MealCount | None = None) -> list[int]:
+    """The dishes of a meal in serving order: those noted with its counts, else those of the
+    week's published menu (the one answer for counts, issues and samples)."""
+    if count is None:
+        count = session.scalar(select(MealCount).where(
+            MealCount.school_id == school_id, MealCount.day == day, MealCount.meal == meal))
+    ids = [d.dish_id for d in count.dishes] if count is not None else []
+    if not ids:
+        ids = [dish_id for dish_id, _name in published_menu_of(session, school_id, day, meal)[1]]
+    return list(dict.fromkeys(ids))
+
+
 def dish_names(session: Session, dish_ids) -> dict[int, str]:
     ids = sorted(set(dish_ids))
     if not ids:

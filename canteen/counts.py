@@ -19,6 +19,7 @@ from suite.vocabulary import MEALS
 from . import count_checks as checks
 from .errors import CanteenError
 from .models import GradeCount, MealCount, ServedDish
+from .signals import before_save, meal_counted
 
 class StaleCount(CanteenError):
     """Refused: the record changed since the copy the user saved from (a 409 in the API)."""
@@ -137,7 +138,12 @@ def save_counts(session: Session, *, school_id: int, day: date, meal: str, grade
                   teachers=staff, menu_id=menu_id, menu_changed=changed,
                   change_note=change_note, make_up_reason=make_up_reason,
                   repeat_confirmed=bool(repeated), updated_by=user_id)
-    return _write(session, existing, school_id, day, meal, values, rows, dish_ids, user_id)
+    before_save(session, school_id, day, "counts")  # a closed month refuses here
+    row = _write(session, existing, school_id, day, meal, values, rows, dish_ids, user_id)
+    meal_counted.send(session, school_id=school_id, day=day, meal=meal, students=row.students,
+                      plan_students=row.plan_students, teachers=row.teachers,
+                      version=row.version)
+    return row
 
 
 def _check_version(session, existing, version) -> None:

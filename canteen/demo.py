@@ -34,7 +34,9 @@ def build(session, context) -> None:
     today, rng, term = context["today"], context["rng"], context["term"]
     schools = context["schools"]
     monday = today - timedelta(days=today.weekday()) - timedelta(weeks=3)  # menus' first week
-    days = [d for d in org.school_days(session, term) if max(monday, term.start_date) <= d < today]
+    first = max(monday, term.start_date)
+    calendar = [first + timedelta(days=n) for n in range((today - first).days)]
+    days = [d for d in org.school_days(session, term) if first <= d < today]
     if not days:
         return
     managers = dict(session.execute(select(User.school_id, User.id).where(
@@ -52,7 +54,9 @@ def build(session, context) -> None:
             caterer = caterer or _caterer(session, today)
             _contracts(session, school, caterer, days[0])
         fixed = None
-        for day in days:
+        served = days if not school.boarding else \
+            [d for d in calendar if services.served_on_day(session, school.id, d)]
+        for day in served:
             if school is schools[0] and day == days[-1]:
                 # the manager's work at hand: only the morning check is done that day
                 _morning_check(session, rng, school.id, day, workers, today)

@@ -12,6 +12,7 @@ from suite import clock
 from .errors import CanteenError
 from .logs_input import check_day, check_meal, moment, name, number
 from .models import DISINFECTION_METHODS, Disinfection
+from .signals import before_save
 
 MAX_MINUTES = 600
 
@@ -44,6 +45,7 @@ def record_disinfection(session: Session, *, school_id: int, day: date, meal: st
     who = name(errors, "person", person, 40, _("Enter who did it."))
     if errors:
         raise CanteenError(errors)
+    before_save(session, school_id, day, "disinfection")  # a closed month refuses here
     record = Disinfection(school_id=school_id, day=day, meal=meal, method=method,
                           started_at=start, minutes=int(length), person=who)
     session.add(record)

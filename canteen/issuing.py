@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from menus import services as menus
 from menus.models import Dish
@@ -24,6 +24,7 @@ from suite import services as org
 from suite.models import Enrolment, School
 from suite.vocabulary import AGE_BANDS, age_band_for
 
+from .count_checks import served_dish_ids
 from .errors import CanteenError
 from .models import MealCount
 from .signals import before_save
@@ -74,15 +75,11 @@ def band_servings(session: Session, count: MealCount) -> dict[str, int]:
 
 def served_dishes(session: Session, school_id: int, day: date, meal: str,
                   count: MealCount | None = None) -> list[Dish]:
-    """The dishes of the meal: those noted with the counts, else the published menu's."""
-    if count is not None and count.dishes:
-        ids = [d.dish_id for d in count.dishes]
-        dishes = {d.id: d for d in session.scalars(select(Dish).where(Dish.id.in_(ids)))}
-        return [dishes[i] for i in ids if i in dishes]
-    menu = menus.published_menu(session, school_id, menus.week_of(day))
-    if menu is None:
-        return []
-    return [item.dish for item in menu.items if item.day == day and item.meal == meal]
+    """The dishes of the meal (see `served_dish_ids`), with their ingredients."""
+    ids = served_dish_ids(session, school_id, day, meal, count)
+    dishes = {d.id: d for d in session.scalars(select(Dish).where(Dish.id.in_(ids)).options(
+        selectinload(Dish.ingredients)))} if ids else {}
+    return [dishes[i] for i in ids if i in dishes]
 
 
 def planned_grams(session: Session, school_id: int, day: date, meal: str,

@@ -16,6 +16,7 @@ from procurement.models import Delivery, DeliveryLine
 from .errors import CanteenError
 from .logs_input import check_day, name, number, valid_id
 from .models import ResidueTest
+from .signals import before_save
 
 TESTED_GROUPS = ("vegetables", "fruit")
 RECENT_DAYS = 3
@@ -74,6 +75,7 @@ def record_residue_test(session: Session, *, school_id: int, delivery_line_id: i
     person = name(errors, "tested_by", tested_by, 40, _("Enter who did the test."))
     if errors:
         raise CanteenError(errors)
+    before_save(session, school_id, day, "residue")  # a closed month refuses here
     result = "fail" if rate >= FAIL_RATE else "pass"
     if result == "fail":
         reason = _("Pesticide residue test failed: inhibition rate %(rate)s %%.", rate=rate)

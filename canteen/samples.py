@@ -8,31 +8,22 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from menus import services as menus
-from menus.models import Dish
 from suite import clock
 
+from .count_checks import dish_names, served_dish_ids
 from .errors import CanteenError
 from .logs_input import check_day, check_meal, moment, name, number, valid_id
-from .models import MealCount, Sample
+from .models import Sample
+from .signals import before_save
 
 MAX_GRAMS = 99_999  # inside Numeric(7, 1)
 
 
 def served_dishes(session: Session, school_id: int, day: date, meal: str) -> list[dict]:
-    """The dishes of a meal, in serving order: those recorded with its counts, else those of
-    the week's published menu. Each as {"id", "name"}."""
-    count = session.scalar(select(MealCount).where(
-        MealCount.school_id == school_id, MealCount.day == day, MealCount.meal == meal))
-    ids = [d.dish_id for d in count.dishes] if count is not None else []
-    if not ids:
-        menu = menus.published_menu(session, school_id, menus.week_of(day))
-        items = sorted((i for i in (menu.items if menu else []) if i.day == day
-                        and i.meal == meal), key=lambda i: (i.position, i.id))
-        ids = [i.dish_id for i in items]
-    names = dict(session.execute(select(Dish.id, Dish.name).where(Dish.id.in_(ids))).all()) \
-        if ids else {}
-    return [{"id": i, "name": names[i]} for i in dict.fromkeys(ids) if i in names]
+    """The dishes of a meal, in serving order, each as {"id", "name"}."""
+    ids = served_dish_ids(session, school_id, day, meal)
+    names = dish_names(session, ids)
+    return [{"id": i, "name": names[i]} for i in ids if i in names]
 
 
 def samples_for(session: Session, school_id: int, day: date, meal: str) -> list[Sample]:
@@ -91,6 +82,7 @@ def record_sample(session: Session, *, school_id: int, day: date, meal: str, dis
                                dish=dish_text)
     if errors:
         raise CanteenError(errors)
+    before_save(session, school_id, day, "sample")  # a closed month refuses here
     sample = Sample(school_id=school_id, day=day, meal=meal, dish_id=dish_id,
                     dish_name=dish_text, grams=weight, taken_at=taken, taken_by=person,
                     created_by=user_id)
@@ -123,6 +115,7 @@ def dispose_sample(session: Session, sample_id: int, *, disposed_at: datetime,
                   _("Enter who disposed of the sample."))
     if errors:
         raise CanteenError(errors)
+    before_save(session, sample.school_id, sample.day, "sample")  # a closed month refuses here
     sample.disposed_at, sample.disposed_by = when, person
     session.flush()
     return sample

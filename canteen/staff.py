@@ -13,6 +13,7 @@ from .errors import CanteenError
 from .logs_input import check_day, number, valid_id
 from .logs_input import name as text_of
 from .models import HealthCheck, Worker
+from .signals import before_save
 
 FEVER = Decimal("37.3")  # °C: from this temperature a food handler stays off work
 LOWEST, HIGHEST = Decimal("35.0"), Decimal("42.0")
@@ -97,6 +98,7 @@ def record_health_checks(session: Session, *, school_id: int, day: date, checks:
         errors["checks"] = _("Add the canteen workers first.")
     if errors:
         raise CanteenError(errors)
+    before_save(session, school_id, day, "health_check")  # a closed month refuses here
     existing = health_checks(session, school_id, day)
     rows = []
     for worker_id, values in given.items():

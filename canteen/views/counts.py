@@ -12,6 +12,7 @@ from roster import services as roster
 from suite import clock
 from suite.auth import has_permission, permission_required, school_or_404
 from suite.db import get_session
+from suite.errors import ServiceError
 from suite.forms import show_errors
 from suite.params import parse_day
 from suite.vocabulary import MEALS
@@ -79,7 +80,7 @@ def _screen(school_id, day, meal):
                 change_note=form.change_note.data, make_up_reason=form.make_up_reason.data,
                 confirm_repeat=form.confirm_repeat.data, user_id=current_user.id,
                 today=clock.today(), repeat_days=current_app.config["CANTEEN_REPEAT_DAYS"])
-        except services.CanteenError as exc:
+        except ServiceError as exc:  # the canteen's refusal, or a closed month's
             session.rollback()
             show_errors(form, exc)
         else:

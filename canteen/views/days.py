@@ -8,6 +8,7 @@ from flask import current_app, render_template
 
 from procurement import services as procurement
 from suite import clock
+from suite import services as org
 from suite.auth import permission_required, school_or_404
 from suite.db import get_session
 from suite.params import month_arg
@@ -17,17 +18,22 @@ from .. import services
 CHART_W, CHART_H = 320, 120
 
 
-def _chart(rows) -> dict:
-    """Bars of the daily cost per pupil, scaled to the month's highest day."""
+def _chart(rows, rate: Decimal | None) -> dict:
+    """Bars of the daily cost per pupil beside the subsidy rate (a line), scaled to the higher
+    of the month's highest day and the rate; a day below the rate is drawn in another colour."""
     values = [(r["day"], services.cost_per_student(r)) for r in rows]
     top = max((v for _d, v in values if v), default=Decimal(0))
+    scale = max(top, rate or Decimal(0))
     width = CHART_W / max(len(values), 1)
     bars = [{"x": round(i * width + 1, 1), "w": round(max(width - 2, 1), 1),
-             "h": round(float(v / top) * CHART_H, 1) if v and top else 0,
-             "day": d, "value": v} for i, (d, v) in enumerate(values)]
+             "h": round(float(v / scale) * CHART_H, 1) if v and scale else 0,
+             "day": d, "value": v, "below": bool(rate and v and v < rate)}
+            for i, (d, v) in enumerate(values)]
     for bar in bars:
         bar["y"] = round(CHART_H - bar["h"], 1)
-    return {"bars": bars, "top": top, "width": CHART_W, "height": CHART_H}
+    rate_y = round(CHART_H - float(rate / scale) * CHART_H, 1) if rate and scale else None
+    return {"bars": bars, "top": top, "width": CHART_W, "height": CHART_H, "rate": rate,
+            "rate_y": rate_y}
 
 
 @permission_required("canteen.view")
@@ -44,5 +50,7 @@ def days(school_id):
               for k in ("food_cost", "student_cost", "teacher_cost")}
     totals.update({k: sum(m[k] for m in meals) for k in ("students", "teachers")})
     return render_template("canteen/days.html", school=school, rows=rows, totals=totals,
-                           month=f"{year:04d}-{month:02d}", chart=_chart(rows),
+                           month=f"{year:04d}-{month:02d}",
+                           chart=_chart(rows, org.subsidy_rate_on(session, last,
+                                                                  school.township.county_id)),
                            labels=services.MISSING_LABELS)
