@@ -1,7 +1,7 @@
 """Run every benchmark: `.venv/bin/python -m bench`."""
 from __future__ import annotations
 
-from . import (menus_week, nutrition_week, procurement_stock, roster_import,
+from . import (canteen_load, menus_week, nutrition_week, procurement_stock, roster_import,
                roster_reconcile)
 
 for module in (nutrition_week, procurement_stock, menus_week, roster_import,

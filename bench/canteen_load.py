@@ -35,7 +35,7 @@ from suite.models import County, School, Township
 ROOT = Path(__file__).resolve().parents[1]
 MANAGERS = int(os.environ.get("BENCH_MANAGERS", 50))
 SECONDS = float(os.environ.get("BENCH_SECONDS", 60))
-THINK = 0.2  # seconds a manager waits between saves (a phone, not a script)
+THINK = 1.0  # seconds a manager takes between two saves (a person on a phone, not a script)
 GRADES = (1, 2, 3, 4, 5, 6)
 ISSUE_GRAMS = Decimal("50.0")
 
@@ -237,6 +237,7 @@ def main() -> None:
     from suite import clock
 
     tmp = tempfile.mkdtemp(prefix="bench-canteen-")
+    os.chmod(tmp, 0o755)  # the postgres user runs the throwaway server inside it
     url, stop_pg = _postgres(tmp)
     server = None
     try:
