@@ -5,6 +5,6 @@ from . import (canteen_load, menus_week, nutrition_week, procurement_stock, rost
                roster_reconcile)
 
 for module in (nutrition_week, procurement_stock, menus_week, roster_import,
-               roster_reconcile):
+               roster_reconcile, canteen_load):
     print(f"== {module.__name__} ==")
     module.main()
