@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, make_response, request
+from flask_babel import gettext as _
 
 from .errors import ServiceError
 
@@ -20,5 +21,5 @@ def json_object() -> dict:
     with a 400 refusal."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        abort(make_response(refused({"body": "a JSON object"})))
+        abort(make_response(refused({"body": _("Send a JSON object.")})))
     return body

@@ -140,7 +140,7 @@ def test_the_api_refuses_in_one_shape(app):
         reply = caught.value.get_response()
         assert reply.status_code == 400
         assert reply.get_json() == {"error": "invalid request",
-                                    "errors": {"body": "a JSON object"}}
+                                    "errors": {"body": "请发送一个 JSON 对象。"}}
         body, status = refused(ServiceError({"grams": "must be above 0"}), 409)
         assert status == 409 and body.get_json()["errors"] == {"grams": "must be above 0"}
     with app.test_request_context("/", method="POST", json={"a": 1}):
