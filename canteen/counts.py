@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,6 +18,7 @@ from suite.vocabulary import MEALS
 
 from . import count_checks as checks
 from .errors import CanteenError
+from .locks import write_lock_first
 from .models import GradeCount, MealCount, ServedDish
 from .signals import before_save, meal_counted
 
@@ -86,20 +87,13 @@ def _dishes(session, dishes, menu_dishes, change_note, errors) -> tuple[list[int
     return ids, changed
 
 
-def _lock_sqlite(session: Session) -> None:
-    """On SQLite take the database's write lock first, so two saves run one after the other
-    (PostgreSQL needs no lock: its version check and unique index refuse the second)."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE canteen_meal_count SET version = version WHERE 0"))
-
-
 def save_counts(session: Session, *, school_id: int, day: date, meal: str, grades: dict,
                 teachers, version: int | None = None, dishes=None, change_note: str = "",
                 make_up_reason: str = "", confirm_repeat: bool = False,
                 user_id: int | None = None, today: date, repeat_days: int = 5) -> MealCount:
     """Create or edit the counts of one meal; refuses (CanteenError, nothing saved) on any
     bad input, StaleCount when the record changed since `version` (None: creating)."""
-    _lock_sqlite(session)
+    write_lock_first(session)
     school = session.get(School, school_id)
     if school is None:
         raise CanteenError({"school": _("Choose a school.")})

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from menus.models import MenuItem, WeekMenu
 from procurement.models import StockMove
-from suite.models import School, Term, TermDay
+from suite import services as org
+from suite.models import School
 from suite.money import money
 from suite.vocabulary import MEALS
 
@@ -47,22 +48,6 @@ def _days(first: date, last: date):
     while day <= last:
         yield day
         day += timedelta(days=1)
-
-
-def school_days(session: Session, county_id: int, first: date, last: date) -> set[date]:
-    """The county's school days between two dates (weekdays of a term minus holidays, plus
-    make-up days), in two queries."""
-    terms = session.scalars(select(Term).where(Term.county_id == county_id,
-                                               Term.start_date <= last, Term.end_date >= first))
-    days = set()
-    for term in terms:
-        kinds = dict(session.execute(select(TermDay.day, TermDay.kind).where(
-            TermDay.term_id == term.id, TermDay.day.between(first, last))).all())
-        for day in _days(max(first, term.start_date), min(last, term.end_date)):
-            kind = kinds.get(day)
-            if kind == "makeup" or (day.weekday() < 5 and kind != "holiday"):
-                days.add(day)
-    return days
 
 
 def _pairs(session: Session, model, day_col, school_id, first, last, extra=()):
@@ -93,7 +78,7 @@ def day_summaries(session: Session, school_id: int, first: date, last: date, tol
         HealthCheck.school_id == school_id, HealthCheck.day.between(first, last))))
     supplied = {(s.day, s.meal): s for s in session.scalars(select(SuppliedMeal).where(
         SuppliedMeal.school_id == school_id, SuppliedMeal.day.between(first, last)))}
-    open_days = school_days(session, school.township.county_id, first, last)
+    open_days = set(org.school_days_between(session, school.township.county_id, first, last))
     recorded = set(counts) | set(costs) | issued | set(supplied)
     result = []
     for day in _days(first, last):

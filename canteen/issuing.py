@@ -26,6 +26,7 @@ from suite.vocabulary import AGE_BANDS, age_band_for
 
 from .count_checks import served_dish_ids
 from .errors import CanteenError
+from .locks import write_lock_first
 from .models import MealCount
 from .signals import before_save
 
@@ -154,6 +155,7 @@ def issue_to_meal(session: Session, *, school_id: int, day: date, meal: str,
     `record_saving` (a closed month) may refuse with its own ServiceError. procurement's
     issue_stock locks each food's balance and refuses more than is on hand; on SQLite call
     this at the start of a transaction (commit what was only read before)."""
+    write_lock_first(session)
     errors = _check_meal(session, school_id, day, meal, today)
     if errors:
         raise CanteenError(errors)

@@ -40,13 +40,10 @@ def _head(session: Session, school_id: int, year: int, month: int) -> dict:
 def _school_days(session: Session, county_id: int, first: date, last: date):
     """The school days of the month (of every term it overlaps) and the notes of the term's
     make-up days ({day: note})."""
-    terms = session.scalars(select(Term).where(Term.county_id == county_id,
-                                               Term.start_date <= last,
-                                               Term.end_date >= first)).all()
-    days = sorted({d for t in terms for d in host.school_days(session, t) if first <= d <= last})
-    notes = dict(session.execute(select(TermDay.day, TermDay.note).where(
-        TermDay.term_id.in_([t.id for t in terms]), TermDay.kind == "makeup",
-        TermDay.day.between(first, last))).all()) if terms else {}
+    days = host.school_days_between(session, county_id, first, last)
+    notes = dict(session.execute(select(TermDay.day, TermDay.note).join(Term).where(
+        Term.county_id == county_id, TermDay.kind == "makeup",
+        TermDay.day.between(first, last))).all())
     return days, notes
 
 

@@ -45,6 +45,14 @@ def school_days(session: Session, term: Term) -> list[date]:
     return days
 
 
+def school_days_between(session: Session, county_id: int, first: date,
+                        last: date) -> list[date]:
+    """The county's school days from `first` to `last`, over every term they overlap."""
+    terms = session.scalars(select(Term).where(
+        Term.county_id == county_id, Term.start_date <= last, Term.end_date >= first))
+    return sorted({d for t in terms for d in school_days(session, t) if first <= d <= last})
+
+
 def term_on(session: Session, county_id: int, day: date) -> Term | None:
     return session.scalar(select(Term).where(
         Term.county_id == county_id, Term.start_date <= day, Term.end_date >= day))

@@ -91,4 +91,5 @@ def _page(session, school, day, meal, rows, form):
         cost=services.meal_costs(session, school.id, day, day).get((day, meal)),
         tolerance_percent=round(float(tolerance) * 100),
         can_record=has_permission(current_user, "canteen.record"),
+        errored=[r["food_id"] for r in rows if form[f"q_{r['food_id']}"].errors],
         future=day > clock.today()), form_status(form)
