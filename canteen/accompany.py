@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import CanteenError
+from .locks import one_record, write_lock_first
 from .logs_input import check_day, check_meal, name
 from .models import RATINGS, AccompaniedMeal
 from .signals import before_save
@@ -28,6 +29,7 @@ def save_accompanied_meal(session: Session, *, school_id: int, day: date, meal: 
                           dining_order: str, service: str, reactions: str = "",
                           user_id: int | None = None, today: date) -> AccompaniedMeal:
     """Create or edit the meal's record; every problem is reported at once."""
+    write_lock_first(session)
     errors: dict = {}
     check_day(errors, day, today)
     check_meal(errors, meal)
@@ -44,11 +46,12 @@ def save_accompanied_meal(session: Session, *, school_id: int, day: date, meal: 
         raise CanteenError(errors)
     before_save(session, school_id, day, "accompany")  # a closed month refuses here
     record = accompanied_meal(session, school_id, day, meal)
-    if record is None:
-        record = AccompaniedMeal(school_id=school_id, day=day, meal=meal, created_by=user_id)
-        session.add(record)
-    for field, value in values.items():
-        if getattr(record, field) != value:
-            setattr(record, field, value)
-    session.flush()
+    with one_record(session):
+        if record is None:
+            record = AccompaniedMeal(school_id=school_id, day=day, meal=meal,
+                                     created_by=user_id)
+            session.add(record)
+        for field, value in values.items():
+            if getattr(record, field) != value:
+                setattr(record, field, value)
     return record

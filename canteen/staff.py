@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import CanteenError
+from .locks import one_record, write_lock_first
 from .logs_input import check_day, number, valid_id
 from .logs_input import name as text_of
 from .models import HealthCheck, Worker
@@ -80,6 +81,7 @@ def record_health_checks(session: Session, *, school_id: int, day: date, checks:
                          checked_by: str, today: date) -> list[HealthCheck]:
     """The morning check of every active worker of a school (checking again edits the day's
     rows); refused whole when a worker is missing, unknown or passed as fit when unwell."""
+    write_lock_first(session)
     errors: dict = {}
     check_day(errors, day, today)
     person = text_of(errors, "checked_by", checked_by, 40, _("Enter who did the check."))
@@ -101,14 +103,14 @@ def record_health_checks(session: Session, *, school_id: int, day: date, checks:
     before_save(session, school_id, day, "health_check")  # a closed month refuses here
     existing = health_checks(session, school_id, day)
     rows = []
-    for worker_id, values in given.items():
-        row = existing.get(worker_id)
-        if row is None:
-            row = HealthCheck(school_id=school_id, worker_id=worker_id, day=day)
-            session.add(row)
-        for field, value in {**values, "checked_by": person}.items():
-            if getattr(row, field) != value:
-                setattr(row, field, value)
-        rows.append(row)
-    session.flush()
+    with one_record(session):
+        for worker_id, values in given.items():
+            row = existing.get(worker_id)
+            if row is None:
+                row = HealthCheck(school_id=school_id, worker_id=worker_id, day=day)
+                session.add(row)
+            for field, value in {**values, "checked_by": person}.items():
+                if getattr(row, field) != value:
+                    setattr(row, field, value)
+            rows.append(row)
     return rows

@@ -16,6 +16,7 @@ from suite.money import CENT, money, parse_money
 from suite.vocabulary import AGE_BANDS, MEALS
 
 from .errors import CanteenError
+from .locks import one_record, write_lock_first
 from .models import SuppliedLine, SuppliedMeal, SupplyContract
 from .signals import before_save
 
@@ -110,6 +111,7 @@ def save_supplied_meal(session: Session, *, school_id: int, day: date, meal: str
                        today: date) -> SuppliedMeal:
     """Record (or correct) the servings delivered for a meal, each band at the contract price
     in force that day; cost = Σ servings × price, exact to the fen."""
+    write_lock_first(session)
     errors = _school_errors(session, school_id)
     if not isinstance(day, date):
         errors["day"] = _("Enter the date.")
@@ -142,22 +144,22 @@ def save_supplied_meal(session: Session, *, school_id: int, day: date, meal: str
     before_save(session, school_id, day, "supplied")  # a closed month refuses here
     supplied = session.scalar(select(SuppliedMeal).where(
         SuppliedMeal.school_id == school_id, SuppliedMeal.day == day, SuppliedMeal.meal == meal))
-    if supplied is None:
-        supplied = SuppliedMeal(school_id=school_id, day=day, meal=meal, created_by=user_id)
-        session.add(supplied)
-    supplied.supplier_id, supplied.slip_no = supplier_id, (slip_no or "").strip()[:60]
-    old = {line.age_band: line for line in supplied.lines}
-    for band, n, contract in lines:  # lines of a band kept in place: (meal, band) is unique
-        line = old.pop(band, None) or SuppliedLine(age_band=band)
-        line.servings, line.price_per_serving = n, contract.price_per_serving
-        line.contract_id = contract.id
-        if line not in supplied.lines:
-            supplied.lines.append(line)
-    for line in old.values():
-        supplied.lines.remove(line)
-    supplied.servings = sum(n for _b, n, _c in lines)
-    supplied.cost = money(sum((n * c.price_per_serving for _b, n, c in lines), Decimal(0)))
-    session.flush()
+    with one_record(session):
+        if supplied is None:
+            supplied = SuppliedMeal(school_id=school_id, day=day, meal=meal, created_by=user_id)
+            session.add(supplied)
+        supplied.supplier_id, supplied.slip_no = supplier_id, (slip_no or "").strip()[:60]
+        old = {line.age_band: line for line in supplied.lines}
+        for band, n, contract in lines:  # lines of a band kept in place: (meal, band) is unique
+            line = old.pop(band, None) or SuppliedLine(age_band=band)
+            line.servings, line.price_per_serving = n, contract.price_per_serving
+            line.contract_id = contract.id
+            if line not in supplied.lines:
+                supplied.lines.append(line)
+        for line in old.values():
+            supplied.lines.remove(line)
+        supplied.servings = sum(n for _b, n, _c in lines)
+        supplied.cost = money(sum((n * c.price_per_serving for _b, n, c in lines), Decimal(0)))
     return supplied
 
 
