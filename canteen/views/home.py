@@ -3,6 +3,8 @@ for the bureau (read-only), and the bureau's list of missing records by school; 
 the host's home page."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,6 +17,13 @@ from suite.params import parse_day
 
 from ..days import CODES, MISSING_LABELS, missing_by_school
 from ..today import day_at_hand
+
+
+def month_so_far(today):
+    """The bureau's period: this month up to yesterday (today's meals are still being
+    recorded); on the 1st, the whole of last month."""
+    last = today - timedelta(days=1)
+    return last.replace(day=1), last
 
 
 def _school_id(text):
@@ -39,12 +48,13 @@ def index():
                                can_record=has_permission(current_user, "canteen.record"),
                                labels=MISSING_LABELS, **page)
     schools = visible_schools(session, current_user)
-    first = today.replace(day=1)
-    missing = missing_by_school(session, [s.id for s in schools], first, today, today=today)
+    first, last = month_so_far(today)
+    missing = missing_by_school(session, [s.id for s in schools], first, last, today=today)
     rows = sorted(({"school": s, "missing": missing[s.id], "total": sum(missing[s.id].values())}
                    for s in schools), key=lambda r: (-r["total"], r["school"].code))
     return render_template("canteen/county.html", rows=rows, codes=CODES, labels=MISSING_LABELS,
-                           first=first, today=today, top=max([r["total"] for r in rows] + [1]))
+                           first=first, last=last, today=today,
+                           top=max([r["total"] for r in rows] + [1]))
 
 
 def home_panels(user):
@@ -63,7 +73,7 @@ def home_panels(user):
                  {"school": school, "todo": todo, "open_days": page["open_days"],
                   "meals": page["meals"], "shortfalls": page["shortfalls"]})]
     schools = visible_schools(session, user)
-    missing = missing_by_school(session, [s.id for s in schools], today.replace(day=1), today,
+    missing = missing_by_school(session, [s.id for s in schools], *month_so_far(today),
                                 today=today)
     lacking = [s for s in schools if any(missing[s.id].values())]
     return [(_l("Canteen records missing this month"), "canteen/_home_panel.html",

@@ -64,7 +64,7 @@ def demo(db, app):
         "delivery_id": db.scalar(select(Delivery.id).where(Delivery.school_id == school.id)
                                  .order_by(Delivery.id)),
         "dish_id": db.scalar(select(Dish.id).order_by(Dish.id)),
-        "menu_id": menu_id, "school_code": "S0001", "meal": "lunch",
+        "menu_id": menu_id, "school_code": "S0001",
         "student_id": db.scalar(select(Student.id).where(Student.school_id == school.id)
                                 .order_by(Student.id)),
         "policy_id": db.scalar(select(Policy.id).order_by(Policy.id)),
