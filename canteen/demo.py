@@ -19,6 +19,7 @@ from suite import services as org
 from suite.models import User
 
 from . import services
+from .residue import TESTED_GROUPS
 
 WORKERS = ("王秀英", "李建国", "张丽")
 LEADERS = ("校长", "副校长", "教导主任")
@@ -54,6 +55,7 @@ def build(session, context) -> None:
             caterer = caterer or _caterer(session, today)
             _contracts(session, school, caterer, days[0])
         fixed = None
+        delivered = _vegetables_by_day(session, school.id, first, today)
         served = days if not school.boarding else \
             [d for d in calendar if services.served_on_day(session, school.id, d)]
         for day in served:
@@ -78,7 +80,7 @@ def build(session, context) -> None:
                     supplier_id=caterer.id, slip_no="" if day == days[-2] else f"PS{day:%m%d}",
                     servings_by_band=_bands(session, school.id, term.id, eaters),
                     user_id=user_id, today=today)
-            _logs(session, rng, school.id, day, workers, user_id, today,
+            _logs(session, rng, school.id, day, workers, user_id, today, delivered,
                   sample=(school.id, day) not in no_sample)
         session.flush()
 
@@ -115,7 +117,8 @@ def _morning_check(session, rng, school_id, day, workers, today) -> None:
          "temperature_c": f"36.{rng.randint(1, 8)}"} for w in workers])
 
 
-def _logs(session, rng, school_id, day, workers, user_id, today, sample=True) -> None:
+def _logs(session, rng, school_id, day, workers, user_id, today, delivered,
+          sample=True) -> None:
     now = clock.utcnow()
     _morning_check(session, rng, school_id, day, workers, today)
     if sample:
@@ -137,12 +140,20 @@ def _logs(session, rng, school_id, day, workers, user_id, today, sample=True) ->
                                  method=rng.choice(("steam", "cabinet")),
                                  started_at=_at(day, 13, 10), minutes=30, person="张丽",
                                  today=today, now=now)
-    for line in services.residue_lines(session, school_id, day):
-        if line["delivery_date"] == day and line["accepted"] and not line["tests"]:
+    for line in delivered.get(day, ()):
+        if line["accepted"]:
             services.record_residue_test(
                 session, school_id=school_id, delivery_line_id=line["id"],
                 sample=line["food_name"], inhibition_rate=str(rng.randint(5, 30)),
                 tested_by="张丽", day=day, user_id=user_id, today=today)
+
+
+def _vegetables_by_day(session, school_id, first, today) -> dict:
+    """The vegetable and fruit lines delivered to the school, by delivery day (one query)."""
+    by_day: dict = {}
+    for line in procurement.delivery_lines(session, school_id, first, today, TESTED_GROUPS):
+        by_day.setdefault(line["delivery_date"], []).append(line)
+    return by_day
 
 
 def _caterer(session, today):

@@ -6,7 +6,7 @@ import random
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from . import accounts, clock, services
 from .auth import roles
@@ -119,5 +119,15 @@ def build_demo(session, seed: int = 2026, schools: int = 10, students: int | Non
     for plugin in current_app.extensions["suite_plugins"]:
         if getattr(plugin, "demo", None):
             plugin.demo(session, context)
+            _analyze(session)
     session.commit()
     return logins
+
+
+def _analyze(session) -> None:
+    """PostgreSQL plans from table statistics, which a demo built in one transaction leaves
+    at "empty": a plugin reading what the one before it wrote would get nested loops over
+    thousands of rows. ANALYZE inside the transaction counts its own rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.flush()
+        session.execute(text("ANALYZE"))
