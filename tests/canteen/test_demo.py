@@ -46,7 +46,8 @@ def test_the_demo_canteens(db, app):
     supplied = db.scalars(select(SuppliedMeal).where(SuppliedMeal.school_id == company.id)).all()
     assert len(supplied) == len(days) and sum(1 for s in supplied if not s.slip_no) == 1
     # one school counted the same every day, and confirmed it
-    repeated = db.scalars(select(MealCount).where(MealCount.school_id == schools[3].id)).all()
+    repeated = db.scalars(select(MealCount).where(MealCount.school_id == schools[3].id)
+                          .order_by(MealCount.day)).all()
     assert len({(m.students, m.teachers) for m in repeated}) == 1
     assert all(m.repeat_confirmed for m in repeated[4:])
     # one day's rice is twice what the menu explains
