@@ -13,10 +13,10 @@ def _nav_items():
 plugin = Plugin(
     name="subsidy",
     title=_l("Subsidy ledger"),
-    requires=("canteen",),
+    requires=("canteen", "procurement", "roster"),
     permissions={
-        "subsidy.view": (_l("See subsidy ledger pages"),
-                       ("admin", "bureau")),
+        "subsidy.view": (_l("See subsidy ledger pages (school and township roles: their own)"),
+                         ("admin", "bureau", "township_officer", "canteen_manager")),
     },
     blueprint="subsidy.views:bp",
     api_blueprint="subsidy.api:api",

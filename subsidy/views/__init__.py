@@ -1,0 +1,24 @@
+"""HTML pages of the subsidy plugin: the blueprint and its URL map, in one place.
+
+The screen modules hold plain view functions and never import this package (no loops):
+ledger    the bureau's month of every school (sortable, by township, with totals and a chart)
+          and one school's month with its days; both as xlsx
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from . import ledger
+
+# import name "subsidy": the plugin package, so that its templates/ folder is found
+bp = Blueprint("subsidy", "subsidy", url_prefix="/subsidy", template_folder="templates")
+GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
+
+URLS = [  # (rule, view, methods)
+    ("/", ledger.index, GET),
+    ("/ledger.xlsx", ledger.index_xlsx, GET),
+    ("/<int:school_id>/<month>", ledger.school, GET),
+    ("/<int:school_id>/<month>.xlsx", ledger.school_xlsx, GET),
+]
+for rule, view, methods in URLS:
+    bp.add_url_rule(rule, view_func=view, methods=methods)
