@@ -32,7 +32,7 @@ def ledger():
         errors["month"] = _("Enter the month as 2026-09.")
     if school_text is None and scope != "county":
         errors["school"] = _("Choose a school, or ask for the county (scope=county).")
-    elif school_text is not None and not school_text.isdigit():
+    elif school_text is not None and not (school_text.isascii() and school_text.isdigit()):
         errors["school"] = _("The school is a number.")
     if errors:
         return refused(errors)

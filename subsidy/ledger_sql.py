@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Integer, and_, case, cast, func, select, union_all
+from sqlalchemy import BigInteger, and_, case, cast, func, select, union_all
 from sqlalchemy.orm import Session
 
 from canteen.models import MealCount, SuppliedMeal
@@ -38,7 +38,7 @@ def _meal_costs(ids, first: date, last: date):
                                                SuppliedMeal.day.between(first, last))
     both = union_all(issued, supplied).subquery()
     meals = (select(both.c.school_id, both.c.day, both.c.meal,
-                    cast(func.round(func.sum(both.c.cost) * 100), Integer).label("fen"))
+                    cast(func.round(func.sum(both.c.cost) * 100), BigInteger).label("fen"))
              .group_by(both.c.school_id, both.c.day, both.c.meal).subquery())
     teachers = func.coalesce(MealCount.teachers, 0)
     heads = func.coalesce(MealCount.students, 0) + teachers
