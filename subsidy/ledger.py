@@ -112,10 +112,11 @@ def _ledger(session: Session, school_ids: list[int], year: int, month: int,
     segments, county_rates = sql.rates(session, counties, jan, last)
     starts = [a for a, _b in segments]
     day_rows: dict[int, dict] = {}
-    for (sid, day), r in sql.days(session, ids, first, last).items():
+    by_day, moves = sql.days(session, ids, first, last)
+    for (sid, day), r in by_day.items():
         day_rows.setdefault(sid, {})[day] = r
     prior = sql.period(session, ids, jan, first - timedelta(days=1), segments)
-    stock = sql.stock(session, ids, first, last)
+    opening = sql.value_before(session, ids, first)
     on_first = roster.enrolled_by_school(session, ids, first)
     on_last = roster.enrolled_by_school(session, ids, max(first, through))
     result = []
@@ -132,7 +133,8 @@ def _ledger(session: Session, school_ids: list[int], year: int, month: int,
         entitled = sum((n * (r or ZERO) for n, r in zip(before["student_days"], rates)), ZERO)
         spent = before["food_cost"] - before["teacher_spend"]
         row["year_balance"] = entitled - spent + row["balance"]
-        row.update(stock[sid])
+        net = moves[sid].pop("net")
+        row.update(moves[sid], stock_value_end=opening[sid] + net)
         result.append(row)
     return result
 

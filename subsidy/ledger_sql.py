@@ -8,16 +8,18 @@ computed here in whole fen with integer arithmetic, exact on SQLite and PostgreS
   teacher_fen = (2 × cost_fen × teachers + heads) // (2 × heads)."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, and_, case, cast, func, select, union_all
+from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from canteen.models import MealCount, SuppliedMeal
 from procurement.models import StockMove
 from suite import services as org
 from suite.models import SubsidyRate
+from suite.vocabulary import MEALS
 
 ZERO = Decimal("0.00")
 
@@ -27,102 +29,114 @@ def fen(n) -> Decimal:
     return Decimal(int(n or 0)).scaleb(-2).quantize(ZERO)
 
 
-def _meal_costs(ids, first: date, last: date):
-    """(school_id, day, meal, fen, teacher_fen) of every meal with a cost."""
-    issued = select(StockMove.school_id.label("school_id"), StockMove.move_date.label("day"),
-                    StockMove.meal.label("meal"), (-StockMove.value).label("cost")).where(
-        StockMove.school_id.in_(ids), StockMove.kind == "issue", StockMove.meal.is_not(None),
-        StockMove.move_date.between(first, last))
-    supplied = select(SuppliedMeal.school_id, SuppliedMeal.day, SuppliedMeal.meal,
-                      SuppliedMeal.cost).where(SuppliedMeal.school_id.in_(ids),
-                                               SuppliedMeal.day.between(first, last))
-    both = union_all(issued, supplied).subquery()
-    meals = (select(both.c.school_id, both.c.day, both.c.meal,
-                    cast(func.round(func.sum(both.c.cost) * 100), BigInteger).label("fen"))
-             .group_by(both.c.school_id, both.c.day, both.c.meal).subquery())
-    teachers = func.coalesce(MealCount.teachers, 0)
-    heads = func.coalesce(MealCount.students, 0) + teachers
-    teacher_fen = case((and_(heads > 0, teachers > 0),
-                        (meals.c.fen * teachers * 2 + heads) // (heads * 2)), else_=0)
-    return (select(meals.c.school_id, meals.c.day, meals.c.fen,
-                   teacher_fen.label("teacher_fen"))
-            .outerjoin(MealCount, and_(MealCount.school_id == meals.c.school_id,
-                                       MealCount.day == meals.c.day,
-                                       MealCount.meal == meals.c.meal)).subquery())
+def _whole(col):
+    return cast(func.round(func.sum(col) * 100), BigInteger)
 
 
-def _day_counts(ids, first: date, last: date):
-    """(school_id, day, plan, meals): the day's largest plan count and its counted meals."""
-    return (select(MealCount.school_id, MealCount.day,
-                   func.max(MealCount.plan_students).label("plan"),
-                   func.count().label("meals"))
-            .where(MealCount.school_id.in_(ids), MealCount.day.between(first, last))
-            .group_by(MealCount.school_id, MealCount.day).subquery())
+def _day_statements(ids, first: date, last: date):
+    """Three statements, each grouped by school and day (the tables' index order, so nothing
+    is sorted), the meals side by side in columns, money in whole fen: the stock moves (each
+    meal's issued cost, the net change, adjustments: only issues carry a meal), the supplied
+    servings' cost and the meal counts."""
+    sm, mc, sup = StockMove, MealCount, SuppliedMeal
+    moves = select(sm.school_id, sm.move_date, *[
+        _whole(case((sm.meal == m, -sm.value), else_=0)) for m in MEALS],
+        _whole(sm.value), _whole(case((sm.kind == "adjust", sm.value), else_=0))).where(
+        sm.school_id.in_(ids), sm.move_date.between(first, last)).group_by(
+        sm.school_id, sm.move_date)
+    supplied = select(sup.school_id, sup.day, *[
+        _whole(case((sup.meal == m, sup.cost), else_=0)) for m in MEALS]).where(
+        sup.school_id.in_(ids), sup.day.between(first, last)).group_by(sup.school_id, sup.day)
+    counted = select(mc.school_id, mc.day, func.max(mc.plan_students), func.count(), *[
+        func.sum(case((mc.meal == m, col), else_=0)) for m in MEALS
+        for col in (mc.students, mc.teachers)]).where(
+        mc.school_id.in_(ids), mc.day.between(first, last)).group_by(mc.school_id, mc.day)
+    return moves, supplied, counted
 
 
-def days(session: Session, ids, first: date, last: date) -> dict[tuple, dict]:
-    """(school_id, day) -> {student_days, meals, food_cost, teacher_spend} of every day with
-    a meal count or a cost: two statements."""
-    out: dict[tuple, dict] = {}
+def _teacher_fen(cost: int, students: int, teachers: int) -> int:
+    """canteen.services.split_cost's teachers' share in whole fen: cost × teachers / heads,
+    half up (integers, so exact)."""
+    heads = students + teachers
+    if heads <= 0 or teachers <= 0:
+        return 0
+    return (2 * cost * teachers + heads) // (2 * heads)
 
-    def row(sid, day):
-        return out.setdefault((sid, day), {"student_days": 0, "meals": 0, "food_cost": ZERO,
-                                           "teacher_spend": ZERO})
 
-    counts = _day_counts(ids, first, last)
-    for sid, day, plan, meals in session.execute(select(counts)):
-        r = row(sid, day)
-        r["student_days"], r["meals"] = int(plan or 0), int(meals)
-    costs = _meal_costs(ids, first, last)
-    for sid, day, total, teacher in session.execute(
-            select(costs.c.school_id, costs.c.day, func.sum(costs.c.fen),
-                   func.sum(costs.c.teacher_fen)).group_by(costs.c.school_id, costs.c.day)):
-        r = row(sid, day)
-        r["food_cost"], r["teacher_spend"] = fen(total), fen(teacher)
+def _per_day(session: Session, ids, first: date, last: date) -> dict[tuple, list]:
+    """(school_id, day) -> [plan, meals, fen, teacher_fen, net_fen, issue_fen, adjust_fen]
+    of every day with a meal count or a stock move or supplied servings: three statements."""
+    moves, supplied, counted = _day_statements(ids, first, last)
+    issued: dict[tuple, list] = {}
+    supplied_fens: dict[tuple, list] = {}
+    stock: dict[tuple, tuple] = {}
+    for sid, day, *fens, net, adjust in session.execute(moves):
+        issued[(sid, day)] = [int(f or 0) for f in fens]
+        stock[(sid, day)] = (int(net or 0), int(adjust or 0))
+    for sid, day, *fens in session.execute(supplied):
+        supplied_fens[(sid, day)] = [int(f or 0) for f in fens]
+    heads = {(sid, day): (int(plan or 0), int(n), [int(h or 0) for h in rest])
+             for sid, day, plan, n, *rest in session.execute(counted)}
+    none = [0] * len(MEALS)
+    out = {}
+    for key in set(issued) | set(supplied_fens) | set(heads):
+        plan, n, people = heads.get(key, (0, 0, none * 2))
+        from_stock = issued.get(key, none)
+        fens = [a + b for a, b in zip(from_stock, supplied_fens.get(key, none))]
+        teacher = sum(_teacher_fen(f, people[2 * i], people[2 * i + 1])
+                      for i, f in enumerate(fens))
+        net, adjust = stock.get(key, (0, 0))
+        out[key] = [plan, n, sum(fens), teacher, net, sum(from_stock), adjust]
     return out
+
+
+def days(session: Session, ids, first: date, last: date) -> tuple[dict, dict]:
+    """({(school_id, day): {student_days, meals, food_cost, teacher_spend}} of every day with
+    a meal count or a cost, {school_id: the month's stock moves}): three statements."""
+    out: dict[tuple, dict] = {}
+    stock = {sid: {"receipts": ZERO, "issues": ZERO, "adjustments": ZERO, "net": ZERO}
+             for sid in ids}
+    for (sid, day), (plan, n, total, teacher, net, issued, adjust) in _per_day(
+            session, ids, first, last).items():
+        sums = stock[sid]
+        sums["net"] += fen(net)
+        sums["issues"] += fen(issued)
+        sums["adjustments"] += fen(adjust)
+        sums["receipts"] += fen(net + issued - adjust)  # receipts and their voids
+        if n or total:
+            out[(sid, day)] = {"student_days": plan, "meals": n, "food_cost": fen(total),
+                               "teacher_spend": fen(teacher)}
+    return out, stock
 
 
 def period(session: Session, ids, first: date, last: date,
            segments: list[tuple[date, date]]) -> dict[int, dict]:
     """school_id -> {"student_days": [one sum per segment], food_cost, teacher_spend} over a
-    whole period (the year before the month), without a row per day: two statements."""
+    whole period (the year before the month): the same three statements as `days`."""
     out = {sid: {"student_days": [0] * len(segments), "food_cost": ZERO,
                  "teacher_spend": ZERO} for sid in ids}
     if last < first:
         return out
-    counts = _day_counts(ids, first, last)
-    sums = [func.sum(case((counts.c.day.between(a, b), counts.c.plan), else_=0))
-            for a, b in segments]
-    if sums:
-        for sid, *parts in session.execute(select(counts.c.school_id, *sums)
-                                           .group_by(counts.c.school_id)):
-            out[sid]["student_days"] = [int(p or 0) for p in parts]
-    costs = _meal_costs(ids, first, last)
-    for sid, total, teacher in session.execute(
-            select(costs.c.school_id, func.sum(costs.c.fen), func.sum(costs.c.teacher_fen))
-            .group_by(costs.c.school_id)):
+    starts = [a for a, _b in segments]
+    totals = {sid: [0, 0] for sid in ids}
+    for (sid, day), (plan, _n, total, teacher, *_stock) in _per_day(
+            session, ids, first, last).items():
+        out[sid]["student_days"][bisect_right(starts, day) - 1] += plan
+        totals[sid][0] += total
+        totals[sid][1] += teacher
+    for sid, (total, teacher) in totals.items():
         out[sid]["food_cost"], out[sid]["teacher_spend"] = fen(total), fen(teacher)
     return out
 
 
-def stock(session: Session, ids, first: date, last: date) -> dict[int, dict]:
-    """school_id -> procurement's monthly totals (receipts with void reversals, issues,
-    adjustments) and the stock value after the month's last day: one pass over the ledger."""
-    in_month = StockMove.move_date >= first
-
-    def kind_sum(*kinds):
-        return func.sum(case((and_(in_month, StockMove.kind.in_(kinds)), StockMove.value),
-                             else_=0))
-
-    out = {sid: {"receipts": ZERO, "issues": ZERO, "adjustments": ZERO,
-                 "stock_value_end": ZERO} for sid in ids}
-    for sid, receipts, issues, adjust, value in session.execute(
-            select(StockMove.school_id, kind_sum("receipt", "void"), kind_sum("issue"),
-                   kind_sum("adjust"), func.sum(StockMove.value))
-            .where(StockMove.school_id.in_(ids), StockMove.move_date <= last)
+def value_before(session: Session, ids, day: date) -> dict[int, Decimal]:
+    """school_id -> the value of the stock before `day` (every earlier move summed)."""
+    out = dict.fromkeys(ids, ZERO)
+    for sid, value in session.execute(
+            select(StockMove.school_id, func.sum(StockMove.value))
+            .where(StockMove.school_id.in_(ids), StockMove.move_date < day)
             .group_by(StockMove.school_id)):
-        out[sid] = {"receipts": _yuan(receipts), "issues": -_yuan(issues),
-                    "adjustments": _yuan(adjust), "stock_value_end": _yuan(value)}
+        out[sid] = _yuan(value)
     return out
 
 
