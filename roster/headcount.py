@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from suite import services as org
 from suite.models import Enrolment, School, Township
@@ -71,21 +71,30 @@ def enrolled_by_grade(session: Session, school_id: int, day: date) -> dict[int, 
     return {grade: (int(n), int(n) if in_plan else 0) for grade, n in totals if n}
 
 
-def _stays_of_schools(school_ids: list[int], day: date):
-    """(student_id, school_id) of the students at each of the schools on the day: the same
-    rule as `_stays_on`, for many schools in one statement."""
-    moved_later = exists().where(SchoolHistory.student_id == Student.id,
-                                 SchoolHistory.end_date > day)
-    current = select(Student.id.label("student_id"), Student.school_id.label("school_id")).where(
-        Student.school_id.in_(school_ids), ~moved_later,
-        or_(and_(Student.status == "enrolled",
-                 or_(Student.status_date.is_(None), Student.status_date <= day)),
-            and_(Student.status.in_(GONE), Student.status_date > day)))
-    history = select(SchoolHistory.student_id.label("student_id"),
-                     SchoolHistory.school_id.label("school_id")).where(
-        SchoolHistory.school_id.in_(school_ids), SchoolHistory.start_date <= day,
-        or_(SchoolHistory.end_date.is_(None), SchoolHistory.end_date > day))
-    return union(current, history).subquery()
+def _counts_of_schools(school_ids: list[int], day: date, plan_of) -> list:
+    """(school_id, students, plan) statements of the students at each of the schools on the
+    day, by the rule of `_stays_on`: the current stays grouped straight from the students
+    (their index), the closed stays from the history (distinct), less those the first
+    already counts, so that nobody is counted twice."""
+    later = aliased(SchoolHistory)
+    moved_later = exists().where(later.student_id == Student.id, later.end_date > day)
+    current = and_(~moved_later, or_(
+        and_(Student.status == "enrolled",
+             or_(Student.status_date.is_(None), Student.status_date <= day)),
+        and_(Student.status.in_(GONE), Student.status_date > day)))
+    here = (select(Student.school_id, func.count(), plan_of(Student.id))
+            .where(Student.school_id.in_(school_ids), current).group_by(Student.school_id))
+    stays = (select(SchoolHistory.school_id.label("school_id"),
+                    SchoolHistory.student_id.label("student_id"))
+             .join(Student, Student.id == SchoolHistory.student_id)
+             .where(SchoolHistory.school_id.in_(school_ids), SchoolHistory.start_date <= day,
+                    or_(SchoolHistory.end_date.is_(None), SchoolHistory.end_date > day),
+                    case((and_(Student.school_id == SchoolHistory.school_id, current), 1),
+                         else_=0) == 0)
+             .distinct().subquery())
+    before = (select(stays.c.school_id, func.count(), plan_of(stays.c.student_id))
+              .group_by(stays.c.school_id))
+    return [here, before]
 
 
 def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tuple[int, int]]:
@@ -103,16 +112,18 @@ def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tup
     terms = {cid: org.term_on(session, cid, day) for cid in {c for _p, c in schools.values()}}
     for county_id, term in terms.items():
         group = [sid for sid, (_p, cid) in schools.items() if cid == county_id]
-        stays = _stays_of_schools(group, day)
-        if term is not None:
-            excluded = exists().where(PlanExclusion.student_id == stays.c.student_id,
+
+        def plan_of(student_id, term=term):
+            if term is None:
+                return func.count()
+            excluded = exists().where(PlanExclusion.student_id == student_id,
                                       PlanExclusion.term_id == term.id)
-            plan = func.sum(case((excluded, 0), else_=1))
-        else:
-            plan = func.count()
-        for sid, n, p in session.execute(select(stays.c.school_id, func.count(), plan)
-                                         .group_by(stays.c.school_id)):
-            result[sid] = (int(n), int(p) if schools[sid][0] else 0)
+            return func.sum(case((excluded, 0), else_=1))
+
+        for statement in _counts_of_schools(group, day, plan_of):
+            for sid, n, p in session.execute(statement):
+                old_n, old_p = result[sid]
+                result[sid] = (old_n + int(n), old_p + (int(p or 0) if schools[sid][0] else 0))
     empty = [sid for sid in ids if result[sid] == (0, 0) and sid in schools]
     if not empty:
         return result

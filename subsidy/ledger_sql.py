@@ -26,7 +26,7 @@ ZERO = Decimal("0.00")
 
 def fen(n) -> Decimal:
     """Whole fen (an int from SQL) as yuan to the fen."""
-    return Decimal(int(n or 0)).scaleb(-2).quantize(ZERO)
+    return Decimal(int(n or 0)).scaleb(-2)
 
 
 def _whole(col):
@@ -94,18 +94,19 @@ def days(session: Session, ids, first: date, last: date) -> tuple[dict, dict]:
     """({(school_id, day): {student_days, meals, food_cost, teacher_spend}} of every day with
     a meal count or a cost, {school_id: the month's stock moves}): three statements."""
     out: dict[tuple, dict] = {}
-    stock = {sid: {"receipts": ZERO, "issues": ZERO, "adjustments": ZERO, "net": ZERO}
-             for sid in ids}
+    sums = {sid: [0, 0, 0] for sid in ids}  # net, issued, adjusted (whole fen)
     for (sid, day), (plan, n, total, teacher, net, issued, adjust) in _per_day(
             session, ids, first, last).items():
-        sums = stock[sid]
-        sums["net"] += fen(net)
-        sums["issues"] += fen(issued)
-        sums["adjustments"] += fen(adjust)
-        sums["receipts"] += fen(net + issued - adjust)  # receipts and their voids
+        school = sums[sid]
+        school[0] += net
+        school[1] += issued
+        school[2] += adjust
         if n or total:
             out[(sid, day)] = {"student_days": plan, "meals": n, "food_cost": fen(total),
                                "teacher_spend": fen(teacher)}
+    stock = {sid: {"net": fen(net), "issues": fen(issued), "adjustments": fen(adjust),
+                   "receipts": fen(net + issued - adjust)}  # receipts and their voids
+             for sid, (net, issued, adjust) in sums.items()}
     return out, stock
 
 

@@ -128,3 +128,21 @@ def test_by_school_is_enrolled_by_grade_summed_for_many_schools_at_once(db, org,
     assert enrolled_by_school(db, ids, DAY) == {first.id: (5, 4), second.id: (78, 78),
                                                 third.id: (0, 0), 999999: (0, 0)}
     assert enrolled_by_school(db, [], DAY) == {}
+
+
+def test_by_school_counts_nobody_twice_or_not_at_all(db, org, student):
+    """A history row still open at the pupil's current school, and one of a pupil who left
+    on no known date: the same as enrolled_by_grade."""
+    first, second, _third = org.schools
+    back = student(first, 2)
+    db.add(SchoolHistory(student_id=back.id, school_id=first.id, start_date=date(2026, 9, 1),
+                         end_date=None, reason="duplicate"))
+    gone = student(second, 6, status="left", since=None)
+    db.add(SchoolHistory(student_id=gone.id, school_id=second.id, start_date=date(2026, 9, 1),
+                         end_date=None, reason="old"))
+    db.flush()
+    for school in (first, second):
+        grades = enrolled_by_grade(db, school.id, DAY)
+        assert enrolled_by_school(db, [school.id], DAY)[school.id] == (
+            sum(n for n, _p in grades.values()), sum(p for _n, p in grades.values()))
+    assert enrolled_by_school(db, [first.id], DAY)[first.id] == (1, 1)
