@@ -4,8 +4,10 @@ one school's month and the county's month come from the same statements.
 A meal's food cost is what `canteen.services.meal_costs` gives: the value of the food issued
 to it plus a supplied school's servings × contract price. Its teachers' share is
 `canteen.services.split_cost`'s: cost × teachers / (students + teachers) half up to the fen,
-computed here in whole fen with integer arithmetic, exact on SQLite and PostgreSQL alike:
-  teacher_fen = (2 × cost_fen × teachers + heads) // (2 × heads)."""
+worked out here in whole fen with integers (SQL gives each meal's cost in whole fen):
+  teacher_fen = (2 × cost_fen × teachers + heads) // (2 × heads).
+The month's statements read each table grouped by school and day, in the order of its index,
+so nothing is sorted; the year before the month is read the same way and summed per school."""
 from __future__ import annotations
 
 from bisect import bisect_right

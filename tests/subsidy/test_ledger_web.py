@@ -144,3 +144,14 @@ def test_the_cli_prints_the_same_figures(runner, org, october, tmp_path):
     assert (bad.exit_code, "not a month: 2026-13" in bad.output) == (1, True)
     bad = runner.invoke(args=["subsidy", "ledger", "--month", "2026-10", "--school", "NOPE"])
     assert (bad.exit_code, "unknown school code: NOPE" in bad.output) == (1, True)
+
+
+def test_the_pages_speak_chinese(app, client, login, october):
+    app.config["BABEL_DEFAULT_LOCALE"] = "zh_Hans_CN"
+    login("bureau")
+    for url in ("/subsidy/?month=2026-10", f"/subsidy/{october[0].id}/2026-10"):
+        page = client.get(url, headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+        main = page[page.index("<main"):page.index("</main>")]
+        assert "学生人天" in main and "应享补助" in main and "年度结余" in main, url
+        for english in ("Entitlement", "Student-days", "Balance", "Spent on", "Total"):
+            assert english not in main, (url, english)
