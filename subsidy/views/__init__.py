@@ -1,0 +1,25 @@
+"""HTML pages of the subsidy plugin: the blueprint and its URL map, in one place.
+
+The screen modules hold plain view functions and never import this package (no loops):
+index     the start page
+closing   month close (月结): the school submits, the bureau closes or reopens
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from . import closing, index
+
+# import name "subsidy": the plugin package, so that its templates/ folder is found
+bp = Blueprint("subsidy", "subsidy", url_prefix="/subsidy", template_folder="templates")
+GET, POST = ("GET",), ("POST",)
+
+URLS = [  # (rule, view, methods)
+    ("/", index.index, GET),
+    ("/close", closing.close_panel, GET),
+    ("/close/submit", closing.submit_month, POST),
+    ("/close/close", closing.close_month, POST),
+    ("/close/reopen", closing.reopen_month, POST),
+]
+for rule, view, methods in URLS:
+    bp.add_url_rule(rule, view_func=view, methods=methods)
