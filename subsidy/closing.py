@@ -122,12 +122,16 @@ def _start(session, school_id, year, month, version) -> MonthClose | None:
     return row
 
 
-def _save(session: Session, year: int, month: int) -> None:
+def _save(session: Session, school_id: int, year: int, month: int) -> None:
     """Flush; a record changed or created by someone else in between refuses the change."""
     try:
         with session.begin_nested():
             session.flush()
-    except (StaleDataError, IntegrityError):
+    except StaleDataError:
+        raise _stale(year, month) from None
+    except IntegrityError:  # the month's record, made by another request meanwhile
+        if _row(session, school_id, year, month) is None:
+            raise
         raise _stale(year, month) from None
 
 
@@ -154,7 +158,7 @@ def submit_month(session: Session, *, school_id: int, year: int, month: int,
         row = MonthClose(school_id=school_id, year=year, month=month)
         session.add(row)
     row.status, row.submitted_by, row.submitted_at = "submitted", user_id, utcnow()
-    _save(session, year, month)
+    _save(session, school_id, year, month)
     return row
 
 
@@ -170,7 +174,7 @@ def close_month(session: Session, *, school_id: int, year: int, month: int,
         raise _already(status, year, month)
     row.snapshot = ledger_now(session, school_id, year, month, today=today)
     row.status, row.closed_by, row.closed_at = "closed", user_id, utcnow()
-    _save(session, year, month)
+    _save(session, school_id, year, month)
     return row
 
 
@@ -189,7 +193,7 @@ def reopen_month(session: Session, *, school_id: int, year: int, month: int, rea
         raise ClosingError({"": _("%(year)d-%(month)d is open: there is nothing to reopen.",
                                   year=year, month=month)})
     row.status, row.reopen_reason = "open", reason
-    _save(session, year, month)
+    _save(session, school_id, year, month)
     return row
 
 

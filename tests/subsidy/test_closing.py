@@ -40,8 +40,10 @@ def ledger(monkeypatch):
 
 @pytest.fixture
 def people(factory, org):
-    """(the first school's canteen manager, a bureau officer)."""
-    return factory.user("canteen_manager", school=org.schools[0]), factory.user("bureau")
+    """(the first school's canteen manager, a bureau officer), committed."""
+    users = factory.user("canteen_manager", school=org.schools[0]), factory.user("bureau")
+    factory.session.commit()
+    return users
 
 
 def refused(db, call, error=ServiceError) -> dict:
@@ -235,7 +237,7 @@ def test_a_reopened_month_takes_the_correction_and_shows_the_difference(db, org,
 def test_two_officers_cannot_both_act_on_a_stale_status(db, app, org, en, ledger, people,
                                                        factory):
     manager, bureau = people
-    other = factory.user("bureau")
+    other_id = factory.user("bureau").id
     db.commit()
     kw = {"school_id": org.schools[0].id, "year": 2026, "month": 10, "today": TODAY}
     services.submit_month(db, user_id=manager.id, version=0, **kw)
@@ -246,18 +248,17 @@ def test_two_officers_cannot_both_act_on_a_stale_status(db, app, org, en, ledger
     # both officers read "submitted" (version 1); the second to write is refused
     mine = db.scalar(select(MonthClose).where(MonthClose.school_id == org.schools[0].id))
     assert (mine.status, mine.version) == ("submitted", 1)
+    db.commit()  # ends this session's transaction (the tests' sessions share a connection)
     theirs = app.extensions["suite_db"].factory()
-    services.close_month(theirs, user_id=other.id, version=1, **kw)
+    services.close_month(theirs, user_id=other_id, version=1, **kw)
     theirs.commit()
     theirs.close()
     with pytest.raises(services.StaleClose) as stale:
         services.close_month(db, user_id=bureau.id, version=1, **kw)
     assert stale.value.messages() == {"": STALE}
-    # (no rollback here: the tests' sessions share one connection, and a rollback of this
-    # session's savepoint would take the other officer's close with it)
-    db.expire_all()
-    row = db.scalar(select(MonthClose).where(MonthClose.school_id == org.schools[0].id))
-    assert (row.status, row.closed_by, row.version) == ("closed", other.id, 2)
+    db.rollback()
+    row = db.scalar(select(MonthClose).where(MonthClose.school_id == kw["school_id"]))
+    assert (row.status, row.closed_by, row.version) == ("closed", other_id, 2)
 
 
 def test_the_panel_speaks_chinese(client, db, org, login, ledger, people, monkeypatch):
