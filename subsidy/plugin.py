@@ -8,9 +8,7 @@ from suite.plugins import NavItem, Plugin
 
 def _nav_items():
     return [NavItem(_l("Subsidy ledger"), "subsidy.index", "subsidy.view", 50),
-            # the same page for the school (submit) and the bureau (close): roles never overlap
-            NavItem(_l("Month close"), "subsidy.close_panel", "subsidy.submit", 51),
-            NavItem(_l("Month close"), "subsidy.close_panel", "subsidy.close", 51)]
+            NavItem(_l("Month close"), "subsidy.close_panel", "subsidy.months", 51)]
 
 
 def init_app(app) -> None:
@@ -27,6 +25,8 @@ plugin = Plugin(
     permissions={
         "subsidy.view": (_l("See subsidy ledger pages"),
                        ("admin", "bureau")),
+        "subsidy.months": (_l("See the month close of schools (own school only for school "
+                              "roles)"), ("admin", "bureau", "canteen_manager")),
         "subsidy.submit": (_l("Submit the school's month for closing"), ("canteen_manager",)),
         "subsidy.close": (_l("Close and reopen schools' months"), ("admin", "bureau")),
     },

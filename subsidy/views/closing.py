@@ -1,18 +1,17 @@
 """Month close (月结): the school's panel (its month's status and a Submit button) and the
 bureau's (every visible school's status with Close and Reopen, and what changed in a month
-since it was last closed). Reading needs subsidy.submit or subsidy.close; each action its own."""
+since it was last closed). Reading needs subsidy.months; each action its own permission."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from suite import clock
-from suite.auth import (has_permission, login_required, permission_required, school_or_404,
-                        visible_schools)
+from suite.auth import has_permission, permission_required, school_or_404, visible_schools
 from suite.db import get_session
 from suite.forms import save_or_show
 from suite.params import month_arg, parse_month
@@ -53,12 +52,10 @@ def _shown_month() -> tuple[int, int]:
     return last.year, last.month
 
 
-@login_required
+@permission_required("subsidy.months")
 def close_panel():
     can_submit = has_permission(current_user, "subsidy.submit")
     can_close = has_permission(current_user, "subsidy.close")
-    if not (can_submit or can_close):
-        abort(403)
     session = get_session()
     year, month = _shown_month()
     schools = visible_schools(session, current_user)
