@@ -93,7 +93,8 @@ def test_the_bureau_closes_reopens_and_sees_what_changed(client, db, org, login,
         "reopen", 1, reason="补录")
     html = post("reopen", 2, reason="补录早餐")
     assert "The month was reopened: the school can correct its records." in html
-    assert "补录早餐" in html and "Subsidy rate" in html  # a reopened month shows its changes
+    assert "Reopened, to be submitted again" in html and "补录早餐" in html
+    assert "Subsidy rate" in html  # and its changes since the close
     assert services.month_status(db, school.id, 2026, 10) == "open"
 
 
