@@ -1,13 +1,19 @@
 """Domain logic of the subsidy plugin: plain functions over a session. Other plugins and the
 subsidy's own pages, API and CLI call what `__all__` lists; each name's home:
   the monthly ledger of a school, a township and the county   `ledger` (SQL in `ledger_sql`)
+  month close (月结)                                         `closing`
 """
 from __future__ import annotations
 
+from .closing import (STATUS_LABELS, ClosingError, StaleClose, close_month, differences,
+                      is_closed, month_closes, month_status, reopen_month, submit_month)
 from .ledger import (COUNTS, MONEY, LedgerError, county_month, ledger_json, school_month,
                      totals)
 
 __all__ = [
     # the monthly ledger
     "COUNTS", "MONEY", "LedgerError", "county_month", "ledger_json", "school_month", "totals",
+    # month close: the school submits, the bureau closes or reopens; a closed month's ledger
+    "STATUS_LABELS", "ClosingError", "StaleClose", "close_month", "differences", "is_closed",
+    "month_closes", "month_status", "reopen_month", "submit_month",
 ]

@@ -3,12 +3,13 @@
 The screen modules hold plain view functions and never import this package (no loops):
 ledger    the bureau's month of every school (sortable, by township, with totals and a chart)
           and one school's month with its days; both as xlsx
+closing   month close (月结): the school submits, the bureau closes or reopens
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import ledger
+from . import closing, ledger
 
 # import name "subsidy": the plugin package, so that its templates/ folder is found
 bp = Blueprint("subsidy", "subsidy", url_prefix="/subsidy", template_folder="templates")
@@ -19,6 +20,10 @@ URLS = [  # (rule, view, methods)
     ("/ledger.xlsx", ledger.index_xlsx, GET),
     ("/<int:school_id>/<month>", ledger.school, GET),
     ("/<int:school_id>/<month>.xlsx", ledger.school_xlsx, GET),
+    ("/close", closing.close_panel, GET),
+    ("/close/submit", closing.submit_month, POST),
+    ("/close/close", closing.close_month, POST),
+    ("/close/reopen", closing.reopen_month, POST),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

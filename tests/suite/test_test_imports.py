@@ -13,6 +13,7 @@ SHARED = {
     "tests.canteen.helpers_counts",
     "tests.factories",            # builders of test data
     "tests.canteen.helpers_safety",
+    "tests.subsidy.helpers_closing",
     "tests.live",                 # a real server on a database of its own
     "tests.canteen.helpers_printing",
     "tests.canteen.helpers_issuing",
