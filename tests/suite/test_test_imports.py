@@ -21,6 +21,7 @@ SHARED = {
     "tests.roster.helpers",
     "tests.suite.helpers",
     "tests.suite.xlsx_parts",     # hand-built .xlsx archives
+    "tests.subsidy.helpers_flags",
 }
 
 
