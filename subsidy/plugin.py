@@ -1,18 +1,34 @@
-"""Registration of the subsidy plugin."""
+"""Registration of the subsidy plugin.
+
+It requires canteen, and directly the plugins whose records its checks read: procurement
+(deliveries, suppliers' licences, prices), roster (the day's enrolment) and menus (published
+menus)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from suite.plugins import NavItem, Plugin
 
+# app.config keys and their defaults (a county may change them in its instance config)
+DEFAULTS = {
+    "SUBSIDY_SPEND_LOW": 0.9,            # spend per student-day below 90 % of the rate: flag
+    "SUBSIDY_SPEND_HIGH": 1.3,           # above 130 % of the rate: flag
+    "SUBSIDY_SURPLUS_SHARE": 0.1,        # the year's surplus above 10 % of its entitlement
+    "SUBSIDY_PRICE_ABOVE_MEDIAN": 0.30,  # a price per kg 30 % above the county median
+}
+
 
 def _nav_items():
     return [NavItem(_l("Subsidy ledger"), "subsidy.index", "subsidy.view", 50),
-            NavItem(_l("Month close"), "subsidy.close_panel", "subsidy.months", 51)]
+            NavItem(_l("Anomaly flags"), "subsidy.flags", "subsidy.flags", 51),
+            NavItem(_l("Month close"), "subsidy.close_panel", "subsidy.months", 52)]
 
 
 def init_app(app) -> None:
-    """The subscribers to other plugins' signals: a submitted or closed month's veto."""
+    """Defaults of the plugin's settings; the subscribers to other plugins' signals (a
+    submitted or closed month's veto)."""
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
     from .subscribers import connect
     connect()
 
@@ -21,7 +37,7 @@ plugin = Plugin(
     name="subsidy",
     title=_l("Subsidy ledger"),
     # procurement directly too: a closed month refuses deliveries, voids and stocktakes
-    requires=("canteen", "procurement", "roster"),
+    requires=("canteen", "procurement", "roster", "menus"),
     permissions={
         "subsidy.view": (_l("See subsidy ledger pages (school and township roles: their own)"),
                          ("admin", "bureau", "township_officer", "canteen_manager")),
@@ -29,6 +45,11 @@ plugin = Plugin(
                               "roles)"), ("admin", "bureau", "canteen_manager")),
         "subsidy.submit": (_l("Submit the school's month for closing"), ("canteen_manager",)),
         "subsidy.close": (_l("Close and reopen schools' months"), ("admin", "bureau")),
+        "subsidy.flags": (_l("See the anomaly flags of the schools' months (a township "
+                             "officer: the township's schools)"),
+                          ("admin", "bureau", "township_officer")),
+        "subsidy.explain": (_l("Mark an anomaly flag explained with a note"),
+                            ("admin", "bureau")),
     },
     blueprint="subsidy.views:bp",
     api_blueprint="subsidy.api:api",

@@ -2,11 +2,14 @@
 subsidy's own pages, API and CLI call what `__all__` lists; each name's home:
   the monthly ledger of a school, a township and the county   `ledger` (SQL in `ledger_sql`)
   month close (月结)                                         `closing`
+  anomaly flags and their explanations   `flags` (checks in `flag_counts`, `flag_money`)
 """
 from __future__ import annotations
 
 from .closing import (STATUS_LABELS, ClosingError, StaleClose, close_month, differences,
                       is_closed, month_closes, month_status, reopen_month, submit_month)
+from .flags import CODES as FLAG_CODES
+from .flags import FLAG_LABELS, NOTE_MAX, FlagError, explain_flag, flag_settings, month_flags
 from .ledger import (COUNTS, MONEY, LedgerError, county_month, ledger_json, school_month,
                      totals)
 
@@ -16,4 +19,7 @@ __all__ = [
     # month close: the school submits, the bureau closes or reopens; a closed month's ledger
     "STATUS_LABELS", "ClosingError", "StaleClose", "close_month", "differences", "is_closed",
     "month_closes", "month_status", "reopen_month", "submit_month",
+    # anomaly flags of a school's month and the bureau's explanations
+    "FLAG_CODES", "FLAG_LABELS", "NOTE_MAX", "FlagError", "explain_flag", "flag_settings",
+    "month_flags",
 ]

@@ -4,12 +4,13 @@ The screen modules hold plain view functions and never import this package (no l
 ledger    the bureau's month of every school (sortable, by township, with totals and a chart)
           and one school's month with its days; both as xlsx
 closing   month close (月结): the school submits, the bureau closes or reopens
+flags     the anomaly flags of the schools' months and the bureau's explanations
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import closing, ledger
+from . import closing, flags, ledger
 
 # import name "subsidy": the plugin package, so that its templates/ folder is found
 bp = Blueprint("subsidy", "subsidy", url_prefix="/subsidy", template_folder="templates")
@@ -24,6 +25,8 @@ URLS = [  # (rule, view, methods)
     ("/close/submit", closing.submit_month, POST),
     ("/close/close", closing.close_month, POST),
     ("/close/reopen", closing.reopen_month, POST),
+    ("/flags", flags.flags, GET),
+    ("/flags/explain", flags.explain, POST),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

@@ -23,6 +23,7 @@ SHARED = {
     "tests.suite.helpers",
     "tests.suite.xlsx_parts",     # hand-built .xlsx archives
     "tests.subsidy.helpers_ledger",
+    "tests.subsidy.helpers_flags",
 }
 
 
