@@ -3,6 +3,8 @@ record, the record with its team's confirmations, the school's rectification wit
 the bureau's close, and the evidence download; the count of open findings on the home page."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -89,7 +91,7 @@ def new_inspection():
         if school_id not in {s.id for s in schools}:
             school_id = None  # the service asks to choose a school
         ok, record = save_or_show(
-            session, form, services.record_inspection, school_id=school_id,
+            session, form, services.record_inspection, session, school_id=school_id,
             kind=form.kind.data if kind is None else kind, day=form.day.data,
             scopes=form.scopes.data or [], findings=form.findings.data or "",
             due_date=form.due_date.data, member_ids=form.member_ids.data or [],
@@ -161,7 +163,8 @@ def rectify(inspection_id: int):
         upload = request.files.get("file")
         data = upload.stream.read(limit + 1) if upload else b""
         ok, _result = save_or_show(
-            session, form, services.record_rectification, record.id, note=form.note.data,
+            session, form, services.record_rectification, session, record.id,
+            note=form.note.data,
             file_bytes=data, filename=(upload.filename or "") if upload else "",
             user_id=current_user.id, instance_path=current_app.instance_path,
             max_bytes=limit, success=_l("The rectification is recorded."))
@@ -183,9 +186,14 @@ def evidence_file(inspection_id: int, rect_id: int):
     kind = evidence.kind_of(head)
     if kind is None:
         abort(404)
-    name = evidence.download_name(rect.filename, kind, f"evidence-{rect.id}")
     response = send_file(path, mimetype=evidence.KINDS[kind][1], as_attachment=True,
-                         download_name=name, max_age=0)
+                         download_name=f"evidence-{rect.id}.{evidence.KINDS[kind][0]}",
+                         max_age=0)
+    # the uploaded name only as made safe here, and percent-encoded (RFC 6266 / 5987)
+    name = evidence.download_name(rect.filename, kind, f"evidence-{rect.id}")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="evidence-{rect.id}.{evidence.KINDS[kind][0]}"; '
+        f"filename*=UTF-8''{quote(name, safe='')}")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
