@@ -33,6 +33,8 @@ plugin = Plugin(
         "subsidy.inspections": (_l("See inspections (school and township users: their own "
                                    "schools') and confirm those one was a team member of"),
                                 ("admin", "bureau", "township_officer", "canteen_manager")),
+        "subsidy.record": (_l("Record inspections (the bureau) or self-checks (a school)"),
+                           ("admin", "bureau", "canteen_manager")),
         "subsidy.inspect": (_l("Record inspections of schools and close them"),
                             ("admin", "bureau")),
         "subsidy.rectify": (_l("Record the school's self-checks and rectifications"),

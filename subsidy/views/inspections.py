@@ -54,26 +54,21 @@ def inspections():
                                     member_id=current_user.id)
     return render_template("subsidy/inspections.html", rows=rows, status=status,
                            statuses=INSPECTION_STATUSES, today=clock.today(),
-                           can_record=_may_record(), **LABELS)
+                           can_record=has_permission(current_user, "subsidy.record"),
+                           **LABELS)
 
 
-def _may_record() -> bool:
-    return has_permission(current_user, "subsidy.inspect") or \
-        has_permission(current_user, "subsidy.rectify")
-
-
-@permission_required("subsidy.inspections")
+@permission_required("subsidy.record")
 def new_inspection():
     session = get_session()
-    if not _may_record():
-        abort(403)
     form = InspectionForm()
     scope, own = user_scope(current_user)
     if has_permission(current_user, "subsidy.inspect"):
         schools = visible_schools(session, current_user)
         kinds = BUREAU_KINDS
     else:
-        schools, kinds = [session.get(School, own)] if scope == "school" else [], ("self",)
+        schools = [session.get(School, own)] if scope == "school" else []
+        kinds = ("self",)
     form.school_id.choices = [(s.id, f"{s.code} {s.name}") for s in schools]
     form.kind.choices = [(k, KIND_LABELS[k]) for k in kinds]
     form.scopes.choices = [(s, SCOPE_LABELS[s]) for s in INSPECTION_SCOPES]
@@ -201,7 +196,7 @@ def evidence_file(inspection_id: int, rect_id: int):
 
 def home_panels(user):
     """The open findings of the schools this user may see (bureau and school users)."""
-    if not (has_permission(user, "subsidy.inspect") or has_permission(user, "subsidy.rectify")):
+    if not has_permission(user, "subsidy.record"):
         return []
     session = get_session()
     count = services.open_findings(session, [s.id for s in visible_schools(session, user)])
