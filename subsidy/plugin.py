@@ -15,13 +15,16 @@ DEFAULTS = {
     "SUBSIDY_SPEND_HIGH": 1.3,           # above 130 % of the rate: flag
     "SUBSIDY_SURPLUS_SHARE": 0.1,        # the year's surplus above 10 % of its entitlement
     "SUBSIDY_PRICE_ABOVE_MEDIAN": 0.30,  # a price per kg 30 % above the county median
+    "SUBSIDY_EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,  # one rectification's evidence file
 }
 
 
 def _nav_items():
     return [NavItem(_l("Subsidy ledger"), "subsidy.index", "subsidy.view", 50),
             NavItem(_l("Anomaly flags"), "subsidy.flags", "subsidy.flags", 51),
-            NavItem(_l("Month close"), "subsidy.close_panel", "subsidy.months", 52)]
+            NavItem(_l("Month close"), "subsidy.close_panel", "subsidy.months", 52),
+            NavItem(_l("Inspections and rectification"), "subsidy.inspections",
+                    "subsidy.inspections", 53)]
 
 
 def init_app(app) -> None:
@@ -50,10 +53,20 @@ plugin = Plugin(
                           ("admin", "bureau", "township_officer")),
         "subsidy.explain": (_l("Mark an anomaly flag explained with a note"),
                             ("admin", "bureau")),
+        "subsidy.inspections": (_l("See inspections (school and township users: their own "
+                                   "schools') and confirm those one was a team member of"),
+                                ("admin", "bureau", "township_officer", "canteen_manager")),
+        "subsidy.record": (_l("Record inspections (the bureau) or self-checks (a school)"),
+                           ("admin", "bureau", "canteen_manager")),
+        "subsidy.inspect": (_l("Record inspections of schools and close them"),
+                            ("admin", "bureau")),
+        "subsidy.rectify": (_l("Record the school's self-checks and rectifications"),
+                            ("canteen_manager",)),
     },
     blueprint="subsidy.views:bp",
     api_blueprint="subsidy.api:api",
     cli="subsidy.cli:cli",
     nav_items=_nav_items,
     init_app=init_app,
+    home_panels="subsidy.views.inspections:home_panels",
 )

@@ -3,6 +3,7 @@ subsidy's own pages, API and CLI call what `__all__` lists; each name's home:
   the monthly ledger of a school, a township and the county   `ledger` (SQL in `ledger_sql`)
   month close (月结)                                         `closing`
   anomaly flags and their explanations   `flags` (checks in `flag_counts`, `flag_money`)
+  inspections and rectification          `inspections` (files in `evidence`)
 """
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from .closing import (STATUS_LABELS, ClosingError, StaleClose, close_month, diff
                       is_closed, month_closes, month_status, reopen_month, submit_month)
 from .flags import CODES as FLAG_CODES
 from .flags import FLAG_LABELS, NOTE_MAX, FlagError, explain_flag, flag_settings, month_flags
+from .inspections import (InspectionError, close_inspection, confirm_inspection,
+                          eligible_members, inspections_for, open_findings, record_inspection,
+                          record_rectification, team_of)
 from .ledger import (COUNTS, MONEY, LedgerError, county_month, ledger_json, school_month,
                      totals)
 
@@ -22,4 +26,7 @@ __all__ = [
     # anomaly flags of a school's month and the bureau's explanations
     "FLAG_CODES", "FLAG_LABELS", "NOTE_MAX", "FlagError", "explain_flag", "flag_settings",
     "month_flags",
+    # inspections (检查) and rectification (整改)
+    "InspectionError", "record_inspection", "confirm_inspection", "record_rectification",
+    "close_inspection", "open_findings", "inspections_for", "team_of", "eligible_members",
 ]

@@ -5,12 +5,13 @@ ledger    the bureau's month of every school (sortable, by township, with totals
           and one school's month with its days; both as xlsx
 closing   month close (月结): the school submits, the bureau closes or reopens
 flags     the anomaly flags of the schools' months and the bureau's explanations
+inspections inspections of schools and self-checks, their team, rectification and evidence
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import closing, flags, ledger
+from . import closing, flags, inspections, ledger
 
 # import name "subsidy": the plugin package, so that its templates/ folder is found
 bp = Blueprint("subsidy", "subsidy", url_prefix="/subsidy", template_folder="templates")
@@ -27,6 +28,14 @@ URLS = [  # (rule, view, methods)
     ("/close/reopen", closing.reopen_month, POST),
     ("/flags", flags.flags, GET),
     ("/flags/explain", flags.explain, POST),
+    ("/inspections", inspections.inspections, GET),
+    ("/inspections/new", inspections.new_inspection, GET_POST),
+    ("/inspections/<int:inspection_id>", inspections.inspection, GET),
+    ("/inspections/<int:inspection_id>/confirm", inspections.confirm, POST),
+    ("/inspections/<int:inspection_id>/rectify", inspections.rectify, POST),
+    ("/inspections/<int:inspection_id>/close", inspections.close, POST),
+    ("/inspections/<int:inspection_id>/evidence/<int:rect_id>", inspections.evidence_file,
+     GET),
 ]
 for rule, view, methods in URLS:
     bp.add_url_rule(rule, view_func=view, methods=methods)

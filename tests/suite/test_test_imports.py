@@ -17,6 +17,7 @@ SHARED = {
     "tests.live",                 # a real server on a database of its own
     "tests.canteen.helpers_printing",
     "tests.canteen.helpers_issuing",
+    "tests.subsidy.helpers_inspections",
     "tests.menus.helpers",
     "tests.procurement.helpers",
     "tests.roster.helpers",
