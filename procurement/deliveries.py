@@ -147,6 +147,7 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
         errors.update(_closed_days(session, school.id, delivery_date, parsed, lines))
     if errors:
         raise ProcurementError(errors)
+    signals.before_save(session, school.id, delivery_date, "delivery")  # a closed month
     delivery = Delivery(school_id=school.id, supplier_id=supplier.id, delivery_date=delivery_date,
                         invoice_no=invoice_no.strip(), checker=checker.strip(), created_by=user_id,
                         total=sum((p[5] for p in parsed), Decimal("0.00")),
@@ -218,6 +219,7 @@ def void_delivery(session: Session, delivery: Delivery, reason: str,
         .execution_options(synchronize_session=False)).rowcount
     if not won:
         raise AlreadyVoid({"reason": _("The delivery is already void.")})
+    signals.before_save(session, delivery.school_id, delivery.delivery_date, "void")
     accepted = [line for line in delivery.lines if line.accepted]
     locked = _take_back(session, delivery, accepted, "reason", reason, user_id)
     # the same values through the object, so the audit log records the void
@@ -278,6 +280,7 @@ def reject_line(session: Session, line_id: int, *, reason: str,
     lock_balances(session, delivery.school_id, [line.food_id])
     session.refresh(line)  # as it is now that the balance is locked
     session.refresh(delivery)
+    signals.before_save(session, delivery.school_id, delivery.delivery_date, "reject")
     if delivery.voided_at is not None:
         raise ProcurementError({"line": _("The delivery is already void.")})
     if not line.accepted:

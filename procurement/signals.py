@@ -3,7 +3,9 @@
 Each signal is sent by the service that made the change, after flushing it, as
 `signal.send(session, **payload)`: the sender is the SQLAlchemy session, so a subscriber can
 read the change and write its own rows in the same transaction (they are committed, or rolled
-back, with it). A refused request raises before anything is sent. Amounts are Decimal CNY to
+back, with it). A refused request raises before anything is sent. `record_saving` is the one
+exception: it is sent BEFORE a change, so that a subscriber can refuse it (the subsidy
+plugin's closed month). Amounts are Decimal CNY to
 the fen, weights Decimal grams to one decimal, dates `datetime.date`.
 
 Subscribe in your plugin's `init_app`:
@@ -17,6 +19,10 @@ Subscribe in your plugin's `init_app`:
 from __future__ import annotations
 
 from blinker import Namespace
+
+from suite.errors import ServiceError
+
+from .errors import ProcurementError
 
 _signals = Namespace()
 
@@ -39,3 +45,26 @@ Food was taken out of a school's stock for a meal.
 Payload: move_id, school_id, day (date), meal ("breakfast", "lunch" or "dinner"),
 food_code (str), grams (Decimal, above 0), value (Decimal, the cost at the moving average
 when it was issued; a later back-dated receipt or void values the issue again).""")
+
+record_saving = _signals.signal("procurement.record-saving", doc="""\
+A change of a school's stock dated `day` is about to be made; raise ServiceError to refuse.
+
+Sent before a delivery is created, a delivery voided, a line rejected, a stocktake taken or food
+issued; the void, the rejection, the stocktake and the issue first take their lock (the write
+lock on SQLite), so they ask right after it and before anything else is written, and the
+caller's rollback undoes the lock's row. A subscriber's refusal reaches the caller as a
+ProcurementError with the subscriber's messages, so nothing is saved.
+
+Payload: school_id (int), day (date: the delivery's date for a delivery, a void or a rejected
+line, the day counted, the day issued), record (str: "delivery", "void", "reject",
+"stocktake", "issue").""")
+
+
+def before_save(session, school_id: int, day, record: str) -> None:
+    """Ask the subscribers whether this change may be made (they raise when it may not)."""
+    try:
+        record_saving.send(session, school_id=school_id, day=day, record=record)
+    except ProcurementError:
+        raise
+    except ServiceError as exc:  # procurement's callers answer ProcurementError
+        raise ProcurementError(exc.errors) from exc

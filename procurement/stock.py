@@ -79,6 +79,7 @@ def issue_stock(session: Session, *, school_id: int, day: date, meal: str, food_
     locked = lock_balances(session, school_id, [food_id]) if _valid_id(food_id) else {}
     if food_id not in locked:
         raise ProcurementError({"food": _("Unknown food.")})
+    signals.before_save(session, school_id, day, "issue")  # a closed month refuses here
     food = session.get(FoodRow, food_id)
     closed = closed_by_stocktake(session, school_id, food, day)
     if closed:
@@ -121,6 +122,7 @@ def take_stock(session: Session, *, school_id: int, day: date, counted: dict[int
     if errors:
         raise ProcurementError(errors)
     locked = lock_balances(session, school_id, parsed)
+    signals.before_save(session, school_id, day, "stocktake")  # a closed month refuses here
     errors = _moved_after(session, school_id, parsed, day)
     if errors:
         raise ProcurementError(errors)

@@ -7,11 +7,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
 from nutrition.services import get_food
 from procurement import services
+from procurement.models import StockMove, Stocktake
 from procurement.services import LineIn, ProcurementError
-from procurement.signals import delivery_saved, delivery_voided, stock_issued
+from procurement.signals import delivery_saved, delivery_voided, record_saving, stock_issued
+from suite.errors import ServiceError
 
 RICE = "012001x"
 TODAY = date(2026, 11, 23)
@@ -100,3 +103,43 @@ def test_a_refused_page_sends_nothing(client, login, org, deliver, db):
         assert len(calls) == 1
         client.post(url, data={"reason": "again"})  # already void: refused
     assert len(calls) == 1
+
+
+def test_record_saving_is_asked_before_each_change_and_its_refusal_saves_nothing(
+        db, org, deliver, supplier):
+    """A subscriber (the subsidy plugin's closed month) is asked before every change of the
+    stock; its ServiceError reaches the caller as a ProcurementError and nothing is saved."""
+    school, rice, day = org.schools[0], get_food(db, RICE).id, date(2026, 11, 2)
+    delivery = deliver([("大米", "10", "kg", "5"), ("大米", "10", "kg", "5")])
+    changes = [
+        lambda: services.create_delivery(
+            db, school=school, supplier_id=supplier.id, delivery_date=day, invoice_no="NO.2",
+            checker="王老师", lines=[LineIn("大米", "1", "kg", "5")], today=TODAY),
+        lambda: services.void_delivery(db, delivery, "重复录入"),
+        lambda: services.reject_line(db, delivery.lines[1].id, reason="霉变"),
+        lambda: services.take_stock(db, school_id=school.id, day=date(2026, 11, 3),
+                                    counted={rice: "1000"}, counted_by="王", today=TODAY),
+        lambda: services.issue_stock(db, school_id=school.id, day=date(2026, 11, 3),
+                                     meal="lunch", food_id=rice, grams="1000"),
+    ]
+    asked = []
+
+    def refuse(sender, **payload):
+        asked.append((sender, payload))
+        raise ServiceError({"": "本月已结账"})
+
+    before = (db.scalar(select(func.count()).select_from(StockMove)),
+              db.scalar(select(func.count()).select_from(Stocktake)))
+    with record_saving.connected_to(refuse):
+        for change in changes:
+            with pytest.raises(ProcurementError) as refused:
+                change()
+            db.rollback()
+            assert refused.value.errors == {"": "本月已结账"}
+    assert asked == [(db, {"school_id": school.id, "day": d, "record": r}) for d, r in (
+        (day, "delivery"), (day, "void"), (day, "reject"), (date(2026, 11, 3), "stocktake"),
+        (date(2026, 11, 3), "issue"))]
+    db.expire_all()
+    assert (delivery.voided_at, delivery.lines[1].accepted) == (None, True)
+    assert (db.scalar(select(func.count()).select_from(StockMove)),
+            db.scalar(select(func.count()).select_from(Stocktake))) == before

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from roster.models import PlanExclusion, SchoolHistory, Student
-from roster.services import enrolled_by_grade
+from roster.services import enrolled_by_grade, enrolled_by_school
 
 DAY = date(2026, 11, 16)
 _numbers = count(1)
@@ -103,3 +103,46 @@ def test_at_most_two_statements_without_n_plus_one(db, org, student, engine):
         event.remove(engine, "before_cursor_execute", seen)
     assert result == {g: (5, 5) for g in range(1, 7)}
     assert len(statements) == 3  # the school, the term, the aggregate
+
+
+def test_by_school_is_enrolled_by_grade_summed_for_many_schools_at_once(db, org, student):
+    """The same answers as enrolled_by_grade summed over grades: exclusions, a transfer, a
+    school outside the plan, the host's enrolment when the roster knows nobody, nobody."""
+    first, second, third = org.schools
+    for _ in range(3):
+        student(first, 3)
+    excluded = student(first, 3)
+    db.add(PlanExclusion(student_id=excluded.id, term_id=org.term.id, reason="家长自带餐"))
+    moved = student(third, 4, since=date(2026, 11, 20))
+    db.add(SchoolHistory(student_id=moved.id, school_id=first.id, start_date=date(2026, 9, 1),
+                         end_date=date(2026, 11, 20), reason="transfer"))
+    third.in_plan = False
+    db.flush()
+    ids = [s.id for s in org.schools] + [999999]
+    for day in (DAY, date(2026, 11, 20), date(2027, 3, 1)):
+        expected = {s.id: tuple(map(sum, zip((0, 0), *enrolled_by_grade(db, s.id, day).values())))
+                    for s in org.schools}
+        assert enrolled_by_school(db, ids, day) == {**expected, 999999: (0, 0)}, day
+    # 4 on the roster of whom 3 in the plan, and the transferred pupil before the move;
+    # the host's 78 of the second school; the third is out of the plan
+    assert enrolled_by_school(db, ids, DAY) == {first.id: (5, 4), second.id: (78, 78),
+                                                third.id: (0, 0), 999999: (0, 0)}
+    assert enrolled_by_school(db, [], DAY) == {}
+
+
+def test_by_school_counts_nobody_twice_or_not_at_all(db, org, student):
+    """A history row still open at the pupil's current school, and one of a pupil who left
+    on no known date: the same as enrolled_by_grade."""
+    first, second, _third = org.schools
+    back = student(first, 2)
+    db.add(SchoolHistory(student_id=back.id, school_id=first.id, start_date=date(2026, 9, 1),
+                         end_date=None, reason="duplicate"))
+    gone = student(second, 6, status="left", since=None)
+    db.add(SchoolHistory(student_id=gone.id, school_id=second.id, start_date=date(2026, 9, 1),
+                         end_date=None, reason="old"))
+    db.flush()
+    for school in (first, second):
+        grades = enrolled_by_grade(db, school.id, DAY)
+        assert enrolled_by_school(db, [school.id], DAY)[school.id] == (
+            sum(n for n, _p in grades.values()), sum(p for _n, p in grades.values()))
+    assert enrolled_by_school(db, [first.id], DAY)[first.id] == (1, 1)

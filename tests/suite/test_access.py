@@ -11,6 +11,7 @@ from datetime import date
 from menus.models import Dish, MenuItem, WeekMenu
 from roster.models import Policy, ReconRun, Student
 from procurement.models import Delivery, Supplier
+from subsidy import services as subsidy
 from suite.demo import build_demo
 from suite.models import School, SubsidyRate, Term, User
 
@@ -54,12 +55,14 @@ def demo(db, app):
     school = db.scalar(select(School).where(School.code == "S0001"))
     menu_id = db.scalar(select(WeekMenu.id).where(WeekMenu.school_id == school.id)
                         .order_by(WeekMenu.week_start.desc()))
+    inspection, evidence = _inspection(db, app, school)
     return {
+        "inspection_id": inspection, "rect_id": evidence,
         "school_id": school.id, "term_id": db.scalar(select(Term.id)),
         "user_id": db.scalar(select(User.id).where(User.username == "bureau")),
         "rate_id": db.scalar(select(SubsidyRate.id).order_by(SubsidyRate.id)),
         "token_id": 999999, "day": "2026-10-01", "code": "021101",
-        "meal": "lunch", "sample_id": 999999,
+        "meal": "lunch", "sample_id": 999999, "month": "2026-10",
         "supplier_id": db.scalar(select(Supplier.id).order_by(Supplier.id)),
         "delivery_id": db.scalar(select(Delivery.id).where(Delivery.school_id == school.id)
                                  .order_by(Delivery.id)),
@@ -71,6 +74,23 @@ def demo(db, app):
         "run_id": db.scalar(select(ReconRun.id).order_by(ReconRun.id)),
         "item_id": db.scalar(select(MenuItem.id).where(MenuItem.menu_id == menu_id)),
     }
+
+
+def _inspection(db, app, school) -> tuple[int, int]:
+    """A spot check of the school by the demo bureau officer and township-1, rectified."""
+    ids = {u.username: u.id for u in db.scalars(select(User).where(User.username.in_(
+        ("bureau", "township-1", f"canteen-{school.code.lower()}"))))}
+    inspection = subsidy.record_inspection(
+        db, school_id=school.id, kind="spot", day=date(2026, 11, 20), scopes=["food_safety"],
+        findings="留样不足48小时。", due_date=date(2026, 11, 30),
+        member_ids=[ids["bureau"], ids["township-1"]], user_id=ids["bureau"],
+        today=date(2026, 11, 23))
+    rect = subsidy.record_rectification(
+        db, inspection.id, note="已补足留样。", file_bytes=b"%PDF-1.4\n%%EOF\n",
+        filename="整改.pdf", user_id=ids[f"canteen-{school.code.lower()}"],
+        instance_path=app.instance_path, max_bytes=1024)
+    db.commit()
+    return inspection.id, rect.id
 
 
 DEMO_LOGINS = {"admin": "admin", "bureau": "bureau", "nutritionist": "nutritionist",

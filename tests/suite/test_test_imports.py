@@ -13,14 +13,18 @@ SHARED = {
     "tests.canteen.helpers_counts",
     "tests.factories",            # builders of test data
     "tests.canteen.helpers_safety",
+    "tests.subsidy.helpers_closing",
     "tests.live",                 # a real server on a database of its own
     "tests.canteen.helpers_printing",
     "tests.canteen.helpers_issuing",
+    "tests.subsidy.helpers_inspections",
     "tests.menus.helpers",
     "tests.procurement.helpers",
     "tests.roster.helpers",
     "tests.suite.helpers",
     "tests.suite.xlsx_parts",     # hand-built .xlsx archives
+    "tests.subsidy.helpers_ledger",
+    "tests.subsidy.helpers_flags",
 }
 
 

@@ -1,0 +1,116 @@
+"""The county's subsidy ledger for one month from county-scale data (200 schools, 60,000
+students on the roster, 22 school days × 3 meals, about 100,000 issue lines), beside one bare
+SQL aggregate of the month's spend and student-days.
+
+Run: .venv/bin/python -m bench.subsidy_ledger   (BENCH_DATABASE_URL for PostgreSQL)"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import insert, select, text
+
+from canteen.models import MealCount
+from nutrition.models import FoodRow
+from nutrition.services import sync_builtin_foods
+from procurement.models import StockMove
+from roster.models import Student
+from subsidy import services
+from suite.models import County, School, SubsidyRate, Term, Township
+
+from .common import best_of, database
+
+SCHOOLS, STUDENTS, TOWNSHIPS = 200, 60_000, 10
+FIRST, LAST, TODAY = date(2026, 10, 1), date(2026, 10, 31), date(2026, 11, 23)
+MEALS, FOODS_PER_MEAL = ("breakfast", "lunch", "dinner"), (7, 8)
+
+
+def _bulk(session, model, rows):
+    for start in range(0, len(rows), 20000):
+        session.execute(insert(model), rows[start:start + 20000])
+
+
+def populate(session, seed: int = 12) -> list[int]:
+    rng = random.Random(seed)
+    sync_builtin_foods(session)
+    county = County(code="999998", name="基准县")
+    session.add(county)
+    session.flush()
+    session.add_all([Term(county_id=county.id, name="2026秋", start_date=date(2026, 9, 1),
+                          end_date=date(2027, 1, 20)),
+                     SubsidyRate(county_id=None, start_date=date(2021, 9, 1),
+                                 amount=Decimal("5.00"))])
+    towns = [Township(county_id=county.id, code=f"99999800{i}", name=f"基准镇{i}")
+             for i in range(TOWNSHIPS)]
+    session.add_all(towns)
+    session.flush()
+    schools = [School(township_id=towns[i % TOWNSHIPS].id, code=f"L{i:04d}",
+                      name=f"基准学校{i}", kind="primary") for i in range(SCHOOLS)]
+    session.add_all(schools)
+    session.flush()
+    per_school = STUDENTS // SCHOOLS
+    _bulk(session, Student, [
+        {"student_no": f"G{n:018d}", "name": f"学生{n}", "sex": "MF"[n % 2],
+         "school_id": schools[n // per_school].id, "grade": 1 + n % 6, "status": "enrolled",
+         "status_date": date(2026, 9, 1)} for n in range(STUDENTS)])
+    foods = session.scalars(select(FoodRow.id).limit(60)).all()
+    days = [FIRST + timedelta(d) for d in range(31) if (FIRST + timedelta(d)).weekday() < 5]
+    counts, moves = [], []
+    for school in schools:
+        for day in days[:1]:
+            moves += [{"school_id": school.id, "food_id": f, "move_date": day - timedelta(1),
+                       "kind": "receipt", "grams": Decimal(200000), "value": Decimal(1000),
+                       "note": ""} for f in foods]
+        for day in days:
+            for meal in MEALS:
+                plan = rng.randint(per_school - 30, per_school)
+                counts.append({"school_id": school.id, "day": day, "meal": meal,
+                               "students": plan + 5, "plan_students": plan,
+                               "teachers": rng.randint(0, 12)})
+                for food in rng.sample(foods, rng.randint(*FOODS_PER_MEAL)):
+                    moves.append({"school_id": school.id, "food_id": food, "move_date": day,
+                                  "kind": "issue", "meal": meal,
+                                  "grams": -Decimal(rng.randint(1000, 20000)),
+                                  "value": -Decimal(rng.randint(500, 9000)) / 100, "note": ""})
+    _bulk(session, MealCount, counts)
+    _bulk(session, StockMove, moves)
+    session.commit()
+    return [s.id for s in schools]
+
+
+BARE = text("""
+SELECT c.school_id, c.student_days, COALESCE(s.spend, 0) FROM
+ (SELECT school_id, SUM(plan) AS student_days FROM
+   (SELECT school_id, day, MAX(plan_students) AS plan FROM canteen_meal_count
+     WHERE day BETWEEN :a AND :b GROUP BY school_id, day) AS d GROUP BY school_id) AS c
+ LEFT JOIN
+ (SELECT school_id, -SUM(value) AS spend FROM procurement_stock_move
+   WHERE kind = 'issue' AND move_date BETWEEN :a AND :b GROUP BY school_id) AS s
+ ON s.school_id = c.school_id""")
+
+
+def main() -> None:
+    engine, session = database()
+    ids = populate(session)
+    issues = session.scalar(text("SELECT count(*) FROM procurement_stock_move "
+                                 "WHERE kind = 'issue'"))
+    meals = session.scalar(text("SELECT count(*) FROM canteen_meal_count"))
+    service_s, data = best_of(lambda: services.county_month(session, ids, 2026, 10,
+                                                            today=TODAY), repeat=5)
+    sql_s, rows = best_of(lambda: session.execute(BARE, {"a": FIRST, "b": LAST}).all())
+    county = data["county"]
+    assert county["student_days"] == sum(int(r[1]) for r in rows)
+    assert county["food_cost"] == sum(Decimal(str(r[2])) for r in rows).quantize(
+        Decimal("0.01"))
+    print(f"{engine.dialect.name}: {len(ids)} schools, {county['plan_students_last']} plan "
+          f"students, {meals} meals counted, {issues} issue lines; student-days "
+          f"{county['student_days']}, entitlement {county['entitlement']}, spent on students "
+          f"{county['student_spend']}")
+    print(f"county ledger service: {service_s * 1000:.0f} ms (limit 1000 ms)")
+    print(f"bare SQL aggregate:    {sql_s * 1000:.0f} ms; ratio {service_s / sql_s:.2f} "
+          "(limit 3)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""The checks of a school's month that read its meal counts and what canteen already computed
+for each meal (canteen.services.day_summaries): counts above the day's enrolment, identical
+counts in a row, meals without a published menu, food issued, a sample or an accompanying
+record, food issued beyond tolerance, and teachers' meals charged to the students.
+
+Each check returns flag dicts made by `flag()`; explanations are (template, params) tuples
+translated when shown."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from canteen import services as canteen
+from canteen.models import MealCount
+from menus.models import MenuItem, WeekMenu
+from roster import services as roster
+from suite import services as org
+from suite.cells import N_
+from suite.vocabulary import MEAL_LABELS, MEALS
+
+# day_summaries' missing codes and the flag each one raises
+MISSING_FLAGS = {"issues": "no_issue", "samples": "no_sample", "accompany": "no_accompany"}
+MISSING_TEXT = {
+    "no_issue": N_("%(day)s, %(meal)s: %(students)s students and %(teachers)s teachers were "
+                   "counted, but no food was issued to the meal."),
+    "no_sample": N_("%(day)s, %(meal)s: %(students)s students were counted, but no sample of "
+                    "the meal was retained."),
+    "no_accompany": N_("%(day)s, %(meal)s: %(students)s students were counted, but nobody "
+                       "recorded eating the meal with them (accompanying-meal log)."),
+}
+MISSING_ENDPOINT = {"no_issue": "canteen.issues", "no_sample": "canteen.samples",
+                    "no_accompany": "canteen.accompany"}
+
+
+def flag(code: str, key: str, template: str, params: dict, figures: dict, link) -> dict:
+    return {"code": code, "record_key": key, "explanation": (template, params),
+            "figures": figures, "link": link, "explained": None}
+
+
+def _meal_link(endpoint, school_id, day: date, meal: str):
+    return endpoint, {"school_id": school_id, "day": day.isoformat(), "meal": meal}
+
+
+def _where(day: date, meal: str) -> dict:
+    return {"day": day.isoformat(), "meal": MEAL_LABELS.get(meal, meal)}
+
+
+def enrolment_flags(session: Session, school_id: int, counts) -> list[dict]:
+    """A grade counted above the students (or plan students) enrolled on the roster that day:
+    the count was saved before a roster change, or edited after one."""
+    found = []
+    enrolled_on: dict[date, dict] = {}
+    for mc in counts:
+        if mc.day not in enrolled_on:
+            enrolled_on[mc.day] = roster.enrolled_by_grade(session, school_id, mc.day)
+        enrolled = enrolled_on[mc.day]
+        link = _meal_link("canteen.counts", school_id, mc.day, mc.meal)
+        for g in mc.grades:
+            on_roll, on_plan = enrolled.get(g.grade, (0, 0))
+            key = f"{mc.day.isoformat()}|{mc.meal}|{g.grade}"
+            if g.students > on_roll:
+                found.append(flag(
+                    "served_above_enrolment", key,
+                    N_("%(day)s, %(meal)s: %(served)s students of grade %(grade)s were counted, "
+                       "but only %(enrolled)s were enrolled that day."),
+                    {**_where(mc.day, mc.meal), "grade": g.grade, "served": g.students,
+                     "enrolled": on_roll},
+                    {"day": mc.day.isoformat(), "meal": mc.meal, "grade": g.grade,
+                     "served": g.students, "enrolled": on_roll}, link))
+            if g.plan_students > on_plan:
+                found.append(flag(
+                    "plan_above_enrolment", key,
+                    N_("%(day)s, %(meal)s: %(served)s plan students of grade %(grade)s were "
+                       "counted, but only %(enrolled)s students of the grade were in the "
+                       "nutrition plan that day."),
+                    {**_where(mc.day, mc.meal), "grade": g.grade, "served": g.plan_students,
+                     "enrolled": on_plan},
+                    {"day": mc.day.isoformat(), "meal": mc.meal, "grade": g.grade,
+                     "plan_served": g.plan_students, "plan_enrolled": on_plan}, link))
+    return found
+
+
+def _figures(mc: MealCount) -> tuple:
+    return tuple((g.grade, g.students, g.plan_students) for g in mc.grades
+                 if g.students or g.plan_students), mc.teachers
+
+
+def lookback(first: date, repeat_days: int) -> date:
+    """The first day whose counts the month's checks read (a run may start before the month)."""
+    return first - timedelta(days=3 * max(repeat_days, 1))
+
+
+def counts_between(session: Session, school_id: int, start: date, last: date) -> list:
+    """The school's meal counts with their grade rows, oldest first; two queries."""
+    return session.scalars(select(MealCount).options(selectinload(MealCount.grades)).where(
+        MealCount.school_id == school_id, MealCount.day.between(start, last))
+        .order_by(MealCount.day, MealCount.meal)).all()
+
+
+def repeat_flags(session: Session, school, county_id: int, first: date, last: date,
+                 repeat_days: int, rows) -> list[dict]:
+    """Runs of `repeat_days` or more school days in a row (ending in the month) on which a
+    meal's counts were identical, grade by grade and teachers, confirmed or not; `rows` are
+    the counts from `lookback(first, repeat_days)` to `last`."""
+    if repeat_days < 2:
+        return []
+    days = org.school_days_between(session, county_id, lookback(first, repeat_days), last)
+    counts = {(mc.day, mc.meal): mc for mc in rows}
+    found = []
+    for meal in MEALS:
+        runs, run = [], []
+        for day in days:
+            mc = counts.get((day, meal))
+            if mc is None or not mc.students:
+                runs.append(run)
+                run = []
+            elif run and _figures(run[-1]) != _figures(mc):
+                runs.append(run)
+                run = [mc]
+            else:
+                run.append(mc)
+        runs.append(run)
+        for run in runs:
+            if len(run) < repeat_days or run[-1].day < first:
+                continue
+            head, tail = run[0], run[-1]
+            found.append(flag(
+                "identical_counts", f"{head.day.isoformat()}|{meal}",
+                N_("%(meal)s: the counts were identical on %(days)s school days in a row, from "
+                   "%(first)s to %(last)s (%(students)s students, %(plan)s plan students, "
+                   "%(teachers)s teachers)."),
+                {"meal": MEAL_LABELS[meal], "days": len(run), "first": head.day.isoformat(),
+                 "last": tail.day.isoformat(), "students": head.students,
+                 "plan": head.plan_students, "teachers": head.teachers},
+                {"meal": meal, "days": len(run), "first": head.day.isoformat(),
+                 "last": tail.day.isoformat(), "students": head.students,
+                 "plan_students": head.plan_students, "teachers": head.teachers},
+                _meal_link("canteen.counts", school.id, tail.day, meal)))
+    return found
+
+
+def menu_meals(session: Session, school_id: int, first: date, last: date) -> set:
+    """(day, meal) of the school's published menus in the month; one query."""
+    return set(session.execute(select(MenuItem.day, MenuItem.meal).join(
+        WeekMenu, WeekMenu.id == MenuItem.menu_id).where(
+        WeekMenu.school_id == school_id, WeekMenu.status == "published",
+        MenuItem.day.between(first, last))).all())
+
+
+def meal_flags(session: Session, school_id: int, summaries: list[dict], menus: set,
+               tolerance) -> list[dict]:
+    """From canteen's day summaries: no menu, canteen's missing records, food issued beyond
+    tolerance (the figures from canteen.planned_vs_issued) and teachers charged nothing."""
+    found = []
+    for summary in summaries:
+        day = summary["day"]
+        for m in summary["meals"]:
+            meal, where = m["meal"], _where(day, m["meal"])
+            key = f"{day.isoformat()}|{meal}"
+            heads = {"students": m["students"], "teachers": m["teachers"]}
+            if m["counted"] and (day, meal) not in menus:
+                found.append(flag(
+                    "no_menu", key,
+                    N_("%(day)s, %(meal)s: %(students)s students were counted, but no menu "
+                       "of the meal was published."), {**where, **heads},
+                    {"day": day.isoformat(), "meal": meal, **heads},
+                    ("canteen.index", {"school": school_id, "day": day.isoformat()})))
+            for code in (MISSING_FLAGS[c] for c in m["missing"] if c in MISSING_FLAGS):
+                found.append(flag(code, key, MISSING_TEXT[code], {**where, **heads},
+                                  {"day": day.isoformat(), "meal": meal, **heads},
+                                  _meal_link(MISSING_ENDPOINT[code], school_id, day, meal)))
+            if m["over_tolerance"]:
+                found += _issue_flags(session, school_id, day, meal, tolerance)
+            if (m["counted"] and m["teachers"] > 0 and m["food_cost"] > 0
+                    and m["teacher_cost"] == 0):
+                found.append(flag(
+                    "teachers_charged", key,
+                    N_("%(day)s, %(meal)s: %(teachers)s teachers ate, but none of the food "
+                       "cost of %(cost)s yuan was charged to them: the students' share "
+                       "carries it all."), {**where, "teachers": m["teachers"],
+                                            "cost": m["food_cost"]},
+                    {"day": day.isoformat(), "meal": meal, "teachers": m["teachers"],
+                     "students": m["students"], "food_cost": m["food_cost"],
+                     "teacher_cost": m["teacher_cost"]},
+                    _meal_link("canteen.issues", school_id, day, meal)))
+    return found
+
+
+def _issue_flags(session, school_id, day, meal, tolerance) -> list[dict]:
+    found = []
+    percent = (Decimal(str(tolerance)) * 100).normalize()
+    for row in canteen.planned_vs_issued(session, school_id, day, meal, tolerance):
+        if not row["over"]:
+            continue
+        found.append(flag(
+            "unexplained_issue", f"{day.isoformat()}|{meal}|{row['code']}",
+            N_("%(day)s, %(meal)s: %(issued)s g of %(food)s were issued, but the menu "
+               "served plans %(planned)s g for the servings counted (more than "
+               "%(tolerance)s%% apart)."),
+            {**_where(day, meal), "food": row["name"], "issued": row["issued_grams"],
+             "planned": row["planned_grams"], "tolerance": f"{percent:f}"},
+            {"day": day.isoformat(), "meal": meal, "food": row["code"],
+             "issued_grams": row["issued_grams"], "planned_grams": row["planned_grams"],
+             "tolerance": Decimal(str(tolerance))},
+            _meal_link("canteen.issues", school_id, day, meal)))
+    return found

@@ -1,0 +1,163 @@
+"""The subsidy ledger of a school's month, and of many schools with township and county
+totals: roster → plan students served → entitlement → food spent for students.
+
+Every figure of one school comes from the same statements whether one school or the whole
+county is asked for (`ledger_sql`, GROUP BY school and day), so the two always agree:
+  student_days   Σ over days of the largest plan count among the day's meals
+  entitlement    Σ over days of student_days × the day's rate (a day without a rate adds
+                 nothing and is listed in `days_without_rate`)
+  food_cost      canteen's meal costs (issued food, or supplied servings × contract price)
+  teacher_spend  canteen's teachers' share of each meal; student_spend = food − teachers'
+  balance        entitlement − student_spend; year_balance: the same from 1 January to the
+                 month's end
+Days after `today` are not yet school days; `through` is the last day counted."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from procurement import services as procurement
+from roster import services as roster
+from suite import services as org
+from suite.errors import ServiceError
+from suite.models import School, Township
+from suite.money import money
+
+from . import ledger_sql as sql
+
+ZERO = sql.ZERO
+COUNTS = ("plan_students_first", "plan_students_last", "school_days", "meal_days",
+          "student_days")
+MONEY = ("entitlement", "food_cost", "student_spend", "teacher_spend", "balance",
+         "year_balance", "receipts", "issues", "adjustments", "stock_value_end")
+
+
+class LedgerError(ServiceError):
+    """A ledger asked of a school that does not exist."""
+
+
+def school_month(session: Session, school_id: int, year: int, month: int, *,
+                 today: date) -> dict:
+    """One school's month (see the module's docstring for each figure), with its days."""
+    rows = _ledger(session, [school_id], year, month, today)
+    if not rows:
+        raise LedgerError({"school": _l("No such school.")})
+    return rows[0]
+
+
+def county_month(session: Session, school_ids, year: int, month: int, *, today: date) -> dict:
+    """{"year", "month", "first", "last", "schools": [school_month dicts by code],
+    "townships": [totals per township], "county": {totals}}; each total is the sum of its
+    rows (spend per student-day is worked out from the summed figures)."""
+    schools = _ledger(session, list(school_ids), year, month, today)
+    first, last = procurement.month_bounds(year, month)
+    towns: dict[int, list] = {}
+    for row in schools:
+        towns.setdefault(row["township_id"], []).append(row)
+    townships = sorted(({"township_id": tid, "township": rows[0]["township"], **totals(rows)}
+                        for tid, rows in towns.items()), key=lambda t: t["township"])
+    return {"year": year, "month": month, "first": first, "last": last, "schools": schools,
+            "townships": townships, "county": totals(schools)}
+
+
+def totals(rows: list[dict]) -> dict:
+    """The counts and money of `rows` summed (and the number of schools)."""
+    out = {k: sum(r[k] for r in rows) for k in COUNTS}
+    out.update({k: sum((r[k] for r in rows), ZERO) for k in MONEY})
+    out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
+    out["schools"] = len(rows)
+    return out
+
+
+def ledger_json(row: dict) -> dict:
+    """A ledger dict (a school, township or county) as JSON: money "12.34", dates ISO."""
+    def plain(value):
+        if isinstance(value, Decimal):
+            return f"{value:.2f}"
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+    return plain(row)
+
+
+def _per_day(spend: Decimal, student_days: int) -> Decimal | None:
+    return money(spend / student_days) if student_days else None
+
+
+def _ledger(session: Session, school_ids: list[int], year: int, month: int,
+            today: date) -> list[dict]:
+    first, last = procurement.month_bounds(year, month)
+    through = min(last, today)
+    meta = session.execute(
+        select(School.id, School.name, School.code, School.township_id, Township.name,
+               Township.county_id, School.supply_mode)
+        .join(Township, Township.id == School.township_id)
+        .where(School.id.in_(school_ids)).order_by(School.code)).all()
+    if not meta:
+        return []
+    ids = [m[0] for m in meta]
+    counties = {m[5] for m in meta}
+    open_days = {cid: set(org.school_days_between(session, cid, first, through))
+                 for cid in counties}
+    jan = date(year, 1, 1)
+    segments, county_rates = sql.rates(session, counties, jan, last)
+    starts = [a for a, _b in segments]
+    day_rows: dict[int, dict] = {}
+    by_day, moves = sql.days(session, ids, first, last)
+    for (sid, day), r in by_day.items():
+        day_rows.setdefault(sid, {})[day] = r
+    prior = sql.period(session, ids, jan, first - timedelta(days=1), segments)
+    opening = sql.value_before(session, ids, first)
+    on_first = roster.enrolled_by_school(session, ids, first)
+    on_last = roster.enrolled_by_school(session, ids, max(first, through))
+    result = []
+    for sid, name, code, tid, town, cid, mode in meta:
+        rates = county_rates[cid]
+        row = {"school_id": sid, "school": name, "code": code, "supply_mode": mode,
+               "township_id": tid, "township": town, "year": year, "month": month,
+               "first": first, "last": last, "through": through,
+               "plan_students_first": on_first[sid][1], "plan_students_last": on_last[sid][1],
+               "school_days": len(open_days[cid])}
+        row.update(_month(day_rows.get(sid, {}), open_days[cid],
+                          lambda d: rates[bisect_right(starts, d) - 1]))
+        before = prior[sid]
+        entitled = sum((n * (r or ZERO) for n, r in zip(before["student_days"], rates)), ZERO)
+        spent = before["food_cost"] - before["teacher_spend"]
+        row["year_balance"] = entitled - spent + row["balance"]
+        net = moves[sid].pop("net")
+        row.update(moves[sid], stock_value_end=opening[sid] + net)
+        result.append(row)
+    return result
+
+
+def _month(rows: dict, open_days: set, rate_on) -> dict:
+    days, missing = [], []
+    for day in sorted(set(rows) | open_days):
+        r = rows.get(day, {"student_days": 0, "meals": 0, "food_cost": ZERO,
+                           "teacher_spend": ZERO})
+        rate = rate_on(day)
+        if rate is None and r["student_days"]:
+            missing.append(day)
+        days.append({"day": day, "school_day": day in open_days, "rate": rate,
+                     "student_days": r["student_days"],
+                     "entitlement": r["student_days"] * (rate or ZERO),
+                     "food_cost": r["food_cost"], "teacher_spend": r["teacher_spend"],
+                     "student_spend": r["food_cost"] - r["teacher_spend"],
+                     "meals": r["meals"]})
+    out = {"meal_days": sum(1 for d in days if d["meals"]),
+           "student_days": sum(d["student_days"] for d in days),
+           "days_without_rate": missing, "days": days}
+    for key in ("entitlement", "food_cost", "teacher_spend", "student_spend"):
+        out[key] = sum((d[key] for d in days), ZERO)
+    out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
+    out["balance"] = out["entitlement"] - out["student_spend"]
+    return out

@@ -1,0 +1,164 @@
+"""The ledger's aggregates, for any number of schools at once (GROUP BY school and day), so
+one school's month and the county's month come from the same statements.
+
+A meal's food cost is what `canteen.services.meal_costs` gives: the value of the food issued
+to it plus a supplied school's servings × contract price. Its teachers' share is
+`canteen.services.split_cost`'s: cost × teachers / (students + teachers) half up to the fen,
+worked out here in whole fen with integers (SQL gives each meal's cost in whole fen):
+  teacher_fen = (2 × cost_fen × teachers + heads) // (2 × heads).
+The month's statements read each table grouped by school and day, in the order of its index,
+so nothing is sorted; the year before the month is read the same way and summed per school."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from canteen.models import MealCount, SuppliedMeal
+from procurement.models import StockMove
+from suite import services as org
+from suite.models import SubsidyRate
+from suite.vocabulary import MEALS
+
+ZERO = Decimal("0.00")
+
+
+def fen(n) -> Decimal:
+    """Whole fen (an int from SQL) as yuan to the fen."""
+    return Decimal(int(n or 0)).scaleb(-2)
+
+
+def _whole(col):
+    return cast(func.round(func.sum(col) * 100), BigInteger)
+
+
+def _day_statements(ids, first: date, last: date):
+    """Three statements, each grouped by school and day (the tables' index order, so nothing
+    is sorted), the meals side by side in columns, money in whole fen: the stock moves (each
+    meal's issued cost, the net change, adjustments: only issues carry a meal), the supplied
+    servings' cost and the meal counts."""
+    sm, mc, sup = StockMove, MealCount, SuppliedMeal
+    moves = select(sm.school_id, sm.move_date, *[
+        _whole(case((sm.meal == m, -sm.value), else_=0)) for m in MEALS],
+        _whole(sm.value), _whole(case((sm.kind == "adjust", sm.value), else_=0))).where(
+        sm.school_id.in_(ids), sm.move_date.between(first, last)).group_by(
+        sm.school_id, sm.move_date)
+    supplied = select(sup.school_id, sup.day, *[
+        _whole(case((sup.meal == m, sup.cost), else_=0)) for m in MEALS]).where(
+        sup.school_id.in_(ids), sup.day.between(first, last)).group_by(sup.school_id, sup.day)
+    counted = select(mc.school_id, mc.day, func.max(mc.plan_students), func.count(), *[
+        func.sum(case((mc.meal == m, col), else_=0)) for m in MEALS
+        for col in (mc.students, mc.teachers)]).where(
+        mc.school_id.in_(ids), mc.day.between(first, last)).group_by(mc.school_id, mc.day)
+    return moves, supplied, counted
+
+
+def _teacher_fen(cost: int, students: int, teachers: int) -> int:
+    """canteen.services.split_cost's teachers' share in whole fen: cost × teachers / heads,
+    half up (integers, so exact)."""
+    heads = students + teachers
+    if heads <= 0 or teachers <= 0:
+        return 0
+    return (2 * cost * teachers + heads) // (2 * heads)
+
+
+def _per_day(session: Session, ids, first: date, last: date) -> dict[tuple, list]:
+    """(school_id, day) -> [plan, meals, fen, teacher_fen, net_fen, issue_fen, adjust_fen]
+    of every day with a meal count or a stock move or supplied servings: three statements."""
+    moves, supplied, counted = _day_statements(ids, first, last)
+    issued: dict[tuple, list] = {}
+    supplied_fens: dict[tuple, list] = {}
+    stock: dict[tuple, tuple] = {}
+    for sid, day, *fens, net, adjust in session.execute(moves):
+        issued[(sid, day)] = [int(f or 0) for f in fens]
+        stock[(sid, day)] = (int(net or 0), int(adjust or 0))
+    for sid, day, *fens in session.execute(supplied):
+        supplied_fens[(sid, day)] = [int(f or 0) for f in fens]
+    heads = {(sid, day): (int(plan or 0), int(n), [int(h or 0) for h in rest])
+             for sid, day, plan, n, *rest in session.execute(counted)}
+    none = [0] * len(MEALS)
+    out = {}
+    for key in set(issued) | set(supplied_fens) | set(heads):
+        plan, n, people = heads.get(key, (0, 0, none * 2))
+        from_stock = issued.get(key, none)
+        fens = [a + b for a, b in zip(from_stock, supplied_fens.get(key, none))]
+        teacher = sum(_teacher_fen(f, people[2 * i], people[2 * i + 1])
+                      for i, f in enumerate(fens))
+        net, adjust = stock.get(key, (0, 0))
+        out[key] = [plan, n, sum(fens), teacher, net, sum(from_stock), adjust]
+    return out
+
+
+def days(session: Session, ids, first: date, last: date) -> tuple[dict, dict]:
+    """({(school_id, day): {student_days, meals, food_cost, teacher_spend}} of every day with
+    a meal count or a cost, {school_id: the month's stock moves}): three statements."""
+    out: dict[tuple, dict] = {}
+    sums = {sid: [0, 0, 0] for sid in ids}  # net, issued, adjusted (whole fen)
+    for (sid, day), (plan, n, total, teacher, net, issued, adjust) in _per_day(
+            session, ids, first, last).items():
+        school = sums[sid]
+        school[0] += net
+        school[1] += issued
+        school[2] += adjust
+        if n or total:
+            out[(sid, day)] = {"student_days": plan, "meals": n, "food_cost": fen(total),
+                               "teacher_spend": fen(teacher)}
+    stock = {sid: {"net": fen(net), "issues": fen(issued), "adjustments": fen(adjust),
+                   "receipts": fen(net + issued - adjust)}  # receipts and their voids
+             for sid, (net, issued, adjust) in sums.items()}
+    return out, stock
+
+
+def period(session: Session, ids, first: date, last: date,
+           segments: list[tuple[date, date]]) -> dict[int, dict]:
+    """school_id -> {"student_days": [one sum per segment], food_cost, teacher_spend} over a
+    whole period (the year before the month): the same three statements as `days`."""
+    out = {sid: {"student_days": [0] * len(segments), "food_cost": ZERO,
+                 "teacher_spend": ZERO} for sid in ids}
+    if last < first:
+        return out
+    starts = [a for a, _b in segments]
+    totals = {sid: [0, 0] for sid in ids}
+    for (sid, day), (plan, _n, total, teacher, *_stock) in _per_day(
+            session, ids, first, last).items():
+        out[sid]["student_days"][bisect_right(starts, day) - 1] += plan
+        totals[sid][0] += total
+        totals[sid][1] += teacher
+    for sid, (total, teacher) in totals.items():
+        out[sid]["food_cost"], out[sid]["teacher_spend"] = fen(total), fen(teacher)
+    return out
+
+
+def value_before(session: Session, ids, day: date) -> dict[int, Decimal]:
+    """school_id -> the value of the stock before `day` (every earlier move summed)."""
+    out = dict.fromkeys(ids, ZERO)
+    for sid, value in session.execute(
+            select(StockMove.school_id, func.sum(StockMove.value))
+            .where(StockMove.school_id.in_(ids), StockMove.move_date < day)
+            .group_by(StockMove.school_id)):
+        out[sid] = _yuan(value)
+    return out
+
+
+def _yuan(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(ZERO) + ZERO
+
+
+def rates(session: Session, county_ids, first: date, last: date):
+    """(segments, {county_id: [rate per segment]}): the days from `first` to `last` cut where
+    any rate row starts or ends, each piece's rate asked of `suite.services.subsidy_rate_on`
+    once (the rate is the same on every day of a piece)."""
+    cuts = {first}
+    for start, end in session.execute(select(SubsidyRate.start_date, SubsidyRate.end_date)
+                                      .where(SubsidyRate.start_date <= last)):
+        for day in (start, end + timedelta(days=1) if end else None):
+            if day is not None and first < day <= last:
+                cuts.add(day)
+    starts = sorted(cuts)
+    segments = [(a, (starts[i + 1] - timedelta(days=1)) if i + 1 < len(starts) else last)
+                for i, a in enumerate(starts)]
+    return segments, {cid: [org.subsidy_rate_on(session, a, cid) for a, _b in segments]
+                      for cid in county_ids}

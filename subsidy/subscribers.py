@@ -1,0 +1,25 @@
+"""What the subsidy plugin does when other plugins announce a change (their signals): a
+submitted or closed month refuses every canteen record and every change of the stock dated in
+it, with a message saying so."""
+from __future__ import annotations
+
+from canteen import signals as canteen_signals
+from procurement import signals as procurement_signals
+
+from .closing import ClosingError, refusal
+
+
+def refuse_closed_month(session, *, school_id=None, day=None, **_payload) -> None:
+    """The subscriber of both `record_saving` signals: raise when the month of `day` is
+    submitted or closed at this school (nothing is saved; the user reads the message)."""
+    message = refusal(session, school_id, day)
+    if message:
+        raise ClosingError({"": message})
+
+
+def connect() -> None:
+    """Connect every subscriber once (init_app may run for several apps in one process):
+    blinker keeps one connection per receiver, and a module-level function is never
+    collected."""
+    canteen_signals.record_saving.connect(refuse_closed_month)
+    procurement_signals.record_saving.connect(refuse_closed_month)

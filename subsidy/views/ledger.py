@@ -1,0 +1,114 @@
+"""The ledger pages: the bureau's month of every school it may see (sortable by a column,
+filtered by township, township subtotals and county totals, a chart of spend per student-day
+against the rate), one school's month with its days, and both as xlsx (exact decimals)."""
+from __future__ import annotations
+
+import io
+
+from flask import abort, render_template, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from suite import clock
+from suite.auth import permission_required, school_or_404, visible_schools
+from suite.db import get_session
+from suite.params import month_arg, parse_month
+from suite.tabular import write_xlsx
+
+from .. import services
+from ..sheets import COLUMNS, DAY_COLUMNS, county_table, school_tables
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SORTS = {"code", "school", "township"} | {key for key, _label in COLUMNS}
+CHART_W, ROW_H, LABEL_W = 640, 18, 150
+
+
+def _sorted(rows: list[dict], sort: str) -> list[dict]:
+    key = sort.lstrip("-")
+    if key not in SORTS:
+        return rows
+    present = [r for r in rows if r[key] is not None]
+    ordered = sorted(present, key=lambda r: r[key], reverse=sort.startswith("-"))
+    return ordered + [r for r in rows if r[key] is None]  # no figure: always last
+
+
+def chart(rows: list[dict]) -> dict:
+    """Horizontal bars of each school's spend per student-day, and a tick at the rate of its
+    last counted day (the rate line), on one scale."""
+    def rate_of(row):
+        rates = [d["rate"] for d in row["days"] if d["rate"] is not None]
+        return rates[-1] if rates else None
+
+    bars = [{"label": r["school"], "value": r["spend_per_student_day"], "rate": rate_of(r)}
+            for r in rows]
+    top = max([b["value"] or 0 for b in bars] + [b["rate"] or 0 for b in bars] + [1])
+    plot = CHART_W - LABEL_W - 50
+    for i, bar in enumerate(bars):
+        bar["y"] = i * ROW_H + 2
+        bar["w"] = round(float((bar["value"] or 0) / top) * plot, 1)
+        bar["rate_x"] = (round(LABEL_W + float(bar["rate"] / top) * plot, 1)
+                         if bar["rate"] is not None else None)
+        bar["below"] = bool(bar["value"] is not None and bar["rate"] is not None
+                            and bar["value"] < bar["rate"])
+    return {"bars": bars, "width": CHART_W, "label_w": LABEL_W, "row_h": ROW_H,
+            "height": len(bars) * ROW_H + 20, "top": top}
+
+
+def _county(year: int, month: int) -> dict:
+    session = get_session()
+    ids = [s.id for s in visible_schools(session, current_user)]
+    return services.county_month(session, ids, year, month, today=clock.today())
+
+
+@permission_required("subsidy.view")
+def index():
+    year, month = month_arg("month")
+    data = _county(year, month)
+    township = request.args.get("township", type=int)
+    rows = [r for r in data["schools"] if township is None or r["township_id"] == township]
+    sort = request.args.get("sort", "code")
+    towns = [t for t in data["townships"] if township is None or t["township_id"] == township]
+    return render_template("subsidy/index.html", data=data, rows=_sorted(rows, sort),
+                           townships=towns, all_townships=data["townships"],
+                           township=township, sort=sort, columns=COLUMNS,
+                           month=f"{year:04d}-{month:02d}", chart=chart(rows))
+
+
+def _month_or_404(text: str) -> tuple[int, int]:
+    parsed = parse_month(text)
+    if parsed is None:
+        abort(404)
+    return parsed
+
+
+def _school(school_id: int, month: str) -> dict:
+    session = get_session()
+    school = school_or_404(session, school_id)
+    year, number = _month_or_404(month)
+    return services.school_month(session, school.id, year, number, today=clock.today())
+
+
+@permission_required("subsidy.view")
+def school(school_id: int, month: str):
+    row = _school(school_id, month)
+    return render_template("subsidy/school.html", row=row, columns=COLUMNS,
+                           day_columns=DAY_COLUMNS, month=month)
+
+
+def _file(body: bytes, name: str):
+    return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+@permission_required("subsidy.view")
+def index_xlsx():
+    year, month = month_arg("month")
+    header, rows = county_table(_county(year, month))
+    return _file(write_xlsx([(f"{year:04d}-{month:02d}", header, rows)], (_("Code"),)),
+                 f"subsidy-{year:04d}-{month:02d}.xlsx")
+
+
+@permission_required("subsidy.view")
+def school_xlsx(school_id: int, month: str):
+    row = _school(school_id, month)
+    return _file(write_xlsx(school_tables(row)),
+                 f"subsidy-{row['code']}-{row['year']:04d}-{row['month']:02d}.xlsx")
