@@ -94,22 +94,11 @@ def month_flags(session: Session, school_id: int, year: int, month: int, *, toda
 
 
 def _ledger_flags(session, school_id, year, month, today, settings) -> list[dict]:
-    try:
-        from .ledger import school_month
-    except ImportError:  # the ledger not installed yet: no flag from its figures
-        return []
+    from .ledger import school_month
     ledger = school_month(session, school_id, year, month, today=today)
-    found = moneys.spend_flags(ledger, school_id, year, month, settings)
-    balance = ledger.get("year_balance")
-    if balance is not None and balance > 0:
-        year_entitlement = ledger.get("year_entitlement")
-        if year_entitlement is None:
-            year_entitlement = ledger["entitlement"] + sum(
-                (school_month(session, school_id, year, m, today=today)["entitlement"]
-                 for m in range(1, month)), 0)
-        found += moneys.surplus_flags(ledger, year_entitlement, school_id, year, month,
-                                      settings)
-    return found
+    return (moneys.spend_flags(ledger, school_id, year, month, settings)
+            + moneys.surplus_flags(ledger, ledger["year_entitlement"], school_id, year, month,
+                                   settings))
 
 
 def _notes(session, school_id, year, month) -> dict:

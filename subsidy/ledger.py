@@ -9,7 +9,8 @@ county is asked for (`ledger_sql`, GROUP BY school and day), so the two always a
   food_cost      canteen's meal costs (issued food, or supplied servings × contract price)
   teacher_spend  canteen's teachers' share of each meal; student_spend = food − teachers'
   balance        entitlement − student_spend; year_balance: the same from 1 January to the
-                 month's end
+                 month's end (year_entitlement likewise); year_months: each month of the year
+                 to this one with its figures and the running balance (the dashboard's lines)
 Days after `today` are not yet school days; `through` is the last day counted."""
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ ZERO = sql.ZERO
 COUNTS = ("plan_students_first", "plan_students_last", "school_days", "meal_days",
           "student_days")
 MONEY = ("entitlement", "food_cost", "student_spend", "teacher_spend", "balance",
-         "year_balance", "receipts", "issues", "adjustments", "stock_value_end")
+         "year_entitlement", "year_balance", "receipts", "issues", "adjustments", "stock_value_end")
 
 
 class LedgerError(ServiceError):
@@ -71,6 +72,17 @@ def totals(rows: list[dict]) -> dict:
     out.update({k: sum((r[k] for r in rows), ZERO) for k in MONEY})
     out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
     out["schools"] = len(rows)
+    if rows and "year_months" in rows[0]:
+        out["year_months"] = [_month_total(ms) for ms in zip(*(r["year_months"] for r in rows))]
+    return out
+
+
+def _month_total(months) -> dict:
+    out = {"month": months[0]["month"], "student_days": sum(m["student_days"] for m in months)}
+    for key in ("entitlement", "student_spend", "balance", "running_balance"):
+        out[key] = sum((m[key] for m in months), ZERO)
+    out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
+    out["rate"] = _per_day(out["entitlement"], out["student_days"])
     return out
 
 
@@ -129,10 +141,9 @@ def _ledger(session: Session, school_ids: list[int], year: int, month: int,
                "school_days": len(open_days[cid])}
         row.update(_month(day_rows.get(sid, {}), open_days[cid],
                           lambda d: rates[bisect_right(starts, d) - 1]))
-        before = prior[sid]
-        entitled = sum((n * (r or ZERO) for n, r in zip(before["student_days"], rates)), ZERO)
-        spent = before["food_cost"] - before["teacher_spend"]
-        row["year_balance"] = entitled - spent + row["balance"]
+        row["year_months"] = _year(prior[sid], row, rates)
+        row["year_entitlement"] = sum((m["entitlement"] for m in row["year_months"]), ZERO)
+        row["year_balance"] = row["year_months"][-1]["running_balance"]
         net = moves[sid].pop("net")
         row.update(moves[sid], stock_value_end=opening[sid] + net)
         result.append(row)
@@ -161,3 +172,60 @@ def _month(rows: dict, open_days: set, rate_on) -> dict:
     out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
     out["balance"] = out["entitlement"] - out["student_spend"]
     return out
+
+
+def _year(months: dict, row: dict, rates: list) -> list[dict]:
+    """January to the row's month: each month's student-days, entitlement (each rate period's
+    student-days × its rate), spend for students, spend per student-day, the rate it averages
+    to, the balance and the running balance of the year."""
+    series, running = [], ZERO
+    for m in range(1, row["month"] + 1):
+        if m == row["month"]:
+            n, entitled, spent = row["student_days"], row["entitlement"], row["student_spend"]
+        elif m in months:
+            p = months[m]
+            n = sum(p["student_days"])
+            entitled = sum((k * (r or ZERO) for k, r in zip(p["student_days"], rates)), ZERO)
+            spent = p["food_cost"] - p["teacher_spend"]
+        else:
+            n, entitled, spent = 0, ZERO, ZERO
+        running += entitled - spent
+        series.append({"month": m, "student_days": n, "entitlement": entitled,
+                       "student_spend": spent, "spend_per_student_day": _per_day(spent, n),
+                       "rate": _per_day(entitled, n), "balance": entitled - spent,
+                       "running_balance": running})
+    return series
+
+
+def food_groups(session: Session, rows: list[dict]) -> dict[int, list[dict]]:
+    """school_id -> [{"group", "label", "food_cost", "student_spend"}] of ledger `rows` (one
+    month): the food cost by food group (supplied whole meals as one group), largest first,
+    summing to the row's food_cost; the students' part of each in proportion, the remainder
+    fen given to the largest remainders so that they sum to the row's student_spend."""
+    if not rows:
+        return {}
+    from nutrition.services import GROUP_LABELS
+    labels = {**GROUP_LABELS, "supplied": _l("Supplied meals")}
+    fens = sql.food_group_fen(session, [r["school_id"] for r in rows], rows[0]["first"],
+                              rows[0]["last"])
+    out = {}
+    for row in rows:
+        groups = sorted(fens[row["school_id"]].items(), key=lambda g: (-g[1], g[0]))
+        shares = _apportion([f for _g, f in groups], int(row["student_spend"] * 100))
+        out[row["school_id"]] = [
+            {"group": g, "label": str(labels.get(g, g)), "food_cost": sql.fen(f),
+             "student_spend": sql.fen(s)} for (g, f), s in zip(groups, shares)]
+    return out
+
+
+def _apportion(weights: list[int], total: int) -> list[int]:
+    """`total` split in proportion to `weights` in whole units, the units left over by
+    rounding down given to the largest remainders (ties: the earlier): sums to `total`."""
+    whole = sum(weights)
+    if whole <= 0 or total < 0 or min(weights) < 0:  # returns outweigh issues: no shares
+        return [total if i == 0 else 0 for i in range(len(weights))]
+    parts = [total * w // whole for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
+    for i in order[:total - sum(parts)]:
+        parts[i] += 1
+    return parts

@@ -114,21 +114,44 @@ def days(session: Session, ids, first: date, last: date) -> tuple[dict, dict]:
 
 def period(session: Session, ids, first: date, last: date,
            segments: list[tuple[date, date]]) -> dict[int, dict]:
-    """school_id -> {"student_days": [one sum per segment], food_cost, teacher_spend} over a
-    whole period (the year before the month): the same three statements as `days`."""
-    out = {sid: {"student_days": [0] * len(segments), "food_cost": ZERO,
-                 "teacher_spend": ZERO} for sid in ids}
+    """school_id -> {month number: {"student_days": [one sum per segment], food_cost,
+    teacher_spend}} over a whole period (the months of the year before the month): the same
+    three statements as `days`, summed per school and month."""
+    out: dict[int, dict] = {sid: {} for sid in ids}
     if last < first:
         return out
     starts = [a for a, _b in segments]
-    totals = {sid: [0, 0] for sid in ids}
+    sums: dict[tuple, list] = {}
     for (sid, day), (plan, _n, total, teacher, *_stock) in _per_day(
             session, ids, first, last).items():
-        out[sid]["student_days"][bisect_right(starts, day) - 1] += plan
-        totals[sid][0] += total
-        totals[sid][1] += teacher
-    for sid, (total, teacher) in totals.items():
-        out[sid]["food_cost"], out[sid]["teacher_spend"] = fen(total), fen(teacher)
+        acc = sums.setdefault((sid, day.month), [[0] * len(segments), 0, 0])
+        acc[0][bisect_right(starts, day) - 1] += plan
+        acc[1] += total
+        acc[2] += teacher
+    for (sid, month), (student_days, total, teacher) in sums.items():
+        out[sid][month] = {"student_days": student_days, "food_cost": fen(total),
+                           "teacher_spend": fen(teacher)}
+    return out
+
+
+def food_group_fen(session: Session, ids, first: date, last: date) -> dict[int, dict]:
+    """school_id -> {food group: whole fen of food issued to meals from `first` to `last`},
+    the supplied servings' cost under "supplied": the same costs as the ledger's food_cost."""
+    from nutrition.models import FoodRow
+    sm, sup = StockMove, SuppliedMeal
+    out: dict[int, dict] = {sid: {} for sid in ids}
+    issued = select(sm.school_id, FoodRow.food_group, _whole(-sm.value)).join(
+        FoodRow, FoodRow.id == sm.food_id).where(
+        sm.school_id.in_(ids), sm.move_date.between(first, last), sm.meal.is_not(None)
+    ).group_by(sm.school_id, FoodRow.food_group)
+    supplied = select(sup.school_id, _whole(sup.cost)).where(
+        sup.school_id.in_(ids), sup.day.between(first, last)).group_by(sup.school_id)
+    for sid, group, total in session.execute(issued):
+        if total:
+            out[sid][group] = int(total)
+    for sid, total in session.execute(supplied):
+        if total:
+            out[sid]["supplied"] = int(total)
     return out
 
 

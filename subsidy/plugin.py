@@ -1,8 +1,8 @@
 """Registration of the subsidy plugin.
 
 It requires canteen, and directly the plugins whose records its checks read: procurement
-(deliveries, suppliers' licences, prices), roster (the day's enrolment) and menus (published
-menus)."""
+(deliveries, suppliers' licences, prices), roster (the day's enrolment), menus (published
+menus) and nutrition (food groups)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -40,7 +40,7 @@ plugin = Plugin(
     name="subsidy",
     title=_l("Subsidy ledger"),
     # procurement directly too: a closed month refuses deliveries, voids and stocktakes
-    requires=("canteen", "procurement", "roster", "menus"),
+    requires=("canteen", "procurement", "roster", "menus", "nutrition"),
     permissions={
         "subsidy.view": (_l("See subsidy ledger pages (school and township roles: their own)"),
                          ("admin", "bureau", "township_officer", "canteen_manager")),

@@ -14,12 +14,13 @@ from .flags import FLAG_LABELS, NOTE_MAX, FlagError, explain_flag, flag_settings
 from .inspections import (InspectionError, close_inspection, confirm_inspection,
                           eligible_members, inspections_for, open_findings, record_inspection,
                           record_rectification, team_of)
-from .ledger import (COUNTS, MONEY, LedgerError, county_month, ledger_json, school_month,
-                     totals)
+from .ledger import (COUNTS, MONEY, LedgerError, county_month, food_groups, ledger_json,
+                     school_month, totals)
 
 __all__ = [
     # the monthly ledger
-    "COUNTS", "MONEY", "LedgerError", "county_month", "ledger_json", "school_month", "totals",
+    "COUNTS", "MONEY", "LedgerError", "county_month", "food_groups", "ledger_json", "school_month",
+    "totals",
     # month close: the school submits, the bureau closes or reopens; a closed month's ledger
     "STATUS_LABELS", "ClosingError", "StaleClose", "close_month", "differences", "is_closed",
     "month_closes", "month_status", "reopen_month", "submit_month",

@@ -23,7 +23,7 @@ WEEK = date(2026, 11, 16)  # the Monday of DAY's week
 LEDGER = {"student_days": 30, "entitlement": Decimal("150.00"),
           "student_spend": Decimal("150.00"), "teacher_spend": Decimal("0.00"),
           "spend_per_student_day": Decimal("5.00"), "balance": Decimal("0.00"),
-          "year_balance": Decimal("0.00"), "days": []}
+          "year_balance": Decimal("0.00"), "year_entitlement": Decimal("150.00"), "days": []}
 
 
 def stand_in_ledger(monkeypatch, months: dict | None = None) -> list:

@@ -197,3 +197,47 @@ def test_ledger_json_gives_money_as_strings_and_dates_iso(db, october):
                               "student_days": 38, "entitlement": "190.00",
                               "food_cost": "15.00", "teacher_spend": "0.48",
                               "student_spend": "14.52", "meals": 2}
+
+
+def test_the_years_months_and_their_running_balance(db, org, october):
+    row = services.school_month(db, october[0].id, *OCT, today=TODAY)
+    months = row["year_months"]
+    assert [m["month"] for m in months] == list(range(1, 11))
+    assert all(m["student_days"] == 0 and m["running_balance"] == D("0.00")
+               for m in months[:8])
+    assert [figures(m, "student_days", "entitlement", "student_spend", "balance",
+                    "running_balance", "rate", "spend_per_student_day")
+            for m in months[8:]] == [
+        # September: 38 × 5.00 = 190.00, 5.00 of rice, 5.00 / 38 = 0.1316
+        {"student_days": 38, "entitlement": D("190.00"), "student_spend": D("5.00"),
+         "balance": D("185.00"), "running_balance": D("185.00"), "rate": D("5.00"),
+         "spend_per_student_day": D("0.13")},
+        # October: the rate averages 596.00 / 112 = 5.3214 with the top-up from 10-16
+        {"student_days": 112, "entitlement": D("596.00"), "student_spend": D("38.23"),
+         "balance": D("557.77"), "running_balance": D("742.77"), "rate": D("5.32"),
+         "spend_per_student_day": D("0.34")}]
+    assert row["year_entitlement"] == D("786.00")  # 190.00 + 596.00
+    county = services.county_month(db, [s.id for s in october], *OCT, today=TODAY)["county"]
+    # 742.77 + the company school's 129.50 (it has no September)
+    assert county["year_months"][9]["running_balance"] == D("872.27")
+    assert county["year_entitlement"] == D("1568.00")  # 786.00 + 782.00
+
+
+def test_food_cost_by_food_group_sums_to_the_ledger(db, org, october):
+    rows = services.county_month(db, [s.id for s in october], *OCT, today=TODAY)["schools"]
+    groups = services.food_groups(db, rows)
+    own, company, empty = october
+    assert groups[own.id] == [{"group": "cereals_tubers", "label": "Cereals and tubers",
+                               "food_cost": D("40.00"), "student_spend": D("38.23")}]
+    assert groups[company.id] == [{"group": "supplied", "label": "Supplied meals",
+                                   "food_cost": D("693.00"), "student_spend": D("652.50")}]
+    assert groups[empty.id] == []
+
+
+def test_the_students_share_of_groups_sums_exactly():
+    from subsidy.ledger import _apportion
+    # 3823 × 3/4 = 2867.25 and × 1/4 = 955.75: the fen left over goes to the larger remainder
+    assert _apportion([3000, 1000], 3823) == [2867, 956]
+    assert _apportion([1, 1, 1], 100) == [34, 33, 33]
+    assert _apportion([], 0) == []
+    assert _apportion([500, -100], 300) == [300, 0]  # a return outweighs: no shares
