@@ -66,7 +66,8 @@ def group_rows(report: dict) -> tuple[list[str], list[list]]:
 
 def flag_rows(report: dict) -> tuple[list[str], list[list]]:
     header = [_("Flag"), _("Explanation"), _("Status"), _("Bureau's note")]
-    rows = [[str(f["label"]), translate(f["explanation"]),
+    rows = [[f"{f['label']} ({f['month']})" if f["month"] else str(f["label"]),
+             translate(f["explanation"]),
              _("Explained") if f["explained"] else _("Open"), f["note"]]
             for f in report["flags"]]
     return header, rows

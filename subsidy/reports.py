@@ -11,7 +11,8 @@ county_month_report  every school's row, each township's and the county's totals
                      county's food cost by food group (the sum of the schools') and each
                      school's number of flags, open and explained
 A flag here: {"code", "label", "record_key", "explanation" ((template, params)), "explained"
-(bool), "note"} – no user names."""
+(bool), "note", "month" (a week's flag of a whole month: "YYYY-MM", else "")} – no user
+names."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -35,11 +36,11 @@ def _per_day(spend: Decimal, student_days: int) -> Decimal | None:
     return money(spend / student_days) if student_days else None
 
 
-def _flag(f: dict) -> dict:
+def _flag(f: dict, month: str = "") -> dict:
     note = f.get("explained")
     return {"code": f["code"], "label": FLAG_LABELS[f["code"]], "record_key": f["record_key"],
             "explanation": f["explanation"], "explained": note is not None,
-            "note": note["note"] if note else ""}
+            "note": note["note"] if note else "", "month": month}
 
 
 def _county_name(session: Session, school_ids) -> str:
@@ -106,40 +107,49 @@ def school_week_report(session: Session, school_id: int, day: date, *, today: da
         for f in month_flags(session, school_id, y, m, today=today, settings=settings):
             when = _key_day(f["record_key"])
             if when is None or first <= when <= last:
-                flags.append(_flag(f))
+                flags.append(_flag(f, f"{y:04d}-{m:02d}" if when is None else ""))
     return {"kind": "week", "county": _county_name(session, [school_id]), "row": row,
             "days": days, "groups": groups, "flags": flags, "first": first, "last": last}
 
 
 def county_month_report(session: Session, school_ids, year: int, month: int, *, today: date,
-                        settings: dict) -> dict:
+                        settings: dict, flag_counts: dict | None = None) -> dict:
     """county_month's dict plus "county_name", "groups" (the county's food cost by group:
-    each group summed over the schools, largest first) and "flag_counts" {school_id:
-    {"total", "explained", "open"}} (and the county's under None)."""
+    each group summed over the schools, largest first) and "flag_counts" (county_flag_counts,
+    or the counts given)."""
     ids = list(school_ids)
     data = county_month(session, ids, year, month, today=today)
-    by_school = food_groups(session, data["schools"])
     summed: dict[str, dict] = {}
-    for groups in by_school.values():
+    for groups in food_groups(session, data["schools"]).values():
         for g in groups:
             s = summed.setdefault(g["group"], {"group": g["group"], "label": g["label"],
                                                "food_cost": ZERO, "student_spend": ZERO})
             s["food_cost"] += g["food_cost"]
             s["student_spend"] += g["student_spend"]
-    counts = {}
-    for row in data["schools"]:
-        found = month_flags(session, row["school_id"], year, month, today=today,
-                            settings=settings)
-        explained = sum(1 for f in found if f["explained"] is not None)
-        counts[row["school_id"]] = {"total": len(found), "explained": explained,
-                                    "open": len(found) - explained}
-    counts[None] = {k: sum(c[k] for c in counts.values()) for k in ("total", "explained",
-                                                                     "open")}
+    if flag_counts is None:
+        flag_counts = county_flag_counts(session, ids, year, month, today=today,
+                                         settings=settings)
     data.update(kind="county", county_name=_county_name(session, ids),
                 groups=sorted(summed.values(), key=lambda g: (-g["food_cost"], g["group"])),
-                flag_counts=counts)
+                flag_counts=flag_counts)
     return data
 
 
-__all__ = ["LedgerError", "county_month_report", "school_month_report", "school_week_report",
+def county_flag_counts(session: Session, school_ids, year: int, month: int, *, today: date,
+                       settings: dict) -> dict:
+    """{school_id: {"total", "explained", "open"}} of the month's flags, and the county's sum
+    under None. The flags are checked school by school (month_flags: the slow part of the
+    county report, see bench/subsidy_county_pdf.py)."""
+    counts = {}
+    for sid in school_ids:
+        found = month_flags(session, sid, year, month, today=today, settings=settings)
+        explained = sum(1 for f in found if f["explained"] is not None)
+        counts[sid] = {"total": len(found), "explained": explained,
+                       "open": len(found) - explained}
+    counts[None] = {k: sum(c[k] for c in counts.values()) for k in ("total", "explained",
+                                                                     "open")}
+    return counts
+
+
+__all__ = ["LedgerError", "county_flag_counts", "county_month_report", "school_month_report", "school_week_report",
            "week_bounds"]
