@@ -68,7 +68,7 @@ def flag_rows(report: dict) -> tuple[list[str], list[list]]:
     header = [_("Flag"), _("Explanation"), _("Status"), _("Bureau's note")]
     rows = [[f"{f['label']} ({f['month']})" if f["month"] else str(f["label"]),
              translate(f["explanation"]),
-             _("Explained") if f["explained"] else _("Open"), f["note"]]
+             _("Explained") if f["explained"] else _("Not explained"), f["note"]]
             for f in report["flags"]]
     return header, rows
 
