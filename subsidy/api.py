@@ -9,6 +9,8 @@ GET /flags?month=YYYY-MM[&school=<id>]  the anomaly flags of the month of every 
     user's language, the figures as strings, the URL of the records and the bureau's
     explanation (note, who, when) or null; open flags first. 400 for a bad month, 404 for a
     school the user may not see.
+GET /reports/<school_id>/<YYYY-MM>.pdf|.xlsx  the school's monthly cost report as a file (the
+    same as the page's): 400 for a bad month, 404 for a school the user may not see.
 Money is a string to the fen ("12.34"), dates ISO; a refusal is {"error", "errors"} (400).
 """
 from __future__ import annotations
@@ -23,7 +25,7 @@ from suite.db import get_session
 from suite.jsonapi import refused
 from suite.params import parse_month
 
-from . import services
+from . import report_files, services
 from .flag_list import flag_rows
 
 api = Blueprint("subsidy_api", __name__, url_prefix="/api/v1/subsidy")
@@ -88,3 +90,24 @@ def flags():
     return jsonify({"month": f"{year:04d}-{month:02d}",
                     "open": sum(1 for r in rows if r["explained"] is None),
                     "flags": [_flag_json(r) for r in rows]})
+
+
+def _report(school_id: int, month: str, ext: str):
+    parsed = parse_month(month)
+    if parsed is None:
+        return refused({"month": _("Enter the month as 2026-09.")})
+    session = get_session()
+    school = school_or_404(session, school_id)
+    return report_files.send(report_files.month_report(session, school.id, *parsed), ext)
+
+
+@api.get("/reports/<int:school_id>/<month>.pdf")
+@permission_required("subsidy.view")
+def report_pdf(school_id: int, month: str):
+    return _report(school_id, month, "pdf")
+
+
+@api.get("/reports/<int:school_id>/<month>.xlsx")
+@permission_required("subsidy.view")
+def report_xlsx(school_id: int, month: str):
+    return _report(school_id, month, "xlsx")

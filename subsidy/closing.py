@@ -26,7 +26,7 @@ from .models import MonthClose
 STATUS_LABELS = {"open": _l("Not submitted"), "submitted": _l("Submitted, awaiting review"),
                  "closed": _l("Month closed")}
 REASON_MAX = 200
-IDENTITY_KEYS = ("day", "date", "code", "school_id", "id")  # what names a list's row
+IDENTITY_KEYS = ("day", "date", "code", "group", "school_id", "id")  # what names a list's row
 
 
 class ClosingError(ServiceError):
@@ -203,9 +203,15 @@ def _plain(value):
 
 
 def ledger_now(session: Session, school_id: int, year: int, month: int, *, today: date):
-    """The school's ledger of the month as plain JSON (money as strings)."""
-    from .ledger import ledger_json, school_month
-    return _plain(ledger_json(school_month(session, school_id, year, month, today=today)))
+    """The school's ledger of the month as plain JSON (money as strings), with its food cost
+    by food group under "food_groups" (what the public account shows of a closed month)."""
+    from .ledger import food_groups, ledger_json, school_month
+    row = school_month(session, school_id, year, month, today=today)
+    plain = ledger_json(row)
+    groups = food_groups(session, [row]).get(school_id)
+    if groups is not None:
+        plain["food_groups"] = ledger_json(groups)
+    return _plain(plain)
 
 
 def _flatten(value, path: str, out: dict) -> dict:

@@ -4,6 +4,9 @@ subsidy's own pages, API and CLI call what `__all__` lists; each name's home:
   month close (月结)                                         `closing`
   anomaly flags and their explanations   `flags` (checks in `flag_counts`, `flag_money`)
   inspections and rectification          `inspections` (files in `evidence`)
+  cost reports of a school's month and week, the county's month   `reports` (rows for PDF
+                                         and xlsx in `report_sheets`, files in `report_files`)
+  the public monthly account (公示) of a closed month             `public`
 """
 from __future__ import annotations
 
@@ -16,6 +19,9 @@ from .inspections import (InspectionError, close_inspection, confirm_inspection,
                           record_rectification, team_of)
 from .ledger import (COUNTS, MONEY, LedgerError, county_month, food_groups, ledger_json,
                      school_month, totals)
+from .public import public_account
+from .reports import (county_flag_counts, county_month_report, school_month_report,
+                      school_week_report, week_bounds)
 
 __all__ = [
     # the monthly ledger
@@ -30,4 +36,7 @@ __all__ = [
     # inspections (检查) and rectification (整改)
     "InspectionError", "record_inspection", "confirm_inspection", "record_rectification",
     "close_inspection", "open_findings", "inspections_for", "team_of", "eligible_members",
+    # cost reports (成本报表) and the public account (公示)
+    "school_month_report", "school_week_report", "county_month_report", "county_flag_counts",
+    "week_bounds", "public_account",
 ]

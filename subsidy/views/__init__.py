@@ -6,12 +6,14 @@ ledger    the bureau's month of every school (sortable, by township, with totals
 closing   month close (月结): the school submits, the bureau closes or reopens
 flags     the anomaly flags of the schools' months and the bureau's explanations
 inspections inspections of schools and self-checks, their team, rectification and evidence
+reports   the cost reports (PDF, xlsx) of a school's month and week and of the county's
+          month; the public monthly account (公示) of a closed month, without login
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
-from . import closing, flags, inspections, ledger
+from . import closing, flags, inspections, ledger, reports
 
 # import name "subsidy": the plugin package, so that its templates/ folder is found
 bp = Blueprint("subsidy", "subsidy", url_prefix="/subsidy", template_folder="templates")
@@ -22,6 +24,13 @@ URLS = [  # (rule, view, methods)
     ("/ledger.xlsx", ledger.index_xlsx, GET),
     ("/<int:school_id>/<month>", ledger.school, GET),
     ("/<int:school_id>/<month>.xlsx", ledger.school_xlsx, GET),
+    ("/reports/<int:school_id>/<month>.pdf", reports.school_pdf, GET),
+    ("/reports/<int:school_id>/<month>.xlsx", reports.school_report_xlsx, GET),
+    ("/reports/<int:school_id>/week/<day>.pdf", reports.week_pdf, GET),
+    ("/reports/<int:school_id>/week/<day>.xlsx", reports.week_xlsx, GET),
+    ("/reports/county/<month>.pdf", reports.county_pdf, GET),
+    ("/reports/county/<month>.xlsx", reports.county_xlsx, GET),
+    ("/public/<int:school_id>/<month>", reports.public_account, GET),
     ("/close", closing.close_panel, GET),
     ("/close/submit", closing.submit_month, POST),
     ("/close/close", closing.close_month, POST),

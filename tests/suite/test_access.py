@@ -56,6 +56,7 @@ def demo(db, app):
     menu_id = db.scalar(select(WeekMenu.id).where(WeekMenu.school_id == school.id)
                         .order_by(WeekMenu.week_start.desc()))
     inspection, evidence = _inspection(db, app, school)
+    _close_october(db, school)
     return {
         "inspection_id": inspection, "rect_id": evidence,
         "school_id": school.id, "term_id": db.scalar(select(Term.id)),
@@ -74,6 +75,17 @@ def demo(db, app):
         "run_id": db.scalar(select(ReconRun.id).order_by(ReconRun.id)),
         "item_id": db.scalar(select(MenuItem.id).where(MenuItem.menu_id == menu_id)),
     }
+
+
+def _close_october(db, school) -> None:
+    """October closed at the school, so that its public account (公示) can be read."""
+    ids = {u.username: u.id for u in db.scalars(select(User).where(User.username.in_(
+        ("bureau", f"canteen-{school.code.lower()}"))))}
+    for act, user in ((subsidy.submit_month, f"canteen-{school.code.lower()}"),
+                      (subsidy.close_month, "bureau")):
+        act(db, school_id=school.id, year=2026, month=10, user_id=ids[user],
+            today=date(2026, 11, 23))
+    db.commit()
 
 
 def _inspection(db, app, school) -> tuple[int, int]:

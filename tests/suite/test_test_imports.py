@@ -25,6 +25,7 @@ SHARED = {
     "tests.suite.xlsx_parts",     # hand-built .xlsx archives
     "tests.subsidy.helpers_ledger",
     "tests.subsidy.helpers_flags",
+    "tests.subsidy.helpers_reports",
 }
 
 

@@ -1,0 +1,101 @@
+"""The public monthly account (公示): a closed month's figures exactly as closed, for anyone
+without login, in Chinese by default; 404 before the month is closed or for an unknown
+school; nothing personal on the page."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from subsidy import services
+from subsidy.models import MonthClose
+from suite.models import SubsidyRate
+from tests.canteen.helpers_printing import english_words, main_text
+from tests.subsidy.helpers_closing import close
+from tests.subsidy.helpers_ledger import build_october
+
+URL = "/subsidy/public/{}/2026-10"
+
+
+@pytest.fixture
+def october(db, org, foods, deliver, supplier):
+    return build_october(db, org, deliver, supplier)
+
+
+@pytest.fixture
+def people(factory, october):
+    manager = factory.user("canteen_manager", school=october[0], username="wang-manager")
+    bureau = factory.user("bureau", username="li-bureau")
+    return manager, bureau
+
+
+def figures(page: str) -> dict:
+    text = main_text(page)
+    return {key: page.split(f'id="pub-{key}">', 1)[1].split("<", 1)[0]
+            for key in ("student_days", "entitlement", "student_spend",
+                        "spend_per_student_day")} | {"text": text}
+
+
+def test_not_before_the_month_is_closed(client, db, october, people):
+    own = october[0]
+    assert client.get(URL.format(own.id)).status_code == 404
+    services.submit_month(db, school_id=own.id, year=2026, month=10, user_id=people[0].id,
+                          today=date(2026, 11, 23))
+    db.commit()
+    assert client.get(URL.format(own.id)).status_code == 404  # submitted, not closed
+    assert client.get(URL.format(999999)).status_code == 404
+    assert client.get(f"/subsidy/public/{own.id}/2026-13").status_code == 404
+
+
+def test_the_closed_month_for_anyone_in_chinese(client, db, october, people):
+    own = october[0]
+    manager, bureau = people
+    close(db, own, manager, bureau)
+    snapshot = db.scalar(select(MonthClose.snapshot).where(MonthClose.school_id == own.id))
+    assert snapshot["food_groups"] == [{"group": "cereals_tubers", "label": "谷薯类",
+                                        "food_cost": "40.00", "student_spend": "38.23"}]
+    response = client.get(URL.format(own.id))  # nobody logged in
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    shown = figures(page)
+    assert {k: v for k, v in shown.items() if k != "text"} == {
+        "student_days": "112", "entitlement": "596.00", "student_spend": "38.23",
+        "spend_per_student_day": "0.34"}
+    text = shown["text"]
+    assert own.name in text and "2026年10月" in text and "谷薯类" in text
+    main = page[page.index("<main"):page.index("</main>")]
+    assert '<svg id="group-chart"' in main and "<script" not in main
+    assert '<div class="scroll">' in main
+    for personal in (manager.username, bureau.username, "王老师", "送错了", "NO.0002"):
+        assert personal not in page, personal
+    assert english_words(text) == []
+    assert "None" not in text
+
+
+def test_later_changes_do_not_move_the_public_figures(client, db, org, october, people):
+    own = october[0]
+    close(db, own, *people)
+    db.add(SubsidyRate(county_id=org.county.id, start_date=date(2026, 10, 1),
+                       amount=Decimal("2.00"), note="later top-up"))
+    db.commit()
+    assert services.school_month(db, own.id, 2026, 10,
+                                 today=date(2026, 11, 23))["entitlement"] != Decimal("596.00")
+    assert figures(client.get(URL.format(own.id)).get_data(as_text=True))["entitlement"] \
+        == "596.00"
+
+
+def test_a_month_closed_before_food_groups_were_kept(client, db, october, people):
+    own = october[0]
+    row = close(db, own, *people)
+    row.snapshot = {k: v for k, v in row.snapshot.items() if k != "food_groups"}
+    db.commit()
+    text = main_text(client.get(URL.format(own.id)).get_data(as_text=True))
+    assert "谷薯类" in text and "38.23" in text and "以下按当前记录计算" in text
+
+
+def test_the_school_page_links_to_it(client, login, october):
+    login("bureau")
+    page = client.get(f"/subsidy/{october[0].id}/2026-10").get_data(as_text=True)
+    assert f'href="{URL.format(october[0].id)}"' in page
