@@ -68,5 +68,6 @@ plugin = Plugin(
     cli="subsidy.cli:cli",
     nav_items=_nav_items,
     init_app=init_app,
+    demo="subsidy.demo:build",
     home_panels="subsidy.views.inspections:home_panels",
 )

@@ -1,0 +1,81 @@
+"""The subsidy part of the demo county: last month submitted by some schools and closed by the
+bureau for some, two planted flags of the demo month explained and the rest open (the canteen's
+and procurement's planted problems do show as flags), and inspections in every state."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from subsidy import evidence, services
+from subsidy.demo import NO_SAMPLE_NOTE, SHORT_NOTE, demo_month, evidence_png, previous_month
+from subsidy.models import Rectification
+from suite.demo import build_demo
+from suite.models import School, Term, User
+
+TODAY = date(2026, 11, 23)  # a Monday; the canteen demo counts from 2 November
+RICE = "012001x"
+
+
+def test_the_demo_month_end(db, app):
+    build_demo(db, schools=5, today=TODAY, password="demo-password-1")
+    db.commit()
+    schools = {s.code: s for s in db.scalars(select(School).order_by(School.code))}
+    ids = [s.id for s in schools.values()]
+    users = {u.username: u for u in db.scalars(select(User))}
+    assert previous_month(TODAY) == (2026, 10)
+    assert demo_month(db, db.scalar(select(Term)), TODAY) == (2026, 11)
+
+    # last month: the first school has not submitted, the second waits for the bureau, the
+    # third and fourth are closed with their ledger kept, the fifth has not submitted
+    closes = services.month_closes(db, ids, 2026, 10)
+    assert {code: closes[s.id]["status"] for code, s in schools.items()} == {
+        "S0001": "open", "S0002": "submitted", "S0003": "closed", "S0004": "closed",
+        "S0005": "open"}
+    assert [code for code, s in schools.items() if closes[s.id]["has_snapshot"]] == \
+        ["S0003", "S0004"]
+
+    # the demo month's flags: the canteen's planted problems are found
+    settings = services.flag_settings(app.config)
+    flags = {code: services.month_flags(db, s.id, 2026, 11, today=TODAY, settings=settings)
+             for code, s in schools.items()}
+    assert {code: sorted({f["code"] for f in found}) for code, found in flags.items()} == {
+        "S0001": ["unexplained_issue"],               # the day's rice issued twice over
+        "S0002": ["no_sample"],                       # a missing sample
+        "S0003": [],                                  # the catering company's school
+        "S0004": ["identical_counts", "no_sample"],   # the same counts every day
+        "S0005": ["no_sample", "unexplained_issue"],  # a sample, food short in the store
+    }
+    rice = flags["S0001"][0]
+    assert rice["record_key"] == f"2026-11-11|lunch|{RICE}" and rice["explained"] is None
+    assert rice["figures"]["issued_grams"] == 2 * rice["figures"]["planned_grams"]
+    # two of them explained by the bureau, with its note; the others stay open
+    explained = {(code, f["code"], f["record_key"]): f["explained"]["note"]
+                 for code, found in flags.items() for f in found if f["explained"]}
+    assert explained == {("S0002", "no_sample", "2026-11-11|lunch"): NO_SAMPLE_NOTE,
+                         ("S0005", "unexplained_issue", "2026-11-21|lunch|043119"): SHORT_NOTE}
+    short = next(f for f in flags["S0005"] if f["explained"])
+    assert short["figures"]["issued_grams"] < short["figures"]["planned_grams"]
+    assert all(f["explained"]["by_id"] == users["bureau"].id
+               for found in flags.values() for f in found if f["explained"])
+    assert sum(1 for found in flags.values() for f in found if not f["explained"]) == 7
+
+    # inspections: the special one waits for the township's confirmation and the school's
+    # rectification; the spot check was rectified with a picture and closed; a self-check
+    rows = {r["kind"]: r for r in services.inspections_for(db, ids)}
+    assert {k: (r["school_code"], r["status"], r["members"], r["confirmed"], r["day"],
+                r["due_date"]) for k, r in rows.items()} == {
+        "special": ("S0001", "open", 2, 1, date(2026, 11, 20), date(2026, 12, 7)),
+        "spot": ("S0002", "closed", 2, 2, date(2026, 10, 29), date(2026, 11, 12)),
+        "self": ("S0003", "open", 1, 1, date(2026, 11, 13), date(2026, 11, 30)),
+    }
+    team = services.team_of(db, rows["special"]["id"])
+    assert [(m["name"], m["confirmed_at"] is not None) for m in team] == [
+        ("教育局工作人员", True), ("城关镇资助专干", False)]
+    assert services.open_findings(db, ids) == 2
+    rect = db.scalar(select(Rectification))
+    assert (rect.inspection_id, rect.filename, rect.recorded_by) == (
+        rows["spot"]["id"], "索证索票归档照片.png", users["canteen-s0002"].id)
+    stored = evidence.path_of(app.instance_path, rect.sha256).read_bytes()
+    assert stored == evidence_png() and evidence.kind_of(stored) == "png"
+    assert rect.size == len(stored)
