@@ -75,14 +75,23 @@ def planned_vs_issued(session: Session, school_id: int, day: date, meal: str,
     """Per food of the meal (planned or issued): {food_id, code, name, planned_grams,
     issued_grams, difference, issued_value, over} where `over` marks a difference beyond
     `tolerance` (a fraction: 0.10 is ±10 %; app.config["CANTEEN_ISSUE_TOLERANCE"]); a food
-    issued but not planned is always over."""
-    tol = Decimal(str(tolerance))
+    issued but not planned is always over. Many schools' meals at once: `planning`."""
     count = meal_count(session, school_id, day, meal)
     planned = planned_grams(session, school_id, day, meal, count) if count else {}
     issued = issued_grams(session, school_id, day, meal)
     foods = {f.id: f for f in procurement.foods_by_id(session, set(planned) | set(issued))}
+    return compare(planned, issued, foods, tolerance)
+
+
+def compare(planned: dict, issued: dict, foods: dict, tolerance) -> list[dict]:
+    """planned_vs_issued's rows of a meal's planned grams and issued (grams, value) per food
+    id; `foods` maps the ids to their food rows."""
+    tol = Decimal(str(tolerance))
     rows = []
-    for food_id, food in foods.items():
+    for food_id in set(planned) | set(issued):
+        food = foods.get(food_id)
+        if food is None:
+            continue
         plan = planned.get(food_id, GRAM * 0)
         grams, value = issued.get(food_id, (GRAM * 0, ZERO))
         rows.append({"food_id": food_id, "code": food.code, "name": food.name,

@@ -27,8 +27,9 @@ from suite.models import School
 from suite.money import money
 from suite.vocabulary import MEALS
 
-from .costs import ZERO, meal_costs, planned_vs_issued
+from .costs import ZERO, meal_costs
 from .models import AccompaniedMeal, HealthCheck, MealCount, Sample, SuppliedMeal
+from .planning import planned_vs_issued_between
 from .supply import supply_flags
 
 MISSING_LABELS = {
@@ -80,6 +81,7 @@ def day_summaries(session: Session, school_id: int, first: date, last: date, tol
         SuppliedMeal.school_id == school_id, SuppliedMeal.day.between(first, last)))}
     open_days = set(org.school_days_between(session, school.township.county_id, first, last))
     recorded = set(counts) | set(costs) | issued | set(supplied)
+    compared = planned_vs_issued_between(session, [school_id], first, last, tolerance)
     result = []
     for day in _days(first, last):
         meals = {m for d, m in menu_meals | recorded if d == day}
@@ -99,8 +101,8 @@ def day_summaries(session: Session, school_id: int, first: date, last: date, tol
                    "teacher_cost": cost.get("teacher_cost", ZERO),
                    "issued": key in issued, "over_tolerance": [], "missing": []}
             if key in issued:
-                row["over_tolerance"] = [r["name"] for r in planned_vs_issued(
-                    session, school_id, day, meal, tolerance) if r["over"]]
+                row["over_tolerance"] = [r["name"] for r in compared.get(
+                    (school_id, day, meal), []) if r["over"]]
             if today is None or day <= today:
                 row["missing"] = _missing(canteen, count, key, issued, samples, accompanied,
                                           day in checked, supplied.get(key))

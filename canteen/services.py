@@ -17,6 +17,7 @@ from .days import MISSING_LABELS, cost_per_student, day_summaries, missing_by_sc
 from .disinfection import disinfections, record_disinfection
 from .errors import CanteenError
 from .issuing import band_servings, issue_to_meal, propose_issues
+from .planning import planned_vs_issued_between
 from .register import month_logs, month_register
 from .residue import FAIL_RATE, record_residue_test, residue_lines, residue_tests
 from .samples import dispose_sample, record_sample, samples_for, served_dishes
@@ -30,7 +31,7 @@ __all__ = [
     "find_count", "meal_counts", "menu_of_meal", "save_counts", "served_on_day",
     # food issued to meals and what the meals cost
     "band_servings", "issue_to_meal", "propose_issues",
-    "meal_costs", "planned_vs_issued", "split_cost",
+    "meal_costs", "planned_vs_issued", "planned_vs_issued_between", "split_cost",
     # company- and family-supplied meals
     "contract_on", "save_contract", "save_supplied_meal", "supply_flags",
     # the days at a glance and the bureau's missing records
