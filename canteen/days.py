@@ -67,9 +67,11 @@ def day_summaries(session: Session, school_id: int, first: date, last: date, tol
 
 
 def day_summaries_of_schools(session: Session, school_ids, first: date, last: date,
-                             tolerance, today: date | None = None) -> dict[int, list[dict]]:
+                             tolerance, today: date | None = None,
+                             compared: dict | None = None) -> dict[int, list[dict]]:
     """school id -> `day_summaries` of the school, for many schools in a fixed number of
-    statements (each table read once for all of them)."""
+    statements (each table read once for all of them); `compared`: the caller's
+    `planned_vs_issued_between` of the same schools and days, if it has it already."""
     ids = list(school_ids)
     schools = {sid: (mode == "canteen", cid) for sid, mode, cid in session.execute(
         select(School.id, School.supply_mode, Township.county_id)
@@ -92,7 +94,8 @@ def day_summaries_of_schools(session: Session, school_ids, first: date, last: da
                                    SuppliedMeal.day.between(first, last)))}
     open_days = {cid: set(org.school_days_between(session, cid, first, last))
                  for cid in {cid for _c, cid in schools.values()}}
-    compared = planned_vs_issued_between(session, ids, first, last, tolerance)
+    if compared is None:
+        compared = planned_vs_issued_between(session, ids, first, last, tolerance)
     meals_of: dict[tuple, set] = {}
     for sid, day, meal in menu_meals | set(counts) | issued | set(supplied) | {
             (sid, d, m) for sid, c in costs.items() for d, m in c}:

@@ -12,7 +12,8 @@ from .closing import (STATUS_LABELS, ClosingError, StaleClose, close_month, diff
                       is_closed, month_closes, month_status, reopen_month, submit_month)
 from .day import school_day
 from .flags import CODES as FLAG_CODES
-from .flags import FLAG_LABELS, NOTE_MAX, FlagError, explain_flag, flag_settings, month_flags
+from .flags import (FLAG_LABELS, NOTE_MAX, FlagError, explain_flag, flag_settings, month_flags,
+                    schools_flags)
 from .inspections import (InspectionError, close_inspection, confirm_inspection,
                           eligible_members, inspections_for, open_findings, record_inspection,
                           record_rectification, team_of)
@@ -28,7 +29,7 @@ __all__ = [
     "month_closes", "month_status", "reopen_month", "submit_month",
     # anomaly flags of a school's month and the bureau's explanations
     "FLAG_CODES", "FLAG_LABELS", "NOTE_MAX", "FlagError", "explain_flag", "flag_settings",
-    "month_flags",
+    "month_flags", "schools_flags",
     # inspections (检查) and rectification (整改)
     "InspectionError", "record_inspection", "confirm_inspection", "record_rectification",
     "close_inspection", "open_findings", "inspections_for", "team_of", "eligible_members",
