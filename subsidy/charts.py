@@ -56,7 +56,7 @@ def group_totals(groups_by_school: dict[int, list[dict]], school_ids) -> list[di
     return sorted(out.values(), key=lambda g: (-g["food_cost"], g["group"]))
 
 
-def group_bars(groups: list[dict], width: int = 640, label_w: int = 120,
+def group_bars(groups: list[dict], width: int = 640, label_w: int = 170,
                row_h: int = 22) -> dict:
     """Horizontal bars of each group's food cost with its share of the total (percent to one
     decimal, half up): {"bars": [{label, food_cost, percent, y, w}], "total", "width",
@@ -81,7 +81,7 @@ def balance_bars(months: list[dict], width: int = 640, height: int = 220) -> dic
     values = [_f(m["running_balance"]) for m in months]
     high, low = max(values + [0.0]), min(values + [0.0])
     span = (high - low) or 1.0
-    top_pad, bottom_pad, left = 20, 24, 10
+    top_pad, bottom_pad, left = 20, 36, 10
     plot_h = height - top_pad - bottom_pad
     axis = top_pad + high / span * plot_h
     step = (width - 2 * left) / max(len(months), 1)

@@ -32,7 +32,7 @@ def chart(rows: list[dict]) -> dict:
     bars = [{"label": r["school"], "value": r["spend_per_student_day"], "rate": rate_of(r)}
             for r in rows]
     top = max([b["value"] or 0 for b in bars] + [b["rate"] or 0 for b in bars] + [1])
-    plot = CHART_W - LABEL_W - 50
+    plot = CHART_W - LABEL_W - 60
     for i, bar in enumerate(bars):
         bar["y"] = i * ROW_H + 2
         bar["w"] = round(float((bar["value"] or 0) / top) * plot, 1)
@@ -40,6 +40,7 @@ def chart(rows: list[dict]) -> dict:
                          if bar["rate"] is not None else None)
         bar["below"] = bool(bar["value"] is not None and bar["rate"] is not None
                             and bar["value"] < bar["rate"])
+        bar["text_x"] = round(max(LABEL_W + bar["w"], bar["rate_x"] or 0) + 4, 1)
     return {"bars": bars, "width": CHART_W, "label_w": LABEL_W, "row_h": ROW_H,
             "height": len(bars) * ROW_H + 20, "top": top}
 
