@@ -37,30 +37,39 @@ def meal_costs(session: Session, school_id: int, first: date, last: date) -> dic
     """(day, meal) -> {food_cost, student_cost, teacher_cost, students, teachers} for every meal
     of the school between the two dates that has a cost (issued food or supplied servings),
     summed in SQL."""
+    return meal_costs_of_schools(session, [school_id], first, last)[school_id]
+
+
+def meal_costs_of_schools(session: Session, school_ids, first: date,
+                          last: date) -> dict[int, dict[tuple, dict]]:
+    """school id -> `meal_costs` of the school, for many schools in three statements."""
+    ids = list(school_ids)
     issued = session.execute(
-        select(StockMove.move_date, StockMove.meal, func.sum(StockMove.value))
-        .where(StockMove.school_id == school_id, StockMove.kind == "issue",
+        select(StockMove.school_id, StockMove.move_date, StockMove.meal,
+               func.sum(StockMove.value))
+        .where(StockMove.school_id.in_(ids), StockMove.kind == "issue",
                StockMove.move_date.between(first, last), StockMove.meal.is_not(None))
-        .group_by(StockMove.move_date, StockMove.meal)).all()
+        .group_by(StockMove.school_id, StockMove.move_date, StockMove.meal)).all()
     supplied = session.execute(
-        select(SuppliedMeal.day, SuppliedMeal.meal, SuppliedMeal.cost)
-        .where(SuppliedMeal.school_id == school_id,
+        select(SuppliedMeal.school_id, SuppliedMeal.day, SuppliedMeal.meal, SuppliedMeal.cost)
+        .where(SuppliedMeal.school_id.in_(ids),
                SuppliedMeal.day.between(first, last))).all()
     totals: dict[tuple, Decimal] = {}
-    for day, meal, value in issued:
-        totals[(day, meal)] = -money(value or 0)
-    for day, meal, cost in supplied:
-        totals[(day, meal)] = totals.get((day, meal), ZERO) + money(cost)
-    heads = {(d, m): (s, t) for d, m, s, t in session.execute(
-        select(MealCount.day, MealCount.meal, MealCount.students, MealCount.teachers)
-        .where(MealCount.school_id == school_id, MealCount.day.between(first, last)))}
-    result = {}
-    for key, cost in sorted(totals.items()):
-        students, teachers = heads.get(key, (0, 0))
+    for sid, day, meal, value in issued:
+        totals[(sid, day, meal)] = -money(value or 0)
+    for sid, day, meal, cost in supplied:
+        totals[(sid, day, meal)] = totals.get((sid, day, meal), ZERO) + money(cost)
+    heads = {(sid, d, m): (s, t) for sid, d, m, s, t in session.execute(
+        select(MealCount.school_id, MealCount.day, MealCount.meal, MealCount.students,
+               MealCount.teachers)
+        .where(MealCount.school_id.in_(ids), MealCount.day.between(first, last)))}
+    result: dict[int, dict[tuple, dict]] = {sid: {} for sid in ids}
+    for (sid, day, meal), cost in sorted(totals.items()):
+        students, teachers = heads.get((sid, day, meal), (0, 0))
         student_cost, teacher_cost = split_cost(cost, students, teachers)
-        result[key] = {"food_cost": cost, "student_cost": student_cost,
-                       "teacher_cost": teacher_cost, "students": students,
-                       "teachers": teachers}
+        result[sid][(day, meal)] = {"food_cost": cost, "student_cost": student_cost,
+                                    "teacher_cost": teacher_cost, "students": students,
+                                    "teachers": teachers}
     return result
 
 
@@ -75,14 +84,23 @@ def planned_vs_issued(session: Session, school_id: int, day: date, meal: str,
     """Per food of the meal (planned or issued): {food_id, code, name, planned_grams,
     issued_grams, difference, issued_value, over} where `over` marks a difference beyond
     `tolerance` (a fraction: 0.10 is ±10 %; app.config["CANTEEN_ISSUE_TOLERANCE"]); a food
-    issued but not planned is always over."""
-    tol = Decimal(str(tolerance))
+    issued but not planned is always over. Many schools' meals at once: `planning`."""
     count = meal_count(session, school_id, day, meal)
     planned = planned_grams(session, school_id, day, meal, count) if count else {}
     issued = issued_grams(session, school_id, day, meal)
     foods = {f.id: f for f in procurement.foods_by_id(session, set(planned) | set(issued))}
+    return compare(planned, issued, foods, tolerance)
+
+
+def compare(planned: dict, issued: dict, foods: dict, tolerance) -> list[dict]:
+    """planned_vs_issued's rows of a meal's planned grams and issued (grams, value) per food
+    id; `foods` maps the ids to their food rows."""
+    tol = Decimal(str(tolerance))
     rows = []
-    for food_id, food in foods.items():
+    for food_id in set(planned) | set(issued):
+        food = foods.get(food_id)
+        if food is None:
+            continue
         plan = planned.get(food_id, GRAM * 0)
         grams, value = issued.get(food_id, (GRAM * 0, ZERO))
         rows.append({"food_id": food_id, "code": food.code, "name": food.name,

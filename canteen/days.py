@@ -23,12 +23,13 @@ from sqlalchemy.orm import Session
 from menus.models import MenuItem, WeekMenu
 from procurement.models import StockMove
 from suite import services as org
-from suite.models import School
+from suite.models import School, Township
 from suite.money import money
 from suite.vocabulary import MEALS
 
-from .costs import ZERO, meal_costs, planned_vs_issued
+from .costs import ZERO, meal_costs_of_schools
 from .models import AccompaniedMeal, HealthCheck, MealCount, Sample, SuppliedMeal
+from .planning import planned_vs_issued_between
 from .supply import supply_flags
 
 MISSING_LABELS = {
@@ -50,9 +51,9 @@ def _days(first: date, last: date):
         day += timedelta(days=1)
 
 
-def _pairs(session: Session, model, day_col, school_id, first, last, extra=()):
-    return set(session.execute(select(day_col, model.meal).where(
-        model.school_id == school_id, day_col.between(first, last), *extra)).all())
+def _triples(session: Session, model, day_col, ids, first, last, extra=()) -> set:
+    return set(session.execute(select(model.school_id, day_col, model.meal).where(
+        model.school_id.in_(ids), day_col.between(first, last), *extra)).all())
 
 
 def day_summaries(session: Session, school_id: int, first: date, last: date, tolerance,
@@ -61,51 +62,74 @@ def day_summaries(session: Session, school_id: int, first: date, last: date, tol
     {"day", "school_day", "meals": [{"meal", "counted", "students", "plan_students",
     "teachers", "version", "food_cost", "student_cost", "teacher_cost", "issued",
     "over_tolerance" (food names), "missing" (codes)}]}."""
-    school = session.get(School, school_id)
-    canteen = school.supply_mode == "canteen"
-    counts = {(c.day, c.meal): c for c in session.scalars(select(MealCount).where(
-        MealCount.school_id == school_id, MealCount.day.between(first, last)))}
-    menu_meals = set(session.execute(select(MenuItem.day, MenuItem.meal).join(
-        WeekMenu, WeekMenu.id == MenuItem.menu_id).where(
-        WeekMenu.school_id == school_id, WeekMenu.status == "published",
+    return day_summaries_of_schools(session, [school_id], first, last, tolerance,
+                                    today).get(school_id, [])
+
+
+def day_summaries_of_schools(session: Session, school_ids, first: date, last: date,
+                             tolerance, today: date | None = None,
+                             compared: dict | None = None) -> dict[int, list[dict]]:
+    """school id -> `day_summaries` of the school, for many schools in a fixed number of
+    statements (each table read once for all of them); `compared`: the caller's
+    `planned_vs_issued_between` of the same schools and days, if it has it already."""
+    ids = list(school_ids)
+    schools = {sid: (mode == "canteen", cid) for sid, mode, cid in session.execute(
+        select(School.id, School.supply_mode, Township.county_id)
+        .join(Township, Township.id == School.township_id).where(School.id.in_(ids)))}
+    counts = {(c.school_id, c.day, c.meal): c for c in session.scalars(select(MealCount).where(
+        MealCount.school_id.in_(ids), MealCount.day.between(first, last)))}
+    menu_meals = set(session.execute(select(WeekMenu.school_id, MenuItem.day, MenuItem.meal)
+                                     .join(WeekMenu, WeekMenu.id == MenuItem.menu_id).where(
+        WeekMenu.school_id.in_(ids), WeekMenu.status == "published",
         MenuItem.day.between(first, last))).all())
-    costs = meal_costs(session, school_id, first, last)
-    issued = _pairs(session, StockMove, StockMove.move_date, school_id, first, last,
-                    (StockMove.kind == "issue",))
-    samples = _pairs(session, Sample, Sample.day, school_id, first, last)
-    accompanied = _pairs(session, AccompaniedMeal, AccompaniedMeal.day, school_id, first, last)
-    checked = set(session.scalars(select(HealthCheck.day).where(
-        HealthCheck.school_id == school_id, HealthCheck.day.between(first, last))))
-    supplied = {(s.day, s.meal): s for s in session.scalars(select(SuppliedMeal).where(
-        SuppliedMeal.school_id == school_id, SuppliedMeal.day.between(first, last)))}
-    open_days = set(org.school_days_between(session, school.township.county_id, first, last))
-    recorded = set(counts) | set(costs) | issued | set(supplied)
-    result = []
-    for day in _days(first, last):
-        meals = {m for d, m in menu_meals | recorded if d == day}
-        if day not in open_days and not meals:
-            continue
-        rows = []
-        for meal in (m for m in MEALS if m in meals):
-            key, count = (day, meal), counts.get((day, meal))
-            cost = costs.get(key, {})
-            row = {"meal": meal, "counted": count is not None,
-                   "students": count.students if count else 0,
-                   "plan_students": count.plan_students if count else 0,
-                   "teachers": count.teachers if count else 0,
-                   "version": count.version if count else None,
-                   "food_cost": cost.get("food_cost", ZERO),
-                   "student_cost": cost.get("student_cost", ZERO),
-                   "teacher_cost": cost.get("teacher_cost", ZERO),
-                   "issued": key in issued, "over_tolerance": [], "missing": []}
-            if key in issued:
-                row["over_tolerance"] = [r["name"] for r in planned_vs_issued(
-                    session, school_id, day, meal, tolerance) if r["over"]]
-            if today is None or day <= today:
-                row["missing"] = _missing(canteen, count, key, issued, samples, accompanied,
-                                          day in checked, supplied.get(key))
-            rows.append(row)
-        result.append({"day": day, "school_day": day in open_days, "meals": rows})
+    costs = meal_costs_of_schools(session, ids, first, last)
+    issued = _triples(session, StockMove, StockMove.move_date, ids, first, last,
+                      (StockMove.kind == "issue",))
+    samples = _triples(session, Sample, Sample.day, ids, first, last)
+    accompanied = _triples(session, AccompaniedMeal, AccompaniedMeal.day, ids, first, last)
+    checked = set(session.execute(select(HealthCheck.school_id, HealthCheck.day).where(
+        HealthCheck.school_id.in_(ids), HealthCheck.day.between(first, last))).all())
+    supplied = {(s.school_id, s.day, s.meal): s for s in session.scalars(
+        select(SuppliedMeal).where(SuppliedMeal.school_id.in_(ids),
+                                   SuppliedMeal.day.between(first, last)))}
+    open_days = {cid: set(org.school_days_between(session, cid, first, last))
+                 for cid in {cid for _c, cid in schools.values()}}
+    if compared is None:
+        compared = planned_vs_issued_between(session, ids, first, last, tolerance)
+    meals_of: dict[tuple, set] = {}
+    for sid, day, meal in menu_meals | set(counts) | issued | set(supplied) | {
+            (sid, d, m) for sid, c in costs.items() for d, m in c}:
+        meals_of.setdefault((sid, day), set()).add(meal)
+    result = {}
+    for sid, (canteen, cid) in schools.items():
+        days = []
+        for day in _days(first, last):
+            meals = meals_of.get((sid, day), set())
+            if day not in open_days[cid] and not meals:
+                continue
+            rows = []
+            for meal in (m for m in MEALS if m in meals):
+                key, count = (sid, day, meal), counts.get((sid, day, meal))
+                cost = costs[sid].get((day, meal), {})
+                row = {"meal": meal, "counted": count is not None,
+                       "students": count.students if count else 0,
+                       "plan_students": count.plan_students if count else 0,
+                       "teachers": count.teachers if count else 0,
+                       "version": count.version if count else None,
+                       "food_cost": cost.get("food_cost", ZERO),
+                       "student_cost": cost.get("student_cost", ZERO),
+                       "teacher_cost": cost.get("teacher_cost", ZERO),
+                       "issued": key in issued, "over_tolerance": [], "missing": []}
+                if key in issued:
+                    row["over_tolerance"] = [r["name"] for r in compared.get(key, [])
+                                             if r["over"]]
+                if today is None or day <= today:
+                    row["missing"] = _missing(canteen, count, key, issued, samples,
+                                              accompanied, (sid, day) in checked,
+                                              supplied.get(key))
+                rows.append(row)
+            days.append({"day": day, "school_day": day in open_days[cid], "meals": rows})
+        result[sid] = days
     return result
 
 

@@ -64,13 +64,19 @@ def band_servings(session: Session, count: MealCount) -> dict[str, int]:
                 .where(Enrolment.school_id == count.school_id, Enrolment.term_id == term.id)
                 .group_by(Enrolment.grade, Enrolment.age_band)):
             mix[grade][band] = int(n or 0)
+    return servings_of(count.grades, count.teachers, mix)
+
+
+def servings_of(grades, teachers: int, mix: dict) -> dict[str, int]:
+    """Servings per age band of a meal's grade counts and teachers, given the term's
+    enrolment mix {grade: {band: students}} of the school."""
     servings: dict[str, int] = defaultdict(int)
-    for row in count.grades:
+    for row in grades:
         weights = mix.get(row.grade) or {age_band_for(row.grade + 6) or TEACHER_BAND: 1}
         for band, n in split(row.students, weights).items():
             servings[band] += n
-    if count.teachers:
-        servings[TEACHER_BAND] += count.teachers
+    if teachers:
+        servings[TEACHER_BAND] += teachers
     return {b: servings[b] for b in AGE_BANDS if servings.get(b)}
 
 
@@ -88,8 +94,13 @@ def planned_grams(session: Session, school_id: int, day: date, meal: str,
     """Food id -> grams the served menu calls for: Σ grams per serving × band servings."""
     count = count if count is not None else meal_count(session, school_id, day, meal)
     servings = band_servings(session, count) if count is not None else {}
+    return grams_of(served_dishes(session, school_id, day, meal, count), servings)
+
+
+def grams_of(dishes, servings: dict[str, int]) -> dict[int, Decimal]:
+    """Food id -> grams of `dishes` for the band servings, to the tenth of a gram."""
     planned: dict[int, Decimal] = defaultdict(Decimal)
-    for dish in served_dishes(session, school_id, day, meal, count):
+    for dish in dishes:
         for band, n in servings.items():
             for food_id, grams in menus.dish_grams(dish, band):
                 planned[food_id] += grams * n

@@ -71,29 +71,34 @@ def enrolled_by_grade(session: Session, school_id: int, day: date) -> dict[int, 
     return {grade: (int(n), int(n) if in_plan else 0) for grade, n in totals if n}
 
 
-def _counts_of_schools(school_ids: list[int], day: date, plan_of) -> list:
+def _counts_of_schools(school_ids: list[int], day: date, plan_of, by_grade=False) -> list:
     """(school_id, students, plan) statements of the students at each of the schools on the
     day, by the rule of `_stays_on`: the current stays grouped straight from the students
     (their index), the closed stays from the history (distinct), less those the first
-    already counts, so that nobody is counted twice."""
+    already counts, so that nobody is counted twice. `by_grade`: (school_id, grade, students,
+    plan)."""
     later = aliased(SchoolHistory)
     moved_later = exists().where(later.student_id == Student.id, later.end_date > day)
     current = and_(~moved_later, or_(
         and_(Student.status == "enrolled",
              or_(Student.status_date.is_(None), Student.status_date <= day)),
         and_(Student.status.in_(GONE), Student.status_date > day)))
-    here = (select(Student.school_id, func.count(), plan_of(Student.id))
-            .where(Student.school_id.in_(school_ids), current).group_by(Student.school_id))
+    grade = [Student.grade] if by_grade else []
+    here = (select(Student.school_id, *grade, func.count(), plan_of(Student.id))
+            .where(Student.school_id.in_(school_ids), current)
+            .group_by(Student.school_id, *grade))
     stays = (select(SchoolHistory.school_id.label("school_id"),
-                    SchoolHistory.student_id.label("student_id"))
+                    SchoolHistory.student_id.label("student_id"),
+                    *([Student.grade.label("grade")] if by_grade else []))
              .join(Student, Student.id == SchoolHistory.student_id)
              .where(SchoolHistory.school_id.in_(school_ids), SchoolHistory.start_date <= day,
                     or_(SchoolHistory.end_date.is_(None), SchoolHistory.end_date > day),
                     case((and_(Student.school_id == SchoolHistory.school_id, current), 1),
                          else_=0) == 0)
              .distinct().subquery())
-    before = (select(stays.c.school_id, func.count(), plan_of(stays.c.student_id))
-              .group_by(stays.c.school_id))
+    grade = [stays.c.grade] if by_grade else []
+    before = (select(stays.c.school_id, *grade, func.count(), plan_of(stays.c.student_id))
+              .group_by(stays.c.school_id, *grade))
     return [here, before]
 
 
@@ -141,4 +146,51 @@ def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tup
     for sid, term in by_term.items():
         n = totals.get((sid, term.id), 0) if term is not None else 0
         result[sid] = (n, n if schools[sid][0] else 0)
+    return result
+
+
+def enrolled_by_grade_of_schools(session: Session, school_ids,
+                                 day: date) -> dict[int, dict[int, tuple[int, int]]]:
+    """school id -> `enrolled_by_grade` of the school on the day, for many schools in a few
+    statements (one per county for the roster, one for the host's enrolment); a school
+    nobody is known of is {} (every school asked about is in the answer)."""
+    ids = sorted(set(school_ids))
+    result: dict[int, dict[int, tuple[int, int]]] = {sid: {} for sid in ids}
+    schools = {sid: (in_plan, county_id) for sid, in_plan, county_id in session.execute(
+        select(School.id, School.in_plan, Township.county_id).join(Township)
+        .where(School.id.in_(ids)))} if ids else {}
+    terms = {cid: org.term_on(session, cid, day) for cid in {c for _p, c in schools.values()}}
+    for county_id, term in terms.items():
+        group = [sid for sid, (_p, cid) in schools.items() if cid == county_id]
+
+        def plan_of(student_id, term=term):
+            if term is None:
+                return func.count()
+            excluded = exists().where(PlanExclusion.student_id == student_id,
+                                      PlanExclusion.term_id == term.id)
+            return func.sum(case((excluded, 0), else_=1))
+
+        for statement in _counts_of_schools(group, day, plan_of, by_grade=True):
+            for sid, grade, n, p in session.execute(statement):
+                old_n, old_p = result[sid].get(grade, (0, 0))
+                result[sid][grade] = (old_n + int(n),
+                                      old_p + (int(p or 0) if schools[sid][0] else 0))
+    empty = [sid for sid in schools if not result[sid]]
+    if not empty:
+        return result
+    known = set(session.scalars(union(
+        select(Student.school_id).where(Student.school_id.in_(empty)),
+        select(SchoolHistory.school_id).where(SchoolHistory.school_id.in_(empty)))))
+    by_term = {sid: terms[schools[sid][1]] for sid in empty
+               if sid not in known and terms[schools[sid][1]] is not None}
+    if not by_term:
+        return result
+    for sid, tid, grade, n in session.execute(
+            select(Enrolment.school_id, Enrolment.term_id, Enrolment.grade,
+                   func.sum(Enrolment.student_count))
+            .where(Enrolment.school_id.in_(list(by_term)),
+                   Enrolment.term_id.in_({t.id for t in by_term.values()}))
+            .group_by(Enrolment.school_id, Enrolment.term_id, Enrolment.grade)):
+        if tid == by_term[sid].id and n:
+            result[sid][grade] = (int(n), int(n) if schools[sid][0] else 0)
     return result

@@ -1,6 +1,6 @@
 """The checks of a school's month that read its meal counts and what canteen already computed
-for each meal (canteen.services.day_summaries): counts above the day's enrolment, identical
-counts in a row, meals without a published menu, food issued, a sample or an accompanying
+for each meal (canteen.services.day_summaries_of_schools): counts above the day's enrolment,
+identical counts in a row, meals without a published menu, food issued, a sample or an accompanying
 record, food issued beyond tolerance, and teachers' meals charged to the students.
 
 Each check returns flag dicts made by `flag()`; explanations are (template, params) tuples
@@ -13,11 +13,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from canteen import services as canteen
 from canteen.models import MealCount
 from menus.models import MenuItem, WeekMenu
-from roster import services as roster
-from suite import services as org
 from suite.cells import N_
 from suite.vocabulary import MEAL_LABELS, MEALS
 
@@ -48,15 +45,13 @@ def _where(day: date, meal: str) -> dict:
     return {"day": day.isoformat(), "meal": MEAL_LABELS.get(meal, meal)}
 
 
-def enrolment_flags(session: Session, school_id: int, counts) -> list[dict]:
-    """A grade counted above the students (or plan students) enrolled on the roster that day:
-    the count was saved before a roster change, or edited after one."""
+def enrolment_flags(school_id: int, counts, enrolled_on: dict) -> list[dict]:
+    """A grade counted above the students (or plan students) enrolled on the roster that day
+    (`enrolled_on`: day -> roster.enrolled_by_grade of the school): the count was saved
+    before a roster change, or edited after one."""
     found = []
-    enrolled_on: dict[date, dict] = {}
     for mc in counts:
-        if mc.day not in enrolled_on:
-            enrolled_on[mc.day] = roster.enrolled_by_grade(session, school_id, mc.day)
-        enrolled = enrolled_on[mc.day]
+        enrolled = enrolled_on.get(mc.day, {})
         link = _meal_link("canteen.counts", school_id, mc.day, mc.meal)
         for g in mc.grades:
             on_roll, on_plan = enrolled.get(g.grade, (0, 0))
@@ -93,21 +88,24 @@ def lookback(first: date, repeat_days: int) -> date:
     return first - timedelta(days=3 * max(repeat_days, 1))
 
 
-def counts_between(session: Session, school_id: int, start: date, last: date) -> list:
-    """The school's meal counts with their grade rows, oldest first; two queries."""
-    return session.scalars(select(MealCount).options(selectinload(MealCount.grades)).where(
-        MealCount.school_id == school_id, MealCount.day.between(start, last))
-        .order_by(MealCount.day, MealCount.meal)).all()
+def counts_between(session: Session, school_ids, start: date, last: date) -> dict[int, list]:
+    """school id -> the school's meal counts with their grade rows, oldest first; two
+    queries for every school."""
+    out: dict[int, list] = {sid: [] for sid in school_ids}
+    for mc in session.scalars(select(MealCount).options(selectinload(MealCount.grades)).where(
+            MealCount.school_id.in_(list(out)), MealCount.day.between(start, last))
+            .order_by(MealCount.school_id, MealCount.day, MealCount.meal)):
+        out[mc.school_id].append(mc)
+    return out
 
 
-def repeat_flags(session: Session, school, county_id: int, first: date, last: date,
-                 repeat_days: int, rows) -> list[dict]:
+def repeat_flags(school_id: int, first: date, repeat_days: int, rows, days) -> list[dict]:
     """Runs of `repeat_days` or more school days in a row (ending in the month) on which a
     meal's counts were identical, grade by grade and teachers, confirmed or not; `rows` are
-    the counts from `lookback(first, repeat_days)` to `last`."""
+    the counts and `days` the county's school days from `lookback(first, repeat_days)` to
+    the month's last day looked at."""
     if repeat_days < 2:
         return []
-    days = org.school_days_between(session, county_id, lookback(first, repeat_days), last)
     counts = {(mc.day, mc.meal): mc for mc in rows}
     found = []
     for meal in MEALS:
@@ -138,22 +136,26 @@ def repeat_flags(session: Session, school, county_id: int, first: date, last: da
                 {"meal": meal, "days": len(run), "first": head.day.isoformat(),
                  "last": tail.day.isoformat(), "students": head.students,
                  "plan_students": head.plan_students, "teachers": head.teachers},
-                _meal_link("canteen.counts", school.id, tail.day, meal)))
+                _meal_link("canteen.counts", school_id, tail.day, meal)))
     return found
 
 
-def menu_meals(session: Session, school_id: int, first: date, last: date) -> set:
-    """(day, meal) of the school's published menus in the month; one query."""
-    return set(session.execute(select(MenuItem.day, MenuItem.meal).join(
-        WeekMenu, WeekMenu.id == MenuItem.menu_id).where(
-        WeekMenu.school_id == school_id, WeekMenu.status == "published",
-        MenuItem.day.between(first, last))).all())
+def menu_meals(session: Session, school_ids, first: date, last: date) -> dict[int, set]:
+    """school id -> (day, meal) of the school's published menus in the month; one query."""
+    out: dict[int, set] = {sid: set() for sid in school_ids}
+    for sid, day, meal in session.execute(select(WeekMenu.school_id, MenuItem.day, MenuItem.meal)
+                                          .join(WeekMenu, WeekMenu.id == MenuItem.menu_id).where(
+            WeekMenu.school_id.in_(list(out)), WeekMenu.status == "published",
+            MenuItem.day.between(first, last))):
+        out[sid].add((day, meal))
+    return out
 
 
-def meal_flags(session: Session, school_id: int, summaries: list[dict], menus: set,
-               tolerance) -> list[dict]:
+def meal_flags(school_id: int, summaries: list[dict], menus: set, tolerance,
+               compared: dict) -> list[dict]:
     """From canteen's day summaries: no menu, canteen's missing records, food issued beyond
-    tolerance (the figures from canteen.planned_vs_issued) and teachers charged nothing."""
+    tolerance (the figures from canteen's planned against issued: `compared`, (school, day,
+    meal) -> rows) and teachers charged nothing."""
     found = []
     for summary in summaries:
         day = summary["day"]
@@ -173,7 +175,8 @@ def meal_flags(session: Session, school_id: int, summaries: list[dict], menus: s
                                   {"day": day.isoformat(), "meal": meal, **heads},
                                   _meal_link(MISSING_ENDPOINT[code], school_id, day, meal)))
             if m["over_tolerance"]:
-                found += _issue_flags(session, school_id, day, meal, tolerance)
+                found += _issue_flags(compared.get((school_id, day, meal), []), school_id,
+                                      day, meal, tolerance)
             if (m["counted"] and m["teachers"] > 0 and m["food_cost"] > 0
                     and m["teacher_cost"] == 0):
                 found.append(flag(
@@ -189,10 +192,10 @@ def meal_flags(session: Session, school_id: int, summaries: list[dict], menus: s
     return found
 
 
-def _issue_flags(session, school_id, day, meal, tolerance) -> list[dict]:
+def _issue_flags(rows, school_id, day, meal, tolerance) -> list[dict]:
     found = []
     percent = (Decimal(str(tolerance)) * 100).normalize()
-    for row in canteen.planned_vs_issued(session, school_id, day, meal, tolerance):
+    for row in rows:
         if not row["over"]:
             continue
         found.append(flag(

@@ -81,65 +81,68 @@ def surplus_flags(ledger: dict, year_entitlement, school_id: int, year: int, mon
         _month_link(school_id, year, month))]
 
 
-def licence_flags(session: Session, school_id: int, first: date, last: date) -> list:
-    """Deliveries of the month (not voided) from a supplier whose licence had expired on the
-    delivery date; one query."""
+def licence_flags(session: Session, school_ids, first: date, last: date) -> dict[int, list]:
+    """school id -> the flags of its deliveries of the month (not voided) from a supplier
+    whose licence had expired on the delivery date; one query for every school."""
+    out: dict[int, list] = {sid: [] for sid in school_ids}
     rows = session.execute(
-        select(Delivery.id, Delivery.delivery_date, Delivery.invoice_no, Supplier.name,
-               Supplier.licence_no, Supplier.licence_expiry)
+        select(Delivery.school_id, Delivery.id, Delivery.delivery_date, Delivery.invoice_no,
+               Supplier.name, Supplier.licence_no, Supplier.licence_expiry)
         .join(Supplier, Supplier.id == Delivery.supplier_id)
-        .where(Delivery.school_id == school_id, Delivery.voided_at.is_(None),
+        .where(Delivery.school_id.in_(list(out)), Delivery.voided_at.is_(None),
                Delivery.delivery_date.between(first, last),
                Supplier.licence_expiry < Delivery.delivery_date)
         .order_by(Delivery.delivery_date, Delivery.id)).all()
-    return [flag("expired_licence", str(d_id), N_(
-        "Delivery %(invoice)s of %(day)s came from %(supplier)s, whose food business licence "
-        "%(licence)s had expired on %(expiry)s."),
-        {"invoice": invoice, "day": day.isoformat(), "supplier": name, "licence": licence,
-         "expiry": expiry.isoformat()},
-        {"delivery_id": d_id, "day": day.isoformat(), "supplier": name, "licence_no": licence,
-         "licence_expiry": expiry.isoformat()},
-        ("procurement.delivery_detail", {"delivery_id": d_id}))
-        for d_id, day, invoice, name, licence, expiry in rows]
-
-
-def price_flags(session: Session, school: School, first: date, last: date,
-                settings: dict) -> list:
-    """The school's accepted delivery lines of the month priced per kg more than
-    SUBSIDY_PRICE_ABOVE_MEDIAN above the median of that food over the county's accepted lines
-    of the month (voided deliveries left out); one query, the medians in Python."""
-    county_id = session.scalar(select(Township.county_id).where(
-        Township.id == school.township_id))
-    rows = session.execute(
-        select(Delivery.school_id, Delivery.id, Delivery.delivery_date, Delivery.invoice_no,
-               DeliveryLine.food_id, DeliveryLine.item_name, DeliveryLine.amount,
-               DeliveryLine.grams)
-        .join(Delivery, Delivery.id == DeliveryLine.delivery_id)
-        .join(School, School.id == Delivery.school_id)
-        .join(Township, Township.id == School.township_id)
-        .where(Township.county_id == county_id, DeliveryLine.accepted.is_(True),
-               Delivery.voided_at.is_(None), Delivery.delivery_date.between(first, last))
-        .order_by(Delivery.delivery_date, Delivery.id, DeliveryLine.line_no)).all()
-    prices: dict[int, list] = defaultdict(list)
-    own = []
-    for sid, d_id, day, invoice, food_id, item, amount, grams in rows:
-        price = money(Decimal(amount) * 1000 / Decimal(grams))
-        prices[food_id].append(price)
-        if sid == school.id:
-            own.append((d_id, day, invoice, food_id, item, price))
-    above = share(settings["SUBSIDY_PRICE_ABOVE_MEDIAN"])
-    found = []
-    for d_id, day, invoice, food_id, item, price in own:
-        mid = money(Decimal(median(prices[food_id])))
-        limit = money(mid * (1 + above))
-        if price <= limit:
-            continue
-        found.append(flag("price_above_median", f"{d_id}|{food_id}", N_(
-            "Delivery %(invoice)s of %(day)s: %(item)s at %(price)s yuan per kg, more than "
-            "%(share)s%% above the county median of %(median)s yuan per kg this month."),
-            {"invoice": invoice, "day": day.isoformat(), "item": item, "price": price,
-             "share": percent(above), "median": mid},
-            {"delivery_id": d_id, "food_id": food_id, "item": item, "price_per_kg": price,
-             "median_per_kg": mid, "limit": limit, "lines": len(prices[food_id])},
+    for sid, d_id, day, invoice, name, licence, expiry in rows:
+        out[sid].append(flag("expired_licence", str(d_id), N_(
+            "Delivery %(invoice)s of %(day)s came from %(supplier)s, whose food business "
+            "licence %(licence)s had expired on %(expiry)s."),
+            {"invoice": invoice, "day": day.isoformat(), "supplier": name, "licence": licence,
+             "expiry": expiry.isoformat()},
+            {"delivery_id": d_id, "day": day.isoformat(), "supplier": name,
+             "licence_no": licence, "licence_expiry": expiry.isoformat()},
             ("procurement.delivery_detail", {"delivery_id": d_id})))
-    return found
+    return out
+
+
+def price_flags(session: Session, county_of: dict[int, int], first: date, last: date,
+                settings: dict) -> dict[int, list]:
+    """school id -> its accepted delivery lines of the month priced per kg more than
+    SUBSIDY_PRICE_ABOVE_MEDIAN above the median of that food over its county's accepted lines
+    of the month (voided deliveries left out); `county_of`: school id -> county id. One query
+    per county, the medians in Python."""
+    out: dict[int, list] = {sid: [] for sid in county_of}
+    above = share(settings["SUBSIDY_PRICE_ABOVE_MEDIAN"])
+    for county_id in sorted(set(county_of.values())):
+        rows = session.execute(
+            select(Delivery.school_id, Delivery.id, Delivery.delivery_date, Delivery.invoice_no,
+                   DeliveryLine.food_id, DeliveryLine.item_name, DeliveryLine.amount,
+                   DeliveryLine.grams)
+            .join(Delivery, Delivery.id == DeliveryLine.delivery_id)
+            .join(School, School.id == Delivery.school_id)
+            .join(Township, Township.id == School.township_id)
+            .where(Township.county_id == county_id, DeliveryLine.accepted.is_(True),
+                   Delivery.voided_at.is_(None), Delivery.delivery_date.between(first, last))
+            .order_by(Delivery.delivery_date, Delivery.id, DeliveryLine.line_no)).all()
+        prices: dict[int, list] = defaultdict(list)
+        own = []
+        for sid, d_id, day, invoice, food_id, item, amount, grams in rows:
+            price = money(Decimal(amount) * 1000 / Decimal(grams))
+            prices[food_id].append(price)
+            if sid in out:
+                own.append((sid, d_id, day, invoice, food_id, item, price))
+        medians = {food_id: money(Decimal(median(p))) for food_id, p in prices.items()}
+        for sid, d_id, day, invoice, food_id, item, price in own:
+            mid = medians[food_id]
+            limit = money(mid * (1 + above))
+            if price <= limit:
+                continue
+            out[sid].append(flag("price_above_median", f"{d_id}|{food_id}", N_(
+                "Delivery %(invoice)s of %(day)s: %(item)s at %(price)s yuan per kg, more than "
+                "%(share)s%% above the county median of %(median)s yuan per kg this month."),
+                {"invoice": invoice, "day": day.isoformat(), "item": item, "price": price,
+                 "share": percent(above), "median": mid},
+                {"delivery_id": d_id, "food_id": food_id, "item": item, "price_per_kg": price,
+                 "median_per_kg": mid, "limit": limit, "lines": len(prices[food_id])},
+                ("procurement.delivery_detail", {"delivery_id": d_id})))
+    return out

@@ -20,6 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from canteen import services as canteen
+from roster import services as roster
+from suite import services as org
 from suite.db import utcnow
 from suite.errors import ServiceError
 from suite.models import School, Township, User
@@ -68,48 +70,87 @@ def month_flags(session: Session, school_id: int, year: int, month: int, *, toda
                 settings: dict) -> list[dict]:
     """Every flag of the school's month (days after `today` are not looked at), in the order
     of CODES then record key, each with its explanation if the bureau gave one."""
-    school = session.get(School, school_id)
+    return schools_flags(session, [school_id], year, month, today=today,
+                         settings=settings).get(school_id, [])
+
+
+def schools_flags(session: Session, school_ids, year: int, month: int, *, today: date,
+                  settings: dict) -> dict[int, list[dict]]:
+    """school id -> `month_flags` of the school, for many schools at once: each check reads
+    its tables once for all of them (a fixed number of statements, one per day with counts
+    for the roster's enrolment), so a county costs about what one school does."""
     first, last = month_bounds(year, month)
-    if school is None or first > today:
-        return []
+    county_of = dict(session.execute(select(School.id, Township.county_id).join(
+        Township, Township.id == School.township_id).where(
+        School.id.in_(list(school_ids)))).all()) if first <= today else {}
+    ids = sorted(county_of)
+    if not ids:
+        return {}
     last = min(last, today)
-    county_id = session.scalar(select(Township.county_id).where(
-        Township.id == school.township_id))
     tolerance, repeat = settings["CANTEEN_ISSUE_TOLERANCE"], int(settings["CANTEEN_REPEAT_DAYS"])
-    rows = counts.counts_between(session, school_id, counts.lookback(first, repeat), last)
-    summaries = canteen.day_summaries(session, school_id, first, last, tolerance, today=today)
-    found = counts.enrolment_flags(session, school_id, [r for r in rows if r.day >= first])
-    found += counts.repeat_flags(session, school, county_id, first, last, repeat, rows)
-    found += counts.meal_flags(session, school_id, summaries,
-                               counts.menu_meals(session, school_id, first, last), tolerance)
-    found += _ledger_flags(session, school_id, year, month, today, settings)
-    found += moneys.licence_flags(session, school_id, first, last)
-    found += moneys.price_flags(session, school, first, last, settings)
+    start = counts.lookback(first, repeat)
+    rows = counts.counts_between(session, ids, start, last)
+    enrolled = _enrolment(session, rows, first)
+    school_days = {cid: org.school_days_between(session, cid, start, last)
+                   for cid in set(county_of.values())}
+    compared = canteen.planned_vs_issued_between(session, ids, first, last, tolerance)
+    summaries = canteen.day_summaries_of_schools(session, ids, first, last, tolerance,
+                                                 today=today, compared=compared)
+    menus = counts.menu_meals(session, ids, first, last)
+    ledgers = _ledger_flags(session, ids, year, month, today, settings)
+    licences = moneys.licence_flags(session, ids, first, last)
+    prices = moneys.price_flags(session, county_of, first, last, settings)
+    notes = _notes(session, ids, year, month)
     order = {code: i for i, code in enumerate(CODES)}
-    found.sort(key=lambda f: (order[f["code"]], f["record_key"]))
-    notes = _notes(session, school_id, year, month)
-    for f in found:
-        f["explained"] = notes.get((f["code"], f["record_key"]))
-    return found
+    out = {}
+    for sid in ids:
+        month_rows = [r for r in rows[sid] if r.day >= first]
+        found = counts.enrolment_flags(sid, month_rows, enrolled[sid])
+        found += counts.repeat_flags(sid, first, repeat, rows[sid],
+                                     school_days[county_of[sid]])
+        found += counts.meal_flags(sid, summaries[sid], menus[sid], tolerance, compared)
+        found += ledgers[sid] + licences[sid] + prices[sid]
+        found.sort(key=lambda f: (order[f["code"]], f["record_key"]))
+        for f in found:
+            f["explained"] = notes.get((sid, f["code"], f["record_key"]))
+        out[sid] = found
+    return out
 
 
-def _ledger_flags(session, school_id, year, month, today, settings) -> list[dict]:
-    from .ledger import school_month
-    ledger = school_month(session, school_id, year, month, today=today)
-    return (moneys.spend_flags(ledger, school_id, year, month, settings)
-            + moneys.surplus_flags(ledger, ledger["year_entitlement"], school_id, year, month,
-                                   settings))
+def _enrolment(session, rows: dict, first: date) -> dict[int, dict]:
+    """school id -> {day: roster.enrolled_by_grade} of each day of the month with counts."""
+    days: dict[date, set] = {}
+    for sid, counted in rows.items():
+        for mc in counted:
+            if mc.day >= first:
+                days.setdefault(mc.day, set()).add(sid)
+    out: dict[int, dict] = {sid: {} for sid in rows}
+    for day, sids in sorted(days.items()):
+        for sid, grades in roster.enrolled_by_grade_of_schools(session, sids, day).items():
+            out[sid][day] = grades
+    return out
 
 
-def _notes(session, school_id, year, month) -> dict:
+def _ledger_flags(session, ids, year, month, today, settings) -> dict[int, list]:
+    from .ledger import county_month
+    out = {}
+    for ledger in county_month(session, ids, year, month, today=today)["schools"]:
+        sid = ledger["school_id"]
+        out[sid] = (moneys.spend_flags(ledger, sid, year, month, settings)
+                    + moneys.surplus_flags(ledger, ledger["year_entitlement"], sid, year,
+                                           month, settings))
+    return out
+
+
+def _notes(session, ids, year, month) -> dict:
     rows = session.execute(
         select(FlagNote, User.display_name, User.username)
         .outerjoin(User, User.id == FlagNote.explained_by)
-        .where(FlagNote.school_id == school_id, FlagNote.year == year,
+        .where(FlagNote.school_id.in_(ids), FlagNote.year == year,
                FlagNote.month == month)).all()
-    return {(n.code, n.record_key): {"note": n.note, "by": display or username or "",
-                                     "by_id": n.explained_by, "at": n.explained_at}
-            for n, display, username in rows}
+    return {(n.school_id, n.code, n.record_key): {
+        "note": n.note, "by": display or username or "", "by_id": n.explained_by,
+        "at": n.explained_at} for n, display, username in rows}
 
 
 def explain_flag(session: Session, *, school_id: int, year: int, month: int, code: str,

@@ -16,6 +16,9 @@ DEFAULTS = {
     "SUBSIDY_SURPLUS_SHARE": 0.1,        # the year's surplus above 10 % of its entitlement
     "SUBSIDY_PRICE_ABOVE_MEDIAN": 0.30,  # a price per kg 30 % above the county median
     "SUBSIDY_EVIDENCE_MAX_BYTES": 10 * 1024 * 1024,  # one rectification's evidence file
+    # the dashboard and the home page count flags (checks run per school, about 0.5 s each
+    # for a month) when no more schools than this are shown; else they link to the flags page
+    "SUBSIDY_DASHBOARD_FLAG_SCHOOLS": 30,
 }
 
 
@@ -69,5 +72,5 @@ plugin = Plugin(
     nav_items=_nav_items,
     init_app=init_app,
     demo="subsidy.demo:build",
-    home_panels="subsidy.views.inspections:home_panels",
+    home_panels="subsidy.views.home:home_panels",
 )

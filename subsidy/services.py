@@ -1,6 +1,7 @@
 """Domain logic of the subsidy plugin: plain functions over a session. Other plugins and the
 subsidy's own pages, API and CLI call what `__all__` lists; each name's home:
   the monthly ledger of a school, a township and the county   `ledger` (SQL in `ledger_sql`)
+  one school's day behind its ledger row                     `day`
   month close (月结)                                         `closing`
   anomaly flags and their explanations   `flags` (checks in `flag_counts`, `flag_money`)
   inspections and rectification          `inspections` (files in `evidence`)
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 from .closing import (STATUS_LABELS, ClosingError, StaleClose, close_month, differences,
                       is_closed, month_closes, month_status, reopen_month, submit_month)
+from .day import school_day
 from .flags import CODES as FLAG_CODES
-from .flags import FLAG_LABELS, NOTE_MAX, FlagError, explain_flag, flag_settings, month_flags
+from .flags import (FLAG_LABELS, NOTE_MAX, FlagError, explain_flag, flag_settings, month_flags,
+                    schools_flags)
 from .inspections import (InspectionError, close_inspection, confirm_inspection,
                           eligible_members, inspections_for, open_findings, record_inspection,
                           record_rectification, team_of)
@@ -26,13 +29,13 @@ from .reports import (county_flag_counts, county_month_report, school_month_repo
 __all__ = [
     # the monthly ledger
     "COUNTS", "MONEY", "LedgerError", "county_month", "food_groups", "ledger_json", "school_month",
-    "totals",
+    "totals", "school_day",
     # month close: the school submits, the bureau closes or reopens; a closed month's ledger
     "STATUS_LABELS", "ClosingError", "StaleClose", "close_month", "differences", "is_closed",
     "month_closes", "month_status", "reopen_month", "submit_month",
     # anomaly flags of a school's month and the bureau's explanations
     "FLAG_CODES", "FLAG_LABELS", "NOTE_MAX", "FlagError", "explain_flag", "flag_settings",
-    "month_flags",
+    "month_flags", "schools_flags",
     # inspections (检查) and rectification (整改)
     "InspectionError", "record_inspection", "confirm_inspection", "record_rectification",
     "close_inspection", "open_findings", "inspections_for", "team_of", "eligible_members",

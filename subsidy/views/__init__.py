@@ -1,8 +1,10 @@
 """HTML pages of the subsidy plugin: the blueprint and its URL map, in one place.
 
 The screen modules hold plain view functions and never import this package (no loops):
-ledger    the bureau's month of every school (sortable, by township, with totals and a chart)
-          and one school's month with its days; both as xlsx
+dashboard the bureau's month of every school (sortable, by township, with totals, flags,
+          close status, sparklines and charts)
+ledger    one school's month with its days; the county's and the school's month as xlsx
+day       one school's day: each meal's counts, food issued, cost, and the day's ledger row
 closing   month close (月结): the school submits, the bureau closes or reopens
 flags     the anomaly flags of the schools' months and the bureau's explanations
 inspections inspections of schools and self-checks, their team, rectification and evidence
@@ -13,14 +15,14 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from . import closing, flags, inspections, ledger, reports
+from . import closing, dashboard, day, flags, inspections, ledger, reports
 
 # import name "subsidy": the plugin package, so that its templates/ folder is found
 bp = Blueprint("subsidy", "subsidy", url_prefix="/subsidy", template_folder="templates")
 GET, GET_POST, POST = ("GET",), ("GET", "POST"), ("POST",)
 
 URLS = [  # (rule, view, methods)
-    ("/", ledger.index, GET),
+    ("/", dashboard.index, GET),
     ("/ledger.xlsx", ledger.index_xlsx, GET),
     ("/<int:school_id>/<month>", ledger.school, GET),
     ("/<int:school_id>/<month>.xlsx", ledger.school_xlsx, GET),
@@ -31,6 +33,7 @@ URLS = [  # (rule, view, methods)
     ("/reports/county/<month>.pdf", reports.county_pdf, GET),
     ("/reports/county/<month>.xlsx", reports.county_xlsx, GET),
     ("/public/<int:school_id>/<month>", reports.public_account, GET),
+    ("/<int:school_id>/day/<day>", day.school_day, GET),
     ("/close", closing.close_panel, GET),
     ("/close/submit", closing.submit_month, POST),
     ("/close/close", closing.close_month, POST),

@@ -1,6 +1,6 @@
 """Inspections of schools and schools' self-checks (phone first, no script): the list, a new
 record, the record with its team's confirmations, the school's rectification with evidence,
-the bureau's close, and the evidence download; the count of open findings on the home page."""
+the bureau's close, and the evidence download (the home page's count: `home.py`)."""
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -192,13 +192,3 @@ def evidence_file(inspection_id: int, rect_id: int):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def home_panels(user):
-    """The open findings of the schools this user may see (bureau and school users)."""
-    if not has_permission(user, "subsidy.record"):
-        return []
-    session = get_session()
-    count = services.open_findings(session, [s.id for s in visible_schools(session, user)])
-    return [(_l("Inspections and rectification"), "subsidy/_inspections_panel.html",
-             {"open_findings": count})]

@@ -1,11 +1,11 @@
-"""The ledger pages: the bureau's month of every school it may see (sortable by a column,
-filtered by township, township subtotals and county totals, a chart of spend per student-day
-against the rate), one school's month with its days, and both as xlsx (exact decimals)."""
+"""The ledger pages: one school's month with its days, the month of every school the user
+may see as xlsx, a school's month as xlsx (exact decimals); the chart of spend per
+student-day against the rate that the dashboard (`dashboard.py`) draws."""
 from __future__ import annotations
 
 import io
 
-from flask import abort, render_template, request, send_file
+from flask import abort, render_template, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,17 +19,7 @@ from .. import services
 from ..sheets import COLUMNS, DAY_COLUMNS, county_table, school_tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SORTS = {"code", "school", "township"} | {key for key, _label in COLUMNS}
 CHART_W, ROW_H, LABEL_W = 640, 18, 150
-
-
-def _sorted(rows: list[dict], sort: str) -> list[dict]:
-    key = sort.lstrip("-")
-    if key not in SORTS:
-        return rows
-    present = [r for r in rows if r[key] is not None]
-    ordered = sorted(present, key=lambda r: r[key], reverse=sort.startswith("-"))
-    return ordered + [r for r in rows if r[key] is None]  # no figure: always last
 
 
 def chart(rows: list[dict]) -> dict:
@@ -42,7 +32,7 @@ def chart(rows: list[dict]) -> dict:
     bars = [{"label": r["school"], "value": r["spend_per_student_day"], "rate": rate_of(r)}
             for r in rows]
     top = max([b["value"] or 0 for b in bars] + [b["rate"] or 0 for b in bars] + [1])
-    plot = CHART_W - LABEL_W - 50
+    plot = CHART_W - LABEL_W - 60
     for i, bar in enumerate(bars):
         bar["y"] = i * ROW_H + 2
         bar["w"] = round(float((bar["value"] or 0) / top) * plot, 1)
@@ -50,28 +40,16 @@ def chart(rows: list[dict]) -> dict:
                          if bar["rate"] is not None else None)
         bar["below"] = bool(bar["value"] is not None and bar["rate"] is not None
                             and bar["value"] < bar["rate"])
+        bar["text_x"] = round(max(LABEL_W + bar["w"], bar["rate_x"] or 0) + 4, 1)
     return {"bars": bars, "width": CHART_W, "label_w": LABEL_W, "row_h": ROW_H,
             "height": len(bars) * ROW_H + 20, "top": top}
 
 
-def _county(year: int, month: int) -> dict:
+def county_of_user(year: int, month: int) -> dict:
+    """The month's ledger of every school the user may see (`services.county_month`)."""
     session = get_session()
     ids = [s.id for s in visible_schools(session, current_user)]
     return services.county_month(session, ids, year, month, today=clock.today())
-
-
-@permission_required("subsidy.view")
-def index():
-    year, month = month_arg("month")
-    data = _county(year, month)
-    township = request.args.get("township", type=int)
-    rows = [r for r in data["schools"] if township is None or r["township_id"] == township]
-    sort = request.args.get("sort", "code")
-    towns = [t for t in data["townships"] if township is None or t["township_id"] == township]
-    return render_template("subsidy/index.html", data=data, rows=_sorted(rows, sort),
-                           townships=towns, all_townships=data["townships"],
-                           township=township, sort=sort, columns=COLUMNS,
-                           month=f"{year:04d}-{month:02d}", chart=chart(rows))
 
 
 def _month_or_404(text: str) -> tuple[int, int]:
@@ -102,7 +80,7 @@ def _file(body: bytes, name: str):
 @permission_required("subsidy.view")
 def index_xlsx():
     year, month = month_arg("month")
-    header, rows = county_table(_county(year, month))
+    header, rows = county_table(county_of_user(year, month))
     return _file(write_xlsx([(f"{year:04d}-{month:02d}", header, rows)], (_("Code"),)),
                  f"subsidy-{year:04d}-{month:02d}.xlsx")
 

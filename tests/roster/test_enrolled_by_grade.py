@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from roster.models import PlanExclusion, SchoolHistory, Student
-from roster.services import enrolled_by_grade, enrolled_by_school
+from roster.services import enrolled_by_grade, enrolled_by_grade_of_schools, enrolled_by_school
 
 DAY = date(2026, 11, 16)
 _numbers = count(1)
@@ -123,6 +123,8 @@ def test_by_school_is_enrolled_by_grade_summed_for_many_schools_at_once(db, org,
         expected = {s.id: tuple(map(sum, zip((0, 0), *enrolled_by_grade(db, s.id, day).values())))
                     for s in org.schools}
         assert enrolled_by_school(db, ids, day) == {**expected, 999999: (0, 0)}, day
+        assert enrolled_by_grade_of_schools(db, ids, day) == {
+            **{s.id: enrolled_by_grade(db, s.id, day) for s in org.schools}, 999999: {}}, day
     # 4 on the roster of whom 3 in the plan, and the transferred pupil before the move;
     # the host's 78 of the second school; the third is out of the plan
     assert enrolled_by_school(db, ids, DAY) == {first.id: (5, 4), second.id: (78, 78),
@@ -143,6 +145,7 @@ def test_by_school_counts_nobody_twice_or_not_at_all(db, org, student):
     db.flush()
     for school in (first, second):
         grades = enrolled_by_grade(db, school.id, DAY)
+        assert enrolled_by_grade_of_schools(db, [school.id], DAY) == {school.id: grades}
         assert enrolled_by_school(db, [school.id], DAY)[school.id] == (
             sum(n for n, _p in grades.values()), sum(p for _n, p in grades.values()))
     assert enrolled_by_school(db, [first.id], DAY)[first.id] == (1, 1)

@@ -27,16 +27,22 @@ LEDGER = {"student_days": 30, "entitlement": Decimal("150.00"),
 
 
 def stand_in_ledger(monkeypatch, months: dict | None = None) -> list:
-    """subsidy.ledger.school_month answers LEDGER, updated by months[month] when given, for
-    every school; returns the list of (school_id, year, month) it was asked about."""
+    """subsidy.ledger.school_month (and county_month, row by row) answers LEDGER, updated by
+    months[month] when given, for every school; returns the list of (school_id, year, month)
+    it was asked about."""
     asked = []
 
     def school_month(session, school_id, year, month, *, today):
         asked.append((school_id, year, month))
         return {**LEDGER, **(months or {}).get(month, {})}
 
+    def county_month(session, school_ids, year, month, *, today):
+        return {"schools": [{**school_month(session, sid, year, month, today=today),
+                             "school_id": sid} for sid in school_ids]}
+
     module = types.ModuleType("subsidy.ledger")
     module.school_month = school_month
+    module.county_month = county_month
     monkeypatch.setitem(sys.modules, "subsidy.ledger", module)
     return asked
 
