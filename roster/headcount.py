@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from suite import services as org
 from suite.models import Enrolment, School, Township
 
-from .models import PlanExclusion, SchoolHistory, Student
+from .models import AidCategory, PlanExclusion, SchoolHistory, Student, StudentAid
 
 GONE = ("left", "graduated", "transferred")
 
@@ -141,4 +141,47 @@ def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tup
     for sid, term in by_term.items():
         n = totals.get((sid, term.id), 0) if term is not None else 0
         result[sid] = (n, n if schools[sid][0] else 0)
+    return result
+
+
+def aided_plan_students(session: Session, school_ids, day: date, codes, *, other_codes=False,
+                        boarders: bool | None = None) -> dict[int, int]:
+    """school id -> the plan students on the roster at the school on the day (the students of
+    `enrolled_by_school`'s plan count) with an aid category in force on the day (not withdrawn)
+    whose code is in `codes` (`other_codes`: whose code is not), boarders only (True),
+    non-boarders only (False) or either (None). Schools the roster knows nobody of count 0:
+    the host's enrolment has no pupils to look at."""
+    ids = sorted(set(school_ids))
+    result = dict.fromkeys(ids, 0)
+    if not ids:
+        return result
+    schools = {sid: (in_plan, county_id) for sid, in_plan, county_id in session.execute(
+        select(School.id, School.in_plan, Township.county_id).join(Township)
+        .where(School.id.in_(ids)))}
+    code = AidCategory.code.not_in(list(codes)) if other_codes else AidCategory.code.in_(
+        list(codes))
+    for county_id in {c for _p, c in schools.values()}:
+        term = org.term_on(session, county_id, day)
+        group = [sid for sid, (in_plan, cid) in schools.items() if cid == county_id and in_plan]
+        if not group:
+            continue
+
+        def plan_of(student_id, term=term):
+            pupil = aliased(Student)
+            wanted = [exists().where(
+                StudentAid.student_id == student_id, StudentAid.start_date <= day,
+                or_(StudentAid.end_date.is_(None), StudentAid.end_date >= day),
+                StudentAid.withdrawn_at.is_(None), AidCategory.id == StudentAid.category_id,
+                code)]
+            if boarders is not None:
+                wanted.append(exists().where(pupil.id == student_id,
+                                             pupil.boarding.is_(bool(boarders))))
+            if term is not None:
+                wanted.append(~exists().where(PlanExclusion.student_id == student_id,
+                                              PlanExclusion.term_id == term.id))
+            return func.sum(case((and_(*wanted), 1), else_=0))
+
+        for statement in _counts_of_schools(group, day, plan_of):
+            for sid, _n, p in session.execute(statement):
+                result[sid] += int(p or 0)
     return result

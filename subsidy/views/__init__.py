@@ -2,7 +2,7 @@
 
 The screen modules hold plain view functions and never import this package (no loops):
 ledger    the bureau's month of every school (sortable, by township, with totals and a chart)
-          and one school's month with its days; both as xlsx
+          and one school's month with its days; both as xlsx; the schools' monthly return
 closing   month close (月结): the school submits, the bureau closes or reopens
 flags     the anomaly flags of the schools' months and the bureau's explanations
 inspections inspections of schools and self-checks, their team, rectification and evidence
@@ -22,6 +22,7 @@ URLS = [  # (rule, view, methods)
     ("/ledger.xlsx", ledger.index_xlsx, GET),
     ("/<int:school_id>/<month>", ledger.school, GET),
     ("/<int:school_id>/<month>.xlsx", ledger.school_xlsx, GET),
+    ("/return/<month>.xlsx", ledger.monthly_return_xlsx, GET),
     ("/close", closing.close_panel, GET),
     ("/close/submit", closing.submit_month, POST),
     ("/close/close", closing.close_month, POST),
