@@ -77,7 +77,8 @@ def _counts_of_schools(school_ids: list[int], day: date, plan_of) -> list:
     (their index), the closed stays from the history (distinct), less those the first
     already counts, so that nobody is counted twice."""
     later = aliased(SchoolHistory)
-    moved_later = exists().where(later.student_id == Student.id, later.end_date > day)
+    # the students who moved away after the day: one list, not a probe per student
+    moved_later = Student.id.in_(select(later.student_id).where(later.end_date > day))
     current = and_(~moved_later, or_(
         and_(Student.status == "enrolled",
              or_(Student.status_date.is_(None), Student.status_date <= day)),
@@ -116,8 +117,8 @@ def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tup
         def plan_of(student_id, term=term):
             if term is None:
                 return func.count()
-            excluded = exists().where(PlanExclusion.student_id == student_id,
-                                      PlanExclusion.term_id == term.id)
+            excluded = student_id.in_(select(PlanExclusion.student_id).where(
+                PlanExclusion.term_id == term.id))  # the term's list, read once
             return func.sum(case((excluded, 0), else_=1))
 
         for statement in _counts_of_schools(group, day, plan_of):
