@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -68,8 +69,8 @@ def county_month(session: Session, school_ids, year: int, month: int, *, today: 
 
 def totals(rows: list[dict]) -> dict:
     """The counts and money of `rows` summed (and the number of schools)."""
-    out = {k: sum(r[k] for r in rows) for k in COUNTS}
-    out.update({k: sum((r[k] for r in rows), ZERO) for k in MONEY})
+    out = {k: sum(map(itemgetter(k), rows)) for k in COUNTS}
+    out.update({k: sum(map(itemgetter(k), rows), ZERO) for k in MONEY})
     out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
     out["schools"] = len(rows)
     if rows and "year_months" in rows[0]:
@@ -78,9 +79,10 @@ def totals(rows: list[dict]) -> dict:
 
 
 def _month_total(months) -> dict:
-    out = {"month": months[0]["month"], "student_days": sum(m["student_days"] for m in months)}
+    out = {"month": months[0]["month"],
+           "student_days": sum(map(itemgetter("student_days"), months))}
     for key in ("entitlement", "student_spend", "balance", "running_balance"):
-        out[key] = sum((m[key] for m in months), ZERO)
+        out[key] = sum(map(itemgetter(key), months), ZERO)
     out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
     out["rate"] = _per_day(out["entitlement"], out["student_days"])
     return out

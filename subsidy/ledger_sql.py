@@ -77,19 +77,19 @@ def _per_day(session: Session, ids, first: date, last: date):
     moves, supplied, counted = _day_statements(ids, first, last)
     stock = {sid: [0, 0, 0] for sid in ids}
     fens: dict[tuple, list] = {}
-    for sid, day, *meals, net, adjust in conn.execute(moves):
+    for sid, day, *meals, net, adjust in conn.execute(moves).all():
         meals = [f or 0 for f in meals]
         fens[(sid, day)] = meals
         acc = stock[sid]
         acc[0] += net or 0
         acc[1] += sum(meals)
         acc[2] += adjust or 0
-    for sid, day, *meals in conn.execute(supplied):
+    for sid, day, *meals in conn.execute(supplied).all():
         old = fens.get((sid, day))
         meals = [f or 0 for f in meals]
         fens[(sid, day)] = [a + b for a, b in zip(old, meals)] if old else meals
     out = {}
-    for sid, day, plan, n, *heads in conn.execute(counted):
+    for sid, day, plan, n, *heads in conn.execute(counted).all():
         meals = fens.pop((sid, day), None)
         if meals is None:
             out[(sid, day)] = (plan or 0, n, 0, 0)

@@ -32,6 +32,7 @@ from ..factories import TODAY
 from .helpers_ledger import build_october
 
 ZH = {"Accept-Language": "zh-CN"}
+WITHDRAWN = datetime(2026, 10, 2, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def _roster(db, org, school):
     def aid(n, code, end=None, withdrawn=False):
         db.add(StudentAid(student_id=people[n].id, category_id=cats[code],
                           start_date=date(2026, 9, 1), end_date=end, confirmed_by="学校",
-                          withdrawn_at=datetime(2026, 10, 2, tzinfo=timezone.utc) if withdrawn else None))
+                          withdrawn_at=WITHDRAWN if withdrawn else None))
 
     for n in (1, 2, 7, 11):
         aid(n, "left_behind")
