@@ -158,7 +158,7 @@ def _month(rows: dict, open_days: set, rate_on: dict) -> dict:
     """The month's days (every school day and every day with meals or a cost) and their sums,
     worked out in whole fen (a rate is to the fen) and made Decimal once per figure."""
     days, missing = [], []
-    fen = sql.fen
+    cent = sql.CENT
     sums = [0, 0, 0, 0, 0]  # student-days, entitlement, food, teachers' share (fen), meal days
     for day in sorted(rows.keys() | open_days):
         plan, meals, food, teacher = rows.get(day, NO_MEALS)
@@ -175,12 +175,12 @@ def _month(rows: dict, open_days: set, rate_on: dict) -> dict:
         sums[3] += teacher
         sums[4] += meals > 0
         days.append({"day": day, "school_day": day in open_days, "rate": rate,
-                     "student_days": plan, "entitlement": fen(entitled),
-                     "food_cost": fen(food), "teacher_spend": fen(teacher),
-                     "student_spend": fen(food - teacher), "meals": meals})
+                     "student_days": plan, "entitlement": entitled * cent,
+                     "food_cost": food * cent, "teacher_spend": teacher * cent,
+                     "student_spend": (food - teacher) * cent, "meals": meals})
     out = {"meal_days": sums[4], "student_days": sums[0], "days_without_rate": missing,
-           "days": days, "entitlement": fen(sums[1]), "food_cost": fen(sums[2]),
-           "teacher_spend": fen(sums[3]), "student_spend": fen(sums[2] - sums[3])}
+           "days": days, "entitlement": sums[1] * cent, "food_cost": sums[2] * cent,
+           "teacher_spend": sums[3] * cent, "student_spend": (sums[2] - sums[3]) * cent}
     out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
     out["balance"] = out["entitlement"] - out["student_spend"]
     return out
