@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from suite import services as org
 from suite.models import Enrolment, School, Township
 
-from .models import PlanExclusion, SchoolHistory, Student
+from .models import AidCategory, PlanExclusion, SchoolHistory, Student, StudentAid
 
 GONE = ("left", "graduated", "transferred")
 
@@ -78,7 +78,8 @@ def _counts_of_schools(school_ids: list[int], day: date, plan_of, by_grade=False
     already counts, so that nobody is counted twice. `by_grade`: (school_id, grade, students,
     plan)."""
     later = aliased(SchoolHistory)
-    moved_later = exists().where(later.student_id == Student.id, later.end_date > day)
+    # the students who moved away after the day: one list, not a probe per student
+    moved_later = Student.id.in_(select(later.student_id).where(later.end_date > day))
     current = and_(~moved_later, or_(
         and_(Student.status == "enrolled",
              or_(Student.status_date.is_(None), Student.status_date <= day)),
@@ -121,8 +122,8 @@ def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tup
         def plan_of(student_id, term=term):
             if term is None:
                 return func.count()
-            excluded = exists().where(PlanExclusion.student_id == student_id,
-                                      PlanExclusion.term_id == term.id)
+            excluded = student_id.in_(select(PlanExclusion.student_id).where(
+                PlanExclusion.term_id == term.id))  # the term's list, read once
             return func.sum(case((excluded, 0), else_=1))
 
         for statement in _counts_of_schools(group, day, plan_of):
@@ -193,4 +194,46 @@ def enrolled_by_grade_of_schools(session: Session, school_ids,
             .group_by(Enrolment.school_id, Enrolment.term_id, Enrolment.grade)):
         if tid == by_term[sid].id and n:
             result[sid][grade] = (int(n), int(n) if schools[sid][0] else 0)
+
+
+def aided_plan_students(session: Session, school_ids, day: date, codes, *, other_codes=False,
+                        boarders: bool | None = None) -> dict[int, int]:
+    """school id -> the plan students on the roster at the school on the day (the students of
+    `enrolled_by_school`'s plan count) with an aid category in force on the day (not withdrawn)
+    whose code is in `codes` (`other_codes`: whose code is not), boarders only (True),
+    non-boarders only (False) or either (None). Schools the roster knows nobody of count 0:
+    the host's enrolment has no pupils to look at."""
+    ids = sorted(set(school_ids))
+    result = dict.fromkeys(ids, 0)
+    if not ids:
+        return result
+    schools = {sid: (in_plan, county_id) for sid, in_plan, county_id in session.execute(
+        select(School.id, School.in_plan, Township.county_id).join(Township)
+        .where(School.id.in_(ids)))}
+    code = AidCategory.code.not_in(list(codes)) if other_codes else AidCategory.code.in_(
+        list(codes))
+    for county_id in {c for _p, c in schools.values()}:
+        term = org.term_on(session, county_id, day)
+        group = [sid for sid, (in_plan, cid) in schools.items() if cid == county_id and in_plan]
+        if not group:
+            continue
+
+        def plan_of(student_id, term=term):
+            pupil = aliased(Student)
+            wanted = [exists().where(
+                StudentAid.student_id == student_id, StudentAid.start_date <= day,
+                or_(StudentAid.end_date.is_(None), StudentAid.end_date >= day),
+                StudentAid.withdrawn_at.is_(None), AidCategory.id == StudentAid.category_id,
+                code)]
+            if boarders is not None:
+                wanted.append(exists().where(pupil.id == student_id,
+                                             pupil.boarding.is_(bool(boarders))))
+            if term is not None:
+                wanted.append(~exists().where(PlanExclusion.student_id == student_id,
+                                              PlanExclusion.term_id == term.id))
+            return func.sum(case((and_(*wanted), 1), else_=0))
+
+        for statement in _counts_of_schools(group, day, plan_of):
+            for sid, _n, p in session.execute(statement):
+                result[sid] += int(p or 0)
     return result

@@ -65,3 +65,36 @@ def ledger_command(month, code, xlsx_path):
         with open(xlsx_path, "wb") as out:
             out.write(write_xlsx([(f"{parsed[0]:04d}-{parsed[1]:02d}", header, rows)]))
         click.echo(f"written: {xlsx_path}")
+
+
+@cli.command("monthly-return")
+@click.option("--month", required=True, help="The month, as YYYY-MM.")
+@click.option("--xlsx", "xlsx_path", required=True, type=click.Path(dir_okay=False),
+              help="Write the return (学生营养改善计划实施情况月报) to this .xlsx file.")
+def monthly_return_command(month, xlsx_path):
+    """Write the schools' monthly return of the plan for every school and print its totals.
+    Exit code 1 for a bad month."""
+    from sqlalchemy import select
+
+    from suite import clock
+    from suite.db import get_session
+    from suite.models import School
+    from suite.params import parse_month
+
+    from . import services
+    from .return_sheet import return_xlsx
+
+    session = get_session()
+    parsed = parse_month(month)
+    if parsed is None:
+        raise click.ClickException(f"not a month: {month} (write it as 2026-11)")
+    ids = session.scalars(select(School.id)).all()
+    data = services.monthly_return(session, ids, *parsed, today=clock.today())
+    with open(xlsx_path, "wb") as out:
+        out.write(return_xlsx(data))
+    total = data["totals"]
+    click.echo(f"{parsed[0]:04d}-{parsed[1]:02d}: {len(data['schools'])} schools, "
+               f"spent on students {total['spend']:.2f} (since January "
+               f"{total['year_spend']:.2f}), {total['meals']} plan meals, "
+               f"{total['pupils']} pupils, average {total['average']:.2f}")
+    click.echo(f"written: {xlsx_path}")

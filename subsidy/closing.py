@@ -26,7 +26,7 @@ from .models import MonthClose
 STATUS_LABELS = {"open": _l("Not submitted"), "submitted": _l("Submitted, awaiting review"),
                  "closed": _l("Month closed")}
 REASON_MAX = 200
-IDENTITY_KEYS = ("day", "date", "code", "group", "school_id", "id")  # what names a list's row
+IDENTITY_KEYS = ("day", "date", "code", "group", "school_id", "id", "month")  # names a row
 
 
 class ClosingError(ServiceError):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -68,8 +69,8 @@ def county_month(session: Session, school_ids, year: int, month: int, *, today: 
 
 def totals(rows: list[dict]) -> dict:
     """The counts and money of `rows` summed (and the number of schools)."""
-    out = {k: sum(r[k] for r in rows) for k in COUNTS}
-    out.update({k: sum((r[k] for r in rows), ZERO) for k in MONEY})
+    out = {k: sum(map(itemgetter(k), rows)) for k in COUNTS}
+    out.update({k: sum(map(itemgetter(k), rows), ZERO) for k in MONEY})
     out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
     out["schools"] = len(rows)
     if rows and "year_months" in rows[0]:
@@ -78,9 +79,10 @@ def totals(rows: list[dict]) -> dict:
 
 
 def _month_total(months) -> dict:
-    out = {"month": months[0]["month"], "student_days": sum(m["student_days"] for m in months)}
+    out = {"month": months[0]["month"],
+           "student_days": sum(map(itemgetter("student_days"), months))}
     for key in ("entitlement", "student_spend", "balance", "running_balance"):
-        out[key] = sum((m[key] for m in months), ZERO)
+        out[key] = sum(map(itemgetter(key), months), ZERO)
     out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
     out["rate"] = _per_day(out["entitlement"], out["student_days"])
     return out
@@ -123,25 +125,24 @@ def _ledger(session: Session, school_ids: list[int], year: int, month: int,
     jan = date(year, 1, 1)
     segments, county_rates = sql.rates(session, counties, jan, last)
     starts = [a for a, _b in segments]
-    day_rows: dict[int, dict] = {}
-    by_day, moves = sql.days(session, ids, first, last)
-    for (sid, day), r in by_day.items():
-        day_rows.setdefault(sid, {})[day] = r
+    month_days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    day_rates = {cid: {d: (r, None if r is None else int(r * 100)) for d, r in (
+        (d, rates[bisect_right(starts, d) - 1]) for d in month_days)}
+        for cid, rates in county_rates.items()}
+    day_rows, moves = sql.days(session, ids, first, last)
     prior = sql.period(session, ids, jan, first - timedelta(days=1), segments)
     opening = sql.value_before(session, ids, first)
     on_first = roster.enrolled_by_school(session, ids, first)
     on_last = roster.enrolled_by_school(session, ids, max(first, through))
     result = []
     for sid, name, code, tid, town, cid, mode in meta:
-        rates = county_rates[cid]
         row = {"school_id": sid, "school": name, "code": code, "supply_mode": mode,
                "township_id": tid, "township": town, "year": year, "month": month,
                "first": first, "last": last, "through": through,
                "plan_students_first": on_first[sid][1], "plan_students_last": on_last[sid][1],
                "school_days": len(open_days[cid])}
-        row.update(_month(day_rows.get(sid, {}), open_days[cid],
-                          lambda d: rates[bisect_right(starts, d) - 1]))
-        row["year_months"] = _year(prior[sid], row, rates)
+        row.update(_month(day_rows[sid], open_days[cid], day_rates[cid]))
+        row["year_months"] = _year(prior[sid], row, county_rates[cid])
         row["year_entitlement"] = sum((m["entitlement"] for m in row["year_months"]), ZERO)
         row["year_balance"] = row["year_months"][-1]["running_balance"]
         net = moves[sid].pop("net")
@@ -150,25 +151,36 @@ def _ledger(session: Session, school_ids: list[int], year: int, month: int,
     return result
 
 
-def _month(rows: dict, open_days: set, rate_on) -> dict:
+NO_MEALS = (0, 0, 0, 0)
+
+
+def _month(rows: dict, open_days: set, rate_on: dict) -> dict:
+    """The month's days (every school day and every day with meals or a cost) and their sums,
+    worked out in whole fen (a rate is to the fen) and made Decimal once per figure."""
     days, missing = [], []
-    for day in sorted(set(rows) | open_days):
-        r = rows.get(day, {"student_days": 0, "meals": 0, "food_cost": ZERO,
-                           "teacher_spend": ZERO})
-        rate = rate_on(day)
-        if rate is None and r["student_days"]:
-            missing.append(day)
+    cent = sql.CENT
+    sums = [0, 0, 0, 0, 0]  # student-days, entitlement, food, teachers' share (fen), meal days
+    for day in sorted(rows.keys() | open_days):
+        plan, meals, food, teacher = rows.get(day, NO_MEALS)
+        rate, rate_fen = rate_on[day]
+        if rate_fen is None:
+            entitled = 0
+            if plan:
+                missing.append(day)
+        else:
+            entitled = plan * rate_fen
+        sums[0] += plan
+        sums[1] += entitled
+        sums[2] += food
+        sums[3] += teacher
+        sums[4] += meals > 0
         days.append({"day": day, "school_day": day in open_days, "rate": rate,
-                     "student_days": r["student_days"],
-                     "entitlement": r["student_days"] * (rate or ZERO),
-                     "food_cost": r["food_cost"], "teacher_spend": r["teacher_spend"],
-                     "student_spend": r["food_cost"] - r["teacher_spend"],
-                     "meals": r["meals"]})
-    out = {"meal_days": sum(1 for d in days if d["meals"]),
-           "student_days": sum(d["student_days"] for d in days),
-           "days_without_rate": missing, "days": days}
-    for key in ("entitlement", "food_cost", "teacher_spend", "student_spend"):
-        out[key] = sum((d[key] for d in days), ZERO)
+                     "student_days": plan, "entitlement": entitled * cent,
+                     "food_cost": food * cent, "teacher_spend": teacher * cent,
+                     "student_spend": (food - teacher) * cent, "meals": meals})
+    out = {"meal_days": sums[4], "student_days": sums[0], "days_without_rate": missing,
+           "days": days, "entitlement": sums[1] * cent, "food_cost": sums[2] * cent,
+           "teacher_spend": sums[3] * cent, "student_spend": (sums[2] - sums[3]) * cent}
     out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
     out["balance"] = out["entitlement"] - out["student_spend"]
     return out

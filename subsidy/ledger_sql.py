@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, timedelta
+from functools import cache
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, case, cast, func, select
+from sqlalchemy import BigInteger, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
 from canteen.models import MealCount, SuppliedMeal
@@ -24,33 +25,40 @@ from suite.models import SubsidyRate
 from suite.vocabulary import MEALS
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 def fen(n) -> Decimal:
-    """Whole fen (an int from SQL) as yuan to the fen."""
-    return Decimal(int(n or 0)).scaleb(-2)
+    """Whole fen (an int from SQL) as yuan to the fen (an int times 0.01 is exact)."""
+    return int(n or 0) * CENT
 
 
-def _whole(col):
-    return cast(func.round(func.sum(col) * 100), BigInteger)
+def _whole(col, where=None):
+    """SUM(col) in whole fen, of the rows `where` holds (all when None)."""
+    total = func.sum(col) if where is None else func.sum(col).filter(where)
+    return cast(func.round(total * 100), BigInteger)
 
 
-def _day_statements(ids, first: date, last: date):
-    """Three statements, each grouped by school and day (the tables' index order, so nothing
-    is sorted), the meals side by side in columns, money in whole fen: the stock moves (each
-    meal's issued cost, the net change, adjustments: only issues carry a meal), the supplied
-    servings' cost and the meal counts."""
+@cache
+def _day_statements():
+    """Three statements (built once; bound to the school ids, the first and the last day at
+    each run), each grouped by school and day (the tables' index order, so nothing
+    is sorted), the meals side by side in columns (aggregates with FILTER, cheaper than a
+    CASE per row), money in whole fen: the stock moves (each meal's issued cost, the net
+    change, adjustments: only issues carry a meal), the supplied servings' cost and the meal
+    counts."""
     sm, mc, sup = StockMove, MealCount, SuppliedMeal
+    ids, first, last = bindparam("ids", expanding=True), bindparam("first"), bindparam("last")
     moves = select(sm.school_id, sm.move_date, *[
-        _whole(case((sm.meal == m, -sm.value), else_=0)) for m in MEALS],
-        _whole(sm.value), _whole(case((sm.kind == "adjust", sm.value), else_=0))).where(
+        _whole(-sm.value, sm.meal == m) for m in MEALS],
+        _whole(sm.value), _whole(sm.value, sm.kind == "adjust")).where(
         sm.school_id.in_(ids), sm.move_date.between(first, last)).group_by(
         sm.school_id, sm.move_date)
     supplied = select(sup.school_id, sup.day, *[
-        _whole(case((sup.meal == m, sup.cost), else_=0)) for m in MEALS]).where(
+        _whole(sup.cost, sup.meal == m) for m in MEALS]).where(
         sup.school_id.in_(ids), sup.day.between(first, last)).group_by(sup.school_id, sup.day)
     counted = select(mc.school_id, mc.day, func.max(mc.plan_students), func.count(), *[
-        func.sum(case((mc.meal == m, col), else_=0)) for m in MEALS
+        func.sum(col).filter(mc.meal == m) for m in MEALS
         for col in (mc.students, mc.teachers)]).where(
         mc.school_id.in_(ids), mc.day.between(first, last)).group_by(mc.school_id, mc.day)
     return moves, supplied, counted
@@ -65,47 +73,53 @@ def _teacher_fen(cost: int, students: int, teachers: int) -> int:
     return (2 * cost * teachers + heads) // (2 * heads)
 
 
-def _per_day(session: Session, ids, first: date, last: date) -> dict[tuple, list]:
-    """(school_id, day) -> [plan, meals, fen, teacher_fen, net_fen, issue_fen, adjust_fen]
-    of every day with a meal count or a stock move or supplied servings: three statements."""
-    moves, supplied, counted = _day_statements(ids, first, last)
-    issued: dict[tuple, list] = {}
-    supplied_fens: dict[tuple, list] = {}
-    stock: dict[tuple, tuple] = {}
-    for sid, day, *fens, net, adjust in session.execute(moves):
-        issued[(sid, day)] = [int(f or 0) for f in fens]
-        stock[(sid, day)] = (int(net or 0), int(adjust or 0))
-    for sid, day, *fens in session.execute(supplied):
-        supplied_fens[(sid, day)] = [int(f or 0) for f in fens]
-    heads = {(sid, day): (int(plan or 0), int(n), [int(h or 0) for h in rest])
-             for sid, day, plan, n, *rest in session.execute(counted)}
-    none = [0] * len(MEALS)
+def _per_day(session: Session, ids, first: date, last: date):
+    """({(school_id, day): (plan, meals, food_fen, teacher_fen)} of every day with a meal
+    count or a cost, {school_id: [net_fen, issued_fen, adjusted_fen]}): three statements run
+    on the session's connection (plain rows), integers throughout."""
+    session.flush()
+    conn = session.connection()
+    moves, supplied, counted = _day_statements()
+    bound = {"ids": list(ids), "first": first, "last": last}
+    stock = {sid: [0, 0, 0] for sid in ids}
+    fens: dict[tuple, list] = {}
+    for sid, day, *meals, net, adjust in conn.execute(moves, bound).all():
+        meals = [f or 0 for f in meals]
+        fens[(sid, day)] = meals
+        acc = stock[sid]
+        acc[0] += net or 0
+        acc[1] += sum(meals)
+        acc[2] += adjust or 0
+    for sid, day, *meals in conn.execute(supplied, bound).all():
+        old = fens.get((sid, day))
+        meals = [f or 0 for f in meals]
+        fens[(sid, day)] = [a + b for a, b in zip(old, meals)] if old else meals
     out = {}
-    for key in set(issued) | set(supplied_fens) | set(heads):
-        plan, n, people = heads.get(key, (0, 0, none * 2))
-        from_stock = issued.get(key, none)
-        fens = [a + b for a, b in zip(from_stock, supplied_fens.get(key, none))]
-        teacher = sum(_teacher_fen(f, people[2 * i], people[2 * i + 1])
-                      for i, f in enumerate(fens))
-        net, adjust = stock.get(key, (0, 0))
-        out[key] = [plan, n, sum(fens), teacher, net, sum(from_stock), adjust]
-    return out
+    for sid, day, plan, n, *heads in conn.execute(counted, bound).all():
+        meals = fens.pop((sid, day), None)
+        if meals is None:
+            out[(sid, day)] = (plan or 0, n, 0, 0)
+            continue
+        teacher = 0
+        for i, cost in enumerate(meals):
+            teachers = heads[2 * i + 1]
+            if teachers and cost:
+                teacher += _teacher_fen(cost, heads[2 * i] or 0, teachers)
+        out[(sid, day)] = (plan or 0, n, sum(meals), teacher)
+    for key, meals in fens.items():  # a cost without a count: no heads, no teachers' share
+        total = sum(meals)
+        if total:
+            out[key] = (0, 0, total, 0)
+    return out, stock
 
 
 def days(session: Session, ids, first: date, last: date) -> tuple[dict, dict]:
-    """({(school_id, day): {student_days, meals, food_cost, teacher_spend}} of every day with
-    a meal count or a cost, {school_id: the month's stock moves}): three statements."""
-    out: dict[tuple, dict] = {}
-    sums = {sid: [0, 0, 0] for sid in ids}  # net, issued, adjusted (whole fen)
-    for (sid, day), (plan, n, total, teacher, net, issued, adjust) in _per_day(
-            session, ids, first, last).items():
-        school = sums[sid]
-        school[0] += net
-        school[1] += issued
-        school[2] += adjust
-        if n or total:
-            out[(sid, day)] = {"student_days": plan, "meals": n, "food_cost": fen(total),
-                               "teacher_spend": fen(teacher)}
+    """({school_id: {day: (student_days, meals, food_fen, teacher_fen)}} of every day with a
+    meal count or a cost, {school_id: the month's stock moves}): three statements."""
+    per_day, sums = _per_day(session, ids, first, last)
+    out: dict[int, dict] = {sid: {} for sid in ids}
+    for (sid, day), row in per_day.items():
+        out[sid][day] = row
     stock = {sid: {"net": fen(net), "issues": fen(issued), "adjustments": fen(adjust),
                    "receipts": fen(net + issued - adjust)}  # receipts and their voids
              for sid, (net, issued, adjust) in sums.items()}
@@ -116,14 +130,13 @@ def period(session: Session, ids, first: date, last: date,
            segments: list[tuple[date, date]]) -> dict[int, dict]:
     """school_id -> {month number: {"student_days": [one sum per segment], food_cost,
     teacher_spend}} over a whole period (the months of the year before the month): the same
-    three statements as `days`, summed per school and month."""
+    three statements as `days`, summed per school and month. Nothing is read for January."""
     out: dict[int, dict] = {sid: {} for sid in ids}
     if last < first:
         return out
     starts = [a for a, _b in segments]
     sums: dict[tuple, list] = {}
-    for (sid, day), (plan, _n, total, teacher, *_stock) in _per_day(
-            session, ids, first, last).items():
+    for (sid, day), (plan, _n, total, teacher) in _per_day(session, ids, first, last)[0].items():
         acc = sums.setdefault((sid, day.month), [[0] * len(segments), 0, 0])
         acc[0][bisect_right(starts, day) - 1] += plan
         acc[1] += total

@@ -54,6 +54,9 @@ plugin = Plugin(
         "subsidy.flags": (_l("See the anomaly flags of the schools' months (a township "
                              "officer: the township's schools)"),
                           ("admin", "bureau", "township_officer")),
+        "subsidy.returns": (_l("Download the schools' monthly return of the plan (a township "
+                               "officer: the township's schools)"),
+                            ("admin", "bureau", "township_officer")),
         "subsidy.explain": (_l("Mark an anomaly flag explained with a note"),
                             ("admin", "bureau")),
         "subsidy.inspections": (_l("See inspections (school and township users: their own "

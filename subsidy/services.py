@@ -2,6 +2,7 @@
 subsidy's own pages, API and CLI call what `__all__` lists; each name's home:
   the monthly ledger of a school, a township and the county   `ledger` (SQL in `ledger_sql`)
   one school's day behind its ledger row                     `day`
+  the schools' monthly return of the plan (月报)              `monthly_return`
   month close (月结)                                         `closing`
   anomaly flags and their explanations   `flags` (checks in `flag_counts`, `flag_money`)
   inspections and rectification          `inspections` (files in `evidence`)
@@ -25,11 +26,14 @@ from .ledger import (COUNTS, MONEY, LedgerError, county_month, food_groups, ledg
 from .public import public_account
 from .reports import (county_flag_counts, county_month_report, school_month_report,
                       school_week_report, week_bounds)
+from .monthly_return import monthly_return
 
 __all__ = [
     # the monthly ledger
     "COUNTS", "MONEY", "LedgerError", "county_month", "food_groups", "ledger_json", "school_month",
     "totals", "school_day",
+    # the schools' monthly return of the plan (学生营养改善计划实施情况月报)
+    "monthly_return",
     # month close: the school submits, the bureau closes or reopens; a closed month's ledger
     "STATUS_LABELS", "ClosingError", "StaleClose", "close_month", "differences", "is_closed",
     "month_closes", "month_status", "reopen_month", "submit_month",

@@ -3,7 +3,8 @@
 The screen modules hold plain view functions and never import this package (no loops):
 dashboard the bureau's month of every school (sortable, by township, with totals, flags,
           close status, sparklines and charts)
-ledger    one school's month with its days; the county's and the school's month as xlsx
+ledger    one school's month with its days; the county's and the school's month as xlsx;
+          the schools' monthly return (月报) as xlsx
 day       one school's day: each meal's counts, food issued, cost, and the day's ledger row
 closing   month close (月结): the school submits, the bureau closes or reopens
 flags     the anomaly flags of the schools' months and the bureau's explanations
@@ -34,6 +35,7 @@ URLS = [  # (rule, view, methods)
     ("/reports/county/<month>.xlsx", reports.county_xlsx, GET),
     ("/public/<int:school_id>/<month>", reports.public_account, GET),
     ("/<int:school_id>/day/<day>", day.school_day, GET),
+    ("/return/<month>.xlsx", ledger.monthly_return_xlsx, GET),
     ("/close", closing.close_panel, GET),
     ("/close/submit", closing.submit_month, POST),
     ("/close/close", closing.close_month, POST),

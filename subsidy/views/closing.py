@@ -13,35 +13,71 @@ from flask_login import current_user
 from suite import clock
 from suite.auth import has_permission, permission_required, school_or_404, visible_schools
 from suite.db import get_session
-from suite.forms import save_or_show
+from suite.forms import SUPPLY_MODE_LABELS, save_or_show
 from suite.params import month_arg, parse_month
 
 from .. import services
 from ..forms import MonthActionForm, ReopenForm
 
-# the ledger's figures by name, for the differences (a name not listed is shown as it is)
+# the ledger's figures by name, for the differences: every key of a school's ledger row
+# (`services.school_month`: its own, its days' and its year's months'), and the few a ledger
+# stand-in of the tests uses; a name not listed shows as "Other figure", never as a code
 FIELD_LABELS = {
-    "plan_students": _l("Plan students"), "school_days": _l("School days"),
-    "meal_days": _l("Days with meals served"), "student_days": _l("Student-days"),
-    "rate": _l("Subsidy rate"), "entitlement": _l("Entitlement"),
-    "spend": _l("Food spend for students"), "student_spend": _l("Food spend for students"),
-    "teacher_share": _l("Teachers' share"), "food_cost": _l("Food cost"),
+    "school_id": _l("School"), "school": _l("School"), "code": _l("School code"),
+    "supply_mode": _l("Supply mode"), "township_id": _l("Township"), "township": _l("Township"),
+    "year": _l("Year"), "month": _l("Month"), "first": _l("First day of the month"),
+    "last": _l("Last day of the month"), "through": _l("Counted through"),
+    "plan_students_first": _l("Plan students on the first day"),
+    "plan_students_last": _l("Plan students on the last day"),
+    "school_days": _l("School days"), "meal_days": _l("Days with meals served"),
+    "student_days": _l("Student-days"), "days_without_rate": _l("Days with meals but no rate"),
+    "days": _l("Day"), "day": _l("Day"), "school_day": _l("School day"),
+    "meals": _l("Meals served"), "rate": _l("Subsidy rate"), "entitlement": _l("Entitlement"),
+    "food_cost": _l("Food cost"), "teacher_spend": _l("Teachers' share"),
+    "student_spend": _l("Food spend for students"),
     "spend_per_student_day": _l("Spend per student-day"), "balance": _l("Balance"),
-    "year_balance": _l("Balance of the year"), "receipts": _l("Receipts"),
-    "issues": _l("Issues"), "stock_value": _l("Stock value at month end"),
-    "totals": _l("Total"), "students": _l("Students"), "teachers": _l("Teachers"),
+    "year_months": _l("Months of the year"), "running_balance": _l("Balance of the year so far"),
+    "year_entitlement": _l("Entitlement of the year"), "year_balance": _l("Balance of the year"),
+    "receipts": _l("Receipts"), "issues": _l("Issues"), "adjustments": _l("Adjustments"),
+    "stock_value_end": _l("Stock value at month end"), "students": _l("Students"),
 }
+# a list's row: a day by its date alone, a month of the year by its number, a plain value
+# (a day without a rate) by its place in the list
+MONTH_ROW = _l("Month %(n)s")
+PLACE_ROW = _l("No. %(n)s")
 
 
 def field_label(path: str) -> str:
-    """"days[2026-11-03].student_days" -> "2026-11-03 · Student-days": a row of a list is
-    named by its day, code or id alone."""
+    """"days[2026-11-03].student_days" -> "2026-11-03 · Student-days",
+    "year_months[10].balance" -> "Month 10 · Balance", "days_without_rate[0]" -> "Days with
+    meals but no rate · No. 1"; any other list's row by its name and its day, code or id."""
     parts = []
     for part in path.split("."):
         name, _sep, rest = part.partition("[")
-        parts.append(rest.rstrip("]").replace("][", " ") if rest
-                     else str(FIELD_LABELS.get(name, name)))
+        label = str(FIELD_LABELS.get(name, _l("Other figure")))
+        row = rest.rstrip("]")
+        if not rest:
+            parts.append(label)
+        elif name == "days":
+            parts.append(row)
+        elif name == "year_months":
+            parts.append(str(MONTH_ROW) % {"n": row})
+        elif row.isdigit():
+            parts += [label, str(PLACE_ROW) % {"n": int(row) + 1}]
+        else:
+            parts += [label, row]
     return " · ".join(parts)
+
+
+def field_value(path: str, value) -> str:
+    """A figure as the page shows it: "-" for none, Yes/No, a supply mode by its name."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return str(_l("Yes") if value else _l("No"))
+    if path.rpartition(".")[2] == "supply_mode":
+        return str(SUPPLY_MODE_LABELS.get(value, value))
+    return str(value)
 
 
 def _shown_month() -> tuple[int, int]:
@@ -71,7 +107,8 @@ def close_panel():
     return render_template(
         "subsidy/close.html", schools=schools, closes=closes, changes=changes,
         month=f"{year:04d}-{month:02d}", can_submit=can_submit, can_close=can_close,
-        labels=services.STATUS_LABELS, field_label=field_label)
+        labels=services.STATUS_LABELS, field_label=field_label,
+        field_value=field_value)
 
 
 def _act(form, action, success, **kwargs):

@@ -16,6 +16,7 @@ from suite.params import month_arg, parse_month
 from suite.tabular import write_xlsx
 
 from .. import services
+from ..return_sheet import return_xlsx
 from ..sheets import COLUMNS, DAY_COLUMNS, county_table, school_tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,3 +91,13 @@ def school_xlsx(school_id: int, month: str):
     row = _school(school_id, month)
     return _file(write_xlsx(school_tables(row)),
                  f"subsidy-{row['code']}-{row['year']:04d}-{row['month']:02d}.xlsx")
+
+
+@permission_required("subsidy.returns")
+def monthly_return_xlsx(month: str):
+    """The schools' monthly return of the plan (月报) of every school the user may see."""
+    year, number = _month_or_404(month)
+    session = get_session()
+    ids = [s.id for s in visible_schools(session, current_user)]
+    data = services.monthly_return(session, ids, year, number, today=clock.today())
+    return _file(return_xlsx(data), f"monthly-return-{year:04d}-{number:02d}.xlsx")
