@@ -73,12 +73,10 @@ def test_bureau_month_end_check(open_as, live_server, tmp_path):
     day = key.split("|")[0]
     day_row = page.locator("#days tbody tr", has_text=day)
     assert day_row.count() == 1
-    # TODO(lead): the subsidy day page (/subsidy/<school_id>/day/<YYYY-MM-DD>) is being added;
-    # once the day link points there, assert it lists the rice issued twice over (大米).
-    # Until then the link opens the canteen's day (/canteen/?school=<id>&day=<YYYY-MM-DD>).
     day_row.locator("a", has_text=day).click()
-    page.wait_for_load_state()
-    assert day in page.url and day in page.inner_text("main")
+    page.wait_for_url(re.compile(rf".*/subsidy/\d+/day/{day}$"))
+    assert page.locator("h1").inner_text() == f"{FIRST} {day}"
+    assert "大米" in page.locator("table.issue-lines").first.inner_text()  # the doubled rice
 
     # last month: the second school submitted it; the officer closes it after confirming
     last = _month(*previous_month(clock.today()))
@@ -99,10 +97,7 @@ def test_bureau_month_end_check(open_as, live_server, tmp_path):
 
     # the month's PDF from the school's page
     page.goto(f"{live_server}/subsidy/{school_id}/{last}")
-    link = page.locator("main a[href$='.pdf']")
-    if link.count() == 0:  # TODO(lead): remove this guard once the cost reports are merged
-        pytest.xfail("the school page has no PDF link yet "
-                     "(/subsidy/reports/<school_id>/<YYYY-MM>.pdf)")
+    link = page.locator(f"#reports a[href$='/reports/{school_id}/{last}.pdf']")
     with page.expect_download() as download_info:
         link.first.click()
     saved = tmp_path / "month.pdf"

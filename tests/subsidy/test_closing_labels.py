@@ -41,7 +41,7 @@ def test_every_ledger_key_has_a_label(app, db, org, october):
     with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
         labels = {p: field_label(p) for p in paths}
         assert labels["days[2026-10-09].student_days"] == "2026-10-09 · 学生人天"
-        assert labels["days[2026-10-10].school_day"] == "2026-10-10 · 是否上课日"
+        assert labels["days[2026-10-10].school_day"] == "2026-10-10 · 上课日"
         assert labels["year_months[10].running_balance"] == "10月 · 年度累计结余"
         assert labels["year_months[9].student_spend"] == "9月 · 学生伙食支出"
         assert labels["days_without_rate[1]"] == "有供餐但无补助标准的日期 · 第2项"
