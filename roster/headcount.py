@@ -194,6 +194,7 @@ def enrolled_by_grade_of_schools(session: Session, school_ids,
             .group_by(Enrolment.school_id, Enrolment.term_id, Enrolment.grade)):
         if tid == by_term[sid].id and n:
             result[sid][grade] = (int(n), int(n) if schools[sid][0] else 0)
+    return result
 
 
 def aided_plan_students(session: Session, school_ids, day: date, codes, *, other_codes=False,

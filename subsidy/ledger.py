@@ -216,8 +216,6 @@ def food_groups(session: Session, rows: list[dict]) -> dict[int, list[dict]]:
     fen given to the largest remainders so that they sum to the row's student_spend."""
     if not rows:
         return {}
-    from nutrition.services import GROUP_LABELS
-    labels = {**GROUP_LABELS, "supplied": _l("Supplied meals")}
     fens = sql.food_group_fen(session, [r["school_id"] for r in rows], rows[0]["first"],
                               rows[0]["last"])
     out = {}
@@ -225,7 +223,7 @@ def food_groups(session: Session, rows: list[dict]) -> dict[int, list[dict]]:
         groups = sorted(fens[row["school_id"]].items(), key=lambda g: (-g[1], g[0]))
         shares = _apportion([f for _g, f in groups], int(row["student_spend"] * 100))
         out[row["school_id"]] = [
-            {"group": g, "label": str(labels.get(g, g)), "food_cost": sql.fen(f),
+            {"group": g, "label": group_label(g), "food_cost": sql.fen(f),
              "student_spend": sql.fen(s)} for (g, f), s in zip(groups, shares)]
     return out
 
@@ -241,3 +239,9 @@ def _apportion(weights: list[int], total: int) -> list[int]:
     for i in order[:total - sum(parts)]:
         parts[i] += 1
     return parts
+
+
+def group_label(code: str) -> str:
+    """A food group's name (supplied whole meals are the group "supplied")."""
+    from nutrition.services import GROUP_LABELS
+    return str(_l("Supplied meals") if code == "supplied" else GROUP_LABELS.get(code, code))

@@ -21,8 +21,8 @@ from .flags import (FLAG_LABELS, NOTE_MAX, FlagError, explain_flag, flag_setting
 from .inspections import (InspectionError, close_inspection, confirm_inspection,
                           eligible_members, inspections_for, open_findings, record_inspection,
                           record_rectification, team_of)
-from .ledger import (COUNTS, MONEY, LedgerError, county_month, food_groups, ledger_json,
-                     school_month, totals)
+from .ledger import (COUNTS, MONEY, LedgerError, county_month, food_groups, group_label,
+                     ledger_json, school_month, totals)
 from .public import public_account
 from .reports import (county_flag_counts, county_month_report, school_month_report,
                       school_week_report, week_bounds)
@@ -30,7 +30,8 @@ from .monthly_return import monthly_return
 
 __all__ = [
     # the monthly ledger
-    "COUNTS", "MONEY", "LedgerError", "county_month", "food_groups", "ledger_json", "school_month",
+    "COUNTS", "MONEY", "LedgerError", "county_month", "food_groups", "group_label",
+    "ledger_json", "school_month",
     "totals", "school_day",
     # the schools' monthly return of the plan (学生营养改善计划实施情况月报)
     "monthly_return",

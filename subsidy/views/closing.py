@@ -40,6 +40,8 @@ FIELD_LABELS = {
     "year_entitlement": _l("Entitlement of the year"), "year_balance": _l("Balance of the year"),
     "receipts": _l("Receipts"), "issues": _l("Issues"), "adjustments": _l("Adjustments"),
     "stock_value_end": _l("Stock value at month end"), "students": _l("Students"),
+    "food_groups": _l("Food cost by food group"), "group": _l("Food group"),
+    "label": _l("Food group"),
 }
 # a list's row: a day by its date alone, a month of the year by its number, a plain value
 # (a day without a rate) by its place in the list
@@ -62,6 +64,8 @@ def field_label(path: str) -> str:
             parts.append(row)
         elif name == "year_months":
             parts.append(str(MONTH_ROW) % {"n": row})
+        elif name == "food_groups":
+            parts += [label, services.group_label(row)]
         elif row.isdigit():
             parts += [label, str(PLACE_ROW) % {"n": int(row) + 1}]
         else:
@@ -77,6 +81,8 @@ def field_value(path: str, value) -> str:
         return str(_l("Yes") if value else _l("No"))
     if path.rpartition(".")[2] == "supply_mode":
         return str(SUPPLY_MODE_LABELS.get(value, value))
+    if path.rpartition(".")[2] == "group":
+        return services.group_label(value)
     return str(value)
 
 

@@ -47,6 +47,8 @@ def test_every_ledger_key_has_a_label(app, db, org, october):
         assert labels["days_without_rate[1]"] == "有供餐但无补助标准的日期 · 第2项"
         assert labels["plan_students_last"] == "月末计划内学生"
         assert labels["stock_value_end"] == "月末库存金额"
+        assert labels["food_groups[cereals_tubers].student_spend"] == (
+            "按食物类别的食材成本 · 谷薯类 · 学生伙食支出")
         assert field_label("no_such_figure") == "其他数据"
         for path, label in labels.items():
             assert not re.search(r"[A-Za-z_]", label), (path, label)
