@@ -163,5 +163,5 @@ def test_the_dashboard_speaks_chinese(app, client, login, october):
     login("bureau")
     page = client.get("/subsidy/?month=2026-10", headers={"Accept-Language": "zh-CN"}) \
         .get_data(as_text=True)
-    assert "按食物类别的食材费用" in page and "本年累计结余" in page and "未提交" in page
+    assert "按食物类别的食材成本" in page and "本年累计结余" in page and "未提交" in page
     assert english_words(page) <= {"Excel"}  # the file format's name
