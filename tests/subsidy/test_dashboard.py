@@ -164,4 +164,4 @@ def test_the_dashboard_speaks_chinese(app, client, login, october):
     page = client.get("/subsidy/?month=2026-10", headers={"Accept-Language": "zh-CN"}) \
         .get_data(as_text=True)
     assert "按食物类别的食材成本" in page and "本年累计结余" in page and "未提交" in page
-    assert english_words(page) <= {"Excel"}  # the file format's name
+    assert english_words(page) <= {"Excel", "PDF"}  # the file formats' names

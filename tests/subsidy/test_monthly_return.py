@@ -184,7 +184,7 @@ def test_who_may_download_it(client, db, org, october, login):
     login("bureau")
     assert client.get("/subsidy/return/2026-13.xlsx").status_code == 404
     page = client.get("/subsidy/?month=2026-10", headers=ZH).get_data(as_text=True)
-    assert 'href="/subsidy/return/2026-10.xlsx">营养改善计划月报（xlsx）</a>' in page
+    assert 'href="/subsidy/return/2026-10.xlsx">营养改善计划月报（Excel）</a>' in page
 
 
 def test_the_cli_writes_the_return(runner, db, org, october, tmp_path, en):
