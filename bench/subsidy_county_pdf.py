@@ -51,7 +51,7 @@ def main() -> None:
     print(f"{app.extensions['suite_db'].engine.dialect.name}: {len(ids)} schools, "
           f"{counts[None]['total']} flags, PDF {len(body) // 1024} KiB")
     print(f"ledger, food groups and PDF:         {rest_s:6.2f} s")
-    print(f"the flags, school by school:         {flags_s:6.2f} s")
+    print(f"the flags of every school at once:   {flags_s:6.2f} s")
     print(f"county cost summary PDF, all told:   {rest_s + flags_s:6.2f} s "
           f"(limit {LIMIT_S:.0f} s)")
 
