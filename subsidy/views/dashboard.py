@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from suite.auth import has_permission, permission_required
+from suite.auth import has_permission, permission_required, user_scope
 from suite.db import get_session
 from suite.params import month_arg
 
@@ -80,4 +80,4 @@ def index():
         month=f"{year:04d}-{month:02d}", chart=chart(shown), can_flags=can_flags,
         flags_counted=tally is not None, statuses=services.STATUS_LABELS,
         groups=group_bars(groups), balance=balance_bars(whole.get("year_months", [])),
-        whole=whole)
+        whole=whole, scope=user_scope(current_user)[0])

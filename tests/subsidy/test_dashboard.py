@@ -150,12 +150,19 @@ def test_who_sees_which_schools(client, login, org, october):
     page = page_of(client)
     assert own.name in table(page) and company.name not in table(page)
     assert "Flags open" not in page and "/subsidy/flags" not in page
+    # one school: no township to choose, no subtotal, and its total is not the county's
+    assert 'name="township"' not in page and 'class="subtotal"' not in page
+    assert ">Total</th>" in page and "County total" not in page
     login("township_officer", township=org.townships[1])
     page = page_of(client)
     assert empty.name in table(page) and own.name not in table(page)
-    assert "Flags open" in page
+    assert "Flags open" in page and "County total" not in page
     other = page_of(client, f"&township={org.townships[0].id}")
     assert own.name not in table(other) and "No schools to show." in other
+    login("bureau")
+    page = page_of(client)
+    assert 'name="township"' in page and page.count('class="subtotal"') == 2
+    assert ">County total</th>" in page
 
 
 def test_the_dashboard_speaks_chinese(app, client, login, october):
