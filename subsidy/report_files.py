@@ -14,6 +14,7 @@ from suite.pdf import render_pdf
 from suite.tabular import write_xlsx
 
 from . import report_sheets as sheets
+from .closing import month_status
 from .flags import flag_settings
 from .reports import county_month_report, school_month_report, school_week_report
 
@@ -41,6 +42,8 @@ def month_report(session, school_id: int, year: int, month: int) -> dict:
     report = school_month_report(session, school_id, year, month, today=clock.today(),
                                  settings=_settings())
     report["public_url"] = public_url(school_id, year, month)
+    # the public page opens when the bureau closes the month: say so on an earlier print
+    report["public_open"] = month_status(session, school_id, year, month) == "closed"
     return report
 
 
