@@ -62,7 +62,8 @@ def build(session, context) -> None:
                     continue
                 supplier = _supplier_for(item, suppliers)
                 per_unit = weight or {"kg": 1000, "jin": 500, "g": 1}[unit]
-                qty = max(1, round(students * grams * 2 / per_unit))
+                # a delivery every other school day; boarders also eat at the weekend
+                qty = max(1, round(students * grams * (3 if school.boarding else 2) / per_unit))
                 p = Decimal(str(price)) * factor
                 if school.id == dear and item == "猪肉（瘦）":
                     p *= Decimal("1.35")
