@@ -2,7 +2,8 @@
 - the bureau, admin and township officers: the open (unexplained) anomaly flags of last month
   (the checks run per school, so only last month is counted here, and only for up to
   SUBSIDY_DASHBOARD_FLAG_SCHOOLS schools; this month links to the flags page) and the
-  inspections with open findings (one SQL count);
+  inspections with open findings (one SQL count); for those who close months, how many
+  schools submitted last month and wait for the bureau;
 - a canteen manager: their school's month close status of last month and this month (one
   query) and its inspections with open findings."""
 from __future__ import annotations
@@ -39,6 +40,9 @@ def home_panels(user):
         tally = flag_tally(session, ids, ly, lm)
         data["flags_last"] = (sum(t["open"] for t in tally.values())
                               if tally is not None else None)
+        if has_permission(user, "subsidy.close"):  # months the schools submitted: one query
+            closes = services.month_closes(session, ids, ly, lm)
+            data["waiting"] = sum(1 for c in closes.values() if c["status"] == "submitted")
         return [(_l("Anomaly flags and inspections"), "subsidy/_home_panel.html", data)]
     scope, school_id = user_scope(user)
     if scope == "school" and school_id is not None:

@@ -47,16 +47,27 @@ def test_the_bureau_counts_last_month_flags_and_open_findings(client, db, org, u
                           code="spend_low", record_key="", note="只开了四天伙", user_id=None)
     db.commit()
     assert "2026-10: 28 anomaly flags not yet explained" in panel(client)
+    assert 'id="home-waiting"' not in panel(client)
+    services.submit_month(db, school_id=org.schools[1].id, year=2026, month=10, user_id=None,
+                          today=TODAY)
+    db.commit()
+    assert ("1 schools have submitted 2026-10 and wait for the bureau to close it."
+            in panel(client))
+    assert 'href="/subsidy/close?month=2026-10"' in panel(client)
 
 
 def test_a_township_officer_counts_their_township(client, db, org, users, october):
     record(db, users, org.schools[0])
+    services.submit_month(db, school_id=org.schools[0].id, year=2026, month=10, user_id=None,
+                          today=TODAY)
+    db.commit()
     log_in(client, users["town2"])
     text = panel(client)
     assert "2026-10: 0 anomaly flags not yet explained" in text
     assert "No open inspection findings." in text
     log_in(client, users["town1"])
     text = panel(client)
+    assert 'id="home-waiting"' not in text  # closing months is the bureau's work
     assert "2026-10: 29 anomaly flags" in text and "1 inspections have findings" in text
 
 
