@@ -103,6 +103,27 @@ def _counts_of_schools(school_ids: list[int], day: date, plan_of, by_grade=False
     return [here, before]
 
 
+def _schools_and_terms(session: Session, ids: list[int], day: date) -> tuple[dict, dict]:
+    """({school id: (in_plan, county id)}, {county id: the term on the day or None})."""
+    schools = {sid: (in_plan, county_id) for sid, in_plan, county_id in session.execute(
+        select(School.id, School.in_plan, Township.county_id).join(Township)
+        .where(School.id.in_(ids)))}
+    return schools, {cid: org.term_on(session, cid, day)
+                     for cid in {c for _p, c in schools.values()}}
+
+
+def _plan_count(term):
+    """The plan-student count of a counting statement: every student, less the term's
+    exclusions (the term's list read once, not probed per student)."""
+    def plan_of(student_id):
+        if term is None:
+            return func.count()
+        excluded = student_id.in_(select(PlanExclusion.student_id).where(
+            PlanExclusion.term_id == term.id))
+        return func.sum(case((excluded, 0), else_=1))
+    return plan_of
+
+
 def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tuple[int, int]]:
     """school id -> (students enrolled on the day, of whom plan students): what
     `enrolled_by_grade` gives summed over grades, for many schools in a few statements (one
@@ -112,21 +133,10 @@ def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tup
     result = {sid: (0, 0) for sid in ids}
     if not ids:
         return result
-    schools = {sid: (in_plan, county_id) for sid, in_plan, county_id in session.execute(
-        select(School.id, School.in_plan, Township.county_id).join(Township)
-        .where(School.id.in_(ids)))}
-    terms = {cid: org.term_on(session, cid, day) for cid in {c for _p, c in schools.values()}}
+    schools, terms = _schools_and_terms(session, ids, day)
     for county_id, term in terms.items():
         group = [sid for sid, (_p, cid) in schools.items() if cid == county_id]
-
-        def plan_of(student_id, term=term):
-            if term is None:
-                return func.count()
-            excluded = student_id.in_(select(PlanExclusion.student_id).where(
-                PlanExclusion.term_id == term.id))  # the term's list, read once
-            return func.sum(case((excluded, 0), else_=1))
-
-        for statement in _counts_of_schools(group, day, plan_of):
+        for statement in _counts_of_schools(group, day, _plan_count(term)):
             for sid, n, p in session.execute(statement):
                 old_n, old_p = result[sid]
                 result[sid] = (old_n + int(n), old_p + (int(p or 0) if schools[sid][0] else 0))
@@ -157,21 +167,10 @@ def enrolled_by_grade_of_schools(session: Session, school_ids,
     nobody is known of is {} (every school asked about is in the answer)."""
     ids = sorted(set(school_ids))
     result: dict[int, dict[int, tuple[int, int]]] = {sid: {} for sid in ids}
-    schools = {sid: (in_plan, county_id) for sid, in_plan, county_id in session.execute(
-        select(School.id, School.in_plan, Township.county_id).join(Township)
-        .where(School.id.in_(ids)))} if ids else {}
-    terms = {cid: org.term_on(session, cid, day) for cid in {c for _p, c in schools.values()}}
+    schools, terms = _schools_and_terms(session, ids, day) if ids else ({}, {})
     for county_id, term in terms.items():
         group = [sid for sid, (_p, cid) in schools.items() if cid == county_id]
-
-        def plan_of(student_id, term=term):
-            if term is None:
-                return func.count()
-            excluded = exists().where(PlanExclusion.student_id == student_id,
-                                      PlanExclusion.term_id == term.id)
-            return func.sum(case((excluded, 0), else_=1))
-
-        for statement in _counts_of_schools(group, day, plan_of, by_grade=True):
+        for statement in _counts_of_schools(group, day, _plan_count(term), by_grade=True):
             for sid, grade, n, p in session.execute(statement):
                 old_n, old_p = result[sid].get(grade, (0, 0))
                 result[sid][grade] = (old_n + int(n),
