@@ -14,13 +14,23 @@ from suite.db import make_engine
 
 def database():
     """An empty migrated database: BENCH_DATABASE_URL if set (PostgreSQL), else SQLite."""
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        path = os.path.join(tempfile.mkdtemp(prefix="bench-"), "bench.db")
-        url = "sqlite:///" + path
-    migrate.upgrade(url)
-    engine = make_engine(url)
+    engine = make_engine(database_url("bench"))
     return engine, Session(engine, expire_on_commit=False)
+
+
+def database_url(name: str) -> str:
+    """BENCH_DATABASE_URL if set (PostgreSQL), else a new SQLite file `name`.db, migrated."""
+    url = os.environ.get("BENCH_DATABASE_URL") or \
+        "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-"), f"{name}.db")
+    migrate.upgrade(url)
+    return url
+
+
+def bench_app(name: str):
+    """The app over `database_url(name)`, with a throwaway instance folder."""
+    from suite import create_app
+    os.environ.setdefault("SUITE_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
+    return create_app({"DATABASE_URL": database_url(name), "SECRET_KEY": "bench"})
 
 
 def best_of(fn, repeat: int = 7) -> tuple[float, object]:

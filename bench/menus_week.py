@@ -4,9 +4,7 @@ beside the bare database load of the same rows.
 Run: .venv/bin/python -m bench.menus_week   (BENCH_DATABASE_URL for PostgreSQL)"""
 from __future__ import annotations
 
-import os
 import random
-import tempfile
 from datetime import date, timedelta
 
 from sqlalchemy import select, text
@@ -14,7 +12,6 @@ from sqlalchemy import select, text
 from menus import services
 from nutrition.models import FoodRow
 from nutrition.services import sync_builtin_foods
-from suite import create_app
 from suite import services as org
 from suite.audit import acting_as
 from suite.db import get_session
@@ -22,7 +19,7 @@ from suite.vocabulary import age_band_for
 from suite.models import County, School, Term, Township
 from suite.pdf import render_pdf
 
-from .common import best_of
+from .common import bench_app, best_of
 
 MONDAY = date(2026, 11, 16)
 
@@ -61,12 +58,7 @@ def populate(session, seed: int = 5):
 
 
 def main() -> None:
-    url = os.environ.get("BENCH_DATABASE_URL") or \
-        "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-"), "menus.db")
-    from suite import migrate
-    migrate.upgrade(url)
-    os.environ.setdefault("SUITE_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    app = bench_app("menus")
     with app.test_request_context(), acting_as(None, "bench"):
         session = get_session()
         menu_id = populate(session)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import time
 from datetime import date
 
@@ -14,21 +13,18 @@ import pandas as pd
 
 from roster import services
 from roster.synth import students
-from suite import create_app, migrate
 from suite.audit import acting_as
 from suite.db import get_session
 from suite.models import County, School, Township
 from suite.tabular import read_table, write_xlsx
 
+from .common import bench_app
+
 N = int(os.environ.get("BENCH_STUDENTS", "100000"))
 
 
 def main() -> None:
-    url = os.environ.get("BENCH_DATABASE_URL") or \
-        "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-"), "roster.db")
-    migrate.upgrade(url)
-    os.environ.setdefault("SUITE_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    app = bench_app("roster")
     codes = [f"R{i:04d}" for i in range(200)]
     rows = students(N, codes, seed=21)
     header = list(rows[0])

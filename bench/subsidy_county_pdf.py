@@ -5,27 +5,20 @@ lines): the ledger, food groups and each school's flags gathered, then laid out 
 Run: .venv/bin/python -m bench.subsidy_county_pdf   (BENCH_DATABASE_URL for PostgreSQL)"""
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 
-from suite import clock, create_app
+from suite import clock
 from suite.audit import acting_as
 from suite.db import get_session
 
-from .common import best_of
+from .common import bench_app, best_of
 from .subsidy_ledger import TODAY, populate
 
 LIMIT_S = 10.0
 
 
 def main() -> None:
-    url = os.environ.get("BENCH_DATABASE_URL") or \
-        "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-"), "county-pdf.db")
-    from suite import migrate
-    migrate.upgrade(url)
-    os.environ.setdefault("SUITE_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    app = bench_app("county-pdf")
     from subsidy import report_files
     from subsidy.flags import flag_settings
     from subsidy.reports import county_flag_counts, county_month_report
