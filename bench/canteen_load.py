@@ -196,6 +196,12 @@ def verify(url: str, managers: list[dict], workers: list[Manager]) -> list[str]:
             if n != worker.issues or Decimal(grams) != worker.issued:
                 problems.append(f"school {sid}: {n} issues of {grams} g in the ledger, "
                                 f"{worker.issues} of {worker.issued} g acknowledged")
+        from sqlalchemy.orm import Session
+        from subsidy.day_costs import stale
+        wrong = stale(Session(bind=conn))
+        if wrong:  # the ledger's day figures, written by 4 workers at once, from the records
+            problems.append(f"{len(wrong)} school days of the subsidy ledger differ from "
+                            f"their records, e.g. {wrong[:3]}")
     engine.dispose()
     return problems
 

@@ -4,20 +4,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from flask_babel import gettext as _
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from suite.db import write_lock_first  # noqa: F401 canteen's saves start with it
+
 from .errors import CanteenError
-
-
-def write_lock_first(session: Session) -> None:
-    """On SQLite take the database's write lock before anything is read, so two saves run one
-    after the other instead of one failing with "database is locked" when it upgrades its read
-    lock. PostgreSQL needs no such lock: row locks, the version check and unique indexes
-    refuse the second of two racing saves."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE canteen_meal_count SET version = version WHERE 0"))
 
 
 @contextmanager

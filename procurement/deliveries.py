@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from nutrition import services as nutrition
 from nutrition.models import FoodRow
 from suite import services as org
-from suite.db import utcnow
+from suite.db import utcnow, write_lock_first
 from suite.money import money
 from suite.models import School, Township
 
@@ -111,6 +111,7 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
                     invoice_no: str, checker: str, lines: list[LineIn], today: date,
                     user_id: int | None = None) -> Delivery:
     """A whole delivery or nothing: every problem is reported at once."""
+    write_lock_first(session)  # read below, written after: racing saves one after the other
     errors: dict[str, str] = {}
     valid_id = isinstance(supplier_id, int) and not isinstance(supplier_id, bool) \
         and 0 < supplier_id <= MAX_ID

@@ -9,6 +9,7 @@ from sqlalchemy import and_, case, exists, func, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from suite import services as org
+from suite.db import among
 from suite.models import Enrolment, School, Township
 
 from .models import AidCategory, PlanExclusion, SchoolHistory, Student, StudentAid
@@ -71,36 +72,45 @@ def enrolled_by_grade(session: Session, school_id: int, day: date) -> dict[int, 
     return {grade: (int(n), int(n) if in_plan else 0) for grade, n in totals if n}
 
 
+def _current(day: date):
+    """The students whose current stay (`_stays_on`'s rule) covers the day."""
+    later = aliased(SchoolHistory)
+    # the students who moved away after the day: one list, not a probe per student
+    moved_later = Student.id.in_(select(later.student_id).where(later.end_date > day))
+    return and_(~moved_later, or_(
+        and_(Student.status == "enrolled",
+             or_(Student.status_date.is_(None), Student.status_date <= day)),
+        and_(Student.status.in_(GONE), Student.status_date > day)))
+
+
 def _counts_of_schools(school_ids: list[int], day: date, plan_of, by_grade=False) -> list:
     """(school_id, students, plan) statements of the students at each of the schools on the
     day, by the rule of `_stays_on`: the current stays grouped straight from the students
     (their index), the closed stays from the history (distinct), less those the first
     already counts, so that nobody is counted twice. `by_grade`: (school_id, grade, students,
     plan)."""
-    later = aliased(SchoolHistory)
-    # the students who moved away after the day: one list, not a probe per student
-    moved_later = Student.id.in_(select(later.student_id).where(later.end_date > day))
-    current = and_(~moved_later, or_(
-        and_(Student.status == "enrolled",
-             or_(Student.status_date.is_(None), Student.status_date <= day)),
-        and_(Student.status.in_(GONE), Student.status_date > day)))
+    current = _current(day)
     grade = [Student.grade] if by_grade else []
     here = (select(Student.school_id, *grade, func.count(), plan_of(Student.id))
-            .where(Student.school_id.in_(school_ids), current)
+            .where(among(Student.school_id, school_ids), current)
             .group_by(Student.school_id, *grade))
+    return [here, _closed_stays(school_ids, day, current, plan_of, by_grade)]
+
+
+def _closed_stays(school_ids: list[int], day: date, current, plan_of, by_grade=False):
+    """The second statement of `_counts_of_schools`: the closed stays covering the day."""
     stays = (select(SchoolHistory.school_id.label("school_id"),
                     SchoolHistory.student_id.label("student_id"),
                     *([Student.grade.label("grade")] if by_grade else []))
              .join(Student, Student.id == SchoolHistory.student_id)
-             .where(SchoolHistory.school_id.in_(school_ids), SchoolHistory.start_date <= day,
+             .where(among(SchoolHistory.school_id, school_ids), SchoolHistory.start_date <= day,
                     or_(SchoolHistory.end_date.is_(None), SchoolHistory.end_date > day),
                     case((and_(Student.school_id == SchoolHistory.school_id, current), 1),
                          else_=0) == 0)
              .distinct().subquery())
     grade = [stays.c.grade] if by_grade else []
-    before = (select(stays.c.school_id, *grade, func.count(), plan_of(stays.c.student_id))
-              .group_by(stays.c.school_id, *grade))
-    return [here, before]
+    return (select(stays.c.school_id, *grade, func.count(), plan_of(stays.c.student_id))
+            .group_by(stays.c.school_id, *grade))
 
 
 def _schools_and_terms(session: Session, ids: list[int], day: date) -> tuple[dict, dict]:
@@ -129,27 +139,76 @@ def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tup
     `enrolled_by_grade` gives summed over grades, for many schools in a few statements (one
     per county for the roster, one for the host's enrolment). Every school asked about is in
     the answer ((0, 0) when nobody is known)."""
-    ids = sorted(set(school_ids))
-    result = {sid: (0, 0) for sid in ids}
-    if not ids:
+    return enrolled_by_school_on_days(session, school_ids, [day])[day]
+
+
+def enrolled_by_school_on_days(session: Session, school_ids,
+                               days) -> dict[date, dict[int, tuple[int, int]]]:
+    """day -> `enrolled_by_school` of that day, the students read once for the days of one
+    term (a month's first and last day: one pass over the roster instead of two)."""
+    ids, days = sorted(set(school_ids)), sorted(set(days))
+    result = {d: dict.fromkeys(ids, (0, 0)) for d in days}
+    if not ids or not days:
         return result
-    schools, terms = _schools_and_terms(session, ids, day)
-    for county_id, term in terms.items():
+    schools, _terms = _schools_and_terms(session, ids, days[0])
+    terms_on = {d: {cid: org.term_on(session, cid, d) for cid in _terms} for d in days}
+    for county_id in _terms:
         group = [sid for sid, (_p, cid) in schools.items() if cid == county_id]
-        for statement in _counts_of_schools(group, day, _plan_count(term)):
-            for sid, n, p in session.execute(statement):
-                old_n, old_p = result[sid]
-                result[sid] = (old_n + int(n), old_p + (int(p or 0) if schools[sid][0] else 0))
+        by_term: dict = {}
+        for d in days:
+            term = terms_on[d][county_id]
+            by_term.setdefault(term.id if term is not None else None, (term, []))[1].append(d)
+        for term, term_days in by_term.values():
+            plan_of = _plan_count(term)
+            if len(term_days) == 1 or session.get_bind().dialect.name == "sqlite":
+                # SQLite groups by the days' conditions slower than it counts each day
+                for d in term_days:
+                    for sid, n, p in session.execute(_counts_of_schools(group, d, plan_of)[0]):
+                        _add(result[d], schools, sid, n, p)
+            else:
+                for sid, *covered, excluded, n in session.execute(
+                        _here_on_days(group, term_days, term)):
+                    for d, covers in zip(term_days, covered):
+                        if covers:
+                            _add(result[d], schools, sid, n, 0 if excluded else n)
+            for d in term_days:
+                for sid, n, p in session.execute(
+                        _closed_stays(group, d, _current(d), plan_of)):
+                    _add(result[d], schools, sid, n, p)
+    for d in days:
+        _enrolment_fallback(session, result[d], ids, schools, terms_on[d])
+    return result
+
+
+def _here_on_days(group: list[int], days: list[date], term):
+    """(school_id, covers each day (1/0)…, left out of the plan (1/0), students) of the
+    current stays: `_counts_of_schools`' first statement for several days in one pass, each
+    condition worked out once per student (cheaper than a filtered count per day)."""
+    covers = [case((_current(d), 1), else_=0) for d in days]
+    excluded = literal(0) if term is None else case((Student.id.in_(select(
+        PlanExclusion.student_id).where(PlanExclusion.term_id == term.id)), 1), else_=0)
+    return (select(Student.school_id, *covers, excluded, func.count())
+            .where(among(Student.school_id, group))
+            .group_by(Student.school_id, *covers, excluded))
+
+
+def _add(result: dict, schools: dict, sid: int, n, p) -> None:
+    old_n, old_p = result[sid]
+    result[sid] = (old_n + int(n or 0), old_p + (int(p or 0) if schools[sid][0] else 0))
+
+
+def _enrolment_fallback(session: Session, result: dict, ids, schools, terms) -> None:
+    """Schools the roster knows nobody of: the host's enrolment of the term (in `result`)."""
     empty = [sid for sid in ids if result[sid] == (0, 0) and sid in schools]
     if not empty:
-        return result
+        return
     known = set(session.scalars(union(
         select(Student.school_id).where(Student.school_id.in_(empty)),
         select(SchoolHistory.school_id).where(SchoolHistory.school_id.in_(empty)))))
     by_term = {sid: terms[schools[sid][1]] for sid in empty if sid not in known}
     term_ids = {t.id for t in by_term.values() if t is not None}
     if not term_ids:
-        return result
+        return
     totals = {(sid, tid): int(n or 0) for sid, tid, n in session.execute(
         select(Enrolment.school_id, Enrolment.term_id, func.sum(Enrolment.student_count))
         .where(Enrolment.school_id.in_(list(by_term)), Enrolment.term_id.in_(term_ids))
@@ -157,7 +216,6 @@ def enrolled_by_school(session: Session, school_ids, day: date) -> dict[int, tup
     for sid, term in by_term.items():
         n = totals.get((sid, term.id), 0) if term is not None else 0
         result[sid] = (n, n if schools[sid][0] else 0)
-    return result
 
 
 def enrolled_by_grade_of_schools(session: Session, school_ids,

@@ -98,3 +98,17 @@ def monthly_return_command(month, xlsx_path):
                f"{total['year_spend']:.2f}), {total['meals']} plan meals, "
                f"{total['pupils']} pupils, average {total['average']:.2f}")
     click.echo(f"written: {xlsx_path}")
+
+
+@cli.command("rebuild-day-costs")
+def rebuild_day_costs_command():
+    """Work every school day's ledger figures out again from the records, writing those that
+    differ (needed once if the subsidy plugin was switched off while records were written)."""
+    from suite.db import get_session
+
+    from .day_costs import rebuild
+
+    session = get_session()
+    changed = rebuild(session)
+    session.commit()
+    click.echo(f"school days worked out again: {changed} differed and were rewritten")

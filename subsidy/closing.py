@@ -13,12 +13,12 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from suite.db import utcnow
+from suite.db import utcnow, write_lock_first
 from suite.errors import ServiceError
 
 from .models import MonthClose
@@ -98,13 +98,6 @@ def refusal(session: Session, school_id: int, day) -> str | None:
     return None
 
 
-def _write_lock_first(session: Session) -> None:
-    """On SQLite take the write lock before reading the status, so two officers acting at
-    once run one after the other (PostgreSQL: the version check refuses the second)."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE subsidy_month_close SET version = version WHERE 0"))
-
-
 def _stale(year: int, month: int) -> StaleClose:
     return StaleClose({"": _("The status of %(year)d-%(month)d was changed by someone else "
                              "meanwhile: reload the page and check it.",
@@ -115,7 +108,7 @@ def _start(session, school_id, year, month, version) -> MonthClose | None:
     """Lock (SQLite), check the month and the page's version; the month's record or None."""
     if not _valid_month(year, month):
         raise ClosingError({"month": _("Choose a month.")})
-    _write_lock_first(session)
+    write_lock_first(session)  # two officers at once: one after the other
     row = _row(session, school_id, year, month)
     if version is not None and str(version).strip() != str(row.version if row else 0):
         raise _stale(year, month)

@@ -132,8 +132,8 @@ def _ledger(session: Session, school_ids: list[int], year: int, month: int,
     day_rows, moves = sql.days(session, ids, first, last)
     prior = sql.period(session, ids, jan, first - timedelta(days=1), segments)
     opening = sql.value_before(session, ids, first)
-    on_first = roster.enrolled_by_school(session, ids, first)
-    on_last = roster.enrolled_by_school(session, ids, max(first, through))
+    on_days = roster.enrolled_by_school_on_days(session, ids, [first, max(first, through)])
+    on_first, on_last = on_days[first], on_days[max(first, through)]
     result = []
     for sid, name, code, tid, town, cid, mode in meta:
         row = {"school_id": sid, "school": name, "code": code, "supply_mode": mode,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, Date, ForeignKey, Index, Integer,
+                        String, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from suite.db import Base, one_of, utcnow
@@ -43,6 +43,24 @@ class MonthClose(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class DayCost(Base):
+    """What the ledger reads of one school's day, kept up to date whenever the stock moves,
+    meal counts or supplied servings of that day are written (subsidy/day_costs.py), so a
+    county's month reads one row per school and day instead of every issue line. Money in
+    whole fen; a day whose records were all taken back keeps a row of zeros."""
+
+    __tablename__ = "subsidy_day_cost"
+    school_id: Mapped[int] = mapped_column(ForeignKey("suite_school.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    plan_students: Mapped[int] = mapped_column(Integer, default=0)  # largest of the meals'
+    meals: Mapped[int] = mapped_column(Integer, default=0)  # meal counts recorded
+    issued_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # food issued to meals
+    supplied_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # supplied servings
+    teacher_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # teachers' share
+    net_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # every stock move's value
+    adjust_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # stocktake adjustments
 
 
 class FlagNote(Base):

@@ -1,11 +1,13 @@
 """What the subsidy plugin does when other plugins announce a change (their signals): a
 submitted or closed month refuses every canteen record and every change of the stock dated in
-it, with a message saying so."""
+it, with a message saying so; every school day whose stock, meal counts or supplied servings
+change is worked out again for the ledger (`day_costs`)."""
 from __future__ import annotations
 
 from canteen import signals as canteen_signals
 from procurement import signals as procurement_signals
 
+from . import day_costs
 from .closing import ClosingError, refusal
 
 
@@ -23,3 +25,4 @@ def connect() -> None:
     collected."""
     canteen_signals.record_saving.connect(refuse_closed_month)
     procurement_signals.record_saving.connect(refuse_closed_month)
+    day_costs.connect()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import MetaData, DateTime, create_engine, event
+from sqlalchemy import MetaData, DateTime, bindparam, create_engine, event, text
 from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -48,6 +48,23 @@ class Base(DeclarativeBase):
 def one_of(column: str, values) -> str:
     """SQL text of a CHECK constraint: the column holds one of the values."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def among(column, ids):
+    """`column IN (ids)` with the ids (whole numbers) written into the statement: for a
+    county's hundreds of schools the bound parameters cost more to send than the statement
+    takes to run."""
+    return column.in_(bindparam(None, [int(i) for i in ids], expanding=True,
+                                literal_execute=True))
+
+
+def write_lock_first(session) -> None:
+    """On SQLite take the database's write lock before anything is read, so two saves run one
+    after the other instead of one failing with "database is locked" when it upgrades its read
+    lock (SQLite refuses that at once when another save committed meanwhile). PostgreSQL needs
+    no such lock: row locks, version checks and unique indexes order racing saves there."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE suite_county SET code = code WHERE 0"))
 
 
 def utcnow() -> datetime:

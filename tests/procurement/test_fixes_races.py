@@ -4,67 +4,28 @@ Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
 from __future__ import annotations
 
 import json
-import os
 import threading
-import urllib.error
-import urllib.request
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
-from nutrition.services import get_food, sync_builtin_foods
-from procurement import services
 from procurement.models import Delivery, StockBalance, StockMove
-from suite import accounts, create_app
-from suite.audit import acting_as
 
-from ..factories import Factory
-from ..live import new_database, serve
+from .helpers_live import deliver, live_server, post, session_of
 
 THREADS = 20
-TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
     """A server on its own database: a county, a supplier, a canteen manager's token."""
-    url = new_database(tmp_path_factory.mktemp("races"))
-    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "race-secret"})
-    with app.app_context(), acting_as(None, "test"):
-        session = app.extensions["suite_db"].session()
-        sync_builtin_foods(session)
-        factory = Factory(session, app)
-        org = factory.org(today=TODAY)
-        supplier = services.save_supplier(session, {
-            "name": "县粮油公司", "credit_code": "91350100M000100Y43",
-            "licence_no": "JY13501000001", "licence_expiry": date(2027, 6, 30),
-            "approved": True})
-        manager = factory.user("canteen_manager", school=org.schools[0])
-        token = accounts.create_token(session, manager)
-        session.commit()
-        ids = {"school": org.schools[0].id, "supplier": supplier.id}
-        app.extensions["suite_db"].session.remove()
-    with serve(app) as base:
-        yield {"app": app, "base": base, "token": token, **ids}
+    with live_server(tmp_path_factory) as server:
+        yield server
 
 
-def _session(live):
-    return live["app"].extensions["suite_db"].factory()
-
-
-def _post(live, path, body):
-    request = urllib.request.Request(
-        live["base"] + "/api/v1/procurement" + path, data=json.dumps(body).encode(),
-        method="POST", headers={"Authorization": f"Bearer {live['token']}",
-                                "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
+_session, _post, _deliver = session_of, post, deliver
 
 
 def _all_at_once(live, path, body) -> list[tuple[int, dict]]:
@@ -82,20 +43,6 @@ def _all_at_once(live, path, body) -> list[tuple[int, dict]]:
         t.join(timeout=120)
     assert not any(t.is_alive() for t in threads), "requests still running after 2 minutes"
     return answers
-
-
-def _deliver(live, code, kg, price, day):
-    with live["app"].app_context(), acting_as(None, "test"):
-        session = _session(live)
-        from suite.models import School
-        delivery = services.create_delivery(
-            session, school=session.get(School, live["school"]), supplier_id=live["supplier"],
-            delivery_date=day, invoice_no=f"R-{code}", checker="王老师",
-            lines=[services.LineIn(code, kg, "kg", price)], today=TODAY)
-        session.commit()
-        food = get_food(session, code)
-        session.close()
-        return delivery.id, food.id
 
 
 def _stock(live, food_id):

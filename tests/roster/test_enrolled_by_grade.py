@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import event
 
 from roster.models import PlanExclusion, SchoolHistory, Student
-from roster.services import enrolled_by_grade, enrolled_by_grade_of_schools, enrolled_by_school
+from roster.services import (enrolled_by_grade, enrolled_by_grade_of_schools, enrolled_by_school,
+                             enrolled_by_school_on_days)
 
 DAY = date(2026, 11, 16)
 _numbers = count(1)
@@ -125,6 +126,12 @@ def test_by_school_is_enrolled_by_grade_summed_for_many_schools_at_once(db, org,
         assert enrolled_by_school(db, ids, day) == {**expected, 999999: (0, 0)}, day
         assert enrolled_by_grade_of_schools(db, ids, day) == {
             **{s.id: enrolled_by_grade(db, s.id, day) for s in org.schools}, 999999: {}}, day
+    # several days at once (one pass over the roster for the days of one term): the same
+    days = [DAY, date(2026, 11, 19), date(2026, 11, 20), date(2027, 3, 1)]
+    assert enrolled_by_school_on_days(db, ids, days) == {
+        d: enrolled_by_school(db, ids, d) for d in days}
+    both = enrolled_by_school_on_days(db, ids, [date(2026, 11, 19), date(2026, 11, 20)])
+    assert [both[d][first.id] for d in sorted(both)] == [(5, 4), (4, 3)]  # one moved away
     # 4 on the roster of whom 3 in the plan, and the transferred pupil before the move;
     # the host's 78 of the second school; the third is out of the plan
     assert enrolled_by_school(db, ids, DAY) == {first.id: (5, 4), second.id: (78, 78),
