@@ -9,6 +9,60 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // Reports that take seconds (a county's PDF or workbook) say they are being made:
+  // <a data-wait="… {s} …" [data-download]>: {s} counts the seconds. A page the browser
+  // opens (a PDF) replaces this one when it arrives; a download is fetched here and saved.
+  document.querySelectorAll("a[data-wait]").forEach(function (link) {
+    var box = null, timer = null;
+    function done() {
+      if (timer) { window.clearInterval(timer); timer = null; }
+      if (box) { box.remove(); box = null; }
+      link.removeAttribute("aria-busy");
+    }
+    function filename(response) {
+      var header = response.headers.get("Content-Disposition") || "";
+      var coded = /filename\*=UTF-8''([^;]+)/i.exec(header);
+      if (coded) { return decodeURIComponent(coded[1]); }
+      var plain = /filename="?([^";]+)"?/i.exec(header);
+      return plain ? plain[1] : "";
+    }
+    link.addEventListener("click", function (event) {
+      if (link.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+      var started = Date.now();
+      box = document.createElement("span");
+      box.className = "wait";
+      box.setAttribute("role", "status");
+      var bar = document.createElement("progress");
+      var text = document.createElement("span");
+      box.appendChild(bar);
+      box.appendChild(text);
+      link.insertAdjacentElement("afterend", box);
+      link.setAttribute("aria-busy", "true");
+      function tick() {
+        text.textContent = link.getAttribute("data-wait")
+          .replace("{s}", String(Math.floor((Date.now() - started) / 1000)));
+      }
+      tick();
+      timer = window.setInterval(tick, 1000);
+      if (!link.hasAttribute("data-download") || !window.fetch || !window.URL) { return; }
+      event.preventDefault();
+      window.fetch(link.href, {credentials: "same-origin"}).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        var name = filename(response);
+        return response.blob().then(function (blob) {
+          var save = document.createElement("a");
+          save.href = window.URL.createObjectURL(blob);
+          save.download = name;
+          document.body.appendChild(save);
+          save.click();
+          save.remove();
+          window.setTimeout(function () { window.URL.revokeObjectURL(save.href); }, 60000);
+          done();
+        });
+      }).catch(function () { done(); window.location.href = link.href; });
+    });
+    window.addEventListener("pageshow", done);  // back from the opened report
+  });
   // Forms that change something important ask first: <form data-confirm="...">
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
