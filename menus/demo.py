@@ -1,5 +1,6 @@
-"""Demo data: dishes a rural canteen serves and a published lunch menu for every week of the
-demo month per school, meeting the standard on most days and missing it on a few."""
+"""Demo data: dishes a rural canteen serves and a published lunch menu per school for every week
+from the demo's first day (the first school day of last month) through the week after today's
+(that one a draft), meeting the standard on most days and missing it on a few."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -48,12 +49,14 @@ def build(session, context) -> None:
             ingredients=[IngredientIn(food, grams) for food, grams in ingredients],
             user_id=nutritionist.id)
     today, term = context["today"], context["term"]
-    start = today - timedelta(days=today.weekday()) - timedelta(weeks=3)
+    first = context["first_day"]
+    start = first - timedelta(days=first.weekday())
+    weeks = (today - start).days // 7 + 2  # through the week after today's
     for school in context["schools"]:
-        for week in range(5):
+        for week in range(weeks):
             monday = start + timedelta(weeks=week)
-            if not term.start_date <= monday <= term.end_date:
-                continue
+            if not term.start_date - timedelta(days=4) <= monday <= term.end_date:
+                continue  # a week with none of its weekdays in the term
             days = list(range(7 if school.boarding else 5))
             menu = services.create_week(session, county_id=county.id, school=school,
                                         week_start=monday, days=days, meals=["lunch"])
