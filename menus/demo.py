@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from suite import services as org
 from suite.models import User
 from sqlalchemy import select
 
@@ -57,7 +58,8 @@ def build(session, context) -> None:
             monday = start + timedelta(weeks=week)
             if not term.start_date - timedelta(days=4) <= monday <= term.end_date:
                 continue  # a week with none of its weekdays in the term
-            days = list(range(7 if school.boarding else 5))
+            days = [d for d in range(7) if d < 5 or school.boarding or org.is_school_day(
+                session, county.id, monday + timedelta(days=d))]  # and make-up weekend days
             menu = services.create_week(session, county_id=county.id, school=school,
                                         week_start=monday, days=days, meals=["lunch"])
             for offset in days:

@@ -64,7 +64,9 @@ def build(session, context) -> None:
                 supplier = _supplier_for(item, suppliers)
                 per_unit = weight or {"kg": 1000, "jin": 500, "g": 1}[unit]
                 # a delivery every other school day; boarders also eat at the weekend
-                qty = max(1, round(students * grams * (3 if school.boarding else 2) / per_unit))
+                # the first delivery also stocks the empty store: twice as much
+                qty = max(1, round(students * grams * (3 if school.boarding else 2)
+                                   * (2 if k == 0 else 1) / per_unit))
                 p = Decimal(str(price)) * factor
                 if school.id == dear and item == "猪肉（瘦）":
                     p *= Decimal("1.35")
