@@ -53,6 +53,7 @@ def build(session, context) -> None:
     first = context["first_day"]
     start = first - timedelta(days=first.weekday())
     weeks = (today - start).days // 7 + 2  # through the week after today's
+    enrolled = org.enrolment_totals(session, term.id)  # the menus' servings, read once
     for school in context["schools"]:
         for week in range(weeks):
             monday = start + timedelta(weeks=week)
@@ -71,7 +72,8 @@ def build(session, context) -> None:
                     names = ["馒头", "家常豆腐"]  # a thin Thursday: the checks show it
                 for name in names:
                     services.add_item(session, menu, day=day, meal="lunch",
-                                      dish_id=dishes[name].id)
+                                      dish_id=dishes[name].id,
+                                      servings=enrolled.get(school.id, 0))
             if menu.items and monday <= today:
                 services.submit(session, menu, nutritionist)
                 services.approve(session, menu, nutritionist)
