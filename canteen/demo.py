@@ -43,7 +43,7 @@ def build(session, context) -> None:
     managers = dict(session.execute(select(User.school_id, User.id).where(
         User.role == "canteen_manager")).all())
     # the planted problems fall in the first month (last month): the one the bureau closes
-    month = [d for d in days if (d.year, d.month) == (first.year, first.month)]
+    month = [d for d in days if (d.year, d.month) == (first.year, first.month)] or days
     repeating = schools[3].id if len(schools) > 3 else None  # identical counts every day
     doubled = (schools[0].id, month[len(month) // 2])        # rice issued twice the menu's
     no_sample = {(s.id, rng.choice(month)) for s in rng.sample(schools, min(3, len(schools)))}

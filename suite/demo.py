@@ -1,5 +1,7 @@
 """Deterministic demo county: the same seed gives the same county. Plugins add their data
-through their `demo` hook, called in dependency order with the context built here."""
+through their `demo` hook, called in dependency order with the context built here: "rng",
+"county", "townships", "term", "schools", "password", "logins", "today" and "first_day" (the
+day the canteen, menus and procurement demos start: see first_demo_day)."""
 from __future__ import annotations
 
 import random
