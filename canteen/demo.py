@@ -1,7 +1,8 @@
-"""Demo data: every school day of the demo month up to yesterday has its lunch counted, food
-issued from stock (the ledger now goes down), samples, an accompanying meal, the morning check,
-disinfection and residue tests — mostly complete, with planted problems for the bureau to find:
-a few missing samples, one school whose counts are identical every day, one day where the rice
+"""Demo data: every school day from the demo's first day (the first school day of last month)
+up to yesterday has its lunch counted, food issued from stock (the ledger now goes down),
+samples, an accompanying meal, the morning check, disinfection and residue tests — mostly
+complete, with planted problems for the bureau to find in last month (the month it closes): a
+few missing samples, one school whose counts are identical every day, one day where the rice
 issued is twice what the menu explains, and one company-supplied school. Today is left open,
 and so is the first school's last school day before today (only its morning check is done): the
 canteen manager's work at hand on the home page."""
@@ -34,17 +35,18 @@ def _at(day, hour: int, minute: int = 0) -> datetime:
 def build(session, context) -> None:
     today, rng, term = context["today"], context["rng"], context["term"]
     schools = context["schools"]
-    monday = today - timedelta(days=today.weekday()) - timedelta(weeks=3)  # menus' first week
-    first = max(monday, term.start_date)
+    first = context["first_day"]  # the first school day of last month (or of the term)
     calendar = [first + timedelta(days=n) for n in range((today - first).days)]
     days = [d for d in org.school_days(session, term) if first <= d < today]
     if not days:
         return
     managers = dict(session.execute(select(User.school_id, User.id).where(
         User.role == "canteen_manager")).all())
+    # the planted problems fall in the first month (last month): the one the bureau closes
+    month = [d for d in days if (d.year, d.month) == (first.year, first.month)] or days
     repeating = schools[3].id if len(schools) > 3 else None  # identical counts every day
-    doubled = (schools[0].id, days[len(days) // 2])          # rice issued twice the menu's
-    no_sample = {(s.id, rng.choice(days)) for s in rng.sample(schools, min(3, len(schools)))}
+    doubled = (schools[0].id, month[len(month) // 2])        # rice issued twice the menu's
+    no_sample = {(s.id, rng.choice(month)) for s in rng.sample(schools, min(3, len(schools)))}
     caterer = None
     for school in schools:
         user_id = managers.get(school.id)

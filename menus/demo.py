@@ -1,9 +1,11 @@
-"""Demo data: dishes a rural canteen serves and a published lunch menu for every week of the
-demo month per school, meeting the standard on most days and missing it on a few."""
+"""Demo data: dishes a rural canteen serves and a published lunch menu per school for every week
+from the demo's first day (the first school day of last month) through the week after today's
+(that one a draft), meeting the standard on most days and missing it on a few."""
 from __future__ import annotations
 
 from datetime import timedelta
 
+from suite import services as org
 from suite.models import User
 from sqlalchemy import select
 
@@ -48,13 +50,17 @@ def build(session, context) -> None:
             ingredients=[IngredientIn(food, grams) for food, grams in ingredients],
             user_id=nutritionist.id)
     today, term = context["today"], context["term"]
-    start = today - timedelta(days=today.weekday()) - timedelta(weeks=3)
+    first = context["first_day"]
+    start = first - timedelta(days=first.weekday())
+    weeks = (today - start).days // 7 + 2  # through the week after today's
+    enrolled = org.enrolment_totals(session, term.id)  # the menus' servings, read once
     for school in context["schools"]:
-        for week in range(5):
+        for week in range(weeks):
             monday = start + timedelta(weeks=week)
-            if not term.start_date <= monday <= term.end_date:
-                continue
-            days = list(range(7 if school.boarding else 5))
+            if not term.start_date - timedelta(days=4) <= monday <= term.end_date:
+                continue  # a week with none of its weekdays in the term
+            days = [d for d in range(7) if d < 5 or school.boarding or org.is_school_day(
+                session, county.id, monday + timedelta(days=d))]  # and make-up weekend days
             menu = services.create_week(session, county_id=county.id, school=school,
                                         week_start=monday, days=days, meals=["lunch"])
             for offset in days:
@@ -66,7 +72,8 @@ def build(session, context) -> None:
                     names = ["馒头", "家常豆腐"]  # a thin Thursday: the checks show it
                 for name in names:
                     services.add_item(session, menu, day=day, meal="lunch",
-                                      dish_id=dishes[name].id)
+                                      dish_id=dishes[name].id,
+                                      servings=enrolled.get(school.id, 0))
             if menu.items and monday <= today:
                 services.submit(session, menu, nutritionist)
                 services.approve(session, menu, nutritionist)

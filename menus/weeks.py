@@ -44,7 +44,9 @@ def _check_week(session, county_id, school, week_start, days) -> dict:
         return {"week_start": _("A week starts on a Monday.")}
     if not days or any(d not in range(7) for d in days):
         errors["days"] = _("Choose the days served.")
-    elif school is not None and not school.boarding and any(d > 4 for d in days):
+    elif school is not None and not school.boarding and any(
+            d > 4 and not org.is_school_day(session, county_id, week_start + timedelta(days=d))
+            for d in days):  # a make-up Saturday is a school day for every school
         errors["days"] = _("Only boarding schools serve meals at the weekend.")
     if org.term_on(session, county_id, week_start) is None and \
             org.term_on(session, county_id, week_start + timedelta(days=4)) is None:

@@ -1,4 +1,5 @@
-"""Demo data: approved suppliers and a month of deliveries per school at realistic prices."""
+"""Demo data: approved suppliers and deliveries per school at realistic prices, every other
+school day from the demo's first day (the first school day of last month) to today."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -47,7 +48,7 @@ def build(session, context) -> None:
             "licence_expiry": today + timedelta(days=days), "approved": approved,
             "food_groups": groups.split(","), "contact": "李经理", "phone": f"1380593{n:04d}"}))
     term = context["term"]
-    days = [d for d in org.school_days(session, term) if today - timedelta(days=30) <= d <= today]
+    days = [d for d in org.school_days(session, term) if context["first_day"] <= d <= today]
     counts = org.enrolment_totals(session, term.id)
     dear = context["schools"][len(context["schools"]) // 2].id  # pays 35 % more for meat
     for school in context["schools"]:
@@ -63,7 +64,9 @@ def build(session, context) -> None:
                 supplier = _supplier_for(item, suppliers)
                 per_unit = weight or {"kg": 1000, "jin": 500, "g": 1}[unit]
                 # a delivery every other school day; boarders also eat at the weekend
-                qty = max(1, round(students * grams * (3 if school.boarding else 2) / per_unit))
+                # the first delivery also stocks the empty store: twice as much
+                qty = max(1, round(students * grams * (3 if school.boarding else 2)
+                                   * (2 if k == 0 else 1) / per_unit))
                 p = Decimal(str(price)) * factor
                 if school.id == dear and item == "猪肉（瘦）":
                     p *= Decimal("1.35")

@@ -6,9 +6,10 @@ twice over, missing samples, identical counts, food short in the stores), it
 - has schools submit last month (月结) and the bureau close some of them: the second school's
   month is left submitted for the bureau to close, the first school's stays open (its manager's
   work at hand may fall in that month), the third and fourth are closed;
-- explains two of the planted flags of the demo month (the month of the canteen demo's middle
-  school day) with the bureau's note: the first missing sample and the first food issued short
-  of the menu; the other flags, the doubled rice among them, stay open;
+- explains two of the planted flags of last month (where the canteen demo plants them: its
+  data starts on the first school day of last month) with the bureau's note, before closing:
+  the first missing sample and the first food issued short of the menu; the other flags, the
+  doubled rice among them, stay open;
 - records inspections: a special inspection of the first school by the bureau officer and the
   township's officer (the officer has confirmed, the township has not; findings due in two
   weeks), a spot check of the second school confirmed by both, rectified with an evidence
@@ -24,7 +25,6 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from suite import services as org
 from suite.models import User
 
 from . import services
@@ -44,19 +44,8 @@ def previous_month(today: date) -> tuple[int, int]:
     return last.year, last.month
 
 
-def demo_month(session, term, today: date) -> tuple[int, int]:
-    """The month of the canteen demo's middle school day (its day of doubled rice): the canteen
-    demo counts the school days from the Monday three weeks before today's week to
-    yesterday. None of the month's days are counted when the term has none of them."""
-    monday = today - timedelta(days=today.weekday()) - timedelta(weeks=3)
-    first = max(monday, term.start_date)
-    days = [d for d in org.school_days(session, term) if first <= d < today]
-    middle = days[len(days) // 2] if days else today
-    return middle.year, middle.month
-
-
 def build(session, context) -> None:
-    today, schools, term = context["today"], context["schools"], context["term"]
+    today, schools = context["today"], context["schools"]
     users = {u.username: u for u in session.scalars(select(User))}
     bureau = users["bureau"].id
 
@@ -64,13 +53,13 @@ def build(session, context) -> None:
         return users[f"canteen-{school.code.lower()}"].id
 
     year, month = previous_month(today)
+    _explain(session, schools, year, month, bureau, today)  # reviewed before it is closed
     for k, school in enumerate(schools[1:4], start=1):
         services.submit_month(session, school_id=school.id, year=year, month=month,
                               user_id=manager(school), today=today)
         if k >= 2:
             services.close_month(session, school_id=school.id, year=year, month=month,
                                  user_id=bureau, today=today)
-    _explain(session, schools, *demo_month(session, term, today), bureau, today)
     _inspections(session, context, users, manager)
     session.flush()
 

@@ -1,9 +1,11 @@
 """Deterministic demo county: the same seed gives the same county. Plugins add their data
-through their `demo` hook, called in dependency order with the context built here."""
+through their `demo` hook, called in dependency order with the context built here: "rng",
+"county", "townships", "term", "schools", "password", "logins", "today" and "first_day" (the
+day the canteen, menus and procurement demos start: see first_demo_day)."""
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select, text
@@ -32,6 +34,15 @@ def _term_dates(today: date) -> tuple[str, date, date]:
         year = today.year if today.month >= 8 else today.year - 1
         return f"{year}-{year + 1}学年第一学期", date(year, 9, 1), date(year + 1, 1, 20)
     return f"{today.year - 1}-{today.year}学年第二学期", date(today.year, 2, 24), date(today.year, 7, 3)
+
+
+def first_demo_day(session, term, today: date) -> date:
+    """Where the canteen, menus and procurement demos start: the first school day of last month
+    (the month the subsidy demo submits and closes), or the term's first school day when last
+    month is before the term."""
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    days = [d for d in services.school_days(session, term) if d >= last_month]
+    return days[0] if days else term.start_date
 
 
 def _school_kinds(count: int) -> list[tuple[str, bool, str]]:
@@ -115,7 +126,7 @@ def build_demo(session, seed: int = 2026, schools: int = 10, students: int | Non
         logins.append((username, "canteen_manager", password))
     context = {"rng": rng, "county": county, "townships": townships, "term": term,
                "schools": [s for s, _k, _n in made], "password": password, "logins": logins,
-               "today": today}
+               "today": today, "first_day": first_demo_day(session, term, today)}
     for plugin in current_app.extensions["suite_plugins"]:
         if getattr(plugin, "demo", None):
             plugin.demo(session, context)

@@ -1,7 +1,8 @@
-"""The bureau officer's month-end check on the demo county, in the browser: the month's ledger,
-the anomaly flags with the demo's planted problems (one explained by the demo, the doubled rice
-explained here), the drill-down from the ledger to a school's month and to the day, the close
-of a submitted month with its confirmation, and the month's PDF. Then the ledger and the flags
+"""The bureau officer's month-end check of last month on the demo county, in the browser: the
+month's ledger with meals served and spend, the anomaly flags with the demo's planted problems
+(one explained by the demo, the doubled rice explained here), the drill-down from the ledger to
+a school's month and to the day, the close of the submitted month with its confirmation, and
+the month's PDF. Then the ledger and the flags
 on a 390-px phone, without sideways scrolling."""
 from __future__ import annotations
 
@@ -26,14 +27,22 @@ def _month(year: int, month: int) -> str:
 
 
 def _demo_month(page, live_server) -> str:
-    """The month whose flags the demo explained: the canteen demo's middle school day falls in
-    this month or, early in a month, in the last one."""
-    today = clock.today()
-    for month in (_month(today.year, today.month), _month(*previous_month(today))):
-        page.goto(f"{live_server}/subsidy/flags?month={month}")
-        if page.locator("#flags tr.flag-explained").count():
-            return month
-    pytest.fail("the demo explained no flag this month or the last")
+    """Last month: the demo's canteens start on its first school day and plant their problems
+    in it, and the bureau explained one of its flags."""
+    month = _month(*previous_month(clock.today()))
+    page.goto(f"{live_server}/subsidy/flags?month={month}")
+    assert page.locator("#flags tr.flag-explained").count(), "the demo explained no flag"
+    return month
+
+
+def _column(page, key: str) -> list[str]:
+    """The ledger's figures under the column sorted by `key`, one per school."""
+    return page.evaluate("""key => {
+        const heads = [...document.querySelectorAll('#ledger thead th')];
+        const i = heads.findIndex(th => { const a = th.querySelector('a');
+            return a && new URL(a.href).searchParams.get('sort') === key; });
+        return [...document.querySelectorAll('#ledger tbody tr')].map(
+            tr => tr.children[i].innerText.trim()); }""", key)
 
 
 def _flash(page) -> str:
@@ -64,8 +73,12 @@ def test_bureau_month_end_check(open_as, live_server, tmp_path):
     assert RICE_NOTE in done.locator("p.explained").inner_text()
     assert "教育局" in done.locator("p.explained").inner_text()   # who explained it
 
-    # the ledger of the month: the school is there, and its month drills down to the day
+    # the ledger of the month: every school served meals and spent on food; the first school
+    # is there, and its month drills down to the day
     page.goto(f"{live_server}/subsidy/?month={month}")
+    assert len(_column(page, "meal_days")) == 3
+    assert all(int(n) > 0 for n in _column(page, "meal_days")), _column(page, "meal_days")
+    assert all(float(n.replace(",", "")) > 0 for n in _column(page, "student_spend"))
     row = page.locator("#ledger tbody tr", has_text=FIRST)
     assert row.count() == 1 and row.locator("td").first.inner_text() == "S0001"
     row.locator("a", has_text=FIRST).click()
@@ -95,6 +108,12 @@ def test_bureau_month_end_check(open_as, live_server, tmp_path):
     close_row = page.locator(f"#month-close tr#school-{school_id}")
     assert close_row.locator(".badge").inner_text() == "已结账"
     assert close_row.locator("button", has_text="结账").count() == 0
+
+    # its public account shows the month's figures
+    page.goto(f"{live_server}/subsidy/public/{school_id}/{last}")
+    assert int(page.inner_text("#pub-student_days")) > 0
+    assert float(page.inner_text("#pub-student_spend").replace(",", "")) > 0
+    assert page.locator("#public-groups tbody tr").count() > 0
 
     # the month's PDF from the school's page
     page.goto(f"{live_server}/subsidy/{school_id}/{last}")

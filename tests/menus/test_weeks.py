@@ -219,7 +219,7 @@ def test_removing_a_dish_from_a_menu_is_audited(db, planned):
 @pytest.mark.parametrize("school, week_start, kw, errors", [
     (0, None, {}, {"week_start": "A week starts on a Monday."}),
     (0, date(2026, 8, 3), {}, {"week_start": "The week of 2026-08-03 is outside every term."}),
-    (0, MAKEUP_WEEK, {"days": [0, 1, 2, 3, 4, 5]},
+    (0, MAKEUP_WEEK, {"days": [0, 1, 2, 3, 4, 5, 6]},  # the Sunday is no make-up day
      {"days": "Only boarding schools serve meals at the weekend."}),
     (2, WEEK, {"days": [6]}, {"days": "Only boarding schools serve meals at the weekend."}),
     (0, WEEK, {"days": []}, {"days": "Choose the days served."}),
@@ -256,6 +256,14 @@ def test_dishes_only_go_on_days_the_school_serves(db, org, dishes, make_week):
     assert exc.value.errors == {"day": "That day is not served by this menu."}
     db.commit()
     assert item_rows(db, menu.id) == [(HOLIDAY_WEEK, "lunch", "米饭", 1, 70)]
+
+
+def test_a_day_school_serves_its_make_up_saturday(db, org, dishes, make_week):
+    menu = make_week(org.schools[0], MAKEUP_WEEK, days=range(6))
+    services.add_item(db, menu, day=date(2026, 10, 10), meal="lunch", dish_id=dishes["rice"].id)
+    db.commit()
+    assert menu.days == "0,1,2,3,4,5"
+    assert [r[0] for r in item_rows(db, menu.id)] == [date(2026, 10, 10)]
 
 
 def test_the_boarding_school_serves_weekends_in_term_but_not_holidays(db, org, dishes,
