@@ -194,13 +194,23 @@ def _ranked(session: Session, text: str, include_hidden: bool) -> list[tuple]:
         return []
     chinese = bool(_CJK.search(q))
     q_key = _NOT_KEY.sub("", q)
+    short = len(q) == 1
     best: dict[int, tuple] = {}
     within: dict[int, tuple] = {}  # used only when nothing else matches
     for entry in _index(session).entries:
         if entry.hidden and not include_hidden:
             continue
+        if chinese:  # a quick test first: most entries match nothing
+            if q not in entry.lower and entry.lower not in q:
+                continue
+        elif short:  # one letter: only what starts with it
+            if not (entry.lower.startswith(q) or entry.pinyin.startswith(q_key)):
+                continue
+        elif q not in entry.lower and (not q_key or (q_key not in entry.pinyin
+                                                     and q_key not in entry.initials)):
+            continue
         score = _score(entry, q, q_key, chinese)
-        if score is None:
+        if score is None or (short and score[0] > 1):
             continue
         rank, by = score
         length = -len(entry.text) if rank == 3 else len(entry.text)  # longest name inside first
