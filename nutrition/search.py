@@ -194,7 +194,7 @@ def _ranked(session: Session, text: str, include_hidden: bool) -> list[tuple]:
         return []
     chinese = bool(_CJK.search(q))
     q_key = _NOT_KEY.sub("", q)
-    short = len(q) == 1
+    short = len(q) == 1 and not chinese  # one letter: prefix only; one hanzi may be inside
     best: dict[int, tuple] = {}
     within: dict[int, tuple] = {}  # used only when nothing else matches
     for entry in _index(session).entries:
