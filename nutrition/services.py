@@ -13,7 +13,7 @@ from suite.cells import CellError
 from suite.errors import ServiceError
 from suite.models import County
 
-from . import analysis
+from . import analysis, search
 from .analysis import analyze_meal, analyze_week, normalize_eaters
 from .engine import AnalysisError, FoodTable
 from .food_rows import food_from_row, read_csv
@@ -26,7 +26,8 @@ from .standard import Standard, StandardError, builtin_standards
 __all__ = [
     # the food table
     "FOOD_GROUPS", "NUTRIENTS", "FoodError", "check_food", "food_table", "foods_by_id",
-    "get_food", "resolve_food", "save_food", "search_foods", "sync_builtin_foods", "to_food",
+    "get_food", "resolve_food", "save_food", "search_foods", "search_matches", "sync_builtin_foods",
+    "to_food",
     # standards
     "DEFAULT_STANDARD", "Standard", "StandardError", "choose_standard", "county_standard",
     "get_standard", "load_standard", "standards",
@@ -94,21 +95,36 @@ def sync_builtin_foods(session: Session) -> int:
 
 
 def search_foods(session: Session, q: str = "", group: str | None = None, limit: int = 50,
-                 offset: int = 0) -> tuple[list[FoodRow], int]:
-    stmt = select(FoodRow).where(FoodRow.active.is_(True))
+                 offset: int = 0, include_hidden: bool = True) -> tuple[list[FoodRow], int]:
+    """A page of active foods and how many match: all by code, or those matching `q` by name,
+    alias, code, pinyin or initials, best first (see nutrition.search). Pickers pass
+    include_hidden=False to leave out the foods hidden by default (infant foods)."""
     q = (q or "").strip()
-    if q:
-        stmt = stmt.where(or_(FoodRow.name.contains(q, autoescape=True),
-                              FoodRow.aliases.contains(q, autoescape=True),
-                              FoodRow.code == q))
-    if group:
-        stmt = stmt.where(FoodRow.food_group == group)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    # exact name or alias first, then by code
-    exact = (FoodRow.name == q) | FoodRow.aliases.contains(f"{q}|") | (FoodRow.aliases == q)
-    rows = session.scalars(stmt.order_by(exact.desc(), FoodRow.code).offset(offset)
-                           .limit(limit)).all()
-    return rows, total
+    if not q:
+        stmt = select(FoodRow).where(FoodRow.active.is_(True))
+        if group:
+            stmt = stmt.where(FoodRow.food_group == group)
+        if not include_hidden:
+            stmt = stmt.where(FoodRow.code.not_like("13____"), FoodRow.code.not_like("13____x"))
+        total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+        rows = session.scalars(stmt.order_by(FoodRow.code).offset(offset).limit(limit)).all()
+        return rows, total
+    ids = search.matching_ids(session, q, include_hidden)
+    if group and ids:
+        keep = set(session.scalars(select(FoodRow.id).where(FoodRow.id.in_(ids),
+                                                             FoodRow.food_group == group)))
+        ids = [i for i in ids if i in keep]
+    page = ids[offset:offset + limit]
+    rows = {r.id: r for r in session.scalars(select(FoodRow).where(FoodRow.id.in_(page)))} \
+        if page else {}
+    return [rows[i] for i in page if i in rows], len(ids)
+
+
+def search_matches(session: Session, q: str, limit: int = 20,
+                   include_hidden: bool = False) -> list[search.Match]:
+    """Foods matching what a person wrote, best first, each with the name, alias or code that
+    matched (`Match.text`, `.via`, `.by`, `.rank_name`): for pickers and suggestions."""
+    return search.search_matches(session, q, limit, include_hidden)
 
 
 def get_food(session: Session, code: str) -> FoodRow | None:
@@ -214,18 +230,23 @@ def analyze(session: Session, standard: Standard, meal: str, eaters, items) -> d
 
 
 def resolve_food(session: Session, text: str) -> tuple[FoodRow | None, list[FoodRow]]:
-    """A food named by code, name or alias: (the food, []) or (None, candidates)."""
+    """A food named by code, name or alias: (the food, []) or (None, candidates).
+    Exact code or name first; then a shipped alias (data/aliases.csv) names its default food;
+    then an alias in one food's own list. Otherwise the search's best candidates."""
     text = (text or "").strip()
     if not text:
         return None, []
     exact = session.scalar(select(FoodRow).where(or_(FoodRow.code == text, FoodRow.name == text)))
     if exact is not None:
         return exact, []
-    rows, _total = search_foods(session, text, limit=8)
-    by_alias = [r for r in rows if text in r.alias_list]
+    default = search.alias_food(session, text)
+    if default is not None:
+        return default, []
+    matches = search.search_matches(session, text, limit=8)
+    by_alias = [m.food for m in matches if m.via == "alias" and text in m.food.alias_list]
     if len(by_alias) == 1:
         return by_alias[0], []
-    return None, by_alias or rows
+    return None, by_alias or [m.food for m in matches]
 
 
 def foods_by_id(session: Session, ids) -> list[FoodRow]:

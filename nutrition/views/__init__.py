@@ -20,6 +20,7 @@ GET_POST = ("GET", "POST")
 bp.add_url_rule("/", view_func=foods.index)
 bp.add_url_rule("/foods", view_func=foods.foods)
 bp.add_url_rule("/foods/<code>", view_func=foods.food_detail)
+bp.add_url_rule("/foods/suggest", view_func=foods.food_suggest)
 bp.add_url_rule("/foods/new", view_func=foods.food_edit, methods=GET_POST)
 bp.add_url_rule("/foods/<code>/edit", view_func=foods.food_edit, methods=GET_POST)
 

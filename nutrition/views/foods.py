@@ -1,10 +1,10 @@
 """The food table: search, detail, add and edit."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from suite.auth import permission_required
+from suite.auth import login_required, permission_required
 from suite.db import get_session
 from suite.forms import form_status, save_or_show
 
@@ -78,3 +78,16 @@ def food_edit(code=None):
             return redirect(url_for("nutrition.food_detail", code=saved.code))
     return render_template("nutrition/food_form.html", form=form, food=row), form_status(form)
 
+
+
+@login_required
+def food_suggest():
+    """Foods for what a person is typing (name, alias, code, pinyin, initials), as JSON for the
+    suggestion list under the food inputs of the delivery form and the dish editor."""
+    q = request.args.get("q", "").strip()[:40]
+    matches = services.search_matches(get_session(), q, limit=12) if q else []
+    return jsonify({"q": q, "foods": [
+        {"code": m.food.code, "name": m.food.name,
+         "group": str(services.GROUP_LABELS.get(m.food.food_group, m.food.food_group)),
+         "matched": m.text, "via": m.via, "by": m.by, "rank": m.rank_name}
+        for m in matches]})

@@ -107,8 +107,9 @@ def _food_choices(session, form) -> None:
         f.food_code.choices = []
         if f.item.data and services.resolve_item(session, f.item.data) is None:
             _food, candidates = nutrition.resolve_food(session, f.item.data)
-            if not candidates:
-                candidates, _n = nutrition.search_foods(session, f.item.data[:1], limit=30)
+            if not candidates:  # the same search as the pickers; a ticket's word may be odd
+                candidates, _n = nutrition.search_foods(session, f.item.data, limit=30,
+                                                        include_hidden=False)
             f.food_code.choices = options([("", _("— choose the food —"))] + [
                 (c.code, f"{c.name} ({c.code})") for c in candidates])
 
