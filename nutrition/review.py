@@ -91,8 +91,8 @@ def _parse(column: str, text: str) -> tuple[str, float | None, bool]:
         if not 0 < number <= 100:
             raise ReviewError({"value": (N_("The edible portion is a percentage above 0 and "
                                             "at most 100."), {})})
-        return f"{number.normalize():f}", float(number / Decimal(100)), False
-    return f"{number.normalize():f}", float(number), False
+        return f"{number:f}", float(number / Decimal(100)), False
+    return f"{number:f}", float(number), False
 
 
 def _food(session: Session, food_id) -> FoodRow:
