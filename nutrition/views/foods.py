@@ -12,7 +12,7 @@ from .. import services
 from ..foods import FOOD_GROUPS, NUTRIENTS, TRACE
 from ..food_notes import translate_notes
 from ..forms import FoodForm
-from . import review
+from .review import food_page
 
 PAGE = 50
 
@@ -42,7 +42,7 @@ def _food_or_404(code):
 
 @permission_required("nutrition.view")
 def food_detail(code):
-    return review.food_page(_food_or_404(code))
+    return food_page(_food_or_404(code))
 
 
 def _form_values(form: FoodForm) -> dict:
