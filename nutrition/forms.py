@@ -57,7 +57,7 @@ class ConfirmFoodForm(FlaskForm):
 
 
 class CorrectValueForm(ConfirmFoodForm):
-    column = SelectField(_l("Value to correct"))
+    column = SelectField(_l("Value to correct"), validate_choice=False)  # the service says why
     value = StringField(_l("Value in the book (— not measured, Tr trace)"),
                         validators=[Length(max=40)])
 

@@ -202,9 +202,16 @@ def test_the_queue_lists_unreviewed_foods_by_group_used_ones_first(db, foods, nu
 @pytest.mark.skipif(not hasattr(FoodRow, "check_flags"), reason="the book's flags not loaded")
 def test_flagged_foods_come_first(db, foods):
     spinach = _food(db, SPINACH)
-    spinach.check_flags = "energy_vs_macros"
+    spinach.check_flags = [] if not isinstance(spinach.check_flags, str) else ""
     db.commit()
-    vegetables = next(g for g in services.review_queue(db) if g["group"] == "vegetables")
-    assert vegetables["flagged"] == 1
-    assert (vegetables["foods"][0]["code"], vegetables["foods"][0]["flags"]) == (
-        SPINACH, ["energy_vs_macros"])
+    before = next(g for g in services.review_queue(db) if g["group"] == "vegetables")
+    spinach = _food(db, SPINACH)
+    spinach.check_flags = (["energy_vs_macros"] if not isinstance(spinach.check_flags, str)
+                           else "energy_vs_macros")
+    db.commit()
+    after = next(g for g in services.review_queue(db) if g["group"] == "vegetables")
+    assert (after["count"], after["flagged"]) == (before["count"], before["flagged"] + 1)
+    listed = [bool(f["flags"] or f["in_menus"]) for f in after["foods"]]
+    assert listed == sorted(listed, reverse=True)  # flagged (and used) foods first
+    assert next(f["flags"] for f in after["foods"] if f["code"] == SPINACH) == [
+        "energy_vs_macros"]

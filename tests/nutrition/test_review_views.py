@@ -62,7 +62,11 @@ def test_a_refused_correction_shows_why_and_changes_nothing(client, login, db, f
     assert response.status_code == 400
     page = _text(response)
     assert "此项必须是数字。" in page and "请填写原书的页码。" in page
-    assert _food(db).edible_fraction == 0.87
+    response = client.post(f"/nutrition/foods/{EGG}/correct", data={
+        "correct-column": "name", "correct-value": "蛋", "correct-page": "224"})
+    assert response.status_code == 400
+    assert "请选择要更正的食物数值。" in _text(response)
+    assert (_food(db).edible_fraction, _food(db).name) == (0.87, "鸡蛋")
     assert (_count(db, FoodReview), _count(db, AuditEntry)) == (0, audit)
 
 
