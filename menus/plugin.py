@@ -6,6 +6,12 @@ from flask_babel import lazy_gettext as _l
 from suite.plugins import NavItem, Plugin
 
 
+def init_app(app) -> None:
+    """The subscribers to other plugins' signals (nutrition asks which foods menus use)."""
+    from .subscribers import connect
+    connect()
+
+
 def _nav_items():
     return [NavItem(_l("Menus"), "menus.weeks", "menus.view", 25),
             NavItem(_l("Dishes"), "menus.dishes", "menus.view", 26)]
@@ -31,4 +37,5 @@ plugin = Plugin(
     nav_items=_nav_items,
     home_panels="menus.access:home_panels",
     demo="menus.demo:build",
+    init_app=init_app,
 )

@@ -48,3 +48,19 @@ class StandardUploadForm(FlaskForm):
 
 class ChooseStandardForm(FlaskForm):
     code = SelectField(_l("Standard used by the county"), validators=[DataRequired(REQUIRED)])
+
+
+class ConfirmFoodForm(FlaskForm):
+    """The food's row matches the printed book: page (the service checks it) and a note."""
+    page = StringField(_l("Page in the book"), validators=[Length(max=10)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class CorrectValueForm(ConfirmFoodForm):
+    column = SelectField(_l("Value to correct"), validate_choice=False)  # the service says why
+    value = StringField(_l("Value in the book (— not measured, Tr trace)"),
+                        validators=[Length(max=40)])
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.column.choices = options(columns)

@@ -75,3 +75,6 @@ class StandardRow(Base):
     name: Mapped[str] = mapped_column(String(120))
     data: Mapped[dict] = mapped_column(JSON)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+from .review_models import FoodReview  # noqa: E402,F401  (its table is nutrition's too)

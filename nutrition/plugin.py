@@ -25,6 +25,8 @@ plugin = Plugin(
         "nutrition.view": (_l("See the food table and standards"),
                            ("admin", "bureau", "nutritionist", "canteen_manager")),
         "nutrition.edit": (_l("Add, edit and import foods; load standards"), ("nutritionist",)),
+        "nutrition.review": (_l("Confirm or correct foods against the printed food table"),
+                             ("admin", "nutritionist")),
         "nutrition.analyze": (_l("Use the quick analysis"), ("nutritionist", "bureau")),
         "nutrition.choose_standard": (_l("Choose the county's standard"),
                                       ("admin", "nutritionist")),

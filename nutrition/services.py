@@ -21,13 +21,19 @@ from .foods import FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, energy_check
 from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, SOURCE_LABELS,
                      STATUS_LABELS, chart_bars, nutrient_label, template_labels)
 from .models import FoodRow, StandardRow
+from .review import (ReviewError, apply_corrections, confirm_food, correct_value, food_history,
+                     review_columns)
+from .review_queue import food_sheet, review_queue, review_states
 from .standard import Standard, StandardError, builtin_standards
 
 __all__ = [
     # the food table
     "FOOD_GROUPS", "NUTRIENTS", "FoodError", "check_food", "food_table", "foods_by_id",
-    "get_food", "resolve_food", "save_food", "search_foods", "search_matches", "sync_builtin_foods",
-    "to_food",
+    "get_food", "resolve_food", "save_food", "search_foods", "search_matches",
+    "sync_builtin_foods", "to_food",
+    # the nutritionist's review against the book
+    "ReviewError", "apply_corrections", "confirm_food", "correct_value", "food_history",
+    "food_sheet", "review_columns", "review_queue", "review_states",
     # standards
     "DEFAULT_STANDARD", "Standard", "StandardError", "choose_standard", "county_standard",
     "get_standard", "load_standard", "standards",

@@ -20,7 +20,7 @@ MONEY = {"amount", "accepted_total", "total", "unit_price", "value", "aid_amount
          "recover_amount", "variance_value"}
 CODED = {"sex", "status", "meal", "kind", "unit", "certainty", "left", "right", "rule", "role",
          "supply_mode", "source", "quality", "hygiene", "dining_order", "service", "result",
-         "method"}
+         "method", "action"}
 NAME_ATTRS = ("name", "title", "display_name", "username", "item_name", "code", "filename")
 # record type -> (endpoint, URL argument, attribute giving its value)
 LINKS = {
@@ -126,6 +126,8 @@ def format_value(column: str, value, refs: dict) -> str:
             return clock.format_local(datetime.fromisoformat(value))
         except ValueError:
             return value
+    if column == "column" and str(value) in FIELD_LABELS:  # a column named as a value
+        return str(FIELD_LABELS[str(value)])
     if column in CODED and str(value) in VALUE_LABELS:
         return str(VALUE_LABELS[str(value)])
     if column == "role":

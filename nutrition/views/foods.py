@@ -12,6 +12,7 @@ from .. import services
 from ..foods import FOOD_GROUPS, NUTRIENTS, TRACE
 from ..food_notes import translate_notes
 from ..forms import FoodForm
+from .review import food_page
 
 PAGE = 50
 
@@ -41,9 +42,7 @@ def _food_or_404(code):
 
 @permission_required("nutrition.view")
 def food_detail(code):
-    row = _food_or_404(code)
-    return render_template("nutrition/food.html", food=row, trace=row.trace_set,
-                           problems=services.check_food(services.to_food(row)))
+    return food_page(_food_or_404(code))
 
 
 def _form_values(form: FoodForm) -> dict:
