@@ -48,7 +48,7 @@ def book() -> dict[str, dict]:
     return {r["code"]: r for r in _read(path)}
 
 
-def _kcal(cell: str) -> float | None:
+def _number(cell: str) -> float | None:
     try:
         return float(cell.strip().rstrip("*"))
     except ValueError:
@@ -135,7 +135,7 @@ def test_shared_book_foods_say_their_stock_merges():
         if r["book_code"]:
             by_book[r["book_code"]].append(r)
     shared = {b: rs for b, rs in by_book.items() if len(rs) > 1}
-    assert len(shared) == 6
+    assert len(shared) == 5
     for rs in shared.values():
         for r in rs:
             assert "merge stock balances by sum" in r["note"], r
@@ -151,8 +151,8 @@ def test_large_energy_differences_are_explained(book):
     for r in ROWS:
         if not r["book_code"]:
             continue
-        old = _kcal(ESTIMATES[r["estimate_code"]]["energy_kcal"])
-        new = _kcal(book[r["book_code"]]["energy_kcal"])
+        old = _number(ESTIMATES[r["estimate_code"]]["energy_kcal"])
+        new = _number(book[r["book_code"]]["energy_kcal"])
         if not old or new is None or abs(new - old) / old <= ENERGY_GAP:
             continue
         line = f"{r['estimate_code']} {r['estimate_name']} {old:g} → {r['book_code']} {new:g} kcal"
@@ -161,6 +161,20 @@ def test_large_energy_differences_are_explained(book):
             unexplained.append(f"{line}: {r['note'] or '(no note)'}")
     assert unexplained == [], "\n".join(unexplained)
     assert len(gaps) == 10, "\n".join(gaps)
+
+
+def test_edible_fraction_survives_the_move(book):
+    """Quantities are weights as purchased: the book row's edible % must be the estimate's,
+    within 30 points (in-shell walnuts never stand for kernels)."""
+    wrong = []
+    for r in ROWS:
+        if not r["book_code"]:
+            continue
+        old = float(ESTIMATES[r["estimate_code"]]["edible_fraction"])
+        new = _number(book[r["book_code"]]["edible_pct"])
+        if new is not None and abs(new / 100 - old) > 0.30:
+            wrong.append(f"{r['estimate_code']} {r['estimate_name']} {old:g} → {new:g} %")
+    assert wrong == [], "\n".join(wrong)
 
 
 @pytest.mark.parametrize("name, code", [
@@ -176,7 +190,7 @@ def test_tricky_cases(name, code):
 
 
 @pytest.mark.parametrize("name", ["茶树菇（鲜）", "黄花菜（干）", "玉米粒（鲜）", "面条（煮）", "食盐",
-                                  "酱油", "醋", "白砂糖"])
+                                  "酱油", "醋", "白砂糖", "核桃仁"])
 def test_different_state_and_condiments_remain(name):
     assert {r["estimate_name"]: r["match"] for r in ROWS}[name] == "remains"
 
