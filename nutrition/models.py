@@ -30,9 +30,9 @@ class FoodRow(Base):
     food_group: Mapped[str] = mapped_column(String(20), index=True)
     dark_vegetable: Mapped[bool] = mapped_column(Boolean, default=False)
     liver: Mapped[bool] = mapped_column(Boolean, default=False)
-    edible_fraction: Mapped[float] = mapped_column(Float)
-    energy_kcal: Mapped[float] = mapped_column(Float)
-    energy_kj: Mapped[float] = mapped_column(Float)
+    edible_fraction: Mapped[float | None] = mapped_column(Float)  # None: the book prints "—"
+    energy_kcal: Mapped[float | None] = mapped_column(Float)
+    energy_kj: Mapped[float | None] = mapped_column(Float)  # as printed for book foods
     protein_g: Mapped[float | None] = mapped_column(Float)
     fat_g: Mapped[float | None] = mapped_column(Float)
     carbohydrate_g: Mapped[float | None] = mapped_column(Float)
@@ -45,7 +45,31 @@ class FoodRow(Base):
     riboflavin_mg: Mapped[float | None] = mapped_column(Float)
     vitamin_c_mg: Mapped[float | None] = mapped_column(Float)
     sodium_mg: Mapped[float | None] = mapped_column(Float)
+    water_g: Mapped[float | None] = mapped_column(Float)
+    cholesterol_mg: Mapped[float | None] = mapped_column(Float)
+    ash_g: Mapped[float | None] = mapped_column(Float)
+    carotene_ug: Mapped[float | None] = mapped_column(Float)
+    retinol_ug: Mapped[float | None] = mapped_column(Float)
+    niacin_mg: Mapped[float | None] = mapped_column(Float)
+    vitamin_e_total_mg: Mapped[float | None] = mapped_column(Float)
+    vitamin_e_alpha_mg: Mapped[float | None] = mapped_column(Float)
+    vitamin_e_beta_gamma_mg: Mapped[float | None] = mapped_column(Float)
+    vitamin_e_delta_mg: Mapped[float | None] = mapped_column(Float)
+    phosphorus_mg: Mapped[float | None] = mapped_column(Float)
+    potassium_mg: Mapped[float | None] = mapped_column(Float)
+    magnesium_mg: Mapped[float | None] = mapped_column(Float)
+    selenium_ug: Mapped[float | None] = mapped_column(Float)
+    copper_mg: Mapped[float | None] = mapped_column(Float)
+    manganese_mg: Mapped[float | None] = mapped_column(Float)
     trace: Mapped[str] = mapped_column(String(200), default="")  # comma-separated nutrients
+    # the book's side of a book food (empty for estimates and local foods)
+    book_group: Mapped[str] = mapped_column(String(40), default="", index=True)
+    book_subgroup: Mapped[str] = mapped_column(String(80), default="")
+    remark: Mapped[str] = mapped_column(String(200), default="")  # the book's remark (region)
+    check_flags: Mapped[str] = mapped_column(String(200), default="")  # the file's, " "-separated
+    marks: Mapped[dict | None] = mapped_column(JSON)  # column -> the book's mark
+    book_cells: Mapped[dict | None] = mapped_column(JSON)  # the file's row, verbatim
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # infant foods: not in pickers
     source: Mapped[str] = mapped_column(String(120), default="")
     certainty: Mapped[str] = mapped_column(String(10), default="user")
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -56,6 +80,14 @@ class FoodRow(Base):
     @property
     def alias_list(self) -> list[str]:
         return [a for a in self.aliases.split("|") if a]
+
+    @property
+    def flag_list(self) -> list[str]:
+        return [f for f in self.check_flags.split() if f]
+
+    @property
+    def mark_map(self) -> dict[str, str]:
+        return dict(self.marks or {})
 
     @property
     def trace_set(self) -> set[str]:

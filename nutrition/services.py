@@ -10,13 +10,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from suite.cells import CellError
+from suite.audit import current_actor
 from suite.errors import ServiceError
-from suite.models import County
+from suite.models import AuditEntry, County
 
 from . import analysis
 from .analysis import analyze_meal, analyze_week, normalize_eaters
+from .book_sync import sync_rows
 from .engine import AnalysisError, FoodTable
-from .food_rows import food_from_row, read_csv
+from .food_rows import food_from_row
 from .foods import FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, energy_check
 from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, SOURCE_LABELS,
                      STATUS_LABELS, chart_bars, nutrient_label, template_labels)
@@ -78,19 +80,17 @@ def check_food(food: Food) -> dict[str, tuple[str, dict]]:
 
 
 def sync_builtin_foods(session: Session) -> int:
-    """Add the built-in foods that are missing (by code); edited rows are left alone."""
-    have = set(session.scalars(select(FoodRow.code)))
-    names = set(session.scalars(select(FoodRow.name)))
-    added = 0
-    for food in read_csv():
-        if food.code in have or food.name in names:
-            continue
-        row = FoodRow(builtin=True)
-        apply_food(row, food)
-        session.add(row)
-        added += 1
+    """Add the built-in foods that are missing (the book's 1,851 and the other built-in rows)
+    in bulk, with one summary audit entry; edited rows are left alone. Returns how many rows
+    were added (0 and no writes when nothing is missing)."""
+    counts = sync_rows(session, FoodRow.__table__)
+    if any(counts.values()):
+        user_id, actor = current_actor()
+        session.add(AuditEntry(user_id=user_id, actor=actor, action="create",
+                               record_type=FoodRow.__tablename__, record_id="builtin",
+                               new_values=counts, note="built-in foods loaded"))
     session.flush()
-    return added
+    return counts["book_added"] + counts["builtin_added"]
 
 
 def search_foods(session: Session, q: str = "", group: str | None = None, limit: int = 50,
