@@ -40,6 +40,16 @@ NOT_MEASURED, TRACE, UNREADABLE, FOOTNOTE = "—", "Tr", "?", "*"
 FLAGS = ("kcal_kj_were_swapped", "kj_vs_kcal", "energy_vs_macros", "proximate_sum",
          "edible_range", "code_format", "code_repeated")
 
+# the columns a flag casts doubt on ("*": every analysed value)
+FLAG_COLUMNS = {
+    "kcal_kj_were_swapped": ("energy_kcal", "energy_kj"),
+    "kj_vs_kcal": ("energy_kcal", "energy_kj"),
+    "energy_vs_macros": ("energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fibre_g"),
+    "proximate_sum": ("water_g", "protein_g", "fat_g", "carbohydrate_g", "ash_g"),
+    "edible_range": ("*",),
+    "code_format": (), "code_repeated": (),
+}
+
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _DASHES = {"—", "——", "-", "--", "－", "–"}
 
@@ -77,6 +87,18 @@ def split_flags(text: str | None) -> list[str]:
         if flag and flag not in out:
             out.append(flag)
     return out
+
+
+def doubtful_columns(flags, marks: dict | None, columns) -> frozenset[str]:
+    """Which of `columns` hold a doubtful value: one a flag concerns, one marked "?" or with a
+    footnote, or every one when the edible fraction is unknown."""
+    marks = marks or {}
+    out = {c for c, m in marks.items() if m not in ("", NOT_MEASURED, TRACE)}
+    for flag in flags:
+        out.update(FLAG_COLUMNS.get(flag, ()))
+    if "*" in out or "edible_fraction" in marks:
+        return frozenset(columns)
+    return frozenset(out) & frozenset(columns)
 
 
 def read_book(path=BOOK_CSV) -> list[dict]:

@@ -16,6 +16,7 @@ from suite.models import AuditEntry, County
 
 from . import analysis
 from .analysis import analyze_meal, analyze_week, normalize_eaters
+from .book import doubtful_columns
 from .book_sync import sync_rows
 from .engine import AnalysisError, FoodTable
 from .food_rows import food_from_row
@@ -49,12 +50,16 @@ class FoodError(ServiceError):
 
 
 def to_food(row: FoodRow) -> Food:
+    """The engine's Food of a row. An unknown edible fraction counts the food as bought
+    (1.0) and makes every value doubtful, as a flag or a "?" mark of the book file does."""
     return Food(code=row.code, name=row.name, food_group=row.food_group,
-                edible_fraction=row.edible_fraction,
+                edible_fraction=1.0 if row.edible_fraction is None else row.edible_fraction,
                 nutrients={n: getattr(row, n) for n in NUTRIENTS}, aliases=tuple(row.alias_list),
                 dark_vegetable=row.dark_vegetable, liver=row.liver,
                 trace=frozenset(row.trace_set), source=row.source, certainty=row.certainty,
-                notes=row.notes)
+                notes=row.notes,
+                doubtful=doubtful_columns(row.flag_list, row.marks, NUTRIENTS)
+                if row.book_cells is not None else frozenset())
 
 
 def apply_food(row: FoodRow, food: Food) -> None:
@@ -94,8 +99,11 @@ def sync_builtin_foods(session: Session) -> int:
 
 
 def search_foods(session: Session, q: str = "", group: str | None = None, limit: int = 50,
-                 offset: int = 0) -> tuple[list[FoodRow], int]:
+                 offset: int = 0, include_hidden: bool = False) -> tuple[list[FoodRow], int]:
+    """Active foods by name, alias or code; hidden foods (infant foods) only when asked."""
     stmt = select(FoodRow).where(FoodRow.active.is_(True))
+    if not include_hidden:
+        stmt = stmt.where(FoodRow.hidden.is_(False))
     q = (q or "").strip()
     if q:
         stmt = stmt.where(or_(FoodRow.name.contains(q, autoescape=True),
