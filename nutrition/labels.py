@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from suite.vocabulary import PERIOD_LABELS
 
+from .book_labels import (BOOK_COLUMN_LABELS, FLAG_LABELS, MARK_LABELS, book_cell_rows,
+                          flag_label)
 from .food_notes import translate_notes
 from .foods import NUTRIENTS
 
@@ -73,4 +75,6 @@ def template_labels() -> dict:
             "certainty_labels": CERTAINTY_LABELS,
             "status_labels": STATUS_LABELS, "check_labels": CHECK_LABELS,
             "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
-            "food_notes": translate_notes}
+            "food_notes": translate_notes, "book_column_labels": BOOK_COLUMN_LABELS,
+            "flag_labels": FLAG_LABELS, "flag_label": flag_label, "mark_labels": MARK_LABELS,
+            "book_cell_rows": book_cell_rows}

@@ -68,9 +68,11 @@ def apply_food(row: FoodRow, food: Food) -> None:
     row.aliases = "|".join(food.aliases)
     row.dark_vegetable, row.liver = food.dark_vegetable, food.liver
     row.edible_fraction = food.edible_fraction
+    kcal = food.nutrients["energy_kcal"]
+    if row.book_cells is None or kcal != row.energy_kcal or row.energy_kj is None:
+        row.energy_kj = None if kcal is None else round(kcal * KJ_PER_KCAL, 1)
     for n in NUTRIENTS:
         setattr(row, n, food.nutrients[n])
-    row.energy_kj = round(food.nutrients["energy_kcal"] * KJ_PER_KCAL, 1)
     row.trace = ",".join(sorted(food.trace))
     row.source, row.certainty, row.notes = food.source, food.certainty, food.notes
 
@@ -78,7 +80,7 @@ def apply_food(row: FoodRow, food: Food) -> None:
 def check_food(food: Food) -> dict[str, tuple[str, dict]]:
     """Plausibility problems of one food by column (empty: plausible)."""
     problems = {}
-    reason = energy_check(food)
+    reason = None if food.nutrients["energy_kcal"] is None else energy_check(food)
     if reason:
         problems["energy_kcal"] = reason
     return problems
@@ -123,6 +125,11 @@ def get_food(session: Session, code: str) -> FoodRow | None:
     return session.scalar(select(FoodRow).where(FoodRow.code == code))
 
 
+def energy_inputs(food: Food) -> tuple:
+    return tuple(food.nutrients[n] for n in ("energy_kcal", "protein_g", "fat_g",
+                                             "carbohydrate_g", "fibre_g"))
+
+
 def _numbers(food: Food) -> tuple:
     return (food.edible_fraction, tuple(food.nutrients[n] for n in NUTRIENTS), food.trace)
 
@@ -134,11 +141,15 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
     values["certainty"] = "user"
     if row is not None:
         values["certainty"] = row.certainty
+    book = row is not None and row.book_cells is not None
     try:
-        food = food_from_row(values)
+        food = food_from_row(values, book=book)
     except CellError as exc:
         raise FoodError({exc.column: (exc.reason, exc.params)}) from exc
-    problems = check_food(food)
+    # the plausibility check refuses new numbers; a book food's own numbers it only reports
+    # (on the food page): the book prints what it prints
+    kept = book and energy_inputs(food) == energy_inputs(to_food(row))
+    problems = {} if kept else check_food(food)
     for field in ("code", "name"):
         clash = session.scalar(select(FoodRow).where(getattr(FoodRow, field) ==
                                                      getattr(food, field)))

@@ -42,8 +42,10 @@ def _food_or_404(code):
 @permission_required("nutrition.view")
 def food_detail(code):
     row = _food_or_404(code)
+    food = services.to_food(row)
     return render_template("nutrition/food.html", food=row, trace=row.trace_set,
-                           problems=services.check_food(services.to_food(row)))
+                           marks=row.mark_map, doubtful=food.doubtful,
+                           problems=services.check_food(food))
 
 
 def _form_values(form: FoodForm) -> dict:

@@ -53,6 +53,10 @@ def food_import():
                 session.commit()
                 flash(_("Imported: %(created)d new foods, %(updated)d updated.",
                         created=result.created, updated=result.updated), "success")
+                if result.warnings:
+                    flash(_("%(n)d book foods fail the plausibility check: their values are "
+                            "kept as given; check them against the printed book.",
+                            n=len(result.warnings)), "info")
                 return redirect(url_for("nutrition.foods"))
             session.rollback()
     status = 400 if (error or form.errors or (result and not result.ok)) else 200
