@@ -67,8 +67,8 @@ class FoodRow(Base):
     book_subgroup: Mapped[str] = mapped_column(String(80), default="")
     remark: Mapped[str] = mapped_column(String(200), default="")  # the book's remark (region)
     check_flags: Mapped[str] = mapped_column(String(200), default="")  # the file's, " "-separated
-    marks: Mapped[dict | None] = mapped_column(JSON)  # column -> the book's mark
-    book_cells: Mapped[dict | None] = mapped_column(JSON)  # the file's row, verbatim
+    marks: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # column -> the book's mark
+    book_cells: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # the file's row, verbatim
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # infant foods: not in pickers
     source: Mapped[str] = mapped_column(String(120), default="")
     certainty: Mapped[str] = mapped_column(String(10), default="user")

@@ -45,6 +45,8 @@ def upgrade() -> None:
         # a database in use: the book's foods join it now (a fresh one gets them at sync-foods)
         from nutrition.book_sync import sync_rows
         table = sa.Table('nutrition_food', sa.MetaData(), autoload_with=bind)
+        for name in ('marks', 'book_cells'):  # None is SQL NULL, as the model has it
+            table.c[name].type = sa.JSON(none_as_null=True)
         sync_rows(bind, table)
 
 
