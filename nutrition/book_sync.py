@@ -44,7 +44,7 @@ def sync_rows(conn, table: Table) -> dict[str, int]:
         conn.execute(update(table).where(table.c.id == bindparam("b_id"))
                      .values(name=bindparam("b_name"), updated_at=now), renames)
         for r in renames:
-            names.pop(r["b_name"][:-len(ESTIMATE_SUFFIX)], None)
+            names[r["b_name"]] = names.pop(r["b_name"][:-len(ESTIMATE_SUFFIX)])
         counts["renamed"] = len(renames)
     new, fill = [], []
     for row in books:
