@@ -40,23 +40,3 @@ def flag_label(flag: str) -> str:
     label = FLAG_LABELS.get(flag)
     return str(label) if label is not None else str(_l("Check against the printed book"))
 
-
-def book_cell_rows(cells: dict | None) -> list[tuple[str, str]]:
-    """The book file's row as (label, verbatim text), its flags left out (shown translated)."""
-    from .book import column_of
-    from .labels import NUTRIENT_LABELS
-
-    names = {"code": _l("Code"), "name": _l("Name"), "book_group": _l("Group in the book"),
-             "book_subgroup": _l("Subgroup in the book"), "edible_pct": _l("Edible part %"),
-             "remark": _l("Remark in the book"), "energy_kj": _l("Energy (kJ)")}
-    rows = []
-    for column, text in (cells or {}).items():
-        if column == "check_flags":
-            continue
-        label = names.get(column)
-        if label is None:
-            key = column_of(column)
-            label, unit = NUTRIENT_LABELS.get(key) or BOOK_COLUMN_LABELS.get(key, (column, ""))
-            label = f"{label} ({unit})" if unit else str(label)
-        rows.append((str(label), text))
-    return rows

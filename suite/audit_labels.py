@@ -65,19 +65,6 @@ RECORD_LABELS = {
 
 # column -> field label
 FIELD_LABELS = {
-    # the food table's columns from the 6th edition (nutrition)
-    'water_g': _l('Water (g)'), 'cholesterol_mg': _l('Cholesterol (mg)'), 'ash_g': _l('Ash (g)'),
-    'carotene_ug': _l('Carotene (µg)'), 'retinol_ug': _l('Retinol (µg)'),
-    'niacin_mg': _l('Niacin (mg)'), 'vitamin_e_total_mg': _l('Vitamin E, total (mg)'),
-    'vitamin_e_alpha_mg': _l('Vitamin E, α (mg)'),
-    'vitamin_e_beta_gamma_mg': _l('Vitamin E, β+γ (mg)'),
-    'vitamin_e_delta_mg': _l('Vitamin E, δ (mg)'), 'phosphorus_mg': _l('Phosphorus (mg)'),
-    'potassium_mg': _l('Potassium (mg)'), 'magnesium_mg': _l('Magnesium (mg)'),
-    'selenium_ug': _l('Selenium (µg)'), 'copper_mg': _l('Copper (mg)'),
-    'manganese_mg': _l('Manganese (mg)'), 'book_group': _l('Group in the book'),
-    'book_subgroup': _l('Subgroup in the book'), 'remark': _l('Remark in the book'),
-    'check_flags': _l('Checks of the book file'), 'marks': _l('Marks of the book'),
-    'book_cells': _l('The row as the book file has it'), 'hidden': _l('Hidden from food pickers'),
     'accepted': _l('Accepted'),
     'accepted_total': _l('Accepted total'),
     'active': _l('Active'),
