@@ -62,7 +62,7 @@ def _fill(form: FoodForm, row) -> None:
     for n in NUTRIENTS:
         value = getattr(row, n)
         getattr(form, n).data = TRACE if n in trace else ("" if value is None else f"{value:g}")
-    form.edible_fraction.data = f"{row.edible_fraction:g}"
+    form.edible_fraction.data = "" if row.edible_fraction is None else f"{row.edible_fraction:g}"
     form.notes.data = translate_notes(row.notes)
 
 

@@ -93,3 +93,13 @@ def test_new_implausible_numbers_on_a_book_food_are_still_refused(foods):
     result = import_foods(foods, Table(columns=list(values), rows=[values]))
     assert not result.ok and [e.column for e in result.errors] == ["energy_kcal"]
     assert food(foods, "071033").energy_kcal == 553  # the book's
+
+
+def test_a_book_food_of_unknown_energy_and_edible_part_opens_everywhere(client, login, foods):
+    row = food(foods, "192011")  # 麻子籽: the file has its name and nothing else
+    assert row.energy_kcal is None and row.edible_fraction is None
+    assert row.mark_map["energy_kcal"] == "?" and row.check_flags == "edible_range"
+    login("nutritionist")
+    for url in ("/nutrition/foods/192011", "/nutrition/foods/192011/edit",
+                "/nutrition/foods?q=麻子籽"):
+        assert client.get(url).status_code == 200, url
