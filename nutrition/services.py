@@ -50,8 +50,9 @@ class FoodError(ServiceError):
 
 
 def to_food(row: FoodRow) -> Food:
-    """The engine's Food of a row. An unknown edible fraction counts the food as bought
-    (1.0) and makes every value doubtful, as a flag or a "?" mark of the book file does."""
+    """The engine's Food of a row. On a food as the book file has it (certainty "book"), a flag
+    or a "?" or footnote mark makes a value doubtful, and an unknown edible fraction (counted
+    as 1.0: the food as bought) every value; hand-read and locally entered values are not."""
     return Food(code=row.code, name=row.name, food_group=row.food_group,
                 edible_fraction=1.0 if row.edible_fraction is None else row.edible_fraction,
                 nutrients={n: getattr(row, n) for n in NUTRIENTS}, aliases=tuple(row.alias_list),
@@ -59,7 +60,7 @@ def to_food(row: FoodRow) -> Food:
                 trace=frozenset(row.trace_set), source=row.source, certainty=row.certainty,
                 notes=row.notes,
                 doubtful=doubtful_columns(row.flag_list, row.marks, NUTRIENTS)
-                if row.book_cells is not None else frozenset())
+                if row.certainty == "book" else frozenset())
 
 
 def apply_food(row: FoodRow, food: Food) -> None:

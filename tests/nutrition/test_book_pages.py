@@ -103,3 +103,9 @@ def test_a_book_food_of_unknown_energy_and_edible_part_opens_everywhere(client, 
     for url in ("/nutrition/foods/192011", "/nutrition/foods/192011/edit",
                 "/nutrition/foods?q=麻子籽"):
         assert client.get(url).status_code == 200, url
+
+
+def test_hand_read_values_are_not_doubtful_though_the_file_flags_the_row(foods):
+    lean = food(foods, "081110x")  # 猪瘦肉: half the row unread in the file, DOMAIN.md's values
+    assert lean.check_flags == "edible_range" and lean.certainty == "reference"
+    assert to_food(lean).doubtful == frozenset() and lean.energy_kcal == 153
