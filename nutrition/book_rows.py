@@ -117,7 +117,8 @@ def _food_dict(food: Food) -> dict:
 
 @lru_cache(maxsize=1)
 def builtin_rows() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
-    """(book foods, other built-in foods) as FoodRow column dicts, in file order."""
+    """(book foods by code, other built-in foods in data/foods.csv's order) as FoodRow column
+    dicts: a new database numbers the foods in that order."""
     file_rows = book.read_book()
     ours = read_csv()
     refs = {f.code: f for f in ours if f.certainty == "reference"}
@@ -126,7 +127,7 @@ def builtin_rows() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
             set(book.read_pairs(book.ORGAN_MEATS_CSV, "code", "name")))
     names = _names(file_rows, refs)
     books = tuple(_book_row(r, names[r["code"].strip()], refs.get(r["code"].strip()), maps)
-                  for r in file_rows)
+                  for r in sorted(file_rows, key=lambda r: r["code"].strip()))
     taken = set(names.values()) | {r["name"].strip() for r in file_rows}
     others = []
     for food in ours:
