@@ -35,7 +35,7 @@ def _remark(cells: dict, marks: dict) -> str:
     remark = (cells.get("remark") or "").strip()
     remark = "" if remark == book.NOT_MEASURED else remark
     slid = (cells.get("manganese_mg") or "").strip()
-    if marks.get("manganese_mg") == book.UNREADABLE and slid and not slid.isascii():
+    if marks.get("manganese_mg") == book.UNREADABLE and slid and slid.lower() != "un":
         remark = f"{remark} {slid}".strip() if slid not in remark else remark
     return remark[:200]
 

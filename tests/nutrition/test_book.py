@@ -142,6 +142,14 @@ def test_reference_rows_keep_their_names_with_the_books_as_an_alias(foods):
     assert egg.name == "鸡蛋" and "鸡蛋（代表值）" in egg.alias_list
 
 
+def test_place_names_that_slid_into_manganese_join_the_remark(foods):
+    butter = foods.scalar(select(FoodRow).where(FoodRow.code == "105008"))  # 奶油 上海
+    assert butter.manganese_mg is None and butter.mark_map["manganese_mg"] == "?"
+    assert butter.remark == "上海" and butter.book_cells["manganese_mg"] == "上海"
+    olive = foods.scalar(select(FoodRow).where(FoodRow.code == "192019"))  # 橄榄油 UK
+    assert olive.remark == "UK" and olive.manganese_mg is None
+
+
 def test_names_and_codes_are_unique_and_estimates_share_none_with_the_book(foods):
     rows = foods.scalars(select(FoodRow)).all()
     assert len({r.code for r in rows}) == len({r.name for r in rows}) == len(rows) == 2201
