@@ -103,6 +103,7 @@ class Analysis:
                 "low": _r(self.targets.low[j]), "high": _r(self.targets.high[j]),
                 "status": None if np.isnan(target) else STATUS[int(status[j])],
                 "incomplete": bool(self.intake.unknown[j]),
+                "doubtful": bool(self.intake.doubtful is not None and self.intake.doubtful[j]),
                 "uncertain_target": name in self.targets.uncertain,
             })
         shares = self.energy_shares()

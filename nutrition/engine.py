@@ -42,6 +42,8 @@ class FoodTable:
         n = len(self.foods)
         self.per_gram = np.zeros((n, N))
         self.known = np.ones((n, N), dtype=bool)
+        self.doubtful = np.array([[name in f.doubtful for name in NUTRIENTS] for f in self.foods],
+                                 dtype=bool).reshape(n, N)
         self.edible = np.array([f.edible_fraction for f in self.foods], dtype=float)
         self.group = np.array([GI[f.food_group] for f in self.foods], dtype=np.int64)
         self.dark = np.array([f.dark_vegetable for f in self.foods], dtype=bool)
@@ -194,6 +196,7 @@ class Intake:
     dark_edible: float
     liver_edible: float
     condiment_sodium: float
+    doubtful: np.ndarray | None = None  # per nutrient: some food's value is flagged or marked
 
     @classmethod
     def of(cls, table: FoodTable, idx: np.ndarray, grams: np.ndarray) -> "Intake":
@@ -209,7 +212,8 @@ class Intake:
                    frozenset(table.foods[i].code for i in idx),
                    frozenset(table.foods[i].code for i in idx if table.group[i] == veg),
                    float(edible[table.dark[idx]].sum()), float(edible[table.liver[idx]].sum()),
-                   float(grams[cond] @ table.per_gram[idx[cond], NI["sodium_mg"]]))
+                   float(grams[cond] @ table.per_gram[idx[cond], NI["sodium_mg"]]),
+                   table.doubtful[idx].any(axis=0) if len(idx) else np.zeros(N, dtype=bool))
 
     @classmethod
     def combine(cls, parts: Sequence["Intake"], divide: float = 1.0) -> "Intake":
@@ -221,7 +225,8 @@ class Intake:
                    frozenset().union(*(p.vegetable_codes for p in parts)),
                    sum(p.dark_edible for p in parts) / divide,
                    sum(p.liver_edible for p in parts) / divide,
-                   sum(p.condiment_sodium for p in parts) / divide)
+                   sum(p.condiment_sodium for p in parts) / divide,
+                   np.logical_or.reduce([p.doubtful for p in parts]))
 
     def broad_groups(self) -> int:
         return sum(any(self.group_raw[GI[g]] > 0 for g in groups) for groups in BROAD_GROUPS)

@@ -32,8 +32,9 @@ def parse_nutrient(value, column: str) -> tuple[float | None, bool]:
     return float(number), False
 
 
-def food_from_row(row: dict) -> Food:
-    """A Food from a dict of the CSV columns; CellError names the first bad column."""
+def food_from_row(row: dict, book: bool = False) -> Food:
+    """A Food from a dict of the CSV columns; CellError names the first bad column. A book
+    food (`book`) may leave the energy and the edible fraction blank: the book prints "—"."""
     code = (row.get("code") or "").strip()
     name = (row.get("name") or "").strip()
     if not code:
@@ -45,18 +46,20 @@ def food_from_row(row: dict) -> Food:
     group = (row.get("food_group") or "").strip()
     if group not in FOOD_GROUPS:
         raise CellError("food_group", group, N_("is not a known food group"))
-    fraction = cell_number(row.get("edible_fraction"), "edible_fraction")
-    if fraction is None:
+    blank = parse_nutrient(row.get("edible_fraction"), "edible_fraction")[0] is None
+    fraction = None if book and blank else cell_number(row.get("edible_fraction"),
+                                                       "edible_fraction")
+    if fraction is None and not (book and blank):
         raise CellError("edible_fraction", row.get("edible_fraction"), N_("is not a number"))
-    fraction = float(fraction)
-    if not 0 < fraction <= 1:
+    fraction = None if fraction is None else float(fraction)
+    if fraction is not None and not 0 < fraction <= 1:
         raise CellError("edible_fraction", fraction, N_("must be above 0 and at most 1"))
     values, trace = {}, set()
     for nutrient in NUTRIENTS:
         values[nutrient], is_trace = parse_nutrient(row.get(nutrient), nutrient)
         if is_trace:
             trace.add(nutrient)
-    if values["energy_kcal"] is None:
+    if values["energy_kcal"] is None and not book:
         raise CellError("energy_kcal", row.get("energy_kcal"), N_("is required"))
     certainty = (row.get("certainty") or "estimate").strip()
     if certainty not in CERTAINTIES:

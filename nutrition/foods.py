@@ -34,6 +34,8 @@ class Food:
     dark_vegetable: bool = False
     liver: bool = False
     trace: frozenset[str] = field(default_factory=frozenset)
+    # nutrients whose value a flag or a mark of the book file makes doubtful
+    doubtful: frozenset[str] = field(default_factory=frozenset)
     source: str = ""
     certainty: str = "estimate"
     notes: str = ""

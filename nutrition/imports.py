@@ -15,7 +15,7 @@ from suite.tabular import Table, write_xlsx
 from .food_rows import food_from_row
 from .foods import NUTRIENTS, TRACE
 from .models import FoodRow
-from .services import apply_food, check_food
+from .services import energy_inputs, apply_food, check_food, to_food
 
 # column key -> Chinese header in the template (either is accepted on import)
 HEADERS = {
@@ -51,6 +51,7 @@ def _t(reason: str, **params) -> str:
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # reported, not refused
     created: int = 0
     updated: int = 0
 
@@ -139,13 +140,18 @@ def import_foods(session: Session, table: Table) -> ImportResult:
         values = _row_values(raw, mapping, existing)
         code, name = values.get("code", "").strip(), values.get("name", "").strip()
         _duplicates(result, n, code, name, seen_codes, seen_names, names)
+        old = existing.get(code)
+        book = old is not None and old.book_cells is not None
         try:
-            food = food_from_row(values)
+            food = food_from_row(values, book=book)
         except CellError as exc:
             result.errors.append(RowError(n, exc.column, exc.value, exc.message()))
             continue
+        # the plausibility check refuses new numbers; a book food's own it only reports
+        kept = book and energy_inputs(food) == energy_inputs(to_food(old))
         for column, problem in check_food(food).items():
-            result.errors.append(RowError(n, column, values.get(column), translate(problem)))
+            (result.warnings if kept else result.errors).append(
+                RowError(n, column, values.get(column), translate(problem)))
         foods.append(food)
     if result.errors:
         return result

@@ -5,6 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from suite.vocabulary import PERIOD_LABELS
 
+from .book import column_of
+from .book_labels import BOOK_COLUMN_LABELS, FLAG_LABELS, MARK_LABELS, flag_label
 from .food_notes import translate_notes
 from .foods import NUTRIENTS
 
@@ -73,4 +75,24 @@ def template_labels() -> dict:
             "certainty_labels": CERTAINTY_LABELS,
             "status_labels": STATUS_LABELS, "check_labels": CHECK_LABELS,
             "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
-            "food_notes": translate_notes}
+            "food_notes": translate_notes, "book_column_labels": BOOK_COLUMN_LABELS,
+            "flag_labels": FLAG_LABELS, "flag_label": flag_label, "mark_labels": MARK_LABELS,
+            "book_cell_rows": book_cell_rows}
+
+
+def book_cell_rows(cells: dict | None) -> list[tuple[str, str]]:
+    """The book file's row as (label, verbatim text), its flags left out (shown translated)."""
+    names = {"code": _l("Code"), "name": _l("Name"), "book_group": _l("Group in the book"),
+             "book_subgroup": _l("Subgroup in the book"), "edible_pct": _l("Edible part %"),
+             "remark": _l("Remark in the book"), "energy_kj": _l("Energy (kJ)")}
+    rows = []
+    for column, text in (cells or {}).items():
+        if column == "check_flags":
+            continue
+        label = names.get(column)
+        if label is None:
+            key = column_of(column)
+            label, unit = NUTRIENT_LABELS.get(key) or BOOK_COLUMN_LABELS.get(key, (column, ""))
+            label = f"{label} ({unit})" if unit else str(label)
+        rows.append((str(label), text))
+    return rows

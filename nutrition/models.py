@@ -6,10 +6,21 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, CheckConstraint, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from flask_babel import lazy_gettext
+
 from suite.db import Base, one_of, utcnow
 
 from .foods import CERTAINTIES, FOOD_GROUPS, NUTRIENTS
 
+
+
+def _label(text: str) -> dict:
+    """Column info naming the column in the audit log (translated when shown)."""
+    return {"label": lazy_gettext(text)}
+
+
+def _number(label: str):
+    return mapped_column(Float, info=_label(label))
 
 
 class FoodRow(Base):
@@ -30,9 +41,9 @@ class FoodRow(Base):
     food_group: Mapped[str] = mapped_column(String(20), index=True)
     dark_vegetable: Mapped[bool] = mapped_column(Boolean, default=False)
     liver: Mapped[bool] = mapped_column(Boolean, default=False)
-    edible_fraction: Mapped[float] = mapped_column(Float)
-    energy_kcal: Mapped[float] = mapped_column(Float)
-    energy_kj: Mapped[float] = mapped_column(Float)
+    edible_fraction: Mapped[float | None] = mapped_column(Float)  # None: the book prints "—"
+    energy_kcal: Mapped[float | None] = mapped_column(Float)
+    energy_kj: Mapped[float | None] = mapped_column(Float)  # as printed for book foods
     protein_g: Mapped[float | None] = mapped_column(Float)
     fat_g: Mapped[float | None] = mapped_column(Float)
     carbohydrate_g: Mapped[float | None] = mapped_column(Float)
@@ -45,7 +56,39 @@ class FoodRow(Base):
     riboflavin_mg: Mapped[float | None] = mapped_column(Float)
     vitamin_c_mg: Mapped[float | None] = mapped_column(Float)
     sodium_mg: Mapped[float | None] = mapped_column(Float)
+    # the book's other columns, per 100 g edible portion (None: "—" or not read)
+    water_g: Mapped[float | None] = _number("Water (g)")
+    cholesterol_mg: Mapped[float | None] = _number("Cholesterol (mg)")
+    ash_g: Mapped[float | None] = _number("Ash (g)")
+    carotene_ug: Mapped[float | None] = _number("Carotene (µg)")
+    retinol_ug: Mapped[float | None] = _number("Retinol (µg)")
+    niacin_mg: Mapped[float | None] = _number("Niacin (mg)")
+    vitamin_e_total_mg: Mapped[float | None] = _number("Vitamin E, total (mg)")
+    vitamin_e_alpha_mg: Mapped[float | None] = _number("Vitamin E, α (mg)")
+    vitamin_e_beta_gamma_mg: Mapped[float | None] = _number("Vitamin E, β+γ (mg)")
+    vitamin_e_delta_mg: Mapped[float | None] = _number("Vitamin E, δ (mg)")
+    phosphorus_mg: Mapped[float | None] = _number("Phosphorus (mg)")
+    potassium_mg: Mapped[float | None] = _number("Potassium (mg)")
+    magnesium_mg: Mapped[float | None] = _number("Magnesium (mg)")
+    selenium_ug: Mapped[float | None] = _number("Selenium (µg)")
+    copper_mg: Mapped[float | None] = _number("Copper (mg)")
+    manganese_mg: Mapped[float | None] = _number("Manganese (mg)")
     trace: Mapped[str] = mapped_column(String(200), default="")  # comma-separated nutrients
+    # the book's side of a book food (empty for estimates and local foods)
+    book_group: Mapped[str] = mapped_column(String(40), default="", index=True,
+                                            info=_label("Group in the book"))
+    book_subgroup: Mapped[str] = mapped_column(String(80), default="",
+                                               info=_label("Subgroup in the book"))
+    remark: Mapped[str] = mapped_column(String(200), default="",  # a region, mostly
+                                        info=_label("Remark in the book"))
+    check_flags: Mapped[str] = mapped_column(String(200), default="",  # " "-separated
+                                             info=_label("Checks of the book file"))
+    marks: Mapped[dict | None] = mapped_column(  # column -> "—", "Tr", "?" or a footnote
+        JSON(none_as_null=True), info=_label("Marks of the book"))
+    book_cells: Mapped[dict | None] = mapped_column(  # the file's row, verbatim
+        JSON(none_as_null=True), info=_label("The row as the book file has it"))
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False,  # infant foods
+                                         info=_label("Hidden from food pickers"))
     source: Mapped[str] = mapped_column(String(120), default="")
     certainty: Mapped[str] = mapped_column(String(10), default="user")
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -56,6 +99,14 @@ class FoodRow(Base):
     @property
     def alias_list(self) -> list[str]:
         return [a for a in self.aliases.split("|") if a]
+
+    @property
+    def flag_list(self) -> list[str]:
+        return [f for f in self.check_flags.split() if f]
+
+    @property
+    def mark_map(self) -> dict[str, str]:
+        return dict(self.marks or {})
 
     @property
     def trace_set(self) -> set[str]:

@@ -10,13 +10,17 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from suite.cells import CellError
+from suite.audit import current_actor
+from suite.db import among
 from suite.errors import ServiceError
-from suite.models import County
+from suite.models import AuditEntry, County
 
 from . import analysis, search
 from .analysis import analyze_meal, analyze_week, normalize_eaters
+from .book import doubtful_columns
+from .book_sync import sync_rows
 from .engine import AnalysisError, FoodTable
-from .food_rows import food_from_row, read_csv
+from .food_rows import food_from_row
 from .foods import FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, energy_check
 from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, SOURCE_LABELS,
                      STATUS_LABELS, chart_bars, nutrient_label, template_labels)
@@ -54,12 +58,17 @@ class FoodError(ServiceError):
 
 
 def to_food(row: FoodRow) -> Food:
+    """The engine's Food of a row. On a food as the book file has it (certainty "book"), a flag
+    or a "?" or footnote mark makes a value doubtful, and an unknown edible fraction (counted
+    as 1.0: the food as bought) every value; hand-read and locally entered values are not."""
     return Food(code=row.code, name=row.name, food_group=row.food_group,
-                edible_fraction=row.edible_fraction,
+                edible_fraction=1.0 if row.edible_fraction is None else row.edible_fraction,
                 nutrients={n: getattr(row, n) for n in NUTRIENTS}, aliases=tuple(row.alias_list),
                 dark_vegetable=row.dark_vegetable, liver=row.liver,
                 trace=frozenset(row.trace_set), source=row.source, certainty=row.certainty,
-                notes=row.notes)
+                notes=row.notes,
+                doubtful=doubtful_columns(row.flag_list, row.marks, NUTRIENTS)
+                if row.certainty == "book" else frozenset())
 
 
 def apply_food(row: FoodRow, food: Food) -> None:
@@ -68,9 +77,11 @@ def apply_food(row: FoodRow, food: Food) -> None:
     row.aliases = "|".join(food.aliases)
     row.dark_vegetable, row.liver = food.dark_vegetable, food.liver
     row.edible_fraction = food.edible_fraction
+    kcal = food.nutrients["energy_kcal"]
+    if row.book_cells is None or kcal != row.energy_kcal or row.energy_kj is None:
+        row.energy_kj = None if kcal is None else round(kcal * KJ_PER_KCAL, 1)
     for n in NUTRIENTS:
         setattr(row, n, food.nutrients[n])
-    row.energy_kj = round(food.nutrients["energy_kcal"] * KJ_PER_KCAL, 1)
     row.trace = ",".join(sorted(food.trace))
     row.source, row.certainty, row.notes = food.source, food.certainty, food.notes
 
@@ -78,46 +89,44 @@ def apply_food(row: FoodRow, food: Food) -> None:
 def check_food(food: Food) -> dict[str, tuple[str, dict]]:
     """Plausibility problems of one food by column (empty: plausible)."""
     problems = {}
-    reason = energy_check(food)
+    reason = None if food.nutrients["energy_kcal"] is None else energy_check(food)
     if reason:
         problems["energy_kcal"] = reason
     return problems
 
 
 def sync_builtin_foods(session: Session) -> int:
-    """Add the built-in foods that are missing (by code); edited rows are left alone."""
-    have = set(session.scalars(select(FoodRow.code)))
-    names = set(session.scalars(select(FoodRow.name)))
-    added = 0
-    for food in read_csv():
-        if food.code in have or food.name in names:
-            continue
-        row = FoodRow(builtin=True)
-        apply_food(row, food)
-        session.add(row)
-        added += 1
+    """Add the built-in foods that are missing (the book's 1,851 and the other built-in rows)
+    in bulk, with one summary audit entry; edited rows are left alone. Returns how many rows
+    were added (0 and no writes when nothing is missing)."""
+    counts = sync_rows(session, FoodRow.__table__)
+    if any(counts.values()):
+        user_id, actor = current_actor()
+        session.add(AuditEntry(user_id=user_id, actor=actor, action="create",
+                               record_type=FoodRow.__tablename__, record_id="builtin",
+                               new_values=counts, note="built-in foods loaded"))
     session.flush()
-    return added
+    return counts["book_added"] + counts["builtin_added"]
 
 
 def search_foods(session: Session, q: str = "", group: str | None = None, limit: int = 50,
-                 offset: int = 0, include_hidden: bool = True) -> tuple[list[FoodRow], int]:
+                 offset: int = 0, include_hidden: bool = False) -> tuple[list[FoodRow], int]:
     """A page of active foods and how many match: all by code, or those matching `q` by name,
-    alias, code, pinyin or initials, best first (see nutrition.search). Pickers pass
-    include_hidden=False to leave out the foods hidden by default (infant foods)."""
+    alias, code, pinyin or initials, best first (see nutrition.search). The foods hidden by
+    default (infant foods) only when asked: the food list and the export ask, pickers not."""
     q = (q or "").strip()
     if not q:
         stmt = select(FoodRow).where(FoodRow.active.is_(True))
         if group:
             stmt = stmt.where(FoodRow.food_group == group)
         if not include_hidden:
-            stmt = stmt.where(FoodRow.code.not_like("13____"), FoodRow.code.not_like("13____x"))
+            stmt = stmt.where(FoodRow.hidden.is_(False))
         total = session.scalar(select(func.count()).select_from(stmt.subquery()))
         rows = session.scalars(stmt.order_by(FoodRow.code).offset(offset).limit(limit)).all()
         return rows, total
     ids = search.matching_ids(session, q, include_hidden)
     if group and ids:
-        keep = set(session.scalars(select(FoodRow.id).where(FoodRow.id.in_(ids),
+        keep = set(session.scalars(select(FoodRow.id).where(among(FoodRow.id, ids),
                                                              FoodRow.food_group == group)))
         ids = [i for i in ids if i in keep]
     page = ids[offset:offset + limit]
@@ -137,6 +146,11 @@ def get_food(session: Session, code: str) -> FoodRow | None:
     return session.scalar(select(FoodRow).where(FoodRow.code == code))
 
 
+def energy_inputs(food: Food) -> tuple:
+    return tuple(food.nutrients[n] for n in ("energy_kcal", "protein_g", "fat_g",
+                                             "carbohydrate_g", "fibre_g"))
+
+
 def _numbers(food: Food) -> tuple:
     return (food.edible_fraction, tuple(food.nutrients[n] for n in NUTRIENTS), food.trace)
 
@@ -148,11 +162,15 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
     values["certainty"] = "user"
     if row is not None:
         values["certainty"] = row.certainty
+    book = row is not None and row.book_cells is not None
     try:
-        food = food_from_row(values)
+        food = food_from_row(values, book=book)
     except CellError as exc:
         raise FoodError({exc.column: (exc.reason, exc.params)}) from exc
-    problems = check_food(food)
+    # the plausibility check refuses new numbers; a book food's own numbers it only reports
+    # (on the food page): the book prints what it prints
+    kept = book and energy_inputs(food) == energy_inputs(to_food(row))
+    problems = {} if kept else check_food(food)
     for field in ("code", "name"):
         clash = session.scalar(select(FoodRow).where(getattr(FoodRow, field) ==
                                                      getattr(food, field)))

@@ -23,6 +23,11 @@ def set_actor(user_id: int | None, name: str):
     return _actor.set((user_id, name))
 
 
+def current_actor() -> tuple[int | None, str]:
+    """(user_id, actor name) of whoever acts now."""
+    return _actor.get()
+
+
 def reset_actor(token) -> None:
     _actor.reset(token)
 

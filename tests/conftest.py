@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from flask.testing import FlaskClient
 from flask_babel import refresh
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from suite import create_app, migrate
 from suite.db import make_engine
@@ -20,12 +20,46 @@ from suite.db import make_engine
 from .factories import PASSWORD, TODAY, Factory
 
 
+FOOD_TEMPLATE = "food_template"  # the built-in foods, loaded once per run (see `foods`)
+
+
 def _fresh_database(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {FOOD_TEMPLATE} CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _template_file(url: str) -> str:
+    return url.removeprefix("sqlite:///") + ".foods"
+
+
+def _build_food_template(url: str) -> None:
+    """Load the built-in foods once (1,851 book foods and the other built-in rows), keep a
+    copy beside the test database (an attached SQLite file, a PostgreSQL schema) and empty the
+    table again: tests still start from an empty database, and `foods` copies the rows in with
+    one INSERT ... SELECT instead of loading them per test."""
+    from nutrition.book_sync import sync_rows
+    from nutrition.models import FoodRow
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        sync_rows(conn, FoodRow.__table__)
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"CREATE SCHEMA {FOOD_TEMPLATE}"))
+            conn.execute(text(f"CREATE TABLE {FOOD_TEMPLATE}.nutrition_food AS "
+                              "SELECT * FROM nutrition_food"))
+    if engine.dialect.name == "sqlite":
+        path = _template_file(url)
+        if os.path.exists(path):
+            os.remove(path)
+        with engine.connect() as conn:
+            conn.connection.dbapi_connection.execute(f"VACUUM INTO '{path}'")
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM nutrition_food"))
     engine.dispose()
 
 
@@ -36,12 +70,19 @@ def database_url(tmp_path_factory) -> str:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
     _fresh_database(url)
     migrate.upgrade(url)
+    _build_food_template(url)
     return url
 
 
 @pytest.fixture(scope="session")
 def engine(database_url):
     eng = make_engine(database_url)
+    if eng.dialect.name == "sqlite":
+        path = _template_file(database_url)
+
+        @event.listens_for(eng, "connect")
+        def _attach(dbapi_connection, _record):
+            dbapi_connection.execute(f"ATTACH DATABASE '{path}' AS {FOOD_TEMPLATE}")
     yield eng
     eng.dispose()
 
@@ -135,9 +176,12 @@ def en(app, client):
 
 @pytest.fixture
 def foods(db):
-    """The built-in food composition table in the test database."""
-    from nutrition.services import sync_builtin_foods
-    sync_builtin_foods(db)
+    """The built-in food composition table in the test database: what sync_builtin_foods
+    loads into an empty database, copied from the run's template (see _build_food_template)."""
+    db.execute(text(f"INSERT INTO nutrition_food SELECT * FROM {FOOD_TEMPLATE}.nutrition_food"))
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT setval(pg_get_serial_sequence('nutrition_food', 'id'), "
+                        "(SELECT max(id) FROM nutrition_food))"))
     db.commit()
     return db
 

@@ -27,7 +27,8 @@ def foods():
     q = request.args.get("q", "").strip()
     group = request.args.get("group") if request.args.get("group") in FOOD_GROUPS else None
     page = max(1, request.args.get("page", 1, type=int))
-    rows, total = services.search_foods(get_session(), q, group, PAGE, (page - 1) * PAGE)
+    rows, total = services.search_foods(get_session(), q, group, PAGE, (page - 1) * PAGE,
+                                        include_hidden=True)
     filters = {k: v for k, v in (("q", q), ("group", group)) if v}
     return render_template("nutrition/foods.html", rows=rows, total=total, page=page, size=PAGE,
                            q=q, group=group, groups=FOOD_GROUPS, filters=filters)
@@ -59,7 +60,7 @@ def _fill(form: FoodForm, row) -> None:
     for n in NUTRIENTS:
         value = getattr(row, n)
         getattr(form, n).data = TRACE if n in trace else ("" if value is None else f"{value:g}")
-    form.edible_fraction.data = f"{row.edible_fraction:g}"
+    form.edible_fraction.data = "" if row.edible_fraction is None else f"{row.edible_fraction:g}"
     form.notes.data = translate_notes(row.notes)
 
 

@@ -26,7 +26,8 @@ def food_template():
 @permission_required("nutrition.view")
 def food_export():
     rows, _total = services.search_foods(get_session(), request.args.get("q", ""),
-                                         request.args.get("group") or None, limit=100_000)
+                                         request.args.get("group") or None, limit=100_000,
+                                         include_hidden=True)
     header = list(imports.HEADERS.values())
     data = [[r.code, r.name, "|".join(r.alias_list), r.food_group, int(r.dark_vegetable),
              int(r.liver), r.edible_fraction] +
@@ -53,6 +54,10 @@ def food_import():
                 session.commit()
                 flash(_("Imported: %(created)d new foods, %(updated)d updated.",
                         created=result.created, updated=result.updated), "success")
+                if result.warnings:
+                    flash(_("%(n)d book foods fail the plausibility check: their values are "
+                            "kept as given; check them against the printed book.",
+                            n=len(result.warnings)), "info")
                 return redirect(url_for("nutrition.foods"))
             session.rollback()
     status = 400 if (error or form.errors or (result and not result.ok)) else 200

@@ -16,28 +16,13 @@ from suite.forms import save_or_show
 from suite.tabular import write_xlsx
 
 from .. import services
+from ..book_labels import flag_label
 from ..forms import ConfirmFoodForm, CorrectValueForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# the book file's consistency checks (check_flags), as the reader is told them
-FLAG_LABELS = {
-    "kcal_kj_were_swapped": _l("kcal and kJ were in each other's columns; please check the book"),
-    "kj_vs_kcal": _l("Energy in kJ does not match kcal; please check the book"),
-    "energy_vs_macros": _l("Energy does not match the macronutrients; please check the book"),
-    "proximate_sum": _l("Water, protein, fat, carbohydrate and ash do not add up to 100 g; "
-                        "please check the book"),
-    "edible_range": _l("Edible portion impossible or half the row missing; please check the "
-                       "book"),
-    "code_format": _l("The food code is malformed; please check the book"),
-    "code_repeated": _l("The food code is repeated; please check the book"),
-}
 STATE_LABELS = {"unreviewed": _l("Never checked against the book"),
                 "confirmed": _l("Confirmed against the book"),
                 "corrected": _l("Corrected against the book")}
-
-
-def flag_label(flag: str) -> str:
-    return str(FLAG_LABELS.get(flag, _("Please check the book")))
 
 
 def column_labels() -> dict[str, str]:
@@ -55,15 +40,13 @@ def food_page(row, confirm=None, correct=None, status=200):
         confirm = confirm or ConfirmFoodForm(formdata=None, prefix="confirm")
         correct = correct or CorrectValueForm(formdata=None, prefix="correct",
                                              columns=labels.items())
-    flags = getattr(row, "check_flags", None) or ()
-    if isinstance(flags, str):
-        flags = [f for f in flags.replace("|", ",").split(",") if f.strip()]
+    food = services.to_food(row)
     return render_template(
-        "nutrition/food.html", food=row, trace=row.trace_set,
-        problems=services.check_food(services.to_food(row)),
+        "nutrition/food.html", food=row, trace=row.trace_set, marks=row.mark_map,
+        doubtful=food.doubtful, problems=services.check_food(food),
         sheet=services.food_sheet(get_session(), row), column_labels=labels,
-        state_labels=STATE_LABELS, flags=[flag_label(f.strip()) for f in flags],
-        confirm_form=confirm, correct_form=correct, can_review=can_review), status
+        state_labels=STATE_LABELS, confirm_form=confirm, correct_form=correct,
+        can_review=can_review), status
 
 
 def _food_or_404(code):

@@ -8,7 +8,7 @@ import pytest
 
 # Latin words that are Chinese usage on these pages: units, the standard's code, file formats,
 # the language switch; letters inside Chinese names (维生素A) and food codes (012001x) are fine
-ALLOWED = {"kcal", "kJ", "mg", "µgRAE", "WS", "Tr", "Excel", "English", "nutri_zhang"}
+ALLOWED = {"kcal", "kJ", "mg", "µg", "µgRAE", "WS", "Tr", "Excel", "English", "nutri_zhang"}
 
 
 def visible_text(page: str) -> str:
