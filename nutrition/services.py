@@ -100,7 +100,8 @@ def sync_builtin_foods(session: Session) -> int:
     in bulk, with one summary audit entry; edited rows are left alone. Returns how many rows
     were added (0 and no writes when nothing is missing)."""
     counts = sync_rows(session, FoodRow.__table__)
-    if any(counts.values()):
+    if any(counts.values()):  # a nutritionist's corrections stay on top of the book's values
+        apply_corrections(session)
         user_id, actor = current_actor()
         session.add(AuditEntry(user_id=user_id, actor=actor, action="create",
                                record_type=FoodRow.__tablename__, record_id="builtin",

@@ -55,8 +55,9 @@ def test_flags_split_on_spaces_and_commas():
 
 
 def test_the_shipped_file_is_the_book_file_unchanged():
-    shared = HERE.parents[3] / "shared" / "data" / "cfct6" / "foods.csv"
-    if not shared.exists():
+    found = [p / "shared" / "data" / "cfct6" / "foods.csv" for p in HERE.resolve().parents]
+    shared = next((f for f in found if f.exists()), None)
+    if shared is None:
         pytest.skip("shared/data/cfct6 is not beside the checkout")
     assert book.BOOK_CSV.read_bytes() == shared.read_bytes()
     assert len(FILE) == 1851

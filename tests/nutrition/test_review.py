@@ -4,7 +4,7 @@ reload of the book values, the queue of foods left to review and each food's his
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import JSON, func, select
+from sqlalchemy import JSON, func, or_, select
 
 from nutrition import services
 from nutrition.food_rows import read_csv
@@ -83,7 +83,8 @@ def test_not_measured_trace_and_edible_percent(db, foods, nutritionist):
     assert egg.edible_fraction == pytest.approx(0.88, abs=1e-9)
     assert [(h["column"], h["book_value"], h["value"])
             for h in services.food_history(db, egg.id)] == [
-        ("edible_fraction", "87", "88"), ("fibre_g", "0", "Tr"), ("vitamin_c_mg", "Tr", "—")]
+        ("edible_fraction", "87", "88"), ("fibre_g", "0.0", "Tr"), ("vitamin_c_mg", "Tr", "—")]
+    # the book value as the book file prints it (its cell), once the file is loaded
 
 
 REFUSALS = [
@@ -92,7 +93,6 @@ REFUSALS = [
     ("iron_mg", "-1", 224, "", {"value": "请填写不小于0的数，或“—”（未测定）、“Tr”（微量）。"}),
     ("iron_mg", "约2", 224, "", {"value": "请填写不小于0的数，或“—”（未测定）、“Tr”（微量）。"}),
     ("iron_mg", "", 224, "", {"value": "请填写不小于0的数，或“—”（未测定）、“Tr”（微量）。"}),
-    ("energy_kcal", "—", 224, "", {"value": "此项必须是数字。"}),
     ("edible_fraction", "Tr", 224, "", {"value": "此项必须是数字。"}),
     ("edible_fraction", "120", 224, "", {"value": "可食部是大于0且不超过100的百分数。"}),
     ("iron_mg", "2", "", "", {"page": "请填写原书的页码。"}),
@@ -174,8 +174,10 @@ def test_review_records_are_append_only(db, foods, nutritionist):
 
 
 def _group_counts(db):
-    rows = db.execute(select(FoodRow.food_group, func.count()).where(FoodRow.active.is_(True))
-                      .group_by(FoodRow.food_group))
+    """Active foods by group, the hidden (infant) ones only when flagged."""
+    rows = db.execute(select(FoodRow.food_group, func.count()).where(
+        FoodRow.active.is_(True), or_(FoodRow.hidden.is_(False), FoodRow.check_flags != ""))
+        .group_by(FoodRow.food_group))
     return dict(rows.all())
 
 
@@ -192,9 +194,13 @@ def test_the_queue_lists_unreviewed_foods_by_group_used_ones_first(db, foods, nu
     assert {g["group"]: g["count"] for g in queue} == {k: v for k, v in expected.items() if v}
     assert [g["group"] for g in queue] == [g for g in services.FOOD_GROUPS if expected.get(g)]
     vegetables = next(g for g in queue if g["group"] == "vegetables")
-    assert (vegetables["in_menus"], vegetables["flagged"]) == (1, 0)  # greens: reviewed
-    assert vegetables["foods"][0] == {"id": spinach.id, "code": SPINACH, "name": "菠菜",
-                                      "flags": [], "in_menus": True}
+    flagged = db.scalar(select(func.count()).where(  # the book file's flagged vegetables
+        FoodRow.active.is_(True), FoodRow.food_group == "vegetables", FoodRow.check_flags != ""))
+    assert (vegetables["in_menus"], vegetables["flagged"]) == (1, flagged)  # greens: reviewed
+    first = vegetables["foods"][:flagged + 1]  # the flagged and the used ones, by code
+    assert {"id": spinach.id, "code": SPINACH, "name": "菠菜", "flags": [],
+            "in_menus": True} in first
+    assert all(f["flags"] or f["in_menus"] for f in first)
     assert all(f["id"] not in (egg.id, greens.id) for g in queue for f in g["foods"])
     assert sum(g["count"] for g in queue) == sum(expected.values())
 
