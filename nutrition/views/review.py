@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, render_template, redirect, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from suite.audit_labels import FIELD_LABELS
+from suite.audit_view import field_label
 from suite.auth import has_permission, permission_required
 from suite.db import get_session
 from suite.forms import save_or_show
@@ -20,6 +20,7 @@ from ..book_labels import flag_label
 from ..forms import ConfirmFoodForm, CorrectValueForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REVIEW_FIRST = 15  # foods listed per group on the overview
 STATE_LABELS = {"unreviewed": _l("Never checked against the book"),
                 "confirmed": _l("Confirmed against the book"),
                 "corrected": _l("Corrected against the book")}
@@ -28,7 +29,7 @@ STATE_LABELS = {"unreviewed": _l("Never checked against the book"),
 def column_labels() -> dict[str, str]:
     """Every column a correction may set -> its name for the reader."""
     return {c: (_("Edible portion (%)") if c == "edible_fraction"
-                else str(FIELD_LABELS.get(c, _("Other field"))))
+                else field_label("nutrition_food", c))
             for c in services.review_columns()}
 
 
@@ -86,11 +87,16 @@ def food_correct(code):
 
 @permission_required("nutrition.view")
 def review_list():
+    """Counts per group, and the first foods of each (or every food of `?group=`): the list
+    of a whole county's table would be a page thousands of rows long."""
     groups = services.review_queue(get_session())
     total = sum(g["count"] for g in groups)
+    chosen = request.args.get("group", "")
     return render_template("nutrition/review.html", groups=groups, total=total,
                            largest=max((g["count"] for g in groups), default=0),
-                           flag_label=flag_label)
+                           flag_label=flag_label, chosen=chosen,
+                           shown=[g for g in groups if g["group"] == chosen] or groups,
+                           first=None if chosen else REVIEW_FIRST)
 
 
 @permission_required("nutrition.view")

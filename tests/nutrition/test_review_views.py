@@ -92,10 +92,15 @@ def test_the_list_of_foods_to_check_and_its_excel_file(client, login, db, foods)
     login("bureau")
     response = client.get("/nutrition/review")
     assert f"/nutrition/foods/{EGG}#review" not in response.get_data(as_text=True)
-    assert "/nutrition/foods/112101#review" in response.get_data(as_text=True)  # duck egg
+    eggs_page = client.get("/nutrition/review?group=eggs").get_data(as_text=True)
+    assert "/nutrition/foods/112101#review" in eggs_page  # duck egg
     page = _text(response)
     assert f"{total}种食物尚未按原书核对。" in page
     assert re.search(rf"蛋类 {eggs} 0 0 ", page)
+    # the overview lists the first 15 of a group; ?group= lists all of it
+    assert page.count("本类全部") == len([g for g in queue_counts(db) if g > 15])
+    whole = client.get("/nutrition/review?group=eggs").get_data(as_text=True)
+    assert whole.count('#review">') == eggs and "全部食物类别" in whole
     response = client.get("/nutrition/review.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.values)
@@ -112,3 +117,8 @@ def test_the_audit_log_names_the_review_in_chinese(client, login, db, foods):
     assert "食物按原书核对" in page
     assert "铁（毫克）" in page and "已按原书更正" in page
     assert "iron_mg" not in page and "correct " not in page
+
+
+def queue_counts(db):
+    from nutrition import services as nutrition_services
+    return [g["count"] for g in nutrition_services.review_queue(db)]
