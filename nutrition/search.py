@@ -70,6 +70,12 @@ def builtin_aliases() -> tuple[Alias, ...]:
                      for r in csv.DictReader(fh) if (r.get("alias") or "").strip())
 
 
+def names_written_for(row: FoodRow) -> list[str]:
+    """The food's own aliases and the shipped aliases that point to it, once each."""
+    shipped = [a for a, code in alias_codes().items() if code == row.code]
+    return list(dict.fromkeys([*row.alias_list, *shipped]))
+
+
 @lru_cache(maxsize=1)
 def alias_codes() -> dict[str, str]:
     """Shipped alias -> the code of its default food."""

@@ -17,6 +17,7 @@ from suite.tabular import write_xlsx
 
 from .. import services
 from ..book_labels import flag_label
+from ..search import names_written_for
 from ..forms import ConfirmFoodForm, CorrectValueForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +44,8 @@ def food_page(row, confirm=None, correct=None, status=200):
                                              columns=labels.items())
     food = services.to_food(row)
     return render_template(
-        "nutrition/food.html", food=row, trace=row.trace_set, marks=row.mark_map,
+        "nutrition/food.html", food=row, aliases=names_written_for(row),
+        trace=row.trace_set, marks=row.mark_map,
         doubtful=food.doubtful, problems=services.check_food(food),
         sheet=services.food_sheet(get_session(), row), column_labels=labels,
         state_labels=STATE_LABELS, confirm_form=confirm, correct_form=correct,

@@ -76,3 +76,13 @@ def test_dish_editor_carries_the_hook_and_resolves_aliases(en, login, db, foods)
 def test_the_script_is_served_and_has_no_outside_source(client):
     body = client.get("/static/js/food-suggest.js").get_data(as_text=True)
     assert "data-food-suggest" in body and "http" not in body
+
+
+def test_the_food_page_lists_the_names_written_for_it(client, login, foods):
+    """The shipped aliases that point to a food show on its page with its own aliases."""
+    login("nutritionist")
+    page = client.get("/nutrition/foods/121244").get_data(as_text=True)
+    aliases = re.search(r"<dt>别名</dt><dd>([^<]*)</dd>", page).group(1)
+    assert "鲐鱼" in aliases.split("、")
+    tomato = client.get(f"/nutrition/foods/{TOMATO}").get_data(as_text=True)
+    assert "西红柿" in re.search(r"<dt>别名</dt><dd>([^<]*)</dd>", tomato).group(1)
