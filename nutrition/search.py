@@ -129,13 +129,18 @@ _lock = threading.Lock()
 _indexes: dict[str, tuple[tuple, _Index]] = {}
 
 
+def rows_version(session: Session, *where) -> tuple[str, tuple]:
+    """(the database's URL, a version of the food rows `where` selects: count, last change,
+    last id): what a per-process cache of the food table compares to know it is stale."""
+    version = tuple(session.execute(select(func.count(FoodRow.id), func.max(FoodRow.updated_at),
+                                           func.max(FoodRow.id)).where(*where)).one())
+    bind = session.get_bind()
+    return str(getattr(bind, "engine", bind).url), version
+
+
 def _index(session: Session) -> _Index:
     """The active foods' search index, rebuilt only when the food rows change."""
-    version = tuple(session.execute(select(func.count(FoodRow.id), func.max(FoodRow.updated_at),
-                                           func.max(FoodRow.id))
-                                    .where(FoodRow.active.is_(True))).one())
-    bind = session.get_bind()
-    key = str(getattr(bind, "engine", bind).url)
+    key, version = rows_version(session, FoodRow.active.is_(True))
     with _lock:
         cached = _indexes.get(key)
         if cached and cached[0] == version:

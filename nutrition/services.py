@@ -192,10 +192,7 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
 
 def food_table(session: Session) -> FoodTable:
     """The active foods as an engine table, rebuilt only when the food rows change."""
-    version = tuple(session.execute(select(func.count(FoodRow.id), func.max(FoodRow.updated_at),
-                                           func.max(FoodRow.id))).one())
-    bind = session.get_bind()
-    key = str(getattr(bind, "engine", bind).url)
+    key, version = search.rows_version(session)
     with _cache_lock:
         cached = _table_cache.get(key)
         if cached and cached[0] == version:

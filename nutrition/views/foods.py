@@ -1,7 +1,7 @@
 """The food table: search, detail, add and edit."""
 from __future__ import annotations
 
-from flask import abort, jsonify, redirect, render_template, request, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from suite.auth import login_required, permission_required
@@ -12,7 +12,7 @@ from .. import services
 from ..foods import FOOD_GROUPS, NUTRIENTS, TRACE
 from ..food_notes import translate_notes
 from ..forms import FoodForm
-from .review import food_page
+from .review import _food_or_404, food_page
 
 PAGE = 50
 
@@ -32,13 +32,6 @@ def foods():
     filters = {k: v for k, v in (("q", q), ("group", group)) if v}
     return render_template("nutrition/foods.html", rows=rows, total=total, page=page, size=PAGE,
                            q=q, group=group, groups=FOOD_GROUPS, filters=filters)
-
-
-def _food_or_404(code):
-    row = services.get_food(get_session(), code)
-    if row is None:
-        abort(404)
-    return row
 
 
 @permission_required("nutrition.view")
