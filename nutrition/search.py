@@ -198,9 +198,14 @@ def _score(entry: _Entry, q: str, q_key: str, chinese: bool) -> tuple[int, str] 
     return best
 
 
+# no food name or ticket item is longer (a delivery line's item holds 60): a longer query
+# (a hostile one of a megabyte) is cut here, for every caller, instead of costing seconds
+MAX_QUERY = 60
+
+
 def _ranked(session: Session, text: str, include_hidden: bool) -> list[tuple]:
     """(rank, via order, matched length, code, entry, by) for the best match of each food."""
-    q = (text or "").strip().lower()
+    q = (text or "").strip().lower()[:MAX_QUERY]
     if not q:
         return []
     chinese = bool(_CJK.search(q))

@@ -193,3 +193,14 @@ def test_list_search_pages_and_groups(foods):
     all_rows, all_total = nutrition.search_foods(foods, "", limit=5, include_hidden=True)
     assert len(all_rows) == 5 and all_total == foods.scalar(
         select(func.count(FoodRow.id)).where(FoodRow.active.is_(True))) > 300
+
+
+def test_a_huge_query_is_cut_to_what_a_name_can_hold(foods):
+    """Every caller (food list, API, export, suggestions) searches at most 60 characters: a
+    query of 300,000 finds what its first 60 find."""
+    huge = "西红柿" + "菜" * 299_997
+    assert search.MAX_QUERY == 60
+    assert _codes(search.search_matches(foods, huge)) == _codes(
+        search.search_matches(foods, huge[:60]))
+    assert nutrition.search_foods(foods, "x" * 100_000 + "\x00")[1] == nutrition.search_foods(
+        foods, "x" * 60)[1]
