@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from menus.dishes import dish_facts
 from menus.models import Dish
 from nutrition.book_sync import sync_rows
-from nutrition.services import get_standard
+from nutrition.services import get_standard, resolve_food
 from suite import migrate
 from suite.db import make_engine
 
@@ -191,6 +191,9 @@ def test_migration_0016_retires_the_estimates(tmp_path):
             assert dish["cost"].amount == Decimal("0.90") and dish["cost"].complete
             # 圣女果 100 g → 樱桃番茄 043120 at 98 %: vitamin A 28 × 0.98 = 27.44 µg (was 46)
             assert abs(_nutrients(session, 2)["vitamin_a_ug_rae"] - 27.44) < 0.01
+            # the dish editor and the delivery form find the book food by the old name
+            for name, food_id in [("圣女果", tomato), ("菜心", cx), ("白菜苔", cx)]:
+                assert resolve_food(session, name)[0].id == food_id, name
         with engine.begin() as conn:  # a reload of the built-in foods brings nothing back
             table = sa.Table("nutrition_food", sa.MetaData(), autoload_with=conn)
             for name in ("marks", "book_cells"):
@@ -202,3 +205,21 @@ def test_migration_0016_retires_the_estimates(tmp_path):
                                      "AND id < 5"), {"t": True}).scalar() == 0
     finally:
         engine.dispose()
+
+
+def test_a_new_database_gets_no_retired_estimate(foods):
+    """The built-in foods of a new database: none of the 264 retired estimates; the names they
+    carried find the book food."""
+    from nutrition.models import FoodRow
+    from nutrition.retired import replacements
+
+    retired = replacements()
+    assert len(retired) == 264 and len(set(retired.values())) == 259
+    codes = set(foods.scalars(sa.select(FoodRow.code)))
+    assert not codes & set(retired) and set(retired.values()) <= codes
+    assert foods.scalar(sa.select(sa.func.count()).select_from(FoodRow).where(
+        FoodRow.certainty == "estimate")) == 85
+    for name, code in [("圣女果", "043120"), ("菜心", "045108"), ("白菜苔", "045108"),
+                       ("紫菜（干）", "052008"), ("韭菜", "044404")]:
+        food, _candidates = resolve_food(foods, name)
+        assert food is not None and food.code == code, name
