@@ -21,7 +21,7 @@ from nutrition.services import get_standard, resolve_food
 from suite import migrate
 from suite.db import make_engine
 
-from .test_book_migration import FOOD_COLUMNS, NOW, _database
+from .helpers_migration import FOOD_COLUMNS, NOW, scratch_database
 
 # as 0013 held them: four estimates the book replaces (菜心 and 白菜薹 by one book food), the
 # salt that remains (energy and protein as data/foods.csv has them; one source text for all)
@@ -116,7 +116,7 @@ def _nutrients(session, dish_id) -> dict:
 
 
 def test_migration_0016_retires_the_estimates(tmp_path):
-    url = _database(tmp_path)
+    url = scratch_database(tmp_path)
     migrate.upgrade(url, "0013")
     engine = make_engine(url)
     try:
