@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from menus.dishes import dish_facts
 from menus.models import Dish
 from nutrition.book_sync import sync_rows
+from nutrition.retire_sync import retire_estimates
 from nutrition.services import get_standard, resolve_food
 from suite import migrate
 from suite.db import make_engine
@@ -203,6 +204,9 @@ def test_migration_0016_retires_the_estimates(tmp_path):
             assert conn.execute(text("SELECT count(*) FROM nutrition_food")).scalar() == before
             assert conn.execute(text("SELECT count(*) FROM nutrition_food WHERE active = :t "
                                      "AND id < 5"), {"t": True}).scalar() == 0
+            # and retiring again finds nothing left to retire
+            log = sa.Table("nutrition_food_replacement", sa.MetaData(), autoload_with=conn)
+            assert retire_estimates(conn, log) == []
     finally:
         engine.dispose()
 
