@@ -1,7 +1,9 @@
 """The built-in food rows as plain dicts of FoodRow columns: the 6th edition's 1,851 foods
 (data/cfct6_foods.csv) with the hand-read reference rows of DOMAIN.md winning wherever they
 disagree (data/foods.csv, certainty "reference"), and the other built-in rows of data/foods.csv
-(estimates and the one reference food the file lacks). Pure Python: no Flask, no database."""
+(estimates and the one reference food the file lacks). An estimate that a book food replaces
+(data/retired_estimates.csv) is not among them: its name and aliases become the book food's
+aliases. Pure Python: no Flask, no database."""
 from __future__ import annotations
 
 from collections import Counter
@@ -10,6 +12,7 @@ from functools import lru_cache
 from . import book
 from .food_rows import read_csv
 from .foods import KJ_PER_KCAL, NUTRIENTS, Food
+from .retired import merge_aliases, replacements
 
 ESTIMATE_SUFFIX = "（估算）"  # an estimate whose name a book food has
 
@@ -126,15 +129,23 @@ def builtin_rows() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
     maps = (book.read_group_map(), set(book.read_pairs(book.DARK_VEGETABLES_CSV, "code", "name")),
             set(book.read_pairs(book.ORGAN_MEATS_CSV, "code", "name")))
     names = _names(file_rows, refs)
-    books = tuple(_book_row(r, names[r["code"].strip()], refs.get(r["code"].strip()), maps)
-                  for r in sorted(file_rows, key=lambda r: r["code"].strip()))
+    retired, carried = replacements(), {}
+    for food in ours:
+        if food.certainty == "estimate" and food.code in retired:
+            carried.setdefault(retired[food.code], []).extend((food.name, *food.aliases))
+    books = []
+    for r in sorted(file_rows, key=lambda r: r["code"].strip()):
+        row = _book_row(r, names[r["code"].strip()], refs.get(r["code"].strip()), maps)
+        if row["code"] in carried:
+            row["aliases"] = merge_aliases(row["aliases"], row["name"], carried[row["code"]])
+        books.append(row)
     taken = set(names.values()) | {r["name"].strip() for r in file_rows}
     others = []
     for food in ours:
-        if food.code in book_codes:
+        if food.code in book_codes or (food.certainty == "estimate" and food.code in retired):
             continue
         row = _food_dict(food)
         if food.certainty == "estimate" and row["name"] in taken:
             row["name"] = row["name"] + ESTIMATE_SUFFIX
         others.append(row)
-    return books, tuple(others)
+    return tuple(books), tuple(others)

@@ -129,3 +129,4 @@ class StandardRow(Base):
 
 
 from .review_models import FoodReview  # noqa: E402,F401  (its table is nutrition's too)
+from .replacement_models import FoodReplacement  # noqa: E402,F401  (its table too)

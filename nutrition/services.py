@@ -252,13 +252,14 @@ def analyze(session: Session, standard: Standard, meal: str, eaters, items) -> d
 
 
 def resolve_food(session: Session, text: str) -> tuple[FoodRow | None, list[FoodRow]]:
-    """A food named by code, name or alias: (the food, []) or (None, candidates).
-    Exact code or name first; then a shipped alias (data/aliases.csv) names its default food;
+    """An active food named by code, name or alias: (the food, []) or (None, candidates).
+    Exact code or name first (a retired estimate, inactive, gives way to its book food); then a shipped alias (data/aliases.csv) names its default food;
     then an alias in one food's own list. Otherwise the search's best candidates."""
     text = (text or "").strip()
     if not text:
         return None, []
-    exact = session.scalar(select(FoodRow).where(or_(FoodRow.code == text, FoodRow.name == text)))
+    exact = session.scalar(select(FoodRow).where(or_(FoodRow.code == text, FoodRow.name == text),
+                                                 FoodRow.active.is_(True)))
     if exact is not None:
         return exact, []
     default = search.alias_food(session, text)

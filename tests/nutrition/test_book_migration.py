@@ -3,19 +3,13 @@ food table is rebuilt with the book's columns while a dish and an item mapping p
 rows, the book's foods join the foods already there, and nothing that pointed at a food moves."""
 from __future__ import annotations
 
-import os
-import uuid
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from suite import migrate
 from suite.db import make_engine
 
-NOW = "2026-11-01 08:00:00"
-FOOD_COLUMNS = ("id, code, name, aliases, food_group, dark_vegetable, liver, edible_fraction, "
-                "energy_kcal, energy_kj, protein_g, trace, source, certainty, notes, builtin, "
-                "active, updated_at")
+from .helpers_migration import FOOD_COLUMNS, NOW, scratch_database
+
 FOODS = [  # as 0013 held them: a hand-read row, an estimate the book names, a local food
     (1, "012001x", "大米", "稻米", "cereals_tubers", False, False, 1.0, 346, 1447.7, 7.9, "",
      "中国食物成分表标准版第6版 012001x", "reference", "", True, True),
@@ -24,18 +18,6 @@ FOODS = [  # as 0013 held them: a hand-read row, an estimate the book names, a l
     (3, "U001", "豆浆", "", "soy_nuts", False, False, 1.0, 31, 129.7, 3.0, "", "本县检测",
      "user", "", False, True),
 ]
-
-
-def _database(tmp_path) -> str:
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return "sqlite:///" + str(tmp_path / "populated.db")
-    name = f"mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(base).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
 def _populate(engine) -> None:
@@ -57,17 +39,18 @@ def _populate(engine) -> None:
 
 
 def test_migration_0014_on_a_populated_database(tmp_path):
-    url = _database(tmp_path)
+    url = scratch_database(tmp_path)
     migrate.upgrade(url, "0013")
     engine = make_engine(url)
     try:
         _populate(engine)
-        migrate.upgrade(url)
+        migrate.upgrade(url, "0015")  # 0016 retires the estimates: test_retire_migration.py
         with engine.connect() as conn:
             one = lambda sql, **p: conn.execute(text(sql), p).one()
             count = lambda sql, **p: conn.execute(text(sql), p).scalar()
-            # the three foods, the 1,850 other book foods and the 349 other built-in rows
-            assert count("SELECT count(*) FROM nutrition_food") == 3 + 1850 + 349
+            # the three foods, the 1,850 other book foods and the 86 other built-in rows (the
+            # 85 estimates that remain and 馒头; the 264 that book foods replace are not added)
+            assert count("SELECT count(*) FROM nutrition_food") == 3 + 1850 + 86
             # the rows that were there keep their ids, names and the 13 values
             assert one("SELECT code, name, energy_kcal, protein_g, certainty FROM nutrition_food "
                        "WHERE id = 1") == ("012001x", "大米", 346, 7.9, "reference")
@@ -102,6 +85,6 @@ def test_migration_0014_on_a_populated_database(tmp_path):
                 "VALUES ('U002', '本地豆腐', '', 'soy_nuts', :f, :f, 1.0, 80, '', '', 'user', '', "
                 ":f, :t, :at, '', '', '', '', :f) RETURNING id"),
                 {"f": False, "t": True, "at": NOW}).scalar()
-            assert new_id == 2202 + 1
+            assert new_id == 1939 + 1
     finally:
         engine.dispose()

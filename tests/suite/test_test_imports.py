@@ -20,6 +20,7 @@ SHARED = {
     "tests.subsidy.helpers_inspections",
     "tests.menus.helpers",
     "tests.procurement.helpers",
+    "tests.nutrition.helpers_migration",  # a scratch database for a migration test
     "tests.procurement.helpers_live",  # a live server for races against the API
     "tests.roster.helpers",
     "tests.suite.helpers",

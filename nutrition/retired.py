@@ -1,0 +1,32 @@
+"""The estimates that book foods replace (data/retired_estimates.csv, decided by hand; see
+data/RETIRED_ESTIMATES.md): which estimate code gives way to which book code, and the names an
+estimate carried, kept as aliases of its book food. Pure Python: no Flask, no database."""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+RETIRED_CSV = Path(__file__).parent / "data" / "retired_estimates.csv"
+ALIASES_MAX = 400  # FoodRow.aliases
+
+
+@lru_cache(maxsize=1)
+def replacements() -> dict[str, str]:
+    """Estimate code -> the book code that replaces it (the estimates that remain are left
+    out), in the file's order."""
+    with open(RETIRED_CSV, encoding="utf-8", newline="") as fh:
+        return {r["estimate_code"].strip(): r["book_code"].strip()
+                for r in csv.DictReader(fh) if (r.get("book_code") or "").strip()}
+
+
+def merge_aliases(aliases: str, name: str, extra) -> str:
+    """`aliases` ("|"-separated, of a food called `name`) with the names of `extra` added that
+    it lacks, in order, as long as the column holds them."""
+    out = [a for a in aliases.split("|") if a]
+    for alias in extra:
+        alias = (alias or "").strip()
+        if alias and alias != name and alias not in out \
+                and len("|".join([*out, alias])) <= ALIASES_MAX:
+            out.append(alias)
+    return "|".join(out)
