@@ -78,7 +78,7 @@ def export_row(row: FoodRow, flag_label) -> list:
                  flag_labels="；".join(flag_label(f) for f in row.flag_list),
                  hidden=int(row.hidden), source=row.source, certainty=row.certainty,
                  notes=row.notes)
-    return [cells[k] for k in HEADERS]
+    return [None if cells[k] == "" else cells[k] for k in HEADERS]  # empty cells, not ""
 
 
 def row_text(row: FoodRow) -> dict:
