@@ -36,12 +36,15 @@ HEADERS = {
     "manganese_mg": "锰(mg)",
     "book_group": "原书类别", "book_subgroup": "原书亚类", "remark": "原书备注",
     "check_flags": "核对标记", "flag_labels": "核对说明", "hidden": "默认隐藏",
+    "review_state": "审核状态", "reviewed_by": "审核人", "reviewed_at": "审核时间",
+    "review_page": "审核页码",
     "source": "数据来源", "certainty": "可靠程度", "notes": "备注",
 }
 # the template's columns (a food typed by hand); the export has every column
 TEMPLATE = ("code", "name", "aliases", "food_group", "dark_vegetable", "liver",
             "edible_fraction", *NUTRIENTS, "source", "certainty", "notes")
-READ_ONLY = ("flag_labels",)  # written for people, ignored on import
+# written for people, ignored on import: the flags' text and the nutritionist's review
+READ_ONLY = ("flag_labels", "review_state", "reviewed_by", "reviewed_at", "review_page")
 
 assert set(VALUE_COLUMNS) <= set(HEADERS) and all(hasattr(FoodRow, c) for c in VALUE_COLUMNS)
 
@@ -67,9 +70,11 @@ def flag_text(flags) -> str:
     return " ".join(flags)
 
 
-def export_row(row: FoodRow, flag_label) -> list:
-    """A food's cells in HEADERS' order; `flag_label(code)` gives a flag's display text."""
-    cells = {c: value_cell(row, c) for c in VALUE_COLUMNS}
+def export_row(row: FoodRow, flag_label, review: dict | None = None) -> list:
+    """A food's cells in HEADERS' order; `flag_label(code)` gives a flag's display text and
+    `review` the review's cells as shown (review_state, reviewed_by, reviewed_at, review_page)."""
+    cells = dict.fromkeys(READ_ONLY) | (review or {})
+    cells |= {c: value_cell(row, c) for c in VALUE_COLUMNS}
     cells.update(code=row.code, name=row.name, aliases="|".join(row.alias_list),
                  food_group=row.food_group, dark_vegetable=int(row.dark_vegetable),
                  liver=int(row.liver), book_group=row.book_group,

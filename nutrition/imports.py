@@ -182,6 +182,9 @@ def _apply(row: FoodRow, food, side: dict, new: bool) -> None:
     apply_food(row, food)
     if kj is not None and (new or kj != old_kj):
         row.energy_kj = kj
+    marks = side["marks"]
+    if marks and "energy_kj" in marks and row.energy_kj != kj:  # kJ followed kcal: no mark
+        side["marks"] = {c: m for c, m in marks.items() if c != "energy_kj"}
     for column, value in side.items():
         if new or getattr(row, column) != value:
             setattr(row, column, value)

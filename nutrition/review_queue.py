@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .foods import FOOD_GROUPS
+from suite.db import among
 from suite.models import User
 
 from .models import FoodRow
@@ -38,7 +39,7 @@ def review_summaries(session: Session, food_ids) -> dict[int, dict]:
                "note": None} for i in ids}
     if not ids:
         return out
-    latest = (select(func.max(FoodReview.id)).where(FoodReview.food_id.in_(ids))
+    latest = (select(func.max(FoodReview.id)).where(among(FoodReview.food_id, ids))
               .group_by(FoodReview.food_id))
     rows = session.execute(select(FoodReview, User.display_name, User.username)
                            .outerjoin(User, User.id == FoodReview.user_id)

@@ -107,7 +107,8 @@ def test_the_review_state_with_who_when_and_page(api, user, foods):
     body = api("/api/v1/nutrition/foods/111101x")["review"]
     assert (body["state"], body["by"], body["page"], body["column"], body["note"]) == \
         ("confirmed", "赵营养", 118, None, "与原书一致")
-    assert abs(datetime.fromisoformat(body["at"]) - utcnow()) < timedelta(minutes=10)
+    at = datetime.fromisoformat(body["at"]).replace(tzinfo=None)
+    assert abs(at - utcnow().replace(tzinfo=None)) < timedelta(minutes=10)
     body = api("/api/v1/nutrition/foods/012001x")
     assert body["review"]["state"] == "corrected" and body["review"]["page"] == 21
     assert body["review"]["column"] == "iron_mg" and body["per_100g_edible"]["iron_mg"] == 1.2

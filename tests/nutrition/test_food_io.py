@@ -8,6 +8,7 @@ import io
 import openpyxl
 from sqlalchemy import func, select
 
+from nutrition import services
 from nutrition.food_io import HEADERS
 from nutrition.imports import import_foods
 from nutrition.models import FoodRow
@@ -42,8 +43,8 @@ def food_audits(db) -> int:
         AuditEntry.record_type == "nutrition_food"))
 
 
-def export(client) -> bytes:
-    response = client.get("/nutrition/foods/export.xlsx")
+def export(client, query: str = "") -> bytes:
+    response = client.get(f"/nutrition/foods/export.xlsx{query}")
     assert response.status_code == 200
     return response.data
 
@@ -101,6 +102,23 @@ def test_the_export_writes_every_column_with_the_books_marks(client, login, food
     assert estimate[COL["fibre_g"]] is None  # not measured, and no mark of the book
 
 
+def test_the_export_shows_the_review_and_the_import_ignores_it(client, login, foods):
+    user = login("nutritionist")
+    egg = foods.scalar(select(FoodRow.id).where(FoodRow.code == "111101x"))
+    services.confirm_food(foods, egg, page=118, user_id=user.id)
+    foods.commit()
+    data = export(client, "?group=eggs")
+    rows = sheet_rows(data)
+    assert [rows["111101x"][COL[k]] for k in ("review_state", "reviewed_by", "review_page")] \
+        == ["已按原书核对无误", user.username, 118]
+    assert rows["111101x"][COL["reviewed_at"]].startswith("20")
+    assert rows["111102"][COL["review_state"]] == "尚未按原书核对"
+    assert rows["111102"][COL["reviewed_by"]] is None
+    before = snapshot(foods)
+    page = upload(client, edited(data, {("111102", "review_state"): "已按原书核对无误"}))
+    assert "修改 0 种" in page.get_data(as_text=True) and snapshot(foods) == before
+
+
 def test_export_then_import_of_the_same_file_changes_nothing(client, login, foods):
     login("nutritionist")
     before, audits = snapshot(foods), food_audits(foods)
@@ -146,6 +164,18 @@ def test_a_hand_edited_value_is_applied_and_audited(client, login, foods):
     assert entry.action == "update" and entry.user_id is not None
     assert (entry.old_values["calcium_mg"], entry.new_values["calcium_mg"]) == (None, 12)
     assert entry.old_values["marks"]["calcium_mg"] == "—"
+
+
+def test_new_energy_in_kcal_carries_kj_and_drops_the_footnotes(client, login, foods):
+    login("nutritionist")
+    before = snapshot(foods)["192002"]  # 茶油: 899* kcal, 3761* kJ
+    assert (before["energy_kj"], before["marks"]["energy_kj"]) == (3761, "*")
+    upload(client, edited(export(client, "?q=192002"), {("192002", "energy_kcal"): 900}))
+    after = snapshot(foods)["192002"]
+    # 900 kcal ≈ 9 × 99.9 g fat; kJ follows: 900 × 4.184 = 3765.6
+    assert (after["energy_kcal"], after["energy_kj"]) == (900, 3765.6)
+    assert "energy_kcal" not in after["marks"] and "energy_kj" not in after["marks"]
+    assert after["marks"]["protein_g"] == "Tr"
 
 
 def test_bad_cells_are_refused_in_chinese_and_nothing_changes(client, login, foods):
