@@ -142,6 +142,8 @@ def test_the_import_page_reports_no_change(client, login, foods):
     page = upload(client, export(client)).get_data(as_text=True)
     total = foods.scalar(select(func.count()).select_from(FoodRow))
     assert f"导入完成：新增 0 种食物，修改 0 种，{total} 种未变。" in page
+    form = client.get("/nutrition/foods/import").get_data(as_text=True)
+    assert "导出的食物表可以修改后再次导入：只有改动的数值会变化。" in form
 
 
 def test_a_hand_edited_value_is_applied_and_audited(client, login, foods):
