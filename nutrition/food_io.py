@@ -50,14 +50,16 @@ assert set(VALUE_COLUMNS) <= set(HEADERS) and all(hasattr(FoodRow, c) for c in V
 
 
 def _is_trace(row: FoodRow, column: str) -> bool:
-    return column in row.trace_set or row.mark_map.get(column) == TRACE
+    """The export writes "Tr": the value is 0 (or none) and listed or marked as trace."""
+    return not getattr(row, column) and (column in row.trace_set
+                                         or row.mark_map.get(column) == TRACE)
 
 
 def value_cell(row: FoodRow, column: str):
     """A value as the export writes it: a number, or the book's mark ("—", "Tr", "?"), or a
     number with its footnote as text ("899*"); None for a value not measured and unmarked."""
     mark, value = row.mark_map.get(column, ""), getattr(row, column)
-    if _is_trace(row, column) and not value:
+    if _is_trace(row, column):
         return TRACE
     if value is None:
         return mark if mark in (NOT_MEASURED, UNREADABLE) else None
@@ -132,4 +134,8 @@ def book_side(values: dict, old: FoodRow | None) -> dict:
     out["check_flags"] = flag_text(flags)
     out["hidden"] = read_flag(values.get("hidden"), "hidden")
     out["marks"] = _marks(values, old)
+    # trace beyond the analysed nutrients (a review's correction to "Tr") stays while the
+    # file still says "Tr"; otherwise the book's columns keep trace as a mark only
+    out["trace"] = {c for c in MORE_VALUES if old is not None and c in old.trace_set
+                    and read_value(values.get(c), c)[1] == TRACE}
     return out

@@ -179,7 +179,10 @@ def _apply(row: FoodRow, food, side: dict, new: bool) -> None:
     one (or a new food gives one); otherwise it follows kcal as apply_food keeps it."""
     side = dict(side)
     kj, old_kj = side.pop("energy_kj"), row.energy_kj
+    more_trace = side.pop("trace")
     apply_food(row, food)
+    if more_trace:
+        row.trace = ",".join(sorted(set(food.trace) | more_trace))
     if kj is not None and (new or kj != old_kj):
         row.energy_kj = kj
     marks = side["marks"]

@@ -137,6 +137,24 @@ def test_export_then_import_of_the_same_file_changes_nothing(client, login, food
         "kj_vs_kcal proximate_sum energy_vs_macros edible_range"
 
 
+def test_foods_corrected_by_a_review_round_trip_too(client, login, foods):
+    user = login("nutritionist")
+    ear = foods.scalar(select(FoodRow.id).where(FoodRow.code == "081115"))
+    oil = foods.scalar(select(FoodRow.id).where(FoodRow.code == "192001"))
+    for food, column, value in ((ear, "retinol_ug", "5"), (ear, "carotene_ug", "Tr"),
+                                (ear, "calcium_mg", "—"), (oil, "selenium_ug", "Tr"),
+                                (oil, "fibre_g", "0.2")):
+        services.correct_value(foods, food, column, value, page=200, user_id=user.id)
+    foods.commit()
+    before = snapshot(foods)
+    assert "carotene_ug" in before["081115"]["trace"] and before["081115"]["retinol_ug"] == 5
+    result = import_foods(foods, read_table(export(client, "?q=油"), "foods.xlsx"))
+    result2 = import_foods(foods, read_table(export(client, "?q=081115"), "foods.xlsx"))
+    assert result.ok and result2.ok and result.updated == result2.updated == 0
+    assert result.unchanged > 1 and result2.unchanged == 1
+    assert snapshot(foods) == before
+
+
 def test_the_import_page_reports_no_change(client, login, foods):
     login("nutritionist")
     page = upload(client, export(client)).get_data(as_text=True)
