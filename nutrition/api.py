@@ -8,39 +8,65 @@ from suite.db import get_session
 from suite.jsonapi import refused
 from suite.vocabulary import MEALS, SEXES
 
-from . import services
+from . import book, services
+from .book_labels import flag_label
 from .engine import MAX_GRAMS, AnalysisError
-from .foods import NUTRIENTS
+from .foods import TRACE
 
 api = Blueprint("nutrition_api", __name__, url_prefix="/api/v1/nutrition")
 
 
-def food_json(row) -> dict:
-    trace = row.trace_set
+# every value column of a food, in the book's order (energy in kcal and kJ, …, manganese)
+VALUE_COLUMNS = tuple(book.column_of(c) for c in book.VALUE_COLUMNS if c != "edible_pct")
+
+
+def _review_json(summary: dict) -> dict:
+    at = summary["at"]
+    return summary | {"at": at.isoformat() if at is not None else None}
+
+
+def food_json(row, review: dict) -> dict:
+    """A food with every column: the values (numbers, null where the book prints "—" or has no
+    readable value), its marks (column -> "—", "Tr", "?" or a footnote such as "*"), the book
+    file's check flags with their labels in the request's language, and its review state."""
+    marks = row.mark_map | {n: TRACE for n in row.trace_set}
     return {
         "code": row.code, "name": row.name, "aliases": row.alias_list,
         "food_group": row.food_group, "dark_vegetable": row.dark_vegetable, "liver": row.liver,
         "edible_fraction": row.edible_fraction, "energy_kj": row.energy_kj,
-        "per_100g_edible": {n: getattr(row, n) for n in NUTRIENTS},
-        "trace": sorted(trace), "source": row.source, "certainty": row.certainty,
+        "per_100g_edible": {c: getattr(row, c) for c in VALUE_COLUMNS},
+        "trace": sorted(row.trace_set), "marks": dict(sorted(marks.items())),
+        "check_flags": [{"code": f, "label": flag_label(f)} for f in row.flag_list],
+        "hidden": row.hidden, "book_group": row.book_group, "book_subgroup": row.book_subgroup,
+        "remark": row.remark, "source": row.source, "certainty": row.certainty,
+        "notes": row.notes, "review": _review_json(review),
     }
+
+
+def _yes(name: str) -> bool:
+    return request.args.get(name, "").strip().lower() in ("1", "true", "yes")
 
 
 @api.get("/foods")
 @permission_required("nutrition.view")
 def foods():
+    """A page of foods (`q`, `group`, `limit`, `offset`); infant foods with include_hidden=1."""
+    session = get_session()
     limit = min(max(request.args.get("limit", 50, type=int), 1), 500)
-    rows, total = services.search_foods(get_session(), request.args.get("q", ""),
+    rows, total = services.search_foods(session, request.args.get("q", ""),
                                         request.args.get("group") or None, limit,
-                                        max(request.args.get("offset", 0, type=int), 0))
-    return jsonify({"total": total, "foods": [food_json(r) for r in rows]})
+                                        max(request.args.get("offset", 0, type=int), 0),
+                                        include_hidden=_yes("include_hidden"))
+    reviews = services.review_summaries(session, [r.id for r in rows])
+    return jsonify({"total": total, "foods": [food_json(r, reviews[r.id]) for r in rows]})
 
 
 @api.get("/foods/<code>")
 @permission_required("nutrition.view")
 def food(code):
-    row = services.get_food(get_session(), code) or abort(404)
-    return jsonify(food_json(row))
+    session = get_session()
+    row = services.get_food(session, code) or abort(404)
+    return jsonify(food_json(row, services.review_summaries(session, [row.id])[row.id]))
 
 
 @api.get("/standards")

@@ -4,13 +4,18 @@ translated when shown)."""
 from __future__ import annotations
 
 import csv
+import re
 
-from suite.cells import N_, CellError, cell_number
+from suite.cells import N_, CellError, cell_number, cell_text
 
-from .foods import BUILTIN_CSV, CERTAINTIES, FOOD_GROUPS, NUTRIENTS, Food
+from .foods import BUILTIN_CSV, CERTAINTIES, FOOD_GROUPS, NUTRIENTS, TRACE, Food
+
+_DASHES = {"—", "——", "-", "--", "－", "–"}
+_FOOTNOTE = re.compile(r"(.*?\d\.?)\s*([*†‡#]+)")  # a number, then the book's footnote mark
+NOT_MEASURED, UNREADABLE = "—", "?"  # as nutrition.book prints them
 
 
-def _flag(value: str, column: str) -> bool:
+def read_flag(value: str, column: str) -> bool:
     value = (value or "").strip()
     if value in ("", "0", "否", "false", "False"):
         return False
@@ -19,17 +24,30 @@ def _flag(value: str, column: str) -> bool:
     raise CellError(column, value, N_("must be 0 or 1"))
 
 
+def read_value(text, column: str) -> tuple[float | None, str]:
+    """(value, mark) of a value cell: "" or "—" not measured, "?" no readable value, "Tr" trace
+    (0), a number with a footnote mark after it. CellError for anything else."""
+    cell = cell_text(text)
+    if cell in ("", "nan", "None"):
+        return None, ""
+    if cell in _DASHES:
+        return None, NOT_MEASURED
+    if cell in ("?", "？"):
+        return None, UNREADABLE
+    if cell.lstrip(".").lower() == "tr":
+        return 0.0, TRACE
+    footnote = _FOOTNOTE.fullmatch(cell)
+    number = cell_number(footnote.group(1) if footnote else text, column)
+    if number is not None and number < 0:
+        raise CellError(column, text, N_("must not be negative"))
+    return (None if number is None else float(number)), (footnote.group(2) if footnote else "")
+
+
 def parse_nutrient(value, column: str) -> tuple[float | None, bool]:
-    """(value, trace): '' or '—' is not measured (None), 'Tr' is trace (0 and flagged)."""
-    text = "" if value is None else str(value).strip()
-    if text in ("", "—", "-", "nan", "None"):
-        return None, False
-    if text.lower() == "tr":
-        return 0.0, True
-    number = cell_number(value, column)  # the host's reader: full-width digits too
-    if number < 0:
-        raise CellError(column, value, N_("must not be negative"))
-    return float(number), False
+    """(value, trace): '' or '—' is not measured (None), '?' no readable value (None), 'Tr' is
+    trace (0 and flagged); a footnote mark after a number ("899*") is read past."""
+    number, mark = read_value(value, column)
+    return number, mark == TRACE
 
 
 def food_from_row(row: dict, book: bool = False) -> Food:
@@ -46,12 +64,9 @@ def food_from_row(row: dict, book: bool = False) -> Food:
     group = (row.get("food_group") or "").strip()
     if group not in FOOD_GROUPS:
         raise CellError("food_group", group, N_("is not a known food group"))
-    blank = parse_nutrient(row.get("edible_fraction"), "edible_fraction")[0] is None
-    fraction = None if book and blank else cell_number(row.get("edible_fraction"),
-                                                       "edible_fraction")
-    if fraction is None and not (book and blank):
+    fraction, trace_fraction = parse_nutrient(row.get("edible_fraction"), "edible_fraction")
+    if trace_fraction or (fraction is None and not book):
         raise CellError("edible_fraction", row.get("edible_fraction"), N_("is not a number"))
-    fraction = None if fraction is None else float(fraction)
     if fraction is not None and not 0 < fraction <= 1:
         raise CellError("edible_fraction", fraction, N_("must be above 0 and at most 1"))
     values, trace = {}, set()
@@ -65,14 +80,14 @@ def food_from_row(row: dict, book: bool = False) -> Food:
     if certainty not in CERTAINTIES:
         raise CellError("certainty", certainty, N_("must be one of %(values)s"),
                        values=", ".join(CERTAINTIES))
-    dark = _flag(row.get("dark_vegetable"), "dark_vegetable")
+    dark = read_flag(row.get("dark_vegetable"), "dark_vegetable")
     if dark and group != "vegetables":
         raise CellError("dark_vegetable", row.get("dark_vegetable"),
                         N_("only vegetables can be dark-coloured"))
     aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
     return Food(code=code, name=name, food_group=group, edible_fraction=fraction,
                 nutrients=values, aliases=aliases, dark_vegetable=dark,
-                liver=_flag(row.get("liver"), "liver"), trace=frozenset(trace),
+                liver=read_flag(row.get("liver"), "liver"), trace=frozenset(trace),
                 source=(row.get("source") or "").strip(), certainty=certainty,
                 notes=(row.get("notes") or "").strip())
 

@@ -10,24 +10,16 @@ from sqlalchemy.orm import Session
 
 from suite.cells import N_, CellError, RowError, cell_text
 from suite.errors import translate
-from suite.tabular import Table, write_xlsx
+from suite.tabular import FORMULA_START, Table, write_xlsx
 
+from . import food_io
+from .food_io import row_text
 from .food_rows import food_from_row
-from .foods import NUTRIENTS, TRACE
+from .foods import NUTRIENTS
 from .models import FoodRow
 from .services import energy_inputs, apply_food, check_food, to_food
 
-# column key -> Chinese header in the template (either is accepted on import)
-HEADERS = {
-    "code": "食物编码", "name": "食物名称", "aliases": "别名", "food_group": "食物类别",
-    "dark_vegetable": "深色蔬菜", "liver": "动物肝脏", "edible_fraction": "可食部",
-    "energy_kcal": "能量(kcal)", "protein_g": "蛋白质(g)", "fat_g": "脂肪(g)",
-    "carbohydrate_g": "碳水化合物(g)", "fibre_g": "膳食纤维(g)", "calcium_mg": "钙(mg)",
-    "iron_mg": "铁(mg)", "zinc_mg": "锌(mg)", "vitamin_a_ug_rae": "维生素A(µgRAE)",
-    "thiamin_mg": "维生素B1(mg)", "riboflavin_mg": "维生素B2(mg)", "vitamin_c_mg": "维生素C(mg)",
-    "sodium_mg": "钠(mg)", "source": "数据来源", "certainty": "可靠程度", "notes": "备注",
-}
-
+HEADERS = food_io.HEADERS  # column key -> Chinese header (either is accepted on import)
 
 
 def normalize_header(header) -> str:
@@ -37,9 +29,18 @@ def normalize_header(header) -> str:
     return re.sub("[µμu?]", "u", text)
 
 
-# normalised header -> column key: the template's headers, the keys, and names without unit
-BY_HEADER = {normalize_header(h): k for k, h in HEADERS.items()} | {k: k for k in HEADERS} | {
-    normalize_header(h.split("(")[0]): k for k, h in HEADERS.items() if "(" in h}
+def _by_header() -> dict[str, str]:
+    """normalised header -> column key: the headers, the keys, and the names without their unit
+    where only one column has the name (能量 is kcal: the template's column)."""
+    bare: dict[str, list[str]] = {}
+    for key, header in HEADERS.items():
+        if "(" in header:
+            bare.setdefault(normalize_header(header.split("(")[0]), []).append(key)
+    return {n: keys[0] for n, keys in bare.items() if keys[0] == "energy_kcal" or len(keys) == 1} \
+        | {normalize_header(h): k for k, h in HEADERS.items()} | {k: k for k in HEADERS}
+
+
+BY_HEADER = _by_header()
 REQUIRED = ("code", "name", "food_group", "edible_fraction", "energy_kcal")
 
 
@@ -53,7 +54,9 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)  # reported, not refused
     created: int = 0
-    updated: int = 0
+    updated: int = 0  # foods of the file that changed
+    unchanged: int = 0  # foods of the file given as they are
+    changed: dict[str, list[str]] = field(default_factory=dict)  # code -> columns changed
 
     @property
     def ok(self) -> bool:
@@ -63,7 +66,7 @@ class ImportResult:
 def template_xlsx() -> bytes:
     example = ["L9001", "示例蔬菜", "别名一|别名二", "vegetables", 1, 0, 0.9, 25, 2.0, 0.3, 4.5,
                1.2, 60, 1.0, 0.3, 120, 0.03, 0.05, 30, 40, "本县检测", "user", ""]
-    return write_xlsx([("foods", list(HEADERS.values()), [example])],
+    return write_xlsx([("foods", [HEADERS[k] for k in food_io.TEMPLATE], [example])],
                       text_columns=(HEADERS["code"],))
 
 
@@ -90,25 +93,20 @@ def match_columns(table: Table) -> tuple[dict[str, str], list[RowError]]:
     return mapping, errors
 
 
-def row_text(row: FoodRow) -> dict:
-    """The stored values of a food as import text: what a column absent from the file keeps."""
-    trace = row.trace_set
-    values = {n: TRACE if n in trace else cell_text(getattr(row, n)) for n in NUTRIENTS}
-    values.update(code=row.code, name=row.name, aliases=row.aliases, food_group=row.food_group,
-                  dark_vegetable="1" if row.dark_vegetable else "0",
-                  liver="1" if row.liver else "0", edible_fraction=cell_text(row.edible_fraction),
-                  source=row.source or "", certainty=row.certainty, notes=row.notes or "")
-    return values
-
-
 def _row_values(raw: dict, mapping: dict[str, str], existing: dict) -> dict:
     """The row's values by column key; an existing food keeps the columns the file lacks."""
-    values = {key: cell_text(raw.get(header)) for header, key in mapping.items()}
+    values = {key: _unquoted(cell_text(raw.get(header))) for header, key in mapping.items()
+              if key not in food_io.READ_ONLY}
     row = existing.get(values.get("code", "").strip())
     if row is not None:
         return row_text(row) | values
     values.setdefault("certainty", "user")
     return values
+
+
+def _unquoted(text: str) -> str:
+    """A cell the export kept from reading as a formula ("'=…") as it was stored."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def _duplicates(result, n, code, name, seen_codes, seen_names, names) -> None:
@@ -144,6 +142,7 @@ def import_foods(session: Session, table: Table) -> ImportResult:
         book = old is not None and old.book_cells is not None
         try:
             food = food_from_row(values, book=book)
+            side = food_io.book_side(values, old)
         except CellError as exc:
             result.errors.append(RowError(n, exc.column, exc.value, exc.message()))
             continue
@@ -152,20 +151,48 @@ def import_foods(session: Session, table: Table) -> ImportResult:
         for column, problem in check_food(food).items():
             (result.warnings if kept else result.errors).append(
                 RowError(n, column, values.get(column), translate(problem)))
-        foods.append(food)
+        foods.append((food, side))
     if result.errors:
         return result
-    for food in foods:
+    for food, side in foods:
         row = existing.get(food.code)
         if row is None:
             row = FoodRow(builtin=False)
             session.add(row)
             result.created += 1
-        else:
+            _apply(row, food, side, new=True)
+            continue
+        before = {c: getattr(row, c) for c in COMPARED}
+        _apply(row, food, side, new=False)
+        changed = [c for c in COMPARED if getattr(row, c) != before[c]]
+        if changed:
             result.updated += 1
-        apply_food(row, food)
+            result.changed[food.code] = changed
+        else:
+            result.unchanged += 1
     session.flush()
     return result
 
 
-assert set(NUTRIENTS) <= set(HEADERS)
+def _apply(row: FoodRow, food, side: dict, new: bool) -> None:
+    """The row's values: the Food's, then the book's side. kJ is the file's where it gives a new
+    one (or a new food gives one); otherwise it follows kcal as apply_food keeps it."""
+    side = dict(side)
+    kj, old_kj = side.pop("energy_kj"), row.energy_kj
+    more_trace = side.pop("trace")
+    apply_food(row, food)
+    if more_trace:
+        row.trace = ",".join(sorted(set(food.trace) | more_trace))
+    if kj is not None and (new or kj != old_kj):
+        row.energy_kj = kj
+    marks = side["marks"]
+    if marks and "energy_kj" in marks and row.energy_kj != kj:  # kJ followed kcal: no mark
+        side["marks"] = {c: m for c, m in marks.items() if c != "energy_kj"}
+    for column, value in side.items():
+        if new or getattr(row, column) != value:
+            setattr(row, column, value)
+
+
+# the columns an import may change (an unchanged row is counted as such)
+COMPARED = tuple(k for k in HEADERS if k not in food_io.READ_ONLY) + ("trace", "marks")
+assert set(NUTRIENTS) <= set(HEADERS) and all(hasattr(FoodRow, c) for c in COMPARED)

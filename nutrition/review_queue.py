@@ -6,12 +6,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .foods import FOOD_GROUPS
+from suite.db import among
+from suite.models import User
+
 from .models import FoodRow
 from .review import book_cell, food_history, review_columns, value_text
 from .review_models import FoodReview
 from .signals import food_usage
 
-__all__ = ["food_sheet", "foods_in_menus", "review_queue", "review_states"]
+__all__ = ["food_sheet", "foods_in_menus", "review_queue", "review_states", "review_summaries"]
 
 
 def review_states(session: Session, food_ids=None) -> dict[int, str]:
@@ -24,6 +27,29 @@ def review_states(session: Session, food_ids=None) -> dict[int, str]:
                            .where(FoodReview.id.in_(latest)))
     return {food_id: ("confirmed" if action == "confirm" else "corrected")
             for food_id, action in rows}
+
+
+def review_summaries(session: Session, food_ids) -> dict[int, dict]:
+    """Food id -> its review state in one statement for a page of foods: {"state":
+    "unreviewed" | "confirmed" | "corrected", and from the latest record "by" (the reviewer's
+    name), "at" (datetime), "page", "column" (the corrected column, None for a confirmation),
+    "note"} (None for those of a food never reviewed)."""
+    ids = list(set(food_ids))
+    out = {i: {"state": "unreviewed", "by": None, "at": None, "page": None, "column": None,
+               "note": None} for i in ids}
+    if not ids:
+        return out
+    latest = (select(func.max(FoodReview.id)).where(among(FoodReview.food_id, ids))
+              .group_by(FoodReview.food_id))
+    rows = session.execute(select(FoodReview, User.display_name, User.username)
+                           .outerjoin(User, User.id == FoodReview.user_id)
+                           .where(FoodReview.id.in_(latest)))
+    for review, display_name, username in rows:
+        out[review.food_id] = {
+            "state": "confirmed" if review.action == "confirm" else "corrected",
+            "by": display_name or username, "at": review.at, "page": review.page,
+            "column": review.column, "note": review.note}
+    return out
 
 
 def foods_in_menus(session: Session) -> set[int]:

@@ -27,7 +27,7 @@ from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, S
 from .models import FoodRow, StandardRow
 from .review import (ReviewError, apply_corrections, confirm_food, correct_value, food_history,
                      review_columns)
-from .review_queue import food_sheet, review_queue, review_states
+from .review_queue import food_sheet, review_queue, review_states, review_summaries
 from .standard import Standard, StandardError, builtin_standards
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
     "sync_builtin_foods", "to_food",
     # the nutritionist's review against the book
     "ReviewError", "apply_corrections", "confirm_food", "correct_value", "food_history",
-    "food_sheet", "review_columns", "review_queue", "review_states",
+    "food_sheet", "review_columns", "review_queue", "review_states", "review_summaries",
     # standards
     "DEFAULT_STANDARD", "Standard", "StandardError", "choose_standard", "county_standard",
     "get_standard", "load_standard", "standards",

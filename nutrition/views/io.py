@@ -7,12 +7,14 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from suite.auth import permission_required
+from suite.clock import format_local
 from suite.db import get_session
 from suite.tabular import TableFileError, read_table, write_xlsx
 
-from .. import imports, services
-from ..foods import NUTRIENTS
+from .. import food_io, imports, services
+from ..book_labels import flag_label
 from ..forms import UploadForm
+from .review import STATE_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,17 +27,21 @@ def food_template():
 
 @permission_required("nutrition.view")
 def food_export():
-    rows, _total = services.search_foods(get_session(), request.args.get("q", ""),
+    session = get_session()
+    rows, _total = services.search_foods(session, request.args.get("q", ""),
                                          request.args.get("group") or None, limit=100_000,
                                          include_hidden=True)
-    header = list(imports.HEADERS.values())
-    data = [[r.code, r.name, "|".join(r.alias_list), r.food_group, int(r.dark_vegetable),
-             int(r.liver), r.edible_fraction] +
-            [("Tr" if n in r.trace_set else getattr(r, n)) for n in NUTRIENTS] +
-            [r.source, r.certainty, r.notes] for r in rows]
+    reviews = services.review_summaries(session, [r.id for r in rows])
+    header = list(food_io.HEADERS.values())
+    data = [food_io.export_row(r, flag_label, _review_cells(reviews[r.id])) for r in rows]
     body = write_xlsx([("foods", header, data)], text_columns=(imports.HEADERS["code"],))
     return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True,
                      download_name="foods.xlsx")
+
+
+def _review_cells(review: dict) -> dict:
+    return {"review_state": str(STATE_LABELS[review["state"]]), "reviewed_by": review["by"],
+            "reviewed_at": format_local(review["at"]) or None, "review_page": review["page"]}
 
 
 @permission_required("nutrition.edit")
@@ -52,8 +58,9 @@ def food_import():
             result = imports.import_foods(session, table)
             if result.ok:
                 session.commit()
-                flash(_("Imported: %(created)d new foods, %(updated)d updated.",
-                        created=result.created, updated=result.updated), "success")
+                flash(_("Imported: %(created)d new foods, %(updated)d changed, %(unchanged)d "
+                        "unchanged.", created=result.created, updated=result.updated,
+                        unchanged=result.unchanged), "success")
                 if result.warnings:
                     flash(_("%(n)d book foods fail the plausibility check: their values are "
                             "kept as given; check them against the printed book.",
