@@ -118,12 +118,29 @@ def _checked(page, note: str | None) -> tuple[int, str]:
     return page, note
 
 
+def _marks_after(row: FoodRow, column: str, value: float | None, trace: bool) -> dict | None:
+    """The food's marks once the column holds the corrected value: "—" or "Tr" as corrected,
+    no mark on a number (the book's "?" or footnote belonged to the value it replaces); kJ
+    that follows a corrected kcal loses its mark too."""
+    marks = row.mark_map
+    marks.pop(column, None)
+    if column == "energy_kcal" and "energy_kj" in DERIVED:
+        marks.pop("energy_kj", None)
+    if value is None:
+        marks[column] = NOT_MEASURED
+    elif trace:
+        marks[column] = TRACE_TEXT
+    return marks or (None if row.marks is None else {})
+
+
 def _set(row: FoodRow, column: str, value: float | None, trace: bool) -> bool:
     """Put a value on the food (trace list kept); True when something changed."""
     traces = row.trace_set
     was = (getattr(row, column), column in traces)
-    if was == (value, trace):
+    marks = _marks_after(row, column, value, trace)
+    if was == (value, trace) and marks == row.marks:
         return False
+    row.marks = marks
     setattr(row, column, value)
     traces.discard(column)
     if trace:

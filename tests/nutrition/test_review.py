@@ -221,3 +221,22 @@ def test_flagged_foods_come_first(db, foods):
     assert listed == sorted(listed, reverse=True)  # flagged (and used) foods first
     assert next(f["flags"] for f in after["foods"] if f["code"] == SPINACH) == [
         "energy_vs_macros"]
+
+
+def test_a_corrected_value_carries_its_own_mark(db, foods, nutritionist):
+    """The egg's carotene is "—" (not measured) and its vitamin C "Tr" in the book file; a
+    number put in their place drops the mark, and "—" or "Tr" written back restores it."""
+    egg = _food(db, EGG)
+    assert (egg.mark_map["carotene_ug"], egg.mark_map["vitamin_c_mg"]) == ("—", "Tr")
+    services.correct_value(db, egg.id, "carotene_ug", "12", page=224, user_id=nutritionist.id)
+    services.correct_value(db, egg.id, "vitamin_c_mg", "0.5", page=224, user_id=nutritionist.id)
+    db.commit()
+    egg = _food(db, EGG)
+    assert (egg.carotene_ug, egg.vitamin_c_mg) == (12.0, 0.5)
+    assert "carotene_ug" not in egg.mark_map and "vitamin_c_mg" not in egg.mark_map
+    services.correct_value(db, egg.id, "carotene_ug", "—", page=224, user_id=nutritionist.id)
+    services.correct_value(db, egg.id, "vitamin_c_mg", "Tr", page=224, user_id=nutritionist.id)
+    db.commit()
+    egg = _food(db, EGG)
+    assert (egg.carotene_ug, egg.mark_map["carotene_ug"]) == (None, "—")
+    assert (egg.vitamin_c_mg, egg.mark_map["vitamin_c_mg"]) == (0.0, "Tr")
