@@ -12,7 +12,7 @@ from suite.cells import N_, CellError, RowError, cell_text
 from suite.errors import translate
 from suite.tabular import FORMULA_START, Table, write_xlsx
 
-from . import food_io
+from . import food_io, retired
 from .food_io import row_text
 from .food_rows import food_from_row
 from .foods import NUTRIENTS
@@ -138,6 +138,11 @@ def import_foods(session: Session, table: Table) -> ImportResult:
         values = _row_values(raw, mapping, existing)
         code, name = values.get("code", "").strip(), values.get("name", "").strip()
         _duplicates(result, n, code, name, seen_codes, seen_names, names)
+        if retired.replaced_by(code):
+            result.errors.append(RowError(n, "code", code, _t(N_(
+                "is an estimate replaced by the book's food %(code)s: use that code"),
+                code=retired.replaced_by(code))))
+            continue
         old = existing.get(code)
         book = old is not None and old.book_cells is not None
         try:

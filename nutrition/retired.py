@@ -30,3 +30,30 @@ def merge_aliases(aliases: str, name: str, extra) -> str:
                 and len("|".join([*out, alias])) <= ALIASES_MAX:
             out.append(alias)
     return "|".join(out)
+
+
+def replaced_by(code: str) -> str | None:
+    """The book code that replaced the estimate `code`, or None (not a retired estimate)."""
+    return replacements().get((code or "").strip())
+
+
+def replaced_estimates(code: str) -> list[tuple[str, str]]:
+    """(code, name) of the estimates the book food `code` replaced, in the list's order."""
+    return [(old, _names()[old]) for old, new in replacements().items() if new == code]
+
+
+def name_of(code: str) -> str:
+    """The shipped list's name of an estimate or of a book food that replaces one."""
+    return _names().get(code, "")
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Estimate and book names of the shipped list, by code."""
+    with open(RETIRED_CSV, encoding="utf-8", newline="") as fh:
+        names = {}
+        for r in csv.DictReader(fh):
+            names[r["estimate_code"].strip()] = r["estimate_name"].strip()
+            if (r.get("book_code") or "").strip():
+                names[r["book_code"].strip()] = r["book_name"].strip()
+        return names

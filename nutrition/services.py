@@ -15,7 +15,7 @@ from suite.db import among
 from suite.errors import ServiceError
 from suite.models import AuditEntry, County
 
-from . import analysis, search
+from . import analysis, retired, search
 from .analysis import analyze_meal, analyze_week, normalize_eaters
 from .book import doubtful_columns
 from .book_sync import sync_rows
@@ -25,6 +25,7 @@ from .foods import FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, energy_check
 from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, SOURCE_LABELS,
                      STATUS_LABELS, chart_bars, nutrient_label, template_labels)
 from .models import FoodRow, StandardRow
+from .replacement_models import FoodReplacement
 from .review import (ReviewError, apply_corrections, confirm_food, correct_value, food_history,
                      review_columns)
 from .review_queue import food_sheet, review_queue, review_states, review_summaries
@@ -33,7 +34,7 @@ from .standard import Standard, StandardError, builtin_standards
 __all__ = [
     # the food table
     "FOOD_GROUPS", "NUTRIENTS", "FoodError", "check_food", "food_table", "foods_by_id",
-    "get_food", "resolve_food", "save_food", "search_foods", "search_matches",
+    "get_food", "replacement_of", "replaced_estimates", "resolve_food", "save_food", "search_foods", "search_matches",
     "sync_builtin_foods", "to_food",
     # the nutritionist's review against the book
     "ReviewError", "apply_corrections", "confirm_food", "correct_value", "food_history",
@@ -147,6 +148,25 @@ def get_food(session: Session, code: str) -> FoodRow | None:
     return session.scalar(select(FoodRow).where(FoodRow.code == code))
 
 
+def replacement_of(session: Session, code: str) -> dict | None:
+    """The retirement of the estimate `code` (old_code, old_name, new_code, new_name, at,
+    counts): its record where migration 0016 retired it on this database, else the shipped
+    list's line (a database built later never held the estimate; at None, counts {}). None
+    when `code` is not a retired estimate."""
+    new_code = retired.replaced_by(code)
+    if new_code is None:
+        return None
+    record = session.scalar(select(FoodReplacement).where(FoodReplacement.old_code == code))
+    if record is not None:
+        return {"old_code": code, "old_name": record.old_name, "new_code": record.new_code,
+                "new_name": record.new_name, "at": record.at, "counts": record.counts}
+    return {"old_code": code, "old_name": retired.name_of(code), "new_code": new_code,
+            "new_name": retired.name_of(new_code), "at": None, "counts": {}}
+
+
+replaced_estimates = retired.replaced_estimates
+
+
 def energy_inputs(food: Food) -> tuple:
     return tuple(food.nutrients[n] for n in ("energy_kcal", "protein_g", "fat_g",
                                              "carbohydrate_g", "fibre_g"))
@@ -258,7 +278,8 @@ def resolve_food(session: Session, text: str) -> tuple[FoodRow | None, list[Food
     text = (text or "").strip()
     if not text:
         return None, []
-    exact = session.scalar(select(FoodRow).where(or_(FoodRow.code == text, FoodRow.name == text),
+    code = retired.replaced_by(text) or text  # a retired estimate's code names its book food
+    exact = session.scalar(select(FoodRow).where(or_(FoodRow.code == code, FoodRow.name == text),
                                                  FoodRow.active.is_(True)))
     if exact is not None:
         return exact, []

@@ -49,7 +49,8 @@ def food_page(row, confirm=None, correct=None, status=200):
         doubtful=food.doubtful, problems=services.check_food(food),
         sheet=services.food_sheet(get_session(), row), column_labels=labels,
         state_labels=STATE_LABELS, confirm_form=confirm, correct_form=correct,
-        can_review=can_review), status
+        can_review=can_review, replacement=services.replacement_of(get_session(), row.code),
+        replaces=services.replaced_estimates(row.code)), status
 
 
 def _food_or_404(code):
