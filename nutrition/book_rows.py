@@ -137,7 +137,8 @@ def builtin_rows() -> tuple[tuple[dict, ...], tuple[dict, ...]]:
     for r in sorted(file_rows, key=lambda r: r["code"].strip()):
         row = _book_row(r, names[r["code"].strip()], refs.get(r["code"].strip()), maps)
         if row["code"] in carried:
-            row["aliases"] = merge_aliases(row["aliases"], row["name"], carried[row["code"]])
+            row["aliases"] = merge_aliases(row["aliases"], row["name"], carried[row["code"]],
+                                           row["code"])
         books.append(row)
     taken = set(names.values()) | {r["name"].strip() for r in file_rows}
     others = []

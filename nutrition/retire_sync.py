@@ -127,7 +127,7 @@ def retire_estimates(conn, log: Table) -> list[dict]:
         counts["subsidy_flag_note"] = _flag_notes(conn, old, new)
         name = old["name"].removesuffix(ESTIMATE_SUFFIX)
         new["aliases"] = merge_aliases(new["aliases"] or "", new["name"],
-                                       [name, *(old["aliases"] or "").split("|")])
+                                       [name, *(old["aliases"] or "").split("|")], new["code"])
         conn.execute(text("UPDATE nutrition_food SET aliases = :a, updated_at = :at "
                           "WHERE id = :new"), {"a": new["aliases"], "at": now, **ids})
         note = f"retired: replaced by {new['code']} {new['name']}"

@@ -20,12 +20,17 @@ def replacements() -> dict[str, str]:
                 for r in csv.DictReader(fh) if (r.get("book_code") or "").strip()}
 
 
-def merge_aliases(aliases: str, name: str, extra) -> str:
-    """`aliases` ("|"-separated, of a food called `name`) with the names of `extra` added that
-    it lacks, in order, as long as the column holds them."""
+def merge_aliases(aliases: str, name: str, extra, code: str = "") -> str:
+    """`aliases` ("|"-separated, of the food `code` called `name`) with the names of `extra`
+    added that it lacks, in order, as long as the column holds them. A name the shipped
+    aliases give to another food is left out (the estimate 五花肉 carried 三层肉, which names
+    肋条肉), so the food page never lists a name that finds another food."""
+    from .search import alias_codes  # the shipped table, read once
     out = [a for a in aliases.split("|") if a]
     for alias in extra:
         alias = (alias or "").strip()
+        if alias_codes().get(alias, code) != code:
+            continue
         if alias and alias != name and alias not in out \
                 and len("|".join([*out, alias])) <= ALIASES_MAX:
             out.append(alias)

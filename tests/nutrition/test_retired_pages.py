@@ -26,7 +26,7 @@ def test_the_old_code_leads_to_the_book_food(client, login, foods):
     assert (response.status_code, response.location) == (302, "/nutrition/foods/044404")
     page = client.get(response.location).get_data(as_text=True)
     assert "The estimate L0052 韭菜 was replaced by the book&#39;s food 044404." in page
-    assert "Replaces the estimates: L0052 韭菜" in page
+    assert "Replaces the estimates: L0052 韭菜</p>" in page
     assert client.get("/nutrition/foods/L9999").status_code == 404  # never an estimate
 
 
@@ -64,3 +64,12 @@ def test_an_import_naming_a_retired_code_is_refused(db, foods):
     assert [(e.row, e.column, e.value, e.reason) for e in result.errors] == [
         (2, "code", "L0052", "is an estimate replaced by the book's food 044404: use that code")]
     assert db.scalar(select(func.count()).select_from(FoodRow)) == before
+
+
+def test_a_book_food_takes_only_the_names_that_find_it(db, foods):
+    """The estimate 五花肉 carried 猪肋条肉 and 三层肉, which the shipped aliases give to 肋条肉
+    (081105): its book food 081107 takes 五花肉 and 五花, not those two."""
+    belly = services.get_food(db, "081107")
+    assert {"五花肉", "五花"} <= set(belly.alias_list)
+    assert not {"猪肋条肉", "三层肉"} & set(belly.alias_list)
+    assert services.resolve_food(db, "三层肉")[0].code == "081105"
