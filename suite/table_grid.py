@@ -74,17 +74,19 @@ def clean_cell(value):
 
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ！..～ → !..~
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")  # beside a Chinese character
 _MARKS = re.compile(r"\(\*\)|[*★☆]")
 
 
 def normalise_header(text) -> str:
     """A header cell as compared with known headers: full-width letters, digits and brackets
     made half-width, every space (full-width and no-break ones too) and line break removed, and
-    the required-field marks (*), （*）, *, ★ and ☆ dropped: "姓名 (*)" and "★姓　名" are 姓名."""
+    the required-field marks (*), （*）, *, ★ and ☆ dropped: "姓名 (*)" and "★姓　名" are 姓名.
+    Only a space between two ASCII characters stays, as one space ("ID number")."""
     if text is None:
         return ""
-    text = str(text).translate(_FULL_WIDTH)
-    return _MARKS.sub("", _SPACES.sub("", text))
+    text = _SPACES.sub(" ", str(text).translate(_FULL_WIDTH))
+    return _MARKS.sub("", _CJK_GAP.sub("", text)).strip()
 
 
 def _text(value) -> str:
