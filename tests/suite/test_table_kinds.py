@@ -225,3 +225,15 @@ def test_a_million_rows_of_text_or_html_are_refused_quickly(app):
     html = "<table><tr><td>姓名</td></tr>" + "<tr><td>张三</td></tr>" * 1_000_000 + "</table>"
     assert refused(html.encode(), "big.xls", seconds=1) == \
         "文件有 1000000 行，最多可导入 200000 行。"
+
+
+@pytest.mark.parametrize("kind", LIMITED)
+def test_a_sheet_starting_at_b3_keeps_its_row_numbers_and_the_finder_sees_clean_text(app,
+                                                                                    kind):
+    build, name = LIMITED[kind]
+    seen = []
+    grid = [[], [], ["", "姓名 (*)", "★民　族"], ["", "张三", "汉族"]]
+    table = read_table(build(grid), name, header_finder=lambda v: seen.append(v) or 0)
+    assert seen == [["", "姓名", "民族"], ["", "张三", "汉族"]]
+    assert (table.columns, table.rows) == (["姓名", "民族"], [{"姓名": "张三", "民族": "汉族"}])
+    assert (table.header_row, table.first_row, table.row_numbers) == (3, 4, [4])
