@@ -18,9 +18,11 @@ from .table_grid import (LIMITS, Table, TableFileError, limits, normalise_header
                          refuse_bad_cells, table_from_grid)
 
 __all__ = ["FORMULA_START", "LIMITS", "MAX_ROWS", "Table", "TableFileError", "limits",
-           "normalise_header", "read_table", "safe_cell", "write_xlsx"]
+           "normalise_header", "read_table", "safe_cell", "UPLOAD_ACCEPT", "write_xlsx"]
 
 MAX_ROWS = LIMITS["IMPORT_MAX_ROWS"]
+# the file picker's filter (accept="…") of every upload read_table takes
+UPLOAD_ACCEPT = ".xlsx,.xls,.csv,.tsv,.txt,.htm,.html"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
