@@ -38,6 +38,10 @@ def read_table(data: bytes, filename: str, max_rows: int | None = None,
     limit = limits()
     if max_rows is not None:
         limit["IMPORT_MAX_ROWS"] = max_rows
+    if len(data) > limit["IMPORT_MAX_UNPACKED_BYTES"]:  # what an .xlsx may unpack to
+        raise TableFileError(_l("The file is %(mb)s MB, more than the %(max)s MB allowed.",
+                                mb=len(data) // 2**20,
+                                max=limit["IMPORT_MAX_UNPACKED_BYTES"] // 2**20))
     kind, content = table_kinds.detect(data, filename)
     formulas = []
     if kind == "xlsx":
