@@ -248,7 +248,8 @@ def parse_value(key: str, value, layout: str = "", column: str = "",
     """Our value of one cell of the field `key` in a file of `layout`. In an aid list every
     aid category code (orphan, left_behind ... : roster/data/aid_categories.csv) is a flag
     (parse_flag); elsewhere orphan and left_behind are the student's own fields. Grades need
-    term_start; school_stage takes the row's grade. Keys without a code table -> the text."""
+    term_start; school_stage takes the row's grade. Keys without a code table -> the text
+    (ID numbers stay the import's: it refuses a number cell and checks the check digit)."""
     if layout == "aid_list" and key in AID_CATEGORIES:
         return parse_flag(value, column)
     if key == "grade":

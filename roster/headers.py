@@ -113,7 +113,8 @@ def detect_layout(columns) -> str:
 
 def map_columns(columns) -> dict[str, str]:
     """Column -> field key ("" for known columns not kept); unknown columns are left out
-    (see unknown_columns). Columns are read left to right:
+    (see unknown_columns). Column names are unique (the reader suffixes a repeated header:
+    姓名, 姓名(2), 姓名(3)); they are read left to right:
 
     - the pupil's own fields come first: a header maps to its field the first time;
     - the family-member block begins at the first family-member header that the pupil does
