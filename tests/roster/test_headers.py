@@ -121,7 +121,7 @@ def test_score_finds_the_header_row_below_title_rows():
 
 
 def test_layouts():
-    assert detect_layout(as_read(REGISTRATION)) == "registration"
+    assert detect_layout(as_read(REGISTRATION)) == detect_layout(REGISTRATION) == "registration"
     assert detect_layout(["个人标识码(学籍号)", "学生姓名", "性别", "出生年月", "民族",
                           "身份证号码", "年级", "班级名称", "住宿类型"]) == "school_copy"
     assert detect_layout(["序号", "学校名称", "姓名", "身份证件号", "认定困难级别", "认定时间",
