@@ -1,0 +1,196 @@
+"""From a grid of cells (the rows of any kind of file) to a Table: the header row found below
+title rows, header text normalised, duplicate and empty headers named, cells cleaned.
+
+suite.tabular re-exports the public names; callers import them from there."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import gettext, lazy_gettext as _l
+
+# Limits checked before any sheet is read; each can be changed in the app's configuration.
+LIMITS = {
+    "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_COLUMNS": 200,
+    "IMPORT_MAX_CELL_CHARS": 32_767,  # Excel's own limit for one cell
+    "IMPORT_MAX_UNPACKED_BYTES": 200 * 1024 * 1024,  # sum of an .xlsx's members, unpacked
+    "IMPORT_MAX_RATIO": 100,  # unpacked / packed size of one large member
+}
+HEADER_SEARCH = 20  # the header is looked for among this many non-empty rows
+
+
+class TableFileError(ValueError):
+    """The file cannot be read as a table; the message is for the user."""
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[dict]  # column -> cell (str, int, float, date or None)
+    first_row: int = 2  # spreadsheet row number of rows[0]
+    header_row: int = 1  # spreadsheet row number of the header
+    # spreadsheet row number of each row (blank rows are skipped, so they need not follow on)
+    row_numbers: list[int] = field(default_factory=list)
+
+    def numbered(self):
+        """(spreadsheet row number, row) pairs."""
+        if len(self.row_numbers) == len(self.rows):
+            return zip(self.row_numbers, self.rows)
+        return enumerate(self.rows, start=self.first_row)
+
+
+def limits() -> dict:
+    """The import limits: the app's configuration where set, else the defaults above."""
+    from flask import current_app, has_app_context
+    config = current_app.config if has_app_context() else {}
+    return {key: config.get(key, default) for key, default in LIMITS.items()}
+
+
+def too_large(rows: int, columns: int, limit: dict) -> None:
+    """Refuse `rows` rows (the header row included) or `columns` columns past the limits."""
+    if rows > limit["IMPORT_MAX_ROWS"] + 1:  # the header row is not counted
+        raise TableFileError(_l("The file has %(n)s rows; at most %(max)s can be imported.",
+                                n=rows - 1, max=limit["IMPORT_MAX_ROWS"]))
+    if columns > limit["IMPORT_MAX_COLUMNS"]:
+        raise TableFileError(_l("The file has %(n)s columns; at most %(max)s can be imported.",
+                                n=columns, max=limit["IMPORT_MAX_COLUMNS"]))
+
+
+def clean_cell(value):
+    """A cell as callers get it: text stripped, without the leading apostrophe that marks a
+    number typed as text ('350881…); empty text and NaN are None; other values unchanged."""
+    if value is None:
+        return None
+    if value.__class__ is str:
+        value = value.strip()
+        if value.startswith("'"):
+            value = value[1:].strip()
+        return value or None
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ！..～ → !..~
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")  # beside a Chinese character
+_MARKS = re.compile(r"\(\*\)|[*★☆]")
+
+
+def normalise_header(text) -> str:
+    """A header cell as compared with known headers: full-width letters, digits and brackets
+    made half-width, every space (full-width and no-break ones too) and line break removed, and
+    the required-field marks (*), （*）, *, ★ and ☆ dropped: "姓名 (*)" and "★姓　名" are 姓名.
+    Only a space between two ASCII characters stays, as one space ("ID number")."""
+    if text is None:
+        return ""
+    text = _SPACES.sub(" ", str(text).translate(_FULL_WIDTH))
+    return _MARKS.sub("", _CJK_GAP.sub("", text)).strip()
+
+
+def _text(value) -> str:
+    value = clean_cell(value)
+    return "" if value is None else str(value)
+
+
+def _placeholder(index: int) -> str:
+    """The name of a column whose header cell is empty: its spreadsheet letter ("Column G",
+    in Chinese "G列")."""
+    number, letters = index + 1, ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return gettext("Column %(letter)s", letter=letters)
+
+
+def _columns(header: list, keep) -> list[str | None]:
+    """Normalised names, one per header cell: an empty header cell is named by its letter when
+    `keep(index)` says its column holds data (else None: the column is dropped); the second
+    姓名 is 姓名(2), the third 姓名(3)."""
+    names, seen = [], set()
+    for index, cell in enumerate(header):
+        name = normalise_header(_text(cell))
+        if not name:
+            if not keep(index):
+                names.append(None)
+                continue
+            name = _placeholder(index)
+        unique, n = name, 1
+        while unique in seen:
+            n += 1
+            unique = f"{name}({n})"
+        seen.add(unique)
+        names.append(unique)
+    return names
+
+
+def _filled(row) -> bool:
+    for value in row:
+        if value is not None and (value.__class__ is not str or value.strip()) \
+                and value != "'":
+            return True
+    return False
+
+
+def _header_index(grid: list, header_finder) -> int:
+    candidates = []
+    for index, row in enumerate(grid):
+        if _filled(row):
+            candidates.append(index)
+            if header_finder is None or len(candidates) == HEADER_SEARCH:
+                break
+    if not candidates:
+        raise TableFileError(_l("The file has no header row."))
+    if header_finder is None:
+        return candidates[0]
+    scores = [header_finder([normalise_header(_text(v)) for v in grid[i]]) for i in candidates]
+    return candidates[scores.index(max(scores))]  # the first of the best
+
+
+def table_from_grid(grid: list, header_finder=None) -> Table:
+    """The Table of a grid (a list of rows, each a list of cells): the header is the first
+    non-empty row, or with `header_finder(normalised header texts) -> score` the best-scoring
+    of the first 20 non-empty rows (the first of equals). Blank rows are skipped; columns whose
+    header and cells are all empty are dropped."""
+    at = _header_index(grid, header_finder)
+    header = grid[at]
+    if any("\x00" in str(c) for c in header if c is not None):
+        raise TableFileError(_l("Row %(row)s: the cell contains a NUL character, which no "
+                                "field may hold.", row=at + 1))
+    body = grid[at + 1:]
+    columns = _columns(header, lambda i: any(
+        len(r) > i and clean_cell(r[i]) is not None for r in body))
+    width = len(columns)
+    kept = [(i, c) for i, c in enumerate(columns) if c is not None]
+    every = len(kept) == width
+    rows, numbers = [], []
+    for number, values in enumerate(body, start=at + 2):
+        if len(values) < width:
+            values = list(values) + [None] * (width - len(values))
+        if every:
+            row = {c: clean_cell(v) for c, v in zip(columns, values)}
+        else:
+            row = {c: clean_cell(values[i]) for i, c in kept}
+        for value in row.values():
+            if value is not None:
+                rows.append(row)
+                numbers.append(number)
+                break
+    return Table([c for _, c in kept], rows, first_row=numbers[0] if numbers else at + 2,
+                 header_row=at + 1, row_numbers=numbers)
+
+
+def refuse_bad_cells(table: Table, longest: int) -> None:
+    """One pass over every cell: a NUL character (PostgreSQL cannot store it) or a cell longer
+    than `longest` refuses the file, naming the first such cell."""
+    for n, row in table.numbered():
+        for column, value in row.items():
+            if value.__class__ is not str or ("\x00" not in value and len(value) <= longest):
+                continue
+            if "\x00" in value:
+                raise TableFileError(_l("Row %(row)s, column %(column)s: the cell contains a "
+                                        "NUL character, which no field may hold.", row=n,
+                                        column=column))
+            raise TableFileError(_l("Row %(row)s, column %(column)s: the cell is longer than "
+                                    "%(max)s characters.", row=n, column=column, max=longest))
