@@ -20,7 +20,8 @@ MONEY = {"amount", "accepted_total", "total", "unit_price", "value", "aid_amount
          "recover_amount", "variance_value"}
 CODED = {"sex", "status", "meal", "kind", "unit", "certainty", "left", "right", "rule", "role",
          "supply_mode", "source", "quality", "hygiene", "dining_order", "service", "result",
-         "method", "action"}
+         "method", "action", "left_behind", "household_type", "school_stage"}
+MASKED = {"id_number", "document_number"}  # any document's number: its ends only
 NAME_ATTRS = ("name", "title", "display_name", "username", "item_name", "code", "filename")
 # record type -> (endpoint, URL argument, attribute giving its value)
 LINKS = {
@@ -116,6 +117,9 @@ def format_value(column: str, value, refs: dict) -> str:
         return "、".join(format_value(column, v, refs) for v in value) or EMPTY
     if column.endswith("_id") and (column, value) in refs:
         return refs[(column, value)]
+    if column in MASKED:
+        text = str(value)
+        return text[:4] + "*" * (len(text) - 8) + text[-4:] if len(text) > 8 else "*" * len(text)
     if column in MONEY:
         try:
             return f"{Decimal(str(value)).quantize(Decimal('0.01'))}"

@@ -18,7 +18,8 @@ from ..models import Student
 from .download import xlsx
 from .students import list_filters, student_query
 
-TEXT_COLUMNS = (HEADERS["student_no"], HEADERS["id_number"], HEADERS["guardian_phone"])
+TEXT_COLUMNS = (HEADERS["student_no"], HEADERS["id_number"], HEADERS["guardian_phone"],
+                "身份证件号", "学籍辅号", "班内学号", "入学年月", "户口所在地行政区划", "户编号")
 
 
 @permission_required("roster.import")
@@ -66,13 +67,16 @@ def export_students():
     session = get_session()
     rows = session.execute(student_query(session, list_filters()).order_by(
         School.code, Student.grade, Student.student_no)).all()
-    names = services.aid_in_force(session, [s.id for s, _sc in rows], clock.today())
+    ids = [s.id for s, _sc in rows]
+    names = services.aid_in_force(session, ids, clock.today())
+    guardians = services.guardians_of(session, ids)
     header = [_("School code"), _("School"), HEADERS["student_no"], HEADERS["name"],
               HEADERS["sex"], HEADERS["grade"], HEADERS["class_name"], HEADERS["id_number"],
               HEADERS["boarding"], _("Aid categories"), HEADERS["guardian_name"],
-              HEADERS["guardian_phone"]]
+              HEADERS["guardian_phone"]] + services.registration_headers()
     data = [[sc.code, sc.name, services.mask_student_no(s.student_no), s.name,
              "男" if s.sex == "M" else "女", s.grade, s.class_name, services.mask_id(s.id_number),
              "是" if s.boarding else "否", "、".join(names.get(s.id, [])), s.guardian_name,
-             services.mask_phone(s.guardian_phone)] for s, sc in rows]
+             services.mask_phone(s.guardian_phone)]
+            + services.registration_cells(s, guardians.get(s.id, [])) for s, sc in rows]
     return xlsx(write_xlsx([("roster", header, data)], text_columns=TEXT_COLUMNS), "roster.xlsx")
