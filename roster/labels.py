@@ -37,6 +37,7 @@ DOCUMENT_TYPE_LABELS = {
     "9": _l("Foreign permanent residence card"), "A": _l("Passport"), "Z": _l("Other document"),
 }
 LEFT_BEHIND_LABELS = {"": _l("Not known"), "no": _l("Not left behind"),
+                      "yes": _l("Left behind (parents not said)"),
                       "single": _l("One parent away from home"),
                       "both": _l("Both parents away from home")}
 HOUSEHOLD_TYPE_LABELS = {"": "", "agricultural": _l("Agricultural"),

@@ -20,7 +20,7 @@ DOCUMENT_TYPES = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "Z")
 RESIDENT_ID = "1"
 SCHOOL_STAGES = ("", "primary", "junior")
 HOUSEHOLD_TYPES = ("", "agricultural", "non_agricultural")
-LEFT_BEHIND = ("", "no", "single", "both")  # "": not known; single / both parents away
+LEFT_BEHIND = ("", "no", "yes", "single", "both")  # "": not known; "yes": away, not said which
 GUARDIAN_POSITIONS = (1, 2)
 
 REGISTRATION_CHECKS = (

@@ -22,7 +22,7 @@ GUARDIAN_HEADERS = {"name": "姓名", "relation": "关系", "is_guardian": "是�
 DOCUMENT_WORDS = {"1": "居民身份证", "2": "军官证", "3": "士兵证", "4": "文职干部证",
                   "5": "部队离退休证", "6": "香港特区护照/身份证明", "7": "澳门特区护照/身份证明",
                   "8": "台湾居民来往大陆通行证", "9": "境外永久居住证", "A": "护照", "Z": "其他"}
-LEFT_BEHIND_WORDS = {"": "", "no": "否", "single": "单亲留守", "both": "双亲留守"}
+LEFT_BEHIND_WORDS = {"": "", "no": "否", "yes": "是", "single": "单亲留守", "both": "双亲留守"}
 HOUSEHOLD_WORDS = {"": "", "agricultural": "农业", "non_agricultural": "非农业"}
 STAGE_WORDS = {"": "", "primary": "小学", "junior": "初中"}
 FLAGS = ("migrant_child", "orphan", "martyr_child", "inclusive_class", "needs_aid",

@@ -36,7 +36,7 @@ CHECKS = [
                  "(document_type <> '1' AND id_number IS NULL AND document_number IS NOT NULL)"),
     ("school_stage", "school_stage IN ('', 'primary', 'junior')"),
     ("household_type", "household_type IN ('', 'agricultural', 'non_agricultural')"),
-    ("left_behind", "left_behind IN ('', 'no', 'single', 'both')"),
+    ("left_behind", "left_behind IN ('', 'no', 'yes', 'single', 'both')"),
     ("household_region", "length(household_region) IN (0, 6, 12)"),
 ]
 
