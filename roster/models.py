@@ -1,5 +1,4 @@
-"""Tables of the roster plugin: students, their school history, aid categories and levels,
-and import runs."""
+"""Tables of the roster plugin: students, school history, aid, import runs, column mappings."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.db import Base, one_of, utcnow
 
+from .models_mapping import ColumnMapping  # noqa: F401
 from .models_registration import (REGISTRATION_CHECKS, REGISTRATION_INDEXES,  # noqa: F401
                                   Guardian, RegistrationFields)
 

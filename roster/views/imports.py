@@ -1,7 +1,7 @@
 """The roster import page (with upload progress), its template, and the roster's export."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,12 +9,13 @@ from suite import clock
 from suite.auth import permission_required, visible_schools
 from suite.db import get_session
 from suite.models import School
-from suite.tabular import TableFileError, read_table, write_xlsx
+from suite.tabular import TableFileError, write_xlsx
 
 from .. import services
 from ..services import HEADERS
 from ..forms import ImportForm
 from ..models import Student
+from . import import_mapping
 from .download import xlsx
 from .students import list_filters, student_query
 
@@ -37,28 +38,28 @@ def import_template():
 
 @permission_required("roster.import")
 def import_page():
+    """Upload; a file with columns the roster does not know (and no saved choice for its
+    shape) goes to the mapping step first."""
     session = get_session()
-    form, result, error = ImportForm(), None, None
+    form, error = ImportForm(), None
     if form.validate_on_submit():
         upload = form.file.data
-        data = upload.read()
+        data, filename = upload.read(), upload.filename or ""
         try:
-            table = read_table(data, upload.filename or "")
+            table = import_mapping.read(data, filename)
         except TableFileError as exc:
             error = str(exc)
         else:
-            result = services.import_students(
-                session, table, filename=upload.filename or "", data=data, today=clock.today(),
-                dry_run=form.dry_run.data, user_id=current_user.id)
-            session.commit()  # the run is recorded, accepted or refused
-            if result.ok and not form.dry_run.data:
-                c = result.counts
-                flash(_("Imported: %(new)d new, %(updated)d updated, %(moved)d transferred, "
-                        "%(same)d unchanged.", new=c["new"], updated=c["updated"],
-                        moved=c["transferred"], same=c["unchanged"]), "success")
-                return redirect(url_for("roster.students"))
-    status = 400 if error or form.errors or (result is not None and not result.ok) else 200
-    return render_template("roster/import.html", form=form, result=result, error=error), status
+            _county, saved, ask = import_mapping.needs_choice(session, table)
+            if ask:
+                token = import_mapping.keep_upload(data)
+                return import_mapping.mapping_page(
+                    table, token, filename, form.dry_run.data,
+                    services.import_proposal(table.columns, saved))
+            return import_mapping.run_import(session, table, filename, data,
+                                             form.dry_run.data, saved)
+    status = 400 if error or form.errors else 200
+    return render_template("roster/import.html", form=form, result=None, error=error), status
 
 
 @permission_required("roster.view")
