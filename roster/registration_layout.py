@@ -76,7 +76,5 @@ def cells(student, school, guardians: list) -> list[str]:
                        f"guardian{g.position}_document_type": g.document_type,
                        f"guardian{g.position}_id_number": g.id_number or "",
                        f"guardian{g.position}_phone": g.phone})
-    if "学校名称" in dict(PUPIL_COLUMNS):
-        values["_school_name"] = school.name
-    return [values["_school_name"] if header == "学校名称" else values.get(field, "")
-            if field else "" for header, field in COLUMNS]
+    return [school.name if header == "学校名称" else values.get(field, "") if field else ""
+            for header, field in COLUMNS]

@@ -41,6 +41,8 @@ from .recon_scope import case_where as recon_case_where
 from .recon_scope import choices as recon_choices
 from .reconciliation import FIELDS as RECON_FIELDS
 from .registration import guardians_of, record_recognition, set_document, set_guardians
+from .registration_layout import cells as registration_layout_cells
+from .registration_layout import headers as registration_layout_headers
 from .registration_export import export_cells as registration_cells
 from .registration_export import export_headers as registration_headers
 from .special_kinds import SpecialKind, special_counts, special_kinds
@@ -76,7 +78,8 @@ __all__ = [
     "set_status", "term_totals", "violations",
     # the registration system's fields: documents, family members, recognitions, special kinds
     "SpecialKind", "guardians_of", "record_recognition", "registration_cells",
-    "registration_headers", "set_document", "set_guardians",
+    "registration_headers", "registration_layout_cells", "registration_layout_headers",
+    "set_document", "set_guardians",
     "special_counts", "special_kinds",
     # household ledger
     "LEDGER_HEADERS", "LedgerImport", "add_child", "child_values", "consolidate", "edit_child",

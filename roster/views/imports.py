@@ -1,12 +1,13 @@
 """The roster import page (with upload progress), its template, and the roster's export."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite import clock
-from suite.auth import permission_required, visible_schools
+from suite.audit import record_view
+from suite.auth import has_permission, permission_required, visible_schools
 from suite.db import get_session
 from suite.models import School
 from suite.tabular import TableFileError, write_xlsx
@@ -64,10 +65,13 @@ def import_page():
 
 @permission_required("roster.view")
 def export_students():
-    """The roster as the user may see it (filters as on the page), ID numbers masked."""
+    """The roster as the user may see it (filters as on the page), ID numbers masked; with
+    ?layout=registration the registration system's own layout (see export_registration)."""
     session = get_session()
     rows = session.execute(student_query(session, list_filters()).order_by(
         School.code, Student.grade, Student.student_no)).all()
+    if request.args.get("layout") == "registration":
+        return export_registration(session, rows)
     ids = [s.id for s, _sc in rows]
     names = services.aid_in_force(session, ids, clock.today())
     guardians = services.guardians_of(session, ids)
@@ -81,3 +85,20 @@ def export_students():
              services.mask_phone(s.guardian_phone)]
             + services.registration_cells(s, guardians.get(s.id, [])) for s, sc in rows]
     return xlsx(write_xlsx([("roster", header, data)], text_columns=TEXT_COLUMNS), "roster.xlsx")
+
+
+def export_registration(session, rows):
+    """The roster in the registration system's layout and codes, for a round trip: numbers in
+    full (the system matches pupils by them), so only for those who import (the bureau),
+    and audited like any full ID number shown."""
+    if not has_permission(current_user, "roster.import"):
+        abort(403)
+    guardians = services.guardians_of(session, [s.id for s, _sc in rows])
+    record_view(session, "roster_student", "registration-export",
+                note=_("Roster exported in the registration layout with full ID numbers "
+                       "(%(n)d students)", n=len(rows)))
+    session.commit()
+    body = write_xlsx([("学生信息", services.registration_layout_headers(), [
+        services.registration_layout_cells(s, sc, guardians.get(s.id, [])) for s, sc in rows])],
+        text_columns=set(services.registration_layout_headers()))
+    return xlsx(body, "roster-registration.xlsx")

@@ -12,6 +12,7 @@ from roster import services
 from roster.headers import score
 from roster.models import Guardian, ImportRun, SchoolHistory, Student
 from roster.synth_registration import registration_rows
+from suite.models import AuditEntry
 from suite.tabular import read_table
 
 from .helpers_registration import as_gbk_text, as_html, as_xlsx, roster_rows
@@ -113,3 +114,26 @@ def test_bad_rows_name_row_column_and_reason_and_nothing_is_written(db, rows):
     rows[0][3], rows[1][8], rows[199][14], rows[3][21] = "1", "01", "E10000199", "一年级"
     assert run(db, as_xlsx(rows), "export.xlsx").ok
     assert db.scalar(select(func.count()).where(Student.left_behind == "yes")) == 1
+
+
+def test_the_registration_layout_export_imports_back_unchanged(client, db, rows, login):
+    run(db, as_xlsx(rows), "export.xlsx")
+    before = roster_rows(db)
+    login("bureau")
+    response = client.get("/roster/export.xlsx?layout=registration")
+    assert response.status_code == 200
+    table = read_table(response.data, "back.xlsx", header_finder=score)
+    assert len(table.columns) == 72 and len(table.rows) == 200
+    first = next(r for r in table.rows if r["全国学籍号"] == rows[0][59][1:])
+    assert (first["性别"], first["民族"], first["就读方式"], first["出生日期"], first["入学年月"],
+            first["身份证件号"]) == ("1", "03", "2", "20180424", "202409", "350881201804240011")
+    back = services.import_students(db, table, filename="back.xlsx", data=response.data,
+                                    today=TODAY)
+    db.commit()
+    assert back.ok and back.counts == {"new": 0, "updated": 0, "unchanged": 200,
+                                       "transferred": 0}
+    assert roster_rows(db) == before
+    assert db.scalar(select(func.count()).where(
+        AuditEntry.record_id == "registration-export", AuditEntry.action == "view")) == 1
+    login("admin")
+    assert client.get("/roster/export.xlsx?layout=registration").status_code == 403
