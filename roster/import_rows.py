@@ -29,6 +29,9 @@ LIMITS = {"name": 40, "ethnicity": 20, "class_name": 20, "household_township": 4
           "aux_student_no": 30, "class_no": 10, "entry_mode": 20, "disability_type": 20}
 GUARDIAN_PARTS = ("name", "relation", "is_guardian", "document_type", "id_number", "phone")
 GUARDIAN_LIMITS = {"name": 40, "relation": 20, "id_number": 40, "phone": 20}
+TEXT_KEYS = ("student_no", "name", "school_code", "class_name", "household_township",
+             "household_village", "guardian_name", "guardian_phone", "aux_student_no",
+             "class_no", "entry_mode", "disability_type")
 LEFT_BEHIND_YES = "是"  # a bare 是: left behind, not said by which parents -> "yes"
 
 
@@ -52,29 +55,37 @@ class RowChecker:
         if "document_type" in columns or "document_number" in columns:
             self.fields += DOCUMENT_FIELDS
         self.members = [p for p in (1, 2) if any(k in columns for k in guardian_keys(p))]
+        self._parsed: dict[tuple, object] = {}  # (key, cell) -> value or CellError: codes repeat
+        self._id_problems: dict[str, str | None] = {}
+        self._text_columns = [(k, columns.get(k)) for k in TEXT_KEYS]
+        self._member_columns = {p: [(part, columns.get(f"guardian{p}_{part}"))
+                                    for part in GUARDIAN_PARTS] for p in (1, 2)}
 
     def fail(self, n, key, value, reason):
         self.errors.append(RowError(n, self.columns.get(key, key), value, reason))
 
     def raw(self, row: dict, key: str):
-        column = self.columns.get(key)
-        return row.get(column) if column is not None else None
+        return row.get(self.columns.get(key))
 
     def parse(self, n, row, key, default=None, grade=None):
         raw = self.raw(row, key)
-        try:
-            return parse_value(key, raw, self.layout, self.columns.get(key, key),
-                               self.term_start, grade)
-        except CellError as exc:
-            self.fail(n, key, raw, exc.message())
+        memo = (key, raw, grade if key == "school_stage" else None)
+        found = self._parsed.get(memo, self)
+        if found is self:
+            try:
+                found = parse_value(key, raw, self.layout, self.columns.get(key, key),
+                                    self.term_start, grade)
+            except CellError as exc:
+                found = exc
+            self._parsed[memo] = found
+        if isinstance(found, CellError):
+            self.fail(n, key, raw, found.message())
             return default
+        return found
 
     def row(self, n: int, raw: dict) -> dict | None:
         before = len(self.errors)
-        t = {k: cell_text(self.raw(raw, k)) for k in
-             ("student_no", "name", "school_code", "class_name", "household_township",
-              "household_village", "guardian_name", "guardian_phone", "aux_student_no",
-              "class_no", "entry_mode", "disability_type")}
+        t = {k: cell_text(raw.get(column)) for k, column in self._text_columns}
         for key in REQUIRED:
             if not cell_text(self.raw(raw, key)):
                 self.fail(n, key, "", _("is required"))
@@ -175,7 +186,8 @@ class RowChecker:
 
     def _guardian(self, n, raw, position) -> dict | None:
         keys = dict(zip(GUARDIAN_PARTS, guardian_keys(position)))
-        text = {part: cell_text(self.raw(raw, key)) for part, key in keys.items()}
+        text = {part: cell_text(raw.get(column)) for part, column in
+                self._member_columns[position]}
         if not (text["name"] or text["id_number"] or text["phone"]):
             return None
         kind = self.parse(n, raw, keys["document_type"], "1") or "1"
@@ -185,7 +197,7 @@ class RowChecker:
                 self.fail(n, keys["id_number"], number, _("is stored as a number, so Excel has "
                           "already changed its last digits: format the column as text and "
                           "type the numbers again"))
-            elif problem := id_problem(number, self.today):
+            elif problem := self._guardian_id_problem(number):
                 self.fail(n, keys["id_number"], number, str(ID_NUMBER_PROBLEMS[problem]))
         for part, limit in GUARDIAN_LIMITS.items():
             if len(text[part]) > limit:
@@ -194,3 +206,8 @@ class RowChecker:
         return {"position": position, "name": text["name"], "relation": text["relation"],
                 "is_guardian": bool(self.parse(n, raw, keys["is_guardian"], False)),
                 "document_type": kind, "id_number": number, "phone": text["phone"]}
+
+    def _guardian_id_problem(self, number: str) -> str | None:
+        if number not in self._id_problems:
+            self._id_problems[number] = id_problem(number, self.today)
+        return self._id_problems[number]
