@@ -16,6 +16,7 @@ from suite.cells import CellError, RowError, cell_text
 from .code_tables import AID_CATEGORIES
 from .codes import parse_value
 from .idcard import clean_number
+from .import_columns import ImportResult, field_columns
 from .models import AidCategory, DifficultyLevel, ImportRun, Student, StudentAid
 
 
@@ -23,7 +24,6 @@ def import_aid(session, table, *, filename: str, data: bytes, today: date,
                dry_run: bool = False, user_id: int | None = None, mapping: dict | None = None):
     """Recognitions of an aid list; counts: recognitions written ("new", "updated"), rows
     without a category or assessed 不困难 ("unchanged"), pupils ("pupils")."""
-    from .imports import ImportResult, field_columns
     result = ImportResult(layout="aid_list")
     result.counts["pupils"] = 0
     columns = field_columns(table.columns, mapping)

@@ -17,7 +17,7 @@ from suite.tabular import normalise_header
 from .errors import RosterError
 from .headers import unknown_columns
 from .import_rows import REQUIRED
-from .imports import HEADERS, field_columns
+from .import_columns import HEADERS, field_columns
 from .models_mapping import ColumnMapping
 from .registration_export import HEADERS as REGISTRATION_HEADERS
 from .registration_layout import MEMBER

@@ -10,7 +10,6 @@ the run's id."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
@@ -22,17 +21,13 @@ from suite.models import School, Term
 from suite.tabular import Table
 
 from . import import_write
-from .headers import detect_layout, map_columns
+from .headers import detect_layout
 from .idcard import check_char, mask_student_no
+from .import_aid import import_aid
+from .import_columns import HEADERS, ImportResult, field_columns  # noqa: F401
 from .import_rows import REQUIRED, RowChecker
 from .models import ImportRun
 
-HEADERS = {
-    "student_no": "学籍号", "name": "姓名", "sex": "性别", "birth_date": "出生日期",
-    "id_number": "身份证号", "ethnicity": "民族", "school_code": "学校代码", "grade": "年级",
-    "class_name": "班级", "boarding": "是否寄宿", "household_township": "户籍乡镇",
-    "household_village": "户籍村", "guardian_name": "监护人姓名", "guardian_phone": "监护人电话",
-}
 
 
 def template_example(school_code: str) -> list[str]:
@@ -58,37 +53,6 @@ def template_notes() -> list[list[str]]:
         ["", _("The example row on the first sheet is a real student record: it will be "
                "imported unless you delete it.")],
     ]
-
-
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    counts: dict = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0,
-                                                  "transferred": 0})
-    run_id: int | None = None
-    layout: str = ""  # the known header set of the file ("" when none was recognised)
-    school_ids: tuple[int, ...] = ()  # schools whose students were written (both of a move)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def field_columns(columns, mapping: dict | None = None) -> dict[str, str]:
-    """Field key -> the file's column: the alias table's placing, a column named by a field
-    key itself, then `mapping` (column -> field key, "" to leave a column out) over both.
-    The first column for a field wins."""
-    placed = {c: c for c in columns if c in HEADERS}
-    placed.update(map_columns(columns))
-    for column, key in (mapping or {}).items():
-        if column in columns:
-            placed[column] = key
-    out: dict[str, str] = {}
-    for column in columns:
-        key = placed.get(column)
-        if key:
-            out.setdefault(key, column)
-    return out
 
 
 def term_start(session: Session, today: date) -> date:
@@ -120,7 +84,6 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
     places columns the alias table does not know. One bad row: nothing changes."""
     layout = detect_layout(table.columns)
     if layout == "aid_list":
-        from .import_aid import import_aid
         return import_aid(session, table, filename=filename, data=data, today=today,
                           dry_run=dry_run, user_id=user_id, mapping=mapping)
     result = ImportResult(layout=layout)

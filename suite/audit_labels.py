@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from .audit_values import VALUE_LABELS  # noqa: F401  (split out for length)
+
 # audited table -> what the record is
 RECORD_LABELS = {
     'suite_county': _l('The county'),
@@ -339,77 +341,6 @@ FIELD_LABELS = {
     'zinc_mg': _l('Zinc (mg)'),
 }
 
-# coded value -> label (sex, status, meal, kind, unit ...)
-VALUE_LABELS = {
-    'confirm': _l('Confirmed against the book'),
-    'correct': _l('Corrected against the book'),
-    'M': _l('Male'),
-    'F': _l('Female'),
-    'enrolled': _l('Enrolled'),
-    'graduated': _l('Graduated'),
-    'left': _l('Left school'),
-    'draft': _l('Draft'),
-    'submitted': _l('Submitted'),
-    'approved': _l('Approved'),
-    'published': _l('Published'),
-    'breakfast': _l('Breakfast'),
-    'lunch': _l('Lunch'),
-    'dinner': _l('Dinner'),
-    'day': _l('Whole day'),
-    'receipt': _l('Receipt'),
-    'issue': _l('Issue'),
-    'adjust': _l('Stocktake adjustment'),
-    'reversal': _l('Reversal'),
-    'void': _l('Voided'),
-    'primary': _l('Primary school'),
-    'junior': _l('Junior secondary school'),
-    'nine_year': _l('Nine-year school'),
-    'teaching_point': _l('Teaching point'),
-    'canteen': _l('School canteen'),
-    'company': _l('Company supply'),
-    'family': _l('Family meals'),
-    'holiday': _l('Holiday'),
-    'makeup': _l('Make-up school day'),
-    'kg': _l('kg'),
-    'jin': _l('jin (0.5 kg)'),
-    'g': _l('g'),
-    'piece': _l('piece'),
-    'box': _l('box'),
-    'reference': _l('Reference (checked against the book)'),
-    'estimate': _l('Estimate'),
-    'open': _l('Open'),
-    'resolved': _l('Resolved'),
-    'roster': _l('Roster'),
-    'list': _l('Outside list'),
-    'ledger': _l('Household ledger'),
-    'name_birth': _l('by name and birth date'),
-    'transferred': _l('Transferred'),
-    'manual': _l('Entered by hand'),
-    'new': _l('New'),
-    'updated': _l('Updated'),
-    'unchanged': _l('Unchanged'),
-    'excellent': _l('Excellent'),
-    'good': _l('Good'),
-    'fair': _l('Fair'),
-    'poor': _l('Poor'),
-    'pass': _l('Pass'),
-    'fail': _l('Fail'),
-    'steam': _l('Steam'),
-    'boiling': _l('Boiling'),
-    'cabinet': _l('Disinfection cabinet'),
-    'chemical': _l('Chemical disinfectant'),
-    'closed': _l('Closed'),
-    'special': _l('Special inspection'),
-    'spot': _l('Spot check'),
-    'self': _l('Self-check'),
-    'cross': _l('Cross-review'),
-    'rectified': _l('Rectified'),
-    'no': _l('Not left behind'),
-    'single': _l('One parent away from home'),
-    'both': _l('Both parents away from home'),
-    'agricultural': _l('Agricultural'),
-    'non_agricultural': _l('Non-agricultural'),
-}
 
 # audit action -> label
 ACTION_LABELS = {

@@ -16,7 +16,7 @@ from .. import services
 from ..services import HEADERS
 from ..forms import ImportForm
 from ..models import Student
-from . import import_mapping
+from .import_mapping import keep_upload, mapping_page, needs_choice, read, run_import
 from .download import xlsx
 from .students import list_filters, student_query
 
@@ -47,17 +47,17 @@ def import_page():
         upload = form.file.data
         data, filename = upload.read(), upload.filename or ""
         try:
-            table = import_mapping.read(data, filename)
+            table = read(data, filename)
         except TableFileError as exc:
             error = str(exc)
         else:
-            _county, saved, ask = import_mapping.needs_choice(session, table)
+            _county, saved, ask = needs_choice(session, table)
             if ask:
-                token = import_mapping.keep_upload(data)
-                return import_mapping.mapping_page(
+                token = keep_upload(data)
+                return mapping_page(
                     table, token, filename, form.dry_run.data,
                     services.import_proposal(table.columns, saved))
-            return import_mapping.run_import(session, table, filename, data,
+            return run_import(session, table, filename, data,
                                              form.dry_run.data, saved)
     status = 400 if error or form.errors else 200
     return render_template("roster/import.html", form=form, result=None, error=error), status
