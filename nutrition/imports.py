@@ -134,7 +134,7 @@ def import_foods(session: Session, table: Table) -> ImportResult:
     existing = {r.code: r for r in session.scalars(select(FoodRow))}
     names = {r.name: r.code for r in existing.values()}
     seen_codes, seen_names, foods = {}, {}, []
-    for n, raw in enumerate(table.rows, start=table.first_row):
+    for n, raw in table.numbered():
         values = _row_values(raw, mapping, existing)
         code, name = values.get("code", "").strip(), values.get("name", "").strip()
         _duplicates(result, n, code, name, seen_codes, seen_names, names)

@@ -59,7 +59,7 @@ def import_ledger(session: Session, table: Table, *, township_id: int, year: int
         HouseholdChild.id_number, HouseholdChild.document_number).where(
         HouseholdChild.year == year, HouseholdChild.township_id != township_id))}
     household_kinds, seen, staged = kinds(session), {}, []
-    for n, cells in enumerate(table.rows, start=table.first_row):
+    for n, cells in table.numbered():
         raw = {k: cells.get(h, cells.get(k)) for k, h in HEADERS.items()}
         values, errors = check_child(raw, household_kinds, today)
         id_number = values["id_number"] or values["document_number"]

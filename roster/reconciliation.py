@@ -15,7 +15,7 @@ from suite.audit import record_view
 from suite.cells import CellError, cell_date, cell_text
 from suite.db import utcnow
 from suite.models import School
-from suite.tabular import Table, write_xlsx
+from suite.tabular import Table, normalise_header, write_xlsx
 
 from .errors import ReconError
 from .idcard import birth_date, id_problem, mask_id
@@ -72,8 +72,9 @@ def check_mapping(columns, mapping: dict | None) -> dict[str, str]:
     if unknown:
         raise ReconError([_("Unknown field in the mapping: %(fields)s.",
                             fields=", ".join(map(str, unknown)))])
-    merged = {f: str(c).strip() for f, c in {**guess_mapping(columns), **given}.items()
-              if c and str(c).strip()}
+    # a typed column name is compared as the reader writes headers ("身份证 号*" = 身份证号)
+    merged = {f: normalise_header(str(c)) for f, c in {**guess_mapping(columns), **given}.items()
+              if c and normalise_header(str(c))}
     problems = [_("The column “%(column)s” (%(field)s) is not in the file; its columns are: "
                   "%(columns)s.", column=c, field=FIELD_LABELS[f], columns="、".join(columns))
                 for f, c in merged.items() if c not in columns]
@@ -121,7 +122,7 @@ def _list_frame(session: Session, table: Table, mapping: dict) -> pd.DataFrame:
     names = _category_names(session)
     problems: list = []
     rows = [_list_row(n, raw, mapping, names, problems)
-            for n, raw in enumerate(table.rows, start=table.first_row)]
+            for n, raw in table.numbered()]
     if problems:
         more = len(problems) - 50
         raise ReconError(problems[:50] + ([_("… and %(n)d more.", n=more)] if more > 0 else []))

@@ -18,9 +18,11 @@ from .table_grid import (LIMITS, Table, TableFileError, limits, normalise_header
                          refuse_bad_cells, table_from_grid)
 
 __all__ = ["FORMULA_START", "LIMITS", "MAX_ROWS", "Table", "TableFileError", "limits",
-           "normalise_header", "read_table", "safe_cell", "write_xlsx"]
+           "normalise_header", "read_table", "safe_cell", "UPLOAD_ACCEPT", "write_xlsx"]
 
 MAX_ROWS = LIMITS["IMPORT_MAX_ROWS"]
+# the file picker's filter (accept="…") of every upload read_table takes
+UPLOAD_ACCEPT = ".xlsx,.xls,.csv,.tsv,.txt,.htm,.html"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -36,6 +38,10 @@ def read_table(data: bytes, filename: str, max_rows: int | None = None,
     limit = limits()
     if max_rows is not None:
         limit["IMPORT_MAX_ROWS"] = max_rows
+    if len(data) > limit["IMPORT_MAX_UNPACKED_BYTES"]:  # what an .xlsx may unpack to
+        raise TableFileError(_l("The file is %(mb)s MB, more than the %(max)s MB allowed.",
+                                mb=len(data) // 2**20,
+                                max=limit["IMPORT_MAX_UNPACKED_BYTES"] // 2**20))
     kind, content = table_kinds.detect(data, filename)
     formulas = []
     if kind == "xlsx":

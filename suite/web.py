@@ -188,6 +188,8 @@ def init_app(app: Flask, plugins) -> None:
     from . import clock
     app.template_filter("localtime")(clock.format_local)
     app.jinja_env.globals["today"] = clock.today
+    from .tabular import UPLOAD_ACCEPT
+    app.jinja_env.globals["upload_accept"] = UPLOAD_ACCEPT  # the file kinds imports read
 
     @app.template_filter("plain")
     def _plain(value):

@@ -123,6 +123,19 @@ def test_import_is_all_or_nothing_and_lists_every_bad_row(db, org):
     assert count(db) == 0
 
 
+def test_a_bad_row_after_a_blank_line_and_title_rows_is_named_by_its_true_row(db, org):
+    """Title row 1, header row 2, data on rows 3 and 5 (row 4 left blank): the bad row is 5."""
+    rows = [child(n) for n in range(2)]
+    rows[1]["stage"] = "大学"
+    lines = _csv(rows).decode("utf-8-sig").splitlines()
+    data = "\n".join(["某乡镇2026年台账", *lines[:2], "", lines[2]]).encode()
+    result = hh.import_ledger(db, read_table(data, "ledger.csv", header_finder=lambda cells: sum(
+        c in hh.LEDGER_HEADERS.values() for c in cells)), township_id=org.townships[0].id,
+        year=YEAR, today=TODAY)
+    assert [(e.row, e.column) for e in result.errors] == [(5, "学段")]
+    assert count(db) == 0
+
+
 def test_import_adds_then_updates_by_id_number(db, org):
     rows = [child(n) for n in range(4)]
     assert run(db, org.townships[0], rows).counts == {"new": 4, "updated": 0, "unchanged": 0}

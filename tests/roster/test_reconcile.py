@@ -331,3 +331,12 @@ def test_cli_refuses_a_bad_mapping(runner, db, roster, tmp_path):
                                  str(mapping), "--out", str(tmp_path / "out.xlsx")])
     assert result.exit_code == 1 and "“证件号”" in result.output
     assert db.scalar(select(ReconRun)) is None
+
+
+def test_a_typed_column_name_is_read_as_the_file_heads_it():
+    """The reader normalises headers (marks, spaces, full-width brackets); a column name typed
+    into the mapping is normalised the same way before it is looked up."""
+    from roster.reconciliation import check_mapping
+    columns = ["姓名", "身份证号", "出生日期(年月日)"]
+    mapping = check_mapping(columns, {"id_number": " 身份证 号* ", "birth_date": "出生日期（年月日）"})
+    assert (mapping["id_number"], mapping["birth_date"]) == ("身份证号", "出生日期(年月日)")

@@ -237,3 +237,12 @@ def test_a_sheet_starting_at_b3_keeps_its_row_numbers_and_the_finder_sees_clean_
     assert seen == [["", "姓名", "民族"], ["", "张三", "汉族"]]
     assert (table.columns, table.rows) == (["姓名", "民族"], [{"姓名": "张三", "民族": "汉族"}])
     assert (table.header_row, table.first_row, table.row_numbers) == (3, 4, [4])
+
+
+@pytest.mark.parametrize("kind", LIMITED)
+def test_a_file_larger_than_an_xlsx_may_unpack_to_is_refused_unread(app, kind):
+    build, name = LIMITED[kind]
+    app.config.update(IMPORT_MAX_UNPACKED_BYTES=2**20)
+    data = build(SMALL)
+    data += bytes(2 * 2**20 - len(data))
+    assert refused(data, name) == "文件有 2 MB，超过允许的 1 MB。"
