@@ -295,3 +295,21 @@ def test_the_ledger_takes_a_document_number_and_matches_the_roster_by_it(db, org
     assert (run.counts["by_id"], run.counts["only_right"], run.counts["only_left"]) == (1, 0, 4)
     cases, _n = services.list_cases(db, run)
     assert "安娜" not in {c.name for c in cases}
+
+
+def test_the_audit_log_names_the_new_fields_and_values_in_chinese(app, client, login, db, org):
+    app.config["BABEL_DEFAULT_LOCALE"] = "zh_Hans_CN"
+    login("admin")
+    student = passport_pupil(db, org.schools[0])
+    db.commit()
+    student.left_behind, student.household_type = "both", "agricultural"
+    services.set_guardians(db, student, [{"name": "玛丽", "document_type": "A",
+                                          "id_number": "P7654321"}])
+    db.commit()
+    html = client.get("/audit").get_data(as_text=True)
+    table = html[html.index('<table class="audit">'):html.index("</table>")]
+    assert "<dt>留守儿童</dt><dd>— → 双亲留守</dd>" in table.replace("未知", "—")
+    assert "<dt>户口性质</dt><dd>— → 农业</dd>" in table
+    assert "学生家庭成员 · 玛丽" in table and "<dt>证件号码</dt><dd>E*****678</dd>" in table
+    assert "<dt>证件类型</dt><dd>护照</dd>" in table and "<dt>身份证号</dt><dd>P****321</dd>" in table
+    assert PASSPORT not in table and "P7654321" not in table
