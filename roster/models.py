@@ -12,7 +12,7 @@ from suite.db import Base, one_of, utcnow
 
 from .models_mapping import ColumnMapping  # noqa: F401
 from .models_registration import (REGISTRATION_CHECKS, REGISTRATION_INDEXES,  # noqa: F401
-                                  Guardian, RegistrationFields)
+                                  Guardian, RegistrationFields, _column)
 
 STATUSES = ("enrolled", "transferred", "graduated", "left")
 PROGRAM_STAGES = ("", "primary", "junior")  # any compulsory grade, grades 1-6, grades 7-9
@@ -125,7 +125,7 @@ class StudentAid(Base):
     confirmed_by: Mapped[str] = mapped_column(String(60), default="")
     withdrawn_at: Mapped[datetime | None] = mapped_column()
     withdraw_reason: Mapped[str] = mapped_column(String(200), default="")
-    recognised_reason: Mapped[str] = mapped_column(String(200), default="")  # 认定原因
+    recognised_reason: Mapped[str] = _column(String(200), "recognised_reason", default="")
 
 
 class PlanExclusion(Base):
@@ -191,7 +191,7 @@ class HouseholdChild(Base):
     year: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(40))
     id_number: Mapped[str | None] = mapped_column(String(18), index=True)
-    document_number: Mapped[str | None] = mapped_column(String(40), index=True)  # no ID
+    document_number: Mapped[str | None] = _column(String(40), "document_number", index=True)
     birth_date: Mapped[date | None] = mapped_column(Date)
     village: Mapped[str] = mapped_column(String(40), default="")
     household_head: Mapped[str] = mapped_column(String(40), default="")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.db import Base, utcnow
@@ -19,8 +20,8 @@ class ColumnMapping(Base):
                                        name="uq_roster_column_mapping_county_shape"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     county_id: Mapped[int] = mapped_column(ForeignKey("suite_county.id"))
-    shape: Mapped[str] = mapped_column(String(64))
-    header: Mapped[list] = mapped_column(JSON, default=list)
+    shape: Mapped[str] = mapped_column(String(64), info={"label": _l("File shape")})
+    header: Mapped[list] = mapped_column(JSON, default=list, info={"label": _l("Header row")})
     mapping: Mapped[dict] = mapped_column(JSON, default=dict)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("suite_user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -26,7 +26,7 @@ def _number(document_type: str, number: str | None, key: str, errors: dict,
     if document_type not in DOCUMENT_TYPES:
         errors["document_type"] = _("is not a document type of the registration system")
         return None
-    number = clean_number(number) or None
+    number = "".join(clean_number(number).split()) or None  # no spaces inside a number
     if number and len(number) > 40:
         errors[key] = _("is longer than %(n)d characters", n=40)
     elif number and document_type == RESIDENT_ID:
