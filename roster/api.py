@@ -11,6 +11,7 @@ from suite import clock
 from suite.auth import permission_required
 from suite.db import get_session
 from suite.jsonapi import refused
+from suite.services import county_of
 from suite.tabular import TableFileError, read_table
 
 from . import services
@@ -57,13 +58,16 @@ def imports():
         return refused({"file": "required"})
     data = upload.read()
     try:
-        table = read_table(data, upload.filename or "")
+        table = read_table(data, upload.filename or "", header_finder=services.header_score)
     except TableFileError as exc:
         return refused({"file": str(exc)})
     dry_run = request.form.get("dry_run") in ("1", "true", "yes")
+    county = county_of(session)  # the county's saved column choice for this file shape
     result = services.import_students(session, table, filename=upload.filename or "",
                                       data=data, today=clock.today(), dry_run=dry_run,
-                                      user_id=current_user.id)
+                                      user_id=current_user.id, mapping=services.saved_mapping(
+                                          session, county.id if county else None,
+                                          table.columns))
     session.commit()
     body = {"run": result.run_id, "dry_run": dry_run, "counts": result.counts,
             "errors": [{"row": e.row, "column": e.column,
