@@ -32,15 +32,35 @@ def guardian_tuples(guardians) -> list[tuple]:
     return [tuple(g[c] for c in GUARDIAN_COLUMNS) for g in guardians or [] if g]
 
 
+def bulk_insert(session, table, rows: list[dict]) -> None:
+    """Insert rows of one table: PostgreSQL's COPY (several times faster than multi-row
+    INSERTs for 100,000 rows), else INSERT statements of CHUNK rows. Same transaction."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    if session.get_bind().dialect.name == "postgresql":
+        raw = session.connection().connection.dbapi_connection
+        names = ", ".join(f'"{c}"' for c in columns)
+        with raw.cursor() as cursor, cursor.copy(
+                f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        return
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(table), rows[start:start + CHUNK])
+
+
 def write(session, run_id, fields, new, changed, moved, today, progress) -> None:
     """Bulk statements. A student's current school runs from `status_date`; a transfer closes
     that stay into the history and starts the new one today. Family members are replaced for
     every written student whose file row has family-member columns."""
+    defaults = {c.name: c.default.arg for c in Student.__table__.columns
+                if c.default is not None and not callable(c.default.arg)}
     for start in range(0, len(new), CHUNK):
-        chunk = [dict({f: v[f] for f in fields}, student_no=v["student_no"], status="enrolled",
-                      status_date=today, import_run_id=run_id)
+        chunk = [dict(defaults, **{f: v[f] for f in fields}, student_no=v["student_no"],
+                      status="enrolled", status_date=today, import_run_id=run_id)
                  for v in new[start:start + CHUNK]]
-        session.execute(insert(Student.__table__), chunk)
+        bulk_insert(session, Student.__table__, chunk)
         if progress:
             progress(start + len(chunk), len(new) + len(changed))
     moved_ids = {old.id for old, _v in moved}
@@ -72,8 +92,7 @@ def _write_guardians(session, new, changed) -> None:
     for start in range(0, len(old_ids), CHUNK):
         session.execute(delete(Guardian).where(Guardian.student_id.in_(
             old_ids[start:start + CHUNK])))
-    rows = [dict(g, student_id=ids[v["student_no"]]) for v in members for g in v["_guardians"]
-            if g] + [dict(g, student_id=old.id) for old, v in members_changed
-                     for g in v["_guardians"] if g]
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(Guardian.__table__), rows[start:start + CHUNK])
+    bulk_insert(session, Guardian.__table__, [
+        dict(g, student_id=ids[v["student_no"]]) for v in members for g in v["_guardians"] if g]
+        + [dict(g, student_id=old.id) for old, v in members_changed for g in v["_guardians"]
+           if g])
