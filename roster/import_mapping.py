@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from suite.tabular import normalise_header
 
 from .errors import RosterError
-from .headers import unknown_columns
+from .code_tables import AID_CATEGORIES
+from .headers import detect_layout, unknown_columns
 from .import_rows import REQUIRED
 from .import_columns import HEADERS, field_columns
 from .models_mapping import ColumnMapping
@@ -28,6 +29,20 @@ FIELD_LABELS = dict(list(HEADERS.items()) + [
     (k, v) for k, v in REGISTRATION_HEADERS.items() if k not in ("household_no",
                                                                  "household_head")] + [
     (f"guardian{n}_{part}", f"家庭成员{n}{header}") for n in (1, 2) for header, part in MEMBER])
+# an aid list's fields: its own columns, then one flag per aid category (a student field of
+# the same key, 是否孤儿, keeps its label)
+AID_LABELS = {"document_number": "证件号码", "difficulty_level": "认定困难级别",
+              "recognised_on": "认定时间", "recognised_reason": "认定原因", "household_no": "户编号",
+              "household_head": "户主姓名"}
+FIELD_LABELS.update({k: v for k, v in AID_LABELS.items() if k not in FIELD_LABELS})
+FIELD_LABELS.update({code: row["name"] for code, row in AID_CATEGORIES.items()
+                     if code not in FIELD_LABELS})
+
+
+def required(columns) -> tuple[str, ...]:
+    """The fields a file must have a column for: a pupil's number in an aid list, else the
+    student fields the import requires."""
+    return ("id_number",) if detect_layout(columns) == "aid_list" else REQUIRED
 
 
 def shape_of(columns) -> str:
@@ -49,7 +64,7 @@ def needs_mapping(columns, mapping: dict | None = None) -> bool:
     mapping = mapping or {}
     placed = field_columns(columns, mapping)
     return any(c not in mapping for c in unknown_columns(columns)) or any(
-        k not in placed for k in REQUIRED)
+        k not in placed for k in required(columns))
 
 
 def proposal(columns, mapping: dict | None = None) -> dict[str, str]:
@@ -62,7 +77,12 @@ def proposal(columns, mapping: dict | None = None) -> dict[str, str]:
 def check_mapping(columns, mapping: dict) -> dict:
     """The mapping cleaned ({column: key or ""}), or RosterError naming each problem."""
     errors, chosen = {}, {}
+    placed_auto = {column: key for key, column in field_columns(columns).items()}
     for column in columns:
+        if column not in mapping:  # not asked about: the alias table's placing stands
+            if placed_auto.get(column):
+                chosen[column] = placed_auto[column]
+            continue
         key = (mapping.get(column) or "").strip()
         if key and key not in FIELD_LABELS:
             errors[column] = _("is not a field of the roster")
@@ -71,7 +91,8 @@ def check_mapping(columns, mapping: dict) -> dict:
                                field=FIELD_LABELS[key])
         chosen[column] = key
     placed = field_columns(columns, chosen)
-    missing = [FIELD_LABELS[k] for k in REQUIRED if k not in placed]
+    missing = [FIELD_LABELS[k] for k in required(columns) if k not in placed
+               and not (k == "id_number" and "document_number" in placed)]
     if missing:
         errors["_required"] = _("Choose a column for: %(fields)s", fields="、".join(missing))
     if errors:

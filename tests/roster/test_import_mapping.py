@@ -97,3 +97,29 @@ def test_a_mapping_file_with_an_unknown_field_is_refused():
     with pytest.raises(services.RosterError) as caught:
         services.mapping_from_csv("编号,学号码\n")
     assert "1: 学号码" in str(caught.value)
+
+
+def test_a_registration_export_or_an_aid_list_on_the_page(client, db, org, login):
+    from datetime import date
+
+    from roster.models import StudentAid
+    from roster.synth_registration import registration_rows
+
+    from .helpers_registration import as_xlsx
+    login("bureau")
+    rows = registration_rows(5, [org.schools[0].code], date(2026, 9, 1))
+    posted = client.post("/roster/import", data={"file": (io.BytesIO(as_xlsx(rows)), "学籍.xls")})
+    assert posted.status_code == 302 and count(db) == 5  # no questions
+    listed = io.StringIO()
+    csv.writer(listed).writerows([["姓名", "身份证件号", "认定困难级别", "认定时间", "低保", "家庭人口"],
+                                  ["甲", rows[0][14].lstrip("'"), "困难", "20260910", "是", "4"]])
+    page = client.post("/roster/import", data={
+        "file": (io.BytesIO(listed.getvalue().encode("utf-8")), "认定.csv")})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<option value="dibao" selected>' in text
+    token = text.split('name="token" value="')[1].split('"')[0]
+    choice = {f"field-{i}": key for i, key in enumerate(
+        ["name", "id_number", "difficulty_level", "recognised_on", "dibao", ""])}
+    done = client.post("/roster/import/mapping", data=dict(choice, token=token,
+                                                           filename="认定.csv"))
+    assert done.status_code == 302 and count(db, StudentAid) == 1
