@@ -19,7 +19,6 @@ from suite.services import county_of
 from suite.tabular import TableFileError, read_table
 
 from .. import services
-from ..errors import RosterError
 
 PREVIEW_ROWS = 5
 TOKEN = re.compile(r"[0-9a-f]{64}")
@@ -108,7 +107,7 @@ def import_mapping():
     county = county_of(session)
     try:
         services.save_mapping(session, county.id, table.columns, chosen, current_user.id)
-    except RosterError as exc:
+    except services.RosterError as exc:
         session.rollback()
         return mapping_page(table, token, filename, dry_run, chosen, exc.errors, 400)
     session.commit()
