@@ -32,8 +32,10 @@ def students():
             return refused({key: "must be an id"})
     limit = min(max(request.args.get("limit", 1000, type=int), 1), 10000)
     offset = max(request.args.get("offset", 0, type=int), 0)
+    if request.args.get("special") in {k.code for k in services.special_kinds()}:
+        filters["special"] = request.args["special"]  # one of the special kinds
     try:
-        stmt = services.student_query(session, current_user, filters)
+        stmt = services.student_query(session, current_user, filters, clock.today())
     except LookupError:
         abort(404)  # a school the user may not see, as on the page
     rows = session.execute(stmt.order_by(Student.id).offset(offset).limit(limit)).all()
@@ -42,7 +44,8 @@ def students():
         "id": s.id, "student_no": services.mask_student_no(s.student_no), "name": s.name,
         "sex": s.sex,
         "school": sc.code, "grade": s.grade, "class": s.class_name, "boarding": s.boarding,
-        "id_number": services.mask_id(s.id_number),
+        "id_number": services.mask_id(s.id_number), "document_type": s.document_type,
+        "document_number": services.mask_id(s.document_number), "left_behind": s.left_behind,
         "guardian_phone": services.mask_phone(s.guardian_phone),
         "aid_categories": names.get(s.id, []),
     } for s, sc in rows]})

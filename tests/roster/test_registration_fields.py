@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from roster import services
 from roster.models import (AidCategory, DifficultyLevel, Guardian, Student, StudentAid)
 from roster.synth import make_id
+from suite import accounts
 from suite.models import AuditEntry
 from suite.tabular import read_table
 
@@ -214,13 +215,20 @@ def test_the_pages_show_the_fields_with_every_number_masked(client, login, db, o
                                           "is_guardian": True}])
     student.left_behind, student.entry_month = "single", date(2023, 9, 1)
     db.commit()
-    login("bureau")
+    user = login("bureau")
     page = client.get(f"/roster/students/{student.id}").get_data(as_text=True)
     assert "Passport" in page and "E*****678" in page and PASSPORT not in page
     assert "P****321" in page and "P7654321" not in page and "13912345678" not in page
     assert "One parent away from home" in page and "2023-09" in page
     listing = client.get("/roster/students").get_data(as_text=True)
     assert "E*****678" in listing and PASSPORT not in listing
+    token = accounts.create_token(db, user)
+    db.commit()
+    api = client.get("/api/v1/roster/students?special=left_behind",
+                     headers={"Authorization": f"Bearer {token}"}).get_json()["students"]
+    assert [(s["name"], s["document_type"], s["document_number"], s["left_behind"])
+            for s in api if s["name"] == "安娜"] == [("安娜", "A", "E*****678", "single")]
+    assert len(api) == 4  # 学生1, 学生2, 学生3 and 安娜, now left behind
     revealed = client.post(f"/roster/students/{student.id}/reveal").get_data(as_text=True)
     assert PASSPORT in revealed and "P7654321" in revealed
 
