@@ -31,7 +31,8 @@ def levels(session: Session) -> list[DifficultyLevel]:
 
 
 def add_aid(session: Session, student: Student, *, category_id, level_id, start_date,
-            end_date=None, evidence: str = "", confirmed_by: str = "") -> StudentAid:
+            end_date=None, evidence: str = "", confirmed_by: str = "",
+            recognised_reason: str = "") -> StudentAid:
     errors = {}
     if session.get(AidCategory, category_id or 0) is None:
         errors["category_id"] = _("Choose an aid category.")
@@ -47,7 +48,8 @@ def add_aid(session: Session, student: Student, *, category_id, level_id, start_
         raise RosterError(errors)
     aid = StudentAid(student_id=student.id, category_id=category_id, level_id=level_id or None,
                      start_date=start_date, end_date=end_date, evidence=evidence.strip()[:200],
-                     confirmed_by=confirmed_by.strip()[:60])
+                     confirmed_by=confirmed_by.strip()[:60],
+                     recognised_reason=(recognised_reason or "").strip()[:200])
     session.add(aid)
     session.flush()
     return aid

@@ -11,6 +11,7 @@ from suite import clock
 from suite.auth import permission_required
 from suite.db import get_session
 from suite.jsonapi import refused
+from suite.services import county_of
 from suite.tabular import TableFileError, read_table
 
 from . import services
@@ -31,8 +32,10 @@ def students():
             return refused({key: "must be an id"})
     limit = min(max(request.args.get("limit", 1000, type=int), 1), 10000)
     offset = max(request.args.get("offset", 0, type=int), 0)
+    if request.args.get("special") in {k.code for k in services.special_kinds()}:
+        filters["special"] = request.args["special"]  # one of the special kinds
     try:
-        stmt = services.student_query(session, current_user, filters)
+        stmt = services.student_query(session, current_user, filters, clock.today())
     except LookupError:
         abort(404)  # a school the user may not see, as on the page
     rows = session.execute(stmt.order_by(Student.id).offset(offset).limit(limit)).all()
@@ -41,7 +44,8 @@ def students():
         "id": s.id, "student_no": services.mask_student_no(s.student_no), "name": s.name,
         "sex": s.sex,
         "school": sc.code, "grade": s.grade, "class": s.class_name, "boarding": s.boarding,
-        "id_number": services.mask_id(s.id_number),
+        "id_number": services.mask_id(s.id_number), "document_type": s.document_type,
+        "document_number": services.mask_id(s.document_number), "left_behind": s.left_behind,
         "guardian_phone": services.mask_phone(s.guardian_phone),
         "aid_categories": names.get(s.id, []),
     } for s, sc in rows]})
@@ -57,13 +61,16 @@ def imports():
         return refused({"file": "required"})
     data = upload.read()
     try:
-        table = read_table(data, upload.filename or "")
+        table = read_table(data, upload.filename or "", header_finder=services.header_score)
     except TableFileError as exc:
         return refused({"file": str(exc)})
     dry_run = request.form.get("dry_run") in ("1", "true", "yes")
+    county = county_of(session)  # the county's saved column choice for this file shape
     result = services.import_students(session, table, filename=upload.filename or "",
                                       data=data, today=clock.today(), dry_run=dry_run,
-                                      user_id=current_user.id)
+                                      user_id=current_user.id, mapping=services.saved_mapping(
+                                          session, county.id if county else None,
+                                          table.columns))
     session.commit()
     body = {"run": result.run_id, "dry_run": dry_run, "counts": result.counts,
             "errors": [{"row": e.row, "column": e.column,

@@ -19,24 +19,41 @@ cli = click.Group("roster", help="Student roster commands.")
 @click.option("--dry-run", is_flag=True, help="Check and count, change nothing.")
 @click.option("--errors-out", type=click.Path(dir_okay=False),
               help="Write every bad row to this CSV file (UTF-8 with BOM, for Excel).")
-def import_command(path, dry_run, errors_out):
-    """Import students from an .xlsx or .csv file: all rows or none.
-    Exit code 0 on success, 1 with the errors printed when the file is refused."""
+@click.option("--mapping", "mapping_path", type=click.Path(exists=True, dir_okay=False),
+              help="A CSV of two columns, header and field (a field key, its Chinese label, "
+                   "or 不导入), for columns the roster does not know.")
+def import_command(path, dry_run, errors_out, mapping_path):
+    """Import students (or an aid list) from any file the county has: .xlsx, .xls, .csv,
+    tab-separated text, an HTML table; all rows or none. Without --mapping the county's saved
+    choice for the file's shape applies. Exit code 0 on success, 1 with the errors printed
+    when the file is refused."""
     from suite.audit import acting_as
     from suite.db import get_session
     from suite.tabular import TableFileError, read_table, safe_cell
 
     from . import services
 
+    from suite.services import county_of
+
     data = Path(path).read_bytes()
     try:
-        table = read_table(data, path)
+        table = read_table(data, path, header_finder=services.header_score)
     except TableFileError as exc:
         raise click.ClickException(str(exc)) from exc
     session = get_session()
+    if mapping_path:
+        try:
+            mapping = services.mapping_from_csv(
+                Path(mapping_path).read_text(encoding="utf-8-sig"))
+        except (UnicodeDecodeError, services.RosterError) as exc:
+            raise click.ClickException(f"the mapping file: {exc}") from exc
+    else:
+        county = county_of(session)
+        mapping = services.saved_mapping(session, county.id if county else None, table.columns)
     with acting_as(None, "cli"):
         result = services.import_students(session, table, filename=Path(path).name, data=data,
-                                          today=clock.today(), dry_run=dry_run)
+                                          today=clock.today(), dry_run=dry_run,
+                                          mapping=mapping)
         session.commit()  # the run is recorded, accepted or not
     if errors_out:
         with open(errors_out, "w", encoding="utf-8-sig", newline="") as fh:

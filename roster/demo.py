@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from suite.models import Enrolment
 from suite.tabular import write_xlsx
 
+from . import demo_registration
 from .aid import program_rate
 from .models import (AidCategory, AidPayment, AidProgram, DifficultyLevel, HouseholdChild,
                      Student, StudentAid)
@@ -56,6 +57,7 @@ def build(session, context) -> None:
     _outside_list(session, rng)
     _policies(session)
     _officers(session, context)
+    demo_registration.build(session, context)
 
 
 def _aid(session, rng, term, today) -> None:

@@ -44,6 +44,8 @@ class AidForm(FlaskForm):
     end_date = DateField(_l("Until (empty: open)"), validators=[Optional()])
     evidence = StringField(_l("Evidence"), validators=[Optional(), Length(max=200)])
     confirmed_by = StringField(_l("Confirmed by"), validators=[Optional(), Length(max=60)])
+    recognised_reason = StringField(_l("Reason for recognition"),
+                                    validators=[Optional(), Length(max=200)])
 
 
 class PaymentForm(FlaskForm):
@@ -147,6 +149,7 @@ class LedgerChildForm(FlaskForm):
     checks as a row of the ledger import)."""
     name = _text()
     id_number = _text()
+    document_number = _text()  # a child without a resident ID
     village = _text()
     household_head = _text()
     household_kind = _text()

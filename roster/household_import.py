@@ -28,7 +28,7 @@ class LedgerImport:
 
 def _upsert(session, township_id, year, staged, existing, counts) -> None:
     for values in staged:
-        child = existing.get(values["id_number"])
+        child = existing.get(values["id_number"] or values["document_number"])
         if child is None:
             session.add(HouseholdChild(township_id=township_id, year=year, **values))
             counts["new"] += 1
@@ -51,15 +51,18 @@ def import_ledger(session: Session, table: Table, *, township_id: int, year: int
     if missing:
         result.errors.append(RowError(1, "、".join(missing), None, _("required column missing")))
         return result
-    existing = {c.id_number: c for c in session.scalars(select(HouseholdChild).where(
-        HouseholdChild.township_id == township_id, HouseholdChild.year == year))}
-    elsewhere = set(session.scalars(select(HouseholdChild.id_number).where(
-        HouseholdChild.year == year, HouseholdChild.township_id != township_id)))
+    # keyed by the ID number, or the document number of a child without one
+    existing = {c.id_number or c.document_number: c for c in session.scalars(
+        select(HouseholdChild).where(HouseholdChild.township_id == township_id,
+                                     HouseholdChild.year == year))}
+    elsewhere = {i or d for i, d in session.execute(select(
+        HouseholdChild.id_number, HouseholdChild.document_number).where(
+        HouseholdChild.year == year, HouseholdChild.township_id != township_id))}
     household_kinds, seen, staged = kinds(session), {}, []
     for n, cells in table.numbered():
         raw = {k: cells.get(h, cells.get(k)) for k, h in HEADERS.items()}
         values, errors = check_child(raw, household_kinds, today)
-        id_number = values["id_number"]
+        id_number = values["id_number"] or values["document_number"]
         if id_number in seen:
             errors["id_number"] = _("is also on row %(row)d", row=seen[id_number])
         elif id_number and id_number in elsewhere:

@@ -34,9 +34,9 @@ def require_open(session: Session, township_id: int, year: int) -> None:
 
 
 def _duplicate(session: Session, id_number: str, township_id: int, year: int,
-               child_id: int | None) -> str | None:
+               child_id: int | None, column=HouseholdChild.id_number) -> str | None:
     other = session.scalar(select(HouseholdChild.township_id).where(
-        HouseholdChild.id_number == id_number, HouseholdChild.year == year,
+        column == id_number, HouseholdChild.year == year,
         HouseholdChild.id != (child_id or 0)).limit(1))
     if other is None:
         return None
@@ -58,6 +58,11 @@ def _checked(session, raw, township_id, year, today, child_id=None) -> dict:
         problem = _duplicate(session, values["id_number"], township_id, year, child_id)
         if problem:
             errors["id_number"] = problem
+    if values["document_number"] and "document_number" not in errors:
+        problem = _duplicate(session, values["document_number"], township_id, year, child_id,
+                             HouseholdChild.document_number)
+        if problem:
+            errors["document_number"] = problem
     if errors:
         raise HouseholdError(errors)
     return values

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from suite.cells import N_, CellError, cell_date, cell_money, cell_text
 
-from .idcard import birth_date, id_problem
+from .idcard import birth_date, clean_number, id_problem
 from .labels import ID_NUMBER_PROBLEMS
 from .models import LOCATIONS, STAGES, AidCategory
 
@@ -26,11 +26,12 @@ AIDED_WORDS = {"是": True, "否": False, "yes": True, "no": False, "y": True, "
 HEADERS = {"name": "姓名", "id_number": "身份证号", "village": "村", "household_head": "户主姓名",
            "household_kind": "户类别", "stage": "学段", "location": "就读地",
            "school_name": "就读学校", "aided": "是否已受助", "aid_program": "资助项目",
-           "aid_amount": "资助金额", "confirmed_by": "确认人", "confirmed_on": "确认日期"}
-REQUIRED = ("name", "id_number", "household_kind", "stage", "location", "school_name")
+           "aid_amount": "资助金额", "confirmed_by": "确认人", "confirmed_on": "确认日期",
+           "document_number": "证件号码"}  # a child without a resident ID: another document
+REQUIRED = ("name", "household_kind", "stage", "location", "school_name")  # and an ID or number
 LIMITS = {"name": 40, "village": 40, "household_head": 40, "school_name": 120,
           "aid_program": 60, "confirmed_by": 60}
-FIELDS = ("name", "id_number", "birth_date", "village", "household_head", "household_kind",
+FIELDS = ("name", "id_number", "document_number", "birth_date", "village", "household_head", "household_kind",
           "stage", "location", "school_name", "aided", "aid_program", "aid_amount",
           "confirmed_by", "confirmed_on", "supplementary")
 MAX_AMOUNT = Decimal(10**10)  # what the ledger's and the visits' amount columns can hold
@@ -113,6 +114,12 @@ def check_child(raw: dict, household_kinds: dict[str, str], today: date) -> tupl
             errors[key] = _("is longer than %(n)d characters", n=limit)
     values = {k: t[k] for k in LIMITS}
     values["id_number"] = _id_number(raw.get("id_number"), t["id_number"], today, errors)
+    values["document_number"] = None if t["id_number"] else (clean_number(t["document_number"])
+                                                             or None)
+    if not t["id_number"] and not values["document_number"]:
+        errors["id_number"] = _("is required")
+    elif values["document_number"] and len(values["document_number"]) > 40:
+        errors["document_number"] = _("is longer than %(n)d characters", n=40)
     values["birth_date"] = birth_date(values["id_number"]) if values["id_number"] else None
     by_name = {name: code for code, name in household_kinds.items()}
     values["household_kind"] = _word(t["household_kind"], household_kinds, by_name)

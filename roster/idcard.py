@@ -85,10 +85,19 @@ def clean_number(text: str | None) -> str:
 
 
 def mask_id(id_number: str | None) -> str:
-    """3508**********1234: the area prefix and the last four only."""
+    """3508**********1234: the area prefix and the last four only. A shorter number (a
+    passport or permit, an odd ID in a list) keeps its first character and last three only
+    (E*****678), so a nine-character number is not shown nearly whole."""
     if not id_number:
         return ""
-    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+    if len(id_number) >= 15:
+        return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+    if len(id_number) <= 4:
+        return "*" * len(id_number)
+    return id_number[0] + "*" * (len(id_number) - 4) + id_number[-3:]
+
+
+mask_document = mask_id  # any identity document's number, masked the same way
 
 
 def mask_phone(phone: str | None) -> str:

@@ -26,3 +26,21 @@ CONCLUSION_LABELS = {"confirmed": _l("Situation confirmed"), "level_changed": _l
                      "aid_withdrawn": _l("Aid withdrawn")}
 STATUS_LABELS = {"enrolled": _l("Enrolled"), "transferred": _l("Transferred"),
                  "graduated": _l("Graduated"), "left": _l("Left school")}
+# the registration system's codes (models_registration); document types as in its export
+DOCUMENT_TYPE_LABELS = {
+    "1": _l("Resident identity card"), "2": _l("Military officer's card"),
+    "3": _l("Soldier's card"), "4": _l("Civilian cadre's card"),
+    "5": _l("Retired military personnel's card"),
+    "6": _l("Hong Kong SAR passport or identity document"),
+    "7": _l("Macao SAR passport or identity document"),
+    "8": _l("Mainland travel permit for Taiwan residents"),
+    "9": _l("Foreign permanent residence card"), "A": _l("Passport"), "Z": _l("Other document"),
+}
+LEFT_BEHIND_LABELS = {"": _l("Not known"), "no": _l("Not left behind"),
+                      "yes": _l("Left behind (parents not said)"),
+                      "single": _l("One parent away from home"),
+                      "both": _l("Both parents away from home")}
+HOUSEHOLD_TYPE_LABELS = {"": "", "agricultural": _l("Agricultural"),
+                         "non_agricultural": _l("Non-agricultural")}
+SCHOOL_STAGE_LABELS = {"": "", "primary": _l("Primary school"),
+                       "junior": _l("Junior secondary school")}

@@ -1,9 +1,7 @@
-"""Tables of the roster plugin: students, their school history, aid categories and levels,
-and import runs."""
+"""Tables of the roster plugin: students, school history, aid, import runs, column mappings."""
 from __future__ import annotations
 
 from datetime import date, datetime
-
 from decimal import Decimal
 
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer,
@@ -11,6 +9,10 @@ from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from suite.db import Base, one_of, utcnow
+
+from .models_mapping import ColumnMapping  # noqa: F401
+from .models_registration import (REGISTRATION_CHECKS, REGISTRATION_INDEXES,  # noqa: F401
+                                  Guardian, RegistrationFields, _column)
 
 STATUSES = ("enrolled", "transferred", "graduated", "left")
 PROGRAM_STAGES = ("", "primary", "junior")  # any compulsory grade, grades 1-6, grades 7-9
@@ -20,8 +22,9 @@ VISIT_CONCLUSIONS = ("confirmed", "level_changed", "aid_withdrawn")
 RECON_KINDS = ("matched", "only_left", "only_right", "duplicate", "conflict")
 
 
-class Student(Base):
-    """One pupil. The student number (学籍号) is text: leading zeros and letters survive."""
+class Student(RegistrationFields, Base):
+    """One pupil. The student number (学籍号) is text: leading zeros and letters survive.
+    The registration system's fields come from `RegistrationFields`."""
 
     __tablename__ = "roster_student"
     __audited__ = True
@@ -30,6 +33,7 @@ class Student(Base):
         CheckConstraint(one_of("status", STATUSES), name="status"),
         CheckConstraint("grade BETWEEN 1 AND 9", name="grade"),
         Index("ix_roster_student_school_status", "school_id", "status"),
+        *REGISTRATION_CHECKS, *REGISTRATION_INDEXES,
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     student_no: Mapped[str] = mapped_column(String(19), unique=True)
@@ -121,6 +125,7 @@ class StudentAid(Base):
     confirmed_by: Mapped[str] = mapped_column(String(60), default="")
     withdrawn_at: Mapped[datetime | None] = mapped_column()
     withdraw_reason: Mapped[str] = mapped_column(String(200), default="")
+    recognised_reason: Mapped[str] = _column(String(200), "recognised_reason", default="")
 
 
 class PlanExclusion(Base):
@@ -186,6 +191,7 @@ class HouseholdChild(Base):
     year: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(40))
     id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    document_number: Mapped[str | None] = _column(String(40), "document_number", index=True)
     birth_date: Mapped[date | None] = mapped_column(Date)
     village: Mapped[str] = mapped_column(String(40), default="")
     household_head: Mapped[str] = mapped_column(String(40), default="")

@@ -107,3 +107,16 @@ def choices(session: Session) -> tuple[list, list]:
     """(townships, schools) of the county for the filters, by code."""
     return (session.scalars(select(Township).order_by(Township.code)).all(),
             session.scalars(select(School).order_by(School.code)).all())
+
+
+def document_numbers(session: Session, numbers: set[str]) -> set[str]:
+    """Those of `numbers` that are the document number of a roster pupil or a ledger child
+    without a resident ID (they are matched like ID numbers but are not ones)."""
+    odd, found = sorted(n for n in numbers if len(n) != 18), set()
+    for start in range(0, len(odd), CHUNK):
+        chunk = odd[start:start + CHUNK]
+        found.update(session.scalars(select(Student.document_number).where(
+            Student.document_number.in_(chunk))))
+        found.update(session.scalars(select(HouseholdChild.document_number).where(
+            HouseholdChild.document_number.in_(chunk))))
+    return found

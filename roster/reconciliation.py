@@ -21,7 +21,8 @@ from .errors import ReconError
 from .idcard import birth_date, id_problem, mask_id
 from .models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student, StudentAid)
 from .matching import reconcile
-from .recon_scope import case_where, check_scope, ledger_where, place_cases, roster_where
+from .recon_scope import (case_where, check_scope, document_numbers, ledger_where, place_cases,
+                          roster_where)
 from suite import clock
 
 FIELDS = ("name", "id_number", "birth_date", "school", "category")
@@ -147,8 +148,9 @@ def roster_frame(session: Session, today: date, aided_only: bool = False,
                or_(StudentAid.end_date.is_(None), StudentAid.end_date >= today))
         .order_by(AidCategory.position.desc(), AidCategory.id.desc())).all()
     category = dict(aid)  # the last written wins: the first in order
-    rows = session.execute(
-        select(Student.id, Student.id_number, Student.name, Student.birth_date, School.name)
+    rows = session.execute(  # a pupil without a resident ID is matched by the document
+        select(Student.id, func.coalesce(Student.id_number, Student.document_number),
+               Student.name, Student.birth_date, School.name)
         .join(School, School.id == Student.school_id).where(Student.status == "enrolled",
                                                             *roster_where(scope or {}))
         .order_by(Student.id)).all()
@@ -163,7 +165,9 @@ def ledger_frame(session: Session, year: int | None = None,
     """Children of the household-side ledger of `year` (default: the latest year), of the
     scope's township (a school's scope: its township)."""
     year = year or session.scalar(select(func.max(HouseholdChild.year)))
-    query = select(HouseholdChild.id, HouseholdChild.id_number, HouseholdChild.name,
+    query = select(HouseholdChild.id, func.coalesce(HouseholdChild.id_number,
+                                                    HouseholdChild.document_number),
+                   HouseholdChild.name,
                    HouseholdChild.birth_date, HouseholdChild.school_name,
                    HouseholdChild.household_kind).where(HouseholdChild.year == year,
                                                         *ledger_where(session, scope or {}))
@@ -225,9 +229,11 @@ def _store_cases(session: Session, run: ReconRun, result) -> None:
     resolution is audited when it happens. An odd ID number says what is wrong with it."""
     cases = list(result.cases())
     place_cases(session, run.left, run.right, cases)
+    documents = document_numbers(session, {c["id_number"] for c in cases if c["id_number"]})
     rows = []
-    for case in cases:
-        problem = id_problem(case["id_number"]) if case["id_number"] else None
+    for case in cases:  # a document that is no resident ID has no ID problem
+        problem = id_problem(case["id_number"]) if case["id_number"] and \
+            case["id_number"] not in documents else None
         rows.append(dict(case, run_id=run.id, name=case["name"][:40],
                          id_number=case["id_number"][:18],
                          detail=dict(case["detail"], id_problem=problem) if problem

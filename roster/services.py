@@ -3,6 +3,7 @@
 Import from here only (`from roster import services`); the modules behind it are the
 plugin's own business and may be split or renamed. Each name's home:
   students, aid and payments  `aid`, `eligibility`, `students`, `imports`, `enrolment`
+  registration fields         `registration`, `special_kinds` (columns: `models_registration`)
   household ledger            `household_rules`, `household_ledger`, `household_import`
   home visits                 `visits`
   reconciliation              `reconciliation`, `recon_scope` (the matcher: `matching`)
@@ -23,16 +24,28 @@ from .household_ledger import (add_child, child_values, consolidate, edit_child,
                                supplementary_list)
 from .household_rules import HEADERS as LEDGER_HEADERS
 from .household_rules import HOUSEHOLD_KINDS, LOCATION_WORDS, kinds
-from .idcard import mask_id, mask_phone, mask_student_no
+from .idcard import mask_document, mask_id, mask_phone, mask_student_no
+from .headers import score as header_score
+from .import_mapping import FIELD_LABELS as IMPORT_FIELD_LABELS
+from .import_mapping import (check_mapping, mapping_from_csv, needs_mapping, save_mapping,
+                             saved_mapping)
+from .import_mapping import proposal as import_proposal
 from .imports import HEADERS, ImportResult, template_example, template_notes
-from .labels import (CONCLUSION_LABELS, LOCATION_LABELS, PROGRAM_STAGE_LABELS, STAGE_LABELS,
-                     STATUS_LABELS)
+from .labels import (CONCLUSION_LABELS, DOCUMENT_TYPE_LABELS, HOUSEHOLD_TYPE_LABELS,
+                     LEFT_BEHIND_LABELS, LOCATION_LABELS, PROGRAM_STAGE_LABELS,
+                     SCHOOL_STAGE_LABELS, STAGE_LABELS, STATUS_LABELS)
 from .lookup import (BODY_MAX, TITLE_MAX, all_policies, create_policy, get_policy, lookup,
                      paragraphs, published_by_stage, set_published, update_policy)
 from .lookup_limits import limits_from_config
 from .recon_scope import case_where as recon_case_where
 from .recon_scope import choices as recon_choices
 from .reconciliation import FIELDS as RECON_FIELDS
+from .registration import guardians_of, record_recognition, set_document, set_guardians
+from .registration_layout import cells as registration_layout_cells
+from .registration_layout import headers as registration_layout_headers
+from .registration_export import export_cells as registration_cells
+from .registration_export import export_headers as registration_headers
+from .special_kinds import SpecialKind, special_counts, special_kinds
 from .reconciliation import (CASE_KINDS, NOTE_MAX, RULE_LABELS, SIDE_NAMES, case_progress,
                              describe, export_run, kind_label, list_cases, resolve_case,
                              run_reconciliation)
@@ -46,11 +59,15 @@ __all__ = [
     "HouseholdError", "PolicyError", "ReconError", "RosterError",
     # labels and words
     "CONCLUSION_LABELS", "LOCATION_LABELS", "LOCATION_WORDS", "PROGRAM_STAGE_LABELS",
-    "STAGE_LABELS", "STATUS_LABELS", "HOUSEHOLD_KINDS",
+    "STAGE_LABELS", "STATUS_LABELS", "HOUSEHOLD_KINDS", "DOCUMENT_TYPE_LABELS",
+    "HOUSEHOLD_TYPE_LABELS", "LEFT_BEHIND_LABELS", "SCHOOL_STAGE_LABELS",
     # masking
-    "mask_id", "mask_phone", "mask_student_no",
+    "mask_document", "mask_id", "mask_phone", "mask_student_no",
     # students, the import and the host's enrolment
-    "HEADERS", "ImportResult", "age_on", "import_students", "roster_schools",
+    "HEADERS", "ImportResult", "age_on",
+    # the import's column mapping with memory, and the header-row finder of county files
+    "IMPORT_FIELD_LABELS", "check_mapping", "header_score", "import_proposal",
+    "mapping_from_csv", "needs_mapping", "save_mapping", "saved_mapping", "import_students", "roster_schools",
     "student_query", "sync_enrolment", "template_example", "template_notes",
     "enrolled_by_grade", "enrolled_by_grade_of_schools", "enrolled_by_school",
     "enrolled_by_school_on_days",
@@ -59,6 +76,11 @@ __all__ = [
     "add_aid", "add_category", "add_level", "add_payment", "aid_in_force", "categories",
     "exclude_from_plan", "levels", "rule_text", "set_category_active", "set_rule",
     "set_status", "term_totals", "violations",
+    # the registration system's fields: documents, family members, recognitions, special kinds
+    "SpecialKind", "guardians_of", "record_recognition", "registration_cells",
+    "registration_headers", "registration_layout_cells", "registration_layout_headers",
+    "set_document", "set_guardians",
+    "special_counts", "special_kinds",
     # household ledger
     "LEDGER_HEADERS", "LedgerImport", "add_child", "child_values", "consolidate", "edit_child",
     "import_ledger", "kinds", "ledger", "ledger_status", "remove_child", "reopen", "sign_off",

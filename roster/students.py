@@ -1,13 +1,17 @@
 """Queries of the roster's students shared by the pages, the exports and the JSON API."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from suite import clock
 from suite.auth import can_see_school, school_filter
 from suite.models import School
 
 from .models import Student, StudentAid
+from .special_kinds import kind_codes, special_where
 
 
 def _visible_school(session: Session, user, school_id: int) -> None:
@@ -18,10 +22,10 @@ def _visible_school(session: Session, user, school_id: int) -> None:
         raise LookupError("school")
 
 
-def student_query(session: Session, user, filters: dict) -> Select:
+def student_query(session: Session, user, filters: dict, today: date | None = None) -> Select:
     """Enrolled students the user may see, with their school, filtered by school, township,
-    grade and aid category (`filters` holds digit strings). LookupError: a school the user
-    may not see."""
+    grade and aid category (`filters` holds digit strings) and by a special kind (`special`,
+    a code of `special_kinds`, as of `today`). LookupError: a school the user may not see."""
     stmt = select(Student, School).join(School, School.id == Student.school_id).where(
         school_filter(user, Student.school_id, School.township_id),
         Student.status == "enrolled")
@@ -36,4 +40,6 @@ def student_query(session: Session, user, filters: dict) -> Select:
         stmt = stmt.where(Student.id.in_(select(StudentAid.student_id).where(
             StudentAid.category_id == int(filters["category"]),
             StudentAid.withdrawn_at.is_(None))))
+    if filters.get("special") in kind_codes():
+        stmt = stmt.where(special_where(filters["special"], today or clock.today()))
     return stmt

@@ -48,6 +48,7 @@ RECORD_LABELS = {
     'roster_aid_category': _l('Aid category'),
     'roster_difficulty_level': _l('Difficulty level'),
     'roster_student_aid': _l('Student aid'),
+    'roster_column_mapping': _l('Column mapping of a file shape'),
     'roster_plan_exclusion': _l('Plan exclusion'),
     'roster_aid_program': _l('Aid programme'),
     'roster_aid_payment': _l('Aid payment'),

@@ -21,6 +21,7 @@ MONEY = {"amount", "accepted_total", "total", "unit_price", "value", "aid_amount
 CODED = {"sex", "status", "meal", "kind", "unit", "certainty", "left", "right", "rule", "role",
          "supply_mode", "source", "quality", "hygiene", "dining_order", "service", "result",
          "method", "action"}
+MASKED = {"id_number", "document_number"}  # any document's number: its ends only
 NAME_ATTRS = ("name", "title", "display_name", "username", "item_name", "code", "filename")
 # record type -> (endpoint, URL argument, attribute giving its value)
 LINKS = {
@@ -98,11 +99,21 @@ def _mask(text: str) -> str:
     return _ID_NUMBER.sub(lambda m: m[1] + "*" * 10 + m[2], text)
 
 
-def format_value(column: str, value, refs: dict) -> str:
+def value_labels(table: str, column: str) -> dict:
+    """A column's own labels of its coded values (`info["values"]`), if it has them."""
+    model = _mapped(table)
+    col = model.__table__.columns.get(column) if model is not None else None
+    return col.info.get("values", {}) if col is not None else {}
+
+
+def format_value(column: str, value, refs: dict, values: dict | None = None) -> str:
     """One old or new value as shown: empty "—", yes/no, money with two places, local times,
-    coded values in words, a referenced record by its name, dicts and lists item by item."""
+    coded values in words (the column's own `values` first), a referenced record by its name,
+    dicts and lists item by item."""
     if value is None or value == "":
         return EMPTY
+    if values and str(value) in values:
+        return str(values[str(value)])
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, dict):
@@ -116,6 +127,11 @@ def format_value(column: str, value, refs: dict) -> str:
         return "、".join(format_value(column, v, refs) for v in value) or EMPTY
     if column.endswith("_id") and (column, value) in refs:
         return refs[(column, value)]
+    if column in MASKED:  # as the roster masks them: 3508**********1234, E*****678
+        text = str(value)
+        if len(text) >= 15:
+            return text[:4] + "*" * (len(text) - 8) + text[-4:]
+        return text[0] + "*" * (len(text) - 4) + text[-3:] if len(text) > 4 else "*" * len(text)
     if column in MONEY:
         try:
             return f"{Decimal(str(value)).quantize(Decimal('0.01'))}"
@@ -184,8 +200,9 @@ def present(session, entries) -> list[Entry]:
     for e in entries:
         old, new = e.old_values or {}, e.new_values or {}
         columns = list(dict.fromkeys([*old, *new]))
-        changes = [Change(field_label(e.record_type, c), format_value(c, old.get(c), refs),
-                          format_value(c, new.get(c), refs))
+        changes = [Change(field_label(e.record_type, c),
+                          format_value(c, old.get(c), refs, value_labels(e.record_type, c)),
+                          format_value(c, new.get(c), refs, value_labels(e.record_type, c)))
                    for c in columns if c != "id"]
         name, link = _record(session, e)
         actor = {"anonymous": _("Anonymous visitor"), "system": _("System")}.get(e.actor, e.actor)

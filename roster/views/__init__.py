@@ -10,8 +10,8 @@ from flask import Blueprint, redirect, url_for
 
 from suite.auth import permission_required
 
-from . import (household, imports, lookup, payments, policies, reconciliation, settings,
-               students, visits)
+from . import (household, import_mapping, imports, lookup, payments, policies,
+               reconciliation, settings, students, visits)
 
 # import name "roster": templates are found in roster/templates, not in this package
 bp = Blueprint("roster", "roster", url_prefix="/roster", template_folder="templates")
@@ -37,6 +37,7 @@ URLS = (
     # the import and the exports
     ("/import/template.xlsx", imports.import_template, GET),
     ("/import", imports.import_page, BOTH),
+    ("/import/mapping", import_mapping.import_mapping, POST),
     ("/export.xlsx", imports.export_students, GET),
     # payment totals
     ("/payments", payments.payments, GET),

@@ -98,6 +98,7 @@ def _form_values(child: dict) -> dict:
     values = {k: child.get(k) for k in services.LEDGER_HEADERS}
     values["aided"] = AIDED_FORM[child.get("aided")]
     values["id_number"] = services.mask_id(child.get("id_number"))  # kept unless another is typed
+    values["document_number"] = services.mask_id(child.get("document_number"))
     return {k: ("" if v is None else str(v)) for k, v in values.items()}
 
 
@@ -107,6 +108,9 @@ def _child_form(child: dict | None) -> LedgerChildForm:
         form = LedgerChildForm()
         if child and form.id_number.data.strip() == services.mask_id(child["id_number"]):
             form.id_number.data = child["id_number"] or ""  # the masked number left as it was
+        if child and form.document_number.data.strip() == services.mask_id(
+                child["document_number"]):
+            form.document_number.data = child["document_number"] or ""
         return form
     return LedgerChildForm(data=_form_values(child) if child else
                            {"household_kind": services.HOUSEHOLD_KINDS[0]})

@@ -23,17 +23,21 @@ PAGE = 100
 
 
 def list_filters():
-    """The list filters; ids that are not numbers are dropped rather than failing."""
+    """The list filters; ids that are not numbers and unknown kinds are dropped rather than
+    failing."""
     args = request.args
-    return {k: args.get(k) for k in ("school", "grade", "category", "township")
-            if args.get(k) and args.get(k).isascii() and args.get(k).isdigit()
-            and len(args.get(k)) < 10}
+    filters = {k: args.get(k) for k in ("school", "grade", "category", "township")
+               if args.get(k) and args.get(k).isascii() and args.get(k).isdigit()
+               and len(args.get(k)) < 10}
+    if args.get("special") in {k.code for k in services.special_kinds()}:
+        filters["special"] = args["special"]
+    return filters
 
 
 def student_query(session, filters: dict):
     """The students the user may see, as filtered; a school they may not see: 404."""
     try:
-        return services.student_query(session, current_user, filters)
+        return services.student_query(session, current_user, filters, clock.today())
     except LookupError:
         abort(404)
 
@@ -53,10 +57,14 @@ def students():
         {s.township_id for s in schools})).order_by(Township.code)).all()
     flagged = services.violations(session, school_filter(current_user, AidPayment.school_id,
                                                              School.township_id))
+    unspecial = {k: v for k, v in filters.items() if k != "special"}
+    counts = services.special_counts(session, student_query(session, unspecial), clock.today())
     return render_template("roster/students.html", rows=rows, total=total, page=page,
-                           townships=townships, flagged=flagged,
+                           townships=townships, flagged=flagged, unspecial=unspecial,
+                           kinds=[(k, counts[k.code]) for k in services.special_kinds()],
                            size=PAGE, filters=filters, schools=schools, aid_names=categories,
                            categories=services.categories(session), mask_id=services.mask_id,
+                           mask_document=services.mask_document,
                            mask_phone=services.mask_phone, mask_no=services.mask_student_no)
 
 
@@ -66,6 +74,13 @@ def _student_or_404(session, student_id) -> Student:
         abort(404)
     school_or_404(session, student.school_id)
     return student
+
+
+def _registration_labels() -> dict:
+    return {"document_type": services.DOCUMENT_TYPE_LABELS,
+            "left_behind": services.LEFT_BEHIND_LABELS,
+            "household_type": services.HOUSEHOLD_TYPE_LABELS,
+            "school_stage": services.SCHOOL_STAGE_LABELS}
 
 
 def _student_page(student, reveal=False, **forms):
@@ -90,8 +105,10 @@ def _student_page(student, reveal=False, **forms):
     return render_template(
         "roster/student.html", student=student, school=session.get(School, student.school_id),
         reveal=reveal, status_labels=services.STATUS_LABELS, aids=aids, payments=payments,
-        names=names, level_names=level_names,
+        names=names, level_names=level_names, labels=_registration_labels(),
+        guardians=services.guardians_of(session, [student.id]).get(student.id, []),
         aid_form=aid_form, pay_form=pay_form, ex_form=ex_form, mask_id=services.mask_id,
+        mask_document=services.mask_document,
         mask_phone=services.mask_phone, mask_no=services.mask_student_no), \
         400 if forms else 200
 
@@ -127,7 +144,7 @@ def _add_aid(session, student, f: AidForm):
     return services.add_aid(
         session, student, category_id=f.category_id.data, level_id=f.level_id.data or None,
         start_date=f.start_date.data, end_date=f.end_date.data, evidence=f.evidence.data or "",
-        confirmed_by=f.confirmed_by.data or "")
+        confirmed_by=f.confirmed_by.data or "", recognised_reason=f.recognised_reason.data or "")
 
 
 def _add_payment(session, student, f: PaymentForm):

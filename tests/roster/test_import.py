@@ -99,8 +99,8 @@ def _bad(rows, row, column, value):
     ("性别", "男女", "must be 男 or 女"),
     ("学校代码", "NOPE", "is not a school of the county"),
     ("年级", "10", "must be a whole number from 1 to 9"),
-    ("出生日期", "2014-02-30", "is not a real date"),
-    ("是否寄宿", "也许", "must be 是 or 否"),
+    ("出生日期", "2014-02-30", "is not a date (for example 2026-09-01)"),
+    ("是否寄宿", "也许", "must be 住校 or 走读 (or the 就读方式 code 2 or 1), or 是 or 否"),
 ])
 def test_each_rejection_reason_imports_nothing(db, rows, column, value, reason):
     result = run(db, _bad(rows, 3, column, value))

@@ -10,6 +10,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 
 SHARED = {
+    "tests.roster.helpers_registration",
     "tests.canteen.helpers_counts",
     "tests.factories",            # builders of test data
     "tests.canteen.helpers_safety",

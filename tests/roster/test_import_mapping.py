@@ -1,0 +1,125 @@
+"""Column mapping with memory: a file of an unknown layout is mapped once on the page (no
+JavaScript, a plain form), the choice saved for the county and the file's shape (audited),
+and the same shape imports next time with no questions; the CLI applies a mapping file."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import func, select
+
+from roster import services
+from roster.models import ColumnMapping, Student
+from roster.synth import students
+from suite.models import AuditEntry
+
+pytestmark = pytest.mark.usefixtures("en")
+
+HEADER = ["编号", "学生", "性别", "学校", "年级", "出生", "备用列"]
+
+
+def unknown_layout(rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    for r in rows:
+        writer.writerow([r["学籍号"], r["姓名"], r["性别"], r["学校代码"], r["年级"], r["出生日期"],
+                         "x"])
+    return out.getvalue().encode("utf-8")
+
+
+CHOICE = {"field-0": "student_no", "field-1": "name", "field-2": "sex", "field-3":
+          "school_code", "field-4": "grade", "field-5": "birth_date", "field-6": ""}
+
+
+def count(db, model=Student):
+    return db.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def upload(client, org, login):
+    login("bureau")
+    rows = students(6, [org.schools[0].code])
+
+    def _upload(subset):
+        return client.post("/roster/import", data={
+            "file": (io.BytesIO(unknown_layout(rows[subset])), "名单.csv")})
+    return _upload
+
+
+def test_an_unknown_layout_is_mapped_once_then_imports_with_no_questions(client, db, upload):
+    page = upload(slice(0, 3))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'name="field-6"' in text and count(db) == 0
+    token = text.split('name="token" value="')[1].split('"')[0]
+    assert '<option value="sex" selected>性别</option>' in text  # the alias table's guess
+    posted = client.post("/roster/import/mapping", data=dict(
+        CHOICE, token=token, filename="名单.csv"))
+    assert posted.status_code == 302 and count(db) == 3
+    saved = db.scalar(select(ColumnMapping))
+    assert (saved.header, saved.mapping["编号"], saved.mapping["备用列"]) == (
+        HEADER, "student_no", "")
+    assert db.scalar(select(func.count()).where(
+        AuditEntry.record_type == "roster_column_mapping")) == 1
+    again = upload(slice(3, 6))
+    assert again.status_code == 302 and count(db) == 6
+
+
+def test_a_choice_without_a_required_field_or_twice_the_same_is_refused(client, db, upload):
+    text = upload(slice(0, 3)).get_data(as_text=True)
+    token = text.split('name="token" value="')[1].split('"')[0]
+    bad = dict(CHOICE, token=token, filename="名单.csv")
+    bad["field-0"], bad["field-6"] = "", "name"
+    response = client.post("/roster/import/mapping", data=bad)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Choose a column for: 学籍号" in page
+    assert "姓名 is already chosen for another column" in page
+    assert count(db) == 0 and count(db, ColumnMapping) == 0
+
+
+def test_the_cli_applies_a_mapping_file(runner, db, org, tmp_path):
+    rows = students(4, [org.schools[0].code])
+    path = tmp_path / "名单.csv"
+    path.write_bytes(unknown_layout(rows))
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("header,field\n编号,student_no\n学生,姓名\n出生,birth_date\n备用列,不导入\n"
+                       "学校,school_code\n", encoding="utf-8")
+    refused = runner.invoke(args=["roster", "import", str(path)])
+    assert refused.exit_code == 1 and "required column missing" in refused.output
+    result = runner.invoke(args=["roster", "import", str(path), "--mapping", str(mapping)])
+    assert result.exit_code == 0, result.output
+    assert "imported: new 4" in result.output and count(db) == 4
+
+
+def test_a_mapping_file_with_an_unknown_field_is_refused():
+    with pytest.raises(services.RosterError) as caught:
+        services.mapping_from_csv("编号,学号码\n")
+    assert "1: 学号码" in str(caught.value)
+
+
+def test_a_registration_export_or_an_aid_list_on_the_page(client, db, org, login):
+    from datetime import date
+
+    from roster.models import StudentAid
+    from roster.synth_registration import registration_rows
+
+    from .helpers_registration import as_xlsx
+    login("bureau")
+    rows = registration_rows(5, [org.schools[0].code], date(2026, 9, 1))
+    posted = client.post("/roster/import", data={"file": (io.BytesIO(as_xlsx(rows)), "学籍.xls")})
+    assert posted.status_code == 302 and count(db) == 5  # no questions
+    listed = io.StringIO()
+    csv.writer(listed).writerows([["姓名", "身份证件号", "认定困难级别", "认定时间", "低保", "家庭人口"],
+                                  ["甲", rows[0][14].lstrip("'"), "困难", "20260910", "是", "4"]])
+    page = client.post("/roster/import", data={
+        "file": (io.BytesIO(listed.getvalue().encode("utf-8")), "认定.csv")})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<option value="dibao" selected>' in text
+    token = text.split('name="token" value="')[1].split('"')[0]
+    choice = {f"field-{i}": key for i, key in enumerate(
+        ["name", "id_number", "difficulty_level", "recognised_on", "dibao", ""])}
+    done = client.post("/roster/import/mapping", data=dict(choice, token=token,
+                                                           filename="认定.csv"))
+    assert done.status_code == 302 and count(db, StudentAid) == 1
