@@ -70,6 +70,9 @@ def template_xlsx() -> bytes:
                       text_columns=(HEADERS["code"],))
 
 
+_REPEATED = re.compile(r"(.+)\((\d+)\)")
+
+
 def match_columns(table: Table) -> tuple[dict[str, str], list[RowError]]:
     """header -> column key for every header of the file; an unknown header, one given twice
     and a required column missing are errors that name the column (blank empty columns are
@@ -81,6 +84,9 @@ def match_columns(table: Table) -> tuple[dict[str, str], list[RowError]]:
                 errors.append(RowError(1, "", None, _t(N_("a column has values but no header"))))
             continue
         key = BY_HEADER.get(normalize_header(header))
+        repeated = _REPEATED.fullmatch(header)  # the reader names a second 蛋白质(g) 蛋白质(g)(2)
+        if key is None and repeated:
+            key = BY_HEADER.get(normalize_header(repeated.group(1)))
         if key is None:
             errors.append(RowError(1, header, header, _t(N_("unknown column"))))
         elif key in mapping.values():
