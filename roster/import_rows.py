@@ -104,6 +104,9 @@ class RowChecker:
             born = None
         document_type = self.parse(n, raw, "document_type", "1") or "1"
         id_number, document_number = self._document(n, raw, document_type, sex, born)
+        if document_type != "1" and no.startswith("G"):  # G + the resident ID they lack
+            self.fail(n, "student_no", no, _("is a G-form number (G and the resident ID); a "
+                                             "pupil without a resident ID has a J-form number"))
         school = self.schools.get(t["school_code"].upper())
         if t["school_code"] and school is None:
             self.fail(n, "school_code", t["school_code"], _("is not a school of the county"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -21,6 +22,7 @@ from suite.tabular import TableFileError, read_table
 from .. import services
 
 PREVIEW_ROWS = 5
+KEEP_SECONDS = 24 * 3600  # an upload waiting for its mapping
 TOKEN = re.compile(r"[0-9a-f]{64}")
 
 
@@ -31,8 +33,16 @@ def _folder() -> Path:
 
 
 def keep_upload(data: bytes) -> str:
-    token = hashlib.sha256(data).hexdigest()
-    (_folder() / token).write_bytes(data)
+    """Keep an upload for its mapping step; uploads left unmapped for a day are removed."""
+    folder, token = _folder(), hashlib.sha256(data).hexdigest()
+    cutoff = time.time() - KEEP_SECONDS
+    for kept in folder.iterdir():
+        try:
+            if kept.stat().st_mtime < cutoff:
+                kept.unlink()
+        except FileNotFoundError:  # another worker removed it first
+            pass
+    (folder / token).write_bytes(data)
     return token
 
 

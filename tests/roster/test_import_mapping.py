@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -64,6 +67,14 @@ def test_an_unknown_layout_is_mapped_once_then_imports_with_no_questions(client,
         AuditEntry.record_type == "roster_column_mapping")) == 1
     again = upload(slice(3, 6))
     assert again.status_code == 302 and count(db) == 6
+
+
+def test_an_upload_left_unmapped_for_a_day_is_removed(app, upload):
+    folder = Path(app.instance_path) / "roster_uploads"
+    first = upload(slice(0, 3)).get_data(as_text=True).split('name="token" value="')[1][:64]
+    os.utime(folder / first, (time.time() - 25 * 3600,) * 2)
+    second = upload(slice(3, 6)).get_data(as_text=True).split('name="token" value="')[1][:64]
+    assert sorted(p.name for p in folder.iterdir()) == [second]
 
 
 def test_a_choice_without_a_required_field_or_twice_the_same_is_refused(client, db, upload):

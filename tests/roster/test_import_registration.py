@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 
 from roster import services
 from roster.headers import score
+from roster.idcard import check_char
 from roster.models import Guardian, ImportRun, SchoolHistory, Student
 from roster.synth_registration import registration_rows
 from suite.models import AuditEntry
@@ -100,6 +101,8 @@ def test_importing_the_same_export_again_changes_nothing(db, rows):
 def test_bad_rows_name_row_column_and_reason_and_nothing_is_written(db, rows):
     rows[0][3] = "3"                # 性别
     rows[1][8] = "99"               # 民族
+    body = "11010120150101001"  # a resident ID that no one in the file has
+    saved_j, rows[198][59] = rows[198][59], "G" + body + check_char(body)  # a passport pupil
     rows[199][14] = ""              # a passport pupil without its number
     rows[3][21] = "高一"             # 年级
     rows[4][37] = "是"              # 是否留守儿童: left behind, parents not said: accepted
@@ -109,9 +112,12 @@ def test_bad_rows_name_row_column_and_reason_and_nothing_is_written(db, rows):
         (5, "民族", "is not one of the 56 nationalities: write the national code (such as 01) "
                    "or the name (such as 汉族)"),
         (7, "年级", "is a senior high school grade; only grades 1 to 9 can be imported"),
+        (202, "全国学籍号", "is a G-form number (G and the resident ID); a pupil without a "
+                           "resident ID has a J-form number"),
         (203, "身份证件号", "is required")]
     assert count(db) == 0 and count(db, Guardian) == 0
     rows[0][3], rows[1][8], rows[199][14], rows[3][21] = "1", "01", "E10000199", "一年级"
+    rows[198][59] = saved_j
     assert run(db, as_xlsx(rows), "export.xlsx").ok
     assert db.scalar(select(func.count()).where(Student.left_behind == "yes")) == 1
 
