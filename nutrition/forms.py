@@ -39,7 +39,7 @@ for _n in NUTRIENTS:  # one text field per nutrient: blank = not measured, Tr = 
 
 
 class UploadForm(FlaskForm):
-    file = FileField(_l("File (.xlsx or .csv)"), validators=[FileRequired(REQUIRED)])
+    file = FileField(_l("File (.xlsx, .xls, .csv or text)"), validators=[FileRequired(REQUIRED)])
 
 
 class StandardUploadForm(FlaskForm):

@@ -33,7 +33,7 @@ def _text(label=None, **kwargs) -> StringField:
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Roster file (.xlsx or .csv)"), validators=[FileRequired(REQUIRED)])
+    file = FileField(_l("Roster file (.xlsx, .xls, .csv or text)"), validators=[FileRequired(REQUIRED)])
     dry_run = BooleanField(_l("Only check and show what would change"))
 
 
@@ -110,7 +110,7 @@ class ReconForm(FlaskForm):
     """A new reconciliation; the view fills the township and school choices."""
     title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
     compare = SelectField(_l("Compare"), choices=options(COMPARE))
-    file = FileField(_l("Outside list (.xlsx or .csv)"))
+    file = FileField(_l("Outside list (.xlsx, .xls, .csv or text)"))
     only_township = SelectField(_l("Only this township"), coerce=int, validate_choice=False)
     only_school = SelectField(_l("Only this school"), coerce=int, validate_choice=False)
     aided_only = BooleanField(_l("Only roster students with a current aid category"))
