@@ -20,6 +20,7 @@ from suite.services import county_of
 from suite.tabular import TableFileError, read_table
 
 from .. import services
+from ..idcard import clean_number, mask_phone, mask_student_no
 
 PREVIEW_ROWS = 5
 KEEP_SECONDS = 24 * 3600  # an upload waiting for its mapping
@@ -55,12 +56,25 @@ def read(data: bytes, filename: str):
     return read_table(data, filename, header_finder=services.header_score)
 
 
+_NUMBER = re.compile(r"[GJ]?\d{17}[\dX]|1\d{10}")  # an ID (or a number carrying one), a mobile
+
+
+def _masked(value) -> str:
+    """A preview cell as the roster shows numbers: an ID number, a student number carrying
+    one, or a mobile phone masked (the preview is not the audited reveal)."""
+    text = "" if value is None else str(value)
+    number = clean_number(text)
+    if not _NUMBER.fullmatch(number):
+        return text
+    return mask_phone(number) if len(number) == 11 else mask_student_no(number)
+
+
 def mapping_page(table, token, filename, dry_run, chosen=None, errors=None, status=200):
     rows = []
     for i, column in enumerate(table.columns):
         sample = [r.get(column) for r in table.rows[:PREVIEW_ROWS]]
         rows.append({"index": i, "column": column, "field": (chosen or {}).get(column, ""),
-                     "sample": ["" if v is None else str(v) for v in sample],
+                     "sample": [_masked(v) for v in sample],
                      "error": (errors or {}).get(column)})
     return render_template(
         "roster/import_mapping.html", rows=rows, token=token, filename=filename,

@@ -48,6 +48,7 @@ def upload(client, org, login):
     def _upload(subset):
         return client.post("/roster/import", data={
             "file": (io.BytesIO(unknown_layout(rows[subset])), "名单.csv")})
+    _upload.rows = rows
     return _upload
 
 
@@ -57,6 +58,8 @@ def test_an_unknown_layout_is_mapped_once_then_imports_with_no_questions(client,
     assert page.status_code == 200 and 'name="field-6"' in text and count(db) == 0
     token = text.split('name="token" value="')[1].split('"')[0]
     assert '<option value="sex" selected>性别</option>' in text  # the alias table's guess
+    first = upload.rows[0]["学籍号"]
+    assert services.mask_student_no(first) in text and first not in text  # the preview masks
     posted = client.post("/roster/import/mapping", data=dict(
         CHOICE, token=token, filename="名单.csv"))
     assert posted.status_code == 302 and count(db) == 3
