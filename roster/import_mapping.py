@@ -131,3 +131,29 @@ def mapping_from_csv(text: str) -> dict[str, str]:
         raise RosterError({"mapping": _("Unknown fields in the mapping file: %(rows)s",
                                         rows="; ".join(errors))})
     return mapping
+
+
+def saved_mappings(session: Session, county_id: int | None) -> list[dict]:
+    """The county's saved choices, newest first: id, the file's header row, each column with
+    the label of the field it goes to (不导入 for none), who saved it and when."""
+    from suite.models import User
+    rows = session.execute(
+        select(ColumnMapping, User.display_name, User.username)
+        .outerjoin(User, User.id == ColumnMapping.user_id)
+        .where(ColumnMapping.county_id == county_id)
+        .order_by(ColumnMapping.updated_at.desc(), ColumnMapping.id.desc())).all()
+    return [{"id": m.id, "header": list(m.header or []), "at": m.updated_at,
+             "user": name or username or "",
+             "placed": [(c, FIELD_LABELS.get(m.mapping.get(c) or "", IGNORE_LABEL))
+                        for c in (m.header or [])]} for m, name, username in rows]
+
+
+def delete_mapping(session: Session, county_id: int | None, mapping_id: int) -> bool:
+    """Forget one saved choice of the county (audited): the next file of that shape asks
+    again. False when the county has no such choice."""
+    row = session.get(ColumnMapping, mapping_id)
+    if row is None or row.county_id != county_id:
+        return False
+    session.delete(row)
+    session.flush()
+    return True

@@ -28,7 +28,7 @@ from .idcard import mask_document, mask_id, mask_phone, mask_student_no
 from .headers import score as header_score
 from .import_mapping import FIELD_LABELS as IMPORT_FIELD_LABELS
 from .import_mapping import (check_mapping, mapping_from_csv, needs_mapping, save_mapping,
-                             saved_mapping)
+                             saved_mapping, saved_mappings, delete_mapping)
 from .import_mapping import proposal as import_proposal
 from .imports import HEADERS, ImportResult, template_example, template_notes
 from .labels import (CONCLUSION_LABELS, DOCUMENT_TYPE_LABELS, HOUSEHOLD_TYPE_LABELS,
@@ -67,7 +67,7 @@ __all__ = [
     "HEADERS", "ImportResult", "age_on",
     # the import's column mapping with memory, and the header-row finder of county files
     "IMPORT_FIELD_LABELS", "check_mapping", "header_score", "import_proposal",
-    "mapping_from_csv", "needs_mapping", "save_mapping", "saved_mapping", "import_students", "roster_schools",
+    "mapping_from_csv", "needs_mapping", "save_mapping", "saved_mapping", "saved_mappings", "delete_mapping", "import_students", "roster_schools",
     "student_query", "sync_enrolment", "template_example", "template_notes",
     "enrolled_by_grade", "enrolled_by_grade_of_schools", "enrolled_by_school",
     "enrolled_by_school_on_days",

@@ -38,6 +38,8 @@ URLS = (
     ("/import/template.xlsx", imports.import_template, GET),
     ("/import", imports.import_page, BOTH),
     ("/import/mapping", import_mapping.import_mapping, POST),
+    ("/import/mappings", import_mapping.saved_mappings, GET),
+    ("/import/mappings/<int:mapping_id>/delete", import_mapping.delete_saved_mapping, POST),
     ("/export.xlsx", imports.export_students, GET),
     # payment totals
     ("/payments", payments.payments, GET),

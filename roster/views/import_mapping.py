@@ -9,7 +9,7 @@ import re
 import time
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -141,3 +141,25 @@ def import_mapping():
                           services.saved_mapping(session, county.id, table.columns))
     (_folder() / token).unlink(missing_ok=True)
     return response
+
+
+@permission_required("roster.import")
+def saved_mappings():
+    """The county's remembered column choices, each with a button to forget it."""
+    session = get_session()
+    county = county_of(session)
+    return render_template("roster/import_mappings.html", mappings=services.saved_mappings(
+        session, county.id if county else None))
+
+
+@permission_required("roster.import")
+def delete_saved_mapping(mapping_id):
+    """POST: forget one choice; the next file of that shape asks again."""
+    session = get_session()
+    county = county_of(session)
+    if not services.delete_mapping(session, county.id if county else None, mapping_id):
+        abort(404)
+    session.commit()
+    flash(_("The saved choice was removed: the next file with these columns asks again."),
+          "success")
+    return redirect(url_for("roster.saved_mappings"))

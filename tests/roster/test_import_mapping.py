@@ -137,3 +137,27 @@ def test_a_registration_export_or_an_aid_list_on_the_page(client, db, org, login
     done = client.post("/roster/import/mapping", data=dict(choice, token=token,
                                                            filename="认定.csv"))
     assert done.status_code == 302 and count(db, StudentAid) == 1
+
+
+def test_a_saved_choice_is_listed_and_can_be_forgotten(client, db, upload):
+    """The list shows each saved choice (column → field); removing it is audited and the next
+    file of that shape asks again; an unknown id, or one past the integer range, is 404."""
+    token = upload(slice(0, 3)).get_data(as_text=True).split('name="token" value="')[1][:64]
+    client.post("/roster/import/mapping", data=dict(CHOICE, token=token, filename="名单.csv"))
+    saved = db.scalar(select(ColumnMapping))
+    page = client.get("/roster/import/mappings").get_data(as_text=True)
+    assert "<td>编号</td><td>学籍号</td>" in page and "<td>备用列</td><td>不导入</td>" in page
+    assert client.post("/roster/import/mappings/2147483647/delete").status_code == 404
+    response = client.post(f"/roster/import/mappings/{saved.id}/delete")
+    assert response.status_code == 302 and db.scalar(select(func.count()).select_from(
+        ColumnMapping)) == 0
+    assert db.scalar(select(func.count()).where(
+        AuditEntry.record_type == "roster_column_mapping", AuditEntry.action == "delete")) == 1
+    assert upload(slice(3, 6)).status_code == 200  # asked again
+    assert client.post("/roster/import/mappings/99999999999/delete").status_code == 404
+
+
+def test_a_canteen_manager_cannot_see_or_forget_saved_choices(client, login):
+    login("canteen_manager")
+    assert client.get("/roster/import/mappings").status_code == 403
+    assert client.post("/roster/import/mappings/1/delete").status_code == 403

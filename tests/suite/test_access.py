@@ -62,7 +62,7 @@ def demo(db, app):
         "school_id": school.id, "term_id": db.scalar(select(Term.id)),
         "user_id": db.scalar(select(User.id).where(User.username == "bureau")),
         "rate_id": db.scalar(select(SubsidyRate.id).order_by(SubsidyRate.id)),
-        "token_id": 999999, "day": "2026-10-01", "code": "021101",
+        "token_id": 999999, "mapping_id": 999999, "day": "2026-10-01", "code": "021101",
         "meal": "lunch", "sample_id": 999999, "month": "2026-10",
         "supplier_id": db.scalar(select(Supplier.id).order_by(Supplier.id)),
         "delivery_id": db.scalar(select(Delivery.id).where(Delivery.school_id == school.id)
