@@ -24,7 +24,7 @@ from .household_ledger import (add_child, child_values, consolidate, edit_child,
                                supplementary_list)
 from .household_rules import HEADERS as LEDGER_HEADERS
 from .household_rules import HOUSEHOLD_KINDS, LOCATION_WORDS, kinds
-from .idcard import mask_document, mask_id, mask_phone, mask_student_no
+from .idcard import clean_number, mask_document, mask_id, mask_phone, mask_student_no
 from .headers import score as header_score
 from .import_mapping import FIELD_LABELS as IMPORT_FIELD_LABELS
 from .import_mapping import (check_mapping, mapping_from_csv, needs_mapping, save_mapping,
@@ -62,7 +62,7 @@ __all__ = [
     "STAGE_LABELS", "STATUS_LABELS", "HOUSEHOLD_KINDS", "DOCUMENT_TYPE_LABELS",
     "HOUSEHOLD_TYPE_LABELS", "LEFT_BEHIND_LABELS", "SCHOOL_STAGE_LABELS",
     # masking
-    "mask_document", "mask_id", "mask_phone", "mask_student_no",
+    "clean_number", "mask_document", "mask_id", "mask_phone", "mask_student_no",
     # students, the import and the host's enrolment
     "HEADERS", "ImportResult", "age_on",
     # the import's column mapping with memory, and the header-row finder of county files

@@ -20,7 +20,6 @@ from suite.services import county_of
 from suite.tabular import TableFileError, read_table
 
 from .. import services
-from ..idcard import clean_number, mask_phone, mask_student_no
 
 PREVIEW_ROWS = 5
 KEEP_SECONDS = 24 * 3600  # an upload waiting for its mapping
@@ -63,10 +62,11 @@ def _masked(value) -> str:
     """A preview cell as the roster shows numbers: an ID number, a student number carrying
     one, or a mobile phone masked (the preview is not the audited reveal)."""
     text = "" if value is None else str(value)
-    number = clean_number(text)
+    number = services.clean_number(text)
     if not _NUMBER.fullmatch(number):
         return text
-    return mask_phone(number) if len(number) == 11 else mask_student_no(number)
+    return (services.mask_phone(number) if len(number) == 11
+            else services.mask_student_no(number))
 
 
 def mapping_page(table, token, filename, dry_run, chosen=None, errors=None, status=200):

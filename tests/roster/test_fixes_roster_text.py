@@ -23,7 +23,7 @@ from suite.tabular import read_table
 from .helpers import students_csv
 
 TODAY = date(2026, 11, 22)
-PRODUCT_NAMES = {"Excel", "xlsx", "csv"}  # names of file formats, the same in Chinese
+PRODUCT_NAMES = {"Excel", "xlsx", "xls", "csv"}  # names of file formats, the same in Chinese
 
 
 class _Text(HTMLParser):
