@@ -10,8 +10,10 @@ import io
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from suite.db import write_lock_first
 from suite.tabular import normalise_header
 
 from .errors import RosterError
@@ -104,11 +106,18 @@ def save_mapping(session: Session, county_id: int, columns, mapping: dict,
                  user_id: int | None = None) -> ColumnMapping:
     """Check and save the officer's choice for this county and shape (audited)."""
     cleaned = check_mapping(columns, mapping)
-    row = session.scalar(select(ColumnMapping).where(
-        ColumnMapping.county_id == county_id, ColumnMapping.shape == shape_of(columns)))
+    write_lock_first(session)  # SQLite: one save after the other
+    where = (ColumnMapping.county_id == county_id, ColumnMapping.shape == shape_of(columns))
+    row = session.scalar(select(ColumnMapping).where(*where))
     if row is None:
-        row = ColumnMapping(county_id=county_id, shape=shape_of(columns))
-        session.add(row)
+        try:  # two officers saving the same new shape at once: the later one updates
+            with session.begin_nested():
+                session.add(ColumnMapping(county_id=county_id, shape=shape_of(columns),
+                                          header=list(columns), mapping=cleaned,
+                                          user_id=user_id))
+        except IntegrityError:
+            pass
+        row = session.scalar(select(ColumnMapping).where(*where))
     row.header, row.mapping, row.user_id = list(columns), cleaned, user_id
     session.flush()
     return row
