@@ -14,7 +14,9 @@ from collections import Counter
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
-LAYOUTS = ("aid_list", "registration", "ours", "school_copy")  # the order breaks ties
+LAYOUTS = ("registration", "ours", "school_copy", "aid_list")  # the order breaks ties
+STUDENT_KEYS = ("student_no", "school_code")  # a roster of pupils, never an aid list
+AID_KEYS = ("difficulty_level", "recognised_on", "recognised_reason")  # an aid list's own
 MEMBER_PREFIX = re.compile(r"^(?:家庭成员|成员|监护人)([12一二])(.+)$")
 DUPLICATE_SUFFIX = re.compile(r"\((\d+)\)$")  # the reader's "姓名(2)" for a repeated header
 MAX_MEMBERS = 2
@@ -96,10 +98,20 @@ def score(row_values) -> int:
                if isinstance(value, str) and value.strip() and field_for(value) is not None)
 
 
-def detect_layout(columns) -> str:
+def detect_layout(columns, mapping: dict | None = None) -> str:
     """The known header set the columns come from, or "" when fewer than three columns are
     recognised. The layout sharing the most headers wins; ties go to the layout with more
-    headers of its own, then to the order of LAYOUTS."""
+    headers of its own, then to the order of LAYOUTS. A file with a student-number or
+    school-code column (by its header or the officer's `mapping`, column -> field key) lists
+    pupils to import, so it is never an aid list; an officer who places an aid flag or a
+    difficulty level and no such column makes it one."""
+    placed = {**map_columns(columns), **(mapping or {})}.values()
+    if any(key in STUDENT_KEYS for key in placed):
+        candidates = LAYOUTS[:-1]
+    elif mapping and any(key in AID_KEYS for key in placed):
+        return "aid_list"
+    else:
+        candidates = LAYOUTS
     counts, own = Counter(), Counter()
     for column in columns:
         layouts = HEADER_LAYOUTS.get(_base(column), set())
@@ -108,7 +120,7 @@ def detect_layout(columns) -> str:
             own.update(layouts)
     if sum(1 for c in columns if field_for(c) is not None) < 3 or not counts:
         return ""
-    return max(LAYOUTS, key=lambda name: (counts[name], own[name], -LAYOUTS.index(name)))
+    return max(candidates, key=lambda name: (counts[name], own[name], -LAYOUTS.index(name)))
 
 
 def map_columns(columns) -> dict[str, str]:

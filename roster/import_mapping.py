@@ -41,10 +41,10 @@ FIELD_LABELS.update({code: row["name"] for code, row in AID_CATEGORIES.items()
                      if code not in FIELD_LABELS})
 
 
-def required(columns) -> tuple[str, ...]:
+def required(columns, mapping: dict | None = None) -> tuple[str, ...]:
     """The fields a file must have a column for: a pupil's number in an aid list, else the
-    student fields the import requires."""
-    return ("id_number",) if detect_layout(columns) == "aid_list" else REQUIRED
+    student fields the import requires (the layout as the officer's mapping makes it)."""
+    return ("id_number",) if detect_layout(columns, mapping) == "aid_list" else REQUIRED
 
 
 def shape_of(columns) -> str:
@@ -66,7 +66,7 @@ def needs_mapping(columns, mapping: dict | None = None) -> bool:
     mapping = mapping or {}
     placed = field_columns(columns, mapping)
     return any(c not in mapping for c in unknown_columns(columns)) or any(
-        k not in placed for k in required(columns))
+        k not in placed for k in required(columns, mapping))
 
 
 def proposal(columns, mapping: dict | None = None) -> dict[str, str]:
@@ -93,7 +93,7 @@ def check_mapping(columns, mapping: dict) -> dict:
                                field=FIELD_LABELS[key])
         chosen[column] = key
     placed = field_columns(columns, chosen)
-    missing = [FIELD_LABELS[k] for k in required(columns) if k not in placed
+    missing = [FIELD_LABELS[k] for k in required(columns, chosen) if k not in placed
                and not (k == "id_number" and "document_number" in placed)]
     if missing:
         errors["_required"] = _("Choose a column for: %(fields)s", fields="、".join(missing))

@@ -15,10 +15,12 @@ from .idcard import birth_date, clean_number, id_problem, sex_of, student_number
 from .labels import ID_NUMBER_PROBLEMS
 
 REQUIRED = ("student_no", "name", "sex", "school_code", "grade")
-# columns of roster_student every import writes, and those written only when the file has them
-BASE_FIELDS = ("name", "sex", "birth_date", "id_number", "ethnicity", "school_id", "grade",
-               "class_name", "boarding", "household_township", "household_village",
-               "guardian_name", "guardian_phone")
+# columns of roster_student every import writes (its required fields), and those written only
+# when the file has them: a registration export without 户籍乡镇 or 就读方式 keeps what the
+# roster knows
+BASE_FIELDS = ("name", "sex", "school_id", "grade")
+OPTIONAL_FIELDS = ("birth_date", "id_number", "ethnicity", "class_name", "boarding",
+                   "household_township", "household_village", "guardian_name", "guardian_phone")
 REGISTRATION_FIELDS = ("aux_student_no", "class_no", "entry_month", "school_stage",
                        "entry_mode", "household_type", "household_region", "left_behind",
                        "migrant_child", "orphan", "martyr_child", "inclusive_class",
@@ -51,10 +53,15 @@ class RowChecker:
         self.seen_no: dict[str, int] = {}
         self.seen_id: dict[str, int] = {}
         self.seen_document: dict[tuple, int] = {}
-        self.fields = BASE_FIELDS + tuple(k for k in REGISTRATION_FIELDS if k in columns)
-        if "document_type" in columns or "document_number" in columns:
-            self.fields += DOCUMENT_FIELDS
         self.members = [p for p in (1, 2) if any(k in columns for k in guardian_keys(p))]
+        given = set(columns) | ({"birth_date"} if "id_number" in columns else set()) | (
+            {"guardian_name", "guardian_phone"} if self.members else set())
+        self.fields = BASE_FIELDS + tuple(k for k in OPTIONAL_FIELDS + REGISTRATION_FIELDS
+                                          if k in given)
+        # a resident ID and another document exclude each other: whatever writes one writes both
+        self.documents_given = "document_type" in columns or "document_number" in columns
+        if self.documents_given or "id_number" in columns:
+            self.fields += DOCUMENT_FIELDS
         self._parsed: dict[tuple, object] = {}  # (key, cell) -> value or CellError: codes repeat
         self._id_problems: dict[str, str | None] = {}
         self._text_columns = [(k, columns.get(k)) for k in TEXT_KEYS]

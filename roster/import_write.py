@@ -12,10 +12,12 @@ GUARDIAN_COLUMNS = ("position", "name", "relation", "is_guardian", "document_typ
 
 
 def existing_students(session, fields) -> dict:
-    """student_no -> row of the fields (one query)."""
+    """student_no -> row of the fields, with the school and the documents that identify the
+    pupil whatever the file holds (one query)."""
+    always = ("school_id", "id_number", "document_type", "document_number")
     return {r.student_no: r for r in session.execute(
         select(Student.id, Student.student_no, Student.status_date,
-               *[getattr(Student, f) for f in fields if f != "id"])).all()}
+               *[getattr(Student, f) for f in dict.fromkeys((*always, *fields))])).all()}
 
 
 def existing_guardians(session) -> dict[int, list[tuple]]:

@@ -82,7 +82,7 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
     """Create, update and transfer students from a file; an aid list (layout "aid_list")
     records its recognitions instead. `mapping` (column -> field key, "" = not imported)
     places columns the alias table does not know. One bad row: nothing changes."""
-    layout = detect_layout(table.columns)
+    layout = detect_layout(table.columns, mapping)
     if layout == "aid_list":
         return import_aid(session, table, filename=filename, data=data, today=today,
                           dry_run=dry_run, user_id=user_id, mapping=mapping)
@@ -109,6 +109,9 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
                 "belongs to student %(no)s already", no=mask_student_no(owner))))
             continue
         old = existing.get(values["student_no"])
+        if old is not None and not checker.documents_given and not values["id_number"]:
+            # a file without document columns leaves a passport pupil's document as it was
+            values.update(document_type=old.document_type, document_number=old.document_number)
         if old is None:
             new.append(values)
         elif any(getattr(old, f) != values[f] for f in fields) or (

@@ -259,3 +259,19 @@ def test_refusals_in_chinese(app):
     assert chinese(parse_flag, "2") == "必须填“是”或“否”，或者留空"
     assert chinese(parse_left_behind, "是") == (
         "只填了“是”，没有说明哪一种：请填“单亲留守”（1）或“双亲留守”（2）")
+
+
+@pytest.mark.parametrize("text", ["²", "①", "²年级", "٣"])
+def test_a_grade_in_other_digits_is_refused_with_the_grade_message(text):
+    """str.isdigit() passes superscript, circled and Arabic-Indic digits; the grade refuses
+    them with its message instead of failing in int()."""
+    with pytest.raises(CellError) as refused:
+        codes.parse_grade(text, date(2026, 9, 1), "年级")
+    assert refused.value.message() == (
+        "must be a grade from 1 to 9 (such as 1, 一年级, 初一 or 七年级) or an intake such as "
+        "小学2019级")
+
+
+def test_an_area_code_in_other_digits_is_refused():
+    with pytest.raises(CellError):
+        codes.parse_region("²²²²²²", "户口所在地行政区划")

@@ -167,3 +167,22 @@ def test_numbered_members_anywhere_and_unknown_columns():
         "成员2是否监护人": "guardian2_is_guardian"}
     # a second student-number column is for the officer to decide; 成员3 is no known header
     assert unknown_columns(columns) == ["学籍号", "照片", "成员3姓名"]
+
+
+@pytest.mark.parametrize("columns", [
+    ["学籍号", "姓名", "性别", "学校代码", "年级", "低保"],
+    ["全国学籍号", "学生姓名", "性别", "出生日期", "身份证件号", "学校标识码", "年级", "班级", "户编号"],
+])
+def test_a_file_with_student_numbers_or_school_codes_is_never_an_aid_list(columns):
+    """Headers shared with aid lists (低保, 户编号, 身份证件号) do not make a roster of pupils
+    an aid list: it has a student-number or school-code column."""
+    assert detect_layout(columns) not in ("aid_list", "")
+
+
+def test_the_officers_mapping_decides_the_layout():
+    columns = ["证号", "等级", "日期", "备注"]
+    assert detect_layout(columns) == ""
+    assert detect_layout(columns, {"证号": "id_number", "等级": "difficulty_level",
+                                           "日期": "recognised_on", "备注": ""}) == "aid_list"
+    assert detect_layout(["学籍号", "姓名", "性别", "等级"],
+                                 {"等级": "difficulty_level"}) != "aid_list"

@@ -160,3 +160,22 @@ def test_import_keeps_the_host_enrolment_current(db, rows, org):
     sources = set(db.scalars(select(Enrolment.source).where(
         Enrolment.school_id == org.schools[0].id)))
     assert sources == {"roster"}
+
+
+def test_a_file_without_a_column_keeps_what_the_roster_knows(db, rows):
+    """Only the required columns (as a registration export lacks 户籍乡镇 and 是否寄宿): the
+    township, village, boarding and ID already on the roster stay; the name changes."""
+    rows[0].update({"户籍乡镇": "城关镇", "户籍村": "红星村", "是否寄宿": "是"})
+    assert run(db, rows[:1]).ok
+    before = db.scalar(select(Student).where(Student.student_no == rows[0]["学籍号"]))
+    kept = (before.household_township, before.household_village, before.boarding,
+            before.id_number)
+    assert kept == ("城关镇", "红星村", True, rows[0]["身份证号"])
+    required = ["学籍号", "姓名", "性别", "学校代码", "年级"]
+    data = ("\n".join([",".join(required), ",".join(
+        [rows[0][h] if h != "姓名" else "张新名" for h in required])]) + "\n").encode()
+    assert run(db, data=data).counts["updated"] == 1
+    db.expire_all()
+    after = db.scalar(select(Student).where(Student.student_no == rows[0]["学籍号"]))
+    assert (after.household_township, after.household_village, after.boarding,
+            after.id_number, after.name) == (*kept, "张新名")

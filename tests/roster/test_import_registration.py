@@ -12,8 +12,9 @@ from roster import services
 from roster.headers import score
 from roster.idcard import check_char
 from roster.models import Guardian, ImportRun, SchoolHistory, Student
+from roster.synth import make_id
 from roster.synth_registration import registration_rows
-from suite.models import AuditEntry
+from suite.models import AuditEntry, School
 from suite.tabular import read_table
 
 from .helpers_registration import as_gbk_text, as_html, as_xlsx, roster_rows
@@ -143,3 +144,25 @@ def test_the_registration_layout_export_imports_back_unchanged(client, db, rows,
         AuditEntry.record_id == "registration-export", AuditEntry.action == "view")) == 1
     login("admin")
     assert client.get("/roster/export.xlsx?layout=registration").status_code == 403
+
+
+def test_a_passport_pupil_who_gets_a_resident_id_by_our_template(db, rows):
+    """A pupil imported with a passport (no resident ID), then listed in our template with a
+    resident ID: the ID is kept and the passport goes (a pupil holds one or the other); a
+    template row without an ID leaves the passport as it was."""
+    assert run(db, as_xlsx(rows), "export.xlsx").ok
+    pupil = db.scalar(select(Student).where(Student.document_type == "A").order_by(Student.id))
+    resident = make_id("350881", pupil.birth_date, pupil.sex, 7)
+    header = "学籍号,姓名,性别,出生日期,身份证号,学校代码,年级"
+    school = db.get(School, pupil.school_id).code
+    sex = "男" if pupil.sex == "M" else "女"
+    line = f"{pupil.student_no},{pupil.name},{sex},,{{}},{school},{pupil.grade}"
+    assert run(db, f"{header}\n{line.format('')}\n".encode(), "ours.csv").ok
+    db.expire_all()
+    assert (pupil.document_type, pupil.document_number, pupil.id_number) == ("A", "E10000198",
+                                                                           None)
+    result = run(db, f"{header}\n{line.format(resident)}\n".encode(), "ours.csv")
+    assert [(e.row, e.column, e.reason) for e in result.errors] == []
+    db.expire_all()
+    assert (pupil.document_type, pupil.document_number, pupil.id_number) == ("1", None,
+                                                                           resident)
