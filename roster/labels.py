@@ -34,7 +34,8 @@ DOCUMENT_TYPE_LABELS = {
     "6": _l("Hong Kong SAR passport or identity document"),
     "7": _l("Macao SAR passport or identity document"),
     "8": _l("Mainland travel permit for Taiwan residents"),
-    "9": _l("Foreign permanent residence card"), "A": _l("Passport"), "Z": _l("Other document"),
+    "9": _l("Foreign permanent residence card"), "A": _l("Passport"),
+    "B": _l("Household register"), "Z": _l("Other document"),
 }
 LEFT_BEHIND_LABELS = {"": _l("Not known"), "no": _l("Not left behind"),
                       "yes": _l("Left behind (parents not said)"),

@@ -20,7 +20,7 @@ from .labels import (DOCUMENT_TYPE_LABELS, HOUSEHOLD_TYPE_LABELS, LEFT_BEHIND_LA
                      SCHOOL_STAGE_LABELS)
 
 # 身份证件类型 of the registration system: 1 居民身份证, 2-9 other permits, A 护照, Z 其他
-DOCUMENT_TYPES = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "Z")
+DOCUMENT_TYPES = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "B", "Z")  # as data/document_types.csv
 RESIDENT_ID = "1"
 SCHOOL_STAGES = ("", "primary", "junior")
 HOUSEHOLD_TYPES = ("", "agricultural", "non_agricultural")

@@ -3,6 +3,7 @@ registration system names them, values in its words (是/否, 单亲留守, 农�
 document number and phone masked."""
 from __future__ import annotations
 
+from .code_tables import DOCUMENT_TYPES
 from .idcard import mask_document, mask_phone
 
 # header of each column, as in the registration system's export
@@ -19,9 +20,7 @@ HEADERS = {
 GUARDIAN_HEADERS = {"name": "姓名", "relation": "关系", "is_guardian": "是否监护人",
                     "document_type": "身份证件类型", "id_number": "身份证件号", "phone": "联系电话"}
 # the system's words for the codes (GB/T and JY/T code names as its export writes them)
-DOCUMENT_WORDS = {"1": "居民身份证", "2": "军官证", "3": "士兵证", "4": "文职干部证",
-                  "5": "部队离退休证", "6": "香港特区护照/身份证明", "7": "澳门特区护照/身份证明",
-                  "8": "台湾居民来往大陆通行证", "9": "境外永久居住证", "A": "护照", "Z": "其他"}
+DOCUMENT_WORDS = DOCUMENT_TYPES  # code -> name, data/document_types.csv
 LEFT_BEHIND_WORDS = {"": "", "no": "否", "yes": "是", "single": "单亲留守", "both": "双亲留守"}
 HOUSEHOLD_WORDS = {"": "", "agricultural": "农业", "non_agricultural": "非农业"}
 STAGE_WORDS = {"": "", "primary": "小学", "junior": "初中"}

@@ -16,7 +16,7 @@ down_revision = '0016'
 branch_labels = None
 depends_on = None
 
-DOCUMENT_TYPES = "('1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'Z')"
+DOCUMENT_TYPES = "('1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'Z')"
 # the aid list's category flags (issue 14) that migration 0006 did not seed, at the end
 CATEGORIES = [
     ("monitored_unstable", "脱贫不稳定户学生"), ("monitored_edge", "边缘易致贫户学生"),

@@ -275,3 +275,11 @@ def test_a_grade_in_other_digits_is_refused_with_the_grade_message(text):
 def test_an_area_code_in_other_digits_is_refused():
     with pytest.raises(CellError):
         codes.parse_region("²²²²²²", "户口所在地行政区划")
+
+
+def test_every_document_type_the_import_reads_the_table_can_hold():
+    """The codes the parser accepts (data/document_types.csv) are the codes the roster's check
+    constraint and its labels know: a 户口簿 pupil does not pass the checks and fail the write."""
+    from roster.labels import DOCUMENT_TYPE_LABELS
+    from roster.models_registration import DOCUMENT_TYPES as HELD
+    assert list(HELD) == list(DOCUMENT_TYPES) == list(DOCUMENT_TYPE_LABELS)

@@ -54,7 +54,7 @@ def aid(db, student, code, **values) -> StudentAid:
     {"document_type": "A"},                                         # no number
     {"document_type": "A", "document_number": PASSPORT},            # and a resident ID
     {"document_number": PASSPORT},                                  # type 1 with a number
-    {"document_type": "B", "id_number": None, "document_number": PASSPORT},
+    {"document_type": "C", "id_number": None, "document_number": PASSPORT},
     {"left_behind": "maybe"}, {"school_stage": "senior"}, {"household_type": "urban"},
     {"household_region": "3508"},
 ])
