@@ -16,6 +16,9 @@ LIMITS = {
     "IMPORT_MAX_CELL_CHARS": 32_767,  # Excel's own limit for one cell
     "IMPORT_MAX_UNPACKED_BYTES": 200 * 1024 * 1024,  # sum of an .xlsx's members, unpacked
     "IMPORT_MAX_RATIO": 100,  # unpacked / packed size of one large member
+    # an .xls sheet is laid out as the rectangle up to its farthest cell (65,536 rows × 72
+    # columns of the registration export is 4.7 million)
+    "IMPORT_MAX_XLS_CELLS": 8_000_000,
 }
 HEADER_SEARCH = 20  # the header is looked for among this many non-empty rows
 

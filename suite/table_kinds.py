@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from flask_babel import lazy_gettext as _l
 from python_calamine import CalamineWorkbook
 
+from .table_biff import first_sheet_size
 from .table_grid import TableFileError, too_large
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -97,23 +98,31 @@ def _count(text: str, delimiter: str) -> int:
     span lines (a regex count, 20 times quicker), else the records the csv module reads."""
     if '"' not in text and text.count("\r") == text.count("\r\n"):
         blank = re.compile(r"^(?:[^\S\n]|%s)*$" % re.escape(delimiter), re.M)
-        return text.count("\n") + 1 - len(blank.findall(text))
+        return text.count("\n") + 1 - sum(1 for _ in blank.finditer(text))
     return sum(1 for values in _records(text, delimiter) if any(v.strip() for v in values))
+
+
+_BLANK: list = []
 
 
 def read_text(text: str, delimiter: str, limit: dict) -> list[list[str]]:
     """The records of CSV or tab-separated text. A file with more lines than the row limit is
     counted first without keeping anything, and refused with its number of non-blank rows."""
     try:
-        if text.count("\n") > limit["IMPORT_MAX_ROWS"]:
+        lines = text.count("\n")
+        if lines > limit["IMPORT_MAX_ROWS"]:
             too_large(_count(text, delimiter), 0, limit)
+            if lines > 2 * limit["IMPORT_MAX_ROWS"]:  # within it only by its blank lines
+                too_large(lines + 1, 0, limit)
         grid, count = [], 0
         for values in _records(text, delimiter):
             too_large(0, len(values), limit)
             if any(v.strip() for v in values):
                 count += 1
                 too_large(count, 0, limit)
-            grid.append(values)
+                grid.append(values)
+            else:
+                grid.append(_BLANK)  # kept for the row numbers, one shared object
     except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
         raise TableFileError(_l("The CSV file cannot be read: a cell is too long or a quote is "
                                 "not closed.")) from exc
@@ -150,7 +159,7 @@ class _FirstTable(HTMLParser):
                 too_large(0, len(self.row) + self.pending + 1, self.limit)
                 self.row += [""] * self.pending
             self.cell, span = [], dict(attrs).get("colspan") or "1"
-            self.span = int(span) if span.strip().isdigit() else 1
+            self.span = int(span) if re.fullmatch(r"\s*[0-9]{1,6}\s*", span) else 1
         elif tag == "br" and self.cell is not None:
             self.cell.append(" ")
 
@@ -201,11 +210,8 @@ def read_html(text: str, limit: dict) -> list[list[str]]:
     rows = sum(1 for _ in _ROW_TAG.finditer(text, start, end.start() if end else len(text)))
     too_large(rows, 0, limit)
     parser = _FirstTable(limit)
-    for at in range(start, len(text), 1 << 20):
-        parser.feed(text[at:at + (1 << 20)])
-        if parser.done:
-            break
-    parser.close()
+    parser.feed(text[start:end.end() if end else None])  # one feed: a tag cut in two is
+    parser.close()                                       # scanned again on every later feed
     parser._end_row()
     return parser.grid
 
@@ -213,6 +219,15 @@ def read_html(text: str, limit: dict) -> list[list[str]]:
 def read_xls(data: bytes, limit: dict) -> list[list]:
     """The first sheet of a BIFF (Excel 97-2003) workbook, read by calamine; its size is
     checked before its cells are turned into Python values."""
+    size = first_sheet_size(data)
+    if size is not None:  # before calamine lays out the rectangle up to the farthest cell
+        too_large(*size, limit)
+        if size[0] * size[1] > limit["IMPORT_MAX_XLS_CELLS"]:
+            raise TableFileError(_l(
+                "The sheet reaches row %(rows)s and column %(columns)s: %(cells)s cells to lay "
+                "out, more than the %(max)s an .xls may have here. Delete the stray cells far "
+                "from the table, or save the file as .xlsx.", rows=size[0], columns=size[1],
+                cells=size[0] * size[1], max=limit["IMPORT_MAX_XLS_CELLS"]))
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
         too_large(sheet.height, sheet.width, limit)
