@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from suite.cells import N_, CellError, RowError, cell_text
 from suite.errors import translate
-from suite.tabular import FORMULA_START, Table, write_xlsx
+from suite.tabular import Table, write_xlsx
 
 from . import food_io, retired
 from .food_io import row_text
@@ -101,18 +101,13 @@ def match_columns(table: Table) -> tuple[dict[str, str], list[RowError]]:
 
 def _row_values(raw: dict, mapping: dict[str, str], existing: dict) -> dict:
     """The row's values by column key; an existing food keeps the columns the file lacks."""
-    values = {key: _unquoted(cell_text(raw.get(header))) for header, key in mapping.items()
+    values = {key: cell_text(raw.get(header)) for header, key in mapping.items()
               if key not in food_io.READ_ONLY}
     row = existing.get(values.get("code", "").strip())
     if row is not None:
         return row_text(row) | values
     values.setdefault("certainty", "user")
     return values
-
-
-def _unquoted(text: str) -> str:
-    """A cell the export kept from reading as a formula ("'=…") as it was stored."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def _duplicates(result, n, code, name, seen_codes, seen_names, names) -> None:

@@ -61,13 +61,15 @@ def too_large(rows: int, columns: int, limit: dict) -> None:
 
 
 def clean_cell(value):
-    """A cell as callers get it: text stripped, without the leading apostrophe that marks a
-    number typed as text ('350881…); empty text and NaN are None; other values unchanged."""
+    """A cell as callers get it: text stripped, without the leading apostrophe that keeps a
+    number or an ID as text ('350881…, 'G3508…, 'E1000…) or a formula-like text from running
+    ('=…, as our exports write it); an apostrophe before a word stays ('s note). Empty text and
+    NaN are None; other values unchanged."""
     if value is None:
         return None
     if value.__class__ is str:
         value = value.strip()
-        if value.startswith("'"):
+        if value.startswith("'") and _QUOTED.match(value):
             value = value[1:].strip()
         return value or None
     if isinstance(value, float) and value != value:
@@ -75,6 +77,7 @@ def clean_cell(value):
     return value
 
 
+_QUOTED = re.compile(r"'\s*(?:[0-9=+\-@]|[A-Za-z][0-9])")  # 'number, 'ID, 'formula-like
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ！..～ → !..~
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")  # beside a Chinese character

@@ -156,6 +156,9 @@ def test_apostrophes_go_ids_stay_text_and_numbers_stay_numbers(app):
             {"身份证件号": "35088120140901001X", "学籍号": "0012345", "年龄": 12}]
     assert read_table(as_text(grid), "n.csv").rows == [
         {"身份证件号": "35088120140901001X", "学籍号": "0012345", "年龄": "12"}]
+    words = [["备注", "学籍号", "公式"], ["'s note", "'G35088120140901001X", "'=1+1"]]
+    assert read_table(as_text(words), "w.csv").rows == [  # a word keeps its apostrophe
+        {"备注": "'s note", "学籍号": "G35088120140901001X", "公式": "=1+1"}]
 
 
 def test_the_extension_only_breaks_ties(app):
