@@ -130,11 +130,10 @@ def retire_estimates(conn, log: Table) -> list[dict]:
                                        [name, *(old["aliases"] or "").split("|")], new["code"])
         conn.execute(text("UPDATE nutrition_food SET aliases = :a, updated_at = :at "
                           "WHERE id = :new"), {"a": new["aliases"], "at": now, **ids})
-        note = f"retired: replaced by {new['code']} {new['name']}"
-        conn.execute(text("UPDATE nutrition_food SET active = :f, notes = :n, updated_at = :at "
-                          "WHERE id = :old"),
-                     {"f": False, "n": f"{old['notes']}\n{note}" if old["notes"] else note,
-                      "at": now, **ids})
+        # its notes stay as they were: the page says what replaced it, in the reader's language,
+        # from the retirement's record
+        conn.execute(text("UPDATE nutrition_food SET active = :f, updated_at = :at "
+                          "WHERE id = :old"), {"f": False, "at": now, **ids})
         record = {"old_code": old["code"], "old_name": old["name"], "new_code": new["code"],
                   "new_name": new["name"], "at": now, "counts": counts,
                   "old_values": {k: _plain(v) for k, v in old.items() if k != "id"}}

@@ -149,13 +149,11 @@ def test_migration_0016_retires_the_estimates(tmp_path):
             assert rows("SELECT record_key, note FROM subsidy_flag_note ORDER BY id") == [
                 ("2026-11-03|lunch|044404", "韭菜当天用完"), (f"1|{jc}", "节日涨价"),
                 ("2026-11-04|lunch|045108", "菜心备用\n菜薹备用"), ("2026-11-03|lunch|3", "三年级")]
-            # the estimates stay, inactive, with a note; salt remains as it was
+            # the estimates stay, inactive, their notes as they were (the page names what
+            # replaced them from the record, in the reader's language); salt remains as it was
             assert rows("SELECT code, active, notes FROM nutrition_food WHERE id < 6 ORDER BY id"
-                        ) == [("L0052", False, "retired: replaced by 044404 韭菜"),
-                              ("L0104", False, "retired: replaced by 043120 樱桃番茄 [小西红柿]"),
-                              ("L0072", False, "retired: replaced by 045108 白菜薹 [菜薹，菜心]"),
-                              ("L0135", False, "retired: replaced by 045108 白菜薹 [菜薹，菜心]"),
-                              ("L0001", True, "")]
+                        ) == [("L0052", False, ""), ("L0104", False, ""), ("L0072", False, ""),
+                              ("L0135", False, ""), ("L0001", True, "")]
             assert one("SELECT name, source, certainty, energy_kcal FROM nutrition_food "
                        "WHERE id = 5") == ("食盐", SOURCE, "estimate", 0)
             # the names they carried are the book food's aliases now
