@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suite.cells import RowError
+from suite.db import one_at_a_time
 from suite.models import School, Term
 from suite.tabular import Table
 
@@ -82,6 +83,7 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
     """Create, update and transfer students from a file; an aid list (layout "aid_list")
     records its recognitions instead. `mapping` (column -> field key, "" = not imported)
     places columns the alias table does not know. One bad row: nothing changes."""
+    one_at_a_time(session, "roster-import")  # two at once: the second sees the first's pupils
     layout = detect_layout(table.columns, mapping)
     if layout == "aid_list":
         return import_aid(session, table, filename=filename, data=data, today=today,

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .db import utcnow
+from .db import one_at_a_time, utcnow
 from .errors import ServiceError
 from .models import ApiToken, LoginFailure, LoginSession, School, User
 from .passwords import check_password_strength
@@ -131,9 +131,7 @@ def _one_at_a_time(session: Session, ip: str) -> None:
     """Tries from one IP are counted one at a time until the commit: a PostgreSQL advisory
     lock; SQLite's single writer does the same once the try is inserted."""
     if session.get_bind().dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(b"login-ip:" + ip.encode()).digest()[:8], "big",
-                             signed=True)
-        session.execute(select(func.pg_advisory_xact_lock(key)))
+        one_at_a_time(session, "login-ip:" + ip)
 
 
 def _forget(session: Session, attempt: LoginFailure) -> None:

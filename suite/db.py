@@ -1,10 +1,11 @@
 """Database: declarative Base with a naming convention, engine and a scoped session per app."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 
 from flask import current_app
-from sqlalchemy import MetaData, DateTime, bindparam, create_engine, event, text
+from sqlalchemy import MetaData, DateTime, bindparam, create_engine, event, func, select, text
 from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -65,6 +66,18 @@ def write_lock_first(session) -> None:
     no such lock: row locks, version checks and unique indexes order racing saves there."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("UPDATE suite_county SET code = code WHERE 0"))
+
+
+def one_at_a_time(session, name: str) -> None:
+    """Until the transaction ends, run the work called `name` one caller after the other: a
+    PostgreSQL advisory lock on the name's hash, SQLite's write lock (write_lock_first). For
+    work that reads a set, decides and writes it (an import), where a unique index alone would
+    turn the second of two at once into a server error."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        session.execute(select(func.pg_advisory_xact_lock(key)))
+    else:
+        write_lock_first(session)
 
 
 def utcnow() -> datetime:
