@@ -49,14 +49,17 @@ def import_aid(session, table, *, filename: str, data: bytes, today: date,
     existing = {(r.student_id, r.category_id, r.start_date): r.id for r in session.execute(
         select(StudentAid.id, StudentAid.student_id, StudentAid.category_id,
                StudentAid.start_date).where(StudentAid.withdrawn_at.is_(None)))}
-    new, changed = [], []
+    new, changed = {}, {}  # by (pupil, category, date): a row repeated in the file counts once
     for row in rows:
         for category_id in row["categories"]:
+            key = (row["student_id"], category_id, row["start_date"])
             values = {"student_id": row["student_id"], "category_id": category_id,
                       "level_id": row["level_id"], "start_date": row["start_date"],
                       "recognised_reason": row["reason"]}
-            found = existing.get((row["student_id"], category_id, row["start_date"]))
-            (changed if found else new).append(dict(values, id=found) if found else values)
+            if key in existing:
+                changed[key] = dict(values, id=existing[key])
+            else:
+                new[key] = values
         if not row["categories"]:
             result.counts["unchanged"] += 1
     result.counts.update(new=len(new), updated=len(changed),
@@ -72,14 +75,14 @@ def import_aid(session, table, *, filename: str, data: bytes, today: date,
         return result
     if new:
         session.execute(insert(StudentAid.__table__), [
-            dict(v, evidence=_("aid list %(file)s", file=filename)[:200]) for v in new])
+            dict(v, evidence=_("aid list %(file)s", file=filename)[:200]) for v in new.values()])
     if changed:
-        session.execute(update(StudentAid), changed)
-    households = [{"id": r["student_id"], "household_no": r["household_no"],
-                   "household_head": r["household_head"], "import_run_id": run.id}
-                  for r in rows if r["household_no"] or r["household_head"]]
-    if households:
-        session.execute(update(Student), households)
+        session.execute(update(StudentAid), list(changed.values()))
+    for field in ("household_no", "household_head"):  # a blank cell leaves what is known
+        given = {r["student_id"]: r[field] for r in rows if r[field]}
+        if given:
+            session.execute(update(Student), [{"id": sid, field: value, "import_run_id": run.id}
+                                              for sid, value in given.items()])
     session.flush()
     return result
 

@@ -85,6 +85,21 @@ def test_several_categories_per_pupil_and_blank_flags(db, pupils):
                                "是", "", "", ""]]))
     assert (again.counts["new"], again.counts["updated"]) == (0, 2)
     assert db.scalar(select(func.count()).select_from(StudentAid)) == 5
+    db.expire_all()  # the blank 户编号 and 户主姓名 of the second list leave them as they were
+    assert (first.household_no, first.household_head) == ("H001", "张父")
+
+
+def test_a_row_the_list_repeats_is_recorded_once(db, pupils):
+    """The same pupil, category and date on two rows of one list: one recognition, the later
+    row's level; a list giving only 户主姓名 leaves 户编号 as it was."""
+    row = ["1", "甲", pupils[0], "一般困难", "20260910", "", "H009", "", "", "是", "", "", ""]
+    result = run(db, aid_file([row, row[:3] + ["特别困难"] + row[4:]]))
+    assert (result.counts["new"], result.counts["pupils"]) == (1, 1)
+    assert aids(db) == [(None, pupils[0], "dibao", "special", date(2026, 9, 10), "")]
+    run(db, aid_file([row[:6] + ["", "王父"] + row[8:]]))
+    db.expire_all()
+    first = db.scalar(select(Student).where(Student.id_number == pupils[0]))
+    assert (first.household_no, first.household_head) == ("H009", "王父")
 
 
 def test_an_unknown_pupil_or_a_bad_flag_refuses_the_whole_list(db, pupils):
