@@ -45,8 +45,16 @@ def import_command(path, dry_run, errors_out, mapping_path):
         try:
             mapping = services.mapping_from_csv(
                 Path(mapping_path).read_text(encoding="utf-8-sig"))
+            stray = [h for h in mapping if h not in table.columns]
+            if stray:
+                raise services.RosterError({"mapping": "columns not in the file: " +
+                                            ", ".join(stray)})
+            mapping = services.check_mapping(table.columns, mapping)  # as the page checks it
         except (UnicodeDecodeError, services.RosterError) as exc:
-            raise click.ClickException(f"the mapping file: {exc}") from exc
+            problems = exc.messages() if isinstance(exc, services.RosterError) else {"": exc}
+            raise click.ClickException("the mapping file: " + "; ".join(
+                f"{k}: {v}" if k and k != "mapping" else str(v)
+                for k, v in problems.items())) from exc
     else:
         county = county_of(session)
         mapping = services.saved_mapping(session, county.id if county else None, table.columns)

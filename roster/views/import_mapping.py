@@ -129,16 +129,20 @@ def import_mapping():
         return redirect(url_for("roster.import_page"))
     chosen = {c: request.form.get(f"field-{i}", "") for i, c in enumerate(table.columns)}
     county = county_of(session)
+    if county is None:  # a choice is kept per county: none is set up yet
+        flash(_("Set up the county first: the column choices are kept for it."), "error")
+        return redirect(url_for("roster.import_page"))
     try:
-        services.save_mapping(session, county.id, table.columns, chosen, current_user.id)
+        saved = services.save_mapping(session, county.id, table.columns, chosen,
+                                      current_user.id)
     except services.RosterError as exc:
         session.rollback()
         return mapping_page(table, token, filename, dry_run, chosen, exc.errors, 400)
+    mapping = saved.mapping
     session.commit()
     flash(_("The column choices are saved: files of this shape will import with no "
             "questions."), "success")
-    response = run_import(session, table, filename, data, dry_run,
-                          services.saved_mapping(session, county.id, table.columns))
+    response = run_import(session, table, filename, data, dry_run, mapping)
     (_folder() / token).unlink(missing_ok=True)
     return response
 

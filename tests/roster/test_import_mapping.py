@@ -102,6 +102,17 @@ def test_the_cli_applies_a_mapping_file(runner, db, org, tmp_path):
                        "学校,school_code\n", encoding="utf-8")
     refused = runner.invoke(args=["roster", "import", str(path)])
     assert refused.exit_code == 1 and "required column missing" in refused.output
+    twice = tmp_path / "twice.csv"  # checked as the page checks a choice; nothing imported
+    twice.write_text("编号,student_no\n学生,姓名\n备用列,姓名\n学校,school_code\n学号,grade\n",
+                     encoding="utf-8")
+    refused = runner.invoke(args=["roster", "import", str(path), "--mapping", str(twice)])
+    assert refused.exit_code == 1 and count(db) == 0
+    assert "columns not in the file: 学号" in refused.output
+    twice.write_text("编号,student_no\n学生,姓名\n备用列,姓名\n学校,school_code\n",
+                     encoding="utf-8")
+    refused = runner.invoke(args=["roster", "import", str(path), "--mapping", str(twice)])
+    assert refused.exit_code == 1 and count(db) == 0
+    assert "备用列: 姓名 is already chosen for another column" in refused.output
     result = runner.invoke(args=["roster", "import", str(path), "--mapping", str(mapping)])
     assert result.exit_code == 0, result.output
     assert "imported: new 4" in result.output and count(db) == 4
