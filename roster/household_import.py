@@ -12,7 +12,7 @@ from suite.cells import RowError
 from suite.tabular import Table
 
 from .household_ledger import require_open
-from .household_rules import HEADERS, REQUIRED, check_child, kinds
+from .household_rules import HEADERS, ID_COLUMNS, REQUIRED, check_child, kinds
 from .models import HouseholdChild
 
 
@@ -46,8 +46,10 @@ def import_ledger(session: Session, table: Table, *, township_id: int, year: int
     one bad row and nothing changes; every bad row is returned (row, column, value, reason)."""
     require_open(session, township_id, year)
     result = LedgerImport()
-    missing = [HEADERS[k] for k in REQUIRED if HEADERS[k] not in table.columns
-               and k not in table.columns]
+    given = {k for k in HEADERS if HEADERS[k] in table.columns or k in table.columns}
+    missing = [HEADERS[k] for k in REQUIRED if k not in given]
+    if not given & set(ID_COLUMNS):
+        missing.append(HEADERS["id_number"])
     if missing:
         result.errors.append(RowError(1, "、".join(missing), None, _("required column missing")))
         return result
@@ -63,10 +65,11 @@ def import_ledger(session: Session, table: Table, *, township_id: int, year: int
         raw = {k: cells.get(h, cells.get(k)) for k, h in HEADERS.items()}
         values, errors = check_child(raw, household_kinds, today)
         id_number = values["id_number"] or values["document_number"]
+        key = "id_number" if values["id_number"] else "document_number"  # the column it is in
         if id_number in seen:
-            errors["id_number"] = _("is also on row %(row)d", row=seen[id_number])
+            errors[key] = _("is also on row %(row)d", row=seen[id_number])
         elif id_number and id_number in elsewhere:
-            errors["id_number"] = _("is already on another township's ledger for this year")
+            errors[key] = _("is already on another township's ledger for this year")
         if id_number:
             seen.setdefault(id_number, n)
         result.errors += [RowError(n, HEADERS[k], raw.get(k), r) for k, r in errors.items()]

@@ -3,6 +3,8 @@ form, the columns of its file, and `check_child`, which the form, the import and
 share. Pure functions apart from `kinds`, which reads the category names."""
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from decimal import Decimal
 
@@ -27,7 +29,9 @@ HEADERS = {"name": "姓名", "id_number": "身份证号", "village": "村", "hou
            "household_kind": "户类别", "stage": "学段", "location": "就读地",
            "school_name": "就读学校", "aided": "是否已受助", "aid_program": "资助项目",
            "aid_amount": "资助金额", "confirmed_by": "确认人", "confirmed_on": "确认日期",
-           "document_number": "证件号码"}  # a child without a resident ID: another document
+           "document_number": "其他证件号码"}  # a child without a resident ID (证件号码 alone
+# names the resident ID in the registration system's files, so it is not this column's name)
+ID_COLUMNS = ("id_number", "document_number")  # a ledger file has one of them at least
 REQUIRED = ("name", "household_kind", "stage", "location", "school_name")  # and an ID or number
 LIMITS = {"name": 40, "village": 40, "household_head": 40, "school_name": 120,
           "aid_program": 60, "confirmed_by": 60}
@@ -55,6 +59,9 @@ def kinds(session: Session) -> dict[str, str]:
 
 def _word(value: str, codes, words) -> str | None:
     return value if value in codes else words.get(value)
+
+
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def _id_number(raw, typed: str, today: date, errors: dict) -> str | None:
@@ -113,7 +120,14 @@ def check_child(raw: dict, household_kinds: dict[str, str], today: date) -> tupl
         if len(t[key]) > limit:
             errors[key] = _("is longer than %(n)d characters", n=limit)
     values = {k: t[k] for k in LIMITS}
-    values["id_number"] = _id_number(raw.get("id_number"), t["id_number"], today, errors)
+    typed_as_document = not t["id_number"] and _RESIDENT_ID.fullmatch(
+        clean_number(t["document_number"])) is not None
+    if typed_as_document:  # a resident ID typed as the other document is checked as one
+        t["id_number"] = clean_number(t["document_number"])
+    values["id_number"] = _id_number(raw.get("document_number") if typed_as_document
+                                     else raw.get("id_number"), t["id_number"], today, errors)
+    if typed_as_document and "id_number" in errors:  # named in the column it was typed in
+        errors["document_number"] = errors.pop("id_number")
     values["document_number"] = None if t["id_number"] else (clean_number(t["document_number"])
                                                              or None)
     if not t["id_number"] and not values["document_number"]:

@@ -367,3 +367,26 @@ def test_each_role_gets_what_the_declarations_say(app, db, org, client, login, r
             else:
                 assert status not in (403, 500), (role, method, rule.rule, status)
     assert checked >= 12
+
+
+def test_a_child_without_a_resident_id_and_the_id_columns_of_a_ledger_file(db, org):
+    """其他证件号码 holds another document's number; a resident ID typed there is checked as
+    one; a number twice is named in its own column; a file with neither number column is
+    refused once, by its header."""
+    rows = [child(0), child(1, id_number="", document_number="E12345678"),
+            child(2, id_number="", document_number="35088120100503001X"),  # bad check digit
+            child(3, id_number="", document_number="E12345678")]
+    result = run(db, org.townships[0], rows)
+    assert [(e.row, e.column, e.value) for e in result.errors] == [
+        (4, "其他证件号码", "35088120100503001X"), (5, "其他证件号码", "E12345678")]
+    assert "row 3" in result.errors[1].reason and count(db) == 0
+    resident = make_id("350881", date(2010, 5, 3), "M", 2)
+    rows[2]["document_number"] = resident
+    assert run(db, org.townships[0], rows[:3]).ok
+    stored = {c.name: (c.id_number, c.document_number) for c in db.scalars(
+        select(HouseholdChild))}
+    assert (stored["王1"], stored["王2"]) == ((None, "E12345678"), (resident, None))
+    no_ids = ("姓名,户类别,学段,就读地,就读学校,证件号码\n"
+              "王五,脱贫家庭学生,普通高中,市外,厦门一中,350881201005010011\n").encode()
+    [error] = run(db, org.townships[0], data=no_ids).errors
+    assert (error.row, error.column, error.reason) == (1, "身份证号", "required column missing")
