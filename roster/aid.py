@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from suite.db import utcnow
+from suite.db import among, utcnow
 from suite.money import money, parse_money
 from suite.models import School, Term
 
@@ -59,7 +59,7 @@ def aid_in_force(session: Session, student_ids, day: date) -> dict[int, list[str
     """Category names in force on `day` per student (not withdrawn)."""
     rows = session.execute(
         select(StudentAid.student_id, AidCategory.name).join(AidCategory).where(
-            StudentAid.student_id.in_(list(student_ids)), StudentAid.start_date <= day,
+            among(StudentAid.student_id, student_ids), StudentAid.start_date <= day,
             (StudentAid.end_date.is_(None)) | (StudentAid.end_date >= day),
             StudentAid.withdrawn_at.is_(None))).all()
     out: dict[int, list[str]] = {}

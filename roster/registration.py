@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from suite.db import among
+
 from .errors import RosterError
 from .idcard import clean_number, id_problem
 from .labels import ID_NUMBER_PROBLEMS
@@ -113,10 +115,11 @@ def set_guardians(session: Session, student: Student, guardians: list[dict], *,
 
 
 def guardians_of(session: Session, student_ids) -> dict[int, list[Guardian]]:
-    """Family members per student, by position (one query)."""
+    """Family members per student, by position (one query; the ids written into it, so a
+    county's roster is not 65,535 bound parameters past PostgreSQL's limit)."""
     out: dict[int, list[Guardian]] = {}
-    for row in session.scalars(select(Guardian).where(Guardian.student_id.in_(
-            list(student_ids))).order_by(Guardian.student_id, Guardian.position)):
+    for row in session.scalars(select(Guardian).where(among(
+            Guardian.student_id, student_ids)).order_by(Guardian.student_id, Guardian.position)):
         out.setdefault(row.student_id, []).append(row)
     return out
 
