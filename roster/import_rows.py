@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from suite.cells import CellError, RowError, cell_text
 
 from .codes import parse_value
+from .import_columns import HEADERS
+from .registration_export import HEADERS as REGISTRATION_HEADERS
 from .idcard import birth_date, clean_number, id_problem, sex_of, student_number_problem
 from .labels import ID_NUMBER_PROBLEMS
 
@@ -69,7 +71,10 @@ class RowChecker:
                                     for part in GUARDIAN_PARTS] for p in (1, 2)}
 
     def fail(self, n, key, value, reason):
-        self.errors.append(RowError(n, self.columns.get(key, key), value, reason))
+        """A problem named by the file's column, or (the file has none for it) by the field's
+        Chinese name, never its key."""
+        column = self.columns.get(key) or HEADERS.get(key) or REGISTRATION_HEADERS.get(key, key)
+        self.errors.append(RowError(n, column, value, reason))
 
     def raw(self, row: dict, key: str):
         return row.get(self.columns.get(key))

@@ -1,7 +1,7 @@
 """The food table: search, detail, add and edit."""
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from suite.auth import login_required, permission_required
@@ -37,12 +37,15 @@ def foods():
 @permission_required("nutrition.view")
 def food_detail(code):
     row = services.get_food(get_session(), code)
-    replaced = services.replacement_of(get_session(), code) if row is None else None
-    if replaced is not None:  # an estimate this database never held: its book food
-        flash(_("The estimate %(old)s %(name)s was replaced by the book's food %(new)s.",
-                old=code, name=replaced["old_name"], new=replaced["new_code"]), "info")
-        return redirect(url_for("nutrition.food_detail", code=replaced["new_code"]))
-    return food_page(_food_or_404(code))
+    if row is not None:
+        return food_page(row)
+    replaced = services.replacement_of(get_session(), code)
+    if replaced is None:
+        abort(404)
+    # an estimate this database never held: its book food
+    flash(_("The estimate %(old)s %(name)s was replaced by the book's food %(new)s.",
+            old=code, name=replaced["old_name"], new=replaced["new_code"]), "info")
+    return redirect(url_for("nutrition.food_detail", code=replaced["new_code"]))
 
 
 def _form_values(form: FoodForm) -> dict:
