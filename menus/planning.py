@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from nutrition import services as nutrition
-from nutrition.services import analyze_week, chart_bars, normalize_eaters
+from nutrition.services import chart_bars, normalize_eaters
 from procurement import services as procurement
 from suite import services as org
-from suite.money import money
 
-from .dishes import cost_of, dish_grams
+from .dishes import dish_grams
+from .evaluate import plan_days
 from .models import Dish, MenuItem, WeekMenu
 from .weeks import served_days
 
@@ -59,51 +58,21 @@ def week_plan(session: Session, menu: WeekMenu, band: str | None = None,
     """Every meal, day and the weekly average against the county's standard, the checks,
     and the cost per serving per day beside the subsidy rate of that day."""
     standard = nutrition.county_standard(session, menu.county_id)
-    table = nutrition.food_table(session)
     eaters, from_enrolment = eaters_for(session, menu, band)
     eaters = normalize_eaters(standard, eaters)
-    heads = defaultdict(int)  # head count per age band: the exact weights of the mix
-    for b, _s, c in eaters:
-        heads[b] += c
-    total = sum(heads.values())
     food_ids = {i.food_id for item in menu.items for i in item.dish.ingredients}
     foods = {f.id: f for f in nutrition.foods_by_id(session, food_ids)}
     prices = procurement.recent_prices(session, menu.school_id, food_ids,
                                        as_of or menu.week_start)
-    names = {fid: f.name for fid, f in foods.items()}
-    days = []
-    for day in served_days(menu):
-        meals, grams_day = {}, defaultdict(Decimal)
-        for meal in menu.meal_list:
-            items = [i for i in menu.items if i.day == day and i.meal == meal]
-            if not items:
-                continue
-            grams = defaultdict(Decimal)  # Σ grams × head count of each food, exact
-            for item in items:
-                for b, n in heads.items():
-                    for food_id, g in dish_grams(item.dish, b):
-                        grams[food_id] += g * n
-            meals[meal] = {"items": items,  # head-count weighted portion of each food
-                           "grams": {fid: g / total for fid, g in grams.items()}}
-            for food_id, g in grams.items():
-                grams_day[food_id] += g
-        days.append({"day": day, "meals": meals,
-                     "cost": cost_of(grams_day, prices, names, servings=total),
-                     "rate": org.subsidy_rate_on(session, day, menu.county_id)})
-    served = [d for d in days if d["meals"]]
-    result = {"eaters": eaters, "from_enrolment": from_enrolment, "main_band": main_band(eaters),
-              "standard": standard, "days": days, "week": None, "bars": []}
-    if not served:
-        return result
-    week_input = [{m: [(foods[fid].code, float(g)) for fid, g in v["grams"].items()]
-                   for m, v in d["meals"].items()} for d in served]
-    week, per_day = analyze_week(table, week_input, standard, eaters)
-    for d, (day_analysis, meal_analyses) in zip(served, per_day):
-        d["analysis"] = day_analysis.to_dict(standard)
-        for meal, analysis in meal_analyses.items():
-            d["meals"][meal]["analysis"] = analysis.to_dict(standard)
-    result["week"] = week.to_dict(standard)
-    result["bars"] = chart_bars(result["week"])
-    costs = [d["cost"].exact for d in served]  # rounded once, at the end
-    result["average_cost"] = money(sum(costs) / len(costs))
-    return result
+    days = [{"day": day, "rate": org.subsidy_rate_on(session, day, menu.county_id),
+             "meals": {meal: [(i.dish, i) for i in menu.items if i.day == day and i.meal == meal]
+                       for meal in menu.meal_list}}
+            for day in served_days(menu)]
+    plan = plan_days(nutrition.food_table(session), standard, eaters, days, dish_grams,
+                     {fid: f.code for fid, f in foods.items()}, prices,
+                     {fid: f.name for fid, f in foods.items()}, menu.meal_list)
+    plan.update({"eaters": eaters, "from_enrolment": from_enrolment,
+                 "main_band": main_band(eaters), "standard": standard, "bars": []})
+    if plan["week"] is not None:
+        plan["bars"] = chart_bars(plan["week"])
+    return plan

@@ -19,13 +19,14 @@ from . import analysis, retired, search
 from .analysis import analyze_meal, analyze_week, normalize_eaters
 from .book import doubtful_columns
 from .book_sync import sync_rows
-from .engine import AnalysisError, FoodTable
+from .engine import BROAD_GROUPS, NOT_COUNTED_AS_FOODS, AnalysisError, FoodTable
 from .food_rows import food_from_row
 from .foods import FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, energy_check
 from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, SOURCE_LABELS,
                      STATUS_LABELS, chart_bars, nutrient_label, template_labels)
 from .models import FoodRow, StandardRow
 from .replacement_models import FoodReplacement
+from .rules import GROUP_INDEX, NUTRIENT_INDEX, Rules, linear_rules, served_meals
 from .review import (ReviewError, apply_corrections, confirm_food, correct_value, food_history,
                      review_columns)
 from .review_queue import food_sheet, review_queue, review_states, review_summaries
@@ -44,6 +45,9 @@ __all__ = [
     "get_standard", "load_standard", "standards",
     # analysis
     "AnalysisError", "analyze", "analyze_meal", "analyze_week", "normalize_eaters",
+    # the analysis's verdicts as linear bounds, for menu solvers
+    "BROAD_GROUPS", "GROUP_INDEX", "NOT_COUNTED_AS_FOODS", "NUTRIENT_INDEX", "Rules",
+    "linear_rules", "served_meals",
     # display names and chart data for other plugins' pages
     "CHECK_LABELS", "GROUP_LABELS", "MEAL_LABELS", "NUTRIENT_LABELS", "SOURCE_LABELS",
     "STATUS_LABELS", "chart_bars", "nutrient_label", "template_labels",

@@ -1,0 +1,186 @@
+"""建议食谱 and 修正: the cheapest week of the county's dishes that passes the planner's checks
+for the school's eaters within the subsidy, or the fewest changes that make a draft pass;
+and accepting a proposal into the draft. Reads the library, prices and rates, then hands a
+pure problem to the solver (suggest_model, suggest_build, suggest_solve)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from nutrition import services as nutrition
+from procurement import services as procurement
+from suite import services as org
+
+from .dishes import MenuError, dish_grams
+from .models import Dish, MenuItem, WeekMenu
+from .planning import eaters_for
+from .suggest_check import plan_of, verifier
+from .suggest_model import Candidate, Problem
+from .suggest_solve import Solution, solve
+from .weeks import default_servings, served_days, served_on
+
+PROTEIN_GROUPS = ("meat_poultry", "fish_shrimp", "eggs", "soy_nuts")
+ROLE_OF_CATEGORY = {"meat": "main", "egg": "main"}
+
+
+@dataclass
+class Suggestion:
+    """A proposal, never saved until accepted."""
+
+    solution: Solution
+    days: list                      # the served days the proposal fills
+    meals: tuple
+    items: list                     # (day, meal, dish id, dish name)
+    plan: dict | None               # the planner's numbers of the proposal
+    excluded: dict = field(default_factory=dict)  # reason -> dish names left out
+    fingerprint: str = ""           # of the draft it was made from
+    budget: Decimal | None = None
+
+
+def fingerprint(menu: WeekMenu) -> str:
+    """The draft's items as they were when a proposal was made: accepting a proposal made
+    from another state of the draft is refused."""
+    items = sorted((i.day.isoformat(), i.meal, i.dish_id) for i in menu.items)
+    text = f"{menu.id}|{menu.status}|{items}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _role(dish: Dish) -> str:
+    return getattr(dish, "role", None) or ROLE_OF_CATEGORY.get(dish.category, dish.category)
+
+
+def _meals(dish: Dish) -> frozenset:
+    text = getattr(dish, "meals", None)
+    if text:
+        return frozenset(text.split(","))
+    return frozenset(("breakfast", "lunch", "dinner") if _role(dish) in ("staple", "fruit", "milk")
+                     else ("lunch", "dinner"))
+
+
+def _main(dish: Dish, foods: dict):
+    if getattr(dish, "main_food_id", None):
+        return dish.main_food_id
+    rows = [(i.grams, i.food_id) for i in dish.ingredients if i.band is None
+            and foods[i.food_id].food_group in PROTEIN_GROUPS]
+    return max(rows)[1] if rows else None
+
+
+def library(session: Session, menu: WeekMenu, eaters_list, *, dish_ids=None,
+            banned=frozenset(), budget=None):
+    """Candidates (every active dish whose foods all have a price), the prices and names
+    by food code, and the dishes left out by reason."""
+    stmt = select(Dish).where(Dish.active.is_(True)).options(selectinload(Dish.ingredients))
+    if dish_ids is not None:
+        stmt = stmt.where(Dish.id.in_(list(dish_ids)))
+    dishes = session.scalars(stmt.order_by(Dish.id)).all()
+    food_ids = {i.food_id for d in dishes for i in d.ingredients}
+    foods = {f.id: f for f in nutrition.foods_by_id(session, food_ids)}
+    prices = procurement.recent_prices(session, menu.school_id, food_ids, menu.week_start)
+    bands = sorted({b for eaters in eaters_list for b, _s, _c in eaters})
+    out, excluded = [], {"unpriced": [], "restricted": [], "empty": []}
+    for dish in dishes:
+        tags = frozenset(getattr(dish, "tags", None) or ())
+        if not dish.ingredients:
+            excluded["empty"].append(dish.name)
+        elif tags & banned:
+            excluded["restricted"].append(dish.name)
+        elif any(i.food_id not in prices for i in dish.ingredients):
+            excluded["unpriced"].append(dish.name)
+        else:
+            rows = {b: tuple((foods[f].code, g) for f, g in dish_grams(dish, b)) for b in bands}
+            cost = {b: sum((g * prices[f].per_kg for f, g in dish_grams(dish, b)),
+                           Decimal(0)) / 1000 for b in bands}
+            out.append(Candidate(dish.id, dish.name, _role(dish), _meals(dish), rows, cost,
+                                 tags, _main(dish, foods)))
+    by_code = {foods[f].code: p for f, p in prices.items()}
+    names = {f.code: f.name for f in foods.values()}
+    return out, by_code, names, {k: v for k, v in excluded.items() if v}
+
+
+def _days(session: Session, menu: WeekMenu) -> list:
+    return [d for d in served_days(menu)
+            if menu.school_id is None or served_on(session, menu, d)]
+
+
+def _problem(session, menu, standard, candidates, eaters, budget, draft_items=()):
+    meals = nutrition.served_meals(menu.meal_list)
+    days = _days(session, menu)
+    limits = [budget if budget is not None else org.subsidy_rate_on(session, d, menu.county_id)
+              for d in days]
+    rules = nutrition.linear_rules(standard, eaters, meals)
+    problem = Problem(candidates, days, meals, [eaters], [rules], limits)
+    index = {c.key: k for k, c in enumerate(candidates)}
+    slots = {(days[t], m): s for s, (t, m) in enumerate(problem.slots)}
+    draft, forced = set(), 0
+    for item in draft_items:
+        k, s = index.get(item.dish_id), slots.get((item.day, item.meal))
+        if k is None or s is None:
+            forced += 1
+        else:
+            draft.add((k, s))
+    problem.draft, problem.forced_changes = frozenset(draft), forced
+    return problem
+
+
+def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
+            dish_ids=None, banned=frozenset(), repair: bool = False,
+            time_limit: float = 5.0) -> Suggestion:
+    """The cheapest compliant week (or with `repair`, the fewest changes to the draft, then
+    the cheapest); when none exists, the week that misses the rules least, with what it
+    misses. Nothing is written."""
+    standard = nutrition.county_standard(session, menu.county_id)
+    eaters, _ = eaters_for(session, menu)
+    eaters = nutrition.normalize_eaters(standard, eaters)
+    candidates, prices, names, excluded = library(session, menu, [eaters], dish_ids=dish_ids,
+                                                  banned=banned)
+    if repair and not menu.items:
+        raise MenuError({"menu": _("The draft has no dishes to correct: press 建议 instead.")})
+    problem = _problem(session, menu, standard, candidates, eaters, budget,
+                       menu.items if repair else ())
+    if not problem.days:
+        raise MenuError({"menu": _("This menu serves no school day.")})
+    table = nutrition.food_table(session)
+    solution = solve(problem, table, verifier(table, standard, problem, prices, names),
+                     time_limit=time_limit)
+    items, plan = [], None
+    if solution.week:
+        for t, meals in enumerate(solution.week):
+            for meal in problem.meals:
+                items += [(problem.days[t], meal, candidates[k].key, candidates[k].name)
+                          for k in meals.get(meal, [])]
+        plan = plan_of(table, standard, eaters, problem, solution.week, prices, names)
+    return Suggestion(solution, problem.days, problem.meals, items, plan, excluded,
+                      fingerprint(menu), budget)
+
+
+def accept(session: Session, menu: WeekMenu, items, proposal_of: str) -> list[MenuItem]:
+    """Replace the draft's dishes with a proposal's (day, meal, dish id) in one flush; the
+    audit log records every row. Refused unless the menu is a draft and unchanged since the
+    proposal was made."""
+    if menu.status != "draft":
+        raise MenuError({"menu": _("Only a draft can be changed.")})
+    if proposal_of != fingerprint(menu):
+        raise MenuError({"menu": _("The draft changed after this proposal was made: "
+                                   "make a new one.")})
+    days, meals = set(_days(session, menu)), set(menu.meal_list)
+    dish_ids = {d for _day, _meal, d in items}
+    known = set(session.scalars(select(Dish.id).where(Dish.id.in_(dish_ids),
+                                                     Dish.active.is_(True))))
+    if any(day not in days or meal not in meals or d not in known for day, meal, d in items):
+        raise MenuError({"menu": _("The proposal does not fit this menu: make a new one.")})
+    servings = default_servings(session, menu)
+    for item in list(menu.items):
+        menu.items.remove(item)
+    session.flush()
+    position: dict = {}
+    for day, meal, dish_id in items:
+        position[(day, meal)] = position.get((day, meal), 0) + 1
+        menu.items.append(MenuItem(day=day, meal=meal, dish_id=dish_id,
+                                   position=position[(day, meal)], servings=servings))
+    session.flush()
+    return list(menu.items)

@@ -1,0 +1,174 @@
+"""Solve the menu programme with HiGHS (scipy.optimize.milp): the cheapest week, the fewest
+changes to a draft, or, when no week meets every rule, the week that misses them least
+(first the largest relative shortfall, which spreads it, then their sum). Every answer is
+checked by a caller-given `verify` (the planner's own code) before it is returned."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from .suggest_build import Builder, Model
+from .suggest_model import Problem
+
+OPTIMAL, FEASIBLE, RELAXED, INFEASIBLE, UNVERIFIED = \
+    "optimal", "feasible", "relaxed", "infeasible", "unverified"
+
+
+@dataclass
+class Solution:
+    status: str
+    week: list = field(default_factory=list)      # per day: {meal: [candidate index, ...]}
+    cost: float | None = None                      # mean per pupil per day, first mix
+    gap: float | None = None                       # proven relative gap to the optimum
+    bound: float | None = None                     # the solver's proven bound
+    lp_bound: float | None = None                  # the LP relaxation's optimum
+    seconds: float = 0.0
+    shortfalls: list = field(default_factory=list)  # (row label, relative shortfall)
+    changes: int | None = None                     # repair: dishes removed + added
+    failures: list = field(default_factory=list)   # what `verify` still found (unverified)
+    structure_gaps: list = field(default_factory=list)  # (role, slot) no dish can fill
+    proven: bool = True                            # relaxed/infeasible: proven, not timed out
+
+
+def _run(model: Model, c, A, lb, ub, n_int, time_limit, gap, extra_bounds=None):
+    integrality = np.r_[np.ones(n_int), np.zeros(A.shape[1] - n_int)]
+    upper = np.ones(A.shape[1]) if extra_bounds is None else extra_bounds
+    return milp(c, integrality=integrality, bounds=Bounds(np.zeros(A.shape[1]), upper),
+                constraints=LinearConstraint(A, lb, ub),
+                options={"time_limit": time_limit, "mip_rel_gap": gap, "disp": False})
+
+
+def _week(model: Model, x) -> list:
+    p = model.problem
+    week = [{m: [] for m in p.meals} for _ in p.days]
+    for (d, s), v in zip(model.pairs, x[:len(model.pairs)]):
+        if v > 0.5:
+            t, meal = p.slots[s]
+            week[t][meal].append(int(d))
+    return week
+
+
+def _cost(model: Model, x) -> float:
+    return float(model.costs[0] @ np.round(x[:len(model.pairs)])) / len(model.problem.days)
+
+
+def _objective(model: Model, n_cols) -> np.ndarray:
+    c = np.zeros(n_cols)
+    c[:len(model.pairs)] = np.mean(model.costs, axis=0) / len(model.problem.days)
+    return c
+
+
+def _changes(model: Model, n_cols) -> tuple[np.ndarray, float]:
+    """Coefficients and constant of removals + additions against the draft."""
+    p = model.problem
+    in_draft = np.array([(int(d), int(s)) in p.draft for d, s in model.pairs], dtype=bool)
+    c = np.zeros(n_cols)
+    c[:len(model.pairs)] = np.where(in_draft, -1.0, 1.0)
+    return c, float(in_draft.sum()) + p.forced_changes
+
+
+def structure_gaps(model: Model) -> list:
+    """A role a meal must serve that no candidate dish can fill: said before solving."""
+    out = []
+    for part, lb, label in zip(model.rows.parts, model.rows.lb, model.rows.labels):
+        if label and label[0] == "structure" and lb > 0 and len(part[0]) == 0:
+            out.append((label[1], label[2]))
+    return out
+
+
+def solve(problem: Problem, table, verify, *, time_limit=10.0, gap=0.01,
+          lp_bound=True, relax=True) -> Solution:
+    """`verify(week) -> failures` (empty: the planner passes it). Tightens the margin and
+    solves again when the planner's exact arithmetic disagrees at a hair's breadth."""
+    started = time.perf_counter()
+    for attempt in range(3):
+        model = Builder(problem, table).build()
+        gaps = structure_gaps(model)
+        if gaps:
+            return Solution(INFEASIBLE, structure_gaps=gaps,
+                            seconds=time.perf_counter() - started)
+        solution = _solve(model, time_limit, gap, lp_bound, relax)
+        if solution.status in (OPTIMAL, FEASIBLE):
+            solution.failures = verify(solution.week)
+            if solution.failures:
+                problem = replace(problem, margin=problem.margin * 30)
+                continue
+        solution.seconds = time.perf_counter() - started
+        return solution
+    solution.status = UNVERIFIED
+    solution.seconds = time.perf_counter() - started
+    return solution
+
+
+def _solve(model: Model, time_limit, gap, lp_bound, relax) -> Solution:
+    A = model.rows.matrix(model.n_cols)
+    lb, ub = np.array(model.rows.lb, dtype=float), np.array(model.rows.ub, dtype=float)
+    n = len(model.pairs)
+    if model.problem.draft or model.problem.forced_changes:
+        return _repair(model, A, lb, ub, time_limit, gap)
+    c = _objective(model, model.n_cols)
+    res = _run(model, c, A, lb, ub, n, time_limit, gap)
+    if res.x is None:
+        out = _relaxed(model, A, lb, ub, time_limit, gap) if relax else Solution(INFEASIBLE)
+        out.proven = res.status == 2
+        return out
+    out = Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
+                   _cost(model, res.x), getattr(res, "mip_gap", None),
+                   getattr(res, "mip_dual_bound", None))
+    if lp_bound:
+        lp = milp(c, bounds=Bounds(0, 1), constraints=LinearConstraint(A, lb, ub))
+        out.lp_bound = float(lp.fun) if lp.x is not None else None
+    return out
+
+
+def _repair(model: Model, A, lb, ub, time_limit, gap) -> Solution:
+    n = len(model.pairs)
+    changes, constant = _changes(model, model.n_cols)
+    first = _run(model, changes, A, lb, ub, n, time_limit, 0.0)
+    if first.x is None:
+        return _relaxed(model, A, lb, ub, time_limit, gap)
+    k = round(float(changes @ first.x) + constant)
+    A2 = sparse.vstack([A, sparse.csr_array(changes.reshape(1, -1))]).tocsr()
+    res = _run(model, _objective(model, model.n_cols), A2, np.r_[lb, -np.inf],
+               np.r_[ub, k - constant + 1e-6], n, time_limit, gap)
+    x = res.x if res.x is not None else first.x
+    return Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, x), _cost(model, x),
+                    getattr(res, "mip_gap", None), getattr(res, "mip_dual_bound", None),
+                    changes=k)
+
+
+def _relaxed(model: Model, A, lb, ub, time_limit, gap) -> Solution:
+    """Slack s_k ≥ 0 on every soft row (a fraction of its bound), t ≥ every s_k: minimise t,
+    then Σ s_k with t held, then the cost with both held."""
+    n, soft = len(model.pairs), model.soft
+    m, cols = A.shape[0], A.shape[1]
+    signs = np.array([1.0 if np.isfinite(lb[r]) else -1.0 for r in soft])
+    S = sparse.csr_array((signs, (soft, np.arange(len(soft)))), shape=(m, len(soft)))
+    A1 = sparse.hstack([A, S, sparse.csr_array((m, 1))]).tocsr()
+    t_col, width = cols + len(soft), cols + len(soft) + 1
+    T = sparse.csr_array((np.r_[np.ones(len(soft)), -np.ones(len(soft))],
+                          (np.r_[np.arange(len(soft)), np.arange(len(soft))],
+                           np.r_[cols + np.arange(len(soft)), np.full(len(soft), t_col)])),
+                         shape=(len(soft), width))
+    A2 = sparse.vstack([A1, T]).tocsr()
+    lb2, ub2 = np.r_[lb, np.full(len(soft), -np.inf)], np.r_[ub, np.zeros(len(soft))]
+    upper = np.r_[np.ones(cols), np.full(len(soft) + 1, np.inf)]
+    c = np.zeros(width)
+    c[t_col] = 1.0
+    res = _run(model, c, A2, lb2, ub2, n, time_limit, gap, upper)
+    if res.x is None:
+        return Solution(INFEASIBLE)
+    upper[t_col] = res.x[t_col] + 1e-7
+    c = np.zeros(width)
+    c[cols:t_col] = 1.0
+    c[:n] = 1e-4 * _objective(model, cols)[:n]  # between equal misses, the cheaper week
+    res2 = _run(model, c, A2, lb2, ub2, n, time_limit, gap, upper)
+    x = res2.x if res2.x is not None else res.x
+    slacks = x[cols:t_col]
+    shortfalls = sorted(((model.rows.labels[r], float(s)) for r, s in zip(soft, slacks)
+                         if s > 1e-6), key=lambda item: -item[1])
+    return Solution(RELAXED, _week(model, x), _cost(model, x), shortfalls=shortfalls)
