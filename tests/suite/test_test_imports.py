@@ -20,6 +20,7 @@ SHARED = {
     "tests.canteen.helpers_issuing",
     "tests.subsidy.helpers_inspections",
     "tests.menus.helpers",
+    "tests.menus.helpers_suggest",  # synthetic dish libraries for the menu solver
     "tests.procurement.helpers",
     "tests.nutrition.helpers_migration",  # a scratch database for a migration test
     "tests.procurement.helpers_live",  # a live server for races against the API
