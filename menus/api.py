@@ -15,11 +15,12 @@ from suite.jsonapi import json_object, refused
 from suite.pdf import render_pdf
 from suite.vocabulary import AGE_BANDS
 
-from . import services
+from . import api_suggest, services
 from .access import menu_or_404
 from .models import WeekMenu
 
 api = Blueprint("menus_api", __name__, url_prefix="/api/v1/menus")
+api_suggest.register(api)  # 建议, 修正 and 采用
 
 
 def dish_json(dish, codes: dict) -> dict:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, FieldList, Form, FormField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (DateField, FieldList, Form, FormField, HiddenField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from suite.forms import REQUIRED, options
@@ -51,3 +51,16 @@ class WeekForm(FlaskForm):
 class CopyForm(FlaskForm):
     week_start = DateField(_l("To the week starting"), validators=[InputRequired(REQUIRED)])
     school_id = SelectField(_l("School"), coerce=int, validate_choice=False)
+
+
+class SuggestForm(FlaskForm):
+    """建议 (a new week) or 修正 (the fewest changes to the draft), within the subsidy of each
+    day or a budget per pupil per day."""
+    mode = HiddenField(default="suggest")
+    budget = StringField(_l("Budget per pupil per day (yuan, empty: the subsidy rate)"),
+                         validators=[Optional(), Length(max=12)])
+
+
+class AcceptForm(FlaskForm):
+    items = HiddenField(validators=[Length(max=20000)])
+    fingerprint = HiddenField(validators=[Length(max=64)])

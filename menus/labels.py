@@ -8,6 +8,12 @@ from nutrition import services as nutrition
 CATEGORY_LABELS = {"staple": _l("Staple"), "meat": _l("Meat dish"),
                    "vegetable": _l("Vegetable dish"), "soup": _l("Soup"), "egg": _l("Egg"),
                    "milk": _l("Milk"), "fruit": _l("Fruit"), "other": _l("Other")}
+ROLE_LABELS = {"staple": _l("Staple"), "main": _l("Main dish"), "vegetable": _l("Vegetable dish"),
+               "soup": _l("Soup"), "fruit": _l("Fruit"), "milk": _l("Milk or dairy"),
+               "other": _l("Other")}
+EXCLUDED_LABELS = {"unpriced": _l("Dishes left out for want of a price"),
+                   "restricted": _l("Dishes the school cannot serve"),
+                   "empty": _l("Dishes without ingredients")}
 STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted"),
                  "approved": _l("Approved"), "published": _l("Published"),
                  "superseded": _l("Superseded")}
@@ -19,7 +25,8 @@ def template_labels() -> dict:
     """The display names menus' templates use, by template name: menus' own, and nutrition's
     that its analysis macros (nutrition/_analysis.html) and the printed menu need. Meal names
     are the host's template globals (`meal_labels`, `meal_label`)."""
-    return {"category_labels": CATEGORY_LABELS, "menu_status_labels": STATUS_LABELS,
+    return {"category_labels": CATEGORY_LABELS, "excluded_labels": EXCLUDED_LABELS,
+            "role_labels": ROLE_LABELS, "menu_status_labels": STATUS_LABELS,
             "weekday_labels": WEEKDAYS, "nutrient_labels": nutrition.NUTRIENT_LABELS,
             "group_labels": nutrition.GROUP_LABELS, "status_labels": nutrition.STATUS_LABELS,
             "check_labels": nutrition.CHECK_LABELS, "source_labels": nutrition.SOURCE_LABELS}

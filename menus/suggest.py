@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from nutrition import services as nutrition
 from procurement import services as procurement
 from suite import services as org
+from suite.vocabulary import MEALS
 
 from .dishes import MenuError, dish_grams
 from .models import Dish, MenuItem, WeekMenu
@@ -139,7 +141,7 @@ def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
     candidates, prices, names, excluded = library(session, menu, [eaters], dish_ids=dish_ids,
                                                   banned=banned)
     if repair and not menu.items:
-        raise MenuError({"menu": _("The draft has no dishes to correct: press 建议 instead.")})
+        raise MenuError({"menu": _("The draft has no dishes to correct: suggest a week instead.")})
     problem = _problem(session, menu, standard, candidates, eaters, budget,
                        menu.items if repair else ())
     if not problem.days:
@@ -154,6 +156,7 @@ def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
                 items += [(problem.days[t], meal, candidates[k].key, candidates[k].name)
                           for k in meals.get(meal, [])]
         plan = plan_of(table, standard, eaters, problem, solution.week, prices, names)
+        plan["bars"] = nutrition.chart_bars(plan["week"]) if plan["week"] else []
     return Suggestion(solution, problem.days, problem.meals, items, plan, excluded,
                       fingerprint(menu), budget)
 
@@ -184,3 +187,39 @@ def accept(session: Session, menu: WeekMenu, items, proposal_of: str) -> list[Me
                                    position=position[(day, meal)], servings=servings))
     session.flush()
     return list(menu.items)
+
+
+def encode_items(items) -> str:
+    """A proposal's (day, meal, dish id) as one hidden form value."""
+    return ";".join(f"{day.isoformat()}|{meal}|{dish_id}" for day, meal, dish_id, *_ in items)
+
+
+def decode_items(text: str) -> list | None:
+    """The proposal back from its form value; None when it is not one."""
+    out = []
+    for part in filter(None, (text or "").split(";")):
+        day, _sep, rest = part.partition("|")
+        meal, _sep, dish_id = rest.partition("|")
+        try:
+            out.append((date.fromisoformat(day), meal, int(dish_id)))
+        except ValueError:
+            return None
+        if not 0 < out[-1][2] < 2 ** 31:
+            return None
+    return out or None
+
+
+def proposal_changes(menu: WeekMenu, items) -> list[dict]:
+    """Per day and meal: the dishes the proposal removes and adds, by name."""
+    before, after = {}, {}
+    for item in menu.items:
+        before.setdefault((item.day, item.meal), []).append(item.dish.name)
+    for day, meal, _dish_id, name in items:
+        after.setdefault((day, meal), []).append(name)
+    out = []
+    for key in sorted(set(before) | set(after), key=lambda k: (k[0], MEALS.index(k[1]))):
+        removed = [n for n in before.get(key, []) if n not in after.get(key, [])]
+        added = [n for n in after.get(key, []) if n not in before.get(key, [])]
+        if removed or added:
+            out.append({"day": key[0], "meal": key[1], "removed": removed, "added": added})
+    return out

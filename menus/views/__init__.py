@@ -6,13 +6,14 @@ listing   the weekly menus list
 planner   one week's planner and its changes (add, remove, move a dish)
 weeks     create, copy and revise a week; the approval workflow's steps
 printing  the printed menu (HTML, PDF) and the public page
+suggest   建议 and 修正: a proposal beside the week, and accepting it
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
 from ..labels import template_labels
-from . import dishes, listing, planner, printing, weeks
+from . import dishes, listing, planner, printing, suggest, weeks
 
 # import name "menus": the plugin package, so that its templates/ folder is found
 bp = Blueprint("menus", "menus", url_prefix="/menus", template_folder="templates")
@@ -35,6 +36,8 @@ bp.add_url_rule("/weeks/<int:menu_id>/items/<int:item_id>/remove", view_func=pla
 bp.add_url_rule("/weeks/<int:menu_id>/items/<int:item_id>/move", view_func=planner.item_move,
                 methods=POST)
 
+bp.add_url_rule("/weeks/<int:menu_id>/suggest", view_func=suggest.suggest, methods=POST)
+bp.add_url_rule("/weeks/<int:menu_id>/accept", view_func=suggest.accept, methods=POST)
 bp.add_url_rule("/weeks/new", view_func=weeks.week_new, methods=POST)
 bp.add_url_rule("/weeks/<int:menu_id>/copy", view_func=weeks.copy, methods=POST)
 bp.add_url_rule("/weeks/<int:menu_id>/revise", view_func=weeks.revise, methods=POST)

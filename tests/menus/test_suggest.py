@@ -89,3 +89,93 @@ def test_a_proposal_naming_a_day_the_menu_does_not_serve_is_refused(db, org, pri
     assert list(caught.value.errors.values()) == [
         "The proposal does not fit this menu: make a new one."]
     assert db.scalar(select(func.count()).select_from(MenuItem)) == 0
+
+
+def test_the_planner_pages_suggest_and_accept(db, org, priced_library, make_week, client,
+                                               login):
+    login("nutritionist")
+    menu = make_week(org.schools[0])
+    page = client.post(f"/menus/weeks/{menu.id}/suggest", data={"mode": "suggest"})
+    assert page.status_code == 200, page.data[:300]
+    text = page.get_data(as_text=True)
+    assert "Suggested week" in text and "Accept into the draft" in text
+    items = text.split('name="items" type="hidden" value="')[1].split('"')[0]
+    fingerprint = text.split('name="fingerprint" type="hidden" value="')[1].split('"')[0]
+    done = client.post(f"/menus/weeks/{menu.id}/accept",
+                       data={"items": items, "fingerprint": fingerprint})
+    assert done.status_code == 302
+    assert len(item_rows(db, menu.id)) == items.count(";") + 1
+    again = client.post(f"/menus/weeks/{menu.id}/accept",
+                        data={"items": items, "fingerprint": fingerprint},
+                        follow_redirects=True)
+    assert "The draft changed after this proposal was made: make a new one." in \
+        again.get_data(as_text=True)
+
+
+def test_a_bad_budget_is_refused_in_words(db, org, make_week, client, login):
+    login("nutritionist")
+    menu = make_week(org.schools[0])
+    page = client.post(f"/menus/weeks/{menu.id}/suggest", data={"budget": "abc"},
+                       follow_redirects=True)
+    assert "The budget is an amount of yuan above zero, e.g. 4.50." in page.get_data(as_text=True)
+
+
+@pytest.fixture
+def token(db, factory, org):
+    from suite import accounts
+
+    def _token(role, school=None):
+        raw = accounts.create_token(db, factory.user(role, school=school))
+        db.commit()
+        return {"Authorization": f"Bearer {raw}"}
+    return _token
+
+
+def test_the_api_suggests_without_saving_and_accepts(db, org, priced_library, make_week,
+                                                     client, token):
+    headers = token("nutritionist")
+    menu = make_week(org.schools[0])
+    reply = client.post(f"/api/v1/menus/weeks/{menu.id}/suggest", json={"time_limit": 20},
+                        headers=headers)
+    assert reply.status_code == 200, reply.json
+    body = reply.json
+    assert body["status"] in ("optimal", "feasible") and body["failures"] == []
+    assert all(d["cost_per_serving"] <= d["limit"] for d in body["days"])
+    assert item_rows(db, menu.id) == []  # a proposal is never saved
+    done = client.post(f"/api/v1/menus/weeks/{menu.id}/accept", headers=headers,
+                       json={"items": body["items"], "fingerprint": body["fingerprint"]})
+    assert done.status_code == 200 and done.json["items"] == len(body["items"])
+    stale = client.post(f"/api/v1/menus/weeks/{menu.id}/accept", headers=headers,
+                        json={"items": body["items"], "fingerprint": body["fingerprint"]})
+    assert stale.status_code == 409
+
+
+@pytest.mark.parametrize("body, field, message", [
+    ({"budget": "-1"}, "budget", "The budget is an amount of yuan above zero, e.g. 4.50."),
+    ({"time_limit": 0}, "time_limit", "The time limit is a number of seconds from 1 to 30."),
+    ({"time_limit": True}, "time_limit", "The time limit is a number of seconds from 1 to 30."),
+    ({"dishes": [2 ** 63]}, "dishes", "Dishes are a list of dish ids."),
+])
+def test_the_api_refuses_bad_options_in_words(db, org, make_week, client, token, body, field,
+                                              message):
+    menu = make_week(org.schools[0])
+    reply = client.post(f"/api/v1/menus/weeks/{menu.id}/suggest", json=body,
+                        headers=token("nutritionist"))
+    assert reply.status_code == 400 and reply.json["errors"] == {field: message}
+
+
+def test_a_canteen_manager_cannot_suggest_for_another_school(db, org, make_week, client, token):
+    menu = make_week(org.schools[1])
+    headers = token("canteen_manager", school=org.schools[0])
+    for path in ("suggest", "repair", "accept"):
+        reply = client.post(f"/api/v1/menus/weeks/{menu.id}/{path}", json={}, headers=headers)
+        assert reply.status_code == 404
+
+
+def test_the_cli_prints_a_suggestion_and_saves_nothing(db, org, priced_library, runner):
+    result = runner.invoke(args=["menus", "suggest", "--school", org.schools[0].code,
+                                 "--week", "2026-11-18", "--time-limit", "20"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("status ")
+    assert "average cost" in result.output and "failures 0" in result.output
+    assert db.scalar(select(func.count()).select_from(MenuItem)) == 0

@@ -1,0 +1,67 @@
+"""建议 and 修正 in the planner: a proposal beside the current week (analysis, cost, the
+changes), never saved until 采用 writes it into the draft as one audited change."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from suite.auth import permission_required
+from suite.db import get_session
+from suite.money import parse_money
+
+from .. import services
+from ..access import plannable_or_404
+from ..forms import AcceptForm, SuggestForm
+
+TIME_LIMIT = 5.0  # seconds the planner waits for the solver
+
+
+def _back(menu_id, messages):
+    for message in messages:
+        flash(message, "error")
+    return redirect(url_for("menus.planner", menu_id=menu_id))
+
+
+@permission_required("menus.plan")
+def suggest(menu_id):
+    session = get_session()
+    menu = plannable_or_404(session, current_user, menu_id)
+    form = SuggestForm()
+    if not form.validate():
+        return _back(menu.id, [e for errors in form.errors.values() for e in errors])
+    budget = parse_money(form.budget.data) if (form.budget.data or "").strip() else None
+    if (form.budget.data or "").strip() and (budget is None or budget <= 0):
+        return _back(menu.id, [_("The budget is an amount of yuan above zero, e.g. 4.50.")])
+    repair = form.mode.data == "repair"
+    try:
+        proposal = services.propose(session, menu, budget=budget, repair=repair,
+                                    time_limit=TIME_LIMIT)
+    except services.MenuError as exc:
+        return _back(menu.id, list(exc.errors.values()))
+    accept_form = AcceptForm(formdata=None, items=services.encode_items(proposal.items),
+                             fingerprint=proposal.fingerprint)
+    return render_template(
+        "menus/suggest.html", menu=menu, proposal=proposal, repair=repair,
+        current=services.week_plan(session, menu), accept_form=accept_form,
+        status=services.status_line(proposal.solution), reasons=services.explain(proposal),
+        changes=services.proposal_changes(menu, proposal.items),
+        failures=services.failures(proposal.plan) if proposal.plan else [])
+
+
+@permission_required("menus.plan")
+def accept(menu_id):
+    session = get_session()
+    menu = plannable_or_404(session, current_user, menu_id)
+    form = AcceptForm()
+    items = services.decode_items(form.items.data or "") if form.validate() else None
+    if items is None:
+        return _back(menu.id, [_("The proposal does not fit this menu: make a new one.")])
+    try:
+        services.accept(session, menu, items, form.fingerprint.data or "")
+    except services.MenuError as exc:
+        session.rollback()
+        return _back(menu.id, list(exc.errors.values()))
+    session.commit()
+    flash(_("The proposal is now the draft's week."), "success")
+    return redirect(url_for("menus.planner", menu_id=menu.id))
