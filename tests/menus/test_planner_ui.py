@@ -166,6 +166,16 @@ def test_a_viewer_may_not_use_the_search_and_sees_no_box(en, login, db, planned)
     assert 'id="dish-q"' not in page and found(page) == [] and "Move here" not in page
 
 
+def test_typing_does_not_rebuild_the_keys(db, dishes, monkeypatch):
+    services.find_dishes(db, "m")  # the index of this database, built once
+    built = []
+    monkeypatch.setattr(dish_search, "search_keys",
+                        lambda dish: built.append(dish.name) or "")
+    for q in ("m", "mf", "mi", "mif", "mifa", "mifan"):
+        assert [d.name for d in services.find_dishes(db, q)] == ["米饭"]
+    assert built == []
+
+
 def test_the_cache_sees_a_renamed_dish(db, dishes):
     assert [d.name for d in services.find_dishes(db, "mf")] == ["米饭"]
     dishes["rice"].name = "馒头"
