@@ -2,8 +2,9 @@
 ("hongshaorou") or the pinyin initials ("hsr") of either, ranked exact > prefix > contains.
 
 The keys of every active dish are built once per process by `search_keys` and kept until the
-dishes change: a count, the last id and the last audit entry of a dish (a rename or a dish
-retired writes one) are compared on each search, so typing never re-pinyins the library."""
+dishes change: a count, the last id and creation time, the names' total length and the last
+audit entry of a dish (a rename or a dish retired writes one) are compared on each search,
+so typing never re-pinyins the library."""
 from __future__ import annotations
 
 import re
@@ -58,9 +59,10 @@ _indexes: dict[str, tuple[tuple, list[tuple[int, str, str]]]] = {}
 
 
 def dishes_version(session: Session) -> tuple[str, tuple]:
-    """(the database's URL, a version of the dishes: active count, last id, last audit entry
-    of a dish, last change if the table records one)."""
-    columns = [func.count(Dish.id), func.max(Dish.id)]
+    """(the database's URL, a version of the dishes: active count, last id, last creation,
+    total name length, last change if the table records one, last audit entry of a dish)."""
+    columns = [func.count(Dish.id), func.max(Dish.id), func.max(Dish.created_at),
+               func.sum(func.length(Dish.name))]
     if hasattr(Dish, "updated_at"):  # a column a later version may add
         columns.append(func.max(Dish.updated_at))
     version = tuple(session.execute(select(*columns).where(Dish.active.is_(True))).one())

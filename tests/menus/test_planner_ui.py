@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,7 @@ from .helpers import FRI, MON, TUE, WEEK, counts, item_rows, menu_state
 
 pytestmark = pytest.mark.usefixtures("en")
 FETCH = {"X-Requested-With": "fetch"}
-WED = MON.replace(day=18)
+WED, THU = MON + timedelta(days=2), MON + timedelta(days=3)
 
 
 def text_of(response) -> str:
@@ -124,7 +125,7 @@ def test_keyboard_move_shows_move_here_in_every_other_cell(en, login, db, planne
     targets = re.findall(rf'action="/menus/weeks/{planned.id}/items/{egg_mon.id}/move[^"]*">'
                          r'<input type="hidden" name="csrf_token" value="[^"]*">'
                          r'<input type="hidden" name="to" value="([^"]*)">', page)
-    assert targets == [f"{d.isoformat()}/lunch" for d in (TUE, WED, WED.replace(day=19), FRI)]
+    assert targets == [f"{d.isoformat()}/lunch" for d in (TUE, WED, THU, FRI)]
     response = en.post(f"/menus/weeks/{planned.id}/items/{egg_mon.id}/move",
                        data={"to": f"{FRI.isoformat()}/lunch"})
     assert response.status_code == 302
