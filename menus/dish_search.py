@@ -38,7 +38,7 @@ def alias_list(dish) -> list[str]:
 
 def search_keys(dish) -> str:
     """Every key a dish is found by, one a line: for its name, then each alias, the text in
-    lower case, its full pinyin and its pinyin initials ("红烧肉" -> "红烧肉\\nhongshaorou\\nhsr")."""
+    lower case, its full pinyin and its initials ("红烧肉" -> "红烧肉\\nhongshaorou\\nhsr")."""
     keys = []
     for text in [dish.name or "", *alias_list(dish)]:
         full, initials = nutrition.pinyin_keys(text)
