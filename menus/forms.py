@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (DateField, FieldList, Form, FormField, HiddenField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from suite.forms import REQUIRED, options
 from suite.vocabulary import AGE_BANDS, MEAL_LABELS
@@ -38,14 +39,35 @@ class DishForm(FlaskForm):
                 "12-14": self.factor_12_14.data, "15-17": self.factor_15_17.data}
 
 
+class Ticked:
+    """At least one box ticked (without the `required` flag DataRequired would put on every
+    box, which a browser reads as "tick them all")."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.data:
+            raise StopValidation(self.message)
+
+
+class CheckboxesField(SelectMultipleField):
+    """A choice of several as a list of checkboxes, each with its label after it."""
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class WeekForm(FlaskForm):
     school_id = SelectField(_l("School"), coerce=int, validate_choice=False)
     name = StringField(_l("Template name"), validators=[Optional(), Length(max=60)])
     week_start = DateField(_l("Week starting (Monday)"), validators=[InputRequired(REQUIRED)])
-    days = SelectMultipleField(_l("Days served"), coerce=int, default=[0, 1, 2, 3, 4],
-                               choices=options((i, d) for i, d in enumerate(WEEKDAYS)))
-    meals = SelectMultipleField(_l("Meals served"), default=["lunch"], choices=options(
-        MEAL_LABELS.items()))
+    # no box ticked is refused here: the service would read "no meals" as lunch only
+    days = CheckboxesField(_l("Days served"), coerce=int, default=[0, 1, 2, 3, 4],
+                           validators=[Ticked(_l("Choose the days served."))],
+                           choices=options((i, d) for i, d in enumerate(WEEKDAYS)))
+    meals = CheckboxesField(_l("Meals served"), default=["lunch"],
+                            validators=[Ticked(_l("Choose the meals served."))],
+                            choices=options(MEAL_LABELS.items()))
 
 
 class CopyForm(FlaskForm):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .dishes import (DEFAULT_FACTORS, Cost, IngredientIn, MenuError, copy_dish, dish_facts,
                      dish_grams, save_dish, search_dishes)
+from .dish_search import dish_costs, find_dishes, search_keys
 from .planning import eaters_for, load_menu, main_band, week_plan
 from .compliance import Failure, failures
 from .printout import print_context, published_menu
@@ -20,6 +21,8 @@ __all__ = [
     # dishes
     "DEFAULT_FACTORS", "Cost", "IngredientIn", "MenuError", "copy_dish", "dish_facts",
     "dish_grams", "save_dish", "search_dishes",
+    # the planner's dish search (name, alias, pinyin, initials) and cost per serving
+    "dish_costs", "find_dishes", "search_keys",
     # weekly menus
     "LIVE", "add_item", "copy_week", "create_week", "current_menu", "diff",
     "move_item", "remove_item", "revise", "served_days", "served_on", "snap_note", "week_of",

@@ -3,7 +3,7 @@
 The screen modules hold plain view functions and never import this package (no loops):
 dishes    the dishes: list, detail, add, edit, copy
 listing   the weekly menus list
-planner   one week's planner and its changes (add, remove, move a dish)
+planner   one week's planner, its dish search and its changes (add, remove, move a dish)
 weeks     create, copy and revise a week; the approval workflow's steps
 printing  the printed menu (HTML, PDF) and the public page
 suggest   建议 and 修正: a proposal beside the week, and accepting it
@@ -30,6 +30,7 @@ bp.add_url_rule("/dishes/<int:dish_id>/copy", view_func=dishes.dish_copy, method
 bp.add_url_rule("/weeks", view_func=listing.weeks)
 
 bp.add_url_rule("/weeks/<int:menu_id>", view_func=planner.planner)
+bp.add_url_rule("/weeks/<int:menu_id>/dishes", view_func=planner.dish_results)
 bp.add_url_rule("/weeks/<int:menu_id>/items", view_func=planner.item_add, methods=POST)
 bp.add_url_rule("/weeks/<int:menu_id>/items/<int:item_id>/remove", view_func=planner.item_remove,
                 methods=POST)

@@ -18,31 +18,86 @@ from ..forms import CopyForm
 from ..models import WeekMenu
 
 
+def _cell_key(cell) -> str:
+    return f"{cell[0].isoformat()}/{cell[1]}" if cell else ""
+
+
+def _active_cell(menu, text):
+    """The cell a found dish goes to: the one chosen (`?cell=YYYY-MM-DD/lunch`), else the
+    first served cell without a staple, else the first cell."""
+    cells = [(day, meal) for day in services.served_days(menu) for meal in menu.meal_list]
+    day_text, _sep, meal = (text or "").partition("/")
+    if (_day(day_text), meal) in cells:
+        return _day(day_text), meal
+    staples = {(i.day, i.meal) for i in menu.items if i.dish.category == "staple"}
+    return next((c for c in cells if c not in staples), cells[0] if cells else None)
+
+
+def _search_context(session, menu, band) -> dict:
+    """The dish search above the grid: the query, the active cell and what was found with
+    its cost per serving (for the band judged, else the most numerous)."""
+    q = " ".join(request.values.get("q", "").split())[:60]
+    cell = _active_cell(menu, request.values.get("cell"))
+    editable = menu.status == "draft" and may_plan(current_user, menu)
+    results = services.find_dishes(session, q) if q and editable else []
+    costs = {}
+    if results:
+        cost_band = band or services.main_band(services.eaters_for(session, menu)[0])
+        costs = services.dish_costs(session, results, cost_band, menu.school_id,
+                                    menu.week_start)
+    chosen = _cell_key(cell) == request.values.get("cell")
+    return {"menu": menu, "q": q, "cell": cell, "cell_key": _cell_key(cell), "band": band or "",
+            "results": results, "costs": costs, "editable": editable,
+            "keep": {"band": band or None, "q": q or None,  # what links and forms carry on
+                     "cell": _cell_key(cell) if chosen else None}}
+
+
+def _band():
+    return request.values.get("band") if request.values.get("band") in AGE_BANDS else None
+
+
 def _planner_context(session, menu, errors=None):
-    band = request.values.get("band") if request.values.get("band") in AGE_BANDS else None
+    band = _band()
     plan = services.week_plan(session, menu, band)
-    dishes = services.search_dishes(session)
     previous = session.get(WeekMenu, menu.previous_id) if menu.previous_id else None
     copy_form = CopyForm(formdata=None, week_start=menu.week_start + timedelta(days=7))
     copy_form.school_id.choices = school_choices(session, current_user)
-    return {"menu": menu, "plan": plan, "dishes": dishes, "band": band or "",
-            "school": session.get(School, menu.school_id) if menu.school_id else None,
-            "errors": errors or [], "meals": MEALS,
-            "changes": services.diff(previous, menu) if previous else None,
-            "previous": previous, "copy_form": copy_form,
-            "editable": menu.status == "draft" and may_plan(current_user, menu)}
+    context = _search_context(session, menu, band)
+    moving = request.values.get("move", type=int)
+    context.update({
+        "plan": plan, "school": session.get(School, menu.school_id) if menu.school_id else None,
+        "errors": errors or [], "meals": MEALS,
+        "changes": services.diff(previous, menu) if previous else None,
+        "previous": previous, "copy_form": copy_form,
+        "moving": next((i for i in menu.items if i.id == moving), None)
+        if context["editable"] else None})
+    return context
 
 
 @permission_required("menus.view")
 def planner(menu_id):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    return render_template("menus/planner.html", **_planner_context(session, menu))
+    page = "menus/_planner.html" if _live() else "menus/planner.html"
+    return render_template(page, **_planner_context(session, menu))
+
+
+@permission_required("menus.plan")
+def dish_results(menu_id):
+    """The search results alone, for the page's script (`?q=&cell=&band=`)."""
+    session = get_session()
+    menu = plannable_or_404(session, current_user, menu_id)
+    return render_template("menus/_dish_results.html",
+                           **_search_context(session, menu, _band()))
+
+
+def _live() -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
 
 
 def _after_change(session, menu, errors):
     """Scripted requests get the refreshed planner fragment; plain forms are redirected."""
-    live = request.headers.get("X-Requested-With") == "fetch"
+    live = _live()
     if errors:
         session.rollback()
         menu = menu_or_404(session, menu.id)
@@ -57,8 +112,8 @@ def _after_change(session, menu, errors):
             session.expire_all()
             menu = menu_or_404(session, menu.id)
             return render_template("menus/_planner.html", **_planner_context(session, menu))
-    band = request.values.get("band")
-    return redirect(url_for("menus.planner", menu_id=menu.id, band=band or None))
+    keep = {k: request.values.get(k) or None for k in ("band", "q", "cell")}
+    return redirect(url_for("menus.planner", menu_id=menu.id, **keep))
 
 
 def _day(text):

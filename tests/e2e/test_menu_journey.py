@@ -53,9 +53,8 @@ def test_nutritionist_menu_journey(open_as, live_server, tmp_path):
     page.wait_for_url(re.compile(r".*/menus/weeks/\d+$"))
     page.evaluate("window.__noReload = true")
     before = _weekly_energy(page)
-    add = page.locator("form.add").first
-    add.locator("select[name=dish_id]").select_option(label=DISH)
-    add.locator("button").click()
+    page.fill("#dish-q", DISH)
+    page.locator("#dish-results li", has_text=DISH).locator("button").click()
     page.wait_for_selector(f"#planner .dish a:has-text('{DISH}')")
     page.wait_for_selector("#planner:not([aria-busy])")
     assert page.evaluate("window.__noReload") is True      # updated without a reload

@@ -36,7 +36,7 @@ def test_the_planner_renders_for_the_schools_users(en, login, planned, role):
     assert "东镇中心小学 · Week of 2026-11-16" in page and "Revision 1" in page
     assert "米饭" in page and "蒸鸡蛋" in page
     assert "Weekly average against WS/T 554-2017" in page
-    assert ("Add a dish…" in page) is (role in ("canteen_manager", "nutritionist"))
+    assert ("Find a dish" in page) is (role in ("canteen_manager", "nutritionist"))
 
 
 def test_adding_a_dish_with_fetch_returns_the_refreshed_fragment(en, login, db, planned,
