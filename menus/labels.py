@@ -14,7 +14,7 @@ CATEGORY_LABELS = {"staple": _l("Staple"), "meat": _l("Meat dish"),
                    "milk": _l("Milk"), "fruit": _l("Fruit"), "other": _l("Other")}
 ROLE_LABELS = {"staple": _l("Staple food"), "main": _l("Main dish"),
                "vegetable": _l("Vegetable side"), "soup": _l("Soup"), "fruit": _l("Fruit"),
-               "milk": _l("Milk and dairy"), "other": _l("Other")}
+               "milk": _l("Milk"), "other": _l("Other")}
 TAG_LABELS = {"pork": _l("Contains pork"), "halal_doubtful": _l("Doubtful for halal"),
               "peanut_nuts": _l("Contains peanuts or nuts"), "egg": _l("Contains egg"),
               "fish_shellfish": _l("Contains fish or shellfish"), "milk": _l("Contains milk"),

@@ -6,13 +6,14 @@ listing   the weekly menus list
 planner   one week's planner and its changes (add, remove, move a dish)
 weeks     create, copy and revise a week; the approval workflow's steps
 printing  the printed menu (HTML, PDF) and the public page
+rules     a school's dietary rule (清真, dish tags to avoid)
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
 from ..labels import template_labels
-from . import dishes, listing, planner, printing, weeks
+from . import dishes, listing, planner, printing, rules, weeks
 
 # import name "menus": the plugin package, so that its templates/ folder is found
 bp = Blueprint("menus", "menus", url_prefix="/menus", template_folder="templates")
@@ -46,6 +47,10 @@ bp.add_url_rule("/weeks/<int:menu_id>/reopen", view_func=weeks.reopen, methods=P
 bp.add_url_rule("/weeks/<int:menu_id>/print", view_func=printing.print_view)
 bp.add_url_rule("/weeks/<int:menu_id>.pdf", view_func=printing.pdf)
 bp.add_url_rule("/public/<school_code>", view_func=printing.public_menu)
+
+bp.add_url_rule("/schools/<int:school_id>/rule", view_func=rules.school_rule)
+bp.add_url_rule("/schools/<int:school_id>/rule", endpoint="school_rule_save",
+                view_func=rules.school_rule_save, methods=POST)
 
 # menus' own pages only: no other plugin's template relies on these names
 bp.context_processor(template_labels)
