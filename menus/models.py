@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer,
                         Numeric, String, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,13 +31,16 @@ class Dish(Base):
     name: Mapped[str] = mapped_column(String(60), index=True)
     category: Mapped[str] = mapped_column(String(10))
     role: Mapped[str] = mapped_column(String(10), info={"values": ROLE_LABELS})
-    spicy: Mapped[bool] = mapped_column(Boolean, default=False)  # set by hand
+    spicy: Mapped[bool] = mapped_column(Boolean, default=False,  # set by hand
+                                        info={"label": _l("Spicy")})
     aliases: Mapped[str] = mapped_column(String(200), default="")  # "、" or "," separated
     meals: Mapped[str] = mapped_column(String(40), default="lunch,dinner",  # it suits
                                        info={"values": MEALS_VALUES})
-    main_food_id: Mapped[int | None] = mapped_column(ForeignKey("nutrition_food.id"))
+    main_food_id: Mapped[int | None] = mapped_column(ForeignKey("nutrition_food.id"),
+                                                     info={"label": _l("Main ingredient")})
     tags: Mapped[list] = mapped_column(JSON, default=list,  # computed on save: a cache
-                                       info={"values": TAG_LABELS})
+                                       info={"label": _l("Dish tags"),
+                                             "values": TAG_LABELS})
     cooking_method: Mapped[str] = mapped_column(String(60), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     base_band: Mapped[str] = mapped_column(String(5), default="9-11")
@@ -134,10 +138,12 @@ class SchoolRule(Base):
 
     __tablename__ = "menus_school_rule"
     __audited__ = True
+    __audit_label__ = _l("Dietary rule of a school")
     school_id: Mapped[int] = mapped_column(ForeignKey("suite_school.id"), primary_key=True,
                                            autoincrement=False)
-    halal: Mapped[bool] = mapped_column(Boolean, default=False)
-    avoid: Mapped[list] = mapped_column(JSON, default=list, info={"values": TAG_LABELS})
+    halal: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Halal")})
+    avoid: Mapped[list] = mapped_column(JSON, default=list, info={
+        "label": _l("Dish tags to avoid"), "values": TAG_LABELS})
     note: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("suite_user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
