@@ -13,6 +13,7 @@ from suite.auth import (county_or_404, has_permission, school_filter, school_or_
 from suite.db import get_session
 from suite.forms import options
 from suite.models import School
+from suite.services import county_of
 
 from . import listing
 from .models import WeekMenu
@@ -27,6 +28,15 @@ def menu_or_404(session, menu_id) -> WeekMenu:
     if menu.school_id is not None:
         school_or_404(session, menu.school_id)
     return menu
+
+
+def rule_school_or_404(session, school_id) -> School:
+    """A school of this installation's county that the user may see (404 otherwise): the
+    page of its dietary rule."""
+    school = school_or_404(session, school_id)
+    if county_of(session, school).id != county_or_404(session).id:
+        abort(404)
+    return school
 
 
 def may_plan(user, menu: WeekMenu) -> bool:

@@ -24,7 +24,9 @@ api_suggest.register(api)  # 建议, 修正 and 采用
 
 
 def dish_json(dish, codes: dict) -> dict:
-    return {"id": dish.id, "name": dish.name, "category": dish.category,
+    return {"id": dish.id, "name": dish.name, "category": dish.category, "role": dish.role,
+            "tags": list(dish.tags or []), "spicy": dish.spicy, "aliases": dish.alias_list,
+            "meals": dish.meal_list, "main_food": codes.get(dish.main_food_id),
             "cooking_method": dish.cooking_method, "base_band": dish.base_band,
             "band_factors": dish.band_factors,
             "ingredients": [{"food": codes[i.food_id], "grams": str(i.grams), "band": i.band}
@@ -33,6 +35,7 @@ def dish_json(dish, codes: dict) -> dict:
 
 def _codes(session, dishes) -> dict:
     ids = {i.food_id for d in dishes for i in d.ingredients}
+    ids |= {d.main_food_id for d in dishes if d.main_food_id}
     return {f.id: f.code for f in nutrition.foods_by_id(session, ids)}
 
 
@@ -59,12 +62,33 @@ def create_dish():
             cooking_method=str(body.get("cooking_method") or ""),
             notes=str(body.get("notes") or ""), base_band=str(body.get("base_band") or "9-11"),
             band_factors=body.get("band_factors") if isinstance(body.get("band_factors"), dict)
-            else None, ingredients=ingredients, user_id=current_user.id)
+            else None, ingredients=ingredients, user_id=current_user.id,
+            **_extras(body))
     except services.MenuError as exc:
         session.rollback()
         return refused(exc)
     session.commit()
     return jsonify(dish_json(dish, _codes(session, [dish]))), 201
+
+
+def _extras(body: dict) -> dict:
+    """role, spicy, aliases (a list or a "、"/","-separated string), meals (a list) and
+    main_food (a code or name) of a dish, where the body gives them."""
+    extras = {}
+    if body.get("role") is not None:
+        extras["role"] = str(body["role"])
+    if "spicy" in body:
+        extras["spicy"] = body["spicy"] is True
+    if body.get("aliases") is not None:
+        aliases = body["aliases"]
+        extras["aliases"] = "、".join(map(str, aliases)) if isinstance(aliases, list) \
+            else str(aliases)
+    if body.get("meals") is not None:
+        meals = body["meals"]
+        extras["meals"] = [str(m) for m in meals] if isinstance(meals, list) else str(meals)
+    if body.get("main_food"):
+        extras["main_food"] = str(body["main_food"])
+    return extras
 
 
 def _cost(cost) -> dict:

@@ -1,6 +1,8 @@
 """Demo data: dishes a rural canteen serves and a published lunch menu per school for every week
 from the demo's first day (the first school day of last month) through the week after today's
-(that one a draft), meeting the standard on most days and missing it on a few."""
+(that one a draft), meeting the standard on most days and missing it on a few. Dishes take the
+role of their category (meat and egg dishes are mains); the second school is halal (清真): every
+demo week serves pork, so its hand-made weeks break its rule until a suggestion replaces them."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,6 +14,7 @@ from sqlalchemy import select
 from . import services
 from .services import IngredientIn
 
+HALAL_NOTE = "回族学生约占三成，按清真要求供餐：不用猪肉、猪油。"
 # name, category, method, [(food, raw grams per serving for 9-11)]
 DISHES = [
     ("米饭", "staple", "蒸", [("大米", 130)]),
@@ -49,6 +52,9 @@ def build(session, context) -> None:
             session, name=name, category=category, cooking_method=method,
             ingredients=[IngredientIn(food, grams) for food, grams in ingredients],
             user_id=nutritionist.id)
+    halal = context["schools"][1 if len(context["schools"]) > 1 else 0]
+    services.set_school_rule(session, halal.id, halal=True, avoid=[], note=HALAL_NOTE,
+                             user_id=nutritionist.id)
     today, term = context["today"], context["term"]
     first = context["first_day"]
     start = first - timedelta(days=first.weekday())

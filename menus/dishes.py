@@ -14,9 +14,10 @@ from nutrition.services import Standard, analyze_meal
 from procurement import services as procurement
 from suite.errors import ServiceError
 from suite.money import money
-from suite.vocabulary import AGE_BANDS
+from suite.vocabulary import AGE_BANDS, MEALS
 
-from .models import CATEGORIES, Dish, DishIngredient
+from .models import CATEGORIES, ROLES, Dish, DishIngredient
+from .tags import dish_tags
 
 # portion factors relative to 9-11, from WS/T 554's energy per band (about 1625, 2000,
 # 2275 and 2625 kcal for boys and girls together); editable per dish
@@ -43,15 +44,51 @@ def _grams(value) -> Decimal | None:
     return grams if grams.is_finite() else None
 
 
+def role_of(category: str) -> str:
+    """The role a dish of this category plays in a meal (the backfill of migration 0019)."""
+    return "main" if category in ("meat", "egg") else category
+
+
+def _aliases(text) -> str:
+    """Other names, separated by "、", "," or "，", kept once each and joined by "、"."""
+    names = []
+    for part in str(text or "").replace("，", ",").replace("、", ",").split(","):
+        if part.strip() and part.strip() not in names:
+            names.append(part.strip())
+    return "、".join(names)
+
+
+def _meals(meals) -> list[str]:
+    chosen = meals.split(",") if isinstance(meals, str) else list(meals or ())
+    return [m for m in MEALS if m in chosen] if set(chosen) <= set(MEALS) else []
+
+
+def _check_extras(errors, role, meals, aliases) -> None:
+    if role not in ROLES:
+        errors["role"] = _("Choose a role.")
+    if not _meals(meals):
+        errors["meals"] = _("Choose the meals the dish suits.")
+    if len(_aliases(aliases)) > 200:
+        errors["aliases"] = _("Other names are at most 200 characters.")
+
+
 def save_dish(session: Session, *, name: str, category: str, ingredients: list[IngredientIn],
               cooking_method: str = "", notes: str = "", base_band: str = "9-11",
               band_factors: dict | None = None, dish: Dish | None = None,
-              user_id: int | None = None) -> Dish:
+              user_id: int | None = None, role: str | None = None, spicy: bool = False,
+              aliases: str = "", meals=("lunch", "dinner"), main_food_id: int | None = None,
+              main_food: str = "") -> Dish:
+    """Store a dish and its tags (computed from its foods). `role` defaults to the category's;
+    the main ingredient is `main_food_id` or `main_food` (a code or name), one of its foods,
+    or none (then the heaviest is meant: menus.tags.main_food)."""
     errors: dict[str, str] = {}
     if not (name or "").strip():
         errors["name"] = _("The dish needs a name.")
     if category not in CATEGORIES:
         errors["category"] = _("Choose a category.")
+    if not role:  # the category's; a wrong category is told once
+        role = role_of(category) if category in CATEGORIES else "other"
+    _check_extras(errors, role, meals, aliases)
     if base_band not in AGE_BANDS:
         errors["base_band"] = _("Unknown age band: %(band)s.", band=base_band)
     factors = dict(DEFAULT_FACTORS)
@@ -80,6 +117,11 @@ def save_dish(session: Session, *, name: str, category: str, ingredients: list[I
             rows.append((food, grams, ing.band))
     if not rows and not any(k.startswith("ingredients[") for k in errors):
         errors["ingredients"] = _("A dish needs at least one ingredient.")
+    if (main_food or "").strip() and not main_food_id:
+        found, _c = nutrition.resolve_food(session, main_food)
+        main_food_id = found.id if found is not None else -1
+    if main_food_id and main_food_id not in {food.id for food, _g, _b in rows}:
+        errors["main_food"] = _("The main ingredient must be one of the dish's foods.")
     if errors:
         raise MenuError(errors)
     if dish is None:
@@ -88,6 +130,9 @@ def save_dish(session: Session, *, name: str, category: str, ingredients: list[I
     dish.name, dish.category = name.strip()[:60], category
     dish.cooking_method, dish.notes = (cooking_method or "").strip()[:60], notes or ""
     dish.base_band, dish.band_factors = base_band, factors
+    dish.role, dish.spicy, dish.meals = role, bool(spicy), ",".join(_meals(meals))
+    dish.aliases, dish.main_food_id = _aliases(aliases), main_food_id or None
+    dish.tags = dish_tags([food for food, _g, _b in rows], dish.spicy)
     dish.ingredients.clear()
     session.flush()
     for position, (food, grams, band) in enumerate(rows):
@@ -100,7 +145,11 @@ def save_dish(session: Session, *, name: str, category: str, ingredients: list[I
 def copy_dish(session: Session, dish: Dish, user_id: int | None = None) -> Dish:
     copy = Dish(name=_("%(name)s (copy)", name=dish.name)[:60], category=dish.category,
                 cooking_method=dish.cooking_method, notes=dish.notes, base_band=dish.base_band,
-                band_factors=dict(dish.band_factors), created_by=user_id)
+                band_factors=dict(dish.band_factors), created_by=user_id, role=dish.role,
+                spicy=dish.spicy, aliases=dish.aliases, meals=dish.meals,
+                main_food_id=dish.main_food_id)
+    foods = nutrition.foods_by_id(session, [i.food_id for i in dish.ingredients])  # one query
+    copy.tags = dish_tags(foods, dish.spicy)
     session.add(copy)
     for ing in dish.ingredients:
         copy.ingredients.append(DishIngredient(food_id=ing.food_id, grams=ing.grams,
@@ -114,6 +163,7 @@ def search_dishes(session: Session, q: str = "", category: str | None = None,
     stmt = select(Dish).where(Dish.active.is_(True)).options(selectinload(Dish.ingredients))
     if q:
         stmt = stmt.where(or_(Dish.name.contains(q.strip(), autoescape=True),
+                              Dish.aliases.contains(q.strip(), autoescape=True),
                               Dish.cooking_method.contains(q.strip(), autoescape=True)))
     if category in CATEGORIES:
         stmt = stmt.where(Dish.category == category)

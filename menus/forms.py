@@ -3,15 +3,25 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DateField, FieldList, Form, FormField, HiddenField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
+                     SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from suite.forms import REQUIRED, options
 from suite.vocabulary import AGE_BANDS, MEAL_LABELS
 
-from .labels import CATEGORY_LABELS, WEEKDAYS
+from .labels import CATEGORY_LABELS, ROLE_LABELS, TAG_LABELS, WEEKDAYS
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (works without JavaScript); the service checks them."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form):
+        """The service says what is wrong, in the user's language."""
 
 
 class IngredientForm(Form):
@@ -24,7 +34,16 @@ class IngredientForm(Form):
 class DishForm(FlaskForm):
     name = StringField(_l("Dish name"), validators=[DataRequired(REQUIRED), Length(max=60)])
     category = SelectField(_l("Category"), choices=options(CATEGORY_LABELS.items()))
+    role = SelectField(_l("Role in a meal"), default="", choices=options(
+        [("", _l("As its category"))] + list(ROLE_LABELS.items())))
     cooking_method = StringField(_l("Cooking method"), validators=[Optional(), Length(max=60)])
+    meals = CheckboxesField(_l("Meals it suits"), default=["lunch", "dinner"],
+                            choices=options(MEAL_LABELS.items()))
+    spicy = BooleanField(_l("Spicy"))
+    aliases = StringField(_l("Other names (separated by 、 or ,)"),
+                          validators=[Optional(), Length(max=200)])
+    main_food = StringField(_l("Main ingredient (empty: the heaviest meat, fish, egg or soy)"),
+                            validators=[Optional(), Length(max=60)])
     base_band = SelectField(_l("Grams entered for age band"), default="9-11",
                             choices=options((b, b) for b in AGE_BANDS))
     factor_6_8 = StringField(_l("Portion factor 6-8"), default="0.8")
@@ -49,12 +68,6 @@ class Ticked:
     def __call__(self, form, field):
         if not field.data:
             raise StopValidation(self.message)
-
-
-class CheckboxesField(SelectMultipleField):
-    """A choice of several as a list of checkboxes, each with its label after it."""
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class WeekForm(FlaskForm):
@@ -86,3 +99,9 @@ class SuggestForm(FlaskForm):
 class AcceptForm(FlaskForm):
     items = HiddenField(validators=[Length(max=20000)])
     fingerprint = HiddenField(validators=[Length(max=64)])
+
+
+class SchoolRuleForm(FlaskForm):
+    halal = BooleanField(_l("Halal (no pork, no lard, no halal-doubtful meat)"))
+    avoid = CheckboxesField(_l("Dishes to avoid"), choices=options(TAG_LABELS.items()))
+    note = TextAreaField(_l("Note (e.g. which pupils have which allergy)"))

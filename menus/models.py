@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer,
                         Numeric, String, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,7 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from suite.db import Base, one_of, utcnow
 from suite.vocabulary import MEALS
 
+from .labels import MEALS_VALUES, ROLE_LABELS, TAG_LABELS
+
 CATEGORIES = ("staple", "meat", "vegetable", "soup", "egg", "milk", "fruit", "other")
+ROLES = ("staple", "main", "vegetable", "soup", "fruit", "milk", "other")  # the solver's slots
 STATUSES = ("draft", "submitted", "approved", "published", "superseded")
 
 
@@ -21,10 +25,22 @@ class Dish(Base):
 
     __tablename__ = "menus_dish"
     __audited__ = True
-    __table_args__ = (CheckConstraint(one_of("category", CATEGORIES), name="category"),)
+    __table_args__ = (CheckConstraint(one_of("category", CATEGORIES), name="category"),
+                      CheckConstraint(one_of("role", ROLES), name="role"))
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), index=True)
     category: Mapped[str] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(10), info={"values": ROLE_LABELS})
+    spicy: Mapped[bool] = mapped_column(Boolean, default=False,  # set by hand
+                                        info={"label": _l("Spicy")})
+    aliases: Mapped[str] = mapped_column(String(200), default="")  # "、" or "," separated
+    meals: Mapped[str] = mapped_column(String(40), default="lunch,dinner",  # it suits
+                                       info={"values": MEALS_VALUES})
+    main_food_id: Mapped[int | None] = mapped_column(ForeignKey("nutrition_food.id"),
+                                                     info={"label": _l("Main ingredient")})
+    tags: Mapped[list] = mapped_column(JSON, default=list,  # computed on save: a cache
+                                       info={"label": _l("Dish tags"),
+                                             "values": TAG_LABELS})
     cooking_method: Mapped[str] = mapped_column(String(60), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     base_band: Mapped[str] = mapped_column(String(5), default="9-11")
@@ -34,6 +50,14 @@ class Dish(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     ingredients: Mapped[list["DishIngredient"]] = relationship(
         back_populates="dish", cascade="all, delete-orphan", order_by="DishIngredient.position")
+
+    @property
+    def meal_list(self) -> list[str]:
+        return [m for m in MEALS if m in (self.meals or "").split(",")]
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [a for a in (self.aliases or "").replace("、", ",").split(",") if a.strip()]
 
 
 class DishIngredient(Base):
@@ -106,3 +130,20 @@ class MenuItem(Base):
     servings: Mapped[int] = mapped_column(Integer, default=0)
     menu: Mapped[WeekMenu] = relationship(back_populates="items")
     dish: Mapped[Dish] = relationship()
+
+
+class SchoolRule(Base):
+    """What a school's canteen may not serve: 清真 (no pork, no lard, none of the
+    halal-doubtful meats) and the tags it avoids (allergies). No row: no restriction."""
+
+    __tablename__ = "menus_school_rule"
+    __audited__ = True
+    __audit_label__ = _l("Dietary rule of a school")
+    school_id: Mapped[int] = mapped_column(ForeignKey("suite_school.id"), primary_key=True,
+                                           autoincrement=False)
+    halal: Mapped[bool] = mapped_column(Boolean, default=False, info={"label": _l("Halal")})
+    avoid: Mapped[list] = mapped_column(JSON, default=list, info={
+        "label": _l("Dish tags to avoid"), "values": TAG_LABELS})
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("suite_user.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -30,6 +30,8 @@ plugin = Plugin(
         "menus.submit": (_l("Submit menus for approval"), ("nutritionist", "canteen_manager")),
         "menus.approve": (_l("Approve menus"), ("nutritionist",)),
         "menus.publish": (_l("Publish menus"), ("nutritionist",)),
+        "menus.rules": (_l("Set a school's dietary rule (halal, dishes to avoid)"),
+                        ("nutritionist", "bureau")),
     },
     blueprint="menus.views:bp",
     api_blueprint="menus.api:api",

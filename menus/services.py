@@ -5,8 +5,11 @@ import menus only as `menus.services` (what `__all__` lists), `menus.models` and
 from __future__ import annotations
 
 from .dishes import (DEFAULT_FACTORS, Cost, IngredientIn, MenuError, copy_dish, dish_facts,
-                     dish_grams, save_dish, search_dishes)
+                     dish_grams, role_of, save_dish, search_dishes)
 from .dish_search import dish_costs, find_dishes, search_keys
+from .models import ROLES
+from .rules import school_rule, school_rules, set_school_rule
+from .tags import TAGS, banned_tags, dish_tags, main_food
 from .planning import eaters_for, load_menu, main_band, week_plan
 from .compliance import Failure, failures
 from .printout import print_context, published_menu
@@ -23,6 +26,9 @@ __all__ = [
     "dish_grams", "save_dish", "search_dishes",
     # the planner's dish search (name, alias, pinyin, initials) and cost per serving
     "dish_costs", "find_dishes", "search_keys",
+    # roles, tags and the schools' dietary rules (what the menu suggestion reads)
+    "ROLES", "TAGS", "banned_tags", "dish_tags", "main_food", "role_of", "school_rule",
+    "school_rules", "set_school_rule",
     # weekly menus
     "LIVE", "add_item", "copy_week", "create_week", "current_menu", "diff",
     "move_item", "remove_item", "revise", "served_days", "served_on", "snap_note", "week_of",

@@ -124,7 +124,7 @@ def format_value(column: str, value, refs: dict, values: dict | None = None) -> 
             parts.append(_("%(n)d more items", n=hidden))
         return "；".join(parts) or EMPTY
     if isinstance(value, list):
-        return "、".join(format_value(column, v, refs) for v in value) or EMPTY
+        return "、".join(format_value(column, v, refs, values) for v in value) or EMPTY
     if column.endswith("_id") and (column, value) in refs:
         return refs[(column, value)]
     if column in MASKED:  # as the roster masks them: 3508**********1234, E*****678

@@ -7,13 +7,14 @@ planner   one week's planner, its dish search and its changes (add, remove, move
 weeks     create, copy and revise a week; the approval workflow's steps
 printing  the printed menu (HTML, PDF) and the public page
 suggest   建议 and 修正: a proposal beside the week, and accepting it
+rules     a school's dietary rule (清真, dish tags to avoid)
 """
 from __future__ import annotations
 
 from flask import Blueprint
 
 from ..labels import template_labels
-from . import dishes, listing, planner, printing, suggest, weeks
+from . import dishes, listing, planner, printing, rules, suggest, weeks
 
 # import name "menus": the plugin package, so that its templates/ folder is found
 bp = Blueprint("menus", "menus", url_prefix="/menus", template_folder="templates")
@@ -50,6 +51,10 @@ bp.add_url_rule("/weeks/<int:menu_id>/reopen", view_func=weeks.reopen, methods=P
 bp.add_url_rule("/weeks/<int:menu_id>/print", view_func=printing.print_view)
 bp.add_url_rule("/weeks/<int:menu_id>.pdf", view_func=printing.pdf)
 bp.add_url_rule("/public/<school_code>", view_func=printing.public_menu)
+
+bp.add_url_rule("/schools/<int:school_id>/rule", view_func=rules.school_rule)
+bp.add_url_rule("/schools/<int:school_id>/rule", endpoint="school_rule_save",
+                view_func=rules.school_rule_save, methods=POST)
 
 # menus' own pages only: no other plugin's template relies on these names
 bp.context_processor(template_labels)

@@ -45,7 +45,9 @@ def dish_detail(dish_id):
     facts = [services.dish_facts(session, dish, band, standard,
                                  own if scope == "school" else None, clock.today())
              for band in AGE_BANDS]
-    return render_template("menus/dish.html", dish=dish, facts=facts)
+    foods = {food.id: food for f in facts for food, _g, _p in f["ingredients"]}
+    main = foods.get(services.main_food(dish, foods))
+    return render_template("menus/dish.html", dish=dish, facts=facts, main=main)
 
 
 def _ingredients(form: DishForm) -> list[services.IngredientIn]:
@@ -62,6 +64,8 @@ def _fill(form: DishForm, dish: Dish, session) -> None:
         entry.form.food.data = foods[ing.food_id].name
         entry.form.grams.data = format(ing.grams.normalize(), "f")
         entry.form.band.data = ing.band or ""
+    form.meals.data = dish.meal_list
+    form.main_food.data = foods[dish.main_food_id].name if dish.main_food_id in foods else ""
     for band, field in (("6-8", form.factor_6_8), ("9-11", form.factor_9_11),
                         ("12-14", form.factor_12_14), ("15-17", form.factor_15_17)):
         field.data = str((dish.band_factors or {}).get(band, field.default))
@@ -95,7 +99,9 @@ def dish_edit(dish_id=None):
                 session, name=form.name.data, category=form.category.data,
                 cooking_method=form.cooking_method.data or "", notes=form.notes.data or "",
                 base_band=form.base_band.data, band_factors=form.factors(),
-                ingredients=_ingredients(form), dish=dish, user_id=current_user.id)
+                ingredients=_ingredients(form), dish=dish, user_id=current_user.id,
+                role=form.role.data or None, spicy=form.spicy.data, aliases=form.aliases.data,
+                meals=form.meals.data or [], main_food=form.main_food.data or "")
         except services.MenuError as exc:
             session.rollback()
             _show_errors(form, exc)

@@ -12,7 +12,7 @@ from suite import clock
 from suite.auth import permission_required, school_or_404, visible_schools
 from suite.db import get_session
 
-from .. import listing
+from .. import listing, services
 from ..access import school_choices, visible_menus, visible_planned_schools
 from ..forms import WeekForm
 from ..weeks import LIVE
@@ -40,7 +40,8 @@ def weeks():
                "week": listing.week_of(week).isoformat() if week else ""}
     return render_template("menus/weeks.html", listed=listed, form=form, filters=filters,
                            statuses=LIVE, schools=visible_schools(session, current_user),
-                           templates=listing.TEMPLATES,
+                           templates=listing.TEMPLATES, rules=services.school_rules(
+                               session, [s.id for _m, s in listed.rows if s is not None]),
                            args={k: v for k, v in filters.items() if v != ""})
 
 

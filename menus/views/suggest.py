@@ -2,7 +2,7 @@
 changes), never saved until 采用 writes it into the draft as one audited change."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 

@@ -169,7 +169,7 @@ def test_a_canteen_manager_cannot_move_a_county_template_through_the_workflow(
 def dish_form(name="番茄炒蛋", rows=(("鸡蛋", "50"), ("番茄", "100")), **extra):
     data = {"name": name, "category": "egg", "cooking_method": "炒", "base_band": "9-11",
             "factor_6_8": "0.8", "factor_9_11": "1.0", "factor_12_14": "1.15",
-            "factor_15_17": "1.3", "notes": ""}
+            "factor_15_17": "1.3", "notes": "", "role": "", "meals": ["lunch", "dinner"]}
     for k in range(8):  # a browser posts all eight rows, each with its band select
         food, grams = rows[k] if k < len(rows) else ("", "")
         data.update({f"ingredients-{k}-food": food, f"ingredients-{k}-grams": grams,
