@@ -10,6 +10,7 @@ from suite.models import User
 from sqlalchemy import select
 
 from . import services
+from .demo_library import load_demo_library
 from .services import IngredientIn
 
 # name, category, method, [(food, raw grams per serving for 9-11)]
@@ -49,6 +50,8 @@ def build(session, context) -> None:
             session, name=name, category=category, cooking_method=method,
             ingredients=[IngredientIn(food, grams) for food, grams in ingredients],
             user_id=nutritionist.id)
+    # the library a menu solver chooses from (menus/data/demo_dishes.csv)
+    load_demo_library(session, county.id, nutritionist.id)
     today, term = context["today"], context["term"]
     first = context["first_day"]
     start = first - timedelta(days=first.weekday())
