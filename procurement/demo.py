@@ -26,8 +26,9 @@ BASKET = [
     ("猪肝", "kg", 18.0, 15, None), ("紫菜", "g", 0.08, 3, None),
 ]
 # the rest of the demo's dish library (menus/data/demo_dishes.csv): (food code, item, CNY per kg,
-# county prices of 2026); bought once, in each canteen's last delivery, so that every library
-# dish has a price of the last 60 days while last month's spend stays as it was
+# county prices of 2026); bought once, today, by two canteens, so that every
+# library dish has a price of the last 60 days in every school (the county median where the
+# school bought none) while last month's spend stays as it was
 LIBRARY_FOODS = [
     ("011305x", "面条", 6.0), ("012212", "黑米", 12.0), ("012301", "糯米", 7.0),
     ("013109", "玉米面", 4.0), ("019001", "高粱米", 8.0), ("019008", "薏米", 16.0),
@@ -87,6 +88,8 @@ def build(session, context) -> None:
     days = [d for d in org.school_days(session, term) if context["first_day"] <= d <= today]
     counts = org.enrolment_totals(session, term.id)
     dear = context["schools"][len(context["schools"]) // 2].id  # pays 35 % more for meat
+    # two canteens buy the library's other foods: the others price them at the county median
+    buyers = [s.id for s in context["schools"] if s.supply_mode == "canteen"][:2]
     for school in context["schools"]:
         if school.supply_mode != "canteen":
             continue  # a catering company or a host family feeds these pupils: no stock
@@ -110,14 +113,6 @@ def build(session, context) -> None:
                     item=item, quantity=str(qty), unit=unit, unit_price=str(money(p)),
                     unit_weight_g=str(weight) if weight else None,
                     temperature_c=CHILLED.get(item)))
-            if k == len(days[::2]) - 1:  # the library's other foods, once
-                for code, item, price in LIBRARY_FOODS:
-                    qty = max(1, round(students * LIBRARY_GRAMS / 1000))
-                    supplier = _library_supplier(code, suppliers)
-                    lines_by_supplier.setdefault(supplier.id, []).append(services.LineIn(
-                        item=item, quantity=str(qty), unit="kg", food_code=code,
-                        unit_price=str(money(Decimal(str(price)) * factor)),
-                        temperature_c=_chilled(code)))
             if k == 1:  # one rejected line per school, so the inspection has something to show
                 first = next(iter(lines_by_supplier))
                 lines_by_supplier[first][0].accepted = False
@@ -127,6 +122,25 @@ def build(session, context) -> None:
                     session, school=school, supplier_id=supplier_id, delivery_date=day,
                     invoice_no=f"{day:%Y%m%d}-{school.code}-{supplier_id}", checker="陈老师",
                     lines=lines, today=today)
+        if school.id in buyers:
+            _buy_library(session, school, students, factor, suppliers, today)
+
+
+def _buy_library(session, school, students: int, factor: Decimal, suppliers, today) -> None:
+    """The library's other foods, delivered today (after the days the canteen demo has kept its
+    logs for, so that its random draws and last month's figures stay as they were)."""
+    lines_by_supplier: dict[int, list] = {}
+    for code, item, price in LIBRARY_FOODS:
+        supplier = _library_supplier(code, suppliers)
+        lines_by_supplier.setdefault(supplier.id, []).append(services.LineIn(
+            item=item, quantity=str(max(1, round(students * LIBRARY_GRAMS / 1000))), unit="kg",
+            food_code=code, unit_price=str(money(Decimal(str(price)) * factor)),
+            temperature_c=_chilled(code)))
+    for supplier_id, lines in lines_by_supplier.items():
+        services.create_delivery(
+            session, school=school, supplier_id=supplier_id, delivery_date=today,
+            invoice_no=f"{today:%Y%m%d}-{school.code}-{supplier_id}-2", checker="陈老师",
+            lines=lines, today=today)
 
 
 def _supplier_for(item: str, suppliers):
