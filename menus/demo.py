@@ -12,6 +12,7 @@ from suite.models import User
 from sqlalchemy import select
 
 from . import services
+from .demo_library import load_demo_library
 from .services import IngredientIn
 
 HALAL_NOTE = "回族学生约占三成，按清真要求供餐：不用猪肉、猪油。"
@@ -55,6 +56,8 @@ def build(session, context) -> None:
     halal = context["schools"][1 if len(context["schools"]) > 1 else 0]
     services.set_school_rule(session, halal.id, halal=True, avoid=[], note=HALAL_NOTE,
                              user_id=nutritionist.id)
+    # the library a menu solver chooses from (menus/data/demo_dishes.csv)
+    load_demo_library(session, county.id, nutritionist.id)
     today, term = context["today"], context["term"]
     first = context["first_day"]
     start = first - timedelta(days=first.weekday())
