@@ -21,14 +21,12 @@ from suite.vocabulary import MEALS
 from .dishes import MenuError, dish_grams
 from .models import Dish, MenuItem, WeekMenu
 from .planning import eaters_for
+from .rules import school_rule
 from .suggest_check import plan_of, verifier
 from .suggest_model import Candidate, Problem
 from .suggest_solve import Solution, solve
+from .tags import banned_tags, main_food
 from .weeks import default_servings, served_days, served_on
-
-PROTEIN_GROUPS = ("meat_poultry", "fish_shrimp", "eggs", "soy_nuts")
-ROLE_OF_CATEGORY = {"meat": "main", "egg": "main"}
-
 
 @dataclass
 class Suggestion:
@@ -52,24 +50,8 @@ def fingerprint(menu: WeekMenu) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _role(dish: Dish) -> str:
-    return getattr(dish, "role", None) or ROLE_OF_CATEGORY.get(dish.category, dish.category)
-
-
 def _meals(dish: Dish) -> frozenset:
-    text = getattr(dish, "meals", None)
-    if text:
-        return frozenset(text.split(","))
-    return frozenset(("breakfast", "lunch", "dinner") if _role(dish) in ("staple", "fruit", "milk")
-                     else ("lunch", "dinner"))
-
-
-def _main(dish: Dish, foods: dict):
-    if getattr(dish, "main_food_id", None):
-        return dish.main_food_id
-    rows = [(i.grams, i.food_id) for i in dish.ingredients if i.band is None
-            and foods[i.food_id].food_group in PROTEIN_GROUPS]
-    return max(rows)[1] if rows else None
+    return frozenset(m for m in (dish.meals or "").split(",") if m)
 
 
 def library(session: Session, menu: WeekMenu, eaters_list, *, dish_ids=None,
@@ -86,7 +68,7 @@ def library(session: Session, menu: WeekMenu, eaters_list, *, dish_ids=None,
     bands = sorted({b for eaters in eaters_list for b, _s, _c in eaters})
     out, excluded = [], {"unpriced": [], "restricted": [], "empty": []}
     for dish in dishes:
-        tags = frozenset(getattr(dish, "tags", None) or ())
+        tags = frozenset(dish.tags or ())
         if not dish.ingredients:
             excluded["empty"].append(dish.name)
         elif tags & banned:
@@ -97,8 +79,8 @@ def library(session: Session, menu: WeekMenu, eaters_list, *, dish_ids=None,
             rows = {b: tuple((foods[f].code, g) for f, g in dish_grams(dish, b)) for b in bands}
             cost = {b: sum((g * prices[f].per_kg for f, g in dish_grams(dish, b)),
                            Decimal(0)) / 1000 for b in bands}
-            out.append(Candidate(dish.id, dish.name, _role(dish), _meals(dish), rows, cost,
-                                 tags, _main(dish, foods)))
+            out.append(Candidate(dish.id, dish.name, dish.role, _meals(dish), rows, cost,
+                                 tags, main_food(dish, foods)))
     by_code = {foods[f].code: p for f, p in prices.items()}
     names = {f.code: f.name for f in foods.values()}
     return out, by_code, names, {k: v for k, v in excluded.items() if v}
@@ -130,11 +112,16 @@ def _problem(session, menu, standard, candidates, eaters, budget, draft_items=()
 
 
 def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
-            dish_ids=None, banned=frozenset(), repair: bool = False,
+            dish_ids=None, banned=None, repair: bool = False,
             time_limit: float = 5.0) -> Suggestion:
     """The cheapest compliant week (or with `repair`, the fewest changes to the draft, then
     the cheapest); when none exists, the week that misses the rules least, with what it
-    misses. Nothing is written."""
+    misses. `banned`: tags no dish may carry (default: the school's dietary rule, e.g.
+    清真). Nothing is written."""
+    if banned is None and menu.school_id is not None:
+        rule = school_rule(session, menu.school_id)
+        banned = banned_tags(rule["halal"], rule["avoid"])
+    banned = frozenset(banned or ())
     standard = nutrition.county_standard(session, menu.county_id)
     eaters, _ = eaters_for(session, menu)
     eaters = nutrition.normalize_eaters(standard, eaters)

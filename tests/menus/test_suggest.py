@@ -179,3 +179,16 @@ def test_the_cli_prints_a_suggestion_and_saves_nothing(db, org, priced_library, 
     assert result.output.startswith("status ")
     assert "average cost" in result.output and "failures 0" in result.output
     assert db.scalar(select(func.count()).select_from(MenuItem)) == 0
+
+
+def test_a_halal_school_is_never_offered_pork(db, org, priced_library, make_week):
+    services.set_school_rule(db, org.schools[0].id, halal=True, avoid=[], note="回族学生",
+                             user_id=None)
+    db.commit()
+    menu = make_week(org.schools[0])
+    proposal = services.propose(db, menu, time_limit=10)
+    pork = {d.id for d in priced_library if "pork" in d.tags}
+    assert pork and len(proposal.excluded["restricted"]) == len(pork)
+    assert proposal.items and not {k for _d, _m, k, _n in proposal.items} & pork
+    if proposal.solution.status == "relaxed":  # the only liver in this library is pork liver
+        assert any("liver" in r.lower() for r in services.explain(proposal))
