@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from menus.demo import DISHES
-from menus.demo_library import ROLES, STORED_LATER, load_demo_library, read_library
+from menus.demo_library import ROLES, load_demo_library, read_library
 from menus.models import CATEGORIES, Dish, DishIngredient
 from nutrition import services as nutrition
 from procurement import services as procurement
@@ -46,7 +46,6 @@ def test_the_library_has_enough_dishes_of_every_role():
     assert {m for d in LIBRARY for m in d.meals.split(",")} == {"breakfast", "lunch", "dinner"}
     assert sum(1 for d in LIBRARY if "breakfast" in d.meals) == 29
     assert sum(1 for d in LIBRARY if d.spicy) == 9
-    assert STORED_LATER == ("role", "spicy", "meals", "aliases")
 
 
 def test_every_food_is_in_the_table_and_portions_fit_the_lunch_windows(db, foods):
@@ -112,6 +111,13 @@ def test_the_demo_creates_the_library_with_prices(db, app):
                       .order_by(DishIngredient.position)).scalars().all()
     assert (dish.category, dish.cooking_method, rows) == ("meat", "炒", [22, 50, 20, 5, Decimal(
         "0.8")])
+    row = next(d for d in LIBRARY if d.name == "牛肝炒洋葱")
+    assert (dish.role, dish.meals, dish.spicy) == (row.role, row.meals, row.spicy) == \
+        ("main", "lunch,dinner", False)
+    assert "pork" not in dish.tags
+    aliased = next(d for d in LIBRARY if d.aliases)
+    stored = db.scalar(select(Dish).where(Dish.name == aliased.name))
+    assert stored.aliases == "、".join(aliased.aliases.split("|"))
     nutritionist = db.scalar(select(User).where(User.role == "nutritionist"))
     assert dish.created_by == nutritionist.id
     assert load_demo_library(db, 1, nutritionist.id) == 0  # present names are left alone
