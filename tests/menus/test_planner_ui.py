@@ -94,7 +94,7 @@ def test_the_results_fragment_shows_category_and_cost_per_serving(en, login, db,
     grams = services.dish_grams(db.scalar(select(Dish).where(Dish.name == "米饭")), band)
     assert band == "6-8" and grams[0][1] == Decimal("104.0")  # the most numerous: 130 × 0.8
     # 104 g × 4.00 CNY/kg = 0.416 → 0.42 CNY
-    assert "Staple · 0.42 CNY a serving" in page
+    assert "Staple food · 0.42 CNY a serving" in page
     assert add_forms(page)[0][1:3] == (FRI.isoformat(), "lunch")
 
 
@@ -209,7 +209,7 @@ def test_a_week_is_created_with_checkboxes(en, login, db, org, foods):
     ({"meals": ["lunch"]}, "Choose the days served."),
     ({"days": ["0"]}, "Choose the meals served."),
     ({"days": ["6"], "meals": ["lunch"]}, "Only boarding schools serve meals at the weekend."),
-    ({"days": ["9"], "meals": ["lunch"]}, "'9' is not a valid choice for this field."),
+    ({"days": ["9"], "meals": ["lunch"]}, "Choose the days served."),  # the service's word
 ])
 def test_a_refused_week_says_why_and_saves_nothing(en, login, db, org, foods, data, message):
     login("nutritionist")
