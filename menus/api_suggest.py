@@ -73,11 +73,22 @@ def _propose(menu_id, repair: bool):
     options, errors = _options(json_object())
     if errors:
         return refused(errors)
+    template = None
     try:
-        proposal = services.propose(session, menu, repair=repair, **options)
+        if menu.school_id is None and not repair:  # every adopting school's mix at once
+            options.pop("dish_ids", None)
+            template = services.propose_template(session, menu, **options)
+            proposal = template.suggestion
+        else:
+            proposal = services.propose(session, menu, repair=repair, **options)
     except services.MenuError as exc:
         return refused(exc, 409)
-    return jsonify(_proposal_json(proposal))
+    body = _proposal_json(proposal)
+    if template is not None:
+        body["template"] = {"schools": template.schools, "mixes": template.mixes,
+                            "solved_with": template.solved_with, "binding": template.binding,
+                            "failing": template.failing}
+    return jsonify(body)
 
 
 @permission_required("menus.plan")

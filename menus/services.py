@@ -16,6 +16,7 @@ from .printout import print_context, published_menu
 from .suggest import (Suggestion, accept, decode_items, encode_items, fingerprint,
                       proposal_changes, propose)
 from .suggest_messages import explain, status_line
+from .suggest_template import TemplateSuggestion, propose_template
 from .weeks import (LIVE, add_item, copy_week, create_week, current_menu, diff,
                     move_item, remove_item, revise, served_days, served_on, snap_note, week_of)
 from .workflow import STEPS, approve, publish, reopen, run_step, submit
@@ -38,5 +39,6 @@ __all__ = [
     "eaters_for", "load_menu", "main_band", "print_context", "published_menu", "week_plan",
     # 建议 and 修正: the solver's proposals, the planner's failures
     "Failure", "Suggestion", "accept", "decode_items", "encode_items", "explain", "failures",
-    "fingerprint", "proposal_changes", "propose", "status_line",
+    "fingerprint", "proposal_changes", "propose", "status_line", "TemplateSuggestion",
+    "propose_template",
 ]

@@ -91,13 +91,15 @@ def _days(session: Session, menu: WeekMenu) -> list:
             if menu.school_id is None or served_on(session, menu, d)]
 
 
-def _problem(session, menu, standard, candidates, eaters, budget, draft_items=()):
+def problem_for(session, menu, standard, candidates, mixes, budget, draft_items=()):
+    """The solver's problem for a menu's served days and meals, every mix of eaters in
+    `mixes` at once (a school: its own; a county template: the schools adopting it)."""
     meals = nutrition.served_meals(menu.meal_list)
     days = _days(session, menu)
     limits = [budget if budget is not None else org.subsidy_rate_on(session, d, menu.county_id)
               for d in days]
-    rules = nutrition.linear_rules(standard, eaters, meals)
-    problem = Problem(candidates, days, meals, [eaters], [rules], limits)
+    rules = [nutrition.linear_rules(standard, eaters, meals) for eaters in mixes]
+    problem = Problem(candidates, days, meals, list(mixes), rules, limits)
     index = {c.key: k for k, c in enumerate(candidates)}
     slots = {(days[t], m): s for s, (t, m) in enumerate(problem.slots)}
     draft, forced = set(), 0
@@ -129,19 +131,27 @@ def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
                                                   banned=banned)
     if repair and not menu.items:
         raise MenuError({"menu": _("The draft has no dishes to correct: suggest a week instead.")})
-    problem = _problem(session, menu, standard, candidates, eaters, budget,
-                       menu.items if repair else ())
+    problem = problem_for(session, menu, standard, candidates, [eaters], budget,
+                          menu.items if repair else ())
     if not problem.days:
         raise MenuError({"menu": _("This menu serves no school day.")})
     table = nutrition.food_table(session)
     solution = solve(problem, table, verifier(table, standard, problem, prices, names),
                      time_limit=time_limit)
+    return suggestion_of(menu, problem, solution, eaters, (table, standard, prices, names),
+                         excluded, budget)
+
+
+def suggestion_of(menu, problem, solution, eaters, judge, excluded, budget) -> Suggestion:
+    """The proposal as the planner shows it: items by day and meal, and the planner's numbers
+    for `eaters`; `judge` = (food table, standard, prices by code, names by code)."""
+    table, standard, prices, names = judge
     items, plan = [], None
     if solution.week:
         for t, meals in enumerate(solution.week):
             for meal in problem.meals:
-                items += [(problem.days[t], meal, candidates[k].key, candidates[k].name)
-                          for k in meals.get(meal, [])]
+                items += [(problem.days[t], meal, problem.candidates[k].key,
+                           problem.candidates[k].name) for k in meals.get(meal, [])]
         plan = plan_of(table, standard, eaters, problem, solution.week, prices, names)
         plan["bars"] = nutrition.chart_bars(plan["week"]) if plan["week"] else []
     return Suggestion(solution, problem.days, problem.meals, items, plan, excluded,

@@ -34,15 +34,21 @@ def suggest(menu_id):
     if (form.budget.data or "").strip() and (budget is None or budget <= 0):
         return _back(menu.id, [_("The budget is an amount of yuan above zero, e.g. 4.50.")])
     repair = form.mode.data == "repair"
+    template = None
     try:
-        proposal = services.propose(session, menu, budget=budget, repair=repair,
-                                    time_limit=TIME_LIMIT)
+        if menu.school_id is None and not repair:  # every adopting school's mix at once
+            template = services.propose_template(session, menu, budget=budget,
+                                                 time_limit=TIME_LIMIT)
+            proposal = template.suggestion
+        else:
+            proposal = services.propose(session, menu, budget=budget, repair=repair,
+                                        time_limit=TIME_LIMIT)
     except services.MenuError as exc:
         return _back(menu.id, list(exc.errors.values()))
     accept_form = AcceptForm(formdata=None, items=services.encode_items(proposal.items),
                              fingerprint=proposal.fingerprint)
     return render_template(
-        "menus/suggest.html", menu=menu, proposal=proposal, repair=repair,
+        "menus/suggest.html", menu=menu, proposal=proposal, repair=repair, template=template,
         current=services.week_plan(session, menu), accept_form=accept_form,
         status=services.status_line(proposal.solution), reasons=services.explain(proposal),
         changes=services.proposal_changes(menu, proposal.items),

@@ -192,3 +192,15 @@ def test_a_halal_school_is_never_offered_pork(db, org, priced_library, make_week
     assert proposal.items and not {k for _d, _m, k, _n in proposal.items} & pork
     if proposal.solution.status == "relaxed":  # the only liver in this library is pork liver
         assert any("liver" in r.lower() for r in services.explain(proposal))
+
+
+def test_a_county_template_passes_for_every_school_that_adopts_it(db, org, priced_library,
+                                                                 make_week):
+    template = make_week(None, name="县模板")
+    result = services.propose_template(db, template, time_limit=20)
+    assert (result.schools, result.mixes) == (2, 2)
+    proposal = result.suggestion
+    if proposal.solution.status in ("optimal", "feasible"):
+        assert result.failing == [] and result.binding in {s.name for s in org.schools[:2]}
+    else:
+        assert proposal.solution.status == "relaxed" and services.explain(proposal)
