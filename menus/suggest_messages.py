@@ -83,6 +83,9 @@ def structure_gap(role: str, slot, slots) -> str:
 def status_line(solution) -> str:
     if solution.status == "optimal":
         return _("The cheapest week that meets every check (proven optimal).")
+    if solution.status == "feasible" and solution.gap is None:
+        return _("A week that meets every check; the time ran out before its cost was proven "
+                 "near the cheapest.")
     if solution.status == "feasible":
         gap = "%.1f" % (100 * (solution.gap or 0))
         return _("A week that meets every check; it is at most %(gap)s%% dearer than the "

@@ -34,7 +34,15 @@ class Solution:
     proven: bool = True                            # relaxed/infeasible: proven, not timed out
 
 
-def _run(model: Model, c, A, lb, ub, n_int, time_limit, gap, extra_bounds=None):
+def _share(deadline, part: float) -> float:
+    """A deadline for a first stage: `part` of the time left, the rest for what follows."""
+    now = time.perf_counter()
+    return now + part * max(0.0, deadline - now)
+
+
+def _run(model: Model, c, A, lb, ub, n_int, deadline, gap, extra_bounds=None):
+    """One HiGHS solve within what is left of the caller's time (at least a moment)."""
+    time_limit = max(0.2, deadline - time.perf_counter())
     integrality = np.r_[np.ones(n_int), np.zeros(A.shape[1] - n_int)]
     upper = np.ones(A.shape[1]) if extra_bounds is None else extra_bounds
     return milp(c, integrality=integrality, bounds=Bounds(np.zeros(A.shape[1]), upper),
@@ -85,13 +93,14 @@ def solve(problem: Problem, table, verify, *, time_limit=10.0, gap=0.01,
     """`verify(week) -> failures` (empty: the planner passes it). Tightens the margin and
     solves again when the planner's exact arithmetic disagrees at a hair's breadth."""
     started = time.perf_counter()
+    deadline = started + time_limit  # every stage and retry shares the caller's time
     for attempt in range(3):
         model = Builder(problem, table).build()
         gaps = structure_gaps(model)
         if gaps:
             return Solution(INFEASIBLE, structure_gaps=gaps,
                             seconds=time.perf_counter() - started)
-        solution = _solve(model, time_limit, gap, lp_bound, relax)
+        solution = _solve(model, deadline, gap, lp_bound, relax)
         if solution.status in (OPTIMAL, FEASIBLE):
             solution.failures = verify(solution.week)
             if solution.failures:
@@ -104,16 +113,16 @@ def solve(problem: Problem, table, verify, *, time_limit=10.0, gap=0.01,
     return solution
 
 
-def _solve(model: Model, time_limit, gap, lp_bound, relax) -> Solution:
+def _solve(model: Model, deadline, gap, lp_bound, relax) -> Solution:
     A = model.rows.matrix(model.n_cols)
     lb, ub = np.array(model.rows.lb, dtype=float), np.array(model.rows.ub, dtype=float)
     n = len(model.pairs)
     if model.problem.draft or model.problem.forced_changes:
-        return _repair(model, A, lb, ub, time_limit, gap)
+        return _repair(model, A, lb, ub, deadline, gap)
     c = _objective(model, model.n_cols)
-    res = _run(model, c, A, lb, ub, n, time_limit, gap)
+    res = _run(model, c, A, lb, ub, n, _share(deadline, 0.6) if relax else deadline, gap)
     if res.x is None:
-        out = _relaxed(model, A, lb, ub, time_limit, gap) if relax else Solution(INFEASIBLE)
+        out = _relaxed(model, A, lb, ub, deadline, gap) if relax else Solution(INFEASIBLE)
         out.proven = res.status == 2
         return out
     out = Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
@@ -125,23 +134,23 @@ def _solve(model: Model, time_limit, gap, lp_bound, relax) -> Solution:
     return out
 
 
-def _repair(model: Model, A, lb, ub, time_limit, gap) -> Solution:
+def _repair(model: Model, A, lb, ub, deadline, gap) -> Solution:
     n = len(model.pairs)
     changes, constant = _changes(model, model.n_cols)
-    first = _run(model, changes, A, lb, ub, n, time_limit, 0.0)
+    first = _run(model, changes, A, lb, ub, n, _share(deadline, 0.6), 0.0)
     if first.x is None:
-        return _relaxed(model, A, lb, ub, time_limit, gap)
+        return _relaxed(model, A, lb, ub, deadline, gap)
     k = round(float(changes @ first.x) + constant)
     A2 = sparse.vstack([A, sparse.csr_array(changes.reshape(1, -1))]).tocsr()
     res = _run(model, _objective(model, model.n_cols), A2, np.r_[lb, -np.inf],
-               np.r_[ub, k - constant + 1e-6], n, time_limit, gap)
+               np.r_[ub, k - constant + 1e-6], n, deadline, gap)
     x = res.x if res.x is not None else first.x
     return Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, x), _cost(model, x),
                     getattr(res, "mip_gap", None), getattr(res, "mip_dual_bound", None),
                     changes=k)
 
 
-def _relaxed(model: Model, A, lb, ub, time_limit, gap) -> Solution:
+def _relaxed(model: Model, A, lb, ub, deadline, gap) -> Solution:
     """Slack s_k ≥ 0 on every soft row (a fraction of its bound), t ≥ every s_k: minimise t,
     then Σ s_k with t held, then the cost with both held."""
     n, soft = len(model.pairs), model.soft
@@ -159,16 +168,18 @@ def _relaxed(model: Model, A, lb, ub, time_limit, gap) -> Solution:
     upper = np.r_[np.ones(cols), np.full(len(soft) + 1, np.inf)]
     c = np.zeros(width)
     c[t_col] = 1.0
-    res = _run(model, c, A2, lb2, ub2, n, time_limit, gap, upper)
+    res = _run(model, c, A2, lb2, ub2, n, _share(deadline, 0.6), gap, upper)
     if res.x is None:
         return Solution(INFEASIBLE)
     upper[t_col] = res.x[t_col] + 1e-7
     c = np.zeros(width)
     c[cols:t_col] = 1.0
     c[:n] = 1e-4 * _objective(model, cols)[:n]  # between equal misses, the cheaper week
-    res2 = _run(model, c, A2, lb2, ub2, n, time_limit, gap, upper)
+    res2 = _run(model, c, A2, lb2, ub2, n, deadline, gap, upper)
     x = res2.x if res2.x is not None else res.x
     slacks = x[cols:t_col]
     shortfalls = sorted(((model.rows.labels[r], float(s)) for r, s in zip(soft, slacks)
                          if s > 1e-6), key=lambda item: -item[1])
-    return Solution(RELAXED, _week(model, x), _cost(model, x), shortfalls=shortfalls)
+    # the elastic model may find a week missing nothing that the strict one ran out of time for
+    return Solution(RELAXED if shortfalls else FEASIBLE, _week(model, x), _cost(model, x),
+                    shortfalls=shortfalls)
