@@ -58,7 +58,7 @@ def synthetic():
                     [linear_rules(standard, eaters, meals)], [limit] * days)
         _row(name, solve(p, table, verifier(table, standard, p, prices, {}),
                          time_limit=TIME_LIMIT))
-    print("county template for 200 schools' mixes: not built yet (issue 15 item 6)   MISS")
+    print("county template of 200 synthetic mixes: not measured (the demo template is below)  MISS")
 
 
 def demo_schools():

@@ -65,3 +65,20 @@ def open_as(chromium, live_server):
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def fill_new_week(live_server):
+    """fill_new_week(page, school_code, weeks_ahead) -> its Monday: the menus page's "new
+    week" form filled for a school's week `weeks_ahead` weeks from now (not yet submitted)."""
+    from datetime import timedelta
+
+    def _fill(page, school_code, weeks_ahead):
+        page.goto(live_server + "/menus/weeks")
+        today = clock.today()
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks_ahead)
+        value = page.locator("#school_id option", has_text=school_code).get_attribute("value")
+        page.select_option("#school_id", value)
+        page.fill("#week_start", monday.isoformat())
+        return monday
+    return _fill

@@ -19,7 +19,7 @@ def _weekly_energy(page) -> str:
     return cell.inner_text().strip()
 
 
-def test_nutritionist_menu_journey(open_as, live_server, tmp_path):
+def test_nutritionist_menu_journey(open_as, live_server, tmp_path, fill_new_week):
     page = open_as("nutritionist")
 
     # 1. a new dish
@@ -35,11 +35,7 @@ def test_nutritionist_menu_journey(open_as, live_server, tmp_path):
     assert DISH in page.inner_text("h1")
 
     # 2. plan an empty future week from scratch
-    page.goto(live_server + "/menus/weeks")
-    monday = clock.today() - timedelta(days=clock.today().weekday()) + timedelta(weeks=3)
-    value = page.locator("#school_id option", has_text="S0001").get_attribute("value")
-    page.select_option("#school_id", value)
-    page.fill("#week_start", monday.isoformat())
+    fill_new_week(page, "S0001", 3)
     page.click("form[action$='/menus/weeks/new'] button.primary")
     page.wait_for_url(re.compile(r".*/menus/weeks/\d+$"))
     assert "Add dishes to see the analysis." in page.content() or "添加菜品" in page.content()

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from suite import clock
 
 pytestmark = pytest.mark.e2e
 
@@ -16,13 +15,9 @@ def _cell(page, day):
     return page.locator(f"#planner td[data-cell='{day.isoformat()}/lunch']")
 
 
-def test_type_initials_add_with_one_click_and_drag(open_as, live_server):
+def test_type_initials_add_with_one_click_and_drag(open_as, live_server, fill_new_week):
     page = open_as("nutritionist")
-    page.goto(live_server + "/menus/weeks")
-    monday = clock.today() - timedelta(days=clock.today().weekday()) + timedelta(weeks=5)
-    value = page.locator("#school_id option", has_text="S0002").get_attribute("value")
-    page.select_option("#school_id", value)
-    page.fill("#week_start", monday.isoformat())
+    monday = fill_new_week(page, "S0002", 5)
     page.uncheck("#days-4")                                   # no Friday
     assert page.is_checked("#days-0") and page.is_checked("#meals-1")
     page.click("form[action$='/menus/weeks/new'] button.primary")

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 
-from suite import clock
 
 pytestmark = pytest.mark.e2e
 STATUS = re.compile(r"^(通过全部检查且费用最低的一周（已证明最优）。"
@@ -20,13 +19,9 @@ def _no_english(page) -> list[str]:
     return re.findall(r"[A-Za-z]{2,}", text)
 
 
-def test_suggest_then_accept_fills_the_draft(open_as, live_server):
+def test_suggest_then_accept_fills_the_draft(open_as, live_server, fill_new_week):
     page = open_as("nutritionist")
-    page.goto(live_server + "/menus/weeks")
-    monday = clock.today() - timedelta(days=clock.today().weekday()) + timedelta(weeks=6)
-    value = page.locator("#school_id option", has_text="S0003").get_attribute("value")
-    page.select_option("#school_id", value)
-    page.fill("#week_start", monday.isoformat())
+    monday = fill_new_week(page, "S0003", 6)
     page.click("form[action$='/menus/weeks/new'] button.primary")
     page.wait_for_url(re.compile(r".*/menus/weeks/\d+$"))
     planner_url = page.url
