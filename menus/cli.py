@@ -37,16 +37,17 @@ def suggest(school_code, week, budget, repair, time_limit, accept):
     if budget and (amount is None or amount <= 0):
         raise click.ClickException("--budget must be an amount of yuan above zero")
     with acting_as(None, "cli"):
-        menu = services.current_menu(session, school.id, week_start)
-        if menu is None:  # a scratch draft: kept only with --accept
-            menu = services.create_week(session, county_id=school.township.county_id,
-                                        school=school, week_start=week_start)
-        menu = services.load_menu(session, menu.id)
         try:
+            menu = services.current_menu(session, school.id, week_start)
+            if menu is None:  # a scratch draft: kept only with --accept
+                menu = services.create_week(session, county_id=school.township.county_id,
+                                            school=school, week_start=week_start)
+            menu = services.load_menu(session, menu.id)
             proposal = services.propose(session, menu, budget=amount, repair=repair,
                                         time_limit=time_limit)
         except services.MenuError as exc:
-            raise click.ClickException("; ".join(exc.errors.values()))
+            session.rollback()
+            raise click.ClickException("; ".join(map(str, exc.errors.values())))
         _print(proposal, services)
         if accept and proposal.items:
             services.accept(session, menu, [i[:3] for i in proposal.items],

@@ -204,3 +204,11 @@ def test_a_county_template_passes_for_every_school_that_adopts_it(db, org, price
         assert result.failing == [] and result.binding in {s.name for s in org.schools[:2]}
     else:
         assert proposal.solution.status == "relaxed" and services.explain(proposal)
+
+
+def test_the_cli_refuses_a_week_outside_the_term_in_words(db, org, runner):
+    result = runner.invoke(args=["menus", "suggest", "--school", org.schools[0].code,
+                                 "--week", "2027-03-03"])
+    assert result.exit_code == 1
+    assert "The week of 2027-03-01 is outside every term." in result.output
+    assert db.scalar(select(func.count()).select_from(MenuItem)) == 0
