@@ -13,10 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .dishes import IngredientIn, save_dish
-from .models import Dish
+from .models import ROLES, Dish  # noqa: F401  (ROLES: the roles a library row may name)
 
 LIBRARY_CSV = Path(__file__).parent / "data" / "demo_dishes.csv"
-ROLES = ("staple", "main", "vegetable", "soup", "fruit", "milk", "other")
 
 
 @dataclass(frozen=True)

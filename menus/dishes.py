@@ -16,7 +16,7 @@ from suite.errors import ServiceError
 from suite.money import money
 from suite.vocabulary import AGE_BANDS, MEALS
 
-from .models import CATEGORIES, ROLES, Dish, DishIngredient
+from .models import CATEGORIES, ROLES, Dish, DishIngredient, role_of
 from .tags import dish_tags
 
 # portion factors relative to 9-11, from WS/T 554's energy per band (about 1625, 2000,
@@ -42,11 +42,6 @@ def _grams(value) -> Decimal | None:
     except (InvalidOperation, ValueError):
         return None
     return grams if grams.is_finite() else None
-
-
-def role_of(category: str) -> str:
-    """The role a dish of this category plays in a meal (the backfill of migration 0019)."""
-    return "main" if category in ("meat", "egg") else category
 
 
 def _aliases(text) -> str:

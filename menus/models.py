@@ -19,6 +19,16 @@ ROLES = ("staple", "main", "vegetable", "soup", "fruit", "milk", "other")  # the
 STATUSES = ("draft", "submitted", "approved", "published", "superseded")
 
 
+def role_of(category: str) -> str:
+    """The role a dish of this category plays in a meal (the backfill of migration 0019)."""
+    return "main" if category in ("meat", "egg") else category
+
+
+def _default_role(context) -> str:
+    """A dish written without a role plays its category's (rows made outside save_dish)."""
+    return role_of(context.get_current_parameters().get("category"))
+
+
 class Dish(Base):
     """带量食谱 entry: raw grams per serving, entered for one age band and scaled to the
     others by a factor, or entered per band (rows with `band` set override the scaling)."""
@@ -30,7 +40,8 @@ class Dish(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), index=True)
     category: Mapped[str] = mapped_column(String(10))
-    role: Mapped[str] = mapped_column(String(10), info={"values": ROLE_LABELS})
+    role: Mapped[str] = mapped_column(String(10), default=_default_role,
+                                      info={"values": ROLE_LABELS})
     spicy: Mapped[bool] = mapped_column(Boolean, default=False,  # set by hand
                                         info={"label": _l("Spicy")})
     aliases: Mapped[str] = mapped_column(String(200), default="")  # "、" or "," separated

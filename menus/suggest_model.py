@@ -14,7 +14,8 @@ from scipy import sparse
 from nutrition.services import (BROAD_GROUPS, GROUP_INDEX, NOT_COUNTED_AS_FOODS,
                                 NUTRIENT_INDEX, Rules)
 
-ROLES = ("staple", "main", "vegetable", "soup", "fruit", "milk", "other")
+from .models import ROLES  # the solver's slots are the dishes' roles
+
 LUNCH = {"staple": (1, 1), "main": (1, 2), "vegetable": (1, 2), "soup": (0, 1),
          "fruit": (0, 1), "milk": (0, 1), "other": (0, 0)}
 DEFAULT_STRUCTURE = {"lunch": LUNCH, "dinner": LUNCH,
