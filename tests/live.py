@@ -50,3 +50,26 @@ def serve(app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+def race_app(tmp_path_factory, name: str, today, prepare):
+    """For a module fixture that races requests: an app on a database of its own holding
+    the factory's county. `prepare(factory, org)` runs inside it and returns plain ids;
+    yields {"app": app, **ids}, then closes the engine: `yield from race_app(...)`."""
+    from suite import create_app
+    from suite.audit import acting_as
+
+    from .factories import Factory
+    url = new_database(tmp_path_factory.mktemp(name))
+    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "race-secret",
+                      "BABEL_DEFAULT_LOCALE": "en"})
+    with app.app_context(), acting_as(None, "test"):
+        session = app.extensions["suite_db"].session()
+        factory = Factory(session, app)
+        ids = prepare(factory, factory.org(today=today))
+        session.commit()
+        ids = {k: v() if callable(v) else v for k, v in ids.items()}
+        app.extensions["suite_db"].session.remove()
+    yield {"app": app, **ids}
+    app.extensions["suite_db"].engine.dispose()

@@ -3,7 +3,6 @@ committed data: both pass the version check, exactly one save wins, the other is
 the winner's values, and the database holds the winner's values. SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import os
 import threading
 import time
 from datetime import date
@@ -12,33 +11,22 @@ import pytest
 
 from canteen import counts, services
 from canteen.models import MealCount
-from suite import create_app
-from suite.audit import acting_as
 
-from ..factories import Factory
-from ..live import is_postgres, new_database
+from ..live import is_postgres, race_app
 
 TODAY = date(2026, 11, 23)
 DAY = date(2026, 11, 20)
 
 
+def _people(factory, org) -> dict:
+    users = [factory.user("canteen_manager", school=org.schools[0], username=name)
+             for name in ("first", "second", "third", "fourth")]
+    return {"school": org.schools[0].id, "users": lambda: [u.id for u in users]}
+
+
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    url = new_database(tmp_path_factory.mktemp("counts_race"))
-    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "race-secret",
-                      "BABEL_DEFAULT_LOCALE": "en"})
-    with app.app_context(), acting_as(None, "test"):
-        session = app.extensions["suite_db"].session()
-        factory = Factory(session, app)
-        org = factory.org(today=TODAY)
-        users = [factory.user("canteen_manager", school=org.schools[0], username=name)
-                 for name in ("first", "second", "third", "fourth")]
-        session.commit()
-        ids = {"school": org.schools[0].id, "users": [u.id for u in users]}
-        app.extensions["suite_db"].session.remove()
-    yield {"app": app, **ids}
-    app.extensions["suite_db"].engine.dispose()
+    yield from race_app(tmp_path_factory, "counts_race", TODAY, _people)
 
 
 def _save(live, session, user, meal, grade_1, version=None):

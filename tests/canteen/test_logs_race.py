@@ -4,7 +4,6 @@ and is refused with a message (no server error); SQLite runs the two one after t
 the second edits the first's record. Either way the database holds one record."""
 from __future__ import annotations
 
-import os
 import threading
 import time
 from datetime import date
@@ -13,11 +12,8 @@ import pytest
 
 from canteen import services
 from canteen.models import AccompaniedMeal
-from suite import create_app
-from suite.audit import acting_as
 
-from ..factories import Factory
-from ..live import is_postgres, new_database
+from ..live import is_postgres, race_app
 
 TODAY = date(2026, 11, 23)
 DAY = date(2026, 11, 20)
@@ -25,18 +21,7 @@ DAY = date(2026, 11, 20)
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    url = new_database(tmp_path_factory.mktemp("logs_race"))
-    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "race-secret",
-                      "BABEL_DEFAULT_LOCALE": "en"})
-    with app.app_context(), acting_as(None, "test"):
-        session = app.extensions["suite_db"].session()
-        org = Factory(session, app).org(today=TODAY)
-        session.commit()
-        school_id = org.schools[0].id
-        app.extensions["suite_db"].session.remove()
-    yield {"app": app, "school": school_id}
-    app.extensions["suite_db"].engine.dispose()
+    yield from race_app(tmp_path_factory, "logs_race", TODAY, lambda f, org: {"school": org.schools[0].id})
 
 
 def _save(live, session, leader):

@@ -4,7 +4,6 @@ the first's row (PostgreSQL: it meets the row in the index and retries as an upd
 it waits for the write lock, then finds the row). One saved choice remains, the later one."""
 from __future__ import annotations
 
-import os
 import threading
 import time
 from datetime import date
@@ -13,11 +12,9 @@ import pytest
 
 from roster import services
 from roster.models_mapping import ColumnMapping
-from suite import create_app
 from suite.audit import acting_as
 
-from ..factories import Factory
-from ..live import new_database
+from ..live import race_app
 
 COLUMNS = ["编号", "学生名字", "性别", "学校", "年级", "备用列"]
 FIRST = {"编号": "student_no", "学生名字": "name", "性别": "sex", "学校": "school_code",
@@ -27,18 +24,7 @@ SECOND = dict(FIRST, 备用列="class_name")
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    url = new_database(tmp_path_factory.mktemp("mapping_race"))
-    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "race-secret",
-                      "BABEL_DEFAULT_LOCALE": "en"})
-    with app.app_context(), acting_as(None, "test"):
-        session = app.extensions["suite_db"].session()
-        org = Factory(session, app).org(today=date(2026, 11, 23))
-        session.commit()
-        county_id = org.county.id
-        app.extensions["suite_db"].session.remove()
-    yield {"app": app, "county": county_id}
-    app.extensions["suite_db"].engine.dispose()
+    yield from race_app(tmp_path_factory, "mapping_race", date(2026, 11, 23), lambda f, org: {"county": org.county.id})
 
 
 def test_two_first_saves_of_one_shape_at_once(live):

@@ -4,7 +4,6 @@ one of them creates the pupils and the others find them unchanged. PostgreSQL ra
 SQLite eight (its writers queue behind a 5 s busy wait)."""
 from __future__ import annotations
 
-import os
 import threading
 from datetime import date
 
@@ -13,12 +12,10 @@ import pytest
 from roster import services
 from roster.models import ImportRun, Student
 from roster.synth import students
-from suite import create_app
 from suite.audit import acting_as
 from suite.tabular import read_table
 
-from ..factories import Factory
-from ..live import is_postgres, new_database
+from ..live import is_postgres, race_app
 from .helpers import students_csv
 
 TODAY = date(2026, 11, 22)
@@ -26,18 +23,7 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    url = new_database(tmp_path_factory.mktemp("import_race"))
-    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path_factory.mktemp("instance"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "race-secret",
-                      "BABEL_DEFAULT_LOCALE": "en"})
-    with app.app_context(), acting_as(None, "test"):
-        session = app.extensions["suite_db"].session()
-        org = Factory(session, app).org(today=TODAY)
-        session.commit()
-        codes = [s.code for s in org.schools[:2]]
-        app.extensions["suite_db"].session.remove()
-    yield {"app": app, "codes": codes}
-    app.extensions["suite_db"].engine.dispose()
+    yield from race_app(tmp_path_factory, "import_race", TODAY, lambda f, org: {"codes": [s.code for s in org.schools[:2]]})
 
 
 def test_the_same_file_imported_many_times_at_once(live):
