@@ -35,7 +35,7 @@ class Builder:
         self.p, self.table = problem, table
         self.pairs = np.array(allowed(problem), dtype=np.int64).reshape(-1, 2)
         self.n = len(self.pairs)
-        self.rows = Rows(self.n)
+        self.rows = Rows()
         self.soft: list[int] = []
         self.extra = 0                         # continuous columns after x
         self.day_of = np.array([problem.slots[s][0] for s in self.pairs[:, 1]], dtype=np.int64)

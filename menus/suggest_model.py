@@ -107,7 +107,6 @@ def dish_matrix(table, candidates, eaters) -> tuple[sparse.csr_array, np.ndarray
 class Rows:
     """Sparse rows lb ≤ A x ≤ ub, collected then stacked; `labels` name each for reports."""
 
-    n: int
     parts: list = field(default_factory=list)
     lb: list = field(default_factory=list)
     ub: list = field(default_factory=list)
@@ -129,7 +128,7 @@ class Rows:
         return sparse.csr_array((v, (r, c)), shape=(len(self.parts), n_cols))
 
 
-def allowed(problem: Problem, banned: frozenset = frozenset()) -> list[tuple[int, int]]:
+def allowed(problem: Problem) -> list[tuple[int, int]]:
     """(candidate, slot) pairs the structure lets appear: the role is served in that meal
     and the dish suits the meal."""
     out = []
