@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up and serve the demo county at http://127.0.0.1:5000 (a fresh SQLite file on first run).
+# Set up and serve the demo county at http://127.0.0.1:5000 (a fresh SQLite file on first run,
+# or the database DATABASE_URL names) under gunicorn, as in production.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/provision.sh
@@ -11,4 +12,4 @@ if .venv/bin/flask users list | grep -q .; then
 else
   .venv/bin/flask demo
 fi
-exec .venv/bin/flask run --host 127.0.0.1 --port "${PORT:-5000}"
+exec .venv/bin/gunicorn -c deploy/gunicorn.conf.py "suite:create_app()"

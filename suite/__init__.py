@@ -20,9 +20,13 @@ SHARED_TEMPLATES = ROOT / "templates"
 def _secret_key(app: Flask) -> str:
     """Kept in the instance folder, made on first start: never in the repository."""
     path = Path(app.instance_path) / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        os.chmod(path, 0o600)
+    try:  # exclusive create: gunicorn's workers starting at once all end up with one key
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
     return path.read_text().strip()
 
 
@@ -63,6 +67,11 @@ def create_app(config: dict | None = None) -> Flask:
     web.init_app(app, plugins)
     from .db import Base
     check_tables(Base.registry)  # after the blueprints imported every plugin's models
+    proxies = int(app.config["PROXY_COUNT"] or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     return app
 
 

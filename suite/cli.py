@@ -114,4 +114,36 @@ def demo(seed, schools, students, password):
                    f"({managers[10][0]} to {managers[-1][0]}), same password")
 
 
-commands = [users, db, demo]  # top-level commands of the host
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(file):
+    """Write the whole database to FILE (a new file), safely while the suite serves."""
+    from . import backup
+
+    try:
+        kind = backup.backup(current_app.config["DATABASE_URL"], file)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backed up the {kind} database to {file}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that holds rows.")
+@with_appcontext
+def restore_command(file, force):
+    """Replace the database with the backup in FILE (stop the server first)."""
+    from . import backup
+
+    url = current_app.config["DATABASE_URL"]
+    try:
+        revision = backup.restore(url, file, force=force)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored {file}; the schema is at revision {revision}")
+    if revision != migrate.head():
+        click.echo("this code expects a newer schema: run `flask --app suite db upgrade`")
+
+
+commands = [users, db, demo, backup_command, restore_command]  # top-level commands of the host

@@ -27,6 +27,10 @@ class Defaults:
     PREFERRED_URL_SCHEME = "http"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     PAGE_SIZE = 50
+    SUGGEST_TIME_LIMIT = 5.0  # seconds the planner's 建议 and 修正 wait for the solver
+    # How many reverse proxies (nginx) stand in front: their X-Forwarded-For/-Proto/-Host are
+    # believed, so the login throttle sees each client's own address. 0: served directly.
+    PROXY_COUNT = 0
 
 
 def from_environment() -> dict:
@@ -36,6 +40,9 @@ def from_environment() -> dict:
             env[key] = os.environ[key]
     if os.environ.get("ENABLED_PLUGINS") is not None:
         env["ENABLED_PLUGINS"] = [p for p in os.environ["ENABLED_PLUGINS"].split(",") if p.strip()]
+    if os.environ.get("PROXY_COUNT"):
+        env["PROXY_COUNT"] = int(os.environ["PROXY_COUNT"])
     if os.environ.get("COOKIE_SECURE"):
         env["COOKIE_SECURE"] = os.environ["COOKIE_SECURE"].lower() in ("1", "true", "yes")
+        env["HSTS"] = env["COOKIE_SECURE"]  # HTTPS end to end: browsers may insist on it
     return env

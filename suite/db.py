@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import weakref
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -101,10 +103,24 @@ def _sqlite_pragmas(engine):
         conn.exec_driver_sql("BEGIN")
 
 
+_ENGINES: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def _forget_parent_connections() -> None:
+    """In a process forked from one that already held connections (gunicorn's workers forked
+    from a preloaded app), start with an empty pool and leave the parent's sockets alone."""
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_parent_connections)
+
+
 def make_engine(url: str, **kwargs):
     engine = create_engine(url, future=True, **kwargs)
     if engine.dialect.name == "sqlite":
         _sqlite_pragmas(engine)
+    _ENGINES.add(engine)
     return engine
 
 

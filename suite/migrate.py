@@ -35,3 +35,10 @@ def all_metadata():
             if exc.name != f"{name}.models":
                 raise
     return Base.metadata
+
+
+def head() -> str:
+    """The newest revision in migrations/: what this code expects of the database."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

@@ -2,7 +2,7 @@
 changes), never saved until 采用 writes it into the draft as one audited change."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,6 @@ from .. import services
 from ..access import plannable_or_404
 from ..forms import AcceptForm, SuggestForm
 
-TIME_LIMIT = 5.0  # seconds the planner waits for the solver
 
 
 def _back(menu_id, messages):
@@ -35,14 +34,14 @@ def suggest(menu_id):
         return _back(menu.id, [_("The budget is an amount of yuan above zero, e.g. 4.50.")])
     repair = form.mode.data == "repair"
     template = None
+    limit = float(current_app.config["SUGGEST_TIME_LIMIT"])
     try:
         if menu.school_id is None and not repair:  # every adopting school's mix at once
-            template = services.propose_template(session, menu, budget=budget,
-                                                 time_limit=TIME_LIMIT)
+            template = services.propose_template(session, menu, budget=budget, time_limit=limit)
             proposal = template.suggestion
         else:
             proposal = services.propose(session, menu, budget=budget, repair=repair,
-                                        time_limit=TIME_LIMIT)
+                                        time_limit=limit)
     except services.MenuError as exc:
         return _back(menu.id, list(exc.errors.values()))
     accept_form = AcceptForm(formdata=None, items=services.encode_items(proposal.items),
