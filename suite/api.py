@@ -1,12 +1,13 @@
 """Host JSON API under /api/v1 (bearer token auth): schools and terms the user may see."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 from sqlalchemy import select
 
 from . import services
-from .auth import login_required, school_filter
+from . import openapi
+from .auth import login_required, public, school_filter
 from .db import get_session
 from .models import School, Term, Township
 
@@ -42,3 +43,11 @@ def terms():
         "end_date": t.end_date.isoformat(),
         "school_days": [d.isoformat() for d in services.school_days(session, t)],
     } for t in rows]})
+
+
+@api.get("/openapi.json")
+@public
+def openapi_document():
+    """The OpenAPI 3 document of every enabled plugin's API (no token needed to read it)."""
+    names = [p.name for p in current_app.extensions["suite_plugins"] if p.name != "suite"]
+    return jsonify(openapi.document(names))
