@@ -178,3 +178,48 @@ def test_each_role_sees_only_its_navigation(login, client, org):
         nav = client.get("/").get_data(as_text=True).split('id="main-nav"')[1].split("</nav>")[0]
         assert all(f'href="{p}"' in nav for p in present), role
         assert not any(f'href="{p}"' in nav for p in absent), role
+
+
+# ids in the demo dict that name one school's own records (S0001's)
+SCHOOL_SCOPED = {"school_id", "delivery_id", "menu_id", "student_id", "item_id",
+                 "inspection_id", "rect_id", "school_code"}
+
+
+def _row_counts(db) -> dict:
+    from sqlalchemy import func, table
+    from suite.db import Base
+    return {name: db.scalar(select(func.count()).select_from(table(name)))
+            for name in Base.metadata.tables}
+
+
+def test_a_canteen_manager_reaches_no_other_school_through_any_route(app, client, demo, db):
+    """canteen-s0002 tries every page, form and API route with S0001's ids: each one that
+    names S0001's records answers 403 or 404 and changes nothing; every other page the manager
+    may open never shows S0001's name (public pages aside: they show every school by design)."""
+    from suite import accounts
+    other = db.scalar(select(User).where(User.username == "canteen-s0002"))
+    token = accounts.create_token(db, other, "probe")
+    own_name = db.scalar(select(School.name).where(School.code == "S0001"))
+    db.commit()
+    assert client.post("/login", data={"username": "canteen-s0002",
+                                       "password": DEMO_PASSWORD}).status_code == 302
+    before = _row_counts(db)
+    scoped_checked = pages_checked = 0
+    for rule in _routes(app):
+        if rule.endpoint == "suite.logout" or _decision(app, rule.endpoint)[0] == PUBLIC:
+            continue
+        url = rule.build(demo, append_unknown=False)[1]
+        headers = {"Authorization": f"Bearer {token}"} if url.startswith("/api/") else {}
+        scoped = bool(SCHOOL_SCOPED & set(rule.arguments))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            kwargs = {"json": {}} if url.startswith("/api/") and method != "GET" else {}
+            response = client.open(url, method=method, headers=headers, **kwargs)
+            if scoped:
+                scoped_checked += 1
+                assert response.status_code in (403, 404), (method, url, response.status_code)
+            elif method == "GET" and response.status_code == 200 \
+                    and response.mimetype in ("text/html", "application/json"):
+                pages_checked += 1
+                assert own_name not in response.get_data(as_text=True), (method, url)
+    assert _row_counts(db) == before
+    assert scoped_checked > 40 and pages_checked > 20, (scoped_checked, pages_checked)
