@@ -45,10 +45,9 @@ CODES = tuple(MISSING_LABELS)
 
 
 def _days(first: date, last: date):
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
+    """Every day from first to last (never a day past them: 9999-12-31 has none after it)."""
+    for n in range((last - first).days + 1):
+        yield first + timedelta(days=n)
 
 
 def _triples(session: Session, model, day_col, ids, first, last, extra=()) -> set:

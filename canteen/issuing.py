@@ -31,6 +31,7 @@ from .models import MealCount
 from .signals import before_save
 
 GRAM = Decimal("0.1")
+MAX_GRAMS = Decimal(10) ** 12  # far beyond any stock, well inside Numeric(14, 1)
 TEACHER_BAND = AGE_BANDS[-1]  # teachers and staff eat the oldest band's portion
 
 
@@ -183,6 +184,8 @@ def issue_to_meal(session: Session, *, school_id: int, day: date, meal: str,
         elif grams is None or grams <= 0:
             errors[key] = _("%(food)s: enter the grams issued, a number above 0.",
                             food=food.name)
+        elif grams >= MAX_GRAMS:
+            errors[key] = _("%(food)s: more grams than any stock holds.", food=food.name)
         elif grams.quantize(GRAM, rounding=ROUND_HALF_UP) != grams:
             errors[key] = _("%(food)s: grams have at most one decimal place.", food=food.name)
         else:
