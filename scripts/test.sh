@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
-# Every test, twice: on SQLite and on a throwaway PostgreSQL. Provisions what it needs first.
+# Every test, twice: on SQLite and on a throwaway PostgreSQL, the two runs side by side (one
+# core each), each into its own log, printed when both are done. Provisions what it needs first.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/provision.sh test || exit 1
 
-pgdir=$(mktemp -d /tmp/suite-pg.XXXXXX)
-trap 'bash scripts/pg.sh stop "$pgdir"; rm -rf "$pgdir"' EXIT
+work=$(mktemp -d /tmp/suite-test.XXXXXX)
+pgdir="$work/pg"
+trap 'bash scripts/pg.sh stop "$pgdir"; rm -rf "$work"' EXIT
 pg_url=$(bash scripts/pg.sh start "$pgdir") || { echo "could not start PostgreSQL"; exit 1; }
 
-echo "== tests on SQLite =="
-.venv/bin/python -m pytest "$@"
-sqlite_rc=$?
-echo "== tests on PostgreSQL =="
-TEST_DATABASE_URL="$pg_url" .venv/bin/python -m pytest "$@"
-pg_rc=$?
-echo "SQLite exit $sqlite_rc, PostgreSQL exit $pg_rc"
-[ $sqlite_rc -eq 0 ] && [ $pg_rc -eq 0 ]
+start=$(date +%s)
+run() {  # run NAME [ENV=VALUE] -- pytest arguments
+  local name=$1; shift
+  env "$@" .venv/bin/python -m pytest -p no:cacheprovider --durations=25 --basetemp="$work/tmp-$name" \
+    "${args[@]}" >"$work/$name.log" 2>&1
+  echo $? >"$work/$name.rc"
+  echo "== $name finished after $(( $(date +%s) - start )) s =="
+}
+args=("$@")
+run sqlite TEST_DATABASE_URL= &
+run postgresql TEST_DATABASE_URL="$pg_url" &
+wait
+
+for name in sqlite postgresql; do
+  echo "== tests on $name =="
+  cat "$work/$name.log"
+done
+sqlite_rc=$(cat "$work/sqlite.rc") pg_rc=$(cat "$work/postgresql.rc")
+echo "SQLite exit $sqlite_rc, PostgreSQL exit $pg_rc; $(( $(date +%s) - start )) s in all"
+[ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]
