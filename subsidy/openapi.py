@@ -48,7 +48,7 @@ _FIGURES = {
 }
 
 SCHOOL_LEDGER = {"type": "object", "required": [
-    "school_id", "school", "code", "township_id", "township", "year", "month", "first", "last",
+    "school_id", "school", "code", "supply_mode", "township_id", "township", "year", "month", "first", "last",
     "through", "days", "days_without_rate", *_FIGURES], "properties": {
     "school_id": INT, "school": {"type": "string", "description": "The school's name"},
     "code": {"type": "string"}, "supply_mode": {"type": "string"}, "township_id": INT,
@@ -108,13 +108,16 @@ PATHS = {
             query("scope", "county: every school the user may see (needed without school)",
                   type="string", enum=["county"]),
         ],
-        responses={**ok({"type": "object", "required": ["month"], "properties": {
-            "month": MONTH,
-            "school": ref("SubsidyLedger"),
-            "schools": {"type": "array", "items": ref("SubsidyLedger")},
-            "townships": {"type": "array", "items": ref("SubsidyLedgerTotals")},
-            "county": ref("SubsidyLedgerTotals"),
-        }}, "`school` for one school; `schools`, `townships` and `county` for the county"),
+        responses={**ok({"oneOf": [
+            {"type": "object", "required": ["month", "school"], "properties": {
+                "month": MONTH, "school": ref("SubsidyLedger")}},
+            {"type": "object", "required": ["month", "schools", "townships", "county"],
+             "properties": {
+                 "month": MONTH,
+                 "schools": {"type": "array", "items": ref("SubsidyLedger")},
+                 "townships": {"type": "array", "items": ref("SubsidyLedgerTotals")},
+                 "county": ref("SubsidyLedgerTotals")}},
+        ]}, "`school` for one school; `schools`, `townships` and `county` for the county"),
             **refusal(400, 403, 404)})},
     "/api/v1/subsidy/flags": {"get": operation(
         "The anomaly flags of a month (open flags first)", tag=TAG,
