@@ -94,7 +94,7 @@ def reconciliations():
             return refused({"file": str(exc)})
     try:
         mapping = json.loads(request.form["mapping"]) if request.form.get("mapping") else None
-    except ValueError:
+    except (ValueError, RecursionError):  # nested beyond the parser's depth: not JSON either
         return refused({"mapping": "not JSON"})
     try:
         run = services.run_reconciliation(
@@ -104,7 +104,7 @@ def reconciliations():
             today=clock.today())
     except services.ReconError as exc:
         session.rollback()
-        return refused(exc.problems)
+        return refused(exc)  # {"": the problems, one a line}, the API's one refusal shape
     session.commit()
     return jsonify(_run_json(session, run)), 201
 
