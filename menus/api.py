@@ -12,10 +12,9 @@ from suite import clock
 from suite.auth import permission_required, school_or_404, user_scope
 from suite.db import get_session
 from suite.jsonapi import json_object, refused
-from suite.pdf import render_pdf
 from suite.vocabulary import AGE_BANDS
 
-from . import api_suggest, services
+from . import api_suggest, published, services
 from .access import menu_or_404
 from .models import WeekMenu
 
@@ -177,6 +176,6 @@ def publish(menu_id):
 def pdf(menu_id):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    body = render_pdf("menus/print_pdf.html", **services.print_context(session, menu))
+    body = published.week_pdf(session, menu)
     return send_file(io.BytesIO(body), mimetype="application/pdf",
                      download_name=f"menu-{menu.week_start.isoformat()}.pdf")

@@ -28,9 +28,12 @@ def print_context(session, menu: WeekMenu) -> dict:
             "printed": clock.today().isoformat()}
 
 
-def published_menu(session, school_id: int, week_start) -> WeekMenu | None:
-    """The newest published revision of a school's week, loaded for printing."""
+def published_menu(session, school_id: int, week_start, loaded: bool = True) -> WeekMenu | None:
+    """The newest published revision of a school's week, loaded for printing (or, with
+    `loaded=False`, the row alone: enough to find its rendering in a cache)."""
     menu = session.scalar(select(WeekMenu).where(
         WeekMenu.school_id == school_id, WeekMenu.week_start == week_start,
-        WeekMenu.status == "published").order_by(WeekMenu.revision.desc()))
-    return load_menu(session, menu.id) if menu else None
+        WeekMenu.status == "published").order_by(WeekMenu.revision.desc()).limit(1))
+    if menu is None or not loaded:
+        return menu
+    return load_menu(session, menu.id)

@@ -11,9 +11,8 @@ from suite import clock
 from suite.auth import permission_required, public
 from suite.db import get_session
 from suite.models import School
-from suite.pdf import render_pdf
 
-from .. import services
+from .. import published, services
 from ..access import menu_or_404
 
 
@@ -29,7 +28,7 @@ def print_view(menu_id):
 def pdf(menu_id):
     session = get_session()
     menu = menu_or_404(session, menu_id)
-    body = render_pdf("menus/print_pdf.html", **services.print_context(session, menu))
+    body = published.week_pdf(session, menu)
     name = f"menu-{menu.week_start.isoformat()}-r{menu.revision}.pdf"
     return send_file(io.BytesIO(body), mimetype="application/pdf", download_name=name)
 
@@ -45,6 +44,5 @@ def public_menu(school_code):
     this_week = services.week_of(clock.today())
     weeks = []
     for start in (this_week, this_week - timedelta(days=7)):
-        menu = services.published_menu(session, school.id, start)
-        weeks.append((start, services.print_context(session, menu) if menu else None))
+        weeks.append((start, published.public_week(session, school.id, start)))
     return render_template("menus/public.html", school=school, weeks=weeks)

@@ -242,3 +242,28 @@ def test_screens_in_chinese_scoped_to_the_school(client, login, db, org, month):
         assert english_words(response.get_data(as_text=True)) == set(), url
     assert 'name="q_' not in client.get(pages[0]).get_data(as_text=True)  # reads only
     assert client.post(pages[0], data={}).status_code == 403
+
+
+# The API at the edges of what its values can hold: the calendar's last days, and amounts
+# of grams no stock could have.
+@pytest.mark.usefixtures("en")
+def test_days_up_to_the_last_day_of_the_calendar(org, month, api):
+    school, _company = month
+    got = api("canteen_manager")("GET", f"{URL}/days?school={school.id}&from=9999-12-01"
+                                        "&to=9999-12-31")
+    assert got.status_code == 200
+    assert got.get_json()["days"] == []
+
+
+@pytest.mark.usefixtures("en")
+def test_grams_beyond_any_stock_are_refused(db, org, month, api):
+    school, _company = month
+    call = api("canteen_manager")
+    url = f"{URL}/meals/{school.id}/2026-11-19/lunch/issues"
+    before = moves(db)
+    for grams in ("1e100", 1e100, "9" * 40):
+        bad = call("POST", url, json={"issues": [{"food": RICE, "grams": grams}]})
+        assert bad.status_code == 400, grams
+        assert bad.get_json()["errors"] == {
+            "issues[0].grams": "大米: more grams than any stock holds."}
+    assert moves(db) == before
