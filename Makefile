@@ -1,4 +1,4 @@
-.PHONY: run test install bench messages
+.PHONY: run test install bench fuzz messages
 
 # Set everything up and serve the demo county at http://127.0.0.1:5000
 run:
@@ -13,6 +13,10 @@ install:
 
 bench:
 	bash scripts/provision.sh && .venv/bin/python -m bench
+
+# The API fuzz run with many more generated requests per operation than the test command's
+fuzz:
+	bash scripts/provision.sh test && FUZZ_EXAMPLES=150 .venv/bin/python -m pytest -q tests/e2e/test_api_fuzz.py
 
 # Refresh the message catalogue after changing user-facing strings
 messages:

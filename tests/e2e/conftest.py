@@ -42,6 +42,30 @@ def live_server(live_app):
         yield base_url
 
 
+@pytest.fixture(scope="module")
+def county_copy(live_app, tmp_path_factory):
+    """county_copy(**config) -> (app, base URL): a live server of its own on a copy of the demo
+    county made with the suite's backup and restore, for a module whose requests change the
+    county (other modules keep seeing the demo as built). One server per module."""
+    made = []
+
+    def _start(**config):
+        from suite import backup
+        folder = tmp_path_factory.mktemp("copy")
+        backup.backup(live_app.config["DATABASE_URL"], str(folder / "county.backup"))
+        url = new_database(folder)
+        backup.restore(url, str(folder / "county.backup"))
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "copy-secret", **config})
+        server = serve(app)
+        made.append((app, server))
+        return app, server.__enter__()
+
+    yield _start
+    for app, server in made:
+        server.__exit__(None, None, None)
+        app.extensions["suite_db"].engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not os.path.exists(CHROMIUM):

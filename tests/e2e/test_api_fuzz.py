@@ -17,10 +17,11 @@ from schemathesis.specs.openapi.checks import (content_type_conformance,
                                               response_schema_conformance,
                                               status_code_conformance)
 
-from suite import backup, create_app, openapi
-from suite.audit import acting_as
+from sqlalchemy import select
 
-from ..live import new_database, serve
+from suite import accounts, openapi
+from suite.audit import acting_as
+from suite.models import User
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -29,16 +30,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def fuzz_server(live_app, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("fuzz")
-    backup.backup(live_app.config["DATABASE_URL"], str(folder / "county.backup"))
-    url = new_database(folder)
-    backup.restore(url, str(folder / "county.backup"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "fuzz-secret",
-                      "BABEL_DEFAULT_LOCALE": "en", "SUGGEST_TIME_LIMIT": 2.0})
-    from suite import accounts
-    from suite.models import User
-    from sqlalchemy import select
+def fuzz_server(county_copy):
+    app, base_url = county_copy(BABEL_DEFAULT_LOCALE="en", SUGGEST_TIME_LIMIT=2.0)
     with app.app_context(), acting_as(None, "fuzz"):
         session = app.extensions["suite_db"].session()
         tokens = [accounts.create_token(session, session.scalar(
@@ -46,9 +39,7 @@ def fuzz_server(live_app, tmp_path_factory):
             for name in ("bureau", "canteen-s0001")]
         session.commit()
         app.extensions["suite_db"].session.remove()
-    with serve(app) as base_url:
-        yield {"base": base_url, "tokens": tokens}
-    app.extensions["suite_db"].engine.dispose()
+    return {"base": base_url, "tokens": tokens}
 
 
 def _schema():
