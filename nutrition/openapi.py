@@ -116,7 +116,8 @@ ANALYZE_BODY = {"type": "object", "required": ["eaters", "items"], "properties":
             "age_band": {"type": "string", "description": "One of the standard's age bands, "
                                                           "e.g. " + ", ".join(AGE_BANDS)},
             "sex": {"type": "string", "enum": list(SEXES)},
-            "count": {"type": "integer", "minimum": 0, "default": 1}}},
+            "count": {"type": "integer", "minimum": 0, "maximum": 2 ** 31 - 1,
+                      "default": 1}}},
         "description": "Who eats: at least one with a count above 0."},
     "items": {"type": "array", "minItems": 1, "items": {
         "type": "object", "required": ["food", "grams"], "properties": {
