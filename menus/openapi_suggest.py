@@ -50,7 +50,8 @@ PROPOSAL = {"type": "object", "required": [
             "type": "object", "required": ["date", "cost_per_serving", "limit"], "properties": {
                 "date": DATE, "cost_per_serving": {**STRING, "description": "Yuan."},
                 "limit": {**STRING, "nullable": True,
-                          "description": "The day's subsidy rate in yuan; null: none."}}}},
+                          "description": "The day's cost limit in yuan: the budget, else the "
+                                         "subsidy rate; null: neither."}}}},
         "average_cost": {**STRING, "nullable": True},
         "week": {"allOf": [ref("NutritionAnalysis")], "nullable": True},
         "failures": {"type": "array", "items": STRING,
