@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from flask import Blueprint, abort, jsonify, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from nutrition import services as nutrition
@@ -53,6 +54,9 @@ def dishes():
 def create_dish():
     session = get_session()
     body = json_object()
+    if not isinstance(body.get("ingredients") or [], list):
+        return refused({"ingredients": _("The ingredients are a list of foods with their "
+                                         "grams.")})
     ingredients = [services.IngredientIn(str(i.get("food") or ""), i.get("grams"), i.get("band"))
                    for i in body.get("ingredients") or [] if isinstance(i, dict)]
     try:

@@ -101,7 +101,7 @@ def save_dish(session: Session, *, name: str, category: str, ingredients: list[I
         if food is None:
             errors[f"ingredients[{k}].food"] = _("Unknown food: %(food)s.", food=ing.food or "")
         grams = _grams(ing.grams)
-        if grams is not None:
+        if grams is not None and Decimal(0) < grams <= 2000:  # 1e30 cannot be quantized
             grams = grams.quantize(GRAM, rounding=ROUND_HALF_UP)  # what is stored
         if grams is None or not Decimal(0) < grams <= 2000:
             errors[f"ingredients[{k}].grams"] = _("Grams per serving must be above 0 and at "

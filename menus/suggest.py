@@ -125,7 +125,7 @@ def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
         banned = banned_tags(rule["halal"], rule["avoid"])
     banned = frozenset(banned or ())
     standard = nutrition.county_standard(session, menu.county_id)
-    eaters, _ = eaters_for(session, menu)
+    eaters, _enrolled = eaters_for(session, menu)  # `_` is gettext
     eaters = nutrition.normalize_eaters(standard, eaters)
     candidates, prices, names, excluded = library(session, menu, [eaters], dish_ids=dish_ids,
                                                   banned=banned)

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
 
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.guards import INT_MAX
 from suite.jsonapi import refused
 from suite.vocabulary import MEALS, SEXES
 
@@ -101,6 +103,9 @@ def _validate(session, body) -> tuple[dict, tuple]:
         count = e.get("count", 1)
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             errors[f"eaters[{k}].count"] = "must be a whole number of 0 or more"
+        elif count > INT_MAX:  # the engine's float sums overflow on counts like 10**400
+            errors[f"eaters[{k}].count"] = _("A count of eaters is at most %(max)d.",
+                                              max=INT_MAX)
     items = body.get("items")
     if not isinstance(items, list) or not items:
         errors["items"] = "must be a non-empty list"

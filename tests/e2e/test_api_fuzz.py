@@ -1,5 +1,5 @@
 """Property-based run of the whole /api/v1 against a live server, from its own OpenAPI document:
-for every operation, generated requests (valid and invalid) sent with a bureau officer's and a
+for every operation, generated requests (valid and invalid) sent with a bureau officer's, a nutritionist's and a
 canteen manager's token get no 5xx and no response that breaks the document (status, media
 type, body schema). The server runs on a copy of the demo county (made with the suite's own
 backup and restore), so what the requests change touches no other test.
@@ -36,7 +36,7 @@ def fuzz_server(county_copy):
         session = app.extensions["suite_db"].session()
         tokens = [accounts.create_token(session, session.scalar(
             select(User).where(User.username == name)), "fuzz")
-            for name in ("bureau", "canteen-s0001")]
+            for name in ("bureau", "nutritionist", "canteen-s0001")]
         session.commit()
         app.extensions["suite_db"].session.remove()
     return {"base": base_url, "tokens": tokens}

@@ -78,3 +78,15 @@ def test_another_schools_week_is_404(client, token, org, make_week, dishes):
     assert client.get(f"/api/v1/menus/weeks/{menu.id}.pdf", headers=manager).status_code == 404
     assert client.post(f"/api/v1/menus/weeks/{menu.id}/submit",
                        headers=manager).status_code == 404
+
+
+@pytest.mark.parametrize("body", [
+    {"name": "饭", "category": "staple", "ingredients": 5},
+    {"name": "饭", "category": "staple", "ingredients": [{"food": "红薯", "grams": 1e30}]},
+    {"name": "饭", "category": "staple", "ingredients": [{"food": "红薯", "grams": "1e999"}]},
+])
+def test_create_dish_refuses_ingredients_that_are_not_a_list_of_servings(client, token, foods,
+                                                                        body):
+    response = client.post("/api/v1/menus/dishes", headers=token("nutritionist"), json=body)
+    assert response.status_code == 400
+    assert set(response.get_json()["errors"]) & {"ingredients", "ingredients[0].grams"}

@@ -164,6 +164,15 @@ def test_the_api_refuses_bad_options_in_words(db, org, make_week, client, token,
     assert reply.status_code == 400 and reply.json["errors"] == {field: message}
 
 
+def test_the_api_refuses_to_repair_an_empty_draft_in_words(db, org, make_week, client, token):
+    menu = make_week(org.schools[0])
+    reply = client.post(f"/api/v1/menus/weeks/{menu.id}/repair", json={},
+                        headers=token("nutritionist"))
+    assert reply.status_code == 409
+    assert reply.json["errors"] == {
+        "menu": "The draft has no dishes to correct: suggest a week instead."}
+
+
 def test_a_canteen_manager_cannot_suggest_for_another_school(db, org, make_week, client, token):
     menu = make_week(org.schools[1])
     headers = token("canteen_manager", school=org.schools[0])

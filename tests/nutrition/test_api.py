@@ -68,5 +68,13 @@ def test_analyze_reports_every_bad_field(api, db):
     assert errors["eaters[0].age_band"] == "unknown age band '3-5'"
 
 
+def test_analyze_refuses_a_count_of_eaters_beyond_the_integer_range(api):
+    response = api("POST", "/api/v1/nutrition/analyze", json={
+        "eaters": [{"age_band": "9-11", "sex": "M", "count": 10**400}],
+        "items": [{"food": "012001x", "grams": 100}]})
+    assert response.status_code == 400
+    assert set(response.get_json()["errors"]) == {"eaters[0].count"}
+
+
 def test_analyze_needs_a_token(client, foods):
     assert client.post("/api/v1/nutrition/analyze", json={}).status_code == 401

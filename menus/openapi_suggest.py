@@ -1,0 +1,122 @@
+"""OpenAPI description of 建议, 修正 and 采用 (menus/api_suggest.py): the solver's proposals
+for a weekly menu and writing one into the draft. Part of menus/openapi.py."""
+from __future__ import annotations
+
+from suite.openapi import DATE, json_body, ok, operation, ref, refusal
+from suite.vocabulary import MEALS
+
+from .api_suggest import MAX_TIME_LIMIT
+
+STRING = {"type": "string"}
+INTEGER = {"type": "integer"}
+NULL_NUMBER = {"type": "number", "nullable": True}
+DISH_ID = {"type": "integer", "minimum": 1, "maximum": 2 ** 31 - 1}
+
+OPTIONS = {"type": "object", "properties": {
+    "budget": {"oneOf": [{"type": "string"}, {"type": "number", "exclusiveMinimum": True,
+                                                "minimum": 0}],
+               "nullable": True,
+               "description": "Cost limit per serving and day in yuan, above zero (e.g. "
+                              "\"4.50\", \"¥4.5\" or 4.5); missing, null or \"\": each day's "
+                              "subsidy rate."},
+    "time_limit": {"type": "number", "minimum": 1, "maximum": MAX_TIME_LIMIT, "default": 5,
+                   "description": "Seconds the solver may take (a county template is solved "
+                                  "in up to four rounds, each with this limit)."},
+    "dishes": {"type": "array", "items": DISH_ID,
+               "description": "Only these dishes' ids (ignored for a county template's "
+                              "suggestion)."},
+}}
+
+PROPOSAL = {"type": "object", "required": [
+    "status", "proven", "message", "reasons", "fingerprint", "items", "days", "average_cost",
+    "week", "failures", "gap", "bound", "lp_bound", "seconds", "changes", "excluded"],
+    "properties": {
+        "status": {"type": "string",
+                   "enum": ["optimal", "feasible", "relaxed", "infeasible", "unverified"],
+                   "description": "relaxed: no week meets every check, this one misses them "
+                                  "least; infeasible and unverified propose nothing."},
+        "proven": {"type": "boolean",
+                   "description": "False when the time ran out before the answer was proven."},
+        "message": {**STRING, "description": "The status in the request's language."},
+        "reasons": {"type": "array", "items": STRING,
+                    "description": "What the dishes cannot fill or the week misses."},
+        "fingerprint": {**STRING, "description": "Of the draft the proposal was made from: "
+                                                 "send it back to accept."},
+        "items": {"type": "array", "items": {
+            "type": "object", "required": ["date", "meal", "dish_id", "name"], "properties": {
+                "date": DATE, "meal": {"type": "string", "enum": list(MEALS)},
+                "dish_id": INTEGER, "name": STRING}}},
+        "days": {"type": "array", "items": {
+            "type": "object", "required": ["date", "cost_per_serving", "limit"], "properties": {
+                "date": DATE, "cost_per_serving": {**STRING, "description": "Yuan."},
+                "limit": {**STRING, "nullable": True,
+                          "description": "The day's cost limit in yuan: the budget, else the "
+                                         "subsidy rate; null: neither."}}}},
+        "average_cost": {**STRING, "nullable": True},
+        "week": {"allOf": [ref("NutritionAnalysis")], "nullable": True},
+        "failures": {"type": "array", "items": STRING,
+                     "description": "Codes of the checks the proposed week still fails."},
+        "gap": {**NULL_NUMBER, "description": "Proven relative gap to the cheapest week."},
+        "bound": NULL_NUMBER, "lp_bound": NULL_NUMBER,
+        "seconds": {"type": "number", "description": "The solver's time."},
+        "changes": {"type": "integer", "nullable": True,
+                    "description": "修正: dishes removed plus added."},
+        "excluded": {"type": "object", "additionalProperties": INTEGER,
+                     "description": "Reason (empty, restricted, unpriced) -> dishes left out."},
+        "template": {
+            "type": "object", "description": "A county template's suggestion only.",
+            "required": ["schools", "mixes", "solved_with", "binding", "failing"],
+            "properties": {
+                "schools": {**INTEGER, "description": "Schools whose mixes were checked."},
+                "mixes": {**INTEGER, "description": "Distinct enrolment mixes among them."},
+                "solved_with": {**INTEGER, "description": "Mixes in the final programme."},
+                "binding": {**STRING, "nullable": True,
+                            "description": "The school whose mix leaves the least margin."},
+                "failing": {"type": "array", "items": STRING,
+                            "description": "Schools whose mix the week still fails."}}},
+    }}
+
+ACCEPT_BODY = {"type": "object", "required": ["items", "fingerprint"], "properties": {
+    "items": {"type": "array", "minItems": 1, "maxItems": 500, "items": {
+        "type": "object", "required": ["date", "meal", "dish_id"], "properties": {
+            "date": DATE, "meal": {"type": "string", "enum": list(MEALS)},
+            "dish_id": DISH_ID}},
+        "description": "The proposal's items, as it returned them."},
+    "fingerprint": {**STRING, "description": "The proposal's fingerprint."},
+}}
+
+ACCEPTED = {"type": "object", "required": ["id", "items", "fingerprint"], "properties": {
+    "id": INTEGER, "items": {**INTEGER, "description": "Dishes now in the draft."},
+    "fingerprint": {**STRING, "description": "Of the draft as it is now."}}}
+
+SCHEMAS = {"MenusProposal": PROPOSAL}
+
+
+def _propose(summary: str, description: str, tag: str, menu_id: dict) -> dict:
+    return {"post": operation(
+        summary, tag=tag, parameters=[menu_id], description=description,
+        body=json_body(OPTIONS),
+        responses={**ok(ref("MenusProposal"), "A proposal (nothing is saved)"),
+                   **refusal(400, 403, 404, 409)})}
+
+
+def paths(prefix: str, tag: str, menu_id: dict) -> dict:
+    return {
+        f"{prefix}/weeks/{{menu_id}}/suggest": _propose(
+            "建议: propose the cheapest week of dishes that meets every check", (
+                "The solver's proposal for the menu's served days; never saved. For a county "
+                "template (template planners only) the week is checked against every "
+                "adopting school's enrolment mix. 409 when no week can be set up (no served "
+                "day, outside every term, no enrolment)."), tag, menu_id),
+        f"{prefix}/weeks/{{menu_id}}/repair": _propose(
+            "修正: propose the fewest changes that make the draft meet every check", (
+                "The draft's dishes changed as little as possible, then as cheaply; never "
+                "saved. 409 when the draft has no dishes or no served day."), tag, menu_id),
+        f"{prefix}/weeks/{{menu_id}}/accept": {"post": operation(
+            "采用: write a proposal's dishes into the draft", tag=tag, parameters=[menu_id],
+            description="Replaces the draft's dishes. 400 when the items are not a proposal's; "
+                        "409 when the menu is not a draft, changed since the proposal was "
+                        "made, or the items do not fit its days, meals or active dishes.",
+            body=json_body(ACCEPT_BODY),
+            responses={**ok(ACCEPTED), **refusal(400, 403, 404, 409)})},
+    }
