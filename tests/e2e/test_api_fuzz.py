@@ -1,8 +1,8 @@
 """Property-based run of the whole /api/v1 against a live server, from its own OpenAPI document:
-for every operation, generated requests (valid and invalid) sent with a bureau officer's, a nutritionist's and a
-canteen manager's token get no 5xx and no response that breaks the document (status, media
-type, body schema). The server runs on a copy of the demo county (made with the suite's own
-backup and restore), so what the requests change touches no other test.
+for every operation, generated requests (valid and invalid) sent with a bureau officer's, a
+nutritionist's and a canteen manager's token get no 5xx and no response that breaks the
+document (status, media type, body schema). The server runs on a copy of the demo county
+(county_copy), so what the requests change touches no other test.
 
 FUZZ_EXAMPLES sets the examples per operation (the test command: 6; `make fuzz`: 150)."""
 from __future__ import annotations
