@@ -116,17 +116,23 @@ class Figure:
     def status(self) -> str:
         return {True: "PASS", False: "MISS", None: "-"}[self.passed]
 
-    def show(self, value: float | None) -> str:
+    def show(self, value: float | None, short: bool = False) -> str:
+        """A value in the figure's unit; `short` for limits (no trailing zeros)."""
         if value is None:
             return "-"
         if self.unit == "s":
+            if short:
+                return f"{value * 1000:g} ms" if abs(value) < 1 else f"{value:g} s"
             return f"{value * 1000:.1f} ms" if abs(value) < 1 else f"{value:.2f} s"
-        return f"{value:,.{0 if abs(value) >= 100 or value == int(value) else 2}f} {self.unit}"
+        if short or value == int(value) or abs(value) >= 100:
+            return f"{value:,.0f} {self.unit}" if value == int(value) or abs(value) >= 100 \
+                else f"{value:g} {self.unit}"
+        return f"{value:,.2f} {self.unit}"
 
     def target(self) -> str:
         parts = []
         if self.limit is not None:
-            parts.append(("≥ " if self.at_least else "≤ ") + self.show(self.limit))
+            parts.append(("≥ " if self.at_least else "≤ ") + self.show(self.limit, True))
         if self.ratio_limit is not None:
             parts.append(f"ratio ≤ {self.ratio_limit:g}")
         return ", ".join(parts) or "-"
