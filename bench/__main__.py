@@ -1,14 +1,46 @@
-"""Run every benchmark: `.venv/bin/python -m bench`."""
+"""Run every benchmark, or the ones named: `.venv/bin/python -m bench [module ...]`.
+
+Each module prints its detail lines and returns its figures; the table of all figures comes
+last. A module that raises gets its traceback printed and a MISS row, and the others still
+run; the exit status is 1 only if a module crashed (a MISS figure is a result, not a failure)."""
 from __future__ import annotations
 
-from . import (canteen_load, menus_week, nutrition_load, nutrition_search, nutrition_week,
-               menus_suggest, procurement_stock, roster_import, roster_reconcile,
-               roster_registration,
-               subsidy_county_pdf, subsidy_ledger)
+import importlib
+import sys
+import traceback
 
-for module in (nutrition_week, nutrition_load, nutrition_search, procurement_stock, menus_week,
-               menus_suggest,
-               roster_import, roster_registration, roster_reconcile, subsidy_ledger,
-               subsidy_county_pdf, canteen_load):
-    print(f"== {module.__name__} ==")
-    module.main()
+from .common import crashed, table
+
+MODULES = ("nutrition_week", "nutrition_load", "nutrition_search", "procurement_stock",
+           "menus_week", "menus_suggest", "roster_import", "roster_registration",
+           "roster_reconcile", "subsidy_ledger", "subsidy_county_pdf", "canteen_load")
+
+
+def run(names) -> tuple[list, bool]:
+    figures, broken = [], False
+    for name in names:
+        print(f"== bench.{name} ==", flush=True)
+        try:
+            figures += importlib.import_module(f"bench.{name}").main()
+        except Exception as error:  # one broken benchmark must not hide the others
+            traceback.print_exc()
+            figures.append(crashed(name, error))
+            broken = True
+        sys.stdout.flush()
+    return figures, broken
+
+
+def main(argv: list[str]) -> int:
+    unknown = [n for n in argv if n not in MODULES]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(MODULES)}",
+              file=sys.stderr)
+        return 2
+    figures, broken = run(argv or MODULES)
+    print()
+    print(table(figures))
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

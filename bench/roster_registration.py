@@ -22,10 +22,11 @@ from suite.db import get_session
 from suite.models import County, School, Term, Township
 from suite.tabular import read_table
 
-from .common import bench_app
+from .common import Figure, bench_app
 
 N = int(os.environ.get("BENCH_STUDENTS", "100000"))
 TODAY, TERM_START = date(2026, 11, 22), date(2026, 9, 1)
+LIMIT_S, RATIO_LIMIT = 60.0, 3
 
 
 def export_file(rows) -> bytes:
@@ -42,7 +43,7 @@ def export_file(rows) -> bytes:
     return out.getvalue()
 
 
-def main() -> None:
+def main() -> list[Figure]:
     app = bench_app("roster_registration")
     codes = [f"R{i:04d}" for i in range(200)]
     data = export_file(registration_rows(N, codes, TERM_START, seed=21))
@@ -76,6 +77,9 @@ def main() -> None:
     print(f"import (read, find the header, map, parse codes, check every row, write pupils and "
           f"family members): {import_s:6.2f} s (limit 60 s and 3 × read = {3 * read_s:.2f} s); "
           f"ratio {import_s / read_s:.2f}")
+    return [Figure(f"import a registration-system export, {N:,} pupils × 72 columns", import_s,
+                   "pandas read of the same file (calamine)", read_s, limit=LIMIT_S,
+                   ratio_limit=RATIO_LIMIT, note=app.extensions['suite_db'].engine.dialect.name)]
 
 
 if __name__ == "__main__":

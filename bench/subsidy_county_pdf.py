@@ -11,13 +11,13 @@ from suite import clock
 from suite.audit import acting_as
 from suite.db import get_session
 
-from .common import bench_app, best_of
+from .common import Figure, bench_app, best_of, pdf_page_s, pdf_pages
 from .subsidy_ledger import TODAY, populate
 
 LIMIT_S = 10.0
 
 
-def main() -> None:
+def main() -> list[Figure]:
     app = bench_app("county-pdf")
     from subsidy import report_files
     from subsidy.flags import flag_settings
@@ -41,12 +41,18 @@ def main() -> None:
         finally:
             clock.today = original
     assert body.startswith(b"%PDF") and len(report["schools"]) == len(ids)
-    print(f"{app.extensions['suite_db'].engine.dialect.name}: {len(ids)} schools, "
-          f"{counts[None]['total']} flags, PDF {len(body) // 1024} KiB")
+    page_s, pages = pdf_page_s(), pdf_pages(body)
+    dialect = app.extensions['suite_db'].engine.dialect.name
+    print(f"{dialect}: {len(ids)} schools, "
+          f"{counts[None]['total']} flags, PDF {len(body) // 1024} KiB, {pages} pages")
     print(f"ledger, food groups and PDF:         {rest_s:6.2f} s")
     print(f"the flags of every school at once:   {flags_s:6.2f} s")
     print(f"county cost summary PDF, all told:   {rest_s + flags_s:6.2f} s "
           f"(limit {LIMIT_S:.0f} s)")
+    print(f"WeasyPrint, a trivial CJK page:      {page_s * 1000:6.1f} ms per page")
+    return [Figure(f"county cost summary PDF, {len(ids)} schools, {pages} pages", rest_s + flags_s,
+                   f"WeasyPrint, trivial CJK page × {pages}", page_s * pages, limit=LIMIT_S,
+                   note=f"{dialect}; flags {flags_s:.1f} s, ledger, groups and PDF {rest_s:.1f} s")]
 
 
 if __name__ == "__main__":
