@@ -34,22 +34,34 @@ def guardian_tuples(guardians) -> list[tuple]:
     return [tuple(g[c] for c in GUARDIAN_COLUMNS) for g in guardians or [] if g]
 
 
+def names_of(columns) -> list[str]:
+    return [f'"{c}"' for c in columns]
+
+
 def bulk_insert(session, table, rows: list[dict]) -> None:
-    """Insert rows of one table: PostgreSQL's COPY (several times faster than multi-row
-    INSERTs for 100,000 rows), else INSERT statements of CHUNK rows. Same transaction."""
+    """Insert rows of one table in the session's transaction: PostgreSQL's COPY (several times
+    faster than multi-row INSERTs for 100,000 rows), SQLite's executemany."""
     if not rows:
         return
     columns = list(rows[0])
     if session.get_bind().dialect.name == "postgresql":
         raw = session.connection().connection.dbapi_connection
-        names = ", ".join(f'"{c}"' for c in columns)
+        names = ", ".join(names_of(columns))
         with raw.cursor() as cursor, cursor.copy(
                 f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
             for row in rows:
                 copy.write_row([row[c] for c in columns])
         return
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(table), rows[start:start + CHUNK])
+    # SQLite: the driver's executemany over one prepared statement, each value through its
+    # column type's own bind processing (what SQLAlchemy would do, without building a
+    # parameter dict per row): about twice as fast for 100,000 students
+    dialect = session.get_bind().dialect
+    processors = [table.c[c].type._cached_bind_processor(dialect) for c in columns]
+    marks = ", ".join("?" for _ in columns)
+    statement = f'INSERT INTO "{table.name}" ({", ".join(names_of(columns))}) VALUES ({marks})'
+    raw = session.connection().connection.dbapi_connection
+    raw.executemany(statement, (
+        [p(row[c]) if p else row[c] for c, p in zip(columns, processors)] for row in rows))
 
 
 def write(session, run_id, fields, new, changed, moved, today, progress) -> None:
