@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/provision.sh test || exit 1
 
 work=$(mktemp -d /tmp/suite-test.XXXXXX)
+chmod 755 "$work"  # the postgres user must reach its data folder inside
 pgdir="$work/pg"
 trap 'bash scripts/pg.sh stop "$pgdir"; rm -rf "$work"' EXIT
 pg_url=$(bash scripts/pg.sh start "$pgdir") || { echo "could not start PostgreSQL"; exit 1; }
