@@ -13,7 +13,8 @@ from .common import crashed, table
 
 MODULES = ("nutrition_week", "nutrition_load", "nutrition_search", "procurement_stock",
            "menus_week", "menus_suggest", "roster_import", "roster_registration",
-           "roster_reconcile", "subsidy_ledger", "subsidy_county_pdf", "canteen_load")
+           "roster_reconcile", "subsidy_ledger", "subsidy_county_pdf", "canteen_load",
+           "county_load")
 
 
 def run(names) -> tuple[list, bool]:
