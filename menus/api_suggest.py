@@ -12,6 +12,7 @@ from suite.auth import permission_required
 from suite.db import get_session
 from suite.jsonapi import json_object, refused
 from suite.money import parse_money
+from suite.slots import Busy, slot
 
 from . import services
 from .access import may_plan, menu_or_404
@@ -75,14 +76,20 @@ def _propose(menu_id, repair: bool):
         return refused(errors)
     template = None
     try:
-        if menu.school_id is None and not repair:  # every adopting school's mix at once
-            options.pop("dish_ids", None)
-            template = services.propose_template(session, menu, **options)
-            proposal = template.suggestion
-        else:
-            proposal = services.propose(session, menu, repair=repair, **options)
+        with slot("menu-solver"):
+            if menu.school_id is None and not repair:  # every adopting school's mix at once
+                options.pop("dish_ids", None)
+                template = services.propose_template(session, menu, **options)
+                proposal = template.suggestion
+            else:
+                proposal = services.propose(session, menu, repair=repair, **options)
     except services.MenuError as exc:
         return refused(exc, 409)
+    except Busy:
+        reply, status = refused({"": _("Other proposals are being worked out on the server "
+                                       "right now: try again in a few seconds.")}, 503)
+        reply.headers["Retry-After"] = "5"
+        return reply, status
     body = _proposal_json(proposal)
     if template is not None:
         body["template"] = {"schools": template.schools, "mixes": template.mixes,

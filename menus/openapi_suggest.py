@@ -97,7 +97,7 @@ def _propose(summary: str, description: str, tag: str, menu_id: dict) -> dict:
         summary, tag=tag, parameters=[menu_id], description=description,
         body=json_body(OPTIONS),
         responses={**ok(ref("MenusProposal"), "A proposal (nothing is saved)"),
-                   **refusal(400, 403, 404, 409)})}
+                   **refusal(400, 403, 404, 409, 503)})}
 
 
 def paths(prefix: str, tag: str, menu_id: dict) -> dict:

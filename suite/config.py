@@ -28,6 +28,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     PAGE_SIZE = 50
     SUGGEST_TIME_LIMIT = 5.0  # seconds the planner's 建议 and 修正 wait for the solver
+    SOLVER_SLOTS = None  # solves at once on this machine (None: cores - 1), see suite.slots
     # How many reverse proxies (nginx) stand in front: their X-Forwarded-For/-Proto/-Host are
     # believed, so the login throttle sees each client's own address. 0: served directly.
     PROXY_COUNT = 0

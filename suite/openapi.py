@@ -27,6 +27,7 @@ DESCRIPTIONS = {
     404: "No such record (or not one the user may see).",
     409: "The record changed or is in a state that does not allow this.",
     413: "The upload is too large.",
+    503: "Busy: every slot of this costly work is taken; try again after Retry-After seconds.",
 }
 
 

@@ -9,11 +9,16 @@ from flask_login import current_user
 from suite.auth import permission_required
 from suite.db import get_session
 from suite.money import parse_money
+from suite.slots import Busy, slot
 
 from .. import services
 from ..access import plannable_or_404
 from ..forms import AcceptForm, SuggestForm
 
+
+def BUSY():  # noqa: N802 - a message, translated when shown
+    return _("Other proposals are being worked out on the server right now: try again in a "
+             "few seconds.")
 
 
 def _back(menu_id, messages):
@@ -36,14 +41,18 @@ def suggest(menu_id):
     template = None
     limit = float(current_app.config["SUGGEST_TIME_LIMIT"])
     try:
-        if menu.school_id is None and not repair:  # every adopting school's mix at once
-            template = services.propose_template(session, menu, budget=budget, time_limit=limit)
-            proposal = template.suggestion
-        else:
-            proposal = services.propose(session, menu, budget=budget, repair=repair,
-                                        time_limit=limit)
+        with slot("menu-solver"):
+            if menu.school_id is None and not repair:  # every adopting school's mix at once
+                template = services.propose_template(session, menu, budget=budget,
+                                                     time_limit=limit)
+                proposal = template.suggestion
+            else:
+                proposal = services.propose(session, menu, budget=budget, repair=repair,
+                                            time_limit=limit)
     except services.MenuError as exc:
         return _back(menu.id, list(exc.errors.values()))
+    except Busy:
+        return _back(menu.id, [BUSY()])
     accept_form = AcceptForm(formdata=None, items=services.encode_items(proposal.items),
                              fingerprint=proposal.fingerprint)
     return render_template(

@@ -92,7 +92,8 @@ def test_a_proposal_naming_a_day_the_menu_does_not_serve_is_refused(db, org, pri
 
 
 def test_the_planner_pages_suggest_and_accept(db, org, priced_library, make_week, client,
-                                               login):
+                                               login, app):
+    app.config["SUGGEST_TIME_LIMIT"] = 20.0  # the planner's 5 s is for an idle server
     login("nutritionist")
     menu = make_week(org.schools[0])
     page = client.post(f"/menus/weeks/{menu.id}/suggest", data={"mode": "suggest"})
@@ -221,3 +222,27 @@ def test_the_cli_refuses_a_week_outside_the_term_in_words(db, org, runner):
     assert result.exit_code == 1
     assert "The week of 2027-03-01 is outside every term." in result.output
     assert db.scalar(select(func.count()).select_from(MenuItem)) == 0
+
+
+def test_when_every_solver_slot_is_taken_the_user_is_told_at_once(db, org, make_week, client,
+                                                                   token, login, app):
+    """Another worker holds the only slot: the API answers 503 with Retry-After and the planner
+    says so in words; neither waits for the solver, and nothing is saved."""
+    from suite.slots import slot
+    app.config["SOLVER_SLOTS"] = 1
+    menu = make_week(org.schools[0])
+    headers = token("nutritionist")
+    busy = "Other proposals are being worked out on the server right now: try again in a " \
+           "few seconds."
+    with app.test_request_context(), slot("menu-solver"):
+        reply = client.post(f"/api/v1/menus/weeks/{menu.id}/suggest", json={}, headers=headers)
+        assert reply.status_code == 503 and reply.headers["Retry-After"] == "5"
+        assert reply.json["errors"] == {"": busy}
+        login("nutritionist")
+        page = client.post(f"/menus/weeks/{menu.id}/suggest", data={"mode": "suggest"},
+                           follow_redirects=True)
+        assert busy in page.get_data(as_text=True)
+    assert item_rows(db, menu.id) == []
+    # the slot is free again: the solver runs (and refuses an empty library in words)
+    reply = client.post(f"/api/v1/menus/weeks/{menu.id}/suggest", json={}, headers=headers)
+    assert reply.status_code != 503
