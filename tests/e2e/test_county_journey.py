@@ -178,8 +178,16 @@ def test_04_canteen_manager_on_a_phone(journey):
     journey.click(page, "main button.primary")
     assert "陪餐记录已保存" in page.inner_text("main"), page.inner_text("main")
     _back(journey, page)
+    _task(journey, page, "餐具消毒")
+    page.locator("input[name=method]").first.check()
+    page.fill("#started_at", "13:10")
+    page.fill("#minutes", "15")
+    page.fill("#person", "李师傅")
+    journey.click(page, "main form.card button.primary")
+    assert "消毒记录已保存" in page.inner_text("main"), page.inner_text("main")
+    _back(journey, page)
     card = page.locator("section.meal-card").first
-    for label in ("就餐登记", "食材出库", "留样", "陪餐记录"):
+    for label in ("就餐登记", "食材出库", "留样", "陪餐记录", "餐具消毒"):
         assert "done" in card.locator("ul.tasks a", has_text=label).get_attribute("class")
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     journey.shot(page, "canteen")
