@@ -41,7 +41,7 @@ class Journey:
     def new_page(self, width: int = 1280, height: int = 900):
         context = self.chromium.new_context(viewport={"width": width, "height": height},
                                             locale="zh-CN", accept_downloads=True)
-        context.set_default_timeout(30_000)
+        context.set_default_timeout(SLOW)
         self.contexts.append(context)
         page = context.new_page()
         self._watch(page)
