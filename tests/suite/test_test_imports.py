@@ -16,6 +16,7 @@ SHARED = {
     "tests.canteen.helpers_safety",
     "tests.subsidy.helpers_closing",
     "tests.live",                 # a real server on a database of its own
+    "tests.e2e.journey_steps",    # the county journey's pages, axe-core and screenshots
     "tests.canteen.helpers_printing",
     "tests.canteen.helpers_issuing",
     "tests.subsidy.helpers_inspections",

@@ -63,6 +63,24 @@
     });
     window.addEventListener("pageshow", done);  // back from the opened report
   });
+  // A table or box that scrolls sideways (a wide table on a phone) takes the keyboard focus,
+  // so that it can be scrolled without a mouse (WCAG 2.1.1); one that fits does not.
+  function scrollers() {
+    document.querySelectorAll("main table, main .scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        if (!box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("data-scrolls", "");
+        }
+      } else if (box.hasAttribute("data-scrolls")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scrolls");
+      }
+    });
+  }
+  scrollers();
+  window.addEventListener("load", scrollers);
+  window.addEventListener("resize", scrollers);
   // Forms that change something important ask first: <form data-confirm="...">
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
