@@ -30,6 +30,14 @@ wait "$sqlite_job"
 echo "== SQLite finished; tests on PostgreSQL (after $(( $(date +%s) - start )) s in all) =="
 wait "$pg_job"
 cat "$work/postgresql.log"
+# the browser journey's screenshots outlive the run: artifacts/journey-<database>/
+for name in sqlite postgresql; do
+  if [ -d "$work/tmp-$name/journey" ]; then
+    rm -rf "artifacts/journey-$name" && mkdir -p artifacts
+    cp -r "$work/tmp-$name/journey" "artifacts/journey-$name"
+  fi
+done
+echo "screenshots of the county journey: artifacts/journey-sqlite, artifacts/journey-postgresql"
 sqlite_rc=$(cat "$work/sqlite.rc") pg_rc=$(cat "$work/postgresql.rc")
 echo "SQLite exit $sqlite_rc, PostgreSQL exit $pg_rc; $(( $(date +%s) - start )) s in all"
 [ "$sqlite_rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]
