@@ -33,6 +33,11 @@ def live_app(tmp_path_factory):
         build_demo(app.extensions["suite_db"].session(), schools=3, today=clock.today(),
                    password=PASSWORD)
         app.extensions["suite_db"].session.remove()
+    # the demo as built, before any test changes it: what county_copy restores
+    from suite import backup
+    snapshot = tmp_path_factory.mktemp("demo") / "demo.backup"
+    backup.backup(url, str(snapshot))
+    app.config["E2E_DEMO_BACKUP"] = str(snapshot)
     return app
 
 
@@ -45,16 +50,14 @@ def live_server(live_app):
 @pytest.fixture(scope="module")
 def county_copy(live_app, tmp_path_factory):
     """county_copy(**config) -> (app, base URL): a live server of its own on a copy of the demo
-    county made with the suite's backup and restore, for a module whose requests change the
-    county (other modules keep seeing the demo as built). One server per module."""
+    county as it was built (the suite's backup, restored), whatever other modules did to the
+    shared live server since; for a module whose requests change the county."""
     made = []
 
     def _start(**config):
         from suite import backup
-        folder = tmp_path_factory.mktemp("copy")
-        backup.backup(live_app.config["DATABASE_URL"], str(folder / "county.backup"))
-        url = new_database(folder)
-        backup.restore(url, str(folder / "county.backup"))
+        url = new_database(tmp_path_factory.mktemp("copy"))
+        backup.restore(url, live_app.config["E2E_DEMO_BACKUP"])
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "copy-secret", **config})
         server = serve(app)
         made.append((app, server))

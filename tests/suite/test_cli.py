@@ -112,7 +112,8 @@ def demo_schools(db):
             for s in db.scalars(select(School).order_by(School.code))]
 
 
-def test_demo_builds_the_seeded_county(runner, db):
+def test_demo_builds_the_seeded_county_prints_the_logins_and_refuses_a_second(runner, db):
+    """One build of the default demo (it takes a while) checked three ways."""
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert count(db, County) == 1 and count(db, Township) == 3 and count(db, Term) == 1
@@ -123,9 +124,6 @@ def test_demo_builds_the_seeded_county(runner, db):
     assert all(s[5] > 0 for s in schools)
     assert sum(s[5] for s in schools) == 1767
 
-
-def test_demo_prints_the_logins(runner, db):
-    result = runner.invoke(args=["demo"])
     lines = result.output.splitlines()
     assert lines[0] == "Demo county ready. Logins (user / password):"
     logins = [line.split() for line in lines[1:]]
@@ -137,6 +135,15 @@ def test_demo_prints_the_logins(runner, db):
     manager = db.scalar(select(User).where(User.username == "canteen-s0003"))
     assert manager.school.code == "S0003"
     assert check_password_hash(manager.password_hash, "demo-pass-2026")
+
+    # a second demo into the same database is refused and changes nothing
+    before = [count(db, m) for m in (County, School, User, Enrolment, AuditEntry)]
+    result = runner.invoke(args=["demo", "--seed", "7"])
+    assert result.exit_code == 1
+    assert result.output == ("Error: the database already holds a county; "
+                             "use an empty database for the demo\n")
+    assert [count(db, m) for m in (County, School, User, Enrolment, AuditEntry)] == before
+    assert demo_schools(db) == DEMO_SCHOOLS
 
 
 def test_demo_with_30_schools_and_6000_students(runner, db):
@@ -150,17 +157,6 @@ def test_demo_with_30_schools_and_6000_students(runner, db):
     assert count(db, User) == 36  # 3 county roles, 3 township officers, 30 canteen managers
     assert result.output.splitlines()[-1] == (
         "  ... and 20 more canteen managers (canteen-s0011 to canteen-s0030), same password")
-
-
-def test_second_demo_fails_with_a_message_and_changes_nothing(runner, db):
-    assert runner.invoke(args=["demo"]).exit_code == 0
-    before = [count(db, m) for m in (County, School, User, Enrolment, AuditEntry)]
-    result = runner.invoke(args=["demo", "--seed", "7"])
-    assert result.exit_code == 1
-    assert result.output == ("Error: the database already holds a county; "
-                             "use an empty database for the demo\n")
-    assert [count(db, m) for m in (County, School, User, Enrolment, AuditEntry)] == before
-    assert demo_schools(db) == DEMO_SCHOOLS
 
 
 @pytest.mark.parametrize("args", [["--schools", "0"], ["--students", "-100"]])
