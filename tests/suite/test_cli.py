@@ -146,17 +146,19 @@ def test_demo_builds_the_seeded_county_prints_the_logins_and_refuses_a_second(ru
     assert demo_schools(db) == DEMO_SCHOOLS
 
 
-def test_demo_with_30_schools_and_6000_students(runner, db):
-    result = runner.invoke(args=["demo", "--schools", "30", "--students", "6000"])
+def test_demo_with_12_schools_and_2400_students(runner, db):
+    """Sizes beyond the default ten schools: every school, its enrolment and its manager,
+    and the logins list cut after ten managers."""
+    result = runner.invoke(args=["demo", "--schools", "12", "--students", "2400"])
     assert result.exit_code == 0, result.output
-    assert count(db, School) == 30
+    assert count(db, School) == 12
     term = db.scalar(select(Term))
     totals = services.enrolment_totals(db, term.id)
-    assert len(totals) == 30
-    assert abs(sum(totals.values()) - 6000) <= 300
-    assert count(db, User) == 36  # 3 county roles, 3 township officers, 30 canteen managers
+    assert len(totals) == 12
+    assert abs(sum(totals.values()) - 2400) <= 120
+    assert count(db, User) == 18  # 3 county roles, 3 township officers, 12 canteen managers
     assert result.output.splitlines()[-1] == (
-        "  ... and 20 more canteen managers (canteen-s0011 to canteen-s0030), same password")
+        "  ... and 2 more canteen managers (canteen-s0011 to canteen-s0012), same password")
 
 
 @pytest.mark.parametrize("args", [["--schools", "0"], ["--students", "-100"]])
