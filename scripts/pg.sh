@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Throwaway PostgreSQL for tests: `pg.sh start DIR` prints a DATABASE_URL; `pg.sh stop DIR`.
+# Throwaway PostgreSQL for tests: `pg.sh start DIR` prints a DATABASE_URL; `pg.sh stop DIR`;
+# `pg.sh createdb DIR URL NAME` adds a database beside URL's and prints its URL.
 # Runs as root through the postgres user, on 127.0.0.1 and a free port, without fsync.
 set -euo pipefail
 cmd=$1 dir=$2
@@ -16,6 +17,12 @@ case "$cmd" in
       start >/dev/null
     as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres suite_test
     echo "postgresql+psycopg://postgres@127.0.0.1:$port/suite_test"
+    ;;
+  createdb)  # pg.sh createdb DIR URL NAME: another database on the same server; prints its URL
+    url=$3 name=$4
+    port=$(echo "$url" | sed -E 's#.*:([0-9]+)/.*#\1#')
+    as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$name"
+    echo "${url%/*}/$name"
     ;;
   stop)
     as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
