@@ -38,9 +38,14 @@ def _fetcher(url, *args, **kwargs):
 
 def render_pdf(template: str, **context) -> bytes:
     """Render a Jinja template (autoescaped) to PDF bytes."""
+    return html_to_pdf(render_template(template, **context), template)
+
+
+def html_to_pdf(html: str, template: str = "") -> bytes:
+    """Lay out one HTML document as PDF (WeasyPrint: the slow step, a few tenths of a second a
+    page), logging any font fallback."""
     from weasyprint import HTML
 
-    html = render_template(template, **context)
     handler = FontFallback()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
