@@ -12,10 +12,13 @@ from datetime import date
 import pytest
 from flask.testing import FlaskClient
 from flask_babel import refresh
-from sqlalchemy import event, text
+import shutil
+from pathlib import Path
+
+from sqlalchemy import JSON, MetaData, event, func, insert, select, text
 
 from suite import create_app, migrate
-from suite.db import make_engine
+from suite.db import Base, make_engine
 
 from .factories import PASSWORD, TODAY, Factory
 
@@ -234,3 +237,75 @@ def deliver(db, org, supplier):
         db.commit()
         return delivery
     return _deliver
+
+
+_DEMO_SNAPSHOTS: dict = {}
+
+
+def _counts(db) -> dict:
+    return {t.name: db.scalar(select(func.count()).select_from(t))
+            for t in Base.metadata.sorted_tables}
+
+
+def _snapshot(db, instance: Path, folder: Path) -> dict:
+    """Every non-empty table's rows, and the instance folder's files copied into `folder`."""
+    if instance.exists():
+        shutil.copytree(instance, folder, dirs_exist_ok=True)
+    return {table.name: [dict(r) for r in db.execute(select(table)).mappings()]
+            for table in Base.metadata.sorted_tables
+            if db.scalar(select(func.count()).select_from(table))}
+
+
+def _sql_nulls(table):
+    """The table with its JSON columns writing None as SQL NULL, as it was read (the model's
+    JSON type would write the JSON text 'null')."""
+    if not any(isinstance(c.type, JSON) for c in table.c):
+        return table
+    clone = table.to_metadata(MetaData())
+    for column in clone.c:
+        if isinstance(column.type, JSON):
+            column.type = JSON(none_as_null=True)
+    return clone
+
+
+def _restore(db, before: dict, snapshot: dict, folder: Path, instance: Path) -> None:
+    """The snapshot's rows into a database holding what it held before the kept build (the
+    rows the migrations seed, perhaps the foods): those tables are emptied and refilled."""
+    for table in reversed(Base.metadata.sorted_tables):
+        if before[table.name]:
+            db.execute(table.delete())
+    for table in Base.metadata.sorted_tables:
+        rows = snapshot.get(table.name, ())
+        for start in range(0, len(rows), 5000):
+            db.execute(insert(_sql_nulls(table)), rows[start:start + 5000])
+        if rows and "id" in table.c and db.get_bind().dialect.name == "postgresql":
+            db.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"(SELECT max(id) FROM {table.name}))"))
+    if folder.exists():
+        shutil.copytree(folder, instance, dirs_exist_ok=True)
+    db.flush()
+
+
+@pytest.fixture
+def demo_county(db, app, tmp_path_factory):
+    """demo_county(**build_demo arguments): for tests that need a demo county, not its making.
+    The first build of each set of arguments in a run is kept (every table's rows, the instance
+    folder's files); a later test with the same arguments, on a database holding what the
+    first one held before its build, gets a copy as built in a second or two instead of most
+    of a minute. Tests of the demo's making call build_demo itself."""
+    from suite.demo import build_demo
+
+    def _build(**kwargs):
+        key = tuple(sorted(kwargs.items()))
+        instance = Path(app.instance_path)
+        before = _counts(db)
+        kept = _DEMO_SNAPSHOTS.get(key)
+        if kept and kept[0] == before:
+            _restore(db, *kept, instance)
+            return
+        build_demo(db, **kwargs)
+        db.flush()
+        if key not in _DEMO_SNAPSHOTS:
+            folder = tmp_path_factory.mktemp("demo-instance")
+            _DEMO_SNAPSHOTS[key] = (before, _snapshot(db, instance, folder), folder)
+    return _build

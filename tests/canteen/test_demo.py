@@ -13,15 +13,15 @@ from canteen.models import AccompaniedMeal, HealthCheck, MealCount, Sample, Supp
 from menus.models import WeekMenu
 from procurement.models import Delivery, StockMove
 from suite import services as org
-from suite.demo import build_demo, first_demo_day
+from suite.demo import first_demo_day
 from suite.models import School, Term
 
 TODAY = date(2026, 11, 23)  # a Monday; the demo starts on 8 October, after the holiday
 RICE = "012001x"
 
 
-def test_the_demo_canteens(db, app):
-    build_demo(db, schools=5, today=TODAY, password="demo-password-1")
+def test_the_demo_canteens(db, app, demo_county):
+    demo_county(schools=5, today=TODAY, password="demo-password-1")
     db.commit()
     schools = db.scalars(select(School).order_by(School.code)).all()
     term = db.scalar(select(Term))

@@ -137,8 +137,3 @@ def test_recorded_payments_that_break_the_rule_are_listed(client, login, db, org
     assert pupils[0].id_number not in page
     assert "该生不是寄宿生" in panel
 
-
-def test_the_demo_pays_no_one_outside_the_rule(runner, db):
-    assert runner.invoke(args=["demo"]).exit_code == 0
-    assert db.scalar(select(func.count()).select_from(AidPayment)) > 0
-    assert eligibility.violations(db) == []

@@ -13,15 +13,15 @@ from sqlalchemy import select
 from subsidy import evidence, services
 from subsidy.demo import NO_SAMPLE_NOTE, evidence_png, previous_month
 from subsidy.models import Rectification
-from suite.demo import build_demo, first_demo_day
+from suite.demo import first_demo_day
 from suite.models import School, Term, User
 
 TODAY = date(2026, 11, 23)  # a Monday; the demos start on 8 October, after the holiday
 RICE = "012001x"
 
 
-def test_the_demo_month_end(db, app):
-    build_demo(db, schools=5, today=TODAY, password="demo-password-1")
+def test_the_demo_month_end(db, app, demo_county):
+    demo_county(schools=5, today=TODAY, password="demo-password-1")
     db.commit()
     schools = {s.code: s for s in db.scalars(select(School).order_by(School.code))}
     ids = [s.id for s in schools.values()]

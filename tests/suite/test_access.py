@@ -12,7 +12,6 @@ from menus.models import Dish, MenuItem, WeekMenu
 from roster.models import Policy, ReconRun, Student
 from procurement.models import Delivery, Supplier
 from subsidy import services as subsidy
-from suite.demo import build_demo
 from suite.models import School, SubsidyRate, Term, User
 
 ROLES = ["admin", "bureau", "nutritionist", "canteen_manager", "township_officer"]
@@ -48,9 +47,9 @@ def test_undeclared_view_is_refused(make_app, factory, org):
 
 
 @pytest.fixture
-def demo(db, app):
+def demo(db, app, demo_county):
     """A small demo county: every plugin's pages have real records to show."""
-    build_demo(db, schools=3, today=date(2026, 11, 23), password=DEMO_PASSWORD)
+    demo_county(schools=3, today=date(2026, 11, 23), password=DEMO_PASSWORD)
     db.commit()
     school = db.scalar(select(School).where(School.code == "S0001"))
     menu_id = db.scalar(select(WeekMenu.id).where(WeekMenu.school_id == school.id)

@@ -5,6 +5,8 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
+from roster import eligibility
+from roster.models import AidPayment
 from suite import services
 from suite.models import AuditEntry, County, Enrolment, School, Term, Township, User
 
@@ -135,6 +137,9 @@ def test_demo_builds_the_seeded_county_prints_the_logins_and_refuses_a_second(ru
     manager = db.scalar(select(User).where(User.username == "canteen-s0003"))
     assert manager.school.code == "S0003"
     assert check_password_hash(manager.password_hash, "demo-pass-2026")
+    # the demo pays aid, and no one outside its programme's rule
+    assert count(db, AidPayment) > 0
+    assert eligibility.violations(db) == []
 
     # a second demo into the same database is refused and changes nothing
     before = [count(db, m) for m in (County, School, User, Enrolment, AuditEntry)]
