@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite import clock
@@ -29,7 +30,7 @@ def students():
     for key in ("school", "category", "grade"):
         if key in filters and not (filters[key].isascii() and filters[key].isdigit()
                                    and len(filters[key]) < 10):
-            return refused({key: "must be an id"})
+            return refused({key: _("must be the number of a record (an id)")})
     limit = min(max(request.args.get("limit", 1000, type=int), 1), 10000)
     offset = max(request.args.get("offset", 0, type=int), 0)
     if request.args.get("special") in {k.code for k in services.special_kinds()}:
@@ -58,7 +59,7 @@ def imports():
     session = get_session()
     upload = request.files.get("file")
     if upload is None:
-        return refused({"file": "required"})
+        return refused({"file": _("is required")})
     data = upload.read()
     try:
         table = read_table(data, upload.filename or "", header_finder=services.header_score)
@@ -95,7 +96,7 @@ def reconciliations():
     try:
         mapping = json.loads(request.form["mapping"]) if request.form.get("mapping") else None
     except (ValueError, RecursionError):  # nested beyond the parser's depth: not JSON either
-        return refused({"mapping": "not JSON"})
+        return refused({"mapping": _("must be a JSON object of field names and columns")})
     try:
         run = services.run_reconciliation(
             session, left=request.form.get("left", "roster"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from flask_babel import refresh
 
 from suite import accounts
 
@@ -44,4 +45,19 @@ def test_api_reconciliation_mapping_nested_too_deeply_is_not_json(client, header
     response = client.post(URL, headers=headers, data={
         "file": (io.BytesIO(LISTED), "list.csv"), "mapping": "[" * 5000})
     assert response.status_code == 400
-    assert response.get_json()["errors"] == {"mapping": "not JSON"}
+    assert response.get_json()["errors"] == {
+        "mapping": "must be a JSON object of field names and columns"}
+
+
+def test_api_refusals_are_in_chinese_by_default(client, headers, app):
+    app.config["BABEL_DEFAULT_LOCALE"] = "zh_Hans_CN"
+    refresh()
+    response = client.post(URL, headers=headers, data={
+        "file": (io.BytesIO(LISTED), "list.csv"), "mapping": "{"})
+    assert response.get_json()["errors"] == {"mapping": "必须是字段名与列名对应的 JSON 对象"}
+    response = client.post("/api/v1/roster/imports", headers=headers, data={})
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"file": "必须填写"}
+    response = client.get("/api/v1/roster/students?school=x", headers=headers)
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"school": "必须是记录的编号（数字）"}
