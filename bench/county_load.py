@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 from . import canteen_load as canteen
 from .canteen_verify import verify
 from .common import Figure
+from .cpu_usage import Meter, postmaster_pid
 from .county_people import PASSWORD, add_planning
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", 60))
@@ -166,10 +167,13 @@ def main() -> list[Figure]:
         stop_at = time.monotonic() + SECONDS
         crowd = _people(port, plan, managers, days, stop_at, rng)
         baseline = Person(port, "login page", "", ["/login"], stop_at, random.Random(7))
+        meter = Meter(server.pid, postmaster_pid(tmp + "/pg"))
+        meter.start()
         for person in crowd + [baseline]:
             person.start()
         for person in crowd + [baseline]:
             person.join()
+        cpu = meter.stop()
         groups = {"manager": [p for p in crowd if isinstance(p, canteen.Manager)]}
         for kind in ("nutritionist", "bureau", "public"):
             groups[kind] = [p for p in crowd if getattr(p, "kind", "") == kind]
@@ -177,7 +181,8 @@ def main() -> list[Figure]:
         stats = dict(_stats(k, v) for k, v in groups.items())
         # one school per manager (populate makes as many schools as there are managers)
         problems = verify(url, [w.info for w in groups["manager"]], groups["manager"])
-        return report(stats, problems, login_idle, static_idle, len(crowd))
+        return report(stats, problems, login_idle, static_idle, len(crowd)) + \
+            capacity(cpu, stats, len(crowd))
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -216,6 +221,39 @@ def report(stats, problems, login_idle, static_idle, people) -> list[Figure]:
         Figure("county load: failed requests", errors, unit="errors", limit=0),
         Figure("county load: saves missing or wrong in the database", len(problems),
                unit="problems", limit=0),
+    ]
+
+
+def capacity(cpu: dict, stats: dict, people: int) -> list[Figure]:
+    """Whether the cores, not the code, set the latencies: the CPU the server, the database
+    and the clients used, the server's CPU per request, and the cores the offered load would
+    need if every request were answered at once (each person's requests per think time)."""
+    total = sum(s["n"] for s in stats.values())
+    cores = os.cpu_count()
+    served = cpu.get("server", 0.0) + cpu.get("database", 0.0)
+    other = cpu.get("other", 0.0)
+    per_request = served / total if total else float("nan")
+    counts = {k: max(1, round(USERS * share)) for k, share in SHARES.items()}
+    # a manager sends 2 requests per ~THINK s; the others 1 page per ~2 s (uniform 1-3 s)
+    offered = counts["manager"] * 2 / canteen.THINK + sum(
+        counts[k] for k in ("nutritionist", "bureau", "public")) / 2.0
+    needed = offered * per_request
+    print(f"CPU used in {SECONDS:g} s ({cores} cores = {cores * SECONDS:.0f} CPU s): "
+          + ", ".join(f"{k} {v:.0f} s" for k, v in cpu.items()))
+    print(f"server + database CPU per request: {per_request * 1000:.1f} ms; offered load "
+          f"about {offered:.0f} requests/s would need {needed:.1f} cores to be answered "
+          f"without queueing (this machine: {cores}, shared with the clients)")
+    note = f"{cores} cores shared with the clients"
+    return [
+        Figure("county load: CPU used by server, database and clients",
+               (sum(cpu.values()) - other) / (cores * SECONDS) * 100, unit="% of cores",
+               note=note),
+        Figure("county load: CPU used by other programs meanwhile", other / (cores * SECONDS)
+               * 100, unit="% of cores", limit=10, note="above 10 %: the figures are "
+               "distorted by other work on the machine"),
+        Figure("county load: server + database CPU per request", per_request, note=note),
+        Figure(f"county load: cores the offered load needs ({offered:.0f} req/s)", needed,
+               unit="cores", limit=cores, note="limit: this machine's cores"),
     ]
 
 
