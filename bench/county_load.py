@@ -181,8 +181,14 @@ def main() -> list[Figure]:
         stats = dict(_stats(k, v) for k, v in groups.items())
         # one school per manager (populate makes as many schools as there are managers)
         problems = verify(url, [w.info for w in groups["manager"]], groups["manager"])
-        return report(stats, problems, login_idle, static_idle, len(crowd)) + \
+        figures, usage = report(stats, problems, login_idle, static_idle, len(crowd)), \
             capacity(cpu, stats, len(crowd))
+        saturated = usage[-1]
+        if not saturated.passed:  # the latencies then say how far the machine is short
+            for figure in figures[:4]:
+                figure.note = (f"saturated: the offered load needs {saturated.measured:.1f} "
+                               f"cores, this machine has {os.cpu_count()}")
+        return figures + usage
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
