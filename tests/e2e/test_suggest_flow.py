@@ -1,5 +1,6 @@
 """建议 in a real browser: a nutritionist asks for a week on an empty draft, reads the
-proposal beside the current week, accepts it, and the planner shows the dishes. The solver
+proposal beside the current week, accepts it, and the planner shows the dishes; then takes
+one dish out and asks 修正, which puts the week right with one change. The solver
 runs on the demo library of 164 priced dishes, with 12 s instead of the planner's 5 s: another
 test run may share the cores."""
 from __future__ import annotations
@@ -8,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 
 pytestmark = pytest.mark.e2e
@@ -61,3 +63,24 @@ def test_suggest_then_accept_fills_the_draft(open_as, live_server, fill_new_week
         assert sorted(cell.locator(".dish > a:not(.live)").all_inner_texts()) == sorted(names)
     # now there is something to correct
     assert page.locator("#planner-tools button[value=repair]").inner_text() == "修正"
+
+    # 修正: take one dish out of Monday's lunch; the fewest changes that make the week pass
+    # again is one dish added (back on Monday, or another that makes up the week's average)
+    dishes = page.locator("#planner td[data-cell] .dish > a:not(.live)")
+    week_total = dishes.count()
+    monday_cell = page.locator(f"#planner td[data-cell='{monday.isoformat()}/lunch']")
+    before = monday_cell.locator(".dish > a:not(.live)").count()
+    removed = monday_cell.locator(".dish > a:not(.live)").first.inner_text()
+    monday_cell.get_by_role("button", name=f"删除 {removed}").click()
+    expect(monday_cell.locator(".dish > a:not(.live)")).to_have_count(before - 1)
+    page.locator("#planner-tools button[value=repair]").click()
+    page.wait_for_url(planner_url + "/suggest", timeout=60_000)
+    assert page.inner_text("h1") == f"修正 · {monday.isoformat()} 当周"
+    assert "删除或新增的菜品：1 道" in page.inner_text("main p.muted")
+    changes = page.locator("h2:has-text('变更内容') + ul li").all_inner_texts()
+    assert len(changes) == 1 and re.match(r"^星期[一二三四五] 午餐：新增\S+$", changes[0]), changes
+    assert _no_english(page) == []
+    page.locator("form[action$='/accept'] button").click()
+    page.wait_for_url(planner_url)
+    assert page.locator(".flash-success").inner_text() == "建议食谱已写入草稿。"
+    assert dishes.count() == week_total
