@@ -5,6 +5,7 @@ the county file's import, a ledger, the size and a backup."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import time
 from contextlib import contextmanager
@@ -41,6 +42,8 @@ def server():
         yield url
     finally:
         stop()
+        # a throwaway server's folder keeps the province's WAL: a gigabyte and more
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
