@@ -1,4 +1,4 @@
-.PHONY: run test install bench fuzz messages
+.PHONY: run test install bench bench-province fuzz messages
 
 # Set everything up and serve the demo county at http://127.0.0.1:5000
 run:
@@ -22,3 +22,8 @@ fuzz:
 messages:
 	.venv/bin/pybabel -q extract -F babel.cfg -k _l -k N_ --ignore-dirs=".venv tests bench build" -o suite/translations/messages.pot .
 	.venv/bin/pybabel -q update -i suite/translations/messages.pot -d suite/translations -l zh_Hans_CN
+
+# The ledger, roster import and reconciliation at province scale (20 counties) on PostgreSQL,
+# beside one county; BENCH_PROVINCE_COUNTIES=2 for a quick check. Tens of minutes at full size.
+bench-province:
+	bash scripts/provision.sh && nice -n 10 .venv/bin/python -m bench province

@@ -16,6 +16,7 @@ from nutrition.models import FoodRow
 from nutrition.services import sync_builtin_foods
 from procurement.models import StockMove
 from roster.models import Student
+from roster.synth import make_id
 from subsidy import services
 from suite.models import County, School, SubsidyRate, Term, Township
 
@@ -32,33 +33,41 @@ def _bulk(session, model, rows):
         session.execute(insert(model), rows[start:start + 20000])
 
 
-def populate(session, seed: int = 12) -> list[int]:
-    rng = random.Random(seed)
+def populate(session, seed: int = 12, *, county: int = 0, schools: int = SCHOOLS,
+             students: int = STUDENTS, roster: bool = True) -> list[int]:
+    """County number `county` of a province (0 alone for the county benchmark): its townships,
+    `schools` schools of `students` // `schools` pupils, on the roster unless `roster` is
+    False (the province benchmark imports that county's file instead), and a month of meal
+    counts and issues. Pupils carry G-form numbers and distinct resident IDs (area 3509kk, so
+    never those of roster.synth's files), as real ones do: an import then checks against
+    them. Committed per county, so a province is built with one county's rows in memory."""
+    rng = random.Random(seed + county)
     sync_builtin_foods(session)
-    county = County(code="999998", name="基准县")
-    session.add(county)
+    code = f"{999998 - county}"
+    county_row = County(code=code, name=f"基准县{county}")
+    session.add(county_row)
     session.flush()
-    session.add_all([Term(county_id=county.id, name="2026秋", start_date=date(2026, 9, 1),
-                          end_date=date(2027, 1, 20)),
-                     SubsidyRate(county_id=None, start_date=date(2021, 9, 1),
-                                 amount=Decimal("5.00"))])
-    towns = [Township(county_id=county.id, code=f"99999800{i}", name=f"基准镇{i}")
+    session.add(Term(county_id=county_row.id, name="2026秋", start_date=date(2026, 9, 1),
+                     end_date=date(2027, 1, 20)))
+    if session.scalar(select(SubsidyRate.id).limit(1)) is None:  # the national rate, once
+        session.add(SubsidyRate(county_id=None, start_date=date(2021, 9, 1),
+                                amount=Decimal("5.00")))
+    towns = [Township(county_id=county_row.id, code=f"{code}{i:03d}", name=f"基准镇{county}-{i}")
              for i in range(TOWNSHIPS)]
     session.add_all(towns)
     session.flush()
-    schools = [School(township_id=towns[i % TOWNSHIPS].id, code=f"L{i:04d}",
-                      name=f"基准学校{i}", kind="primary") for i in range(SCHOOLS)]
-    session.add_all(schools)
+    made = [School(township_id=towns[i % TOWNSHIPS].id, code=school_code(county, i),
+                   name=f"基准学校{county}-{i}", kind="primary") for i in range(schools)]
+    session.add_all(made)
     session.flush()
-    per_school = STUDENTS // SCHOOLS
-    _bulk(session, Student, [
-        {"student_no": f"G{n:018d}", "name": f"学生{n}", "sex": "MF"[n % 2],
-         "school_id": schools[n // per_school].id, "grade": 1 + n % 6, "status": "enrolled",
-         "status_date": date(2026, 9, 1)} for n in range(STUDENTS)])
+    per_school = students // schools
+    if roster:
+        _bulk(session, Student, [_pupil(county, n, made[n // per_school].id)
+                                 for n in range(per_school * schools)])
     foods = session.scalars(select(FoodRow.id).limit(60)).all()
     days = [FIRST + timedelta(d) for d in range(31) if (FIRST + timedelta(d)).weekday() < 5]
     counts, moves = [], []
-    for school in schools:
+    for school in made:
         for day in days[:1]:
             moves += [{"school_id": school.id, "food_id": f, "move_date": day - timedelta(1),
                        "kind": "receipt", "grams": Decimal(200000), "value": Decimal(1000),
@@ -83,7 +92,20 @@ def populate(session, seed: int = 12) -> list[int]:
         # 100,000 rows on disk instead of hashing them
         session.execute(text("ANALYZE"))
         session.commit()
-    return [s.id for s in schools]
+    return [s.id for s in made]
+
+
+def school_code(county: int, i: int) -> str:
+    return f"L{county:02d}{i:04d}"
+
+
+def _pupil(county: int, n: int, school_id: int) -> dict:
+    """The n-th pupil of a county: 499 boys and 499 girls born on each day from 2014-09-01."""
+    sex, born = "MF"[n % 2], date(2014, 9, 1) + timedelta(n // 998)
+    id_number = make_id(f"3509{county:02d}", born, sex, n % 998 // 2)
+    return {"student_no": "G" + id_number, "name": f"学生{n}", "sex": sex, "birth_date": born,
+            "id_number": id_number, "school_id": school_id, "grade": 1 + n % 6,
+            "status": "enrolled", "status_date": date(2026, 9, 1)}
 
 
 BARE = text("""
