@@ -179,3 +179,28 @@ def test_a_file_without_a_column_keeps_what_the_roster_knows(db, rows):
     after = db.scalar(select(Student).where(Student.student_no == rows[0]["学籍号"]))
     assert (after.household_township, after.household_village, after.boarding,
             after.id_number, after.name) == (*kept, "张新名")
+
+
+def _total(db, school, term):
+    return db.scalar(select(func.sum(Enrolment.student_count)).where(
+        Enrolment.school_id == school.id, Enrolment.term_id == term.id))
+
+
+def test_an_import_recounts_the_schools_it_wrote_to_and_those_not_yet_counted(db, org):
+    """Only the schools a file wrote to are recounted (and a roster school with no figures
+    for the term in force): another school's figures are left as they are."""
+    mine, other = org.schools[0], org.schools[1]
+    pupils = students(10, [mine.code], seed=31)
+    assert run(db, pupils[:6] + students(4, [other.code], seed=32)).ok
+    assert (_total(db, mine, org.term), _total(db, other, org.term)) == (6, 4)
+    row = db.scalar(select(Enrolment).where(Enrolment.school_id == other.id,
+                                            Enrolment.term_id == org.term.id))
+    row.student_count += 90  # not the roster's count: the next import has no reason to touch it
+    db.commit()
+    assert run(db, pupils).counts["new"] == 4
+    assert (_total(db, mine, org.term), _total(db, other, org.term)) == (10, 94)
+    # a school left without figures for the term is counted by the next import
+    db.execute(Enrolment.__table__.delete().where(Enrolment.school_id == other.id))
+    db.commit()
+    assert run(db, pupils).counts["unchanged"] == 10
+    assert (_total(db, mine, org.term), _total(db, other, org.term)) == (10, 4)
