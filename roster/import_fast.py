@@ -7,6 +7,7 @@ check's: the quick pass only ever skips work on rows that check would pass."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from operator import methodcaller
 
 import numpy as np
 
@@ -51,7 +52,17 @@ def _suitable(checker: RowChecker) -> bool:
 
 
 def _cells(rows: list[dict], column) -> list:
-    return [row.get(column) for row in rows] if column else [None] * len(rows)
+    return list(map(methodcaller("get", column), rows)) if column else [None] * len(rows)
+
+
+def _texts(rows: list[dict], column) -> list[str]:
+    """cell_text of each cell of the column (str.strip alone on a column of text)."""
+    if not column:
+        return [""] * len(rows)
+    cells = _cells(rows, column)
+    if set(map(type, cells)) == {str}:
+        return list(map(str.strip, cells))
+    return [cell.strip() if cell.__class__ is str else cell_text(cell) for cell in cells]
 
 
 def _per_value(cells: list, fn) -> list | None:
@@ -135,17 +146,15 @@ def _ids_ok(ids: list, sex: list, born: list, today: date) -> np.ndarray:
                                      id_born.tolist())], bool)
 
 
-def _filled(cells: list) -> np.ndarray:
-    return np.array([bool(cell_text(c)) if c.__class__ is not str else bool(c.strip())
-                     for c in cells], bool)
+def _filled(texts: list[str]) -> np.ndarray:
+    return np.fromiter(map(bool, texts), bool, len(texts))
 
 
 def _quick_values(checker: RowChecker, rows: list[dict]) -> list[dict | None] | None:
     """Each row's values when its columns prove it clean, else None; None for the whole file
     when a column holds kinds of cells the quick pass leaves to the full check."""
     columns, today, size = checker.columns, checker.today, len(rows)
-    text = {k: [cell.strip() if cell.__class__ is str else cell_text(cell)
-                for cell in _cells(rows, c)] for k, c in checker._text_columns}
+    text = {k: _texts(rows, c) for k, c in checker._text_columns}
     cells = {k: _cells(rows, columns.get(k)) for k in ("sex", "birth_date", "grade",
                                                        "ethnicity", "boarding", "id_number")}
     parsed = {k: _per_value(cells[k], _parser(checker, k))
@@ -155,14 +164,14 @@ def _quick_values(checker: RowChecker, rows: list[dict]) -> list[dict | None] | 
     numbers = [_upper_if_plain(t) for t in text["student_no"]]
     ids = list(map(_plain_id, cells["id_number"]))
     born, limited = parsed["birth_date"], [k for k in LIMITS if k in text]
-    schools = [checker.schools.get(code.upper()) for code in text["school_code"]]
-    ok = _filled(cells["sex"]) & _filled(cells["grade"]) & _numbers_ok(numbers) & _ids_ok(
+    schools = list(map(checker.schools.get, map(str.upper, text["school_code"])))
+    ok = _filled(_texts(rows, columns.get("sex"))) & _filled(_texts(rows, columns.get(
+        "grade"))) & _numbers_ok(numbers) & _ids_ok(
         ids, parsed["sex"], born, today)
     ok &= np.array([b is None or (b is not _BAD and b <= today) for b in born], bool)
     for k in limited:
         ok &= np.fromiter(map(len, text[k]), np.int64, size) <= LIMITS[k]
-    ok &= np.array([bool(t) for t in text["name"]], bool) & np.array(
-        [bool(t) for t in text["school_code"]], bool)
+    ok &= _filled(text["name"]) & _filled(text["school_code"])
     for values in (schools, parsed["sex"], parsed["grade"], parsed["ethnicity"],
                    parsed["boarding"]):
         ok &= np.array([v is not None and v is not _BAD for v in values], bool)
