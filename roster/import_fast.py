@@ -154,7 +154,7 @@ def _quick_values(checker: RowChecker, rows: list[dict]) -> list[dict | None] | 
     """Each row's values when its columns prove it clean, else None; None for the whole file
     when a column holds kinds of cells the quick pass leaves to the full check."""
     columns, today, size = checker.columns, checker.today, len(rows)
-    text = {k: _texts(rows, c) for k, c in checker._text_columns}
+    text = {k: _texts(rows, columns.get(k)) for k in TEXT_KEYS}
     cells = {k: _cells(rows, columns.get(k)) for k in ("sex", "birth_date", "grade",
                                                        "ethnicity", "boarding", "id_number")}
     parsed = {k: _per_value(cells[k], _parser(checker, k))
