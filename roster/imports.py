@@ -25,6 +25,7 @@ from . import import_write
 from .headers import detect_layout
 from .idcard import check_char, mask_student_no
 from .import_aid import import_aid
+from .import_fast import check_table
 from .import_columns import HEADERS, ImportResult, field_columns  # noqa: F401
 from .import_rows import REQUIRED, RowChecker
 from .models import ImportRun
@@ -73,7 +74,7 @@ def check_rows(session: Session, table: Table, today: date, mapping: dict | None
     schools = {code.upper(): sid for sid, code in session.execute(
         select(School.id, School.code)).all()}
     checker = RowChecker(columns, schools, today, term_start(session, today), layout)
-    rows = [(n, checker.row(n, raw)) for n, raw in table.numbered()]
+    rows = check_table(checker, list(table.numbered()))
     return rows, checker.errors, checker
 
 

@@ -5,6 +5,7 @@ suite.tabular re-exports the public names; callers import them from there."""
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 from flask_babel import gettext, lazy_gettext as _l
@@ -169,27 +170,63 @@ def table_from_grid(grid: list, header_finder=None) -> Table:
         len(r) > i and clean_cell(r[i]) is not None for r in body))
     width = len(columns)
     kept = [(i, c) for i, c in enumerate(columns) if c is not None]
-    every = len(kept) == width
-    rows, numbers = [], []
-    for number, values in enumerate(body, start=at + 2):
-        if len(values) < width:
-            values = list(values) + [None] * (width - len(values))
-        if every:
-            row = {c: clean_cell(v) for c, v in zip(columns, values)}
-        else:
-            row = {c: clean_cell(values[i]) for i, c in kept}
-        for value in row.values():
-            if value is not None:
-                rows.append(row)
+    padded = body if min(map(len, body), default=width) >= width else [
+        values if len(values) >= width else list(values) + [None] * (width - len(values))
+        for values in body]
+    # column by column: a column's cells are mostly few distinct texts, or all distinct IDs
+    by_column = list(zip(*padded)) if padded else [()] * width
+    cleaned = [_clean_column(by_column[i]) for i, _c in kept]
+    names = [c for _, c in kept]
+    if any(None not in column for column in cleaned):  # then no row is blank
+        rows = [dict(zip(names, values)) for values in zip(*cleaned)]
+        numbers = list(range(at + 2, at + 2 + len(rows)))
+    else:
+        rows, numbers = [], []
+        for number, values in enumerate(zip(*cleaned), start=at + 2):
+            if values.count(None) != len(values):  # a blank row is skipped
+                rows.append(dict(zip(names, values)))
                 numbers.append(number)
-                break
     return Table([c for _, c in kept], rows, first_row=numbers[0] if numbers else at + 2,
                  header_row=at + 1, row_numbers=numbers)
+
+
+def _clean_column(cells) -> list:
+    """clean_cell of each cell. A column of text alone is stripped in one sweep when no cell
+    comes out blank or quoted; else each distinct text is cleaned once when the column holds
+    only text and blanks (other kinds may be equal across kinds, 1 == 1.0 == True)."""
+    kinds = set(map(type, cells))
+    if kinds == {str}:
+        stripped = list(map(str.strip, cells))
+        if "" not in stripped and "\n'" not in "\n" + "\n".join(stripped):
+            return stripped
+    if kinds <= {str, type(None)}:
+        memo = {cell: clean_cell(cell) for cell in dict.fromkeys(cells)}
+        return list(map(memo.__getitem__, cells))
+    return list(map(clean_cell, cells))
+
+
+def _maybe_bad(table: Table, longest: int) -> bool:
+    """Whether any text cell holds a NUL or is longer than `longest`, column by column (True
+    when the rows do not all hold exactly the table's columns: the full pass decides)."""
+    if set(map(len, table.rows)) - {len(table.columns)}:
+        return True
+    try:
+        for column in table.columns:
+            cells = list(map(itemgetter(column), table.rows))
+            texts = cells if set(map(type, cells)) == {str} else [
+                v for v in cells if v.__class__ is str]
+            if "\x00" in "".join(texts) or max(map(len, texts), default=0) > longest:
+                return True
+    except KeyError:
+        return True
+    return False
 
 
 def refuse_bad_cells(table: Table, longest: int) -> None:
     """One pass over every cell: a NUL character (PostgreSQL cannot store it) or a cell longer
     than `longest` refuses the file, naming the first such cell."""
+    if not _maybe_bad(table, longest):
+        return
     for n, row in table.numbered():
         for column, value in row.items():
             if value.__class__ is not str or ("\x00" not in value and len(value) <= longest):
