@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import itertools
 import random
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select
 
+from menus import services
+from menus.models import MenuItem
+from menus.services import IngredientIn
 from menus.compliance import failures
 from menus.suggest_check import plan_of, verifier
 from menus.suggest_model import Problem
 from menus.suggest_solve import OPTIMAL, solve
 from nutrition.engine import FoodTable
 from nutrition.food_rows import read_csv
-from nutrition.services import linear_rules, normalize_eaters
+from nutrition.services import FOOD_GROUPS, linear_rules, normalize_eaters
 from nutrition.standard import builtin_standards
+from procurement import services as procurement
+from procurement.services import LineIn
+from suite import accounts
 
 from .helpers_suggest import Price, candidate, price_table, school_days
 
@@ -120,3 +128,102 @@ def test_the_best_score_is_no_worse_than_the_cheapest_weeks_and_within_the_limit
     plan = plan_of(TABLE, STANDARD, MIX, problem("nutrients"), by_score.week, PRICES, {})
     assert all(d["cost"].amount <= LIMIT for d in plan["days"])
     assert abs(by_score.bound - score_s) < 1e-3  # the proven bound is in score points
+
+
+# ---- the choice through the service, the API, the planner's form and the CLI -------------
+
+CATEGORY = {"main": "meat", "staple": "staple", "vegetable": "vegetable", "soup": "soup",
+            "fruit": "fruit", "milk": "milk"}
+DAY = date(2026, 11, 16)  # a Monday in term
+
+
+@pytest.fixture
+def priced(db, org, foods):
+    """The small library as dishes, every food delivered the week before: two lunches of it
+    pass every check for the school's enrolment."""
+    supplier = procurement.save_supplier(db, {
+        "name": "县农产品公司", "credit_code": "91350100M000100Y43", "licence_no": "JY135010002",
+        "licence_expiry": date(2027, 6, 30), "approved": True, "food_groups": list(FOOD_GROUPS)})
+    lines = [LineIn(code, "1", "kg", str(price.per_kg), temperature_c="2", food_code=code)
+             for code, price in PRICES.items()]
+    procurement.create_delivery(db, school=org.schools[0], supplier_id=supplier.id,
+                                delivery_date=date(2026, 11, 9), invoice_no="NO.7",
+                                checker="王老师", lines=lines, today=date(2026, 11, 22))
+    out = [services.save_dish(db, name=c.name, category=CATEGORY[c.role],
+                              ingredients=[IngredientIn(code, str(g))
+                                           for code, g in c.rows["9-11"]], meals=("lunch",))
+           for c in small_library(1)]
+    db.commit()
+    return out
+
+
+def _items(db, menu_id):
+    db.expire_all()
+    return db.execute(select(MenuItem.day, MenuItem.meal, MenuItem.dish_id)
+                      .where(MenuItem.menu_id == menu_id).order_by(MenuItem.id)).all()
+
+
+@pytest.fixture
+def token(db, factory, org):
+    raw = accounts.create_token(db, factory.user("nutritionist"))
+    db.commit()
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_the_api_refuses_an_unknown_objective_in_words_and_changes_nothing(
+        db, org, dishes, make_week, client, token, en):
+    menu = make_week(org.schools[0])
+    services.add_item(db, menu, day=DAY, meal="lunch", dish_id=dishes["rice"].id)
+    db.commit()
+    before = _items(db, menu.id)
+    for objective in ("price", ["cost"], None):
+        for path in ("suggest", "repair"):
+            reply = client.post(f"/api/v1/menus/weeks/{menu.id}/{path}",
+                                json={"objective": objective}, headers=token)
+            assert reply.status_code == 400, reply.json
+            assert reply.json["errors"] == {"objective": (
+                "The objective is “cost” (the cheapest week) or “nutrients” (the best "
+                "nutrient score within the cost limit).")}
+    assert _items(db, menu.id) == before
+
+
+def test_the_api_suggests_by_nutrient_score_and_reports_it(db, org, priced, make_week, client,
+                                                         token, en):
+    menu = make_week(org.schools[0], days=[0, 1])
+    bodies = {}
+    for objective in ("cost", "nutrients"):
+        reply = client.post(f"/api/v1/menus/weeks/{menu.id}/suggest",
+                            json={"objective": objective, "budget": "6.00"}, headers=token)
+        assert reply.status_code == 200, reply.json
+        bodies[objective] = body = reply.json
+        assert body["status"] == "optimal" and body["objective"] == objective
+        assert body["failures"] == [] and 0 < body["nutrient_score"] <= 100
+        assert all(Decimal(d["cost_per_serving"]) <= Decimal("6.00") for d in body["days"])
+    assert bodies["nutrients"]["nutrient_score"] >= bodies["cost"]["nutrient_score"]
+    assert Decimal(bodies["nutrients"]["average_cost"]) >= Decimal(bodies["cost"]["average_cost"])
+    assert _items(db, menu.id) == []
+
+
+def test_the_planner_form_offers_the_choice_and_shows_the_score(db, org, priced, make_week,
+                                                               client, login, en):
+    login("nutritionist")
+    menu = make_week(org.schools[0], days=[0, 1])
+    planner = client.get(f"/menus/weeks/{menu.id}").get_data(as_text=True)
+    assert 'name="objective" value="nutrients"' in planner and "Best nutrient score" in planner
+    page = client.post(f"/menus/weeks/{menu.id}/suggest",
+                       data={"mode": "suggest", "objective": "nutrients"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Nutrient score: " in text and "Suggested by: Best nutrient score" in text
+
+
+def test_the_cli_takes_the_objective(db, org, priced, make_week, runner):
+    make_week(org.schools[0], days=[0, 1])  # the week's draft the CLI suggests for
+    args = ["menus", "suggest", "--school", org.schools[0].code, "--week", "2026-11-18",
+            "--time-limit", "5"]
+    result = runner.invoke(args=args + ["--objective", "nutrients"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("status optimal") and "nutrient score " in result.output
+    wrong = runner.invoke(args=args + ["--objective", "taste"])
+    assert wrong.exit_code == 2 and "'--objective'" in wrong.output
+    assert db.scalar(select(func.count()).select_from(MenuItem)) == 0
