@@ -73,6 +73,7 @@ def _objective(model: Model, n_cols) -> np.ndarray:
 # the score is in % (so HiGHS's absolute gap of 1e-6 is 1e-8 of the score); one yuan a day
 # weighs 1e-5 points: between weeks of equal score the cheaper, and never a score point sold
 TIE_PER_YUAN = 1e-5
+FIND_GAP = 0.5  # the cost stage before the score's only needs a week that meets every rule
 
 
 def _score_objective(model: Model, n_cols) -> np.ndarray:
@@ -144,18 +145,35 @@ def _solve(model: Model, deadline, gap, lp_bound, relax) -> Solution:
     if model.problem.draft or model.problem.forced_changes:
         return _repair(model, A, lb, ub, deadline, gap)
     scored = model.problem.objective == "nutrients"
-    c = _score_objective(model, model.n_cols) if scored else _objective(model, model.n_cols)
-    res = _run(model, c, A, lb, ub, n, _share(deadline, 0.6) if relax else deadline, gap)
+    c = _objective(model, model.n_cols)
+    first = (_share(deadline, 0.4 if scored else 0.6) if relax else
+             _share(deadline, 0.4) if scored else deadline)
+    res = _run(model, c, A, lb, ub, n, first, FIND_GAP if scored else gap)
     if res.x is None:
         out = _relaxed(model, A, lb, ub, deadline, gap) if relax else Solution(INFEASIBLE)
         out.proven = res.status == 2
         return out
+    if scored:
+        return _best_score(model, A, lb, ub, deadline, gap, res.x)
     out = Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
                    _cost(model, res.x), getattr(res, "mip_gap", None), _bound(model, res))
-    if lp_bound and not scored:  # a lower bound on the cost says nothing of a score
+    if lp_bound:
         lp = milp(c, bounds=Bounds(0, 1), constraints=LinearConstraint(A, lb, ub))
         out.lp_bound = float(lp.fun) if lp.x is not None else None
     return out
+
+
+def _best_score(model: Model, A, lb, ub, deadline, gap, found) -> Solution:
+    """The best nutrient score within the cost limit. HiGHS finds a first week far more
+    slowly under the score than under the cost, so a quick cost stage has found `found`
+    (which also proves a week exists: a timeout here must not fall back to the relaxed
+    path); it is the answer when the score stage finds no week in time."""
+    res = _run(model, _score_objective(model, model.n_cols), A, lb, ub, len(model.pairs),
+               deadline, gap)
+    if res.x is None:
+        return Solution(FEASIBLE, _week(model, found), _cost(model, found))
+    return Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
+                    _cost(model, res.x), getattr(res, "mip_gap", None), _bound(model, res))
 
 
 def _repair(model: Model, A, lb, ub, deadline, gap) -> Solution:
