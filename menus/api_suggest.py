@@ -18,6 +18,7 @@ from . import services
 from .access import may_plan, menu_or_404
 
 MAX_TIME_LIMIT = 30.0
+OBJECTIVES = ("cost", "nutrients")  # the solver's (menus.suggest_model.OBJECTIVES)
 
 
 def _plannable(session, menu_id):
@@ -34,6 +35,12 @@ def _options(body) -> tuple[dict, dict]:
         if budget is None or budget <= 0:
             errors["budget"] = _("The budget is an amount of yuan above zero, e.g. 4.50.")
         options["budget"] = budget
+    objective = body.get("objective", "cost")
+    if not isinstance(objective, str) or objective not in OBJECTIVES:
+        errors["objective"] = _("The objective is “cost” (the cheapest week) or “nutrients” "
+                                "(the best nutrient score within the cost limit).")
+    else:
+        options["objective"] = objective
     limit = body.get("time_limit", 5)
     if isinstance(limit, bool) or not isinstance(limit, (int, float)) or \
             not 1 <= limit <= MAX_TIME_LIMIT:
@@ -61,6 +68,8 @@ def _proposal_json(proposal) -> dict:
                   "limit": str(d["rate"]) if d["rate"] is not None else None}
                  for d in (plan["days"] if plan else [])],
         "average_cost": str(plan["average_cost"]) if plan and plan.get("average_cost") else None,
+        "objective": proposal.objective,
+        "nutrient_score": None if proposal.score is None else round(proposal.score, 2),
         "week": plan["week"] if plan else None,
         "failures": [f.code for f in services.failures(plan)] if plan else [],
         "gap": s.gap, "bound": s.bound, "lp_bound": s.lp_bound, "seconds": round(s.seconds, 3),

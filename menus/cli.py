@@ -10,11 +10,15 @@ cli = click.Group("menus", help="Menus commands.")
 @click.option("--school", "school_code", required=True, help="The school's code.")
 @click.option("--week", "week", required=True, help="A day of the week (YYYY-MM-DD).")
 @click.option("--budget", default=None, help="Yuan per pupil per day (default: the subsidy).")
+@click.option("--objective", type=click.Choice(["cost", "nutrients"]), default="cost",
+              show_default=True, help="cost: the cheapest week; nutrients: the best nutrient "
+              "score (mean adequacy ratio, energy excluded) within the budget.")
 @click.option("--repair", is_flag=True, help="The fewest changes to the week's draft.")
 @click.option("--time-limit", default=10.0, show_default=True, type=float)
 @click.option("--accept", is_flag=True, help="Write the proposal into the week's draft.")
-def suggest(school_code, week, budget, repair, time_limit, accept):
-    """Suggest the cheapest week meeting WS/T 554 within the subsidy for a school."""
+def suggest(school_code, week, budget, objective, repair, time_limit, accept):
+    """Suggest the cheapest week meeting WS/T 554 within the subsidy for a school, or the one
+    with the best nutrient score."""
     from datetime import date
 
     from sqlalchemy import select
@@ -44,7 +48,7 @@ def suggest(school_code, week, budget, repair, time_limit, accept):
                                             school=school, week_start=week_start)
             menu = services.load_menu(session, menu.id)
             proposal = services.propose(session, menu, budget=amount, repair=repair,
-                                        time_limit=time_limit)
+                                        objective=objective, time_limit=time_limit)
         except services.MenuError as exc:
             session.rollback()
             raise click.ClickException("; ".join(map(str, exc.errors.values())))
@@ -71,9 +75,9 @@ def _print(proposal, services) -> None:
         click.echo(f"{d['day'].isoformat()}  {d['cost'].amount} / {d['rate']}  "
                    + "、".join(names))
     if plan and plan.get("average_cost") is not None:
-        click.echo(f"average cost {plan['average_cost']}  failures "
-                   f"{len(services.failures(plan))}")
+        click.echo(f"average cost {plan['average_cost']}  nutrient score "
+                   f"{_f(proposal.score, 1)}%  failures {len(services.failures(plan))}")
 
 
-def _f(value) -> str:
-    return "-" if value is None else f"{value:.4f}"
+def _f(value, places=4) -> str:
+    return "-" if value is None else f"{value:.{places}f}"

@@ -56,7 +56,7 @@ def plan_days(table, standard, eaters, days: list[dict], rows: Rows, codes: dict
                 grams_day[food] += g
         out.append({"day": spec["day"], "meals": meals, "rate": spec["rate"],
                     "cost": cost_of(grams_day, prices, names, servings=total)})
-    result = {"days": out, "week": None}
+    result = {"days": out, "week": None, "nutrient_score": None}
     served = [d for d in out if d["meals"]]
     if not served:
         return result
@@ -68,6 +68,8 @@ def plan_days(table, standard, eaters, days: list[dict], rows: Rows, codes: dict
         for meal, analysis in meal_analyses.items():
             d["meals"][meal]["analysis"] = analysis.to_dict(standard)
     result["week"] = week.to_dict(standard)
+    # from the unrounded analysis, so a proposal's score and the planner's agree exactly
+    result["nutrient_score"] = week.nutrient_score()
     costs = [d["cost"].exact for d in served]  # rounded once, at the end
     result["average_cost"] = money(sum(costs) / len(costs))
     return result

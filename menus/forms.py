@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
-                     SelectField, SelectMultipleField, StringField, TextAreaField)
+                     RadioField, SelectField, SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -94,6 +94,10 @@ class SuggestForm(FlaskForm):
     mode = HiddenField(default="suggest")
     budget = StringField(_l("Budget per pupil per day (yuan, empty: the subsidy rate)"),
                          validators=[Optional(), Length(max=12)])
+    # missing (an older page, a script): the cheapest week, as before the choice existed
+    objective = RadioField(choices=options([("cost", _l("Lowest cost")),
+                                            ("nutrients", _l("Best nutrient score"))]),
+                           default="cost")
 
 
 class AcceptForm(FlaskForm):

@@ -19,6 +19,12 @@ OPTIONS = {"type": "object", "properties": {
                "description": "Cost limit per serving and day in yuan, above zero (e.g. "
                               "\"4.50\", \"¥4.5\" or 4.5); missing, null or \"\": each day's "
                               "subsidy rate."},
+    "objective": {"type": "string", "enum": ["cost", "nutrients"], "default": "cost",
+                  "description": "cost: the cheapest week that meets every check within the "
+                                 "cost limit. nutrients: of those weeks, the one with the best "
+                                 "nutrient score, the cheaper between equal scores (a county "
+                                 "template: the best mean over its enrolment mixes). Ignored "
+                                 "by 修正. Anything else: 400."},
     "time_limit": {"type": "number", "minimum": 1, "maximum": MAX_TIME_LIMIT, "default": 5,
                    "description": "Seconds the solver may take (a county template is solved "
                                   "in up to four rounds, each with this limit)."},
@@ -29,7 +35,7 @@ OPTIONS = {"type": "object", "properties": {
 
 PROPOSAL = {"type": "object", "required": [
     "status", "proven", "message", "reasons", "fingerprint", "items", "days", "average_cost",
-    "week", "failures", "gap", "bound", "lp_bound", "seconds", "changes", "excluded"],
+    "objective", "nutrient_score", "week", "failures", "gap", "bound", "lp_bound", "seconds", "changes", "excluded"],
     "properties": {
         "status": {"type": "string",
                    "enum": ["optimal", "feasible", "relaxed", "infeasible", "unverified"],
@@ -53,11 +59,20 @@ PROPOSAL = {"type": "object", "required": [
                           "description": "The day's cost limit in yuan: the budget, else the "
                                          "subsidy rate; null: neither."}}}},
         "average_cost": {**STRING, "nullable": True},
+        "objective": {"type": "string", "enum": ["cost", "nutrients"],
+                      "description": "What the solver optimised (修正: always cost)."},
+        "nutrient_score": {**NULL_NUMBER, "description": (
+            "The proposed week's nutrient score in %, whichever the objective: the mean "
+            "adequacy ratio, i.e. the mean over the nutrients the standard sets a target for "
+            "these pupils (energy excluded: more is not better) of min(100%, the week's "
+            "average / the target). From the planner's analysis; null: no week proposed.")},
         "week": {"allOf": [ref("NutritionAnalysis")], "nullable": True},
         "failures": {"type": "array", "items": STRING,
                      "description": "Codes of the checks the proposed week still fails."},
-        "gap": {**NULL_NUMBER, "description": "Proven relative gap to the cheapest week."},
-        "bound": NULL_NUMBER, "lp_bound": NULL_NUMBER,
+        "gap": {**NULL_NUMBER, "description": "Proven relative gap to the best week of the "
+                                              "objective."},
+        "bound": {**NULL_NUMBER, "description": "The solver's proven bound: no week costs "
+                                                "less (cost), or scores more in % (nutrients)."}, "lp_bound": NULL_NUMBER,
         "seconds": {"type": "number", "description": "The solver's time."},
         "changes": {"type": "integer", "nullable": True,
                     "description": "修正: dishes removed plus added."},
@@ -103,7 +118,8 @@ def _propose(summary: str, description: str, tag: str, menu_id: dict) -> dict:
 def paths(prefix: str, tag: str, menu_id: dict) -> dict:
     return {
         f"{prefix}/weeks/{{menu_id}}/suggest": _propose(
-            "建议: propose the cheapest week of dishes that meets every check", (
+            "建议: propose the cheapest week of dishes that meets every check, or the one "
+            "with the best nutrient score within the cost limit", (
                 "The solver's proposal for the menu's served days; never saved. For a county "
                 "template (template planners only) the week is checked against every "
                 "adopting school's enrolment mix. 409 when no week can be set up (no served "

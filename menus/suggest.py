@@ -40,6 +40,10 @@ class Suggestion:
     excluded: dict = field(default_factory=dict)  # reason -> dish names left out
     fingerprint: str = ""           # of the draft it was made from
     budget: Decimal | None = None
+    objective: str = "cost"         # what the solver optimised: "cost" or "nutrients"
+    # the proposed week's nutrient score in % (mean adequacy ratio, energy excluded), from
+    # the planner's analysis of it, for either objective so the two can be compared
+    score: float | None = None
 
 
 def fingerprint(menu: WeekMenu) -> str:
@@ -91,7 +95,8 @@ def _days(session: Session, menu: WeekMenu) -> list:
             if menu.school_id is None or served_on(session, menu, d)]
 
 
-def problem_for(session, menu, standard, candidates, mixes, budget, draft_items=()):
+def problem_for(session, menu, standard, candidates, mixes, budget, draft_items=(),
+                objective="cost"):
     """The solver's problem for a menu's served days and meals, every mix of eaters in
     `mixes` at once (a school: its own; a county template: the schools adopting it)."""
     meals = nutrition.served_meals(menu.meal_list)
@@ -99,7 +104,7 @@ def problem_for(session, menu, standard, candidates, mixes, budget, draft_items=
     limits = [budget if budget is not None else org.subsidy_rate_on(session, d, menu.county_id)
               for d in days]
     rules = [nutrition.linear_rules(standard, eaters, meals) for eaters in mixes]
-    problem = Problem(candidates, days, meals, list(mixes), rules, limits)
+    problem = Problem(candidates, days, meals, list(mixes), rules, limits, objective=objective)
     index = {c.key: k for k, c in enumerate(candidates)}
     slots = {(days[t], m): s for s, (t, m) in enumerate(problem.slots)}
     draft, forced = set(), 0
@@ -114,10 +119,11 @@ def problem_for(session, menu, standard, candidates, mixes, budget, draft_items=
 
 
 def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
-            dish_ids=None, banned=None, repair: bool = False,
+            dish_ids=None, banned=None, repair: bool = False, objective: str = "cost",
             time_limit: float = 5.0) -> Suggestion:
-    """The cheapest compliant week (or with `repair`, the fewest changes to the draft, then
-    the cheapest); when none exists, the week that misses the rules least, with what it
+    """The cheapest compliant week, or with `objective="nutrients"` the one with the best
+    nutrient score within the cost limit (or with `repair`, the fewest changes to the draft,
+    then the cheapest, whatever the objective); when none exists, the week that misses the rules least, with what it
     misses. `banned`: tags no dish may carry (default: the school's dietary rule, e.g.
     清真). Nothing is written."""
     if banned is None and menu.school_id is not None:
@@ -132,7 +138,7 @@ def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
     if repair and not menu.items:
         raise MenuError({"menu": _("The draft has no dishes to correct: suggest a week instead.")})
     problem = problem_for(session, menu, standard, candidates, [eaters], budget,
-                          menu.items if repair else ())
+                          menu.items if repair else (), "cost" if repair else objective)
     if not problem.days:
         raise MenuError({"menu": _("This menu serves no school day.")})
     table = nutrition.food_table(session)
@@ -155,7 +161,8 @@ def suggestion_of(menu, problem, solution, eaters, judge, excluded, budget) -> S
         plan = plan_of(table, standard, eaters, problem, solution.week, prices, names)
         plan["bars"] = nutrition.chart_bars(plan["week"]) if plan["week"] else []
     return Suggestion(solution, problem.days, problem.meals, items, plan, excluded,
-                      fingerprint(menu), budget)
+                      fingerprint(menu), budget, problem.objective,
+                      plan["nutrient_score"] if plan else None)
 
 
 def accept(session: Session, menu: WeekMenu, items, proposal_of: str) -> list[MenuItem]:

@@ -28,6 +28,7 @@ class Model:
     n_cols: int
     costs: list                # per mix: cost per pair (CNY per pupil)
     soft: list                 # row indices that carry a slack when relaxed
+    score: list                # per mix: the nutrient score's y columns (objective "nutrients")
 
 
 class Builder:
@@ -38,6 +39,7 @@ class Builder:
         self.rows = Rows()
         self.soft: list[int] = []
         self.extra = 0                         # continuous columns after x
+        self.score: list = []
         self.day_of = np.array([problem.slots[s][0] for s in self.pairs[:, 1]], dtype=np.int64)
         self.feats = food_features(table)
 
@@ -69,13 +71,16 @@ class Builder:
             self.week_rows(m, feats[self.pairs[:, 0]], rules)
             self.day_rows(m, feats[self.pairs[:, 0]], rules, cost[self.pairs[:, 0]])
             costs.append(cost[self.pairs[:, 0]])
+            if self.p.objective == "nutrients":
+                self.score.append(self.score_rows(m, feats[self.pairs[:, 0]], rules))
             if m == 0:
                 self.meal_groups(broad_presence(grams, self.table), rules)
                 if rules.whole_day:
                     self.kinds(grams, rules)
         if not self.p.draft:
             self.order_days(costs[0])
-        return Model(self.p, self.pairs, self.rows, self.n + self.extra, costs, self.soft)
+        return Model(self.p, self.pairs, self.rows, self.n + self.extra, costs, self.soft,
+                     self.score)
 
     def order_days(self, cost):
         """Days with the same limit are interchangeable: any week can be reordered so their
@@ -144,6 +149,18 @@ class Builder:
                        rules.group_high[g] * (1 - mg), ("food_group", int(g), m))
         lo, hi = rules.liver_week
         self.bound(cols, f[:, LIVER], lo * (1 + mg), hi * (1 - mg), ("liver", "", m))
+
+    def score_rows(self, m, f, rules) -> np.ndarray:
+        """The nutrient score as linear terms: y_j in [0, 1] with y_j ≤ week average_j /
+        target_j, so maximising Σ y_j reaches the mean of min(1, average / target). Hard rows:
+        y_j = 0 is always feasible, they never make a week impossible."""
+        y = self.column(len(rules.scored))
+        days = len(self.p.days)
+        for col, j in zip(y, rules.scored):
+            ratio = f[:, j] / days / rules.nutrient_target[j]
+            self.rows.add(np.r_[col, np.arange(self.n)], np.r_[1.0, -ratio], -np.inf, 0.0,
+                          ("score", j, m))
+        return y
 
     def day_rows(self, m, f, rules, cost):
         mg = self.p.margin

@@ -22,6 +22,9 @@ DEFAULT_STRUCTURE = {"lunch": LUNCH, "dinner": LUNCH,
                      "breakfast": {"staple": (1, 1), "main": (0, 1), "vegetable": (0, 1),
                                    "soup": (0, 1), "fruit": (0, 1), "milk": (0, 1),
                                    "other": (0, 1)}}
+# "cost": the cheapest week; "nutrients": the best nutrient score (the mean adequacy ratio,
+# `nutrition` engine's `nutrient_score`) within the cost limit, the cheaper between equals
+OBJECTIVES = ("cost", "nutrients")
 NG = len(GROUP_INDEX)
 NN = len(NUTRIENT_INDEX)
 # feature columns of a dish's mixed serving
@@ -59,6 +62,10 @@ class Problem:
     draft: frozenset = frozenset()   # (candidate index, slot index) of a draft, for repair
     forced_changes: int = 0          # draft dishes no candidate can keep (removed anyway)
     margin: float = 1e-6
+
+    def __post_init__(self):
+        if self.objective not in OBJECTIVES:
+            raise ValueError(f"objective must be one of {OBJECTIVES}")
 
     @property
     def slots(self) -> list[tuple[int, str]]:

@@ -1,5 +1,5 @@
-"""Solve the menu programme with HiGHS (scipy.optimize.milp): the cheapest week, the fewest
-changes to a draft, or, when no week meets every rule, the week that misses them least
+"""Solve the menu programme with HiGHS (scipy.optimize.milp): the cheapest week, the week
+with the best nutrient score within the cost limit, the fewest changes to a draft, or, when no week meets every rule, the week that misses them least
 (first the largest relative shortfall, which spreads it, then their sum). Every answer is
 checked by a caller-given `verify` (the planner's own code) before it is returned."""
 from __future__ import annotations
@@ -24,8 +24,8 @@ class Solution:
     week: list = field(default_factory=list)      # per day: {meal: [candidate index, ...]}
     cost: float | None = None                      # mean per pupil per day, first mix
     gap: float | None = None                       # proven relative gap to the optimum
-    bound: float | None = None                     # the solver's proven bound
-    lp_bound: float | None = None                  # the LP relaxation's optimum
+    bound: float | None = None                     # proven: cost ≥ it, or score (%) ≤ it
+    lp_bound: float | None = None                  # the LP relaxation's cost (cost only)
     seconds: float = 0.0
     shortfalls: list = field(default_factory=list)  # (row label, relative shortfall)
     changes: int | None = None                     # repair: dishes removed + added
@@ -68,6 +68,31 @@ def _objective(model: Model, n_cols) -> np.ndarray:
     c = np.zeros(n_cols)
     c[:len(model.pairs)] = np.mean(model.costs, axis=0) / len(model.problem.days)
     return c
+
+
+# the score is in % (so HiGHS's absolute gap of 1e-6 is 1e-8 of the score); one yuan a day
+# weighs 1e-5 points: between weeks of equal score the cheaper, and never a score point sold
+TIE_PER_YUAN = 1e-5
+FIND_GAP = 0.5  # the cost stage before the score's only needs a week that meets every rule
+
+
+def _score_objective(model: Model, n_cols) -> np.ndarray:
+    """Minimise −(mean over mixes of each mix's nutrient score in %) + a tiny cost term. The
+    mean over mixes, not the minimum: a county template's week serves every mix alike."""
+    c = TIE_PER_YUAN * _objective(model, n_cols)
+    for y in model.score:
+        if len(y):
+            c[y] = -100.0 / (len(model.score) * len(y))
+    return c
+
+
+def _bound(model: Model, res) -> float | None:
+    """The solver's proven bound in the objective's units: yuan, or the score in % (the tiny
+    cost term aside)."""
+    bound = getattr(res, "mip_dual_bound", None)
+    if bound is None or model.problem.objective == "cost":
+        return bound
+    return -bound
 
 
 def _changes(model: Model, n_cols) -> tuple[np.ndarray, float]:
@@ -119,19 +144,36 @@ def _solve(model: Model, deadline, gap, lp_bound, relax) -> Solution:
     n = len(model.pairs)
     if model.problem.draft or model.problem.forced_changes:
         return _repair(model, A, lb, ub, deadline, gap)
+    scored = model.problem.objective == "nutrients"
     c = _objective(model, model.n_cols)
-    res = _run(model, c, A, lb, ub, n, _share(deadline, 0.6) if relax else deadline, gap)
+    first = (_share(deadline, 0.4 if scored else 0.6) if relax else
+             _share(deadline, 0.4) if scored else deadline)
+    res = _run(model, c, A, lb, ub, n, first, FIND_GAP if scored else gap)
     if res.x is None:
         out = _relaxed(model, A, lb, ub, deadline, gap) if relax else Solution(INFEASIBLE)
         out.proven = res.status == 2
         return out
+    if scored:
+        return _best_score(model, A, lb, ub, deadline, gap, res.x)
     out = Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
-                   _cost(model, res.x), getattr(res, "mip_gap", None),
-                   getattr(res, "mip_dual_bound", None))
+                   _cost(model, res.x), getattr(res, "mip_gap", None), _bound(model, res))
     if lp_bound:
         lp = milp(c, bounds=Bounds(0, 1), constraints=LinearConstraint(A, lb, ub))
         out.lp_bound = float(lp.fun) if lp.x is not None else None
     return out
+
+
+def _best_score(model: Model, A, lb, ub, deadline, gap, found) -> Solution:
+    """The best nutrient score within the cost limit. HiGHS finds a first week far more
+    slowly under the score than under the cost, so a quick cost stage has found `found`
+    (which also proves a week exists: a timeout here must not fall back to the relaxed
+    path); it is the answer when the score stage finds no week in time."""
+    res = _run(model, _score_objective(model, model.n_cols), A, lb, ub, len(model.pairs),
+               deadline, gap)
+    if res.x is None:
+        return Solution(FEASIBLE, _week(model, found), _cost(model, found))
+    return Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
+                    _cost(model, res.x), getattr(res, "mip_gap", None), _bound(model, res))
 
 
 def _repair(model: Model, A, lb, ub, deadline, gap) -> Solution:

@@ -74,7 +74,11 @@ def _margin(plan) -> float:
 
 
 def propose_template(session: Session, menu: WeekMenu, *, school_ids=None,
-                     budget: Decimal | None = None, time_limit: float = 10.0):
+                     budget: Decimal | None = None, objective: str = "cost",
+                     time_limit: float = 10.0):
+    """One week for every adopting school's mix. With `objective="nutrients"` the solver
+    maximises the mean over the mixes in its programme of each mix's nutrient score; the
+    score reported is that of the mix shown (the one leaving the least margin)."""
     if menu.school_id is not None:
         raise MenuError({"menu": _("Only a county template is suggested for many schools.")})
     standard = nutrition.county_standard(session, menu.county_id)
@@ -88,7 +92,7 @@ def propose_template(session: Session, menu: WeekMenu, *, school_ids=None,
     active = sorted({by_age[0], by_age[-1], 0})
     for _round in range(ROUNDS):
         problem = problem_for(session, menu, standard, candidates, [keys[i] for i in active],
-                              budget)
+                              budget, objective=objective)
         solution = solve(problem, table, verifier(table, standard, problem, prices, names),
                          time_limit=time_limit)
         if not solution.week or solution.status not in ("optimal", "feasible"):

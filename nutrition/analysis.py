@@ -9,7 +9,7 @@ import numpy as np
 
 from .engine import (GI, NI, NOT_COUNTED_AS_FOODS, SODIUM_MG_PER_SALT_G, STATUS, AnalysisError,
                      FoodTable, Intake, Targets, _status, average_targets,
-                     is_whole_day, targets_for)
+                     is_whole_day, nutrient_score, targets_for)
 from .foods import FOOD_GROUPS, NUTRIENTS
 from .standard import MEALS, SEXES, STANDARD_GROUPS, Standard
 
@@ -87,6 +87,10 @@ class Analysis:
 
     def status(self) -> np.ndarray:
         return _status(self.intake.totals, self.targets.low, self.targets.high)
+
+    def nutrient_score(self) -> float | None:
+        """The Mean Adequacy Ratio in % (`engine.nutrient_score`) of these exact numbers."""
+        return nutrient_score(self.intake.totals, self.targets.target)
 
     def group_grams(self) -> np.ndarray:
         return self.intake.group_edible if self.basis == "edible" else self.intake.group_raw

@@ -167,6 +167,24 @@ def targets_for(standard: Standard, eaters: tuple, meals: tuple[str, ...]) -> Ta
     return Targets(target, low, high, group_low, group_high, uncertain)
 
 
+def scored_nutrients(target: np.ndarray) -> np.ndarray:
+    """Indices of the nutrients the nutrient score averages: every one with a target above
+    zero for these eaters except energy, which has an upper bound (more is not better)."""
+    scored = np.isfinite(target) & (np.nan_to_num(target) > 0)
+    scored[NI["energy_kcal"]] = False
+    return np.flatnonzero(scored)
+
+
+def nutrient_score(totals: np.ndarray, target: np.ndarray) -> float | None:
+    """The nutrient score: the Mean Adequacy Ratio of nutrition science, in %. The mean over
+    `scored_nutrients` of min(1, intake / target): a surplus of one nutrient never makes up
+    for a shortfall of another. None when the standard sets no such target."""
+    idx = scored_nutrients(target)
+    if not len(idx):
+        return None
+    return float(100 * np.mean(np.minimum(1.0, totals[idx] / target[idx])))
+
+
 def average_targets(parts: Sequence[Targets]) -> Targets:
     """The average day's targets of days that served different meals (a week that mixes
     breakfast + lunch days with lunch-only days)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .engine import GI, NI, SODIUM_MG_PER_SALT_G, is_whole_day, targets_for
+from .engine import GI, NI, SODIUM_MG_PER_SALT_G, is_whole_day, scored_nutrients, targets_for
 from .foods import NUTRIENTS
 from .standard import MEALS, STANDARD_GROUPS, Standard
 
@@ -41,6 +41,10 @@ class Rules:
     foods_per_day_min: int = 12
     foods_per_week_min: int = 25
     sodium_per_salt_g: float = SODIUM_MG_PER_SALT_G
+    # the nutrient score's terms (`engine.nutrient_score`): per NUTRIENTS the target of the
+    # average day, and the indices the score averages (energy never among them)
+    nutrient_target: np.ndarray | None = None
+    scored: tuple[int, ...] = ()
 
 
 def served_meals(meals) -> tuple[str, ...]:
@@ -76,7 +80,9 @@ def linear_rules(standard: Standard, eaters: tuple, meals) -> Rules:
         meal_groups_min=p["meal_groups_min"],
         vegetable_kinds_min=p["vegetables_per_day_min"],
         dark_share_min=p["dark_vegetable_share_min"],
-        fruit_daily=bool(p["fruit_daily"]), soy_daily=bool(p["soy_daily"]))
+        fruit_daily=bool(p["fruit_daily"]), soy_daily=bool(p["soy_daily"]),
+        nutrient_target=targets.target.copy(),
+        scored=tuple(int(j) for j in scored_nutrients(targets.target)))
 
 
 NUTRIENT_INDEX = {name: NI[name] for name in NUTRIENTS}

@@ -38,17 +38,18 @@ def suggest(menu_id):
     if (form.budget.data or "").strip() and (budget is None or budget <= 0):
         return _back(menu.id, [_("The budget is an amount of yuan above zero, e.g. 4.50.")])
     repair = form.mode.data == "repair"
+    objective = form.objective.data  # 修正 ignores it: the fewest changes, then the cheapest
     template = None
     limit = float(current_app.config["SUGGEST_TIME_LIMIT"])
     try:
         with slot("menu-solver"):
             if menu.school_id is None and not repair:  # every adopting school's mix at once
                 template = services.propose_template(session, menu, budget=budget,
-                                                     time_limit=limit)
+                                                     objective=objective, time_limit=limit)
                 proposal = template.suggestion
             else:
                 proposal = services.propose(session, menu, budget=budget, repair=repair,
-                                            time_limit=limit)
+                                            objective=objective, time_limit=limit)
     except services.MenuError as exc:
         return _back(menu.id, list(exc.errors.values()))
     except Busy:
