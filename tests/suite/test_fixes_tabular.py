@@ -23,7 +23,10 @@ def app_config():
 
 
 def refused(data: bytes, name: str = "hostile.xlsx") -> str:
-    """The refusal message, checked to come in well under a second and a few MB."""
+    """The refusal message, checked to come within a few MB and seconds: a file that were
+    unpacked or walked cell by cell would take far more of both. The time bound is loose
+    (tracemalloc slows the read, and a test run may share the cores); the memory bound is the
+    sharp one."""
     tracemalloc.start()
     started = time.perf_counter()
     try:
@@ -33,7 +36,7 @@ def refused(data: bytes, name: str = "hostile.xlsx") -> str:
         _size, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert elapsed < 0.5, elapsed
+    assert elapsed < 5, elapsed
     assert peak < 8 * 2**20, peak
     return str(exc.value)
 
