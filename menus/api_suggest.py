@@ -16,9 +16,9 @@ from suite.slots import Busy, slot
 
 from . import services
 from .access import may_plan, menu_or_404
+from .suggest_model import OBJECTIVES
 
 MAX_TIME_LIMIT = 30.0
-OBJECTIVES = ("cost", "nutrients")  # the solver's (menus.suggest_model.OBJECTIVES)
 
 
 def _plannable(session, menu_id):
