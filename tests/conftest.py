@@ -20,7 +20,12 @@ from sqlalchemy import JSON, MetaData, event, func, insert, select, text
 from suite import create_app, migrate
 from suite.db import Base, make_engine
 
+from .database_pass import select_for_database
 from .factories import PASSWORD, TODAY, Factory
+
+
+def pytest_collection_modifyitems(config, items):
+    select_for_database(config, items)  # the PostgreSQL pass runs what reaches its database
 
 
 FOOD_TEMPLATE = "food_template"  # the built-in foods, loaded once per run (see `foods`)

@@ -13,6 +13,7 @@ SHARED = {
     "tests.roster.helpers_registration",
     "tests.canteen.helpers_counts",
     "tests.factories",            # builders of test data
+    "tests.database_pass",        # which tests the PostgreSQL pass runs
     "tests.canteen.helpers_safety",
     "tests.subsidy.helpers_closing",
     "tests.live",                 # a real server on a database of its own
