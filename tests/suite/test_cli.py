@@ -115,9 +115,24 @@ def demo_schools(db):
             for s in db.scalars(select(School).order_by(School.code))]
 
 
-def test_demo_builds_the_seeded_county_prints_the_logins_and_refuses_a_second(runner, db):
-    """One build of the default demo (it takes a while) checked three ways."""
-    result = runner.invoke(args=["demo"])
+@pytest.fixture
+def demo_runner(make_app):
+    """The CLI on an app with the roster plugin only: the demo's county, schools, enrolment,
+    logins and aid payments are the host's and the roster's work. The other plugins' demos (a
+    month of menus, deliveries, meals) are built and checked on five schools, one of every
+    kind the default ten hold, by tests/canteen/test_demo.py, tests/subsidy/test_demo.py and
+    tests/menus/test_demo_library.py; here they would take minutes more per build."""
+    app = make_app(ENABLED_PLUGINS=["roster"], BABEL_DEFAULT_LOCALE="en")
+    with app.app_context():  # the CLI runs in the test's context when one is pushed
+        assert [plugin.name for plugin in current_app.extensions["suite_plugins"]] == [
+            "suite", "roster"]
+        yield app.test_cli_runner()
+        app.extensions["suite_db"].session.remove()
+
+
+def test_demo_builds_the_seeded_county_prints_the_logins_and_refuses_a_second(demo_runner, db):
+    """One build of the default demo checked three ways."""
+    result = demo_runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert count(db, County) == 1 and count(db, Township) == 3 and count(db, Term) == 1
     schools = demo_schools(db)
@@ -144,7 +159,7 @@ def test_demo_builds_the_seeded_county_prints_the_logins_and_refuses_a_second(ru
 
     # a second demo into the same database is refused and changes nothing
     before = [count(db, m) for m in (County, School, User, Enrolment, AuditEntry)]
-    result = runner.invoke(args=["demo", "--seed", "7"])
+    result = demo_runner.invoke(args=["demo", "--seed", "7"])
     assert result.exit_code == 1
     assert result.output == ("Error: the database already holds a county; "
                              "use an empty database for the demo\n")
@@ -152,17 +167,10 @@ def test_demo_builds_the_seeded_county_prints_the_logins_and_refuses_a_second(ru
     assert demo_schools(db) == DEMO_SCHOOLS
 
 
-def test_demo_with_12_schools_and_2400_students(make_app, db):
+def test_demo_with_12_schools_and_2400_students(demo_runner, db):
     """Sizes beyond the default ten schools: every school, its enrolment and its manager,
-    and the logins list cut after ten managers. Only the roster plugin is enabled: the sizes
-    are the host's work, and the other plugins' months of history (checked on the default
-    demo above) would take minutes more."""
-    app = make_app(ENABLED_PLUGINS=["roster"], BABEL_DEFAULT_LOCALE="en")
-    with app.app_context():  # the CLI runs in the test's context when one is pushed
-        assert [plugin.name for plugin in current_app.extensions["suite_plugins"]] == [
-            "suite", "roster"]
-        result = app.test_cli_runner().invoke(
-            args=["demo", "--schools", "12", "--students", "2400"])
+    and the logins list cut after ten managers."""
+    result = demo_runner.invoke(args=["demo", "--schools", "12", "--students", "2400"])
     assert result.exit_code == 0, result.output
     assert count(db, School) == 12
     term = db.scalar(select(Term))
