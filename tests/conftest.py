@@ -314,3 +314,22 @@ def demo_county(db, app, tmp_path_factory):
             folder = tmp_path_factory.mktemp("demo-instance")
             _DEMO_SNAPSHOTS[key] = (before, _snapshot(db, instance, folder), folder)
     return _build
+
+
+_PDF_LAYOUTS: dict = {}
+
+
+@pytest.fixture
+def pdf_once(monkeypatch):
+    """For walks that ask for every PDF route many times (status codes matter there, not the
+    layout): WeasyPrint lays out each distinct HTML document once per run (seconds for a
+    ledger), while every request still goes through its view and template. Layout is
+    deterministic, so the bytes are the ones a fresh layout gives."""
+    from suite import pdf
+    real = pdf.html_to_pdf
+
+    def once(html, template=""):
+        if html not in _PDF_LAYOUTS:
+            _PDF_LAYOUTS[html] = real(html, template)
+        return _PDF_LAYOUTS[html]
+    monkeypatch.setattr(pdf, "html_to_pdf", once)

@@ -117,7 +117,7 @@ def _routes(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_role_by_route_matrix(app, client, demo, db, role):
+def test_role_by_route_matrix(app, client, demo, db, role, pdf_once):
     response = client.post("/login", data={"username": DEMO_LOGINS[role],
                                            "password": DEMO_PASSWORD})
     assert response.status_code == 302
@@ -197,7 +197,8 @@ def _row_counts(db) -> dict:
             for name in Base.metadata.tables}
 
 
-def test_a_canteen_manager_reaches_no_other_school_through_any_route(app, client, demo, db):
+def test_a_canteen_manager_reaches_no_other_school_through_any_route(app, client, demo, db,
+                                                                    pdf_once):
     """canteen-s0002 tries every page, form and API route with S0001's ids: each one that
     names S0001's records answers 403 or 404 and changes nothing; every other page the manager
     may open never shows S0001's name (public pages aside: they show every school by design)."""

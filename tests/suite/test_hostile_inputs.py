@@ -3,8 +3,8 @@
 Path converters get ids beyond the database's integer range, non-ASCII digits and odd words;
 the query parameters, form fields and JSON keys each plugin reads get the same, plus NUL
 characters, unknown age bands, impossible months, "1e999" and lists where words belong. Runs as
-anonymous, as the bureau, as the administrator and as a canteen manager, on SQLite and
-PostgreSQL (TEST_DATABASE_URL)."""
+anonymous, as the bureau and as the administrator, each value once per route as one of the
+roles that reach its view, on SQLite and PostgreSQL (TEST_DATABASE_URL)."""
 from __future__ import annotations
 
 import importlib
@@ -12,6 +12,8 @@ import inspect
 import io
 import json
 import re
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,9 @@ from werkzeug.routing import IntegerConverter
 
 from sqlalchemy import select
 
-from suite import accounts, clock
+from suite import accounts
 from suite.audit import acting_as
-from suite.demo import build_demo
-from suite.auth import public
+from suite.auth import LOGIN, PUBLIC, public
 from suite.models import School
 
 QUERY = ["3000000000", "-3000000000", "99999999999999999999", "2147483647", "²", "١٢", "zz",
@@ -76,11 +77,12 @@ def real_values(db) -> dict:
         values.update(item_id=str(item.id), menu_id=str(item.menu_id))
     values["code"] = db.scalar(select(FoodRow.code).order_by(FoodRow.code)) or "zz"
     values["school_code"] = db.scalar(select(School.code).order_by(School.code)) or "zz"
-    values["day"] = clock.today().isoformat()
+    values["day"] = DEMO_DAY.isoformat()
     return values
 
 
 REAL: dict = {}
+DEMO_DAY = date(2026, 11, 23)  # the demo county's today
 
 
 def _urls(rule, int_value=None, text_value=None):
@@ -114,9 +116,9 @@ def _requests(app, rule):
         names = sorted(set(params) | set(fields) | set(keys))
         for value in FORM:
             yield "POST", base, {"data": {n: value for n in names}}
-        yield "POST", base, {"data": {"file": (io.BytesIO(b"a,b\r\n" + b"x" * 140_000),
-                                               "big.csv")}}
-        yield "POST", base, {"data": {"file": (io.BytesIO(b"a,b\r\nx\x00,1\r\n"), "nul.csv")}
+        # files as (bytes, name): each request opens its own stream (see _walk)
+        yield "POST", base, {"data": {"file": (b"a,b\r\n" + b"x" * 140_000, "big.csv")}}
+        yield "POST", base, {"data": {"file": (b"a,b\r\nx\x00,1\r\n", "nul.csv")}
                              | {n: "1" for n in names if n != "file"}}
         if base.startswith("/api/"):
             yield "POST", base, {"data": DEEP, "content_type": "application/json"}
@@ -128,39 +130,54 @@ def _requests(app, rule):
             yield "POST", base, {"data": json.dumps([1, 2]), "content_type": "application/json"}
 
 
-def _walk(app, client, headers=None) -> list[str]:
-    failures = []
+def _reaches(app, rule, role) -> bool:
+    """Whether `role` (None: anonymous) gets past the route's declared access check."""
+    decision = getattr(app.view_functions[rule.endpoint], "_access", None) or ("",)
+    if decision[0] == PUBLIC:
+        return True
+    if role is None:
+        return False
+    return decision[0] == LOGIN or (
+        decision[0] == "perm" and role in app.extensions["suite_grants"].get(decision[1], ()))
+
+
+def _shares(app, rule, requests, clients):
+    """(client, request) pairs: the requests dealt in turn to the roles that reach the route's
+    view, so every hostile value reaches it once; anonymous, shut out of most routes, gets
+    every fifth as well (the refusal must not crash either)."""
+    inside = [role for role in clients if _reaches(app, rule, role)] or ["bureau"]
+    for i, request in enumerate(requests):
+        yield clients[inside[i % len(inside)]], request
+        if None not in inside and i % 5 == 0:
+            yield clients[None], request
+
+
+def _walk(app, clients) -> tuple[list[str], Counter]:
+    failures, sent = [], Counter()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint == "static" or "logout" in rule.rule:
             continue
-        for method, url, kwargs in _requests(app, rule):
+        for (role, client, headers), (method, url, kwargs) in _shares(
+                app, rule, list(_requests(app, rule)), clients):
             kwargs = dict(kwargs or {})
-            kwargs.setdefault("headers", headers or {})
+            kwargs.setdefault("headers", headers)
+            if isinstance(kwargs.get("data"), dict):  # a file is read once: a new stream
+                kwargs["data"] = {k: (io.BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v
+                                  for k, v in kwargs["data"].items()}
+            sent[role] += 1
+            where = (f"{role or 'anonymous'}: {method} {url[:80]} "
+                     f"{str(kwargs.get('query_string') or kwargs.get('data'))[:80]}")
             try:
-                response = client.open(url, method=method, **kwargs)
-                status = response.status_code
+                status = client.open(url, method=method, **kwargs).status_code
             except Exception as exc:  # noqa: BLE001 - the test lists every crash
-                failures.append(f"{method} {url[:80]} {str(kwargs.get('query_string') or kwargs.get('data'))[:80]}: {type(exc).__name__}: {str(exc)[:200]}")
+                failures.append(f"{where}: {type(exc).__name__}: {str(exc)[:200]}")
                 continue
             if status >= 500:
-                failures.append(f"{method} {url[:80]} {str(kwargs.get('query_string') or kwargs.get('data'))[:80]}: {status}")
-    return failures
+                failures.append(f"{where}: {status}")
+    return failures, sent
 
 
-@pytest.fixture(autouse=True)
-def _pdf_once_per_document(monkeypatch):
-    """The walk asks for each PDF a dozen times with values the view refuses or ignores, so most
-    requests lay out the same document: WeasyPrint's layout (seconds for a ledger) runs once per
-    distinct HTML, while every request still goes through the view and its template."""
-    from suite import pdf
-    seen: dict = {}
-    real = pdf.html_to_pdf
-
-    def once(html, template=""):
-        if html not in seen:
-            seen[html] = real(html, template)
-        return seen[html]
-    monkeypatch.setattr(pdf, "html_to_pdf", once)
+pytestmark = pytest.mark.usefixtures("pdf_once")
 
 
 @pytest.fixture
@@ -170,25 +187,26 @@ def app_config():
     return {"BABEL_DEFAULT_LOCALE": "zh_Hans_CN", "SUGGEST_TIME_LIMIT": 1.0}
 
 
-def test_no_route_answers_5xx_to_hostile_values(app, db, factory):
-    """One demo county (built once: it takes most of a minute), walked in turn as anonymous,
-    the bureau and the administrator, each with its own client and session."""
+def test_no_route_answers_5xx_to_hostile_values(app, db, factory, demo_county):
+    """One demo county (the role matrix's, kept by demo_county), walked by anonymous, the
+    bureau and the administrator, each with its own client and session: each hostile value
+    goes to each route once, as one of the roles that reach its view."""
     with acting_as(None, "demo"):
-        build_demo(db, schools=3, today=clock.today(), password="demo-password-1")
+        demo_county(schools=3, today=DEMO_DAY, password="demo-password-1")
     db.commit()
     REAL.clear()
     REAL.update(real_values(db))
-    failures = []
-    for role in (None, "bureau", "admin"):
-        client, headers = app.test_client(), {}
-        if role:
-            user = factory.user(role)
-            headers = {"Authorization": f"Bearer {accounts.create_token(db, user)}"}
-            db.commit()
-            assert client.post("/login", data={"username": user.username,
-                                               "password": "correct-horse-9"}).status_code == 302
-        failures += [f"{role or 'anonymous'}: {f}" for f in _walk(app, client, headers)]
+    clients = {None: (None, app.test_client(), {})}
+    for role in ("bureau", "admin"):
+        client, user = app.test_client(), factory.user(role)
+        headers = {"Authorization": f"Bearer {accounts.create_token(db, user)}"}
+        db.commit()
+        assert client.post("/login", data={"username": user.username,
+                                           "password": "correct-horse-9"}).status_code == 302
+        clients[role] = (role, client, headers)
+    failures, sent = _walk(app, clients)
     assert not failures, f"{len(failures)} crashes:\n" + "\n".join(failures[:80])
+    assert min(sent[role] for role in clients) > 500, sent  # every role took its share
 
 
 def test_ids_beyond_the_integer_range_are_404(client, login, org):
