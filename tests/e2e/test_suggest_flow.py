@@ -33,8 +33,17 @@ def test_suggest_then_accept_fills_the_draft(open_as, live_server, fill_new_week
     assert tools.locator("button[value=suggest]").inner_text() == "建议"
     assert tools.locator("button[value=repair]").count() == 0
 
+    # the solve takes seconds: the form says it is working, counting them. What the page
+    # showed is kept in sessionStorage, read back once the answer has replaced the page.
+    page.evaluate("""() => new MutationObserver(() => {
+        const status = document.querySelector('#planner-tools + .wait[role=status] span');
+        const busy = document.getElementById('planner-tools').getAttribute('aria-busy');
+        if (status) { sessionStorage.setItem('wait', status.textContent + '|' + busy); }
+    }).observe(document.body, {subtree: true, childList: true, characterData: true})""")
     tools.locator("button[value=suggest]").click()
     page.wait_for_url(planner_url + "/suggest", timeout=60_000)
+    seen = page.evaluate("() => sessionStorage.getItem('wait')")
+    assert re.fullmatch(r"正在计算食谱，已用 [0-9]+ 秒…\|true", seen or ""), seen
     assert page.inner_text("h1") == f"建议食谱 · {monday.isoformat()} 当周"
     assert STATUS.match(page.inner_text("main p[role=status]").strip())
     rows = page.locator("table.proposal tbody tr")

@@ -9,15 +9,37 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
-  // Reports that take seconds (a county's PDF or workbook) say they are being made:
-  // <a data-wait="… {s} …" [data-download]>: {s} counts the seconds. A page the browser
-  // opens (a PDF) replaces this one when it arrives; a download is fetched here and saved.
+  // Work that takes seconds says it is being done: a status after the element counts the
+  // seconds ({s} in its data-wait text); the element is aria-busy meanwhile. Returns `done`.
+  function waitFor(element) {
+    var started = Date.now();
+    var box = document.createElement("span");
+    box.className = "wait";
+    box.setAttribute("role", "status");
+    var bar = document.createElement("progress");
+    var text = document.createElement("span");
+    box.appendChild(bar);
+    box.appendChild(text);
+    element.insertAdjacentElement("afterend", box);
+    element.setAttribute("aria-busy", "true");
+    function tick() {
+      text.textContent = element.getAttribute("data-wait")
+        .replace("{s}", String(Math.floor((Date.now() - started) / 1000)));
+    }
+    tick();
+    var timer = window.setInterval(tick, 1000);
+    return function done() {
+      window.clearInterval(timer);
+      box.remove();
+      element.removeAttribute("aria-busy");
+    };
+  }
+  // Reports (a county's PDF or workbook): <a data-wait="… {s} …" [data-download]>. A page the
+  // browser opens (a PDF) replaces this one when it arrives; a download is fetched and saved.
   document.querySelectorAll("a[data-wait]").forEach(function (link) {
-    var box = null, timer = null;
+    var stop = null;
     function done() {
-      if (timer) { window.clearInterval(timer); timer = null; }
-      if (box) { box.remove(); box = null; }
-      link.removeAttribute("aria-busy");
+      if (stop) { stop(); stop = null; }
     }
     function filename(response) {
       var header = response.headers.get("Content-Disposition") || "";
@@ -28,22 +50,7 @@
     }
     link.addEventListener("click", function (event) {
       if (link.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
-      var started = Date.now();
-      box = document.createElement("span");
-      box.className = "wait";
-      box.setAttribute("role", "status");
-      var bar = document.createElement("progress");
-      var text = document.createElement("span");
-      box.appendChild(bar);
-      box.appendChild(text);
-      link.insertAdjacentElement("afterend", box);
-      link.setAttribute("aria-busy", "true");
-      function tick() {
-        text.textContent = link.getAttribute("data-wait")
-          .replace("{s}", String(Math.floor((Date.now() - started) / 1000)));
-      }
-      tick();
-      timer = window.setInterval(tick, 1000);
+      stop = waitFor(link);
       if (!link.hasAttribute("data-download") || !window.fetch || !window.URL) { return; }
       event.preventDefault();
       window.fetch(link.href, {credentials: "same-origin"}).then(function (response) {
@@ -62,6 +69,18 @@
       }).catch(function () { done(); window.location.href = link.href; });
     });
     window.addEventListener("pageshow", done);  // back from the opened report
+  });
+  // A form whose answer takes seconds (the menu solver): <form data-wait="… {s} …">. The
+  // status counts until the answer replaces the page; a second press meanwhile is ignored.
+  document.querySelectorAll("form[data-wait]").forEach(function (form) {
+    var stop = null;
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+      stop = waitFor(form);
+    });
+    window.addEventListener("pageshow", function () {
+      if (stop) { stop(); stop = null; }
+    });
   });
   // A table or box that scrolls sideways (a wide table on a phone) takes the keyboard focus,
   // so that it can be scrolled without a mouse (WCAG 2.1.1); one that fits does not.
