@@ -23,8 +23,10 @@ run() {  # run NAME URL [pytest arguments]: into NAME.log, exit status into NAME
 }
 
 if [ $# -eq 0 ]; then
-  read -r -a half_a <<<"${SUITE_TEST_HALF_A:-tests/canteen tests/e2e tests/menus tests/nutrition}"
-  read -r -a half_b <<<"${SUITE_TEST_HALF_B:-tests/procurement tests/roster tests/subsidy tests/suite}"
+  # canteen and subsidy share a half: their demo tests build the same five-school county,
+  # kept after the first build (tests/conftest.py, demo_county)
+  read -r -a half_a <<<"${SUITE_TEST_HALF_A:-tests/canteen tests/e2e tests/menus tests/nutrition tests/subsidy}"
+  read -r -a half_b <<<"${SUITE_TEST_HALF_B:-tests/procurement tests/roster tests/suite}"
   read -r -a sqlite_args <<<"${SUITE_TEST_SQLITE:-}"
   pg_b=$(bash scripts/pg.sh createdb "$pgdir" "$pg_url" suite_test_b) || exit 1
   names=(postgresql-a postgresql-b)
