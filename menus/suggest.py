@@ -124,8 +124,8 @@ def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
     """The cheapest compliant week, or with `objective="nutrients"` the one with the best
     nutrient score within the cost limit (or with `repair`, the fewest changes to the draft,
     then the cheapest, whatever the objective); when none exists, the week that misses the
-    rules least, with what it misses. `banned`: tags no dish may carry (default: the school's dietary rule, e.g.
-    清真). Nothing is written."""
+    rules least, with what it misses. `banned`: tags no dish may carry (default: the
+    school's dietary rule, e.g. 清真). Nothing is written."""
     if banned is None and menu.school_id is not None:
         rule = school_rule(session, menu.school_id)
         banned = banned_tags(rule["halal"], rule["avoid"])

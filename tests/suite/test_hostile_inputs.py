@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from suite import accounts
 from suite.audit import acting_as
-from suite.auth import LOGIN, PUBLIC, public
+from suite.auth import LOGIN, PUBLIC, has_permission, public
 from suite.models import School
 
 QUERY = ["3000000000", "-3000000000", "99999999999999999999", "2147483647", "²", "١٢", "zz",
@@ -130,22 +130,22 @@ def _requests(app, rule):
             yield "POST", base, {"data": json.dumps([1, 2]), "content_type": "application/json"}
 
 
-def _reaches(app, rule, role) -> bool:
-    """Whether `role` (None: anonymous) gets past the route's declared access check."""
+def _reaches(app, rule, user) -> bool:
+    """Whether `user` (None: anonymous) gets past the route's declared access check."""
     decision = getattr(app.view_functions[rule.endpoint], "_access", None) or ("",)
     if decision[0] == PUBLIC:
         return True
-    if role is None:
+    if user is None:
         return False
-    return decision[0] == LOGIN or (
-        decision[0] == "perm" and role in app.extensions["suite_grants"].get(decision[1], ()))
+    return decision[0] == LOGIN or (decision[0] == "perm" and has_permission(user, decision[1]))
 
 
 def _shares(app, rule, requests, clients):
     """(client, request) pairs: the requests dealt in turn to the roles that reach the route's
     view, so every hostile value reaches it once; anonymous, shut out of most routes, gets
     every fifth as well (the refusal must not crash either)."""
-    inside = [role for role in clients if _reaches(app, rule, role)] or ["bureau"]
+    inside = [role for role, (_r, _c, _h, user) in clients.items()
+              if _reaches(app, rule, user)] or ["bureau"]
     for i, request in enumerate(requests):
         yield clients[inside[i % len(inside)]], request
         if None not in inside and i % 5 == 0:
@@ -157,7 +157,7 @@ def _walk(app, clients) -> tuple[list[str], Counter]:
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint == "static" or "logout" in rule.rule:
             continue
-        for (role, client, headers), (method, url, kwargs) in _shares(
+        for (role, client, headers, _user), (method, url, kwargs) in _shares(
                 app, rule, list(_requests(app, rule)), clients):
             kwargs = dict(kwargs or {})
             kwargs.setdefault("headers", headers)
@@ -196,14 +196,14 @@ def test_no_route_answers_5xx_to_hostile_values(app, db, factory, demo_county):
     db.commit()
     REAL.clear()
     REAL.update(real_values(db))
-    clients = {None: (None, app.test_client(), {})}
+    clients = {None: (None, app.test_client(), {}, None)}
     for role in ("bureau", "admin"):
         client, user = app.test_client(), factory.user(role)
         headers = {"Authorization": f"Bearer {accounts.create_token(db, user)}"}
         db.commit()
         assert client.post("/login", data={"username": user.username,
                                            "password": "correct-horse-9"}).status_code == 302
-        clients[role] = (role, client, headers)
+        clients[role] = (role, client, headers, user)
     failures, sent = _walk(app, clients)
     assert not failures, f"{len(failures)} crashes:\n" + "\n".join(failures[:80])
     assert min(sent[role] for role in clients) > 500, sent  # every role took its share
