@@ -28,7 +28,9 @@ RICE_NOTE = "经核实，当天大米按两餐出库，多出部分已退回库�
 
 @pytest.fixture(scope="module")
 def journey(county_copy, chromium, tmp_path_factory):
-    _app, base = county_copy(SUGGEST_TIME_LIMIT=12.0)
+    # the journey is not a solver benchmark: on a CI machine whose two cores serve three test
+    # runs, 12 s once ran out before any compliant week was found
+    _app, base = county_copy(SUGGEST_TIME_LIMIT=40.0)
     folder = tmp_path_factory.getbasetemp() / "journey"
     folder.mkdir(exist_ok=True)
     print(f"\njourney screenshots: {folder}")
@@ -108,7 +110,9 @@ def test_03_nutritionist_plans_and_publishes_a_week(journey):
         page.click("#planner-tools button[value=suggest]")          # 建议
     journey.checked(page)
     assert page.inner_text("h1").startswith("建议食谱")
-    journey.click(page, "form[action$='/accept'] button")            # 采用到草稿
+    accept = page.locator("form[action$='/accept'] button")
+    assert accept.count() == 1, page.inner_text("[role=status]")   # the solver's own words
+    journey.click(page, accept)                                     # 采用到草稿
     assert page.url == planner_url
     assert _flash(page) == "建议食谱已写入草稿。"
     journey.checked(page)
