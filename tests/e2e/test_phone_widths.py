@@ -43,21 +43,22 @@ def _shape(path: str) -> str:
     return re.sub(r"/[^/]*\d[^/]*(?=/|$)", "/<id>", bare) + "?" + "&".join(keys)
 
 
-def _width_problem(page, live_server, path) -> str | None:
-    """What is wrong with the page on a phone (it scrolls sideways, or its table headers are
-    squeezed to a character or two per line), else None."""
+def _visit(page, live_server, path) -> tuple[str | None, list[str]]:
+    """Open the page once: what is wrong with it on a phone (it scrolls sideways, or its
+    table headers are squeezed to a character or two per line) or None, and its links."""
     try:
         response = page.goto(live_server + path)
     except PlaywrightError:  # a download, not a page
-        return None
+        return None, []
     if response is None or "text/html" not in (response.headers.get("content-type") or ""):
-        return None
+        return None, []
     assert response.status < 500, f"{path} answered {response.status}"
+    links = _links(page, "main")
     scroll, client = page.evaluate(OVERFLOW)
     if scroll > client:
-        return f"{path}: {scroll} > {client} px"
+        return f"{path}: {scroll} > {client} px", links
     squeezed = page.evaluate(SQUEEZED)
-    return f"{path}: headers squeezed {squeezed[:3]}" if squeezed else None
+    return (f"{path}: headers squeezed {squeezed[:3]}" if squeezed else None), links
 
 
 def _one_per_shape(paths) -> list[str]:
@@ -71,45 +72,48 @@ def _is_detail(path: str) -> bool:
     return any(re.fullmatch(re.escape(d) + r"/[^/?]+", path) for d in DETAILS)
 
 
-def _pages_of(page, live_server) -> list[str]:
-    """The role's navigation, every page one link away from it, and the pages the demo's
-    records link to (a menu's print view...), one page per shape."""
-    page.goto(live_server + "/")
+def _check_role(page, live_server) -> dict[str, str | None]:
+    """Each page's problem: the role's navigation, every page one link away from it, and the
+    pages the demo's records link to (a menu's print view...), one page per shape. A page
+    is opened once, checked while its links are read."""
+    checked = {}
+
+    def visit(path):
+        checked[path], links = _visit(page, live_server, path)
+        return links
+
+    home = visit("/")
     nav = ["/"] + sorted(set(_links(page, "header")))
-    found = dict.fromkeys(nav)
-    for path in nav:
-        page.goto(live_server + path)
-        for href in _links(page, "main"):
-            found.setdefault(href)
+    found = dict.fromkeys(nav + home)
+    for path in nav[1:]:
+        if "logout" not in path:
+            found.update(dict.fromkeys(h for h in visit(path) if h not in found))
     for path in [p for p in _one_per_shape(found) if _is_detail(p)]:
-        page.goto(live_server + path)
-        for href in _links(page, "main"):
-            found.setdefault(href)
-    return _one_per_shape(found)
+        found.update(dict.fromkeys(h for h in visit(path) if h not in found))
+    for path in _one_per_shape(found):
+        if path not in checked and "logout" not in path:
+            visit(path)
+    return checked
 
 
 def test_no_page_scrolls_sideways_on_a_390_px_phone(open_as, chromium, live_server):
-    offenders, seen = [], set()
+    offenders, opened = [], set()
     for username in ROLES:
         page = open_as(username, width=WIDTH, height=HEIGHT)
-        for path in _pages_of(page, live_server):
-            if (username, path) in seen or "logout" in path:
-                continue
-            seen.add((username, path))
-            problem = _width_problem(page, live_server, path)
+        for path, problem in _check_role(page, live_server).items():
+            opened.add(path)
             if problem:
                 offenders.append(f"{username} {problem}")
     context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="zh-CN")
     try:
         page = context.new_page()
         for path in PUBLIC:
-            seen.add(("anonymous", path))
-            problem = _width_problem(page, live_server, path)
+            opened.add(path)
+            problem, _links_of = _visit(page, live_server, path)
             if problem:
                 offenders.append(f"anonymous {problem}")
     finally:
         context.close()
-    opened = {path for _user, path in seen}
     for detail in DETAILS:  # the demo's records were reached
         assert any(re.fullmatch(re.escape(detail) + r"/[^/?]+", p) for p in opened), detail
     assert any(p.endswith("/print") for p in opened)  # a menu's print view
