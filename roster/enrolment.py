@@ -8,13 +8,14 @@ from collections import Counter
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from suite import clock
 from suite import services as org
 from suite.models import Enrolment, School, Township
-from suite.vocabulary import age_band_for
+from suite.db import among
+from suite.vocabulary import AGE_BANDS, age_band_for
 
 from . import imports
 from .errors import RosterError
@@ -27,29 +28,49 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def _born_by(start: date, age: int) -> date:
+    """The last birth date of a pupil aged `age` or more on `start` by age_on's rule (a term
+    starting on 29 February counts those born up to the 28th of a common year)."""
+    try:
+        return start.replace(year=start.year - age)
+    except ValueError:  # 29 February in a common year
+        return date(start.year - age, 2, 28)
+
+
+def _age_band(start: date):
+    """SQL: the pupil's age band on the term's first day, NULL outside school ages."""
+    whens = []
+    for band in AGE_BANDS:
+        low, high = (int(x) for x in band.split("-"))
+        whens.append((and_(Student.birth_date <= _born_by(start, low),
+                           Student.birth_date > _born_by(start, high + 1)), band))
+    return case(*whens, else_=None)
+
+
 def sync_enrolment(session: Session, school_ids, today: date) -> int:
     """Replace the host's enrolment of these schools for the term in force (or next) with
     the enrolled students counted by grade, age band (age on the first day of term) and sex.
-    Returns the number of schools updated."""
+    Returns the number of schools updated. Counted in SQL: a county's 100,000 pupils come
+    back as a few thousand groups."""
     school_ids = sorted(set(school_ids))
     if not school_ids:
         return 0
     county_of = dict(session.execute(select(School.id, Township.county_id).join(Township)
                                      .where(School.id.in_(school_ids))).all())
     counts: dict[int, Counter] = {sid: Counter() for sid in school_ids}
-    terms = {}
-    for county_id in set(county_of.values()):
-        terms[county_id] = org.current_term(session, county_id, today)
-    rows = session.execute(select(Student.school_id, Student.grade, Student.sex,
-                                  Student.birth_date).where(
-        Student.school_id.in_(school_ids), Student.status == "enrolled")).all()
-    for school_id, grade, sex, born in rows:
-        term = terms[county_of[school_id]]
-        if term is None:
+    terms = {c: org.current_term(session, c, today) for c in set(county_of.values())}
+    for county_id, term in terms.items():
+        ids = [sid for sid in school_ids if county_of[sid] == county_id]
+        if term is None or not ids:
             continue
-        band = age_band_for(age_on(born, term.start_date)) if born else None
-        band = band or age_band_for(grade + 5)  # no birth date: the usual age of the grade
-        counts[school_id][(grade, band, sex)] += 1
+        band = _age_band(term.start_date).label("band")
+        rows = session.execute(select(Student.school_id, Student.grade, Student.sex, band,
+                                      func.count()).where(
+            among(Student.school_id, ids), Student.status == "enrolled")
+            .group_by(Student.school_id, Student.grade, Student.sex, band)).all()
+        for school_id, grade, sex, age_band, n in rows:
+            age_band = age_band or age_band_for(grade + 5)  # no birth date: the grade's age
+            counts[school_id][(grade, age_band, sex)] += n
     updated = 0
     for school_id in school_ids:
         term = terms[county_of[school_id]]

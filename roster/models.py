@@ -8,7 +8,7 @@ from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index,
                         Numeric, String, Text)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from suite.db import Base, one_of, utcnow
+from suite.db import Base, one_of, one_of_bulk, utcnow
 
 from .models_mapping import ColumnMapping  # noqa: F401
 from .models_registration import (REGISTRATION_CHECKS, REGISTRATION_INDEXES,  # noqa: F401
@@ -30,7 +30,7 @@ class Student(RegistrationFields, Base):
     __audited__ = True
     __table_args__ = (
         CheckConstraint(one_of("sex", ("M", "F")), name="sex"),
-        CheckConstraint(one_of("status", STATUSES), name="status"),
+        CheckConstraint(one_of_bulk("status", STATUSES), name="status"),
         CheckConstraint("grade BETWEEN 1 AND 9", name="grade"),
         Index("ix_roster_student_school_status", "school_id", "status"),
         *REGISTRATION_CHECKS, *REGISTRATION_INDEXES,

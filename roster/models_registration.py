@@ -14,7 +14,7 @@ from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integ
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
-from suite.db import Base, one_of
+from suite.db import Base, one_of_bulk
 
 from .labels import (DOCUMENT_TYPE_LABELS, HOUSEHOLD_TYPE_LABELS, LEFT_BEHIND_LABELS,
                      SCHOOL_STAGE_LABELS)
@@ -55,13 +55,13 @@ INFO = {
 }
 
 REGISTRATION_CHECKS = (
-    CheckConstraint(one_of("document_type", DOCUMENT_TYPES), name="document_type"),
+    CheckConstraint(one_of_bulk("document_type", DOCUMENT_TYPES), name="document_type"),
     CheckConstraint("(document_type = '1' AND document_number IS NULL) OR "
                     "(document_type <> '1' AND id_number IS NULL "
                     "AND document_number IS NOT NULL)", name="document"),
-    CheckConstraint(one_of("school_stage", SCHOOL_STAGES), name="school_stage"),
-    CheckConstraint(one_of("household_type", HOUSEHOLD_TYPES), name="household_type"),
-    CheckConstraint(one_of("left_behind", LEFT_BEHIND), name="left_behind"),
+    CheckConstraint(one_of_bulk("school_stage", SCHOOL_STAGES), name="school_stage"),
+    CheckConstraint(one_of_bulk("household_type", HOUSEHOLD_TYPES), name="household_type"),
+    CheckConstraint(one_of_bulk("left_behind", LEFT_BEHIND), name="left_behind"),
     CheckConstraint("length(household_region) IN (0, 6, 12)", name="household_region"),
 )
 REGISTRATION_INDEXES = (
@@ -110,7 +110,7 @@ class Guardian(Base):
     __audit_label__ = _l("Family member of a student")
     __table_args__ = (
         CheckConstraint("position IN (1, 2)", name="position"),
-        CheckConstraint(one_of("document_type", DOCUMENT_TYPES), name="document_type"),
+        CheckConstraint(one_of_bulk("document_type", DOCUMENT_TYPES), name="document_type"),
         UniqueConstraint("student_id", "position", name="uq_roster_guardian_student_position"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
