@@ -75,7 +75,7 @@ PROPOSAL = {"type": "object", "required": [
                                                 "less (cost), or scores more in % (nutrients)."}, "lp_bound": NULL_NUMBER,
         "seconds": {"type": "number", "description": "The solver's time."},
         "changes": {"type": "integer", "nullable": True,
-                    "description": "修正: dishes removed plus added."},
+                    "description": "修正: the changes; a dish replaced in its meal counts once."},
         "excluded": {"type": "object", "additionalProperties": INTEGER,
                      "description": "Reason (empty, restricted, unpriced) -> dishes left out."},
         "template": {

@@ -107,14 +107,17 @@ def problem_for(session, menu, standard, candidates, mixes, budget, draft_items=
     problem = Problem(candidates, days, meals, list(mixes), rules, limits, objective=objective)
     index = {c.key: k for k, c in enumerate(candidates)}
     slots = {(days[t], m): s for s, (t, m) in enumerate(problem.slots)}
-    draft, forced = set(), 0
+    draft, forced, in_slot = set(), 0, {}
     for item in draft_items:
         k, s = index.get(item.dish_id), slots.get((item.day, item.meal))
         if k is None or s is None:
             forced += 1
+            if s is not None:  # may be replaced in its meal: one change, not two
+                in_slot[s] = in_slot.get(s, 0) + 1
         else:
             draft.add((k, s))
     problem.draft, problem.forced_changes = frozenset(draft), forced
+    problem.forced_in_slot = in_slot
     return problem
 
 

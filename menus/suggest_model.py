@@ -61,6 +61,7 @@ class Problem:
     objective: str = "cost"
     draft: frozenset = frozenset()   # (candidate index, slot index) of a draft, for repair
     forced_changes: int = 0          # draft dishes no candidate can keep (removed anyway)
+    forced_in_slot: dict = field(default_factory=dict)  # slot index -> those of them there
     margin: float = 1e-6
 
     def __post_init__(self):

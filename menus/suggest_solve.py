@@ -1,7 +1,8 @@
 """Solve the menu programme with HiGHS (scipy.optimize.milp): the cheapest week, the week
-with the best nutrient score within the cost limit, the fewest changes to a draft, or, when no week meets every rule, the week that misses them least
-(first the largest relative shortfall, which spreads it, then their sum). Every answer is
-checked by a caller-given `verify` (the planner's own code) before it is returned."""
+with the best nutrient score within the cost limit, the fewest changes to a draft (a dish
+replaced in its meal counting once), or, when no week meets every rule, the week that misses
+them least (first the largest relative shortfall, which spreads it, then their sum). Every
+answer is checked by a caller-given `verify` (the planner's own code) before it is returned."""
 from __future__ import annotations
 
 import time
@@ -28,7 +29,7 @@ class Solution:
     lp_bound: float | None = None                  # the LP relaxation's cost (cost only)
     seconds: float = 0.0
     shortfalls: list = field(default_factory=list)  # (row label, relative shortfall)
-    changes: int | None = None                     # repair: dishes removed + added
+    changes: int | None = None                     # repair: a dish replaced counts once
     failures: list = field(default_factory=list)   # what `verify` still found (unverified)
     structure_gaps: list = field(default_factory=list)  # (role, slot) no dish can fill
     proven: bool = True                            # relaxed/infeasible: proven, not timed out
@@ -95,13 +96,30 @@ def _bound(model: Model, res) -> float | None:
     return -bound
 
 
-def _changes(model: Model, n_cols) -> tuple[np.ndarray, float]:
-    """Coefficients and constant of removals + additions against the draft."""
-    p = model.problem
+def _change_rows(model: Model, A, lb, ub):
+    """One column z_s ≥ 0 per slot (day and meal) with z_s ≥ the dishes it adds and z_s ≥ the
+    dishes it removes (the draft's, and those no candidate can keep): at the least, z_s is the
+    slot's changes with a dish replaced in its meal counted once. Returns the matrix, bounds
+    and upper column bounds with them, and the changes no slot holds (a day not served)."""
+    p, n_slots = model.problem, len(model.problem.slots)
+    pair_slot = np.array([int(s) for _d, s in model.pairs], dtype=int)
     in_draft = np.array([(int(d), int(s)) in p.draft for d, s in model.pairs], dtype=bool)
-    c = np.zeros(n_cols)
-    c[:len(model.pairs)] = np.where(in_draft, -1.0, 1.0)
-    return c, float(in_draft.sum()) + p.forced_changes
+    forced = np.zeros(n_slots)
+    for slot, count in p.forced_in_slot.items():
+        forced[slot] = count
+    kept = np.bincount(pair_slot[in_draft], minlength=n_slots)
+    rows = np.r_[pair_slot[~in_draft], n_slots + pair_slot[in_draft]]
+    pairs = np.r_[np.flatnonzero(~in_draft), np.flatnonzero(in_draft)]
+    signs = np.r_[-np.ones(int((~in_draft).sum())), np.ones(int(in_draft.sum()))]
+    X = sparse.csr_array((signs, (rows, pairs)), shape=(2 * n_slots, A.shape[1]))
+    Z = sparse.vstack([sparse.eye_array(n_slots), sparse.eye_array(n_slots)])
+    m = A.shape[0]
+    A2 = sparse.vstack([sparse.hstack([A, sparse.csr_array((m, n_slots))]),
+                        sparse.hstack([X, Z])]).tocsr()
+    lb2 = np.r_[lb, np.zeros(n_slots), kept + forced]
+    ub2 = np.r_[ub, np.full(2 * n_slots, np.inf)]
+    upper = np.r_[np.ones(A.shape[1]), np.full(n_slots, np.inf)]
+    return A2, lb2, ub2, upper, p.forced_changes - int(forced.sum())
 
 
 def structure_gaps(model: Model) -> list:
@@ -177,19 +195,23 @@ def _best_score(model: Model, A, lb, ub, deadline, gap, found) -> Solution:
 
 
 def _repair(model: Model, A, lb, ub, deadline, gap) -> Solution:
-    n = len(model.pairs)
-    changes, constant = _changes(model, model.n_cols)
-    first = _run(model, changes, A, lb, ub, n, _share(deadline, 0.6), 0.0)
+    """The fewest changes (a dish replaced in its meal is one change), then the cheapest week
+    with that many."""
+    n, cols = len(model.pairs), A.shape[1]
+    A2, lb2, ub2, upper, unslotted = _change_rows(model, A, lb, ub)
+    changes = np.r_[np.zeros(cols), np.ones(A2.shape[1] - cols)]
+    first = _run(model, changes, A2, lb2, ub2, n, _share(deadline, 0.6), 0.0, upper)
     if first.x is None:
         return _relaxed(model, A, lb, ub, deadline, gap)
-    k = round(float(changes @ first.x) + constant)
-    A2 = sparse.vstack([A, sparse.csr_array(changes.reshape(1, -1))]).tocsr()
-    res = _run(model, _objective(model, model.n_cols), A2, np.r_[lb, -np.inf],
-               np.r_[ub, k - constant + 1e-6], n, deadline, gap)
-    x = res.x if res.x is not None else first.x
+    k = round(float(changes @ first.x))
+    A3 = sparse.vstack([A2, sparse.csr_array(changes.reshape(1, -1))]).tocsr()
+    cost = np.r_[_objective(model, cols), np.zeros(A2.shape[1] - cols)]
+    res = _run(model, cost, A3, np.r_[lb2, -np.inf], np.r_[ub2, k + 1e-6], n, deadline, gap,
+               upper)
+    x = (res.x if res.x is not None else first.x)[:cols]
     return Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, x), _cost(model, x),
                     getattr(res, "mip_gap", None), getattr(res, "mip_dual_bound", None),
-                    changes=k)
+                    changes=k + unslotted)
 
 
 def _relaxed(model: Model, A, lb, ub, deadline, gap) -> Solution:

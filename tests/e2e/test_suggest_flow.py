@@ -74,7 +74,8 @@ def test_suggest_then_accept_fills_the_draft(open_as, live_server, fill_new_week
     assert page.locator("#planner-tools button[value=repair]").inner_text() == "修正"
 
     # 修正: take one dish out of Monday's lunch; the fewest changes that make the week pass
-    # again is one dish added (back on Monday, or another that makes up the week's average)
+    # again is one: a dish added (back on Monday, or another that makes up the week's
+    # average), or one replaced in its meal
     dishes = page.locator("#planner td[data-cell] .dish > a:not(.live)")
     week_total = dishes.count()
     monday_cell = page.locator(f"#planner td[data-cell='{monday.isoformat()}/lunch']")
@@ -85,11 +86,13 @@ def test_suggest_then_accept_fills_the_draft(open_as, live_server, fill_new_week
     page.locator("#planner-tools button[value=repair]").click()
     page.wait_for_url(planner_url + "/suggest", timeout=60_000)
     assert page.inner_text("h1") == f"修正 · {monday.isoformat()} 当周"
-    assert "删除或新增的菜品：1 道" in page.inner_text("main p.muted")
+    assert "改动：1 处（同一餐换掉一道菜计一处）" in page.inner_text("main p.muted")
     changes = page.locator("h2:has-text('变更内容') + ul li").all_inner_texts()
-    assert len(changes) == 1 and re.match(r"^星期[一二三四五] 午餐：新增\S+$", changes[0]), changes
+    assert len(changes) == 1 and re.match(r"^星期[一二三四五] 午餐：(删除[^、；]+；)?新增[^、；]+$",
+                                          changes[0]), changes
     assert _no_english(page) == []
     page.locator("form[action$='/accept'] button").click()
     page.wait_for_url(planner_url)
     assert page.locator(".flash-success").inner_text() == "建议食谱已写入草稿。"
-    assert dishes.count() == week_total
+    # a dish added makes the week whole again; one replaced leaves Monday a dish short
+    assert dishes.count() == (week_total - 1 if "删除" in changes[0] else week_total)

@@ -131,6 +131,28 @@ def test_a_repair_makes_the_fewest_changes():
                      and all(k not in d["lunch"] for d in best.week)), 0))
     repaired = run(replace(p, draft=frozenset(broken)), time_limit=30)
     if all_failures(p, [{"lunch": [k for k, t in broken if t == d]} for d in range(5)]):
-        assert repaired.changes in (1, 2) and all_failures(p, repaired.week) == []
+        # swapping the dish back is one change (a dish replaced in its meal counts once)
+        assert repaired.changes == 1 and all_failures(p, repaired.week) == []
+        changed = {(k, t) for t, day in enumerate(repaired.week) for k in day["lunch"]} ^ broken
+        assert {t for _k, t in changed} == {0} and len(changed) in (1, 2)
     else:
         assert repaired.changes == 0
+
+
+@pytest.mark.parametrize("unslotted", [0, 2])
+def test_a_dish_that_must_go_is_replaced_in_its_meal_as_one_change(unslotted):
+    """Monday's vegetable dish is no longer a candidate (e.g. the school's rule bans it): the
+    draft keeps the rest, and its replacement is one change; a draft dish on a day no longer
+    served is removed, one change each."""
+    p = problem(library(7, RICH, PRICES))
+    best = run(p, time_limit=30)
+    assert best.status == OPTIMAL
+    draft = {(k, t) for t, day in enumerate(best.week) for k in day["lunch"]}
+    monday_veg = next(k for k in best.week[0]["lunch"] if p.candidates[k].role == "vegetable")
+    draft.discard((monday_veg, 0))
+    repaired = run(replace(p, draft=frozenset(draft), forced_changes=1 + unslotted,
+                           forced_in_slot={0: 1}), time_limit=30)
+    assert repaired.status in ("optimal", "feasible")
+    assert repaired.changes == 1 + unslotted and all_failures(p, repaired.week) == []
+    after = {(k, t) for t, day in enumerate(repaired.week) for k in day["lunch"]}
+    assert draft <= after and {t for _k, t in after - draft} == {0}
