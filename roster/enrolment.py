@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from suite import clock
 from suite import services as org
-from suite.models import Enrolment, School, Township
 from suite.db import among
+from suite.models import Enrolment, School, Township
 from suite.vocabulary import AGE_BANDS, age_band_for
 
 from . import imports
@@ -69,7 +69,8 @@ def sync_enrolment(session: Session, school_ids, today: date) -> int:
             among(Student.school_id, ids), Student.status == "enrolled")
             .group_by(Student.school_id, Student.grade, Student.sex, band)).all()
         for school_id, grade, sex, age_band, n in rows:
-            age_band = age_band or age_band_for(grade + 5)  # no birth date: the grade's age
+            # no birth date, or an age outside the bands: the usual age of the grade
+            age_band = age_band or age_band_for(grade + 5)
             counts[school_id][(grade, age_band, sex)] += n
     updated = 0
     for school_id in school_ids:
