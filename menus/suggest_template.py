@@ -87,35 +87,42 @@ def propose_template(session: Session, menu: WeekMenu, *, school_ids=None,
         raise MenuError({"menu": _("No school has an enrolment for this term.")})
     keys = list(mixes)
     candidates, prices, names, excluded = library(session, menu, keys, banned=frozenset())
-    table = nutrition.food_table(session)
+    judge = (nutrition.food_table(session), standard, prices, names)
+    problem, solution, active, plans = cover_mixes(
+        keys, lambda chosen: problem_for(session, menu, standard, candidates, chosen, budget,
+                                         objective=objective), judge, time_limit)
+    binding, failing_schools, tight = None, [], active[0]
+    if plans:
+        failing_schools = [n for i in plans if failures(plans[i]) for n in mixes[keys[i]]]
+        tight = min(plans, key=lambda i: _margin(plans[i]))
+        binding = mixes[keys[tight]][0]
+    return TemplateSuggestion(
+        suggestion_of(menu, problem, solution, keys[tight], judge, excluded, budget),
+        sum(len(v) for v in mixes.values()), len(keys), len(active), binding, failing_schools)
+
+
+def cover_mixes(keys, build, judge, time_limit):
+    """Solve for the youngest and the oldest mix, check the week against every mix, add
+    those it fails, and solve again. `build(mixes)` gives the solver's problem for some mixes;
+    `judge` = (food table, standard, prices, names). Returns the last problem and solution,
+    the indexes of the mixes solved with, and every mix's plan (empty without a week)."""
+    table, standard, prices, names = judge
     by_age = sorted(range(len(keys)), key=lambda i: _mean_age(keys[i]))
     active = sorted({by_age[0], by_age[-1], 0})
+    plans: dict = {}
     for _round in range(ROUNDS):
-        problem = problem_for(session, menu, standard, candidates, [keys[i] for i in active],
-                              budget, objective=objective)
+        problem = build([keys[i] for i in active])
         solution = solve(problem, table, verifier(table, standard, problem, prices, names),
                          time_limit=time_limit)
+        plans = {i: plan_of(table, standard, keys[i], problem, solution.week, prices, names)
+                 for i in range(len(keys))} if solution.week else {}
         if not solution.week or solution.status not in ("optimal", "feasible"):
             break
-        plans = {i: plan_of(table, standard, keys[i], problem, solution.week, prices, names)
-                 for i in range(len(keys))}
         failing = [i for i in range(len(keys)) if i not in active and failures(plans[i])]
         if not failing:
             break
         active = sorted(set(active) | set(failing[:ADDED]))
-    judge = (table, standard, prices, names)
-    binding, failing_schools = None, []
-    if solution.week:
-        plans = {i: plan_of(table, standard, keys[i], problem, solution.week, prices, names)
-                 for i in range(len(keys))}
-        failing_schools = [n for i in plans if failures(plans[i]) for n in mixes[keys[i]]]
-        tight = min(plans, key=lambda i: _margin(plans[i]))
-        binding = mixes[keys[tight]][0]
-    else:
-        tight = active[0]
-    return TemplateSuggestion(
-        suggestion_of(menu, problem, solution, keys[tight], judge, excluded, budget),
-        sum(len(v) for v in mixes.values()), len(keys), len(active), binding, failing_schools)
+    return problem, solution, active, plans
 
 
 def _mean_age(eaters) -> float:
