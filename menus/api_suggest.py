@@ -46,6 +46,11 @@ def _options(body) -> tuple[dict, dict]:
             not 1 <= limit <= MAX_TIME_LIMIT:
         errors["time_limit"] = _("The time limit is a number of seconds from 1 to 30.")
     options["time_limit"] = float(limit) if not errors.get("time_limit") else 5.0
+    prefer_stock = body.get("prefer_stock", False)
+    if not isinstance(prefer_stock, bool):
+        errors["prefer_stock"] = _("“prefer_stock” is true or false.")
+    else:
+        options["prefer_stock"] = prefer_stock
     dishes = body.get("dishes")
     if dishes is not None:
         if not isinstance(dishes, list) or not all(
@@ -74,6 +79,9 @@ def _proposal_json(proposal) -> dict:
         "failures": [f.code for f in services.failures(plan)] if plan else [],
         "gap": s.gap, "bound": s.bound, "lp_bound": s.lp_bound, "seconds": round(s.seconds, 3),
         "changes": s.changes, "excluded": {k: len(v) for k, v in proposal.excluded.items()},
+        "stock_used": None if proposal.stock_used is None else [
+            {"food": u["name"], "grams": str(u["grams"]), "value": str(u["value"])}
+            for u in proposal.stock_used],
     }
 
 
@@ -88,6 +96,7 @@ def _propose(menu_id, repair: bool):
         with slot("menu-solver"):
             if menu.school_id is None and not repair:  # every adopting school's mix at once
                 options.pop("dish_ids", None)
+                options.pop("prefer_stock", None)  # a template belongs to no store room
                 template = services.propose_template(session, menu, **options)
                 proposal = template.suggestion
             else:

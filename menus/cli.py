@@ -14,9 +14,11 @@ cli = click.Group("menus", help="Menus commands.")
               show_default=True, help="cost: the cheapest week; nutrients: the best nutrient "
               "score (mean adequacy ratio, energy excluded) within the budget.")
 @click.option("--repair", is_flag=True, help="The fewest changes to the week's draft.")
+@click.option("--prefer-stock", is_flag=True, help="Count the school's stock on hand as "
+              "already paid for, at its ledger cost.")
 @click.option("--time-limit", default=10.0, show_default=True, type=float)
 @click.option("--accept", is_flag=True, help="Write the proposal into the week's draft.")
-def suggest(school_code, week, budget, objective, repair, time_limit, accept):
+def suggest(school_code, week, budget, objective, repair, prefer_stock, time_limit, accept):
     """Suggest the cheapest week meeting WS/T 554 within the subsidy for a school, or the one
     with the best nutrient score."""
     from datetime import date
@@ -48,7 +50,8 @@ def suggest(school_code, week, budget, objective, repair, time_limit, accept):
                                             school=school, week_start=week_start)
             menu = services.load_menu(session, menu.id)
             proposal = services.propose(session, menu, budget=amount, repair=repair,
-                                        objective=objective, time_limit=time_limit)
+                                        objective=objective, time_limit=time_limit,
+                                        prefer_stock=prefer_stock)
         except services.MenuError as exc:
             session.rollback()
             raise click.ClickException("; ".join(map(str, exc.errors.values())))
@@ -77,6 +80,8 @@ def _print(proposal, services) -> None:
     if plan and plan.get("average_cost") is not None:
         click.echo(f"average cost {plan['average_cost']}  nutrient score "
                    f"{_f(proposal.score, 1)}%  failures {len(services.failures(plan))}")
+    for used in proposal.stock_used or []:
+        click.echo(f"stock used {used['name']} {used['grams']} g  {used['value']} yuan")
 
 
 def _f(value, places=4) -> str:

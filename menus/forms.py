@@ -98,6 +98,7 @@ class SuggestForm(FlaskForm):
     objective = RadioField(choices=options([("cost", _l("Lowest cost")),
                                             ("nutrients", _l("Best nutrient score"))]),
                            default="cost")
+    prefer_stock = BooleanField(_l("Prefer food on hand"))
 
 
 class AcceptForm(FlaskForm):

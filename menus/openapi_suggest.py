@@ -31,11 +31,17 @@ OPTIONS = {"type": "object", "properties": {
     "dishes": {"type": "array", "items": DISH_ID,
                "description": "Only these dishes' ids (ignored for a county template's "
                               "suggestion)."},
+    "prefer_stock": {"type": "boolean", "default": False,
+                     "description": "Count the school's stock on hand as already paid for, at "
+                                    "its ledger cost, so that a week uses it; the cost limit "
+                                    "stays at the planner's prices (ignored for a county "
+                                    "template). Anything but true or false: 400."},
 }}
 
 PROPOSAL = {"type": "object", "required": [
     "status", "proven", "message", "reasons", "fingerprint", "items", "days", "average_cost",
-    "objective", "nutrient_score", "week", "failures", "gap", "bound", "lp_bound", "seconds", "changes", "excluded"],
+    "objective", "nutrient_score", "week", "failures", "gap", "bound", "lp_bound", "seconds",
+    "changes", "excluded", "stock_used"],
     "properties": {
         "status": {"type": "string",
                    "enum": ["optimal", "feasible", "relaxed", "infeasible", "unverified"],
@@ -72,12 +78,20 @@ PROPOSAL = {"type": "object", "required": [
         "gap": {**NULL_NUMBER, "description": "Proven relative gap to the best week of the "
                                               "objective."},
         "bound": {**NULL_NUMBER, "description": "The solver's proven bound: no week costs "
-                                                "less (cost), or scores more in % (nutrients)."}, "lp_bound": NULL_NUMBER,
+                                                "less (cost), or scores more in % "
+                                                "(nutrients); null with prefer_stock."},
+        "lp_bound": NULL_NUMBER,
         "seconds": {"type": "number", "description": "The solver's time."},
         "changes": {"type": "integer", "nullable": True,
                     "description": "修正: the changes; a dish replaced in its meal counts once."},
         "excluded": {"type": "object", "additionalProperties": INTEGER,
                      "description": "Reason (empty, restricted, unpriced) -> dishes left out."},
+        "stock_used": {"type": "array", "nullable": True, "items": {
+            "type": "object", "required": ["food", "grams", "value"], "properties": {
+                "food": STRING, "grams": {**STRING, "description": "Raw grams, at most what "
+                                                                   "is in stock."},
+                "value": {**STRING, "description": "Yuan at the stock's ledger cost."}}},
+            "description": "prefer_stock: the stock on hand the week uses; otherwise null."},
         "template": {
             "type": "object", "description": "A county template's suggestion only.",
             "required": ["schools", "mixes", "solved_with", "binding", "failing"],

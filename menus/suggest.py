@@ -23,7 +23,7 @@ from .models import Dish, MenuItem, WeekMenu
 from .planning import eaters_for
 from .rules import school_rule
 from .suggest_check import plan_of, verifier
-from .suggest_model import Candidate, Problem
+from .suggest_model import Candidate, Problem, stock_used
 from .suggest_solve import Solution, solve
 from .tags import banned_tags, main_food
 from .weeks import default_servings, served_days, served_on
@@ -44,6 +44,8 @@ class Suggestion:
     # the proposed week's nutrient score in % (mean adequacy ratio, energy excluded), from
     # the planner's analysis of it, for either objective so the two can be compared
     score: float | None = None
+    # prefer food on hand: the stock the week uses, [{"name", "grams", "value"}] (ledger CNY)
+    stock_used: list | None = None
 
 
 def fingerprint(menu: WeekMenu) -> str:
@@ -90,6 +92,16 @@ def library(session: Session, menu: WeekMenu, eaters_list, *, dish_ids=None,
     return out, by_code, names, {k: v for k, v in excluded.items() if v}
 
 
+def stock_on_hand(session: Session, menu: WeekMenu, prices: dict) -> dict:
+    """Food code -> (grams, ledger CNY per kg) of the school's stock at the week's start, for
+    foods the library prices (the others no dish can use)."""
+    out = {}
+    for row in procurement.on_hand(session, menu.school_id, as_of=menu.week_start):
+        if row["code"] in prices and row["grams"] > 0 and row["value"] > 0:
+            out[row["code"]] = (row["grams"], row["value"] * 1000 / row["grams"])
+    return out
+
+
 def _days(session: Session, menu: WeekMenu) -> list:
     return [d for d in served_days(menu)
             if menu.school_id is None or served_on(session, menu, d)]
@@ -123,12 +135,14 @@ def problem_for(session, menu, standard, candidates, mixes, budget, draft_items=
 
 def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
             dish_ids=None, banned=None, repair: bool = False, objective: str = "cost",
-            time_limit: float = 5.0) -> Suggestion:
+            prefer_stock: bool = False, time_limit: float = 5.0) -> Suggestion:
     """The cheapest compliant week, or with `objective="nutrients"` the one with the best
     nutrient score within the cost limit (or with `repair`, the fewest changes to the draft,
     then the cheapest, whatever the objective); when none exists, the week that misses the
     rules least, with what it misses. `banned`: tags no dish may carry (default: the
-    school's dietary rule, e.g. 清真). Nothing is written."""
+    school's dietary rule, e.g. 清真). `prefer_stock`: the stock on hand a week uses counts
+    as already paid for, at its ledger cost (the cost limit stays at the planner's prices).
+    Nothing is written."""
     if banned is None and menu.school_id is not None:
         rule = school_rule(session, menu.school_id)
         banned = banned_tags(rule["halal"], rule["avoid"])
@@ -144,11 +158,19 @@ def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
                           menu.items if repair else (), "cost" if repair else objective)
     if not problem.days:
         raise MenuError({"menu": _("This menu serves no school day.")})
+    if prefer_stock and menu.school_id is not None:
+        problem.stock = stock_on_hand(session, menu, prices)
     table = nutrition.food_table(session)
     solution = solve(problem, table, verifier(table, standard, problem, prices, names),
                      time_limit=time_limit)
-    return suggestion_of(menu, problem, solution, eaters, (table, standard, prices, names),
-                         excluded, budget)
+    if problem.stock:  # the bounds are of the cost less the stock's value, not of the cost
+        solution.bound = solution.lp_bound = None
+    out = suggestion_of(menu, problem, solution, eaters, (table, standard, prices, names),
+                        excluded, budget)
+    if prefer_stock:
+        out.stock_used = [{"name": names.get(code, code), "grams": grams, "value": value}
+                          for code, grams, value in stock_used(problem, solution.week)]
+    return out
 
 
 def suggestion_of(menu, problem, solution, eaters, judge, excluded, budget) -> Suggestion:

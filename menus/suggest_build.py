@@ -29,6 +29,7 @@ class Model:
     costs: list                # per mix: cost per pair (CNY per pupil)
     soft: list                 # row indices that carry a slack when relaxed
     score: list                # per mix: the nutrient score's y columns (objective "nutrients")
+    stock: list                # (column, CNY per pupil per day of all its stock used)
 
 
 class Builder:
@@ -64,7 +65,7 @@ class Builder:
     def build(self) -> Model:
         self.structure()
         self.variety()
-        costs = []
+        costs, stock = [], []
         for m, (mix, rules) in enumerate(zip(self.p.mixes, self.p.rules)):
             grams, cost = dish_matrix(self.table, self.p.candidates, mix)
             feats = np.asarray((grams @ self.feats))
@@ -77,10 +78,30 @@ class Builder:
                 self.meal_groups(broad_presence(grams, self.table), rules)
                 if rules.whole_day:
                     self.kinds(grams, rules)
+                stock = self.stock_rows(grams, sum(c for _b, _s, c in mix))
         if not self.p.draft:
             self.order_days(costs[0])
         return Model(self.p, self.pairs, self.rows, self.n + self.extra, costs, self.soft,
-                     self.score)
+                     self.score, stock)
+
+    def stock_rows(self, grams, heads) -> list:
+        """Per food in stock that a dish uses: u in [0, 1], the share of its stock the week
+        uses, with grams on hand × u ≤ the week's grams of it (every pupil, every serving)."""
+        out = []
+        for code, (grams_on_hand, ledger_per_kg) in sorted(self.p.stock.items()):
+            on_hand, per_kg = float(grams_on_hand), float(ledger_per_kg)
+            f = self.table.index.get(code)
+            if f is None or on_hand <= 0 or per_kg <= 0:
+                continue
+            use = grams[:, [f]].toarray().ravel()[self.pairs[:, 0]] * heads
+            cols = np.flatnonzero(use > 0)
+            if not len(cols):
+                continue
+            u = self.column(1)
+            self.rows.add(np.r_[u, cols], np.r_[on_hand, -use[cols]], -np.inf, 0.0,
+                          ("stock", code), on_hand)
+            out.append((int(u[0]), on_hand * per_kg / 1000 / heads / len(self.p.days)))
+        return out
 
     def order_days(self, cost):
         """Days with the same limit are interchangeable: any week can be reordered so their

@@ -62,6 +62,10 @@ class Problem:
     draft: frozenset = frozenset()   # (candidate index, slot index) of a draft, for repair
     forced_changes: int = 0          # draft dishes no candidate can keep (removed anyway)
     forced_in_slot: dict = field(default_factory=dict)  # slot index -> those of them there
+    # prefer food on hand (a school's week): food code -> (Decimal grams in stock, Decimal
+    # ledger CNY per kg);
+    # the objective counts the stock a week uses as already paid for, at its ledger cost
+    stock: dict = field(default_factory=dict)
     margin: float = 1e-6
 
     def __post_init__(self):
@@ -174,3 +178,23 @@ def broad_presence(grams: sparse.csr_array, table) -> np.ndarray:
         for g in groups:
             onehot[table.group == GROUP_INDEX[g], k] = 1.0
     return (grams @ onehot) > 0
+
+
+def stock_used(problem: Problem, week) -> list[tuple]:
+    """(food code, grams, ledger value in CNY) of the stock on hand a week uses: its grams
+    of the food for every pupil of the first mix, at most what is in stock."""
+    heads, used = head_counts(problem.mixes[0]), {}
+    for meals in week:
+        for dishes in meals.values():
+            for k in dishes:
+                for band, count in heads.items():
+                    for code, grams in problem.candidates[k].rows[band]:
+                        if code in problem.stock:
+                            used[code] = used.get(code, Decimal(0)) + grams * count
+    out = []
+    for code in sorted(used):
+        on_hand, per_kg = problem.stock[code]
+        grams = min(used[code], on_hand)
+        if grams > 0:
+            out.append((code, grams, (grams * per_kg / 1000).quantize(Decimal("0.01"))))
+    return out

@@ -66,8 +66,12 @@ def _cost(model: Model, x) -> float:
 
 
 def _objective(model: Model, n_cols) -> np.ndarray:
+    """The mean cost per pupil per day; with stock preferred, less the ledger value of the
+    stock the week uses (already paid for: it would otherwise sit or spoil)."""
     c = np.zeros(n_cols)
     c[:len(model.pairs)] = np.mean(model.costs, axis=0) / len(model.problem.days)
+    for col, value in model.stock:
+        c[col] = -value
     return c
 
 

@@ -49,7 +49,8 @@ def suggest(menu_id):
                 proposal = template.suggestion
             else:
                 proposal = services.propose(session, menu, budget=budget, repair=repair,
-                                            objective=objective, time_limit=limit)
+                                            objective=objective, time_limit=limit,
+                                            prefer_stock=bool(form.prefer_stock.data))
     except services.MenuError as exc:
         return _back(menu.id, list(exc.errors.values()))
     except Busy:

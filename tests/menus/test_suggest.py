@@ -151,11 +151,39 @@ def test_the_api_suggests_without_saving_and_accepts(db, org, priced_library, ma
     assert stale.status_code == 409
 
 
+def test_stock_on_hand_is_preferred_and_valued_at_its_ledger_cost(db, org, priced_library,
+                                                                  make_week, client, token,
+                                                                  login, app):
+    """The fixture's delivery left 1 kg of every food in stock at its price."""
+    menu = make_week(org.schools[0])
+    on_hand = {r["name"]: r for r in procurement.on_hand(db, org.schools[0].id)}
+    assert {r["grams"] for r in on_hand.values()} == {Decimal("1000.0")}
+    reply = client.post(f"/api/v1/menus/weeks/{menu.id}/suggest", headers=token("nutritionist"),
+                        json={"time_limit": 20, "prefer_stock": True})
+    body = reply.json
+    assert body["status"] in ("optimal", "feasible") and body["failures"] == []
+    assert all(Decimal(d["cost_per_serving"]) <= Decimal(d["limit"]) for d in body["days"])
+    assert body["stock_used"] and body["bound"] is None and body["lp_bound"] is None
+    for used in body["stock_used"]:
+        grams, code = Decimal(used["grams"]), on_hand[used["food"]]["code"]
+        assert Decimal(0) < grams <= Decimal("1000.0")
+        assert Decimal(used["value"]) == (grams * Decimal(PRICES[code]) / 1000).quantize(
+            Decimal("0.01"))
+    assert item_rows(db, menu.id) == []
+    app.config["SUGGEST_TIME_LIMIT"] = 20.0
+    login("nutritionist")
+    page = client.post(f"/menus/weeks/{menu.id}/suggest",
+                       data={"mode": "suggest", "prefer_stock": "y"}).get_data(as_text=True)
+    assert "Uses food on hand worth " in page and " yuan at its ledger cost: " in page
+    assert item_rows(db, menu.id) == []
+
+
 @pytest.mark.parametrize("body, field, message", [
     ({"budget": "-1"}, "budget", "The budget is an amount of yuan above zero, e.g. 4.50."),
     ({"time_limit": 0}, "time_limit", "The time limit is a number of seconds from 1 to 30."),
     ({"time_limit": True}, "time_limit", "The time limit is a number of seconds from 1 to 30."),
     ({"dishes": [2 ** 63]}, "dishes", "Dishes are a list of dish ids."),
+    ({"prefer_stock": "yes"}, "prefer_stock", "“prefer_stock” is true or false."),
 ])
 def test_the_api_refuses_bad_options_in_words(db, org, make_week, client, token, body, field,
                                               message):
