@@ -65,7 +65,7 @@ def _options(body) -> tuple[dict, dict]:
 def _proposal_json(proposal) -> dict:
     s, plan = proposal.solution, proposal.plan
     return {
-        "status": s.status, "proven": s.proven, "message": services.status_line(s),
+        "status": s.status, "proven": s.proven, "message": services.status_line(s, proposal.stock_used is not None),
         "reasons": services.explain(proposal), "fingerprint": proposal.fingerprint,
         "items": [{"date": d.isoformat(), "meal": m, "dish_id": k, "name": n}
                   for d, m, k, n in proposal.items],

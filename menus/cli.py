@@ -69,7 +69,7 @@ def _print(proposal, services) -> None:
     s = proposal.solution
     click.echo(f"status {s.status}  seconds {s.seconds:.2f}  gap {_f(s.gap)}  "
                f"bound {_f(s.bound)}  lp_bound {_f(s.lp_bound)}")
-    click.echo(services.status_line(s))
+    click.echo(services.status_line(s, proposal.stock_used is not None))
     for reason in services.explain(proposal):
         click.echo(f"  - {reason}")
     plan = proposal.plan

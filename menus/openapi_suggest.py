@@ -76,7 +76,7 @@ PROPOSAL = {"type": "object", "required": [
         "failures": {"type": "array", "items": STRING,
                      "description": "Codes of the checks the proposed week still fails."},
         "gap": {**NULL_NUMBER, "description": "Proven relative gap to the best week of the "
-                                              "objective."},
+                                              "objective; null with prefer_stock."},
         "bound": {**NULL_NUMBER, "description": "The solver's proven bound: no week costs "
                                                 "less (cost), or scores more in % "
                                                 "(nutrients); null with prefer_stock."},

@@ -163,8 +163,8 @@ def propose(session: Session, menu: WeekMenu, *, budget: Decimal | None = None,
     table = nutrition.food_table(session)
     solution = solve(problem, table, verifier(table, standard, problem, prices, names),
                      time_limit=time_limit)
-    if problem.stock:  # the bounds are of the cost less the stock's value, not of the cost
-        solution.bound = solution.lp_bound = None
+    if problem.stock:  # the gap and bounds are of the cost less the stock's value
+        solution.gap = solution.bound = solution.lp_bound = None
     out = suggestion_of(menu, problem, solution, eaters, (table, standard, prices, names),
                         excluded, budget)
     if prefer_stock:

@@ -80,7 +80,13 @@ def structure_gap(role: str, slot, slots) -> str:
              role=ROLE_LABELS[role], meal=meal_label(meal))
 
 
-def status_line(solution) -> str:
+def status_line(solution, stock: bool = False) -> str:
+    """`stock`: the solver minimised the cost beyond the food on hand, not the cost."""
+    if stock and solution.status in ("optimal", "feasible"):
+        return _("The week that meets every check and spends least beyond the food on hand "
+                 "(proven optimal).") if solution.status == "optimal" else \
+            _("A week that meets every check and uses food on hand; the time ran out before "
+              "it was proven to spend least beyond it.")
     if solution.status == "optimal":
         return _("The cheapest week that meets every check (proven optimal).")
     if solution.status == "feasible" and solution.gap is None:

@@ -60,7 +60,8 @@ def suggest(menu_id):
     return render_template(
         "menus/suggest.html", menu=menu, proposal=proposal, repair=repair, template=template,
         current=services.week_plan(session, menu), accept_form=accept_form,
-        status=services.status_line(proposal.solution), reasons=services.explain(proposal),
+        status=services.status_line(proposal.solution, proposal.stock_used is not None),
+        reasons=services.explain(proposal),
         changes=services.proposal_changes(menu, proposal.items),
         failures=services.failures(proposal.plan) if proposal.plan else [])
 

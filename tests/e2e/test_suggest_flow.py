@@ -91,6 +91,10 @@ def test_suggest_then_accept_fills_the_draft(open_as, live_server, fill_new_week
     assert len(changes) == 1 and re.match(r"^星期[一二三四五] 午餐：(删除[^、；]+；)?新增[^、；]+$",
                                           changes[0]), changes
     assert _no_english(page) == []
+    page.set_viewport_size({"width": 390, "height": 844})  # the 修正 page on a phone too
+    scroll, width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert scroll <= width
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("form[action$='/accept'] button").click()
     page.wait_for_url(planner_url)
     assert page.locator(".flash-success").inner_text() == "建议食谱已写入草稿。"
