@@ -95,7 +95,6 @@ def _propose(menu_id, repair: bool):
     try:
         with slot("menu-solver"):
             if menu.school_id is None and not repair:  # every adopting school's mix at once
-                options.pop("dish_ids", None)
                 options.pop("prefer_stock", None)  # a template belongs to no store room
                 template = services.propose_template(session, menu, **options)
                 proposal = template.suggestion

@@ -165,6 +165,17 @@ def search_dishes(session: Session, q: str = "", category: str | None = None,
     return session.scalars(stmt.order_by(Dish.category, Dish.name).limit(limit)).all()
 
 
+def library_by_role(session: Session) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The active dishes as (role, [(id, name), ...]) in the solver's order of roles: what a
+    nutritionist picks a subset of for 建议."""
+    rows = session.execute(select(Dish.id, Dish.name, Dish.role).where(Dish.active.is_(True))
+                           .order_by(Dish.name, Dish.id)).all()
+    by_role: dict = {}
+    for dish_id, name, role in rows:
+        by_role.setdefault(role, []).append((dish_id, name))
+    return [(role, by_role[role]) for role in ROLES if role in by_role]
+
+
 def dish_grams(dish: Dish, band: str) -> list[tuple[int, Decimal]]:
     """(food id, raw grams per serving) for an age band: the band's own rows if it has any,
     else the base rows scaled by the band's factor relative to the base band."""

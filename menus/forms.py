@@ -101,6 +101,24 @@ class SuggestForm(FlaskForm):
     prefer_stock = BooleanField(_l("Prefer food on hand"))
 
 
+MAX_CHOSEN_DISHES = 5000
+
+
+def chosen_dishes(values: list[str]) -> list[int] | None:
+    """建议's subset of dishes from the options page's ticks ([] when none is ticked: the
+    whole library); None when a value is not a dish id."""
+    if len(values) > MAX_CHOSEN_DISHES:
+        return None
+    out = []
+    for value in values:
+        if not (value.isascii() and value.isdigit() and len(value) <= 10):
+            return None
+        out.append(int(value))
+        if not 0 < out[-1] < 2 ** 31:
+            return None
+    return out
+
+
 class AcceptForm(FlaskForm):
     items = HiddenField(validators=[Length(max=20000)])
     fingerprint = HiddenField(validators=[Length(max=64)])

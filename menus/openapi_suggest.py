@@ -29,8 +29,7 @@ OPTIONS = {"type": "object", "properties": {
                    "description": "Seconds the solver may take (a county template is solved "
                                   "in up to four rounds, each with this limit)."},
     "dishes": {"type": "array", "items": DISH_ID,
-               "description": "Only these dishes' ids (ignored for a county template's "
-                              "suggestion)."},
+               "description": "Only these dishes' ids."},
     "prefer_stock": {"type": "boolean", "default": False,
                      "description": "Count the school's stock on hand as already paid for, at "
                                     "its ledger cost, so that a week uses it; the cost limit "

@@ -75,7 +75,7 @@ def _margin(plan) -> float:
 
 def propose_template(session: Session, menu: WeekMenu, *, school_ids=None,
                      budget: Decimal | None = None, objective: str = "cost",
-                     time_limit: float = 10.0):
+                     time_limit: float = 10.0, dish_ids=None):
     """One week for every adopting school's mix. With `objective="nutrients"` the solver
     maximises the mean over the mixes in its programme of each mix's nutrient score; the
     score reported is that of the mix shown (the one leaving the least margin)."""
@@ -86,7 +86,8 @@ def propose_template(session: Session, menu: WeekMenu, *, school_ids=None,
     if not mixes:
         raise MenuError({"menu": _("No school has an enrolment for this term.")})
     keys = list(mixes)
-    candidates, prices, names, excluded = library(session, menu, keys, banned=frozenset())
+    candidates, prices, names, excluded = library(session, menu, keys, dish_ids=dish_ids,
+                                                  banned=frozenset())
     judge = (nutrition.food_table(session), standard, prices, names)
     problem, solution, active, plans = cover_mixes(
         keys, lambda chosen: problem_for(session, menu, standard, candidates, chosen, budget,

@@ -39,6 +39,8 @@ bp.add_url_rule("/weeks/<int:menu_id>/items/<int:item_id>/move", view_func=plann
                 methods=POST)
 
 bp.add_url_rule("/weeks/<int:menu_id>/suggest", view_func=suggest.suggest, methods=POST)
+bp.add_url_rule("/weeks/<int:menu_id>/suggest/options", "suggest_options",
+                view_func=suggest.options)
 bp.add_url_rule("/weeks/<int:menu_id>/accept", view_func=suggest.accept, methods=POST)
 bp.add_url_rule("/weeks/new", view_func=weeks.week_new, methods=POST)
 bp.add_url_rule("/weeks/<int:menu_id>/copy", view_func=weeks.copy, methods=POST)

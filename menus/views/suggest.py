@@ -2,18 +2,19 @@
 changes), never saved until 采用 writes it into the draft as one audited change."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.models import School
 from suite.money import parse_money
 from suite.slots import Busy, slot
 
 from .. import services
 from ..access import plannable_or_404
-from ..forms import AcceptForm, SuggestForm
+from ..forms import AcceptForm, SuggestForm, chosen_dishes
 
 
 def BUSY():  # noqa: N802 - a message, translated when shown
@@ -37,6 +38,9 @@ def suggest(menu_id):
     budget = parse_money(form.budget.data) if (form.budget.data or "").strip() else None
     if (form.budget.data or "").strip() and (budget is None or budget <= 0):
         return _back(menu.id, [_("The budget is an amount of yuan above zero, e.g. 4.50.")])
+    dish_ids = chosen_dishes(request.form.getlist("dish"))
+    if dish_ids is None:
+        return _back(menu.id, [_("The chosen dishes are not dishes of the library.")])
     repair = form.mode.data == "repair"
     objective = form.objective.data  # 修正 ignores it: the fewest changes, then the cheapest
     template = None
@@ -45,12 +49,14 @@ def suggest(menu_id):
         with slot("menu-solver"):
             if menu.school_id is None and not repair:  # every adopting school's mix at once
                 template = services.propose_template(session, menu, budget=budget,
-                                                     objective=objective, time_limit=limit)
+                                                     objective=objective, time_limit=limit,
+                                                     dish_ids=dish_ids or None)
                 proposal = template.suggestion
             else:
                 proposal = services.propose(session, menu, budget=budget, repair=repair,
                                             objective=objective, time_limit=limit,
-                                            prefer_stock=bool(form.prefer_stock.data))
+                                            prefer_stock=bool(form.prefer_stock.data),
+                                            dish_ids=dish_ids or None)
     except services.MenuError as exc:
         return _back(menu.id, list(exc.errors.values()))
     except Busy:
@@ -64,6 +70,17 @@ def suggest(menu_id):
         reasons=services.explain(proposal),
         changes=services.proposal_changes(menu, proposal.items),
         failures=services.failures(proposal.plan) if proposal.plan else [])
+
+
+@permission_required("menus.plan")
+def options(menu_id):
+    """建议's options on a page of their own: budget, objective, stock, and a subset of the
+    library's dishes (too long a list for the planner's row of tools)."""
+    session = get_session()
+    menu = plannable_or_404(session, current_user, menu_id)
+    school = session.get(School, menu.school_id) if menu.school_id else None
+    return render_template("menus/suggest_options.html", menu=menu, school=school,
+                           library=services.library_by_role(session))
 
 
 @permission_required("menus.plan")

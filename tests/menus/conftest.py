@@ -3,12 +3,21 @@ the workflow. The food table, the supplier and deliveries (for prices) are share
 (tests/conftest.py); dates and helpers are in tests/menus/helpers.py."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from menus import services
 from menus.services import IngredientIn
+from nutrition.services import FOOD_GROUPS
+from procurement import services as procurement
+from procurement.services import LineIn
 
 from .helpers import MON, TUE, WEEK
+from .helpers_suggest import PRICES, library, price_table
+
+CATEGORY = {"main": "meat", "staple": "staple", "vegetable": "vegetable", "soup": "soup",
+            "fruit": "fruit", "milk": "milk"}
 
 
 @pytest.fixture
@@ -62,3 +71,24 @@ def nutritionist(factory):
 @pytest.fixture
 def second_nutritionist(factory):
     return factory.user("nutritionist", username="nutri_li")
+
+
+@pytest.fixture
+def priced_library(db, org, foods):
+    """The seed-7 synthetic library as dishes, every food delivered a week before WEEK."""
+    supplier = procurement.save_supplier(db, {
+        "name": "县农产品公司", "credit_code": "91350100M000100Y43", "licence_no": "JY135010002",
+        "licence_expiry": date(2027, 6, 30), "approved": True, "food_groups": list(FOOD_GROUPS)})
+    lines = [LineIn(code, "1", "kg", price, temperature_c="2", food_code=code)
+             for code, price in PRICES.items()]
+    procurement.create_delivery(db, school=org.schools[0], supplier_id=supplier.id,
+                                delivery_date=date(2026, 11, 9), invoice_no="NO.7",
+                                checker="王老师", lines=lines, today=date(2026, 11, 22))
+    dishes = []
+    for cand in library(7, dict(staple=12, main=60, vegetable=40, soup=8, fruit=8, milk=4),
+                        price_table()):
+        rows = [IngredientIn(code, str(g)) for code, g in cand.rows["9-11"]]
+        dishes.append(services.save_dish(db, name=cand.name, category=CATEGORY[cand.role],
+                                         ingredients=rows))
+    db.commit()
+    return dishes
