@@ -62,6 +62,10 @@ def _options(body) -> tuple[dict, dict]:
     return options, errors
 
 
+def _round(score: float | None) -> float | None:
+    return None if score is None else round(score, 2)
+
+
 def _proposal_json(proposal) -> dict:
     s, plan = proposal.solution, proposal.plan
     return {
@@ -74,7 +78,7 @@ def _proposal_json(proposal) -> dict:
                  for d in (plan["days"] if plan else [])],
         "average_cost": str(plan["average_cost"]) if plan and plan.get("average_cost") else None,
         "objective": proposal.objective,
-        "nutrient_score": None if proposal.score is None else round(proposal.score, 2),
+        "nutrient_score": _round(proposal.score),
         "week": plan["week"] if plan else None,
         "failures": [f.code for f in services.failures(plan)] if plan else [],
         "gap": s.gap, "bound": s.bound, "lp_bound": s.lp_bound, "seconds": round(s.seconds, 3),
@@ -111,7 +115,10 @@ def _propose(menu_id, repair: bool):
     if template is not None:
         body["template"] = {"schools": template.schools, "mixes": template.mixes,
                             "solved_with": template.solved_with, "binding": template.binding,
-                            "failing": template.failing}
+                            "failing": template.failing,
+                            "score_low": _round(template.score_low),
+                            "score_low_school": template.score_low_school,
+                            "score_mean": _round(template.score_mean)}
     return jsonify(body)
 
 

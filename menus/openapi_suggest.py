@@ -93,7 +93,8 @@ PROPOSAL = {"type": "object", "required": [
             "description": "prefer_stock: the stock on hand the week uses; otherwise null."},
         "template": {
             "type": "object", "description": "A county template's suggestion only.",
-            "required": ["schools", "mixes", "solved_with", "binding", "failing"],
+            "required": ["schools", "mixes", "solved_with", "binding", "failing", "score_low",
+                         "score_low_school", "score_mean"],
             "properties": {
                 "schools": {**INTEGER, "description": "Schools whose mixes were checked."},
                 "mixes": {**INTEGER, "description": "Distinct enrolment mixes among them."},
@@ -101,7 +102,13 @@ PROPOSAL = {"type": "object", "required": [
                 "binding": {**STRING, "nullable": True,
                             "description": "The school whose mix leaves the least margin."},
                 "failing": {"type": "array", "items": STRING,
-                            "description": "Schools whose mix the week still fails."}}},
+                            "description": "Schools whose mix the week still fails."},
+                "score_low": {**NULL_NUMBER, "description": "The lowest nutrient score (%) "
+                                                            "of the week over the schools."},
+                "score_low_school": {**STRING, "nullable": True,
+                                     "description": "The school with that lowest score."},
+                "score_mean": {**NULL_NUMBER, "description": "The mean nutrient score (%) "
+                                                             "over the schools."}}},
     }}
 
 ACCEPT_BODY = {"type": "object", "required": ["items", "fingerprint"], "properties": {

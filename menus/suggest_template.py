@@ -35,6 +35,11 @@ class TemplateSuggestion:
     solved_with: int             # mixes in the final programme
     binding: str | None          # the school whose mix leaves the least margin
     failing: list                # schools whose mix the week still fails
+    # the week's nutrient score (%) over the schools, each school once: the lowest, whose,
+    # and the mean; None without a week
+    score_low: float | None = None
+    score_low_school: str | None = None
+    score_mean: float | None = None
 
 
 def _reduced(eaters) -> tuple:
@@ -78,7 +83,8 @@ def propose_template(session: Session, menu: WeekMenu, *, school_ids=None,
                      time_limit: float = 10.0, dish_ids=None):
     """One week for every adopting school's mix. With `objective="nutrients"` the solver
     maximises the mean over the mixes in its programme of each mix's nutrient score; the
-    score reported is that of the mix shown (the one leaving the least margin)."""
+    suggestion's score is that of the mix shown (the one leaving the least margin); the
+    lowest and the mean over the schools come beside it."""
     if menu.school_id is not None:
         raise MenuError({"menu": _("Only a county template is suggested for many schools.")})
     standard = nutrition.county_standard(session, menu.county_id)
@@ -99,7 +105,20 @@ def propose_template(session: Session, menu: WeekMenu, *, school_ids=None,
         binding = mixes[keys[tight]][0]
     return TemplateSuggestion(
         suggestion_of(menu, problem, solution, keys[tight], judge, excluded, budget),
-        sum(len(v) for v in mixes.values()), len(keys), len(active), binding, failing_schools)
+        sum(len(v) for v in mixes.values()), len(keys), len(active), binding, failing_schools,
+        *school_scores(plans, [mixes[k] for k in keys]))
+
+
+def school_scores(plans: dict, schools: list) -> tuple:
+    """(lowest score, its school, mean over schools) of the mixes' plans; `schools[i]`: the
+    schools with mix i."""
+    scored = [(plans[i]["nutrient_score"], schools[i]) for i in sorted(plans)
+              if plans[i].get("nutrient_score") is not None]
+    if not scored:
+        return None, None, None
+    low, names = min(scored, key=lambda pair: pair[0])
+    count = sum(len(names_) for _score, names_ in scored)
+    return low, names[0], sum(score * len(names_) for score, names_ in scored) / count
 
 
 def cover_mixes(keys, build, judge, time_limit):

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from menus import services
 from menus.models import MenuItem
+from menus.suggest_template import school_scores
 from procurement import services as procurement
 from suite.models import AuditEntry
 
@@ -218,8 +219,18 @@ def test_a_county_template_passes_for_every_school_that_adopts_it(db, org, price
     proposal = result.suggestion
     if proposal.solution.status in ("optimal", "feasible"):
         assert result.failing == [] and result.binding in {s.name for s in org.schools[:2]}
+        assert result.score_low <= proposal.score and result.score_low <= result.score_mean
+        assert result.score_low_school in {s.name for s in org.schools[:2]}
     else:
         assert proposal.solution.status == "relaxed" and services.explain(proposal)
+
+
+def test_a_templates_scores_count_each_school_once():
+    plans = {0: {"nutrient_score": 90.0}, 1: {"nutrient_score": 80.0},
+             2: {"nutrient_score": None}}
+    low, school, mean = school_scores(plans, [["甲校", "乙校"], ["丙校"], ["丁校"]])
+    assert (low, school) == (80.0, "丙校") and mean == pytest.approx((2 * 90 + 80) / 3)
+    assert school_scores({}, []) == (None, None, None)
 
 
 def test_the_cli_refuses_a_week_outside_the_term_in_words(db, org, runner):
