@@ -68,8 +68,9 @@ def _round(score: float | None) -> float | None:
 
 def _proposal_json(proposal) -> dict:
     s, plan = proposal.solution, proposal.plan
+    message = services.status_line(s, proposal.stock_used is not None)
     return {
-        "status": s.status, "proven": s.proven, "message": services.status_line(s, proposal.stock_used is not None),
+        "status": s.status, "proven": s.proven, "message": message,
         "reasons": services.explain(proposal), "fingerprint": proposal.fingerprint,
         "items": [{"date": d.isoformat(), "meal": m, "dish_id": k, "name": n}
                   for d, m, k, n in proposal.items],

@@ -63,8 +63,7 @@ class Problem:
     forced_changes: int = 0          # draft dishes no candidate can keep (removed anyway)
     forced_in_slot: dict = field(default_factory=dict)  # slot index -> those of them there
     # prefer food on hand (a school's week): food code -> (Decimal grams in stock, Decimal
-    # ledger CNY per kg);
-    # the objective counts the stock a week uses as already paid for, at its ledger cost
+    # ledger CNY per kg); the objective counts the stock a week uses as already paid for
     stock: dict = field(default_factory=dict)
     margin: float = 1e-6
 

@@ -65,12 +65,12 @@ def _cost(model: Model, x) -> float:
     return float(model.costs[0] @ np.round(x[:len(model.pairs)])) / len(model.problem.days)
 
 
-def _objective(model: Model, n_cols) -> np.ndarray:
-    """The mean cost per pupil per day; with stock preferred, less the ledger value of the
-    stock the week uses (already paid for: it would otherwise sit or spoil)."""
+def _objective(model: Model, n_cols, stock: bool = True) -> np.ndarray:
+    """The mean cost per pupil per day; with stock preferred (and `stock`), less the ledger
+    value of the stock the week uses (already paid for: it would otherwise sit or spoil)."""
     c = np.zeros(n_cols)
     c[:len(model.pairs)] = np.mean(model.costs, axis=0) / len(model.problem.days)
-    for col, value in model.stock:
+    for col, value in model.stock if stock else ():
         c[col] = -value
     return c
 
@@ -167,16 +167,18 @@ def _solve(model: Model, deadline, gap, lp_bound, relax) -> Solution:
     if model.problem.draft or model.problem.forced_changes:
         return _repair(model, A, lb, ub, deadline, gap)
     scored = model.problem.objective == "nutrients"
-    c = _objective(model, model.n_cols)
-    first = (_share(deadline, 0.4 if scored else 0.6) if relax else
-             _share(deadline, 0.4) if scored else deadline)
-    res = _run(model, c, A, lb, ub, n, first, FIND_GAP if scored else gap)
+    staged = scored or bool(model.stock)  # a quick week of the plain cost first
+    c = _objective(model, model.n_cols, stock=not staged)
+    first = (_share(deadline, 0.4 if staged else 0.6) if relax else
+             _share(deadline, 0.4) if staged else deadline)
+    res = _run(model, c, A, lb, ub, n, first, FIND_GAP if staged else gap)
     if res.x is None:
         out = _relaxed(model, A, lb, ub, deadline, gap) if relax else Solution(INFEASIBLE)
         out.proven = res.status == 2
         return out
-    if scored:
-        return _best_score(model, A, lb, ub, deadline, gap, res.x)
+    if staged:
+        c = _score_objective(model, model.n_cols) if scored else _objective(model, model.n_cols)
+        return _second_stage(model, c, A, lb, ub, deadline, gap, res.x)
     out = Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
                    _cost(model, res.x), getattr(res, "mip_gap", None), _bound(model, res))
     if lp_bound:
@@ -185,13 +187,13 @@ def _solve(model: Model, deadline, gap, lp_bound, relax) -> Solution:
     return out
 
 
-def _best_score(model: Model, A, lb, ub, deadline, gap, found) -> Solution:
-    """The best nutrient score within the cost limit. HiGHS finds a first week far more
-    slowly under the score than under the cost, so a quick cost stage has found `found`
-    (which also proves a week exists: a timeout here must not fall back to the relaxed
-    path); it is the answer when the score stage finds no week in time."""
-    res = _run(model, _score_objective(model, model.n_cols), A, lb, ub, len(model.pairs),
-               deadline, gap)
+def _second_stage(model: Model, c, A, lb, ub, deadline, gap, found) -> Solution:
+    """The best week by `c`: the nutrient score within the cost limit, or the cost less the
+    stock on hand used. HiGHS finds a first week far more slowly under these than under the
+    plain cost, so a quick cost stage has found `found` (which also proves a week exists: a
+    timeout here must not fall back to the relaxed path); it is the answer when this stage
+    finds no week in time."""
+    res = _run(model, c, A, lb, ub, len(model.pairs), deadline, gap)
     if res.x is None:
         return Solution(FEASIBLE, _week(model, found), _cost(model, found))
     return Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
