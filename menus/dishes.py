@@ -168,12 +168,21 @@ def search_dishes(session: Session, q: str = "", category: str | None = None,
 def library_by_role(session: Session) -> list[tuple[str, list[tuple[int, str]]]]:
     """The active dishes as (role, [(id, name), ...]) in the solver's order of roles: what a
     nutritionist picks a subset of for 建议."""
-    rows = session.execute(select(Dish.id, Dish.name, Dish.role).where(Dish.active.is_(True))
-                           .order_by(Dish.name, Dish.id)).all()
+    rows = session.execute(select(Dish.id, Dish.name, Dish.role).where(Dish.active.is_(True)))
     by_role: dict = {}
-    for dish_id, name, role in rows:
+    for dish_id, name, role in sorted(rows, key=lambda r: (nutrition.pinyin_order(r.name),
+                                                           r.id)):  # as a reader looks up
         by_role.setdefault(role, []).append((dish_id, name))
     return [(role, by_role[role]) for role in ROLES if role in by_role]
+
+
+def with_roles(session: Session, dish_ids: list[int], roles: list[str]) -> list[int]:
+    """The chosen dishes and every active dish of the chosen roles, each once."""
+    if not roles:
+        return dish_ids
+    whole = session.scalars(select(Dish.id).where(Dish.active.is_(True), Dish.role.in_(roles))
+                            .order_by(Dish.id))
+    return list(dict.fromkeys([*dish_ids, *whole]))
 
 
 def dish_grams(dish: Dish, band: str) -> list[tuple[int, Decimal]]:

@@ -119,6 +119,14 @@ def chosen_dishes(values: list[str]) -> list[int] | None:
     return out
 
 
+def chosen_roles(values: list[str]) -> list[str] | None:
+    """The roles whose "all" box is ticked on the options page (every active dish of the role,
+    the box's meaning without a script); None when a value is not a role."""
+    if len(values) > len(ROLE_LABELS) or not set(values) <= set(ROLE_LABELS):
+        return None
+    return list(dict.fromkeys(values))
+
+
 class AcceptForm(FlaskForm):
     items = HiddenField(validators=[Length(max=20000)])
     fingerprint = HiddenField(validators=[Length(max=64)])

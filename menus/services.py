@@ -5,7 +5,8 @@ import menus only as `menus.services` (what `__all__` lists), `menus.models` and
 from __future__ import annotations
 
 from .dishes import (DEFAULT_FACTORS, Cost, IngredientIn, MenuError, copy_dish, dish_facts,
-                     dish_grams, library_by_role, role_of, save_dish, search_dishes)
+                     dish_grams, library_by_role, role_of, save_dish, search_dishes,
+                     with_roles)
 from .dish_search import dish_costs, find_dishes, search_keys
 from .models import ROLES
 from .rules import school_rule, school_rules, set_school_rule
@@ -24,7 +25,7 @@ from .workflow import STEPS, approve, publish, reopen, run_step, submit
 __all__ = [
     # dishes
     "DEFAULT_FACTORS", "Cost", "IngredientIn", "MenuError", "copy_dish", "dish_facts",
-    "dish_grams", "library_by_role", "save_dish", "search_dishes",
+    "dish_grams", "library_by_role", "save_dish", "search_dishes", "with_roles",
     # the planner's dish search (name, alias, pinyin, initials) and cost per serving
     "dish_costs", "find_dishes", "search_keys",
     # roles, tags and the schools' dietary rules (what the menu suggestion reads)

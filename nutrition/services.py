@@ -27,7 +27,7 @@ from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, S
 from .models import FoodRow, StandardRow
 from .replacement_models import FoodReplacement
 from .rules import GROUP_INDEX, NUTRIENT_INDEX, Rules, linear_rules, served_meals
-from .search import pinyin_keys
+from .search import pinyin_keys, pinyin_order
 from .review import (ReviewError, apply_corrections, confirm_food, correct_value, food_history,
                      review_columns)
 from .review_queue import food_sheet, review_queue, review_states, review_summaries
@@ -37,7 +37,7 @@ __all__ = [
     # the food table
     "FOOD_GROUPS", "NUTRIENTS", "FoodError", "check_food", "food_table", "foods_by_id",
     "get_food", "replacement_of", "replaced_estimates", "resolve_food", "save_food", "search_foods", "search_matches",
-    "sync_builtin_foods", "to_food", "pinyin_keys",
+    "sync_builtin_foods", "to_food", "pinyin_keys", "pinyin_order",
     # the nutritionist's review against the book
     "ReviewError", "apply_corrections", "confirm_food", "correct_value", "food_history",
     "food_sheet", "review_columns", "review_queue", "review_states", "review_summaries",

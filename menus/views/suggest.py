@@ -14,7 +14,7 @@ from suite.slots import Busy, slot
 
 from .. import services
 from ..access import plannable_or_404
-from ..forms import AcceptForm, SuggestForm, chosen_dishes
+from ..forms import AcceptForm, SuggestForm, chosen_dishes, chosen_roles
 
 
 def BUSY():  # noqa: N802 - a message, translated when shown
@@ -33,14 +33,18 @@ def suggest(menu_id):
     session = get_session()
     menu = plannable_or_404(session, current_user, menu_id)
     form = SuggestForm()
+    if menu.status != "draft":
+        return _back(menu.id, [_("Only a draft can be changed.")])
     if not form.validate():
         return _back(menu.id, [e for errors in form.errors.values() for e in errors])
     budget = parse_money(form.budget.data) if (form.budget.data or "").strip() else None
     if (form.budget.data or "").strip() and (budget is None or budget <= 0):
         return _back(menu.id, [_("The budget is an amount of yuan above zero, e.g. 4.50.")])
     dish_ids = chosen_dishes(request.form.getlist("dish"))
-    if dish_ids is None:
+    roles = chosen_roles(request.form.getlist("role"))
+    if dish_ids is None or roles is None:
         return _back(menu.id, [_("The chosen dishes are not dishes of the library.")])
+    dish_ids = services.with_roles(session, dish_ids, roles)
     repair = form.mode.data == "repair"
     objective = form.objective.data  # 修正 ignores it: the fewest changes, then the cheapest
     template = None
@@ -78,6 +82,9 @@ def options(menu_id):
     library's dishes (too long a list for the planner's row of tools)."""
     session = get_session()
     menu = plannable_or_404(session, current_user, menu_id)
+    if menu.status != "draft":  # nothing it suggests could be accepted
+        flash(_("Only a draft can be changed."), "error")
+        return redirect(url_for("menus.planner", menu_id=menu.id))
     school = session.get(School, menu.school_id) if menu.school_id else None
     return render_template("menus/suggest_options.html", menu=menu, school=school,
                            library=services.library_by_role(session))

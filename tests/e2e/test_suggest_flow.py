@@ -1,6 +1,7 @@
 """建议 in a real browser: a nutritionist asks for a week on an empty draft, reads the
 proposal beside the current week, accepts it, and the planner shows the dishes; then takes
-one dish out and asks 修正, which puts the week right with one change. The solver
+one dish out and asks 修正, which puts the week right with one change; on the options page
+a role's "全选" ticks and clears its dishes. The solver
 runs on the demo library of 164 priced dishes, with 12 s instead of the planner's 5 s: another
 test run may share the cores."""
 from __future__ import annotations
@@ -100,3 +101,17 @@ def test_suggest_then_accept_fills_the_draft(open_as, live_server, fill_new_week
     assert page.locator(".flash-success").inner_text() == "建议食谱已写入草稿。"
     # a dish added makes the week whole again; one replaced leaves Monday a dish short
     assert dishes.count() == (week_total - 1 if "删除" in changes[0] else week_total)
+
+    # the options page: a role's 全选 ticks its dishes; clearing one dish clears 全选
+    page.goto(planner_url + "/suggest/options")
+    milk = page.locator("fieldset.dish-choice").filter(has=page.locator("input[value=milk]"))
+    everything = milk.locator("input[data-check-all]")
+    dishes = milk.locator("input[name=dish]")
+    assert milk.locator(".check-all").inner_text().strip() == "全选"
+    everything.check()
+    assert all(dishes.nth(i).is_checked() for i in range(dishes.count()))
+    dishes.first.uncheck()
+    assert not everything.is_checked() and dishes.nth(1).is_checked()
+    dishes.first.check()
+    assert everything.is_checked()
+    assert _no_english(page) == []

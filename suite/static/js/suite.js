@@ -100,6 +100,20 @@
   scrollers();
   window.addEventListener("load", scrollers);
   window.addEventListener("resize", scrollers);
+  // A fieldset's "all" box (<input data-check-all>) ticks or clears the boxes beside it and
+  // shows whether all are ticked. Without a script the server reads it as all of them.
+  document.querySelectorAll("input[data-check-all]").forEach(function (all) {
+    var set = all.closest("fieldset");
+    var boxes = Array.prototype.filter.call(
+      set.querySelectorAll("input[type=checkbox]"), function (box) { return box !== all; });
+    set.addEventListener("change", function (event) {
+      if (event.target === all) {
+        boxes.forEach(function (box) { box.checked = all.checked; });
+      } else {
+        all.checked = boxes.every(function (box) { return box.checked; });
+      }
+    });
+  });
   // Forms that change something important ask first: <form data-confirm="...">
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
