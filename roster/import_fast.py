@@ -23,9 +23,11 @@ _BAD = object()  # a cell the quick pass does not prove clean
 _KINDS = {str, int, float, date, datetime, type(None)}
 
 
-def check_table(checker: RowChecker, numbered: list) -> list[tuple[int, dict | None]]:
-    """(row number, values or None) of every (row number, row) pair, checked by `checker`."""
-    quick = _quick_values(checker, [raw for _n, raw in numbered]) \
+def check_table(checker: RowChecker, numbered: list,
+                by_column: dict | None = None) -> list[tuple[int, dict | None]]:
+    """(row number, values or None) of every (row number, row) pair, checked by `checker`;
+    `by_column`: the same cells column by column (Table.by_column), when the table has them."""
+    quick = _quick_values(checker, [raw for _n, raw in numbered], by_column) \
         if _suitable(checker) and numbered else None
     if quick is None:
         return [(n, checker.row(n, raw)) for n, raw in numbered]
@@ -51,15 +53,19 @@ def _suitable(checker: RowChecker) -> bool:
                 or any(k in columns for k in REGISTRATION_FIELDS))
 
 
-def _cells(rows: list[dict], column) -> list:
-    return list(map(methodcaller("get", column), rows)) if column else [None] * len(rows)
+def _cells(rows: list[dict], column, by_column: dict | None = None) -> list:
+    if not column:
+        return [None] * len(rows)
+    if by_column is not None and len(by_column.get(column, ())) == len(rows):
+        return by_column[column]
+    return list(map(methodcaller("get", column), rows))
 
 
-def _texts(rows: list[dict], column) -> list[str]:
+def _texts(rows: list[dict], column, by_column: dict | None = None) -> list[str]:
     """cell_text of each cell of the column (str.strip alone on a column of text)."""
     if not column:
         return [""] * len(rows)
-    cells = _cells(rows, column)
+    cells = _cells(rows, column, by_column)
     if set(map(type, cells)) == {str}:
         return list(map(str.strip, cells))
     return [cell.strip() if cell.__class__ is str else cell_text(cell) for cell in cells]
@@ -150,13 +156,14 @@ def _filled(texts: list[str]) -> np.ndarray:
     return np.fromiter(map(bool, texts), bool, len(texts))
 
 
-def _quick_values(checker: RowChecker, rows: list[dict]) -> list[dict | None] | None:
+def _quick_values(checker: RowChecker, rows: list[dict],
+                  by_column: dict | None) -> list[dict | None] | None:
     """Each row's values when its columns prove it clean, else None; None for the whole file
     when a column holds kinds of cells the quick pass leaves to the full check."""
     columns, today, size = checker.columns, checker.today, len(rows)
-    text = {k: _texts(rows, columns.get(k)) for k in TEXT_KEYS}
-    cells = {k: _cells(rows, columns.get(k)) for k in ("sex", "birth_date", "grade",
-                                                       "ethnicity", "boarding", "id_number")}
+    text = {k: _texts(rows, columns.get(k), by_column) for k in TEXT_KEYS}
+    cells = {k: _cells(rows, columns.get(k), by_column) for k in (
+        "sex", "birth_date", "grade", "ethnicity", "boarding", "id_number")}
     parsed = {k: _per_value(cells[k], _parser(checker, k))
               for k in ("sex", "birth_date", "grade", "ethnicity", "boarding")}
     if any(v is None for v in parsed.values()):
@@ -165,8 +172,8 @@ def _quick_values(checker: RowChecker, rows: list[dict]) -> list[dict | None] | 
     ids = list(map(_plain_id, cells["id_number"]))
     born, limited = parsed["birth_date"], [k for k in LIMITS if k in text]
     schools = list(map(checker.schools.get, map(str.upper, text["school_code"])))
-    ok = _filled(_texts(rows, columns.get("sex"))) & _filled(_texts(rows, columns.get(
-        "grade"))) & _numbers_ok(numbers) & _ids_ok(
+    ok = _filled(_texts(rows, columns.get("sex"), by_column)) & _filled(_texts(
+        rows, columns.get("grade"), by_column)) & _numbers_ok(numbers) & _ids_ok(
         ids, parsed["sex"], born, today)
     ok &= np.array([b is None or (b is not _BAD and b <= today) for b in born], bool)
     for k in limited:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suite.cells import RowError
+from suite.bulk import collector_paused
 from suite.db import one_at_a_time
 from suite.models import School, Term
 from suite.tabular import Table
@@ -74,7 +75,7 @@ def check_rows(session: Session, table: Table, today: date, mapping: dict | None
     schools = {code.upper(): sid for sid, code in session.execute(
         select(School.id, School.code)).all()}
     checker = RowChecker(columns, schools, today, term_start(session, today), layout)
-    rows = check_table(checker, list(table.numbered()))
+    rows = check_table(checker, list(table.numbered()), table.by_column)
     return rows, checker.errors, checker
 
 
@@ -84,6 +85,15 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
     """Create, update and transfer students from a file; an aid list (layout "aid_list")
     records its recognitions instead. `mapping` (column -> field key, "" = not imported)
     places columns the alias table does not know. One bad row: nothing changes."""
+    with collector_paused():
+        return _import_students(session, table, filename=filename, data=data, today=today,
+                                dry_run=dry_run, user_id=user_id, progress=progress,
+                                mapping=mapping)
+
+
+def _import_students(session: Session, table: Table, *, filename: str, data: bytes,
+                     today: date, dry_run: bool, user_id: int | None, progress,
+                     mapping: dict | None) -> ImportResult:
     one_at_a_time(session, "roster-import")  # two at once: the second sees the first's pupils
     layout = detect_layout(table.columns, mapping)
     if layout == "aid_list":

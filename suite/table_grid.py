@@ -36,6 +36,12 @@ class Table:
     header_row: int = 1  # spreadsheet row number of the header
     # spreadsheet row number of each row (blank rows are skipped, so they need not follow on)
     row_numbers: list[int] = field(default_factory=list)
+    # (any text cell holds a NUL, the longest text cell's length) as read from the grid;
+    # None when the rows were built otherwise
+    texts: tuple[bool, int] | None = field(default=None, repr=False, compare=False)
+    # column -> its cells in the order of rows, when read from a grid without blank rows: a
+    # check that reads a column need not gather it from 100,000 dicts (read only, as rows)
+    by_column: dict[str, list] | None = field(default=None, repr=False, compare=False)
 
     def numbered(self):
         """(spreadsheet row number, row) pairs."""
@@ -175,11 +181,17 @@ def table_from_grid(grid: list, header_finder=None) -> Table:
         for values in body]
     # column by column: a column's cells are mostly few distinct texts, or all distinct IDs
     by_column = list(zip(*padded)) if padded else [()] * width
-    cleaned = [_clean_column(by_column[i]) for i, _c in kept]
+    cleaned, texts = [], (False, 0)
+    for i, _c in kept:
+        column, nul, longest = _clean_column(by_column[i])
+        cleaned.append(column)
+        texts = (texts[0] or nul, max(texts[1], longest))
     names = [c for _, c in kept]
+    by_column = None
     if any(None not in column for column in cleaned):  # then no row is blank
         rows = [dict(zip(names, values)) for values in zip(*cleaned)]
         numbers = list(range(at + 2, at + 2 + len(rows)))
+        by_column = dict(zip(names, cleaned))
     else:
         rows, numbers = [], []
         for number, values in enumerate(zip(*cleaned), start=at + 2):
@@ -187,27 +199,36 @@ def table_from_grid(grid: list, header_finder=None) -> Table:
                 rows.append(dict(zip(names, values)))
                 numbers.append(number)
     return Table([c for _, c in kept], rows, first_row=numbers[0] if numbers else at + 2,
-                 header_row=at + 1, row_numbers=numbers)
+                 header_row=at + 1, row_numbers=numbers, texts=texts,
+                 by_column=by_column)
 
 
-def _clean_column(cells) -> list:
-    """clean_cell of each cell. A column of text alone is stripped in one sweep when no cell
-    comes out blank or quoted; else each distinct text is cleaned once when the column holds
-    only text and blanks (other kinds may be equal across kinds, 1 == 1.0 == True)."""
+def _clean_column(cells) -> tuple[list, bool, int]:
+    """clean_cell of each cell, whether a text cell holds a NUL, and the longest text's length.
+    A column of text alone is stripped in one sweep when no cell comes out blank or quoted;
+    else each distinct text is cleaned once when the column holds only text and blanks (other
+    kinds may be equal across kinds, 1 == 1.0 == True)."""
     kinds = set(map(type, cells))
     if kinds == {str}:
         stripped = list(map(str.strip, cells))
-        if "" not in stripped and "\n'" not in "\n" + "\n".join(stripped):
-            return stripped
+        joined = "\n".join(stripped)  # one string searched at C speed
+        if "" not in stripped and "\n'" not in joined and not joined.startswith("'"):
+            return stripped, "\x00" in joined, max(map(len, stripped), default=0)
     if kinds <= {str, type(None)}:
         memo = {cell: clean_cell(cell) for cell in dict.fromkeys(cells)}
-        return list(map(memo.__getitem__, cells))
-    return list(map(clean_cell, cells))
+        column = list(map(memo.__getitem__, cells))
+        texts = [v for v in memo.values() if v is not None]
+    else:
+        column = list(map(clean_cell, cells))
+        texts = [v for v in column if v.__class__ is str]
+    return column, "\x00" in "".join(texts), max(map(len, texts), default=0)
 
 
 def _maybe_bad(table: Table, longest: int) -> bool:
     """Whether any text cell holds a NUL or is longer than `longest`, column by column (True
     when the rows do not all hold exactly the table's columns: the full pass decides)."""
+    if table.texts is not None:
+        return table.texts[0] or table.texts[1] > longest
     if set(map(len, table.rows)) - {len(table.columns)}:
         return True
     try:

@@ -14,6 +14,7 @@ import xlsxwriter
 from flask_babel import lazy_gettext as _l
 
 from . import table_kinds, table_xlsx
+from .bulk import collector_paused
 from .table_grid import (LIMITS, Table, TableFileError, limits, normalise_header,
                          refuse_bad_cells, table_from_grid)
 
@@ -35,6 +36,11 @@ def read_table(data: bytes, filename: str, max_rows: int | None = None,
     rows; columns are the normalised headers (see suite.table_grid). A file over the limits,
     of another kind, with formula cells that hold no value, or without any data row is refused
     with a message for the user."""
+    with collector_paused():
+        return _read_table(data, filename, max_rows, header_finder)
+
+
+def _read_table(data: bytes, filename: str, max_rows: int | None, header_finder) -> Table:
     limit = limits()
     if max_rows is not None:
         limit["IMPORT_MAX_ROWS"] = max_rows

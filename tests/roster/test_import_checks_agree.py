@@ -19,6 +19,8 @@ from suite.tabular import read_table
 from .helpers import HEADER
 
 TODAY = date(2026, 11, 22)
+ID_A, ID_B = make_id("350881", date(2015, 3, 4), "M", 0), make_id("350881", date(2016, 5, 6),
+                                                                   "F", 0)
 
 pytestmark = pytest.mark.usefixtures("en")
 # the errors of mixed_file as the row-by-row check reported them before the quick pass
@@ -130,3 +132,20 @@ def test_quick_pass_agrees_with_row_by_row(db, org):
     assert errors == slow_errors
     assert [(e.row, e.column, e.value, e.reason) for e in errors] == EXPECTED
     assert sum(v is not None for _n, v in rows) == 33 and len(rows) == 52
+
+
+def test_the_quick_pass_reads_the_tables_own_columns(db, org):
+    """A table read without blank rows carries its cells column by column, exactly its rows'
+    cells; with a blank row it does not, and the pass gathers them from the rows instead."""
+    table = read_table(mixed_file([s.code for s in org.schools[:2]]), "mixed.xlsx")
+    assert table.by_column is not None and list(table.by_column) == table.columns
+    assert all(cells == [row[c] for row in table.rows] for c, cells in table.by_column.items())
+    code = org.schools[0].code
+    lines = [",".join(HEADER[:9]), f"G{ID_A},张三,男,,{ID_A},汉族,{code},3,1班", "",
+             f"G{ID_B},李四,女,,{ID_B},汉族,{code},3,1班"]
+    gapped = read_table("\n".join(lines).encode(), "gapped.csv")
+    assert gapped.by_column is None and gapped.row_numbers == [2, 4]
+    rows, errors, _checker = check_rows(db, gapped, TODAY)
+    assert (rows, errors) == row_by_row(db, gapped)
+    assert [(n, v["student_no"], v["sex"]) for n, v in rows] == [(2, f"G{ID_A}", "M"),
+                                                                (4, f"G{ID_B}", "F")]
