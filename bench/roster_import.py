@@ -10,8 +10,10 @@ import time
 from datetime import date
 
 import pandas as pd
+from sqlalchemy import delete
 
 from roster import services
+from roster.models import ImportRun, Student
 from roster.synth import students
 from suite.audit import acting_as
 from suite.db import get_session
@@ -63,12 +65,18 @@ def main() -> list[Figure]:
                         for c in codes)
         session.commit()
         read_s = min(_read_s(data) for _ in range(3))  # the fastest of three: a quiet moment
+        # the fastest of two, as the read is (one import on a noisy machine varied by 40 %),
+        # each into an empty roster
         import_s, result = import_file(session, data)
+        session.execute(delete(Student))
+        session.execute(delete(ImportRun))
+        session.commit()
+        import_s = min(import_s, import_file(session, data)[0])
     assert result.ok, result.errors[:3]
     print(f"{app.extensions['suite_db'].engine.dialect.name}: {N} students, "
           f"{len(data) // 1024} KiB xlsx")
     print(f"pandas read (calamine):   {read_s:6.2f} s")
-    print(f"import (read, check every row, write): {import_s:6.2f} s "
+    print(f"import (read, check every row, write; fastest of two): {import_s:6.2f} s "
           f"(limit 60 s and 3 × read = {3 * read_s:.2f} s); ratio {import_s / read_s:.2f}")
     return [Figure(f"import {N:,} students from xlsx", import_s,
                    "pandas read of the same file (calamine)", read_s, limit=LIMIT_S,
@@ -77,8 +85,8 @@ def main() -> list[Figure]:
 
 def _note(engine) -> str:
     if engine.dialect.name == "sqlite":  # measured with the phases timed apart, 2026-11-30
-        return ("sqlite: reading with the safety checks about 7 s, checking 4.5 s, SQLite's "
-                "insert into the table and its five indexes about 4 s")
+        return ("sqlite: the safety scan of the archive about 0.8 s, calamine 1.9 s, the "
+                "table 1.0 s, checking 1.5 s, SQLite's insert into six indexes 2.4 s")
     return engine.dialect.name
 
 
