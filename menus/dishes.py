@@ -155,14 +155,21 @@ def copy_dish(session: Session, dish: Dish, user_id: int | None = None) -> Dish:
 
 def search_dishes(session: Session, q: str = "", category: str | None = None,
                   limit: int = 200) -> list[Dish]:
-    stmt = select(Dish).where(Dish.active.is_(True)).options(selectinload(Dish.ingredients))
+    """The first `limit` active dishes matching `q` (name, alias, cooking method) and the
+    category, by category and then in dictionary (pinyin) order: the matches' names are read
+    and sorted, then only the dishes shown are loaded with their ingredients."""
+    stmt = select(Dish.id, Dish.category, Dish.name).where(Dish.active.is_(True))
     if q:
         stmt = stmt.where(or_(Dish.name.contains(q.strip(), autoescape=True),
                               Dish.aliases.contains(q.strip(), autoescape=True),
                               Dish.cooking_method.contains(q.strip(), autoescape=True)))
     if category in CATEGORIES:
         stmt = stmt.where(Dish.category == category)
-    return session.scalars(stmt.order_by(Dish.category, Dish.name).limit(limit)).all()
+    ids = [r.id for r in sorted(session.execute(stmt), key=lambda r: (
+        r.category, nutrition.pinyin_order(r.name), r.id))][:limit]
+    loaded = {d.id: d for d in session.scalars(select(Dish).where(Dish.id.in_(ids)).options(
+        selectinload(Dish.ingredients)))} if ids else {}
+    return [loaded[i] for i in ids]
 
 
 def library_by_role(session: Session) -> list[tuple[str, list[tuple[int, str]]]]:

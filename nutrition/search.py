@@ -97,6 +97,7 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     return "".join(full + [other]), "".join(initials + [other])
 
 
+@lru_cache(maxsize=8192)
 def pinyin_order(text: str) -> tuple:
     """A sort key in dictionary order, as a Chinese reader looks a name up: by each
     character's pinyin, then its tone, then the character; other characters as they are."""

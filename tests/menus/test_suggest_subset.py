@@ -68,6 +68,11 @@ def test_dishes_are_listed_in_pinyin_order(db, org, make_dish, make_week, client
     # by code point 白 < 米 < 重 < 馒; by pinyin bai < chong < man < mi
     assert names == ["2号饭", "白面条", "重庆小面", "馒头", "米饭"]
     assert names == sorted(names, key=pinyin_order)
+    # the dish library's list and search too, the first `limit` of that order
+    assert [d.name for d in services.search_dishes(db, category="staple")] == names
+    assert [d.name for d in services.search_dishes(db, "面", limit=1)] == ["白面条"]
+    listing = client.get("/menus/dishes?category=staple").get_data(as_text=True)
+    assert sorted(names, key=listing.index) == names
 
 
 def test_pinyin_order_is_by_sound_then_tone_then_character():
