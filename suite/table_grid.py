@@ -180,10 +180,10 @@ def table_from_grid(grid: list, header_finder=None) -> Table:
         values if len(values) >= width else list(values) + [None] * (width - len(values))
         for values in body]
     # column by column: a column's cells are mostly few distinct texts, or all distinct IDs
-    by_column = list(zip(*padded)) if padded else [()] * width
+    raw = list(zip(*padded)) if padded else [()] * width
     cleaned, texts = [], (False, 0)
     for i, _c in kept:
-        column, nul, longest = _clean_column(by_column[i])
+        column, nul, longest = _clean_column(raw[i])
         cleaned.append(column)
         texts = (texts[0] or nul, max(texts[1], longest))
     names = [c for _, c in kept]
