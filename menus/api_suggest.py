@@ -16,6 +16,7 @@ from suite.slots import Busy, slot
 
 from . import services
 from .access import may_plan, menu_or_404
+from .models import ROLES
 from .suggest_model import OBJECTIVES
 
 MAX_TIME_LIMIT = 30.0
@@ -59,6 +60,13 @@ def _options(body) -> tuple[dict, dict]:
             errors["dishes"] = _("Dishes are a list of dish ids.")
         else:
             options["dish_ids"] = dishes
+    roles = body.get("roles")
+    if roles is not None:
+        if not isinstance(roles, list) or not all(isinstance(r, str) and r in ROLES
+                                                  for r in roles):
+            errors["roles"] = _("Roles are a list of: %(roles)s.", roles=", ".join(ROLES))
+        elif roles:
+            options["roles"] = roles
     return options, errors
 
 
@@ -96,6 +104,9 @@ def _propose(menu_id, repair: bool):
     options, errors = _options(json_object())
     if errors:
         return refused(errors)
+    if "roles" in options:  # every active dish of these roles, beside the ids listed
+        options["dish_ids"] = services.with_roles(session, options.get("dish_ids") or [],
+                                                  options.pop("roles"))
     template = None
     try:
         with slot("menu-solver"):

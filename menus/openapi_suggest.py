@@ -6,6 +6,7 @@ from suite.openapi import DATE, json_body, ok, operation, ref, refusal
 from suite.vocabulary import MEALS
 
 from .api_suggest import MAX_TIME_LIMIT
+from .models import ROLES
 
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
@@ -30,6 +31,9 @@ OPTIONS = {"type": "object", "properties": {
                                   "in up to four rounds, each with this limit)."},
     "dishes": {"type": "array", "items": DISH_ID,
                "description": "Only these dishes' ids."},
+    "roles": {"type": "array", "items": {"type": "string", "enum": list(ROLES)},
+              "description": "Also every active dish of these roles (the options page's "
+                             "全选). Anything else: 400."},
     "prefer_stock": {"type": "boolean", "default": False,
                      "description": "Count the school's stock on hand as already paid for, at "
                                     "its ledger cost, so that a week uses it; the cost limit "

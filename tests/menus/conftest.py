@@ -43,6 +43,18 @@ def dishes(make_dish):
 
 
 @pytest.fixture
+def token(db, factory, org):
+    """token(role, school=None) -> the Authorization header of a new API token."""
+    from suite import accounts
+
+    def _token(role, school=None):
+        raw = accounts.create_token(db, factory.user(role, school=school))
+        db.commit()
+        return {"Authorization": f"Bearer {raw}"}
+    return _token
+
+
+@pytest.fixture
 def make_week(db, org):
     """make_week(school, week_start=WEEK, days=..., meals=..., name=...) -> WeekMenu."""
     def _make(school, week_start=WEEK, **kw):

@@ -4,19 +4,8 @@ from __future__ import annotations
 import pytest
 
 from menus import services
-from suite import accounts
 
 from .helpers import MON, WEEK
-
-
-@pytest.fixture
-def token(db, factory, org):
-    def _token(role, school=None):
-        user = factory.user(role, school=school)
-        raw = accounts.create_token(db, user)
-        db.commit()
-        return {"Authorization": f"Bearer {raw}"}
-    return _token
 
 
 def test_dishes_list_and_create(client, token, dishes):

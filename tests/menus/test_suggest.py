@@ -96,17 +96,6 @@ def test_a_bad_budget_is_refused_in_words(db, org, make_week, client, login):
     assert "The budget is an amount of yuan above zero, e.g. 4.50." in page.get_data(as_text=True)
 
 
-@pytest.fixture
-def token(db, factory, org):
-    from suite import accounts
-
-    def _token(role, school=None):
-        raw = accounts.create_token(db, factory.user(role, school=school))
-        db.commit()
-        return {"Authorization": f"Bearer {raw}"}
-    return _token
-
-
 def test_the_api_suggests_without_saving_and_accepts(db, org, priced_library, make_week,
                                                      client, token):
     headers = token("nutritionist")
@@ -157,12 +146,18 @@ def test_stock_on_hand_is_preferred_and_valued_at_its_ledger_cost(db, org, price
     assert item_rows(db, menu.id) == []
 
 
+ROLES_ARE = "Roles are a list of: staple, main, vegetable, soup, fruit, milk, other."
+
+
 @pytest.mark.parametrize("body, field, message", [
     ({"budget": "-1"}, "budget", "The budget is an amount of yuan above zero, e.g. 4.50."),
     ({"time_limit": 0}, "time_limit", "The time limit is a number of seconds from 1 to 30."),
     ({"time_limit": True}, "time_limit", "The time limit is a number of seconds from 1 to 30."),
     ({"dishes": [2 ** 63]}, "dishes", "Dishes are a list of dish ids."),
     ({"prefer_stock": "yes"}, "prefer_stock", "“prefer_stock” is true or false."),
+    ({"roles": "main"}, "roles", ROLES_ARE),
+    ({"roles": ["pork"]}, "roles", ROLES_ARE),
+    ({"roles": [1, "main"]}, "roles", ROLES_ARE),
 ])
 def test_the_api_refuses_bad_options_in_words(db, org, make_week, client, token, body, field,
                                               message):

@@ -106,6 +106,21 @@ def test_a_ticked_role_stands_for_every_dish_of_it(db, org, priced_library, make
     assert item_rows(db, menu.id) == []
 
 
+def test_the_api_takes_whole_roles_beside_dish_ids(db, org, priced_library, make_week, client,
+                                                   token):
+    menu = make_week(org.schools[0])
+    whole = services.propose(db, menu, time_limit=20)
+    dropped = min(k for _d, _m, k, _n in whole.items if db.get(Dish, k).role == "main")
+    mains = [d.id for d in priced_library if d.role == "main" and d.id != dropped]
+    reply = client.post(f"/api/v1/menus/weeks/{menu.id}/suggest", headers=token("nutritionist"),
+                        json={"dishes": mains, "roles": ["staple", "vegetable", "soup", "fruit",
+                                                         "milk"], "time_limit": 20})
+    assert reply.status_code == 200 and reply.json["status"] in ("optimal", "feasible")
+    proposed = {i["dish_id"] for i in reply.json["items"]}
+    assert dropped not in proposed and proposed
+    assert item_rows(db, menu.id) == []
+
+
 @pytest.mark.parametrize("ticks", [{"dish": ["abc"]}, {"dish": ["0"]}, {"dish": [str(2 ** 31)]},
                                    {"dish": ["１２"]}, {"dish": ["5"] * 5001},
                                    {"role": ["pork"]}, {"role": ["Main"]},
