@@ -169,7 +169,7 @@ def search_dishes(session: Session, q: str = "", category: str | None = None,
         r.category, nutrition.pinyin_order(r.name), r.id))][:limit]
     loaded = {d.id: d for d in session.scalars(select(Dish).where(Dish.id.in_(ids)).options(
         selectinload(Dish.ingredients)))} if ids else {}
-    return [loaded[i] for i in ids]
+    return [loaded[i] for i in ids if i in loaded]  # one deleted in between is left out
 
 
 def library_by_role(session: Session) -> list[tuple[str, list[tuple[int, str]]]]:

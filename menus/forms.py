@@ -12,6 +12,7 @@ from suite.forms import REQUIRED, options
 from suite.vocabulary import AGE_BANDS, MEAL_LABELS
 
 from .labels import CATEGORY_LABELS, ROLE_LABELS, TAG_LABELS, WEEKDAYS
+from .models import ROLES
 
 
 class CheckboxesField(SelectMultipleField):
@@ -122,7 +123,7 @@ def chosen_dishes(values: list[str]) -> list[int] | None:
 def chosen_roles(values: list[str]) -> list[str] | None:
     """The roles whose "all" box is ticked on the options page (every active dish of the role,
     the box's meaning without a script); None when a value is not a role."""
-    if len(values) > len(ROLE_LABELS) or not set(values) <= set(ROLE_LABELS):
+    if len(values) > len(ROLES) or not set(values) <= set(ROLES):
         return None
     return list(dict.fromkeys(values))
 

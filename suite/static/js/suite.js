@@ -104,6 +104,7 @@
   // shows whether all are ticked. Without a script the server reads it as all of them.
   document.querySelectorAll("input[data-check-all]").forEach(function (all) {
     var set = all.closest("fieldset");
+    if (!set) { return; }
     var boxes = Array.prototype.filter.call(
       set.querySelectorAll("input[type=checkbox]"), function (box) { return box !== all; });
     set.addEventListener("change", function (event) {
