@@ -3,7 +3,8 @@ eaters the engine's week and day rules and the cost limit (soft, with a slack ea
 week that meets them all does not exist). Pure: NumPy and SciPy only."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 import numpy as np
 
@@ -30,23 +31,39 @@ class Model:
     soft: list                 # row indices that carry a slack when relaxed
     score: list                # per mix: the nutrient score's y columns (objective "nutrients")
     stock: list                # (column, CNY per pupil per day of all its stock used)
+    upper: np.ndarray          # every column's upper bound (x: 1, or the days in a week)
+    week_days: int             # the days the week serves (the aggregate's one day is all)
+
+
+def week_of(problem: Problem) -> Problem:
+    """The aggregate week: one day standing for all (each meal's dishes counted over the
+    week, each day's rule summed over the days). Every week of the problem is a week of the
+    aggregate at the same cost and score, so its optimum bounds the problem's."""
+    limits = problem.limits
+    total = None if any(x is None for x in limits) else sum(limits, Decimal(0))
+    return replace(problem, days=problem.days[:1], limits=[total], draft=frozenset(),
+                   forced_changes=0, forced_in_slot={})
 
 
 class Builder:
-    def __init__(self, problem: Problem, table):
-        self.p, self.table = problem, table
-        self.pairs = np.array(allowed(problem), dtype=np.int64).reshape(-1, 2)
+    def __init__(self, problem: Problem, table, aggregate: bool = False):
+        self.week, self.table = problem, table
+        self.reps = len(problem.days) if aggregate else 1   # days one model day stands for
+        self.p = week_of(problem) if aggregate else problem
+        self.pairs = np.array(allowed(self.p), dtype=np.int64).reshape(-1, 2)
         self.n = len(self.pairs)
         self.rows = Rows()
         self.soft: list[int] = []
         self.extra = 0                         # continuous columns after x
+        self.upper = [np.full(self.n, float(self.reps))]
         self.score: list = []
-        self.day_of = np.array([problem.slots[s][0] for s in self.pairs[:, 1]], dtype=np.int64)
+        self.day_of = np.array([self.p.slots[s][0] for s in self.pairs[:, 1]], dtype=np.int64)
         self.feats = food_features(table)
 
-    def column(self, count: int) -> np.ndarray:
+    def column(self, count: int, upper: float = 1.0) -> np.ndarray:
         start = self.n + self.extra
         self.extra += count
+        self.upper.append(np.full(count, upper))
         return np.arange(start, start + count)
 
     def bound(self, cols, vals, lo=None, hi=None, label=None, scale=None, soft=True):
@@ -82,7 +99,7 @@ class Builder:
         if not self.p.draft:
             self.order_days(costs[0])
         return Model(self.p, self.pairs, self.rows, self.n + self.extra, costs, self.soft,
-                     self.score, stock)
+                     self.score, stock, np.concatenate(self.upper), len(self.week.days))
 
     def stock_rows(self, grams, heads) -> list:
         """Per food in stock that a dish uses: u in [0, 1], the share of its stock the week
@@ -100,7 +117,7 @@ class Builder:
             u = self.column(1)
             self.rows.add(np.r_[u, cols], np.r_[on_hand, -use[cols]], -np.inf, 0.0,
                           ("stock", code), on_hand)
-            out.append((int(u[0]), on_hand * per_kg / 1000 / heads / len(self.p.days)))
+            out.append((int(u[0]), on_hand * per_kg / 1000 / heads / len(self.week.days)))
         return out
 
     def order_days(self, cost):
@@ -119,7 +136,7 @@ class Builder:
             for r, role in enumerate(ROLES):
                 lo, hi = self.p.structure[meal].get(role, (0, 0))
                 cols = np.flatnonzero((self.pairs[:, 1] == s) & (roles == r))
-                lo, hi = self._with_draft(cols, lo, hi)
+                lo, hi = self._with_draft(cols, lo * self.reps, hi * self.reps)
                 if len(cols) or lo:
                     self.rows.add(cols, np.ones(len(cols)), lo, hi, ("structure", role, s), 1.0)
 
@@ -132,25 +149,25 @@ class Builder:
         return min(lo, have), max(hi, have)
 
     def variety(self):
-        limits = repeat_limits(self.p)
+        limits = repeat_limits(self.week)
         for d, cand in enumerate(self.p.candidates):
             cols = np.flatnonzero(self.pairs[:, 0] == d)
-            if len(cols) > 1:
+            if len(cols) > 1 or self.reps > limits[cand.role]:
                 lo, hi = self._with_draft(cols, 0, limits[cand.role])
                 self.rows.add(cols, np.ones(len(cols)), 0, hi, ("repeat", cand.name), 1.0)
         by_main: dict = {}
         for d, cand in enumerate(self.p.candidates):
             if cand.role == "main" and cand.main is not None:
                 by_main.setdefault(cand.main, []).append(d)
-        limit = ingredient_limit(self.p)
+        limit = ingredient_limit(self.week)
         for main, dishes in by_main.items():
             cols = np.flatnonzero(np.isin(self.pairs[:, 0], dishes))
-            if len(cols) > limit:
+            if len(cols) * self.reps > limit:
                 lo, hi = self._with_draft(cols, 0, limit)
                 self.rows.add(cols, np.ones(len(cols)), 0, hi, ("ingredient", main), 1.0)
 
     def week_rows(self, m, f, rules):
-        cols, days, mg = np.arange(self.n), len(self.p.days), self.p.margin
+        cols, days, mg = np.arange(self.n), len(self.week.days), self.p.margin
         for name, j in NUTRIENT_INDEX.items():
             lo, hi = rules.nutrient_low[j], rules.nutrient_high[j]
             if np.isnan(lo):
@@ -176,7 +193,7 @@ class Builder:
         target_j, so maximising Σ y_j reaches the mean of min(1, average / target). Hard rows:
         y_j = 0 is always feasible, they never make a week impossible."""
         y = self.column(len(rules.scored))
-        days = len(self.p.days)
+        days = len(self.week.days)
         for col, j in zip(y, rules.scored):
             ratio = f[:, j] / days / rules.nutrient_target[j]
             self.rows.add(np.r_[col, np.arange(self.n)], np.r_[1.0, -ratio], -np.inf, 0.0,
@@ -184,37 +201,56 @@ class Builder:
         return y
 
     def day_rows(self, m, f, rules, cost):
-        mg = self.p.margin
+        mg, b = self.p.margin, self.day_bound
         salt = f[:, RAW + SALT] + f[:, COND_SODIUM] / rules.sodium_per_salt_g
         for t in range(len(self.p.days)):
             cols = np.flatnonzero(self.day_of == t)
             lo, hi = rules.milk_day
-            self.bound(cols, f[cols, RAW + DAIRY], lo * (1 + mg), hi * (1 - mg), ("milk", t, m))
-            self.bound(cols, f[cols, RAW + OIL], hi=rules.oil_day_max * (1 - mg),
-                       label=("oil", t, m))
-            self.bound(cols, salt[cols], hi=rules.salt_day_max * (1 - mg), label=("salt", t, m))
+            b(cols, f[cols, RAW + DAIRY], lo * (1 + mg), hi * (1 - mg), ("milk", t, m))
+            b(cols, f[cols, RAW + OIL], hi=rules.oil_day_max * (1 - mg), label=("oil", t, m))
+            b(cols, salt[cols], hi=rules.salt_day_max * (1 - mg), label=("salt", t, m))
             limit = self.p.limits[t]
-            if limit is not None:
+            if limit is not None:  # the aggregate's limit is the week's: not summed again
                 self.bound(cols, cost[cols], hi=float(limit) * (1 - 1e-9), label=("cost", t, m))
+                if self.reps > 1:  # no day could serve a dish dearer than its limit
+                    dearest = float(max(self.week.limits)) * (1 - 1e-9)
+                    self.upper[0][cols[cost[cols] > dearest]] = 0.0
             if rules.whole_day:
                 veg = f[cols, EDIBLE + VEG]
-                self.bound(cols, f[cols, DARK] - rules.dark_share_min * veg, lo=TINY,
-                           label=("dark_vegetable_share", t, m), scale=10.0)
+                b(cols, f[cols, DARK] - rules.dark_share_min * veg, lo=TINY,
+                  label=("dark_vegetable_share", t, m), scale=10.0)
                 if rules.fruit_daily:
-                    self.bound(cols, f[cols, RAW + FRUIT], lo=1.0, label=("fruit", t, m))
+                    b(cols, f[cols, RAW + FRUIT], lo=1.0, label=("fruit", t, m))
                 if rules.soy_daily:
-                    self.bound(cols, f[cols, RAW + SOY], lo=1.0, label=("soy", t, m))
+                    b(cols, f[cols, RAW + SOY], lo=1.0, label=("soy", t, m))
+
+    def day_bound(self, cols, vals, lo=None, hi=None, label=None, scale=None):
+        """A day's rule; in the aggregate, summed over the days, and where every dish adds
+        to it, made as tight as the days allow: a dish over a day's most is left out, and
+        toward a day's least a dish counts for at most that least (what one day lacks, no
+        other day's surplus can make up)."""
+        k = self.reps
+        if k == 1 or vals.min(initial=0.0) < 0:
+            self.bound(cols, vals, None if lo is None else k * lo,
+                       None if hi is None else k * hi, label, None if scale is None
+                       else k * scale)
+            return
+        if hi is not None and np.isfinite(hi):
+            self.upper[0][cols[vals > hi]] = 0.0
+            self.bound(cols, vals, hi=k * hi, label=label)
+        if lo is not None and np.isfinite(lo):
+            self.bound(cols, np.minimum(vals, lo) if lo > 0 else vals, lo=k * lo, label=label)
 
     def meal_groups(self, presence, rules):
         slots = self.p.slots
-        z = self.column(len(slots) * presence.shape[1]).reshape(len(slots), -1)
+        z = self.column(len(slots) * presence.shape[1], self.reps).reshape(len(slots), -1)
         for s in range(len(slots)):
             in_slot = np.flatnonzero(self.pairs[:, 1] == s)
             for k in range(presence.shape[1]):
                 has = in_slot[presence[self.pairs[in_slot, 0], k]]
                 self.rows.add(np.r_[z[s, k], has], np.r_[1.0, -np.ones(len(has))],
                               -np.inf, 0.0, ("link",), 1.0)
-            self.bound(z[s], np.ones(len(z[s])), lo=rules.meal_groups_min,
+            self.bound(z[s], np.ones(len(z[s])), lo=self.reps * rules.meal_groups_min,
                        label=("meal_groups", s))
 
     def kinds(self, grams, rules):
@@ -226,7 +262,7 @@ class Builder:
         contains = (grams[:, used] > 0).toarray()          # dish × used food
         veg = self.table.group[used] == VEG
         days = len(self.p.days)
-        y = self.column(days * len(used)).reshape(days, -1)
+        y = self.column(days * len(used), self.reps).reshape(days, -1)
         w = self.column(len(used))
         for t in range(days):
             in_day = np.flatnonzero(self.day_of == t)
@@ -234,10 +270,10 @@ class Builder:
                 has = in_day[contains[self.pairs[in_day, 0], k]]
                 self.rows.add(np.r_[y[t, k], has], np.r_[1.0, -np.ones(len(has))],
                               -np.inf, 0.0, ("link",), 1.0)
-            self.bound(y[t], np.ones(len(used)), lo=rules.foods_per_day_min,
+            self.bound(y[t], np.ones(len(used)), lo=self.reps * rules.foods_per_day_min,
                        label=("foods_per_day", t))
-            self.bound(y[t, veg], np.ones(int(veg.sum())), lo=rules.vegetable_kinds_min,
-                       label=("vegetable_kinds", t))
+            self.bound(y[t, veg], np.ones(int(veg.sum())),
+                       lo=self.reps * rules.vegetable_kinds_min, label=("vegetable_kinds", t))
         for k in range(len(used)):
             self.rows.add(np.r_[w[k], y[:, k]], np.r_[1.0, -np.ones(days)], -np.inf, 0.0,
                           ("link",), 1.0)

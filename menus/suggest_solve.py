@@ -12,6 +12,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from .suggest_aggregate import shares
 from .suggest_build import Builder, Model
 from .suggest_model import Problem
 
@@ -45,7 +46,7 @@ def _run(model: Model, c, A, lb, ub, n_int, deadline, gap, extra_bounds=None):
     """One HiGHS solve within what is left of the caller's time (at least a moment)."""
     time_limit = max(0.2, deadline - time.perf_counter())
     integrality = np.r_[np.ones(n_int), np.zeros(A.shape[1] - n_int)]
-    upper = np.ones(A.shape[1]) if extra_bounds is None else extra_bounds
+    upper = model.upper if extra_bounds is None else extra_bounds
     return milp(c, integrality=integrality, bounds=Bounds(np.zeros(A.shape[1]), upper),
                 constraints=LinearConstraint(A, lb, ub),
                 options={"time_limit": time_limit, "mip_rel_gap": gap, "disp": False})
@@ -62,14 +63,14 @@ def _week(model: Model, x) -> list:
 
 
 def _cost(model: Model, x) -> float:
-    return float(model.costs[0] @ np.round(x[:len(model.pairs)])) / len(model.problem.days)
+    return float(model.costs[0] @ np.round(x[:len(model.pairs)])) / model.week_days
 
 
 def _objective(model: Model, n_cols, stock: bool = True) -> np.ndarray:
     """The mean cost per pupil per day; with stock preferred (and `stock`), less the ledger
     value of the stock the week uses (already paid for: it would otherwise sit or spoil)."""
     c = np.zeros(n_cols)
-    c[:len(model.pairs)] = np.mean(model.costs, axis=0) / len(model.problem.days)
+    c[:len(model.pairs)] = np.mean(model.costs, axis=0) / model.week_days
     for col, value in model.stock if stock else ():
         c[col] = -value
     return c
@@ -122,7 +123,7 @@ def _change_rows(model: Model, A, lb, ub):
                         sparse.hstack([X, Z])]).tocsr()
     lb2 = np.r_[lb, np.zeros(n_slots), kept + forced]
     ub2 = np.r_[ub, np.full(2 * n_slots, np.inf)]
-    upper = np.r_[np.ones(A.shape[1]), np.full(n_slots, np.inf)]
+    upper = np.r_[model.upper, np.full(n_slots, np.inf)]
     return A2, lb2, ub2, upper, p.forced_changes - int(forced.sum())
 
 
@@ -147,7 +148,9 @@ def solve(problem: Problem, table, verify, *, time_limit=10.0, gap=0.01,
         if gaps:
             return Solution(INFEASIBLE, structure_gaps=gaps,
                             seconds=time.perf_counter() - started)
-        solution = _solve(model, deadline, gap, lp_bound, relax)
+        agg = None if problem.draft or problem.forced_changes or len(problem.days) < 2 else \
+            Builder(problem, table, aggregate=True).build()
+        solution = _solve(model, agg, deadline, gap, lp_bound, relax)
         if solution.status in (OPTIMAL, FEASIBLE):
             solution.failures = verify(solution.week)
             if solution.failures:
@@ -160,44 +163,99 @@ def solve(problem: Problem, table, verify, *, time_limit=10.0, gap=0.01,
     return solution
 
 
-def _solve(model: Model, deadline, gap, lp_bound, relax) -> Solution:
-    A = model.rows.matrix(model.n_cols)
-    lb, ub = np.array(model.rows.lb, dtype=float), np.array(model.rows.ub, dtype=float)
-    n = len(model.pairs)
+@dataclass
+class _Found:
+    """What one objective's solve (one or two stages) found."""
+    x: np.ndarray | None
+    optimal: bool = False
+    gap: float | None = None
+    bound: float | None = None
+    proven: bool = False        # no x: HiGHS proved that none exists
+
+
+def _arrays(model: Model):
+    return (model.rows.matrix(model.n_cols), np.array(model.rows.lb, dtype=float),
+            np.array(model.rows.ub, dtype=float))
+
+
+def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
+    A, lb, ub = _arrays(model)
     if model.problem.draft or model.problem.forced_changes:
         return _repair(model, A, lb, ub, deadline, gap)
-    scored = model.problem.objective == "nutrients"
-    staged = scored or bool(model.stock)  # a quick week of the plain cost first
-    c = _objective(model, model.n_cols, stock=not staged)
-    first = (_share(deadline, 0.4 if staged else 0.6) if relax else
-             _share(deadline, 0.4) if staged else deadline)
-    res = _run(model, c, A, lb, ub, n, first, FIND_GAP if staged else gap)
-    if res.x is None:
+    staged = model.problem.objective == "nutrients" or bool(model.stock)
+    out, empty, known = _via_aggregate(model, agg, A, lb, ub, deadline, gap) \
+        if agg is not None else (None, False, None)
+    if out is None and not empty:
+        first = _share(deadline, 0.4 if staged else 0.6 if relax else 1.0)
+        found = _optimise(model, A, lb, ub, first, deadline, gap)
+        empty = found.proven
+        if found.x is not None:
+            value = float(_objective(model, model.n_cols) @ found.x)
+            out = _solution(model, found if staged else _tighter(found, known, value, gap),
+                            found.x)
+    if out is None:
         out = _relaxed(model, A, lb, ub, deadline, gap) if relax else Solution(INFEASIBLE)
-        out.proven = res.status == 2
+        out.proven = empty
         return out
-    if staged:
-        c = _score_objective(model, model.n_cols) if scored else _objective(model, model.n_cols)
-        return _second_stage(model, c, A, lb, ub, deadline, gap, res.x)
-    out = Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
-                   _cost(model, res.x), getattr(res, "mip_gap", None), _bound(model, res))
-    if lp_bound:
-        lp = milp(c, bounds=Bounds(0, 1), constraints=LinearConstraint(A, lb, ub))
+    if lp_bound and not staged and out.status in (OPTIMAL, FEASIBLE):
+        lp = milp(_objective(model, model.n_cols), bounds=Bounds(0, model.upper),
+                  constraints=LinearConstraint(A, lb, ub))
         out.lp_bound = float(lp.fun) if lp.x is not None else None
     return out
 
 
-def _second_stage(model: Model, c, A, lb, ub, deadline, gap, found) -> Solution:
-    """The best week by `c`: the nutrient score within the cost limit, or the cost less the
-    stock on hand used. HiGHS finds a first week far more slowly under these than under the
-    plain cost, so a quick cost stage has found `found` (which also proves a week exists: a
-    timeout here must not fall back to the relaxed path); it is the answer when this stage
-    finds no week in time."""
-    res = _run(model, c, A, lb, ub, len(model.pairs), deadline, gap)
+def _tighter(found: _Found, bound, cost, wanted) -> _Found:
+    """The cheapest week's proven bound and gap with another proven lower bound of its cost
+    (the aggregate's) taken into account."""
+    if bound is None or not cost or (found.bound is not None and found.bound >= bound):
+        return found
+    gap = max(0.0, (cost - bound) / abs(cost))
+    return replace(found, bound=bound, gap=gap, optimal=found.optimal or gap <= wanted)
+
+
+def _solution(model: Model, found: _Found, x) -> Solution:
+    return Solution(OPTIMAL if found.optimal else FEASIBLE, _week(model, x), _cost(model, x),
+                    found.gap, found.bound)
+
+
+def _via_aggregate(model: Model, agg: Model, A, lb, ub, deadline, gap) -> tuple:
+    """(The aggregate's best week shared out among the days (`suggest_aggregate`), or None
+    when it cannot say: no aggregate week in its time, or no sharing out of it, and the
+    whole week's own solve has what is left; whether the aggregate, and so the week, was
+    proven to have no week at all; the aggregate's proven bound, which bounds the week's)."""
+    Ag, lbg, ubg = _arrays(agg)
+    staged = agg.problem.objective == "nutrients" or bool(agg.stock)
+    end = _share(deadline, 0.4)
+    found = _optimise(agg, Ag, lbg, ubg, _share(end, 0.4) if staged else end, end, gap)
+    if found.x is None:
+        return None, found.proven, None
+    E, counts, upper = shares(model, agg, found.x[:len(agg.pairs)])
+    A2 = sparse.vstack([A, E]).tocsr()
+    res = _run(model, _objective(model, model.n_cols), A2, np.r_[lb, counts], np.r_[ub, counts],
+               len(model.pairs), _share(deadline, 0.3), 1.0, upper)
     if res.x is None:
-        return Solution(FEASIBLE, _week(model, found), _cost(model, found))
-    return Solution(OPTIMAL if res.status == 0 else FEASIBLE, _week(model, res.x),
-                    _cost(model, res.x), getattr(res, "mip_gap", None), _bound(model, res))
+        return None, False, found.bound
+    return _solution(model, found, res.x), False, found.bound
+
+
+def _optimise(model: Model, A, lb, ub, first, end, gap) -> _Found:
+    """The objective's best x: the cheapest week; or, for the nutrient score or with stock
+    preferred, a quick week of the plain cost by `first` and then the best by `end` (HiGHS
+    finds a first week far more slowly under those than under the plain cost)."""
+    n = len(model.pairs)
+    staged = model.problem.objective == "nutrients" or bool(model.stock)
+    res = _run(model, _objective(model, model.n_cols, stock=not staged), A, lb, ub, n, first,
+               FIND_GAP if staged else gap)
+    if res.x is None:
+        return _Found(None, proven=res.status == 2)
+    if staged:
+        c = _score_objective(model, model.n_cols) if model.problem.objective == "nutrients" \
+            else _objective(model, model.n_cols)
+        second = _run(model, c, A, lb, ub, n, end, gap)
+        if second.x is None:   # the first week is the answer; it proves nothing of the best
+            return _Found(res.x)
+        res = second
+    return _Found(res.x, res.status == 0, getattr(res, "mip_gap", None), _bound(model, res))
 
 
 def _repair(model: Model, A, lb, ub, deadline, gap) -> Solution:
@@ -235,7 +293,7 @@ def _relaxed(model: Model, A, lb, ub, deadline, gap) -> Solution:
                          shape=(len(soft), width))
     A2 = sparse.vstack([A1, T]).tocsr()
     lb2, ub2 = np.r_[lb, np.full(len(soft), -np.inf)], np.r_[ub, np.zeros(len(soft))]
-    upper = np.r_[np.ones(cols), np.full(len(soft) + 1, np.inf)]
+    upper = np.r_[model.upper, np.full(len(soft) + 1, np.inf)]
     c = np.zeros(width)
     c[t_col] = 1.0
     res = _run(model, c, A2, lb2, ub2, n, _share(deadline, 0.6), gap, upper)

@@ -91,6 +91,9 @@ def library(seed: int, sizes: dict, prices: dict) -> list[Candidate]:
     for _ in range(sizes.get("milk", 0)):
         add("milk", [(rnd.choice(MILKS), rnd.uniform(66, 94))],
             meals=("breakfast", "lunch", "dinner"))
+    for _ in range(sizes.get("other", 0)):  # breakfast: a boiled egg, or soy milk
+        add("other", [("111101x", rnd.uniform(50, 60))] if rnd.random() < 0.6 else
+            [("031101", rnd.uniform(10, 20))], meals=("breakfast",))
     return out
 
 

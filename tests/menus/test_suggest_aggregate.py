@@ -1,0 +1,112 @@
+"""The menu solver's aggregate week (each meal's dishes counted over the week, each day's
+rule summed): its optimum must never be dearer than the week's, an aggregate without a week
+must mean the week has none, and a week shared out from it must serve exactly its dishes."""
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from menus import suggest_solve as solver
+from menus.suggest_aggregate import shares
+from menus.suggest_build import Builder
+from menus.suggest_check import verifier
+from menus.suggest_model import Problem
+from nutrition.engine import FoodTable
+from nutrition.food_rows import read_csv
+from nutrition.services import linear_rules, normalize_eaters
+from nutrition.standard import builtin_standards
+
+from .helpers_suggest import library, price_table, school_days
+
+TABLE = FoodTable(read_csv())
+STANDARD = builtin_standards()["WS/T 554-2017"]
+PRICES = price_table()
+OPTIMAL = 0   # scipy's milp status
+# a week's rules (liver once a week, ...) need five days and a library of this size
+RICH = dict(staple=12, main=60, vegetable=40, soup=8, fruit=8, milk=4)
+
+
+def problem(cands, days, meals, eaters, limit):
+    eaters = normalize_eaters(STANDARD, eaters)
+    return Problem(cands, school_days(days), meals, [eaters],
+                   [linear_rules(STANDARD, eaters, meals)], [Decimal(limit)] * days)
+
+
+def best(model, gap=0.0, seconds=60.0):
+    A, lb, ub = solver._arrays(model)
+    return solver._run(model, solver._objective(model, model.n_cols), A, lb, ub,
+                       len(model.pairs), time.perf_counter() + seconds, gap)
+
+
+def counts_of(week, agg, x) -> np.ndarray:
+    """The aggregate's columns for a whole week: each dish's servings per meal."""
+    index = {(int(d), int(s)): i for i, (d, s) in enumerate(agg.pairs)}
+    meals = len(week.problem.meals)
+    out = np.zeros(len(agg.pairs))
+    for (d, s), v in zip(week.pairs, x[:len(week.pairs)]):
+        if v > 0.5:
+            out[index[(int(d), int(s) % meals)]] += 1
+    return out
+
+
+def check_bound(p):
+    """A week the whole programme finds is a week of the aggregate (its dishes meet every
+    aggregate row) at the same cost, so the aggregate's proven bound bounds the week's."""
+    week, agg = Builder(p, TABLE).build(), Builder(p, TABLE, aggregate=True).build()
+    whole = best(week, gap=0.05, seconds=10)
+    assert whole.x is not None
+    counts = counts_of(week, agg, whole.x)
+    A, lb, ub = solver._arrays(agg)
+    lower = np.r_[counts, np.zeros(agg.n_cols - len(counts))]
+    upper = np.r_[counts, agg.upper[len(counts):]]
+    fixed = milp(solver._objective(agg, agg.n_cols), bounds=Bounds(lower, upper),
+                 constraints=LinearConstraint(A, lb, ub))
+    assert fixed.status == OPTIMAL, fixed.message
+    assert abs(fixed.fun - whole.fun) < 1e-9
+
+
+@pytest.mark.parametrize("seed, eaters, limit", [
+    (7, (("9-11", "F", 30),), "5.00"),
+    (19, (("9-11", "M", 10), ("9-11", "F", 10)), "4.50"),
+    (2026, (("9-11", "F", 16), ("9-11", "M", 15)), "6.00")])
+def test_the_best_lunch_week_is_a_week_of_the_aggregate(seed, eaters, limit):
+    check_bound(problem(library(seed, RICH, PRICES), 5, ("lunch",), eaters, limit))
+
+
+def test_a_week_shared_out_serves_exactly_the_aggregate_dishes():
+    p = problem(library(7, RICH, PRICES), 5, ("lunch",), (("9-11", "M", 30),), "5.00")
+    week, agg = Builder(p, TABLE).build(), Builder(p, TABLE, aggregate=True).build()
+    summed = best(agg, gap=0.01)
+    assert summed.status == OPTIMAL
+    counts = np.rint(summed.x[:len(agg.pairs)])
+    E, rhs, upper = shares(week, agg, counts)
+    A, lb, ub = solver._arrays(week)
+    shared = solver._run(week, solver._objective(week, week.n_cols),
+                         sparse.vstack([A, E]).tocsr(), np.r_[lb, rhs], np.r_[ub, rhs],
+                         len(week.pairs), time.perf_counter() + 60, 1.0, upper)
+    assert shared.status == OPTIMAL
+    served = {}
+    for (d, _s), v in zip(week.pairs, shared.x[:len(week.pairs)]):
+        served[int(d)] = served.get(int(d), 0) + round(v)
+    wanted = {int(d): int(c) for (d, _s), c in zip(agg.pairs, counts) if c}
+    assert {d: c for d, c in served.items() if c} == wanted
+    # the same cost, so the aggregate's proven gap holds for the week
+    assert abs(solver._cost(week, shared.x) - solver._cost(agg, summed.x)) < 1e-9
+
+
+def test_a_week_without_eggs_for_boarders_is_proven_impossible_at_once():
+    """No breakfast egg and few egg dishes: the week's egg target cannot be met. The whole
+    week's programme times out on it; the aggregate proves it."""
+    sizes = dict(staple=30, main=105, vegetable=105, soup=24, fruit=18, milk=9)
+    eaters = (("12-14", "M", 160), ("12-14", "F", 150), ("15-17", "M", 20))
+    p = problem(library(2026, sizes, PRICES), 7, ("breakfast", "lunch", "dinner"), eaters,
+                "15.00")
+    solution = solver.solve(p, TABLE, verifier(TABLE, STANDARD, p, PRICES, {}),
+                            time_limit=60, relax=False)
+    assert solution.status == solver.INFEASIBLE and solution.proven
+    assert solution.week == []
