@@ -183,8 +183,8 @@ def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
     if model.problem.draft or model.problem.forced_changes:
         return _repair(model, A, lb, ub, deadline, gap)
     staged = model.problem.objective == "nutrients" or bool(model.stock)
-    out, empty, known = _via_aggregate(model, agg, A, lb, ub, deadline, gap) \
-        if agg is not None else (None, False, None)
+    out, empty, known, closest = _via_aggregate(model, agg, A, lb, ub, deadline, gap, relax) \
+        if agg is not None else (None, False, None, None)
     if out is None and not empty:
         first = _share(deadline, 0.4 if staged else 0.6 if relax else 1.0)
         found = _optimise(model, A, lb, ub, first, deadline, gap)
@@ -194,7 +194,8 @@ def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
             out = _solution(model, found if staged else _tighter(found, known, value, gap),
                             found.x)
     if out is None:
-        out = _relaxed(model, A, lb, ub, deadline, gap) if relax else Solution(INFEASIBLE)
+        out = closest or (_relaxed(model, A, lb, ub, deadline, gap) if relax else
+                          Solution(INFEASIBLE))
         out.proven = empty
         return out
     if lp_bound and not staged and out.status in (OPTIMAL, FEASIBLE):
@@ -218,24 +219,28 @@ def _solution(model: Model, found: _Found, x) -> Solution:
                     found.gap, found.bound)
 
 
-def _via_aggregate(model: Model, agg: Model, A, lb, ub, deadline, gap) -> tuple:
+def _via_aggregate(model: Model, agg: Model, A, lb, ub, deadline, gap, relax) -> tuple:
     """(The aggregate's best week shared out among the days (`suggest_aggregate`), or None
     when it cannot say: no aggregate week in its time, or no sharing out of it, and the
     whole week's own solve has what is left; whether the aggregate, and so the week, was
-    proven to have no week at all; the aggregate's proven bound, which bounds the week's)."""
+    proven to have no week at all; the aggregate's proven bound, which bounds the week's;
+    without a sharing out and with `relax`, the sharing out of its dishes that misses the
+    days' rules least, the answer if the whole week's solve finds no week either)."""
     Ag, lbg, ubg = _arrays(agg)
     staged = agg.problem.objective == "nutrients" or bool(agg.stock)
-    end = _share(deadline, 0.4)
+    end = _share(deadline, 0.5)
     found = _optimise(agg, Ag, lbg, ubg, _share(end, 0.4) if staged else end, end, gap)
     if found.x is None:
-        return None, found.proven, None
+        return None, found.proven, None, None
     E, counts, upper = shares(model, agg, found.x[:len(agg.pairs)])
-    A2 = sparse.vstack([A, E]).tocsr()
-    res = _run(model, _objective(model, model.n_cols), A2, np.r_[lb, counts], np.r_[ub, counts],
-               len(model.pairs), _share(deadline, 0.3), 1.0, upper)
-    if res.x is None:
-        return None, False, found.bound
-    return _solution(model, found, res.x), False, found.bound
+    A2, lb2, ub2 = sparse.vstack([A, E]).tocsr(), np.r_[lb, counts], np.r_[ub, counts]
+    res = _run(model, _objective(model, model.n_cols), A2, lb2, ub2, len(model.pairs),
+               _share(deadline, 0.3), 1.0, upper)
+    if res.x is not None:
+        return _solution(model, found, res.x), False, found.bound, None
+    closest = _relaxed(model, A2, lb2, ub2, _share(deadline, 0.3), gap, upper) if relax \
+        else None
+    return None, False, found.bound, closest if closest and closest.week else None
 
 
 def _optimise(model: Model, A, lb, ub, first, end, gap) -> _Found:
@@ -278,9 +283,10 @@ def _repair(model: Model, A, lb, ub, deadline, gap) -> Solution:
                     changes=k + unslotted)
 
 
-def _relaxed(model: Model, A, lb, ub, deadline, gap) -> Solution:
+def _relaxed(model: Model, A, lb, ub, deadline, gap, columns=None) -> Solution:
     """Slack s_k ≥ 0 on every soft row (a fraction of its bound), t ≥ every s_k: minimise t,
-    then Σ s_k with t held, then the cost with both held."""
+    then Σ s_k with t held, then the cost with both held. `columns`: other upper bounds of
+    the model's columns (some dishes left out)."""
     n, soft = len(model.pairs), model.soft
     m, cols = A.shape[0], A.shape[1]
     signs = np.array([1.0 if np.isfinite(lb[r]) else -1.0 for r in soft])
@@ -293,7 +299,7 @@ def _relaxed(model: Model, A, lb, ub, deadline, gap) -> Solution:
                          shape=(len(soft), width))
     A2 = sparse.vstack([A1, T]).tocsr()
     lb2, ub2 = np.r_[lb, np.full(len(soft), -np.inf)], np.r_[ub, np.zeros(len(soft))]
-    upper = np.r_[model.upper, np.full(len(soft) + 1, np.inf)]
+    upper = np.r_[model.upper if columns is None else columns, np.full(len(soft) + 1, np.inf)]
     c = np.zeros(width)
     c[t_col] = 1.0
     res = _run(model, c, A2, lb2, ub2, n, _share(deadline, 0.6), gap, upper)
@@ -305,8 +311,13 @@ def _relaxed(model: Model, A, lb, ub, deadline, gap) -> Solution:
     c[:n] = 1e-4 * _objective(model, cols)[:n]  # between equal misses, the cheaper week
     res2 = _run(model, c, A2, lb2, ub2, n, deadline, gap, upper)
     x = res2.x if res2.x is not None else res.x
-    slacks = x[cols:t_col]
-    shortfalls = sorted(((model.rows.labels[r], float(s)) for r, s in zip(soft, slacks)
+    # what each row misses by, from the week itself: a slack may exceed it when the second
+    # stage ran out of time
+    activity = A[soft] @ x[:cols]
+    missed = np.maximum(np.nan_to_num(lb[soft] - activity, neginf=0.0),
+                        np.nan_to_num(activity - ub[soft], neginf=0.0))
+    missed = np.minimum(missed, x[cols:t_col])
+    shortfalls = sorted(((model.rows.labels[r], float(s)) for r, s in zip(soft, missed)
                          if s > 1e-6), key=lambda item: -item[1])
     # the elastic model may find a week missing nothing that the strict one ran out of time for
     return Solution(RELAXED if shortfalls else FEASIBLE, _week(model, x), _cost(model, x),

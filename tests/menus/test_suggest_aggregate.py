@@ -4,6 +4,7 @@ must mean the week has none, and a week shared out from it must serve exactly it
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
@@ -21,7 +22,7 @@ from nutrition.food_rows import read_csv
 from nutrition.services import linear_rules, normalize_eaters
 from nutrition.standard import builtin_standards
 
-from .helpers_suggest import library, price_table, school_days
+from .helpers_suggest import OIL, candidate, library, price_table, school_days
 
 TABLE = FoodTable(read_csv())
 STANDARD = builtin_standards()["WS/T 554-2017"]
@@ -110,3 +111,38 @@ def test_a_week_without_eggs_for_boarders_is_proven_impossible_at_once():
                             time_limit=60, relax=False)
     assert solution.status == solver.INFEASIBLE and solution.proven
     assert solution.week == []
+
+
+def oil_only_rules(eaters, oil_day_max):
+    """Only the day's oil rule (and the meal's structure): the week's rules switched off."""
+    rules = linear_rules(STANDARD, eaters, ("lunch",))
+    none = np.full_like(rules.nutrient_low, np.nan)
+    return replace(rules, nutrient_low=none, nutrient_high=none,
+                   energy_share={"fat": (0.0, 100.0), "carbohydrate": (0.0, 100.0)},
+                   group_low=np.full_like(rules.group_low, np.nan),
+                   group_high=np.full_like(rules.group_high, np.nan), liver_week=(0.0, np.inf),
+                   milk_day=(np.nan, np.nan), oil_day_max=oil_day_max, salt_day_max=np.inf,
+                   meal_groups_min=0)
+
+
+def test_dishes_the_days_cannot_share_give_the_closest_week_and_say_which_day_misses():
+    """Two mains with 5 g of oil, vegetable dishes with 5 g and 1 g, 8.5 g a day at most:
+    the aggregate's 16 g fit the two days' 17 g, but the 5 g dish makes 10 g on its day."""
+    lunch = ("lunch",)
+    cands = [candidate(1, "米饭", "staple", [("012001x", 100)], PRICES, lunch),
+             candidate(2, "炒肉甲", "main", [("081110", 30), (OIL, 5)], PRICES, lunch, "pork"),
+             candidate(3, "炒鸡乙", "main", [("091112", 30), (OIL, 5)], PRICES, lunch, "hen"),
+             candidate(4, "炒白菜", "vegetable", [("045301", 80), (OIL, 5)], PRICES, lunch),
+             candidate(5, "拌萝卜", "vegetable", [("045120", 80), (OIL, 1)], PRICES, lunch)]
+    eaters = normalize_eaters(STANDARD, (("9-11", "F", 30),))
+    one_each = {"lunch": {"staple": (1, 1), "main": (1, 1), "vegetable": (1, 1),
+                          "soup": (0, 0), "fruit": (0, 0), "milk": (0, 0), "other": (0, 0)}}
+    p = Problem(cands, school_days(2), lunch, [eaters], [oil_only_rules(eaters, 8.5)],
+                [Decimal("5.00")] * 2, structure=one_each, repeat={"staple": 2})
+    solution = solver.solve(p, TABLE, lambda week: [], time_limit=30)
+    assert solution.status == solver.RELAXED and solution.proven
+    [(label, missed)] = solution.shortfalls
+    day = next(t for t, meals in enumerate(solution.week) if 3 in meals["lunch"])
+    assert label == (("oil", day, 0), "high")
+    assert abs(missed - (10 - 8.5) / 8.5) < 1e-4
+    assert sorted(k for meals in solution.week for k in meals["lunch"]) == [0, 0, 1, 2, 3, 4]
