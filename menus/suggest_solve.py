@@ -1,8 +1,10 @@
 """Solve the menu programme with HiGHS (scipy.optimize.milp): the cheapest week, the week
 with the best nutrient score within the cost limit, the fewest changes to a draft (a dish
 replaced in its meal counting once), or, when no week meets every rule, the week that misses
-them least (first the largest relative shortfall, which spreads it, then their sum). Every
-answer is checked by a caller-given `verify` (the planner's own code) before it is returned."""
+them least (first the largest relative shortfall, which spreads it, then their sum). A new
+week is sought through the aggregate week first (`suggest_aggregate`), the whole week's
+programme taking what time is left when that cannot answer. Every answer is checked by a
+caller-given `verify` (the planner's own code) before it is returned."""
 from __future__ import annotations
 
 import time
