@@ -230,7 +230,7 @@ def _via_aggregate(model: Model, agg: Model, A, lb, ub, deadline, gap, relax) ->
     days' rules least, the answer if the whole week's solve finds no week either)."""
     Ag, lbg, ubg = _arrays(agg)
     staged = agg.problem.objective == "nutrients" or bool(agg.stock)
-    end = _share(deadline, 0.5)
+    end = _share(deadline, 0.7)
     found = _optimise(agg, Ag, lbg, ubg, _share(end, 0.4) if staged else end, end, gap)
     if found.x is None:
         return None, found.proven, None, None
