@@ -196,8 +196,8 @@ def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
             out = _solution(model, found if staged else _tighter(found, known, value, gap),
                             found.x)
     if out is None:
-        out = closest or (_relaxed(model, A, lb, ub, deadline, gap) if relax else
-                          Solution(INFEASIBLE))
+        out = _closest(model, A, lb, ub, deadline, gap, closest, empty) if relax else \
+            Solution(INFEASIBLE)
         out.proven = empty
         return out
     if lp_bound and not staged and out.status in (OPTIMAL, FEASIBLE):
@@ -205,6 +205,23 @@ def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
                   constraints=LinearConstraint(A, lb, ub))
         out.lp_bound = float(lp.fun) if lp.x is not None else None
     return out
+
+
+def _closest(model: Model, A, lb, ub, deadline, gap, shared, empty) -> Solution:
+    """The week that misses the rules least. The closest sharing out of the aggregate's
+    dishes (`shared`) is the answer when the whole week's elastic programme has no time;
+    when no week was proven to exist, that programme runs, and the one that misses less
+    is kept."""
+    if shared is not None and not empty:
+        return shared
+    whole = _relaxed(model, A, lb, ub, deadline, gap)
+    if shared is None or (whole.week and _worst(whole) <= _worst(shared)):
+        return whole
+    return shared
+
+
+def _worst(solution: Solution) -> float:
+    return max((missed for _label, missed in solution.shortfalls), default=0.0)
 
 
 def _tighter(found: _Found, bound, cost, wanted) -> _Found:
