@@ -184,7 +184,7 @@ def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
     A, lb, ub = _arrays(model)
     if model.problem.draft or model.problem.forced_changes:
         return _repair(model, A, lb, ub, deadline, gap)
-    staged = model.problem.objective == "nutrients" or bool(model.stock)
+    staged = _staged(model)
     out, empty, known, closest = _via_aggregate(model, agg, A, lb, ub, deadline, gap, relax) \
         if agg is not None else (None, False, None, None)
     if out is None and not empty:
@@ -246,7 +246,7 @@ def _via_aggregate(model: Model, agg: Model, A, lb, ub, deadline, gap, relax) ->
     without a sharing out and with `relax`, the sharing out of its dishes that misses the
     days' rules least, the answer if the whole week's solve finds no week either)."""
     Ag, lbg, ubg = _arrays(agg)
-    staged = agg.problem.objective == "nutrients" or bool(agg.stock)
+    staged = _staged(agg)
     end = _share(deadline, 0.7)
     found = _optimise(agg, Ag, lbg, ubg, _share(end, 0.4) if staged else end, end, gap)
     if found.x is None:
@@ -262,12 +262,17 @@ def _via_aggregate(model: Model, agg: Model, A, lb, ub, deadline, gap, relax) ->
     return None, False, found.bound, closest if closest and closest.week else None
 
 
+def _staged(model: Model) -> bool:
+    """A quick week of the plain cost first, then the best by the real objective."""
+    return model.problem.objective == "nutrients" or bool(model.stock)
+
+
 def _optimise(model: Model, A, lb, ub, first, end, gap) -> _Found:
     """The objective's best x: the cheapest week; or, for the nutrient score or with stock
     preferred, a quick week of the plain cost by `first` and then the best by `end` (HiGHS
     finds a first week far more slowly under those than under the plain cost)."""
     n = len(model.pairs)
-    staged = model.problem.objective == "nutrients" or bool(model.stock)
+    staged = _staged(model)
     res = _run(model, _objective(model, model.n_cols, stock=not staged), A, lb, ub, n, first,
                FIND_GAP if staged else gap)
     if res.x is None:
