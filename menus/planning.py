@@ -64,7 +64,8 @@ def week_plan(session: Session, menu: WeekMenu, band: str | None = None,
     foods = {f.id: f for f in nutrition.foods_by_id(session, food_ids)}
     prices = procurement.recent_prices(session, menu.school_id, food_ids,
                                        as_of or menu.week_start)
-    days = [{"day": day, "rate": org.subsidy_rate_on(session, day, menu.county_id),
+    rates = org.subsidy_rates_on(session, served_days(menu), menu.county_id)
+    days = [{"day": day, "rate": rates[day],
              "meals": {meal: [(i.dish, i) for i in menu.items if i.day == day and i.meal == meal]
                        for meal in menu.meal_list}}
             for day in served_days(menu)]

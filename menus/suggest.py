@@ -113,8 +113,8 @@ def problem_for(session, menu, standard, candidates, mixes, budget, draft_items=
     `mixes` at once (a school: its own; a county template: the schools adopting it)."""
     meals = nutrition.served_meals(menu.meal_list)
     days = _days(session, menu)
-    limits = [budget if budget is not None else org.subsidy_rate_on(session, d, menu.county_id)
-              for d in days]
+    rates = org.subsidy_rates_on(session, days, menu.county_id) if budget is None else {}
+    limits = [budget if budget is not None else rates[d] for d in days]
     rules = [nutrition.linear_rules(standard, eaters, meals) for eaters in mixes]
     problem = Problem(candidates, days, meals, list(mixes), rules, limits, objective=objective)
     index = {c.key: k for k, c in enumerate(candidates)}

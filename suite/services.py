@@ -128,17 +128,33 @@ def create_term(session: Session, county_id: int, name: str, start_date: date,
 
 def subsidy_rate_on(session: Session, day: date, county_id: int | None = None) -> Decimal | None:
     """National rate in force on `day`, plus the county's top-ups in force; None if no rate."""
-    in_force = (SubsidyRate.start_date <= day) & (
-        or_(SubsidyRate.end_date.is_(None), SubsidyRate.end_date >= day))
-    national = session.scalar(select(SubsidyRate.amount).where(
-        in_force, SubsidyRate.county_id.is_(None)).order_by(SubsidyRate.start_date.desc()))
-    if national is None:
-        return None
-    top_up = Decimal("0.00")
+    return subsidy_rates_on(session, [day], county_id)[day]
+
+
+def subsidy_rates_on(session: Session, days, county_id: int | None = None) -> dict:
+    """day -> `subsidy_rate_on` of each of `days`, from one query over the rates in force
+    anywhere between the first and the last day (a planner's week asks for five)."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+    whose = SubsidyRate.county_id.is_(None)
     if county_id is not None:
-        top_up = session.scalar(select(func.coalesce(func.sum(SubsidyRate.amount), 0)).where(
-            in_force, SubsidyRate.county_id == county_id)) or Decimal("0.00")
-    return (Decimal(national) + Decimal(top_up)).quantize(Decimal("0.01"))
+        whose = or_(whose, SubsidyRate.county_id == county_id)
+    rows = session.execute(select(
+        SubsidyRate.county_id, SubsidyRate.start_date, SubsidyRate.end_date,
+        SubsidyRate.amount).where(whose, SubsidyRate.start_date <= days[-1], or_(
+            SubsidyRate.end_date.is_(None), SubsidyRate.end_date >= days[0]))).all()
+    rates = {}
+    for day in days:
+        live = [r for r in rows if r.start_date <= day and (r.end_date is None
+                                                            or r.end_date >= day)]
+        national = max((r for r in live if r.county_id is None), default=None,
+                       key=lambda r: r.start_date)
+        top_up = sum((Decimal(r.amount) for r in live if r.county_id is not None),
+                     Decimal("0.00"))
+        rates[day] = None if national is None else (
+            Decimal(national.amount) + top_up).quantize(Decimal("0.01"))
+    return rates
 
 
 def enrolment_mix(session: Session, school_id: int, term_id: int) -> list[tuple[str, str, int]]:
