@@ -113,13 +113,19 @@ def populate(url: str, today: date) -> tuple[list[dict], list[date]]:
 class Manager(threading.Thread):
     """One canteen manager: meal after meal, save the counts, then issue rice to it."""
 
-    def __init__(self, port, info, days, stop_at, rng):
+    def __init__(self, port, info, days, stop_at, rng, think=THINK, carry=None):
         super().__init__(daemon=True)
         self.port, self.info, self.days, self.stop_at, self.rng = port, info, days, stop_at, rng
+        self.think = think
+        # with a gate, the manager waits for it, then for a random part of one pause, so that
+        # a hundred managers do not all save at the same moment
+        self.ready, self.gate = threading.Event(), None
         self.latencies, self.errors = [], []
-        self.acked = {}          # day -> (grades, teachers, version) of the last acknowledged save
-        self.issued = Decimal(0)  # grams acknowledged
-        self.issues = 0
+        # day -> (grades, teachers, version) of the last acknowledged save; grams and issues
+        # acknowledged. `carry`: the same manager's earlier run, which this one goes on from
+        self.acked = carry.acked if carry else {}
+        self.issued = carry.issued if carry else Decimal(0)
+        self.issues = carry.issues if carry else 0
 
     def _call(self, conn, method, path, body):
         payload = json.dumps(body)
@@ -132,6 +138,10 @@ class Manager(threading.Thread):
         return response.status, data
 
     def run(self):
+        self.ready.set()
+        if self.gate is not None:
+            self.gate.wait()
+            time.sleep(self.rng.uniform(0, self.think * 1.5))
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         n = 0
         while time.monotonic() < self.stop_at:
@@ -162,7 +172,7 @@ class Manager(threading.Thread):
                 self.errors.append(repr(exc))
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            time.sleep(THINK * self.rng.uniform(0.5, 1.5))
+            time.sleep(self.think * self.rng.uniform(0.5, 1.5))
         conn.close()
 
 
