@@ -24,6 +24,7 @@ class ImportResult:
     run_id: int | None = None
     layout: str = ""  # the known header set of the file ("" when none was recognised)
     school_ids: tuple[int, ...] = ()  # schools whose students were written (both of a move)
+    named_school_ids: tuple[int, ...] = ()  # every school the file's rows name
 
     @property
     def ok(self) -> bool:

@@ -2,31 +2,56 @@
 members in bulk statements (5,000 rows a statement), inside the caller's transaction."""
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from .models import Guardian, SchoolHistory, Student
 
 CHUNK = 5000
+WHOLE_ROSTER_FACTOR = 4  # read the roster whole when it has at most 4 pupils per key looked up
 GUARDIAN_COLUMNS = ("position", "name", "relation", "is_guardian", "document_type", "id_number",
                     "phone")
 
 
-def existing_students(session, fields) -> dict:
+def existing_students(session, fields, rows=None) -> dict:
     """student_no -> row of the fields, with the school and the documents that identify the
-    pupil whatever the file holds (one query)."""
+    pupil whatever the file holds. With `rows` (the file's checked values), only the pupils
+    they may touch: by student number, ID number or document number, in indexed lookups of
+    CHUNK keys, unless the roster is small enough to read whole (one query). Reading a
+    province's million pupils for a county's file made its import grow with the others."""
     always = ("school_id", "id_number", "document_type", "document_number")
-    return {r.student_no: r for r in session.execute(
-        select(Student.id, Student.student_no, Student.status_date,
-               *[getattr(Student, f) for f in dict.fromkeys((*always, *fields))])).all()}
+    query = select(Student.id, Student.student_no, Student.status_date,
+                   *[getattr(Student, f) for f in dict.fromkeys((*always, *fields))])
+    keys = [] if rows is None else [
+        (Student.student_no, {v["student_no"] for v in rows}),
+        (Student.id_number, {v["id_number"] for v in rows if v["id_number"]}),
+        (Student.document_number, {v["document_number"] for v in rows
+                                   if v.get("document_number")})]
+    if rows is None or session.scalar(select(func.count(Student.id))) <= \
+            WHOLE_ROSTER_FACTOR * sum(len(wanted) for _column, wanted in keys):
+        return {r.student_no: r for r in session.execute(query).all()}
+    found = {}
+    for column, wanted in keys:
+        wanted = sorted(wanted)
+        for start in range(0, len(wanted), CHUNK):
+            found.update((r.student_no, r) for r in session.execute(
+                query.where(column.in_(wanted[start:start + CHUNK]))))
+    return found
 
 
-def existing_guardians(session) -> dict[int, list[tuple]]:
-    """student id -> its family members as comparable tuples, by position (one query)."""
+def existing_guardians(session, student_ids=None) -> dict[int, list[tuple]]:
+    """student id -> its family members as comparable tuples, by position (one query, or
+    one per CHUNK of `student_ids` when given)."""
+    query = select(Guardian.student_id, *[getattr(Guardian, c) for c in GUARDIAN_COLUMNS])
+    if student_ids is None:
+        batches = [query]
+    else:
+        ids = sorted(student_ids)
+        batches = [query.where(Guardian.student_id.in_(ids[k:k + CHUNK]))
+                   for k in range(0, len(ids), CHUNK)]
     out: dict[int, list[tuple]] = {}
-    for row in session.execute(select(Guardian.student_id, *[
-            getattr(Guardian, c) for c in GUARDIAN_COLUMNS]).order_by(
-            Guardian.student_id, Guardian.position)):
-        out.setdefault(row[0], []).append(tuple(row[1:]))
+    for batch in batches:
+        for row in session.execute(batch.order_by(Guardian.student_id, Guardian.position)):
+            out.setdefault(row[0], []).append(tuple(row[1:]))
     return out
 
 

@@ -102,9 +102,11 @@ def _import_students(session: Session, table: Table, *, filename: str, data: byt
     result = ImportResult(layout=layout)
     rows, result.errors, checker = check_rows(session, table, today, mapping, layout)
     fields = checker.fields if checker else ()
-    existing = import_write.existing_students(session, fields) if checker else {}
-    old_guardians = import_write.existing_guardians(session) if checker and checker.members \
-        else {}
+    checked = [values for _n, values in rows if values is not None]
+    result.named_school_ids = tuple(sorted({v["school_id"] for v in checked}))
+    existing = import_write.existing_students(session, fields, checked) if checker else {}
+    old_guardians = import_write.existing_guardians(
+        session, [r.id for r in existing.values()]) if checker and checker.members else {}
     id_owner = {r.id_number: r.student_no for r in existing.values() if r.id_number}
     doc_owner = {(r.document_type, r.document_number): r.student_no for r in existing.values()
                  if "document_number" in fields and r.document_number}
