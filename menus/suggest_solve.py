@@ -185,18 +185,19 @@ def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
     if model.problem.draft or model.problem.forced_changes:
         return _repair(model, A, lb, ub, deadline, gap)
     staged = _staged(model)
-    out, empty, known, closest = _via_aggregate(model, agg, A, lb, ub, deadline, gap, relax) \
-        if agg is not None else (None, False, None, None)
+    via = _via_aggregate(model, agg, A, lb, ub, deadline, gap, relax) if agg is not None \
+        else _Aggregate()
+    out, empty = via.solution, via.empty
     if out is None and not empty:
         first = _share(deadline, 0.4 if staged else 0.6 if relax else 1.0)
         found = _optimise(model, A, lb, ub, first, deadline, gap)
         empty = found.proven
         if found.x is not None:
             value = float(_objective(model, model.n_cols) @ found.x)
-            out = _solution(model, found if staged else _tighter(found, known, value, gap),
+            out = _solution(model, found if staged else _tighter(found, via.bound, value, gap),
                             found.x)
     if out is None:
-        out = _closest(model, A, lb, ub, deadline, gap, closest, empty) if relax else \
+        out = _closest(model, A, lb, ub, deadline, gap, via.closest, empty) if relax else \
             Solution(INFEASIBLE)
         out.proven = empty
         return out
@@ -238,28 +239,36 @@ def _solution(model: Model, found: _Found, x) -> Solution:
                     found.gap, found.bound)
 
 
-def _via_aggregate(model: Model, agg: Model, A, lb, ub, deadline, gap, relax) -> tuple:
-    """(The aggregate's best week shared out among the days (`suggest_aggregate`), or None
-    when it cannot say: no aggregate week in its time, or no sharing out of it, and the
-    whole week's own solve has what is left; whether the aggregate, and so the week, was
-    proven to have no week at all; the aggregate's proven bound, which bounds the week's;
-    without a sharing out and with `relax`, the sharing out of its dishes that misses the
-    days' rules least, the answer if the whole week's solve finds no week either)."""
+@dataclass
+class _Aggregate:
+    """What the aggregate week says of the week (`_via_aggregate`)."""
+    solution: Solution | None = None  # its best week shared out among the days, if any
+    empty: bool = False               # proven: no aggregate week, so no week at all
+    bound: float | None = None        # its proven bound, which bounds the week's
+    closest: Solution | None = None   # no sharing out: the one that misses the days least
+
+
+def _via_aggregate(model: Model, agg: Model, A, lb, ub, deadline, gap, relax) -> _Aggregate:
+    """The aggregate's best week shared out among the days (`suggest_aggregate`). No
+    solution when it cannot say (no aggregate week in its time, or no sharing out of it):
+    the whole week's own solve has what is left. With `relax` and no sharing out, the
+    sharing out of its dishes that misses the days' rules least is the answer if the whole
+    week's solve finds no week either."""
     Ag, lbg, ubg = _arrays(agg)
     staged = _staged(agg)
     end = _share(deadline, 0.7)
     found = _optimise(agg, Ag, lbg, ubg, _share(end, 0.4) if staged else end, end, gap)
     if found.x is None:
-        return None, found.proven, None, None
+        return _Aggregate(empty=found.proven)
     E, counts, upper = shares(model, agg, found.x[:len(agg.pairs)])
     A2, lb2, ub2 = sparse.vstack([A, E]).tocsr(), np.r_[lb, counts], np.r_[ub, counts]
     res = _run(model, _objective(model, model.n_cols), A2, lb2, ub2, len(model.pairs),
                _share(deadline, 0.3), 1.0, upper)
     if res.x is not None:
-        return _solution(model, found, res.x), False, found.bound, None
+        return _Aggregate(_solution(model, found, res.x), bound=found.bound)
     closest = _relaxed(model, A2, lb2, ub2, _share(deadline, 0.3), gap, upper) if relax \
         else None
-    return None, False, found.bound, closest if closest and closest.week else None
+    return _Aggregate(bound=found.bound, closest=closest if closest and closest.week else None)
 
 
 def _staged(model: Model) -> bool:
