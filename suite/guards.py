@@ -29,13 +29,26 @@ def bounded_int(value) -> int:
     return number
 
 
-class BoundedIntConverter(IntegerConverter):
-    """The app's `int` URL converter: ASCII digits within the INTEGER range, else 404."""
+def at_most(limit: int) -> str:
+    """A regex of the decimal numbers from 0 to `limit` (leading zeros allowed within its
+    length): shorter numbers, then for each digit of `limit` a smaller one and any rest."""
+    digits = str(limit)
+    parts = [f"[0-9]{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for i, ch in enumerate(digits):
+        rest = len(digits) - i - 1
+        if ch != "0":
+            parts.append(digits[:i] + f"[0-{int(ch) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "(?:" + "|".join(parts + [digits]) + ")"
 
-    regex = r"[0-9]{1,10}"
+
+class BoundedIntConverter(IntegerConverter):
+    """The app's `int` URL converter: ASCII digits within the INTEGER range, else 404. The
+    range is in the regex: a path whose number only the conversion refused was still
+    matched, and answered 405 where another method's route has the same path."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):
         super().__init__(map, fixed_digits, min, INT_MAX if max is None else max, signed)
+        self.regex = at_most(self.max)
 
 
 class BoundedValues(ImmutableMultiDict):

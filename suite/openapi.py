@@ -138,6 +138,8 @@ def document(plugin_names, title: str = "School nutrition suite API") -> dict:
     for path, methods in paths.items():
         for method, op in methods.items():
             op["operationId"] = _operation_id(path, method)
+            # every request passes suite.guards first: a NUL or an over-long value is a 400
+            op["responses"].setdefault("400", refusal(400)["400"])
     return {
         "openapi": VERSION,
         "info": {"title": title, "version": "1",

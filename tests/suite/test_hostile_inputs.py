@@ -217,6 +217,18 @@ def test_ids_beyond_the_integer_range_are_404(client, login, org):
     assert client.get("/menus/weeks/2147483647").status_code == 404
 
 
+def test_an_id_past_the_range_is_404_for_every_method_of_its_path(client, org):
+    """The same path has a GET and a PUT route: a number the URL converter refuses is no
+    match for either (it was a 405 for the PUT, found by the API fuzz run)."""
+    for school_id, status in (("2147483648", 404), ("8589934593", 404), ("9999999999", 404),
+                              ("2147483647", 401), ("0002147483", 401)):
+        url = f"/api/v1/canteen/meals/{school_id}/2026-11-02/lunch"
+        for method in ("get", "put"):
+            response = getattr(client, method)(url, json={} if method == "put" else None)
+            assert response.status_code == status, (method, school_id)
+        assert client.post(url + "/issues", json={}).status_code == status, school_id
+
+
 def test_nul_characters_are_refused_in_chinese_and_nothing_is_read(client, org):
     response = client.post("/login", data={"username": "ad\x00min", "password": "x"})
     assert response.status_code == 400
