@@ -17,6 +17,7 @@ from .code_tables import AID_CATEGORIES
 from .codes import parse_value
 from .idcard import clean_number
 from .import_columns import ImportResult, field_columns
+from . import import_write
 from .models import AidCategory, DifficultyLevel, ImportRun, Student, StudentAid
 
 
@@ -34,9 +35,13 @@ def import_aid(session, table, *, filename: str, data: bytes, today: date,
     flags = {code: columns[code] for code in AID_CATEGORIES if code in columns}
     categories = dict(session.execute(select(AidCategory.code, AidCategory.id)).all())
     levels = dict(session.execute(select(DifficultyLevel.code, DifficultyLevel.id)).all())
+    numbers = {_number(raw, number_columns)[1] for _n, raw in table.numbered()} \
+        if number_columns else set()
+    numbers.discard("")
     students = {}
-    for sid, id_number, document in session.execute(
-            select(Student.id, Student.id_number, Student.document_number)):
+    for sid, id_number, document in import_write.pupils_by_keys(
+            session, select(Student.id, Student.id_number, Student.document_number),
+            [(Student.id_number, numbers), (Student.document_number, numbers)]):
         for number in (id_number, document):
             if number:
                 students[number] = sid
@@ -46,9 +51,7 @@ def import_aid(session, table, *, filename: str, data: bytes, today: date,
                    today, result.errors)
         if row:
             rows.append(row)
-    existing = {(r.student_id, r.category_id, r.start_date): r.id for r in session.execute(
-        select(StudentAid.id, StudentAid.student_id, StudentAid.category_id,
-               StudentAid.start_date).where(StudentAid.withdrawn_at.is_(None)))}
+    existing = _open_recognitions(session, {r["student_id"] for r in rows})
     new, changed = {}, {}  # by (pupil, category, date): a row repeated in the file counts once
     for row in rows:
         for category_id in row["categories"]:
@@ -87,6 +90,26 @@ def import_aid(session, table, *, filename: str, data: bytes, today: date,
     return result
 
 
+def _open_recognitions(session, pupils) -> dict:
+    """(pupil, category, start date) -> id of the recognitions not withdrawn of `pupils`,
+    CHUNK pupils a query (the aid table of a province holds every county's)."""
+    ids, out = sorted(pupils), {}
+    query = select(StudentAid.id, StudentAid.student_id, StudentAid.category_id,
+                   StudentAid.start_date).where(StudentAid.withdrawn_at.is_(None))
+    step = import_write.CHUNK
+    for start in range(0, len(ids), step):
+        for r in session.execute(query.where(StudentAid.student_id.in_(ids[start:start + step]))):
+            out[(r.student_id, r.category_id, r.start_date)] = r.id
+    return out
+
+
+def _number(raw, number_columns) -> tuple[str, str]:
+    """(the column the row's pupil is named in: the first number column with a value, the
+    number as the roster holds it)."""
+    column = next((c for c in number_columns if cell_text(raw.get(c))), number_columns[0])
+    return column, clean_number(cell_text(raw.get(column)))
+
+
 def _row(n, raw, columns, number_columns, flags, categories, levels, students, today, errors):
     before = len(errors)
 
@@ -100,9 +123,7 @@ def _row(n, raw, columns, number_columns, flags, categories, levels, students, t
             errors.append(RowError(n, column, raw.get(column), exc.message()))
             return default
 
-    number_column = next((c for c in number_columns if cell_text(raw.get(c))),
-                         number_columns[0])
-    number = clean_number(cell_text(raw.get(number_column)))
+    number_column, number = _number(raw, number_columns)
     student_id = students.get(number)
     if not number:
         errors.append(RowError(n, number_column, "", _("is required")))

@@ -15,26 +15,34 @@ GUARDIAN_COLUMNS = ("position", "name", "relation", "is_guardian", "document_typ
 def existing_students(session, fields, rows=None) -> dict:
     """student_no -> row of the fields, with the school and the documents that identify the
     pupil whatever the file holds. With `rows` (the file's checked values), only the pupils
-    they may touch: by student number, ID number or document number, in indexed lookups of
-    CHUNK keys, unless the roster is small enough to read whole (one query). Reading a
-    province's million pupils for a county's file made its import grow with the others."""
+    they may touch: by student number, ID number or document number (`pupils_by_keys`).
+    Reading a province's million pupils for a county's file made its import grow with the
+    others."""
     always = ("school_id", "id_number", "document_type", "document_number")
     query = select(Student.id, Student.student_no, Student.status_date,
                    *[getattr(Student, f) for f in dict.fromkeys((*always, *fields))])
-    keys = [] if rows is None else [
+    if rows is None:
+        return {r.student_no: r for r in session.execute(query).all()}
+    return {r.student_no: r for r in pupils_by_keys(session, query, [
         (Student.student_no, {v["student_no"] for v in rows}),
         (Student.id_number, {v["id_number"] for v in rows if v["id_number"]}),
         (Student.document_number, {v["document_number"] for v in rows
-                                   if v.get("document_number")})]
-    if rows is None or session.scalar(select(func.count(Student.id))) <= \
+                                   if v.get("document_number")})])}
+
+
+def pupils_by_keys(session, query, keys) -> list:
+    """The rows of `query` (over the roster's pupils) whose column holds one of its wanted
+    values, for each (column, wanted values) of `keys`: indexed IN lookups of CHUNK values,
+    or the query whole, in one statement, when the roster has at most WHOLE_ROSTER_FACTOR
+    pupils per value looked up (an empty or a county-sized roster). A row may come twice."""
+    if session.scalar(select(func.count(Student.id))) <= \
             WHOLE_ROSTER_FACTOR * sum(len(wanted) for _column, wanted in keys):
-        return {r.student_no: r for r in session.execute(query).all()}
-    found = {}
+        return session.execute(query).all()
+    found = []
     for column, wanted in keys:
         wanted = sorted(wanted)
         for start in range(0, len(wanted), CHUNK):
-            found.update((r.student_no, r) for r in session.execute(
-                query.where(column.in_(wanted[start:start + CHUNK]))))
+            found += session.execute(query.where(column.in_(wanted[start:start + CHUNK])))
     return found
 
 

@@ -1,6 +1,7 @@
 """An aid list (家庭经济困难学生认定) imported as recognitions: several categories per pupil,
 blank flags are not "no", 不困难 records nothing, pupils found by resident ID or passport,
-an unknown pupil refuses the whole file."""
+an unknown pupil refuses the whole file. Each test runs with the roster read whole and with
+the file's pupils looked up by their numbers, in chunks of 3 (a province's roster)."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from roster import services
+from roster import import_write, services
 from roster.headers import score
 from roster.models import AidCategory, DifficultyLevel, Student, StudentAid
 from roster.synth_registration import registration_rows
@@ -23,6 +24,13 @@ HEADER = ["序号", "姓名", "身份证件号", "认定困难级别", "认定�
           "脱贫家庭", "低保", "孤儿", "残疾学生", "留守儿童"]
 
 pytestmark = pytest.mark.usefixtures("en")
+
+
+@pytest.fixture(autouse=True, params=["read whole", "looked up"])
+def roster_read(request, monkeypatch):
+    if request.param == "looked up":
+        monkeypatch.setattr(import_write, "WHOLE_ROSTER_FACTOR", 0)
+        monkeypatch.setattr(import_write, "CHUNK", 3)
 
 
 def aid_file(rows) -> bytes:
