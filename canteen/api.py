@@ -73,7 +73,7 @@ def put_meal(school_id, day, meal):
     version = body.get("version")
     session.commit()  # only read so far: the save starts its own transaction
     try:
-        services.save_counts(
+        record = services.save_counts_record(
             session, school_id=school.id, day=day, meal=meal, grades=body.get("grades"),
             teachers=body.get("teachers"), version=version, dishes=dishes,
             change_note=_text(body, "change_note"), make_up_reason=_text(body, "make_up_reason"),
@@ -89,8 +89,7 @@ def put_meal(school_id, day, meal):
     except ServiceError as exc:  # the canteen's refusal, or a closed month's
         session.rollback()
         return refused(exc)
-    session.commit()
-    record = services.meal_counts(session, school.id, day, meal)
+    session.commit()  # the record was built before: nothing in the commit changes it
     return jsonify(record_json(record)), 201 if version is None else 200
 
 

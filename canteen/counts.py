@@ -87,12 +87,24 @@ def _dishes(session, dishes, menu_dishes, change_note, errors) -> tuple[list[int
     return ids, changed
 
 
-def save_counts(session: Session, *, school_id: int, day: date, meal: str, grades: dict,
-                teachers, version: int | None = None, dishes=None, change_note: str = "",
-                make_up_reason: str = "", confirm_repeat: bool = False,
-                user_id: int | None = None, today: date, repeat_days: int = 5) -> MealCount:
-    """Create or edit the counts of one meal; refuses (CanteenError, nothing saved) on any
-    bad input, StaleCount when the record changed since `version` (None: creating)."""
+def save_counts(session: Session, **values) -> MealCount:
+    """Create or edit the counts of one meal (`_save`'s arguments); refuses (CanteenError,
+    nothing saved) on any bad input, StaleCount when the record changed since `version`
+    (None: creating)."""
+    return _save(session, **values)[0]
+
+
+def save_counts_record(session: Session, **values) -> dict:
+    """`save_counts`, answered with `meal_counts`' record, built from what the save has read
+    (the day's enrolment, the menu) instead of reading it all again after the commit."""
+    row, enrolled, menu_dishes = _save(session, **values)
+    return _record(session, row, enrolled, menu_dishes)
+
+
+def _save(session: Session, *, school_id: int, day: date, meal: str, grades: dict,
+          teachers, version: int | None = None, dishes=None, change_note: str = "",
+          make_up_reason: str = "", confirm_repeat: bool = False,
+          user_id: int | None = None, today: date, repeat_days: int = 5) -> tuple:
     write_lock_first(session)
     school = session.get(School, school_id)
     if school is None:
@@ -137,7 +149,7 @@ def save_counts(session: Session, *, school_id: int, day: date, meal: str, grade
     meal_counted.send(session, school_id=school_id, day=day, meal=meal, students=row.students,
                       plan_students=row.plan_students, teachers=row.teachers,
                       version=row.version)
-    return row
+    return row, enrolled, menu_dishes
 
 
 def _check_version(session, existing, version) -> None:
@@ -193,15 +205,21 @@ def meal_counts(session: Session, school_id: int, day: date, meal: str) -> dict 
         return None
     enrolled = roster.enrolled_by_grade(session, school_id, day)
     _menu_id, menu_dishes = checks.published_menu_of(session, school_id, day, meal)
-    names = checks.dish_names(session, [d.dish_id for d in row.dishes])
+    return _record(session, row, enrolled, menu_dishes)
+
+
+def _record(session: Session, row: MealCount, enrolled: dict, menu_dishes) -> dict:
+    grades = sorted(row.grades, key=lambda g: g.grade)
+    dishes = sorted(row.dishes, key=lambda d: d.position)
+    names = checks.dish_names(session, [d.dish_id for d in dishes])
     return {
         "id": row.id, "school_id": row.school_id, "day": row.day, "meal": row.meal,
         "version": row.version, "students": row.students, "plan_students": row.plan_students,
         "teachers": row.teachers,
         "grades": [{"grade": g.grade, "students": g.students, "plan_students": g.plan_students,
                     "enrolled": enrolled.get(g.grade, (0, 0))[0],
-                    "plan_enrolled": enrolled.get(g.grade, (0, 0))[1]} for g in row.grades],
-        "dishes": [{"id": d.dish_id, "name": names.get(d.dish_id, "")} for d in row.dishes],
+                    "plan_enrolled": enrolled.get(g.grade, (0, 0))[1]} for g in grades],
+        "dishes": [{"id": d.dish_id, "name": names.get(d.dish_id, "")} for d in dishes],
         "menu_id": row.menu_id,
         "menu_dishes": [{"id": d, "name": n} for d, n in menu_dishes],
         "menu_changed": row.menu_changed, "menu_revised": row.menu_revised,

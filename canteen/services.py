@@ -12,7 +12,7 @@ from __future__ import annotations
 from .accompany import accompanied_meal, save_accompanied_meal
 from .costs import meal_costs, meal_costs_of_schools, planned_vs_issued, split_cost
 from .counts import (StaleCount, find_count, meal_counts, menu_of_meal, save_counts,
-                     served_on_day)
+                     save_counts_record, served_on_day)
 from .days import (MISSING_LABELS, cost_per_student, day_summaries, day_summaries_of_schools,
                    missing_by_school)
 from .disinfection import disinfections, record_disinfection
@@ -29,7 +29,8 @@ from .today import day_at_hand, stock_outlook
 __all__ = [
     "CanteenError", "StaleCount",
     # meal counts
-    "find_count", "meal_counts", "menu_of_meal", "save_counts", "served_on_day",
+    "find_count", "meal_counts", "menu_of_meal", "save_counts", "save_counts_record",
+    "served_on_day",
     # food issued to meals and what the meals cost
     "band_servings", "issue_to_meal", "propose_issues",
     "meal_costs", "meal_costs_of_schools", "planned_vs_issued", "planned_vs_issued_between",
