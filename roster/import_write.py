@@ -12,17 +12,14 @@ GUARDIAN_COLUMNS = ("position", "name", "relation", "is_guardian", "document_typ
                     "phone")
 
 
-def existing_students(session, fields, rows=None) -> dict:
+def existing_students(session, fields, rows) -> dict:
     """student_no -> row of the fields, with the school and the documents that identify the
-    pupil whatever the file holds. With `rows` (the file's checked values), only the pupils
-    they may touch: by student number, ID number or document number (`pupils_by_keys`).
-    Reading a province's million pupils for a county's file made its import grow with the
-    others."""
+    pupil whatever the file holds, of the pupils the file's checked `rows` may touch: by
+    student number, ID number or document number (`pupils_by_keys`). Reading a province's
+    million pupils for a county's file made its import grow with the others."""
     always = ("school_id", "id_number", "document_type", "document_number")
     query = select(Student.id, Student.student_no, Student.status_date,
                    *[getattr(Student, f) for f in dict.fromkeys((*always, *fields))])
-    if rows is None:
-        return {r.student_no: r for r in session.execute(query).all()}
     return {r.student_no: r for r in pupils_by_keys(session, query, [
         (Student.student_no, {v["student_no"] for v in rows}),
         (Student.id_number, {v["id_number"] for v in rows if v["id_number"]}),
@@ -46,19 +43,14 @@ def pupils_by_keys(session, query, keys) -> list:
     return found
 
 
-def existing_guardians(session, student_ids=None) -> dict[int, list[tuple]]:
-    """student id -> its family members as comparable tuples, by position (one query, or
-    one per CHUNK of `student_ids` when given)."""
+def existing_guardians(session, student_ids) -> dict[int, list[tuple]]:
+    """student id -> its family members as comparable tuples, by position, of `student_ids`
+    (one query per CHUNK of them)."""
     query = select(Guardian.student_id, *[getattr(Guardian, c) for c in GUARDIAN_COLUMNS])
-    if student_ids is None:
-        batches = [query]
-    else:
-        ids = sorted(student_ids)
-        batches = [query.where(Guardian.student_id.in_(ids[k:k + CHUNK]))
-                   for k in range(0, len(ids), CHUNK)]
-    out: dict[int, list[tuple]] = {}
-    for batch in batches:
-        for row in session.execute(batch.order_by(Guardian.student_id, Guardian.position)):
+    ids, out = sorted(student_ids), {}
+    for k in range(0, len(ids), CHUNK):
+        for row in session.execute(query.where(Guardian.student_id.in_(ids[k:k + CHUNK]))
+                                   .order_by(Guardian.student_id, Guardian.position)):
             out.setdefault(row[0], []).append(tuple(row[1:]))
     return out
 
