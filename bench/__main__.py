@@ -30,6 +30,9 @@ def run(names) -> tuple[list, bool]:
             figures.append(crashed(name, error))
             broken = True
         sys.stdout.flush()
+    county_data = sys.modules.get("bench.county_data")  # imported only if a module used it
+    if county_data is not None and county_data.built():  # its build's row first: its time is
+        figures.insert(0, county_data.figure())            # no one benchmark's
     return figures, broken
 
 

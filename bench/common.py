@@ -10,6 +10,8 @@ import time
 import zlib
 from dataclasses import dataclass
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from suite import migrate
@@ -17,24 +19,49 @@ from suite.db import make_engine
 
 
 def database():
-    """An empty migrated database: BENCH_DATABASE_URL if set (PostgreSQL), else SQLite."""
-    engine = make_engine(database_url("bench"))
+    """An empty migrated database (see `database_url`) and a session on it."""
+    return session_for(database_url("bench"))
+
+
+def session_for(url: str):
+    """An engine and a session on the database at `url`."""
+    engine = make_engine(url)
     return engine, Session(engine, expire_on_commit=False)
 
 
 def database_url(name: str) -> str:
-    """BENCH_DATABASE_URL if set (PostgreSQL), else a new SQLite file `name`.db, migrated."""
-    url = os.environ.get("BENCH_DATABASE_URL") or \
-        "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-"), f"{name}.db")
+    """A new migrated database `name`: with BENCH_DATABASE_URL (PostgreSQL), the database
+    `bench_<name>` on its server, dropped first if it is there, so that benchmarks never see
+    each other's rows; else a new SQLite file `name`.db."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        url = new_database(url, f"bench_{name}")
+    else:
+        url = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="bench-"), f"{name}.db")
     migrate.upgrade(url)
     return url
 
 
+def new_database(url: str, name: str) -> str:
+    """The URL of an empty database `name` on `url`'s PostgreSQL server (dropped first)."""
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
 def bench_app(name: str):
     """The app over `database_url(name)`, with a throwaway instance folder."""
+    return app_for(database_url(name))
+
+
+def app_for(url: str):
+    """The app over the database at `url`, with a throwaway instance folder."""
     from suite import create_app
     os.environ.setdefault("SUITE_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
-    return create_app({"DATABASE_URL": database_url(name), "SECRET_KEY": "bench"})
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
 
 
 def best_of(fn, repeat: int = 7) -> tuple[float, object]:

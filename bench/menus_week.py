@@ -1,5 +1,6 @@
-"""The planner's analysis of one school week (15 meals, 90 dishes) and its weekly PDF,
-beside the bare database load of the same rows.
+"""The planner's analysis of one school week (15 meals, 90 dishes) and its weekly PDF, in
+the county that bench.county_data builds once (the school's weeks of the term so far among
+200 schools' data), beside the bare database load of the same rows.
 
 Run: .venv/bin/python -m bench.menus_week   (BENCH_DATABASE_URL for PostgreSQL)"""
 from __future__ import annotations
@@ -11,35 +12,29 @@ from sqlalchemy import select, text
 
 from menus import services
 from nutrition.models import FoodRow
-from nutrition.services import sync_builtin_foods
 from suite import services as org
 from suite.audit import acting_as
 from suite.db import get_session
 from suite.vocabulary import age_band_for
-from suite.models import County, School, Term, Township
+from suite.models import School, Term
 from suite.pdf import render_pdf
 
-from .common import Figure, bench_app, best_of, pdf_page_s, pdf_pages
+from .common import Figure, app_for, best_of, pdf_page_s, pdf_pages
 
-MONDAY = date(2026, 11, 16)
+FIRST_MONDAY, MONDAY = date(2026, 9, 7), date(2026, 11, 16)
 PLAN_LIMIT_S, PDF_LIMIT_S = 0.05, 2.0
 
 
-def populate(session, seed: int = 5):
+def add_weeks(session, school_id: int, seed: int = 5) -> int:
+    """The school made a nine-year boarding school with pupils in every grade, a library of
+    40 dishes, and its weekly menus of the term so far (5 days × 3 meals × 6 dishes); the id
+    of the week the benchmark measures (the last)."""
     rng = random.Random(seed)
-    sync_builtin_foods(session)
-    county = County(code="888888", name="基准县", second_approver_required=False)
-    session.add(county)
-    session.flush()
-    town = Township(county_id=county.id, code="888888001", name="基准镇")
-    session.add(town)
-    session.flush()
-    school = School(township_id=town.id, code="M0001", name="基准九年一贯制学校",
-                    kind="nine_year", boarding=True)
-    term = Term(county_id=county.id, name="2026秋", start_date=date(2026, 9, 1),
-                end_date=date(2027, 1, 20))
-    session.add_all([school, term])
-    session.flush()
+    school = session.get(School, school_id)
+    school.kind, school.boarding = "nine_year", True
+    county = school.township.county
+    county.second_approver_required = False
+    term = session.scalar(select(Term).where(Term.county_id == county.id))
     org.set_enrolment(session, school.id, term.id, {
         (g, age_band_for(g + 5), s): rng.randint(20, 40) for g in range(1, 10) for s in "MF"})
     foods = session.scalars(select(FoodRow.name).where(FoodRow.food_group.in_(
@@ -47,22 +42,27 @@ def populate(session, seed: int = 5):
     dishes = [services.save_dish(session, name=f"菜品{i}", category="other", ingredients=[
         services.IngredientIn(f, rng.randint(10, 120)) for f in rng.sample(foods, 5)])
         for i in range(40)]
-    menu = services.create_week(session, county_id=county.id, school=school, week_start=MONDAY,
-                                days=[0, 1, 2, 3, 4], meals=["breakfast", "lunch", "dinner"])
-    for offset in range(5):
-        for meal in ("breakfast", "lunch", "dinner"):
-            for dish in rng.sample(dishes, 6):
-                services.add_item(session, menu, day=MONDAY + timedelta(days=offset), meal=meal,
-                                  dish_id=dish.id)
+    monday = FIRST_MONDAY
+    while monday <= MONDAY:
+        menu = services.create_week(session, county_id=county.id, school=school,
+                                    week_start=monday, days=[0, 1, 2, 3, 4],
+                                    meals=["breakfast", "lunch", "dinner"])
+        for offset in range(5):
+            for meal in ("breakfast", "lunch", "dinner"):
+                for dish in rng.sample(dishes, 6):
+                    services.add_item(session, menu, day=monday + timedelta(days=offset),
+                                      meal=meal, dish_id=dish.id)
+        monday += timedelta(days=7)
     session.commit()
     return menu.id
 
 
 def main() -> list[Figure]:
-    app = bench_app("menus")
+    from .county_data import county
+    app = app_for(county().url)
+    menu_id = county().menu_id
     with app.test_request_context(), acting_as(None, "bench"):
         session = get_session()
-        menu_id = populate(session)
         items = session.scalar(text(f"SELECT count(*) FROM menus_item WHERE menu_id = {menu_id}"))
 
         def load():

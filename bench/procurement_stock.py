@@ -1,6 +1,7 @@
-"""Stock on hand and value of one school over a whole term, from county-scale data
-(200 schools, each with about 600 delivery lines and 3,000 issues), beside one bare SQL
-aggregate of the same numbers.
+"""Stock on hand and value of one school over the term so far, in the county that
+bench.county_data builds once (200 schools, each with about 2,200 stock moves: 360 delivery
+lines and 1,300 issues on the term's other days besides October's 60 deliveries and about
+500 issues of the meals), beside one bare SQL aggregate of the same numbers.
 
 Run: .venv/bin/python -m bench.procurement_stock   (BENCH_DATABASE_URL for PostgreSQL)"""
 from __future__ import annotations
@@ -12,39 +13,32 @@ from decimal import Decimal
 from sqlalchemy import insert, select, text
 
 from nutrition.models import FoodRow
-from nutrition.services import sync_builtin_foods
 from procurement import services
 from procurement.models import StockMove
-from suite.models import County, School, Township
+from suite.vocabulary import MEALS
 
-from .common import Figure, best_of, database
+from .common import Figure, best_of, session_for
+from .subsidy_ledger import TODAY
 
-SCHOOLS, RECEIPTS, ISSUES = 200, 600, 3000
-TERM_START, TERM_DAYS = date(2026, 9, 1), 140
+RECEIPTS, ISSUES = 360, 1300
+TERM_START = date(2026, 9, 1)
+# the term so far but October, whose meals' issues bench.subsidy_ledger's populate makes
+DAYS = [TERM_START + timedelta(days=d) for d in range((TODAY - TERM_START).days)
+        if (TERM_START + timedelta(days=d)).month != 10]
 LIMIT_S, RATIO_LIMIT = 0.2, 3
 
 
-def populate(session, seed: int = 11) -> int:
+def add_moves(session, school_ids: list[int], seed: int = 11) -> int:
+    """RECEIPTS deliveries and ISSUES issues at each school on the term's days so far but
+    October's, each issue to a meal and within what the school holds of the food; the id of
+    the school the benchmark measures."""
     rng = random.Random(seed)
-    sync_builtin_foods(session)
-    county = County(code="999999", name="基准县")
-    session.add(county)
-    session.flush()
-    town = Township(county_id=county.id, code="999999001", name="基准镇")
-    session.add(town)
-    session.flush()
-    schools = [School(township_id=town.id, code=f"B{i:04d}", name=f"基准学校{i}",
-                      kind="primary") for i in range(SCHOOLS)]
-    session.add_all(schools)
-    session.flush()
     foods = session.scalars(select(FoodRow.id).limit(60)).all()
     rows = []
-    for school in schools:
+    for school_id in school_ids:
         stock = {f: [0, 0] for f in foods}
-        moves = [("receipt", TERM_START + timedelta(days=rng.randrange(TERM_DAYS)))
-                 for _ in range(RECEIPTS)] + \
-                [("issue", TERM_START + timedelta(days=rng.randrange(TERM_DAYS)))
-                 for _ in range(ISSUES)]
+        moves = [("receipt", rng.choice(DAYS)) for _ in range(RECEIPTS)] + \
+                [("issue", rng.choice(DAYS)) for _ in range(ISSUES)]
         moves.sort(key=lambda m: (m[1], m[0] != "receipt"))
         for kind, day in moves:
             food = rng.choice(foods)
@@ -59,19 +53,20 @@ def populate(session, seed: int = 11) -> int:
                 grams, value = -grams, -value
             stock[food][0] += grams
             stock[food][1] += value
-            rows.append({"school_id": school.id, "food_id": food, "move_date": day,
+            rows.append({"school_id": school_id, "food_id": food, "move_date": day,
                          "kind": kind, "grams": Decimal(grams), "value": Decimal(value) / 100,
-                         "note": ""})
+                         "meal": None if kind == "receipt" else rng.choice(MEALS), "note": ""})
     for start in range(0, len(rows), 20000):
         session.execute(insert(StockMove), rows[start:start + 20000])
     session.commit()
-    return schools[SCHOOLS // 2].id
+    return school_ids[len(school_ids) // 2]
 
 
 def main() -> list[Figure]:
-    engine, session = database()
-    school_id = populate(session)
-    as_of = TERM_START + timedelta(days=TERM_DAYS)
+    from .county_data import county as county_data
+    county = county_data()
+    engine, session = session_for(county.url)
+    school_id, as_of = county.stock_school_id, TODAY
     moves = session.scalar(text("SELECT count(*) FROM procurement_stock_move WHERE school_id = "
                                 f"{school_id}"))
     total = session.scalar(text("SELECT count(*) FROM procurement_stock_move"))

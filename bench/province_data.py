@@ -21,6 +21,7 @@ from suite.backup import backup
 from suite.db import get_session, make_engine
 
 from . import canteen_load
+from .common import app_for, new_database
 from .roster_import import import_file
 from .subsidy_ledger import BARE, FIRST, LAST, SCHOOLS, TODAY, populate
 
@@ -50,12 +51,9 @@ def server():
 def fresh_database(url: str, name: str):
     """A new migrated database `name` beside `url`'s, dropped on the way out (a province
     database takes gigabytes of the server's disk)."""
-    admin = make_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    target = make_url(url).set(database=name).render_as_string(hide_password=False)
+    target = new_database(url, name)
     migrate.upgrade(target)
+    admin = make_engine(url, isolation_level="AUTOCOMMIT")
     try:
         yield target
     finally:
@@ -88,9 +86,7 @@ def analyze(url: str) -> None:
 def import_county(url: str, data: bytes) -> tuple[float, int]:
     """Seconds to import county IMPORTED's file into the database at `url`, and how many
     pupils the database then holds."""
-    from suite import create_app
-    os.environ.setdefault("SUITE_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    app = app_for(url)
     with app.test_request_context(), acting_as(None, "bench"):
         session = get_session()
         seconds, result = import_file(session, data)

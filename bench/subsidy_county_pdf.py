@@ -1,6 +1,6 @@
-"""The county's monthly cost summary as PDF for 200 schools (the county-scale data of
-bench.subsidy_ledger: 60,000 roster students, 22 school days × 3 meals, about 100,000 issue
-lines): the ledger, food groups and each school's flags gathered, then laid out and written.
+"""The county's monthly cost summary as PDF for 200 schools (the county that
+bench.county_data builds once: 60,000 roster students, 22 school days × 3 meals, about
+100,000 issue lines of the meals): the ledger, food groups and each school's flags gathered, then laid out and written.
 
 Run: .venv/bin/python -m bench.subsidy_county_pdf   (BENCH_DATABASE_URL for PostgreSQL)"""
 from __future__ import annotations
@@ -11,20 +11,21 @@ from suite import clock
 from suite.audit import acting_as
 from suite.db import get_session
 
-from .common import Figure, bench_app, best_of, pdf_page_s, pdf_pages
-from .subsidy_ledger import TODAY, populate
+from .common import Figure, app_for, best_of, pdf_page_s, pdf_pages
+from .subsidy_ledger import TODAY
 
 LIMIT_S = 10.0
 
 
 def main() -> list[Figure]:
-    app = bench_app("county-pdf")
+    from .county_data import county
+    app = app_for(county().url)
     from subsidy import report_files
     from subsidy.flags import flag_settings
     from subsidy.reports import county_flag_counts, county_month_report
     with app.test_request_context(), acting_as(None, "bench"):
         session = get_session()
-        ids = populate(session)
+        ids = county().school_ids
         original, clock.today = clock.today, lambda: TODAY
         settings = flag_settings(app.config)
         try:

@@ -1,6 +1,7 @@
-"""The county's subsidy ledger for one month from county-scale data (200 schools, 60,000
-students on the roster, 22 school days × 3 meals, about 100,000 issue lines), beside one bare
-SQL aggregate of the month's spend and student-days.
+"""The county's subsidy ledger for one month in the county that bench.county_data builds once
+with `populate` below (200 schools, 60,000 students on the roster, 22 school days × 3 meals,
+about 100,000 issue lines of the meals, besides the term's other deliveries and issues),
+beside one bare SQL aggregate of the month's spend and student-days.
 
 Run: .venv/bin/python -m bench.subsidy_ledger   (BENCH_DATABASE_URL for PostgreSQL)"""
 from __future__ import annotations
@@ -20,7 +21,7 @@ from roster.synth import make_id
 from subsidy import services
 from suite.models import County, School, SubsidyRate, Term, Township
 
-from .common import Figure, best_of, database
+from .common import Figure, best_of, session_for
 
 SCHOOLS, STUDENTS, TOWNSHIPS = 200, 60_000, 10
 FIRST, LAST, TODAY = date(2026, 10, 1), date(2026, 10, 31), date(2026, 11, 23)
@@ -120,10 +121,12 @@ SELECT c.school_id, c.student_days, COALESCE(s.spend, 0) FROM
 
 
 def main() -> list[Figure]:
-    engine, session = database()
-    ids = populate(session)
-    issues = session.scalar(text("SELECT count(*) FROM procurement_stock_move "
-                                 "WHERE kind = 'issue'"))
+    from .county_data import county
+    engine, session = session_for(county().url)
+    ids = county().school_ids
+    issues = session.scalar(text("SELECT count(*) FROM procurement_stock_move WHERE kind = "
+                                 "'issue' AND move_date BETWEEN :a AND :b"),
+                            {"a": FIRST, "b": LAST})
     meals = session.scalar(text("SELECT count(*) FROM canteen_meal_count"))
     service_s, data = best_of(lambda: services.county_month(session, ids, 2026, 10,
                                                             today=TODAY), repeat=5)

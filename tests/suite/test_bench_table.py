@@ -90,3 +90,31 @@ def test_miss_rows_alone_exit_zero(monkeypatch, capsys):
 def test_unknown_module_names_are_refused(capsys):
     assert runner.main(["no_such_bench"]) == 2
     assert "no_such_bench" in capsys.readouterr().err
+
+
+class SharedCounty:
+    """Stands for bench.county_data once a benchmark built the county."""
+    @staticmethod
+    def built():
+        return True
+
+    @staticmethod
+    def figure():
+        return Figure("building the county once", 12.5)
+
+
+def test_the_shared_county_build_is_the_first_row(monkeypatch, capsys):
+    monkeypatch.setattr(runner.importlib, "import_module", {"bench.menus_week": Fine}.__getitem__)
+    monkeypatch.setitem(runner.sys.modules, "bench.county_data", SharedCounty)
+    assert runner.main(["menus_week"]) == 0
+    rows = capsys.readouterr().out.split("| figure")[1].splitlines()[2:]
+    assert [r.split("|")[1].strip() for r in rows] == ["building the county once", "fine",
+                                                       "slow"]
+    assert rows[0].split("|")[2].strip() == "12.50 s"
+
+
+def test_no_build_row_when_no_benchmark_built_the_county(monkeypatch, capsys):
+    monkeypatch.setattr(runner.importlib, "import_module", {"bench.menus_week": Fine}.__getitem__)
+    monkeypatch.delitem(runner.sys.modules, "bench.county_data", raising=False)
+    runner.main(["menus_week"])
+    assert "building the county" not in capsys.readouterr().out
