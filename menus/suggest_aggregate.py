@@ -33,3 +33,47 @@ def shares(model: Model, agg: Model, counts) -> tuple:
     upper = model.upper.copy()
     upper[:n][~served] = 0.0
     return E, counts[wanted], upper
+
+
+def tightened(agg: Model, lb, ub, shortfalls, days: int, moved: dict) -> tuple | None:
+    """The aggregate's bounds, (lb, ub), moved inward where a sharing out of its dishes
+    missed a day's rule summed in the aggregate (`shortfalls`: (label, relative miss) of the
+    whole week's rows; DAY_SUMS): the week's sum of that rule then leaves room to share it
+    out. Each rule and side moves by
+    what its days missed summed over the week's (at least 2 %), added to what it moved
+    before (`moved`, kept by the caller), at most 30 %. None when no missed rule has a row
+    of the aggregate to move, or none can move further."""
+    step = {}
+    for label, missed in shortfalls:
+        if _side(label) and label[0][0] in DAY_SUMS:
+            key = (label[0][0], label[1])
+            step[key] = step.get(key, 0.0) + missed / max(days, 1)
+    grown = False
+    for key, share in step.items():
+        before = moved.get(key, 0.0)
+        moved[key] = min(MOST_MOVED, before + max(MIN_STEP, share))
+        grown |= moved[key] > before
+    if not grown:
+        return None
+    lb, ub, hit = np.array(lb, dtype=float), np.array(ub, dtype=float), False
+    for r, label in enumerate(agg.rows.labels):
+        share = moved.get((label[0][0], label[1])) if _side(label) else None
+        if share:
+            hit = True
+            if label[1] == "low":
+                lb[r] += share * abs(lb[r])
+            else:
+                ub[r] -= share * abs(ub[r])
+    return (lb, ub) if hit else None
+
+
+MIN_STEP, MOST_MOVED = 0.02, 0.3
+# the day rules whose week sum is the aggregate's row (`Builder.day_rows`): a sum moved inward
+# leaves room to share it out; rules that count kinds are left as they are
+DAY_SUMS = frozenset({"milk", "oil", "salt", "cost", "dark_vegetable_share", "fruit", "soy"})
+
+
+def _side(label) -> bool:
+    """A bound row's label: ((rule, ...), "low" | "high")."""
+    return isinstance(label, tuple) and len(label) == 2 and label[1] in ("low", "high") and \
+        isinstance(label[0], tuple) and bool(label[0])

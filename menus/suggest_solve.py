@@ -14,10 +14,11 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from .suggest_aggregate import shares
+from .suggest_aggregate import shares, tightened
 from .suggest_build import Builder, Model
 from .suggest_model import Problem
 
+TIGHTEN_TRIES = 4  # aggregate solves when its dishes cannot be shared out among the days
 OPTIMAL, FEASIBLE, RELAXED, INFEASIBLE, UNVERIFIED = \
     "optimal", "feasible", "relaxed", "infeasible", "unverified"
 
@@ -189,13 +190,18 @@ def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
         else _Aggregate()
     out, empty = via.solution, via.empty
     if out is None and not empty:
-        first = _share(deadline, 0.4 if staged else 0.6 if relax else 1.0)
-        found = _optimise(model, A, lb, ub, first, deadline, gap)
+        # with a week in hand the whole week's programme gets half the time left, to prove
+        # or better it
+        end = _share(deadline, 0.5) if via.fallback else deadline
+        first = _share(end, 0.4 if staged else 0.6 if relax or via.fallback else 1.0)
+        found = _optimise(model, A, lb, ub, first, end, gap)
         empty = found.proven
-        if found.x is not None:
+        if found.x is not None and _better(model, found.x, via.fallback):
             value = float(_objective(model, model.n_cols) @ found.x)
             out = _solution(model, found if staged else _tighter(found, via.bound, value, gap),
                             found.x)
+        elif via.fallback:
+            out = via.fallback[0]
     if out is None:
         out = _closest(model, A, lb, ub, deadline, gap, via.closest, empty) if relax else \
             Solution(INFEASIBLE)
@@ -206,6 +212,15 @@ def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
                   constraints=LinearConstraint(A, lb, ub))
         out.lp_bound = float(lp.fun) if lp.x is not None else None
     return out
+
+
+def _better(model: Model, x, fallback) -> bool:
+    """x is no worse than the fallback's week by the objective solved for."""
+    if fallback is None:
+        return True
+    c = _score_objective(model, model.n_cols) if model.problem.objective == "nutrients" \
+        else _objective(model, model.n_cols)
+    return float(c @ x) <= float(c @ fallback[1]) + 1e-9
 
 
 def _closest(model: Model, A, lb, ub, deadline, gap, shared, empty) -> Solution:
@@ -246,29 +261,54 @@ class _Aggregate:
     empty: bool = False               # proven: no aggregate week, so no week at all
     bound: float | None = None        # its proven bound, which bounds the week's
     closest: Solution | None = None   # no sharing out: the one that misses the days least
+    fallback: tuple | None = None     # (Solution, x) of a tightened aggregate, gap not proven
 
 
 def _via_aggregate(model: Model, agg: Model, A, lb, ub, deadline, gap, relax) -> _Aggregate:
-    """The aggregate's best week shared out among the days (`suggest_aggregate`). No
-    solution when it cannot say (no aggregate week in its time, or no sharing out of it):
-    the whole week's own solve has what is left. With `relax` and no sharing out, the
-    sharing out of its dishes that misses the days' rules least is the answer if the whole
-    week's solve finds no week either."""
+    """The aggregate's best week shared out among the days (`suggest_aggregate`); when its
+    dishes cannot be, solved again with the missed day rules' sums moved inward (`tightened`)
+    while time lasts, the gap measured against the first aggregate's proven bound. No
+    solution when it cannot say: the whole week's solve has what is left. With `relax`, the
+    sharing out that missed the days' rules least answers if that finds no week either."""
     Ag, lbg, ubg = _arrays(agg)
-    staged = _staged(agg)
-    end = _share(deadline, 0.7)
-    found = _optimise(agg, Ag, lbg, ubg, _share(end, 0.4) if staged else end, end, gap)
-    if found.x is None:
-        return _Aggregate(empty=found.proven)
-    E, counts, upper = shares(model, agg, found.x[:len(agg.pairs)])
-    A2, lb2, ub2 = sparse.vstack([A, E]).tocsr(), np.r_[lb, counts], np.r_[ub, counts]
-    res = _run(model, _objective(model, model.n_cols), A2, lb2, ub2, len(model.pairs),
-               _share(deadline, 0.3), 1.0, upper)
-    if res.x is not None:
-        return _Aggregate(_solution(model, found, res.x), bound=found.bound)
-    closest = _relaxed(model, A2, lb2, ub2, _share(deadline, 0.3), gap, upper) if relax \
-        else None
-    return _Aggregate(bound=found.bound, closest=closest if closest and closest.week else None)
+    staged, bounds, moved = _staged(agg), (lbg, ubg), {}
+    first, closest = None, None
+    for _attempt in range(TIGHTEN_TRIES):
+        end = _share(deadline, 0.7)
+        found = _optimise(agg, Ag, *bounds, _share(end, 0.4) if staged else end, end, gap)
+        first = found if first is None else first
+        if found.x is None:
+            break
+        E, counts, upper = shares(model, agg, found.x[:len(agg.pairs)])
+        A2, lb2, ub2 = sparse.vstack([A, E]).tocsr(), np.r_[lb, counts], np.r_[ub, counts]
+        res = _run(model, _objective(model, model.n_cols), A2, lb2, ub2, len(model.pairs),
+                   _share(deadline, 0.3), 1.0, upper)
+        if res.x is not None:
+            tight = found is not first
+            found = _measured(model, found, first.bound, res.x, gap) if tight else found
+            week = _solution(model, found, res.x)
+            if tight and not found.optimal:  # the whole week's programme may prove or better it
+                return _Aggregate(bound=first.bound, fallback=(week, res.x))
+            return _Aggregate(week, bound=first.bound)
+        missed = _relaxed(model, A2, lb2, ub2, _share(deadline, 0.3), gap, upper)
+        if missed.week and (closest is None or _worst(missed) < _worst(closest)):
+            closest = missed
+        bounds = tightened(agg, lbg, ubg, missed.shortfalls, len(model.problem.days), moved)
+        if bounds is None or time.perf_counter() >= deadline:
+            break
+    return _Aggregate(empty=first.x is None and first.proven, bound=first.bound,
+                      closest=closest if relax else None)
+
+
+def _measured(model: Model, found: _Found, bound, x, wanted) -> _Found:
+    """A tightened aggregate's week, its gap measured against the first aggregate's proven
+    bound (the tightened one's bounds nothing); the score, or the cost less the stock used,
+    get no gap (the week's value in their units is not at hand here)."""
+    cost = _cost(model, x)
+    if bound is None or not cost or _staged(model):
+        return replace(found, optimal=False, gap=None, bound=bound)
+    gap = max(0.0, (cost - bound) / abs(cost))
+    return replace(found, bound=bound, gap=gap, optimal=gap <= wanted)
 
 
 def _staged(model: Model) -> bool:
