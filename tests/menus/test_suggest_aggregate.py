@@ -125,20 +125,27 @@ def oil_only_rules(eaters, oil_day_max):
                    meal_groups_min=0)
 
 
-def test_dishes_the_days_cannot_share_give_the_closest_week_and_say_which_day_misses():
-    """Two mains with 5 g of oil, vegetable dishes with 5 g and 1 g, 8.5 g a day at most:
-    the aggregate's 16 g fit the two days' 17 g, but the 5 g dish makes 10 g on its day."""
-    lunch = ("lunch",)
-    cands = [candidate(1, "米饭", "staple", [("012001x", 100)], PRICES, lunch),
-             candidate(2, "炒肉甲", "main", [("081110", 30), (OIL, 5)], PRICES, lunch, "pork"),
-             candidate(3, "炒鸡乙", "main", [("091112", 30), (OIL, 5)], PRICES, lunch, "hen"),
-             candidate(4, "炒白菜", "vegetable", [("045301", 80), (OIL, 5)], PRICES, lunch),
-             candidate(5, "拌萝卜", "vegetable", [("045120", 80), (OIL, 1)], PRICES, lunch)]
+OILY = [candidate(1, "米饭", "staple", [("012001x", 100)], PRICES, ("lunch",)),
+        candidate(2, "炒肉甲", "main", [("081110", 30), (OIL, 5)], PRICES, ("lunch",), "pork"),
+        candidate(3, "炒鸡乙", "main", [("091112", 30), (OIL, 5)], PRICES, ("lunch",), "hen"),
+        candidate(4, "炒白菜", "vegetable", [("045301", 80), (OIL, 5)], PRICES, ("lunch",)),
+        candidate(5, "拌萝卜", "vegetable", [("045120", 80), (OIL, 1)], PRICES, ("lunch",))]
+
+
+def oily_lunches(cands) -> Problem:
+    """Two lunches of one staple, one main and one vegetable dish each, under the day's oil
+    rule alone (8.5 g at most)."""
     eaters = normalize_eaters(STANDARD, (("9-11", "F", 30),))
     one_each = {"lunch": {"staple": (1, 1), "main": (1, 1), "vegetable": (1, 1),
                           "soup": (0, 0), "fruit": (0, 0), "milk": (0, 0), "other": (0, 0)}}
-    p = Problem(cands, school_days(2), lunch, [eaters], [oil_only_rules(eaters, 8.5)],
-                [Decimal("5.00")] * 2, structure=one_each, repeat={"staple": 2})
+    return Problem(cands, school_days(2), ("lunch",), [eaters], [oil_only_rules(eaters, 8.5)],
+                   [Decimal("5.00")] * 2, structure=one_each, repeat={"staple": 2})
+
+
+def test_dishes_the_days_cannot_share_give_the_closest_week_and_say_which_day_misses():
+    """Two mains with 5 g of oil, vegetable dishes with 5 g and 1 g, 8.5 g a day at most:
+    the aggregate's 16 g fit the two days' 17 g, but the 5 g dish makes 10 g on its day."""
+    p = oily_lunches(OILY)
     solution = solver.solve(p, TABLE, lambda week: [], time_limit=30)
     assert solution.status == solver.RELAXED and solution.proven
     [(label, missed)] = solution.shortfalls
@@ -156,18 +163,9 @@ def test_dishes_the_days_cannot_share_are_sought_again_with_the_day_rule_moved_i
     The 3 g and the 1 g dish share out (8 g and 6 g); its gap is measured against the first
     aggregate's proven bound, not the tightened one's, so it is not proven optimal, and the
     whole week's programme, given half the time left, proves the same week optimal."""
-    lunch = ("lunch",)
-    cands = [candidate(1, "米饭", "staple", [("012001x", 100)], PRICES, lunch),
-             candidate(2, "炒肉甲", "main", [("081110", 30), (OIL, 5)], PRICES, lunch, "pork"),
-             candidate(3, "炒鸡乙", "main", [("091112", 30), (OIL, 5)], PRICES, lunch, "hen"),
-             candidate(4, "炒白菜", "vegetable", [("045301", 80), (OIL, 5)], PRICES, lunch),
-             candidate(5, "拌萝卜", "vegetable", [("045120", 80), (OIL, 1)], PRICES, lunch),
-             candidate(6, "炒青菜", "vegetable", [("045217", 80), (OIL, 3)], PRICES, lunch)]
-    eaters = normalize_eaters(STANDARD, (("9-11", "F", 30),))
-    one_each = {"lunch": {"staple": (1, 1), "main": (1, 1), "vegetable": (1, 1),
-                          "soup": (0, 0), "fruit": (0, 0), "milk": (0, 0), "other": (0, 0)}}
-    p = Problem(cands, school_days(2), lunch, [eaters], [oil_only_rules(eaters, 8.5)],
-                [Decimal("5.00")] * 2, structure=one_each, repeat={"staple": 2})
+    cands = OILY + [candidate(6, "炒青菜", "vegetable", [("045217", 80), (OIL, 3)], PRICES,
+                              ("lunch",))]
+    p = oily_lunches(cands)
     assert cands[5].cost["9-11"] > cands[3].cost["9-11"]  # the 3 g dish is the dearer
 
     def cost(keys):  # per pupil per day
