@@ -2,8 +2,11 @@
 figures every benchmark returns with the table `python -m bench` prints."""
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
 import re
+import resource
 import statistics
 import tempfile
 import time
@@ -62,6 +65,41 @@ def app_for(url: str):
     from suite import create_app
     os.environ.setdefault("SUITE_INSTANCE_PATH", tempfile.mkdtemp(prefix="bench-instance-"))
     return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+
+
+def reset_peak_memory() -> None:
+    """Start the process's peak RSS afresh (Linux: /proc/self/clear_refs), so that a peak read
+    later is this benchmark's, not that of an earlier one in the same run. What earlier ones
+    freed is first handed back to the system (glibc keeps freed heap otherwise)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+
+
+def memory_mb(field: str = "VmRSS") -> float | None:
+    """A figure of /proc/self/status in MB (VmRSS now, VmHWM the peak), None without it."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def peak_memory_mb() -> float:
+    """The process's peak RSS since `reset_peak_memory` (VmHWM), else since it started."""
+    peak = memory_mb("VmHWM")
+    return peak if peak is not None else \
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def best_of(fn, repeat: int = 7) -> tuple[float, object]:

@@ -118,3 +118,14 @@ def test_no_build_row_when_no_benchmark_built_the_county(monkeypatch, capsys):
     monkeypatch.delitem(runner.sys.modules, "bench.county_data", raising=False)
     runner.main(["menus_week"])
     assert "building the county" not in capsys.readouterr().out
+
+
+def test_a_benchmarks_peak_memory_leaves_out_what_earlier_ones_held():
+    from bench.common import memory_mb, peak_memory_mb, reset_peak_memory
+    block = b"x" * (300 * 2**20)  # touched pages: 300 MB resident at once, then freed
+    assert memory_mb() > 300
+    del block
+    before = peak_memory_mb()
+    reset_peak_memory()
+    after = peak_memory_mb()
+    assert before - after > 250 and abs(after - memory_mb()) < 50
