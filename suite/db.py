@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy import MetaData, DateTime, bindparam, create_engine, event, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -72,9 +73,26 @@ def write_lock_first(session) -> None:
     """On SQLite take the database's write lock before anything is read, so two saves run one
     after the other instead of one failing with "database is locked" when it upgrades its read
     lock (SQLite refuses that at once when another save committed meanwhile). PostgreSQL needs
-    no such lock: row locks, version checks and unique indexes order racing saves there."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE suite_county SET code = code WHERE 0"))
+    no such lock: row locks, version checks and unique indexes order racing saves there.
+
+    A caller that already read in this transaction (the page's school, the API's token) holds
+    a snapshot that another save may have changed since: SQLite then refuses the lock at
+    once, without waiting. Such a transaction has written nothing (a writer already holds the
+    lock), so it is rolled back and the lock taken again from now; what was read is read
+    again, as it is now, when next used."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    pending = bool(session.new or session.dirty or session.deleted)  # flushed by the UPDATE
+    try:
+        session.execute(_TAKE_WRITE_LOCK)
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig) or pending or session.in_nested_transaction():
+            raise
+        session.rollback()
+        session.execute(_TAKE_WRITE_LOCK)
+
+
+_TAKE_WRITE_LOCK = text("UPDATE suite_county SET code = code WHERE 0")
 
 
 def one_at_a_time(session, name: str) -> None:
