@@ -93,7 +93,8 @@ def main() -> list[Figure]:
     return [Figure(name, recon_s, "bare pandas outer merge on the ID number", merge_s,
                    ratio_limit=RATIO_LIMIT),
             Figure(f"{name}: peak memory of the process", peak_mb, unit="MB",
-                   limit=PEAK_LIMIT_MB, note="peak RSS from the benchmark's start, frames and merge included")]
+                   limit=PEAK_LIMIT_MB,
+                   note="peak RSS from the benchmark's start, frames and merge included")]
 
 
 if __name__ == "__main__":

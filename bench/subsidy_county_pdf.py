@@ -1,6 +1,7 @@
 """The county's monthly cost summary as PDF for 200 schools (the county that
 bench.county_data builds once: 60,000 roster students, 22 school days × 3 meals, about
-100,000 issue lines of the meals): the ledger, food groups and each school's flags gathered, then laid out and written.
+100,000 issue lines of the meals): the ledger, food groups and each school's flags
+gathered, then laid out and written.
 
 Run: .venv/bin/python -m bench.subsidy_county_pdf   (BENCH_DATABASE_URL for PostgreSQL)"""
 from __future__ import annotations

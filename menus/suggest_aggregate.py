@@ -39,10 +39,9 @@ def tightened(agg: Model, lb, ub, shortfalls, days: int, moved: dict) -> tuple |
     """The aggregate's bounds, (lb, ub), moved inward where a sharing out of its dishes
     missed a day's rule summed in the aggregate (`shortfalls`: (label, relative miss) of the
     whole week's rows; DAY_SUMS): the week's sum of that rule then leaves room to share it
-    out. Each rule and side moves by
-    what its days missed summed over the week's (at least 2 %), added to what it moved
-    before (`moved`, kept by the caller), at most 30 %. None when no missed rule has a row
-    of the aggregate to move, or none can move further."""
+    out. Each rule and side moves by what its days missed summed over the week's (at least
+    2 %), added to what it moved before (`moved`, kept by the caller), at most 30 %. None
+    when no missed rule has a row of the aggregate to move, or none can move further."""
     step = {}
     for label, missed in shortfalls:
         if _side(label) and label[0][0] in DAY_SUMS:

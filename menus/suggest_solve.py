@@ -190,8 +190,7 @@ def _solve(model: Model, agg, deadline, gap, lp_bound, relax) -> Solution:
         else _Aggregate()
     out, empty = via.solution, via.empty
     if out is None and not empty:
-        # with a week in hand the whole week's programme gets half the time left, to prove
-        # or better it
+        # with a week in hand, half the time left goes to proving or bettering it
         end = _share(deadline, 0.5) if via.fallback else deadline
         first = _share(end, 0.4 if staged else 0.6 if relax or via.fallback else 1.0)
         found = _optimise(model, A, lb, ub, first, end, gap)
@@ -218,9 +217,15 @@ def _better(model: Model, x, fallback) -> bool:
     """x is no worse than the fallback's week by the objective solved for."""
     if fallback is None:
         return True
-    c = _score_objective(model, model.n_cols) if model.problem.objective == "nutrients" \
-        else _objective(model, model.n_cols)
+    c = _chosen_objective(model)
     return float(c @ x) <= float(c @ fallback[1]) + 1e-9
+
+
+def _chosen_objective(model: Model) -> np.ndarray:
+    """What the user chose to optimise: the nutrient score, or the cost (less the stock used
+    when it is preferred)."""
+    return _score_objective(model, model.n_cols) if model.problem.objective == "nutrients" \
+        else _objective(model, model.n_cols)
 
 
 def _closest(model: Model, A, lb, ub, deadline, gap, shared, empty) -> Solution:
@@ -327,9 +332,7 @@ def _optimise(model: Model, A, lb, ub, first, end, gap) -> _Found:
     if res.x is None:
         return _Found(None, proven=res.status == 2)
     if staged:
-        c = _score_objective(model, model.n_cols) if model.problem.objective == "nutrients" \
-            else _objective(model, model.n_cols)
-        second = _run(model, c, A, lb, ub, n, end, gap)
+        second = _run(model, _chosen_objective(model), A, lb, ub, n, end, gap)
         if second.x is None:   # the first week is the answer; it proves nothing of the best
             return _Found(res.x)
         res = second

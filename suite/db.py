@@ -86,7 +86,8 @@ def write_lock_first(session) -> None:
     try:
         session.execute(_TAKE_WRITE_LOCK)
     except OperationalError as exc:
-        if "locked" not in str(exc.orig) or pending or session.in_nested_transaction():
+        busy = getattr(exc.orig, "sqlite_errorname", "").startswith("SQLITE_BUSY")
+        if not busy or pending or session.in_nested_transaction():
             raise
         session.rollback()
         session.execute(_TAKE_WRITE_LOCK)
