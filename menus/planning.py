@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from nutrition import services as nutrition
 from nutrition.services import chart_bars, normalize_eaters
@@ -48,9 +48,11 @@ def main_band(eaters) -> str:
 
 
 def load_menu(session: Session, menu_id: int) -> WeekMenu | None:
-    return session.scalar(select(WeekMenu).where(WeekMenu.id == menu_id).options(
-        selectinload(WeekMenu.items).selectinload(MenuItem.dish)
-        .selectinload(Dish.ingredients)))
+    """The menu with its items, dishes and their ingredients in two queries (joining the
+    items and dishes to the menu's row costs a third less than a query for each)."""
+    return session.execute(select(WeekMenu).where(WeekMenu.id == menu_id).options(
+        joinedload(WeekMenu.items).joinedload(MenuItem.dish)
+        .selectinload(Dish.ingredients))).unique().scalar_one_or_none()
 
 
 def week_plan(session: Session, menu: WeekMenu, band: str | None = None,
@@ -61,7 +63,8 @@ def week_plan(session: Session, menu: WeekMenu, band: str | None = None,
     eaters, from_enrolment = eaters_for(session, menu, band)
     eaters = normalize_eaters(standard, eaters)
     food_ids = {i.food_id for item in menu.items for i in item.dish.ingredients}
-    foods = {f.id: f for f in nutrition.foods_by_id(session, food_ids)}
+    table, by_id = nutrition.food_table_by_id(session)
+    foods = {fid: by_id[fid] for fid in food_ids}
     prices = procurement.recent_prices(session, menu.school_id, food_ids,
                                        as_of or menu.week_start)
     rates = org.subsidy_rates_on(session, served_days(menu), menu.county_id)
@@ -69,7 +72,7 @@ def week_plan(session: Session, menu: WeekMenu, band: str | None = None,
              "meals": {meal: [(i.dish, i) for i in menu.items if i.day == day and i.meal == meal]
                        for meal in menu.meal_list}}
             for day in served_days(menu)]
-    plan = plan_days(nutrition.food_table(session), standard, eaters, days, dish_grams,
+    plan = plan_days(table, standard, eaters, days, dish_grams,
                      {fid: f.code for fid, f in foods.items()}, prices,
                      {fid: f.name for fid, f in foods.items()}, menu.meal_list)
     plan.update({"eaters": eaters, "from_enrolment": from_enrolment,

@@ -3,6 +3,8 @@ Pure Python: no Flask, no database."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from math import isfinite, isnan
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -38,7 +40,10 @@ def normalize_eaters(standard: Standard, eaters) -> tuple:
 
 
 def _r(value: float, places: int = 2):
-    return None if value is None or np.isnan(value) or np.isinf(value) else round(float(value), places)
+    if value is None:
+        return None
+    value = float(value)
+    return round(value, places) if isfinite(value) else None
 
 
 @dataclass
@@ -96,19 +101,23 @@ class Analysis:
         return self.intake.group_edible if self.basis == "edible" else self.intake.group_raw
 
     def to_dict(self, standard: Standard) -> dict:
-        t, status = self.intake.totals, self.status()
+        # plain floats: rounding and comparing numpy scalars one by one is the page's cost
+        t, status = self.intake.totals.tolist(), self.status().tolist()
+        targets = self.targets
+        target, low, high = targets.target.tolist(), targets.low.tolist(), targets.high.tolist()
+        unknown, doubtful = self.intake.unknown.tolist(), self.intake.doubtful
+        doubtful = [False] * len(t) if doubtful is None else doubtful.tolist()
         nutrients = []
         for name in NUTRIENTS:
             j = NI[name]
-            target = self.targets.target[j]
+            aim = target[j]
             nutrients.append({
-                "nutrient": name, "amount": _r(t[j]), "target": _r(target),
-                "percent": None if np.isnan(target) or target == 0 else _r(100 * t[j] / target, 1),
-                "low": _r(self.targets.low[j]), "high": _r(self.targets.high[j]),
-                "status": None if np.isnan(target) else STATUS[int(status[j])],
-                "incomplete": bool(self.intake.unknown[j]),
-                "doubtful": bool(self.intake.doubtful is not None and self.intake.doubtful[j]),
-                "uncertain_target": name in self.targets.uncertain,
+                "nutrient": name, "amount": _r(t[j]), "target": _r(aim),
+                "percent": None if isnan(aim) or aim == 0 else _r(100 * t[j] / aim, 1),
+                "low": _r(low[j]), "high": _r(high[j]),
+                "status": None if isnan(aim) else STATUS[status[j]],
+                "incomplete": bool(unknown[j]), "doubtful": bool(doubtful[j]),
+                "uncertain_target": name in targets.uncertain,
             })
         shares = self.energy_shares()
         share_rules = standard.data["energy_share"]
@@ -117,18 +126,16 @@ class Analysis:
             v, rule = shares[part], share_rules[part]
             share_status[part] = None if v is None else (
                 "low" if v < rule["low"] else "high" if v > rule["high"] else "ok")
-        grams = self.group_grams()
-        meals = MEALS if self.meal in ("day", "week") else (self.meal,)
+        grams = self.group_grams().tolist()
+        group_low, group_high = targets.group_low.tolist(), targets.group_high.tolist()
         groups = []
-        for group in STANDARD_GROUPS:
+        for group, uncertain, shared in _group_marks(standard, self.meal):
             g = GI[group]
-            lo, hi = self.targets.group_low[g], self.targets.group_high[g]
+            lo, hi = group_low[g], group_high[g]
             groups.append({"group": group, "grams": _r(grams[g], 1), "low": _r(lo, 1),
-                           "high": _r(hi, 1), "status": None if np.isnan(lo) else (
+                           "high": _r(hi, 1), "status": None if isnan(lo) else (
                                "low" if grams[g] < lo else "high" if grams[g] > hi else "ok"),
-                           "uncertain": any(standard.is_uncertain(group, m) for m in meals),
-                           "day_amount_shared": any(standard.is_day_amount(m, group)
-                                                    for m in meals)})
+                           "uncertain": uncertain, "day_amount_shared": shared})
         return {
             "meal": self.meal, "nutrients": nutrients,
             "energy_share": {k: _r(v, 1) for k, v in shares.items()},
@@ -138,6 +145,16 @@ class Analysis:
             "distinct_foods": len(self.intake.codes), "broad_groups": self.intake.broad_groups(),
             "checks": [c.to_dict() for c in self.checks],
         }
+
+
+@lru_cache(maxsize=64)
+def _group_marks(standard: Standard, meal: str) -> tuple[tuple[str, bool, bool], ...]:
+    """(group, its amount is marked uncertain, it is a whole day's amount) for the groups the
+    standard judges, for one meal or (day, week) any meal."""
+    meals = MEALS if meal in ("day", "week") else (meal,)
+    return tuple((group, any(standard.is_uncertain(group, m) for m in meals),
+                  any(standard.is_day_amount(m, group) for m in meals))
+                 for group in STANDARD_GROUPS)
 
 
 def _basis(standard: Standard) -> str:

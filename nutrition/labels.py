@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from suite.labels import in_language
 from suite.vocabulary import PERIOD_LABELS
 
 from .book import column_of
@@ -71,13 +72,13 @@ def template_labels() -> dict:
     """The display names nutrition's templates (and the analysis macros in
     nutrition/_analysis.html that menus imports) expect, by template name. Meal names are the
     host's template globals (`meal_labels`, `meal_label`)."""
-    return {"nutrient_labels": NUTRIENT_LABELS, "group_labels": GROUP_LABELS,
+    return in_language({"nutrient_labels": NUTRIENT_LABELS, "group_labels": GROUP_LABELS,
             "certainty_labels": CERTAINTY_LABELS,
             "status_labels": STATUS_LABELS, "check_labels": CHECK_LABELS,
             "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
             "food_notes": translate_notes, "book_column_labels": BOOK_COLUMN_LABELS,
             "flag_labels": FLAG_LABELS, "flag_label": flag_label, "mark_labels": MARK_LABELS,
-            "book_cell_rows": book_cell_rows}
+            "book_cell_rows": book_cell_rows})
 
 
 def book_cell_rows(cells: dict | None) -> list[tuple[str, str]]:

@@ -142,8 +142,10 @@ _indexes: dict[str, tuple[tuple, _Index]] = {}
 def rows_version(session: Session, *where) -> tuple[str, tuple]:
     """(the database's URL, a version of the food rows `where` selects: count, last change,
     last id): what a per-process cache of the food table compares to know it is stale."""
-    version = tuple(session.execute(select(func.count(FoodRow.id), func.max(FoodRow.updated_at),
-                                           func.max(FoodRow.id)).where(*where)).one())
+    # three subqueries, so each reads an index (the key, updated_at) rather than the table
+    parts = [select(f).where(*where).scalar_subquery() for f in (
+        func.count(FoodRow.id), func.max(FoodRow.updated_at), func.max(FoodRow.id))]
+    version = tuple(session.execute(select(*parts)).one())
     bind = session.get_bind()
     return str(getattr(bind, "engine", bind).url), version
 

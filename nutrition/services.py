@@ -35,8 +35,9 @@ from .standard import Standard, StandardError, builtin_standards
 
 __all__ = [
     # the food table
-    "FOOD_GROUPS", "NUTRIENTS", "FoodError", "check_food", "food_table", "foods_by_id",
-    "get_food", "replacement_of", "replaced_estimates", "resolve_food", "save_food", "search_foods", "search_matches",
+    "FOOD_GROUPS", "NUTRIENTS", "FoodError", "check_food", "food_table",
+    "food_table_by_id", "foods_by_id", "get_food", "replacement_of", "replaced_estimates",
+    "resolve_food", "save_food", "search_foods", "search_matches",
     "sync_builtin_foods", "to_food", "pinyin_keys", "pinyin_order",
     # the nutritionist's review against the book
     "ReviewError", "apply_corrections", "confirm_food", "correct_value", "food_history",
@@ -56,7 +57,7 @@ __all__ = [
 
 DEFAULT_STANDARD = "WS/T 554-2017"
 _cache_lock = threading.Lock()
-_table_cache: dict[str, tuple[tuple, FoodTable]] = {}
+_table_cache: dict[str, tuple[tuple, tuple[FoodTable, dict]]] = {}
 
 
 class FoodError(ServiceError):
@@ -216,17 +217,24 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
 
 
 def food_table(session: Session) -> FoodTable:
-    """The active foods as an engine table, rebuilt only when the food rows change."""
+    """The foods as an engine table, rebuilt only when the food rows change."""
+    return food_table_by_id(session)[0]
+
+
+def food_table_by_id(session: Session) -> tuple[FoodTable, dict[int, Food]]:
+    """The engine table and each of its foods by row id (a page that has ids needs no query
+    for their codes and names), from one per-process cache checked against the rows."""
     key, version = search.rows_version(session)
     with _cache_lock:
         cached = _table_cache.get(key)
         if cached and cached[0] == version:
             return cached[1]
     rows = session.scalars(select(FoodRow).order_by(FoodRow.code)).all()
-    table = FoodTable(to_food(r) for r in rows)
+    by_id = {r.id: to_food(r) for r in rows}
+    table = FoodTable(by_id.values())
     with _cache_lock:
-        _table_cache[key] = (version, table)
-    return table
+        _table_cache[key] = (version, (table, by_id))
+    return table, by_id
 
 
 def standards(session: Session) -> dict[str, Standard]:
@@ -238,7 +246,9 @@ def standards(session: Session) -> dict[str, Standard]:
 
 
 def get_standard(session: Session, code: str | None) -> Standard | None:
-    return standards(session).get(code or DEFAULT_STANDARD)
+    code = code or DEFAULT_STANDARD
+    # a built-in code cannot be loaded over (load_standard), so it needs no query
+    return builtin_standards().get(code) or standards(session).get(code)
 
 
 def county_standard(session: Session, county_id: int | None = None) -> Standard:
@@ -278,8 +288,9 @@ def analyze(session: Session, standard: Standard, meal: str, eaters, items) -> d
 
 def resolve_food(session: Session, text: str) -> tuple[FoodRow | None, list[FoodRow]]:
     """An active food named by code, name or alias: (the food, []) or (None, candidates).
-    Exact code or name first (a retired estimate, inactive, gives way to its book food); then a shipped alias (data/aliases.csv) names its default food;
-    then an alias in one food's own list. Otherwise the search's best candidates."""
+    Exact code or name first (a retired estimate, inactive, gives way to its book food); then
+    a shipped alias (data/aliases.csv) names its default food; then an alias in one food's
+    own list. Otherwise the search's best candidates."""
     text = (text or "").strip()
     if not text:
         return None, []

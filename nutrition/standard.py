@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .foods import FOOD_GROUPS, NUTRIENTS
@@ -177,8 +178,12 @@ class Standard:
 
 
 def builtin_standards() -> dict[str, Standard]:
-    out = {}
-    for path in sorted(BUILTIN_DIR.glob("*.json")):
-        standard = Standard.from_file(path)
-        out[standard.code] = standard
-    return out
+    """The shipped standards by code: a new dict each call, the same Standard objects, read
+    once per process, so the caches keyed on a standard (`engine.targets_for`) keep hitting."""
+    return dict(_builtin_standards())
+
+
+@lru_cache(maxsize=1)
+def _builtin_standards() -> tuple[tuple[str, Standard], ...]:
+    standards = (Standard.from_file(path) for path in sorted(BUILTIN_DIR.glob("*.json")))
+    return tuple((standard.code, standard) for standard in standards)

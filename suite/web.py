@@ -10,6 +10,7 @@ from flask_babel.speaklater import LazyString
 
 from . import accounts, audit, auth, guards
 from .db import get_session
+from .labels import page_gettext
 from .plugins import PluginError
 
 csrf = CSRFProtect()
@@ -203,7 +204,8 @@ def init_app(app: Flask, plugins) -> None:
     @app.context_processor
     def _layout():
         user = current_user if current_user.is_authenticated else None
-        return {"nav_items": nav_for(user) if user else [], "current_locale": str(get_locale()),
+        return {**page_gettext(),
+                "nav_items": nav_for(user) if user else [], "current_locale": str(get_locale()),
                 "languages": app.config["LANGUAGES"], "has_permission": auth.has_permission,
                 "has_endpoint": lambda name: name in app.view_functions,
                 "role_label": lambda code: auth.roles()[code].label if code in auth.roles()

@@ -61,7 +61,8 @@ def _planner_context(session, menu, errors=None):
     plan = services.week_plan(session, menu, band)
     previous = session.get(WeekMenu, menu.previous_id) if menu.previous_id else None
     copy_form = CopyForm(formdata=None, week_start=menu.week_start + timedelta(days=7))
-    copy_form.school_id.choices = school_choices(session, current_user)
+    if menu.school_id is None:  # only a county template's copy asks for the school
+        copy_form.school_id.choices = school_choices(session, current_user)
     context = _search_context(session, menu, band)
     moving = request.values.get("move", type=int)
     context.update({

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from nutrition import services
-from nutrition.standard import Standard, StandardError, validate
+from nutrition.standard import Standard, StandardError, builtin_standards, validate
 
 
 def test_builtin_standard_validates_and_holds_table_1(wst):
@@ -19,7 +19,8 @@ def test_builtin_standard_validates_and_holds_table_1(wst):
     # B2 disputed for girls 12-14 and both sexes 15-17 only; iron 18 mg for both sexes, sure
     assert wst.is_uncertain("riboflavin_mg", "12-14", "F")
     assert not wst.is_uncertain("riboflavin_mg", "9-11", "M")
-    assert not wst.is_uncertain("iron_mg", "12-14", "F") and not wst.is_uncertain("iron_mg", "12-14", "M")
+    assert not wst.is_uncertain("iron_mg", "12-14", "F")
+    assert not wst.is_uncertain("iron_mg", "12-14", "M")
 
 
 def test_table_3_and_4_ranges(wst):
@@ -56,6 +57,16 @@ def test_load_and_choose_a_province_standard(db, org, wst):
     services.choose_standard(db, org.county.id, row.code)
     chosen = services.county_standard(db, org.county.id)
     assert chosen.code == "DB99/T 1-2025" and chosen.daily("energy_kcal", "9-11", "M") == 2000
+
+
+def test_builtin_standards_are_read_once_and_handed_out_in_a_new_dict(db, org, wst):
+    """The same Standard object every time, so the targets cached on it keep hitting, and a
+    caller that changes its dict changes nobody else's."""
+    first = builtin_standards()
+    first.clear()
+    assert builtin_standards()["WS/T 554-2017"] is wst
+    assert services.county_standard(db, org.county.id) is wst
+    assert services.get_standard(db, None) is wst
 
 
 def test_builtin_standard_cannot_be_replaced(db, wst):

@@ -1,0 +1,46 @@
+"""What a planner page asks of the database: the same few statements whether the week holds
+three dishes or fifteen (no statement per item, dish or ingredient), and the county's
+built-in standard and the food table come from the process's caches."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import event
+
+from menus import services
+
+from .helpers import WEEK
+
+# eleven SELECTs, and the test's savepoint around the request and its rollback
+MOST_STATEMENTS = 13
+
+
+def page_statements(engine, client, url: str) -> int:
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    return len(seen)
+
+
+def test_the_planner_page_asks_the_same_for_three_dishes_or_fifteen(engine, client, login, db,
+                                                                      planned, make_dish):
+    login("nutritionist")
+    url = f"/menus/weeks/{planned.id}"
+    client.get(url)  # the first page fills the per-process caches
+    few = page_statements(engine, client, url)
+    for k in range(12):
+        dish = make_dish(f"清炒时蔬{k}", [("小白菜", 100 + k), ("豆油", 5)], "vegetable")
+        services.add_item(db, planned, day=WEEK + timedelta(days=k % 5), meal="lunch",
+                          dish_id=dish.id)
+    db.commit()
+    client.get(url)
+    many = page_statements(engine, client, url)
+    assert (few, many) == (few, few)
+    assert few <= MOST_STATEMENTS, few
