@@ -127,6 +127,9 @@ def school_or_404(session, school_id):
     school = session.get(School, school_id)
     if school is None or not can_see_school(current_user, school):
         abort(404)
+    # held for the session: its identity map holds rows only while something refers to them,
+    # and the page that checked a school usually shows it too
+    session.info.setdefault("schools_seen", {})[school_id] = school
     return school
 
 

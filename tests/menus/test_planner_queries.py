@@ -11,8 +11,8 @@ from menus import services
 
 from .helpers import WEEK
 
-# eleven SELECTs, and the test's savepoint around the request and its rollback
-MOST_STATEMENTS = 13
+# ten SELECTs, and the test's savepoint around the request and its rollback
+MOST_STATEMENTS = 12
 
 
 def page_statements(engine, client, url: str) -> int:
