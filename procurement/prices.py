@@ -51,7 +51,13 @@ def recent_prices(session: Session, school_id: int, food_ids, as_of: date) -> di
     the last 60 days, else nothing (the caller shows "no price", never zero)."""
     food_ids = set(food_ids)
     start = as_of - timedelta(days=WINDOW_DAYS)
-    rows = session.execute(_lines(start, as_of, food_ids)).all()
+    rows = session.execute(_lines(start, as_of, food_ids, school_id)).all() \
+        if school_id is not None and food_ids else []
+    # the county's lines only of the foods the school has none of: the median is needed for
+    # them alone, and a big county's lines of every food would be read on every planner page
+    missing = food_ids - {fid for _sid, fid, *_rest in rows}
+    if missing:
+        rows += session.execute(_lines(start, as_of, missing)).all()
     own: dict[int, tuple] = {}
     county: dict[int, list] = defaultdict(list)
     for sid, fid, day, amount, grams, line_id in rows:
