@@ -24,3 +24,12 @@ loglevel = os.environ.get("LOG_LEVEL", "info")
 # behind nginx on the same machine; X-Forwarded-* from anyone else is not believed
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 8190
+
+
+def when_ready(server):
+    """Every page template compiled once in the master, before it forks: each worker, and each
+    one that max_requests puts in place of an old one, starts with them (a new process's first
+    planner page cost 390 ms of CPU compiling, 165 ms with them compiled, then about 20 ms)."""
+    env = server.app.wsgi().jinja_env
+    for name in env.list_templates(extensions=("html",)):
+        env.get_template(name)

@@ -4,6 +4,7 @@ address and scheme reach the app, and without it forwarded headers are not belie
 from __future__ import annotations
 
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
@@ -89,6 +91,18 @@ def test_a_dead_worker_does_not_take_the_service_down(gunicorn):
         assert time.monotonic() < deadline, "gunicorn did not replace its workers"
         time.sleep(0.2)
     assert [_get(gunicorn["base"] + "/login") for _ in range(10)] == [200] * 10
+
+
+def test_the_master_compiles_every_page_template_before_it_forks(tmp_path):
+    hooks = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    app = create_app({"DATABASE_URL": new_database(tmp_path), "SECRET_KEY": "serve-test",
+                      "SUITE_INSTANCE_PATH": str(tmp_path / "instance")})
+    server = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+    env = app.jinja_env
+    pages = env.list_templates(extensions=("html",))
+    assert len(pages) > 100 and len(env.cache) == 0
+    hooks["when_ready"](server)
+    assert {name for _loader, name in env.cache.keys()} == set(pages)
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path):
