@@ -43,9 +43,9 @@ def template_labels() -> dict:
     """The display names menus' templates use, by template name: menus' own, and nutrition's
     that its analysis macros (nutrition/_analysis.html) and the printed menu need. Meal names
     are the host's template globals (`meal_labels`, `meal_label`)."""
-    return in_language({"category_labels": CATEGORY_LABELS, "menu_status_labels": STATUS_LABELS,
-            "role_labels": ROLE_LABELS, "tag_labels": TAG_LABELS,
-            "excluded_labels": EXCLUDED_LABELS,
-            "weekday_labels": WEEKDAYS, "nutrient_labels": nutrition.NUTRIENT_LABELS,
-            "group_labels": nutrition.GROUP_LABELS, "status_labels": nutrition.STATUS_LABELS,
-            "check_labels": nutrition.CHECK_LABELS, "source_labels": nutrition.SOURCE_LABELS})
+    return in_language({
+        "category_labels": CATEGORY_LABELS, "menu_status_labels": STATUS_LABELS,
+        "role_labels": ROLE_LABELS, "tag_labels": TAG_LABELS, "excluded_labels": EXCLUDED_LABELS,
+        "weekday_labels": WEEKDAYS, "nutrient_labels": nutrition.NUTRIENT_LABELS,
+        "group_labels": nutrition.GROUP_LABELS, "status_labels": nutrition.STATUS_LABELS,
+        "check_labels": nutrition.CHECK_LABELS, "source_labels": nutrition.SOURCE_LABELS})

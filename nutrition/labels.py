@@ -72,13 +72,13 @@ def template_labels() -> dict:
     """The display names nutrition's templates (and the analysis macros in
     nutrition/_analysis.html that menus imports) expect, by template name. Meal names are the
     host's template globals (`meal_labels`, `meal_label`)."""
-    return in_language({"nutrient_labels": NUTRIENT_LABELS, "group_labels": GROUP_LABELS,
-            "certainty_labels": CERTAINTY_LABELS,
-            "status_labels": STATUS_LABELS, "check_labels": CHECK_LABELS,
-            "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
-            "food_notes": translate_notes, "book_column_labels": BOOK_COLUMN_LABELS,
-            "flag_labels": FLAG_LABELS, "flag_label": flag_label, "mark_labels": MARK_LABELS,
-            "book_cell_rows": book_cell_rows})
+    return in_language({
+        "nutrient_labels": NUTRIENT_LABELS, "group_labels": GROUP_LABELS,
+        "certainty_labels": CERTAINTY_LABELS, "status_labels": STATUS_LABELS,
+        "check_labels": CHECK_LABELS, "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
+        "food_notes": translate_notes, "book_column_labels": BOOK_COLUMN_LABELS,
+        "flag_labels": FLAG_LABELS, "flag_label": flag_label, "mark_labels": MARK_LABELS,
+        "book_cell_rows": book_cell_rows})
 
 
 def book_cell_rows(cells: dict | None) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from flask_babel.speaklater import LazyString
 from jinja2 import pass_context
 from markupsafe import Markup
 
+MOST_TABLES = 256
 _lock = threading.Lock()
 _resolved: dict[tuple[int, str], tuple[object, object]] = {}
 
@@ -29,6 +30,8 @@ def _table(table, locale: str):
         return hit[1]
     value = _resolve(table)
     with _lock:
+        if len(_resolved) >= MOST_TABLES:  # a caller passing new tables each time stays bounded
+            _resolved.clear()
         _resolved[key] = (table, value)
     return value
 

@@ -7,6 +7,7 @@ from flask import render_template_string
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from suite import labels
 from suite.labels import in_language
 
 TABLE = {"energy": (_l("Energy"), "kcal"), "days": [_l("Monday")]}
@@ -36,3 +37,11 @@ def test_the_pages_gettext_escapes_and_formats_as_flask_babels(app, locale, expe
         ours = render_template_string(source, value="<b>")  # the page's `_()`
         flask_babels = app.jinja_env.from_string(source).render(value="<b>")
     assert ours == flask_babels == expected
+
+
+def test_new_tables_each_call_keep_the_cache_bounded(app):
+    with app.test_request_context(), force_locale("en"):
+        for k in range(labels.MOST_TABLES + 50):
+            assert in_language({"t": {"day": _l("Monday"), "k": k}})["t"] == {
+                "day": "Monday", "k": k}
+    assert len(labels._resolved) <= labels.MOST_TABLES
