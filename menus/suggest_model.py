@@ -25,6 +25,9 @@ DEFAULT_STRUCTURE = {"lunch": LUNCH, "dinner": LUNCH,
 # "cost": the cheapest week; "nutrients": the best nutrient score (the mean adequacy ratio,
 # `nutrition` engine's `nutrient_score`) within the cost limit, the cheaper between equals
 OBJECTIVES = ("cost", "nutrients")
+# what a solve ends in (`suggest_solve.solve`)
+OPTIMAL, FEASIBLE, RELAXED, INFEASIBLE, UNVERIFIED = \
+    "optimal", "feasible", "relaxed", "infeasible", "unverified"
 NG = len(GROUP_INDEX)
 NN = len(NUTRIENT_INDEX)
 # feature columns of a dish's mixed serving
@@ -197,3 +200,21 @@ def stock_used(problem: Problem, week) -> list[tuple]:
         if grams > 0:
             out.append((code, grams, (grams * per_kg / 1000).quantize(Decimal("0.01"))))
     return out
+
+
+@dataclass
+class Solution:
+    """What a solve returns (`suggest_solve.solve`): the week and what is proven of it."""
+
+    status: str
+    week: list = field(default_factory=list)      # per day: {meal: [candidate index, ...]}
+    cost: float | None = None                      # mean per pupil per day, first mix
+    gap: float | None = None                       # proven relative gap to the optimum
+    bound: float | None = None                     # proven: cost ≥ it, or score (%) ≤ it
+    lp_bound: float | None = None                  # the LP relaxation's cost (cost only)
+    seconds: float = 0.0
+    shortfalls: list = field(default_factory=list)  # (row label, relative shortfall)
+    changes: int | None = None                     # repair: a dish replaced counts once
+    failures: list = field(default_factory=list)   # what `verify` still found (unverified)
+    structure_gaps: list = field(default_factory=list)  # (role, slot) no dish can fill
+    proven: bool = True                            # relaxed/infeasible: proven, not timed out

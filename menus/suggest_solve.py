@@ -8,7 +8,7 @@ caller-given `verify` (the planner's own code) before it is returned."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -16,29 +16,10 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from .suggest_aggregate import shares, tightened
 from .suggest_build import Builder, Model
-from .suggest_model import Problem
+from .suggest_model import (FEASIBLE, INFEASIBLE, OPTIMAL, RELAXED, UNVERIFIED, Problem,
+                            Solution)
 
 TIGHTEN_TRIES = 4  # aggregate solves when its dishes cannot be shared out among the days
-OPTIMAL, FEASIBLE, RELAXED, INFEASIBLE, UNVERIFIED = \
-    "optimal", "feasible", "relaxed", "infeasible", "unverified"
-
-
-@dataclass
-class Solution:
-    status: str
-    week: list = field(default_factory=list)      # per day: {meal: [candidate index, ...]}
-    cost: float | None = None                      # mean per pupil per day, first mix
-    gap: float | None = None                       # proven relative gap to the optimum
-    bound: float | None = None                     # proven: cost ≥ it, or score (%) ≤ it
-    lp_bound: float | None = None                  # the LP relaxation's cost (cost only)
-    seconds: float = 0.0
-    shortfalls: list = field(default_factory=list)  # (row label, relative shortfall)
-    changes: int | None = None                     # repair: a dish replaced counts once
-    failures: list = field(default_factory=list)   # what `verify` still found (unverified)
-    structure_gaps: list = field(default_factory=list)  # (role, slot) no dish can fill
-    proven: bool = True                            # relaxed/infeasible: proven, not timed out
-
-
 def _share(deadline, part: float) -> float:
     """A deadline for a first stage: `part` of the time left, the rest for what follows."""
     now = time.perf_counter()
