@@ -70,3 +70,46 @@ def test_price_table_flags_schools_more_than_30_percent_above_median(deliver, db
     assert (row["median"], row["min"], row["max"]) == (Decimal("5.20"), Decimal("5.00"),
                                                        Decimal("6.80"))
     assert row["schools_above"] == [(org.schools[2].name, Decimal("6.80"))]
+
+
+def test_county_median_is_the_median_of_every_lines_rounded_price(deliver, db, org):
+    """The median is ranked in SQL and only the middle lines are read: it must equal the
+    median of every line's price per kg (rounded to the fen) for an even count (half a fen
+    rounds up), ties, units that make the order differ from the amounts' (jin) and lines
+    whose amount and weight are whole numbers (stored as integers by SQLite)."""
+    import random
+    from statistics import median
+
+    from sqlalchemy import select
+
+    from procurement.models import Delivery, DeliveryLine
+    from procurement.prices import per_kg
+    from suite.money import money
+    rng = random.Random(554)
+    deliver([("大米", "10", "kg", "5.00"), ("土豆", "2", "kg", "3.00")],
+            day=date(2026, 11, 2), school=org.schools[1])
+    deliver([("大米", "10", "kg", "5.01"), ("土豆", "4", "kg", "2.00")],
+            day=date(2026, 11, 6), school=org.schools[2])
+    for day, school, price in ((3, 1, "3.00"), (4, 2, "9.00"), (5, 1, "2.50")):
+        deliver([("土豆", "1", "kg", price)], day=date(2026, 11, day), school=org.schools[school])
+    for i in range(15):  # oil: odd quantities, kg and jin, prices to the fen
+        deliver([("豆油", f"{rng.randint(1, 40) / 10}", rng.choice(("kg", "jin")),
+                  f"{rng.randint(700, 1600) / 100:.2f}")],
+                day=date(2026, 10, 1 + i), school=org.schools[1 + i % 2])
+    rice, potato, oil = (food_id(db, c) for c in ("012001x", "021101", "192004"))
+    oil_lines = db.execute(select(Delivery.delivery_date, DeliveryLine.amount, DeliveryLine.grams)
+                           .join(Delivery).where(DeliveryLine.food_id == oil)).all()
+
+    def oil_median(until):
+        prices = [per_kg(amount, grams) for day, amount, grams in oil_lines if day <= until]
+        return money(median(prices)), len(prices)
+
+    got = services.recent_prices(db, None, [rice, potato, oil], date(2026, 11, 20))
+    assert got[rice] == services.Price(Decimal("5.01"), date(2026, 11, 6), "county")
+    assert got[potato] == services.Price(Decimal("3.00"), date(2026, 11, 6), "county")
+    assert got[oil] == services.Price(oil_median(date(2026, 11, 20))[0],
+                                      date(2026, 10, 15), "county")
+    # a school with no line of its own, on a day that leaves out the last oil line: 14 lines
+    price, count = oil_median(date(2026, 10, 14))
+    assert count == 14 and services.recent_prices(db, org.schools[0].id, [oil], date(
+        2026, 10, 14)) == {oil: services.Price(price, date(2026, 10, 14), "county")}
