@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .db import one_at_a_time, utcnow
+from .db import one_at_a_time, utcnow, write_lock_first
 from .errors import ServiceError
 from .models import ApiToken, LoginFailure, LoginSession, School, User
 from .passwords import check_password_strength
@@ -156,6 +156,7 @@ def authenticate(session: Session, username: str, password: str, ip: str = "",
     username = (username or "").replace("\x00", "").strip()[:60]
     ip = (ip or "")[:45]
     _one_at_a_time(session, ip)
+    write_lock_first(session)
     attempt = LoginFailure(username=username, at=now, ip=ip)
     session.add(attempt)
     session.flush()
@@ -168,6 +169,8 @@ def authenticate(session: Session, username: str, password: str, ip: str = "",
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
     if not ok or user is None or not user.active:
         return None  # the attempt stays: one more failure for this name and this IP
+    # SQLite: the deletes below follow reads made while another login may have committed
+    write_lock_first(session)
     locked = _failures(session, LoginFailure.username == username, since,
                        attempt.id) >= LOCKOUT_FAILURES
     if locked and _failures(session, LoginFailure.ip == ip, since, attempt.id):

@@ -156,3 +156,42 @@ def test_parallel_failures_from_one_ip_stop_at_the_limit(live):
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(LoginFailure)
                            .where(LoginFailure.ip == "127.0.0.1")) == 20
+
+
+def test_parallel_right_logins_all_succeed(live):
+    """Twelve people logging in at once (SQLite: each login deletes its try after reading, so
+    it takes the write lock first instead of failing with "database is locked")."""
+    from sqlalchemy.orm import Session
+
+    from suite.models import User
+    base_url, engine = live
+    with Session(engine) as session:
+        session.add_all(User(username=f"cook{n}", role="nutritionist",
+                             password_hash=accounts.hash_password(PW)) for n in range(12))
+        session.commit()
+    statuses, lock = [], threading.Lock()
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+
+    def attempt(n):
+        body = urllib.parse.urlencode({"username": f"cook{n}", "password": PW}).encode()
+        try:
+            with opener.open(base_url + "/login", body, timeout=60) as response:
+                code = response.status
+        except urllib.error.HTTPError as exc:
+            code = exc.code
+        with lock:
+            statuses.append(code)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert statuses == [302] * 12
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(LoginFailure)) == 0
