@@ -202,8 +202,9 @@ def ledger_now(session: Session, school_id: int, year: int, month: int, *, today
     row = school_month(session, school_id, year, month, today=today)
     plain = ledger_json(row)
     groups = food_groups(session, [row]).get(school_id)
-    if groups is not None:
-        plain["food_groups"] = ledger_json(groups)
+    if groups is not None:  # codes only: a label is in the language of whoever closed it
+        plain["food_groups"] = ledger_json([{k: v for k, v in g.items() if k != "label"}
+                                            for g in groups])
     return _plain(plain)
 
 
@@ -230,7 +231,9 @@ def differences(session: Session, school_id: int, year: int, month: int, *,
     row = _row(session, school_id, year, month)
     if row is None or row.snapshot is None:
         return []
-    closed = _flatten(row.snapshot, "", {})
+    # months closed before the snapshot kept codes alone hold their groups' labels too
+    closed = {k: v for k, v in _flatten(row.snapshot, "", {}).items()
+              if not k.endswith(".label")}
     now = _flatten(ledger_now(session, school_id, year, month, today=today), "", {})
     return [{"field": key, "closed": closed.get(key), "now": now.get(key)}
             for key in dict.fromkeys([*closed, *now]) if closed.get(key) != now.get(key)]

@@ -270,3 +270,4 @@ def test_the_panel_speaks_chinese(client, db, org, login, ledger, people, monkey
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and english_words(html) == set()
     assert "已结账" in html and "补助标准" in html and "重新打开" in html
+

@@ -54,8 +54,8 @@ def test_the_closed_month_for_anyone_in_chinese(client, db, october, people):
     manager, bureau = people
     close(db, own, manager, bureau)
     snapshot = db.scalar(select(MonthClose.snapshot).where(MonthClose.school_id == own.id))
-    assert snapshot["food_groups"] == [{"group": "cereals_tubers", "label": "谷薯类",
-                                        "food_cost": "40.00", "student_spend": "38.23"}]
+    assert snapshot["food_groups"] == [{"group": "cereals_tubers", "food_cost": "40.00",
+                                        "student_spend": "38.23"}]
     response = client.get(URL.format(own.id))  # nobody logged in
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -99,3 +99,24 @@ def test_the_school_page_links_to_it(client, login, october):
     login("bureau")
     page = client.get(f"/subsidy/{october[0].id}/2026-10").get_data(as_text=True)
     assert f'href="{URL.format(october[0].id)}"' in page
+
+
+def test_a_month_closed_in_english_shows_no_difference_in_chinese(app, db, october, people):
+    """The snapshot keeps the food groups' codes, not their labels in the language of the
+    officer who closed it; a month closed before that (labels kept) shows no false change."""
+    from flask_babel import refresh
+    own = october[0]
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    refresh()
+    row = close(db, own, *people)
+    app.config["BABEL_DEFAULT_LOCALE"] = "zh_Hans_CN"
+    refresh()
+    kw = {"school_id": own.id, "year": 2026, "month": 10, "today": date(2026, 11, 23)}
+    assert services.differences(db, **kw) == []
+    row.snapshot = dict(row.snapshot, food_groups=[dict(g, label="Cereals and tubers")
+                                                   for g in row.snapshot["food_groups"]])
+    db.commit()
+    assert services.differences(db, **kw) == []
+    row.snapshot = dict(row.snapshot, rate="4.00")  # a real change still shows
+    db.commit()
+    assert [d["field"] for d in services.differences(db, **kw)] == ["rate"]
