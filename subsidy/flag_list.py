@@ -12,20 +12,24 @@ point to the flags page otherwise."""
 from __future__ import annotations
 
 from flask import current_app, g, url_for
+from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from suite import clock
-from suite.auth import visible_schools
+from suite.auth import may_open, visible_schools
 from suite.errors import translate
 
 from .flags import CODES, FLAG_LABELS, flag_settings, schools_flags
 
 
 def link_url(link) -> str | None:
-    """The URL of a flag's (endpoint, arguments); None when that page is not installed."""
+    """The URL of a flag's (endpoint, arguments); None when that page is not installed or the
+    user's role may not open it (a township officer reads the ledger, not the canteens)."""
     if not link:
         return None
     endpoint, kwargs = link
+    if not may_open(current_user, endpoint):
+        return None
     try:
         return url_for(endpoint, **kwargs)
     except BuildError:

@@ -85,6 +85,19 @@ def check_access():
     return None
 
 
+def may_open(user, endpoint: str) -> bool:
+    """Whether `check_access` lets the user through to the endpoint (links to pages a role
+    may not open are not shown); False for an endpoint that is not installed."""
+    decision = getattr(current_app.view_functions.get(endpoint), "_access", None)
+    if decision is None:
+        return False
+    if decision[0] == PUBLIC:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return decision[0] != "perm" or has_permission(user, decision[1])
+
+
 def user_scope(user) -> tuple[str, int | None]:
     scope = roles()[user.role].scope
     if scope == "school":

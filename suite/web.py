@@ -207,6 +207,7 @@ def init_app(app: Flask, plugins) -> None:
         return {**page_gettext(),
                 "nav_items": nav_for(user) if user else [], "current_locale": str(get_locale()),
                 "languages": app.config["LANGUAGES"], "has_permission": auth.has_permission,
+                "may_open": lambda endpoint: auth.may_open(current_user, endpoint),
                 "has_endpoint": lambda name: name in app.view_functions,
                 "role_label": lambda code: auth.roles()[code].label if code in auth.roles()
                 else code}

@@ -70,8 +70,11 @@ def _school(school_id: int, month: str) -> dict:
 @permission_required("subsidy.view")
 def school(school_id: int, month: str):
     row = _school(school_id, month)
+    # the public account exists once the month is closed; before, its link would be a 404
+    closed = services.month_closes(get_session(), [row["school_id"]], row["year"],
+                                   row["month"])[row["school_id"]]["status"] == "closed"
     return render_template("subsidy/school.html", row=row, columns=COLUMNS,
-                           day_columns=DAY_COLUMNS, month=month)
+                           day_columns=DAY_COLUMNS, month=month, closed=closed)
 
 
 def _file(body: bytes, name: str):

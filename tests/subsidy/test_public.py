@@ -95,10 +95,13 @@ def test_a_month_closed_before_food_groups_were_kept(client, db, october, people
     assert "谷薯类" in text and "38.23" in text and "以下按当前记录计算" in text
 
 
-def test_the_school_page_links_to_it(client, login, october):
+def test_the_school_page_links_to_it_once_the_month_is_closed(client, db, login, october,
+                                                              people):
     login("bureau")
-    page = client.get(f"/subsidy/{october[0].id}/2026-10").get_data(as_text=True)
-    assert f'href="{URL.format(october[0].id)}"' in page
+    link = f'href="{URL.format(october[0].id)}"'
+    assert link not in client.get(f"/subsidy/{october[0].id}/2026-10").get_data(as_text=True)
+    close(db, october[0], *people)
+    assert link in client.get(f"/subsidy/{october[0].id}/2026-10").get_data(as_text=True)
 
 
 def test_a_month_closed_in_english_shows_no_difference_in_chinese(app, db, october, people):
