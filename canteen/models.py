@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, Numeric,
                         String, Text, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -239,7 +240,7 @@ class HealthCheck(Base):
     hands_ok: Mapped[bool] = mapped_column(Boolean, default=True)  # no wounds, clean
     symptoms: Mapped[str] = mapped_column(String(200), default="")
     fit: Mapped[bool] = mapped_column(Boolean, default=True)  # False: sent home
-    checked_by: Mapped[str] = mapped_column(String(40))
+    checked_by: Mapped[str] = mapped_column(String(40), info={"label": _l("Health check by")})
 
 
 class ResidueTest(Base):

@@ -37,6 +37,7 @@ STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted"),
                  "superseded": _l("Superseded")}
 WEEKDAYS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
             _l("Saturday"), _l("Sunday"))
+WEEKDAY_VALUES = {str(n): day for n, day in enumerate(WEEKDAYS)}  # a week's "0,1,2,3,4"
 
 
 def template_labels() -> dict:

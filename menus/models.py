@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from suite.db import Base, one_of, utcnow
 from suite.vocabulary import MEALS
 
-from .labels import MEALS_VALUES, ROLE_LABELS, TAG_LABELS
+from .labels import CATEGORY_LABELS, MEALS_VALUES, ROLE_LABELS, TAG_LABELS, WEEKDAY_VALUES
 
 CATEGORIES = ("staple", "meat", "vegetable", "soup", "egg", "milk", "fruit", "other")
 ROLES = ("staple", "main", "vegetable", "soup", "fruit", "milk", "other")  # the solver's slots
@@ -39,7 +39,7 @@ class Dish(Base):
                       CheckConstraint(one_of("role", ROLES), name="role"))
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), index=True)
-    category: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(10), info={"values": CATEGORY_LABELS})
     role: Mapped[str] = mapped_column(String(10), default=_default_role,
                                       info={"values": ROLE_LABELS})
     spicy: Mapped[bool] = mapped_column(Boolean, default=False,  # set by hand
@@ -100,8 +100,9 @@ class WeekMenu(Base):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("suite_school.id"))  # None: template
     name: Mapped[str] = mapped_column(String(60), default="")  # templates are named
     week_start: Mapped[date] = mapped_column(Date)
-    days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4")  # weekday numbers
-    meals: Mapped[str] = mapped_column(String(40), default="lunch")
+    days: Mapped[str] = mapped_column(String(20), default="0,1,2,3,4",  # weekday numbers
+                                      info={"values": WEEKDAY_VALUES})
+    meals: Mapped[str] = mapped_column(String(40), default="lunch", info={"values": MEALS_VALUES})
     status: Mapped[str] = mapped_column(String(10), default="draft")
     revision: Mapped[int] = mapped_column(Integer, default=1)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("menus_week.id"))

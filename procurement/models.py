@@ -25,7 +25,8 @@ class Supplier(Base):
     licence_expiry: Mapped[date] = mapped_column(Date, index=True)
     contact: Mapped[str] = mapped_column(String(60), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
-    food_groups: Mapped[str] = mapped_column(String(300), default="")  # comma-separated
+    food_groups: Mapped[str] = mapped_column(String(300), default="",  # comma-separated
+                                             info={"values": "nutrition.labels:GROUP_LABELS"})
     approved: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     notes: Mapped[str] = mapped_column(Text, default="")

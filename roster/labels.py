@@ -20,6 +20,8 @@ STAGE_LABELS = {
 # the grades an aid programme is limited to (models.PROGRAM_STAGES)
 PROGRAM_STAGE_LABELS = {"": _l("Any grade"), "primary": _l("Primary school (grades 1-6)"),
                         "junior": _l("Junior secondary (grades 7-9)")}
+HOUSEHOLD_KIND_LABELS = {"poverty_alleviated": _l("Household lifted out of poverty"),
+                         "monitored": _l("Household under monitoring against poverty")}
 LOCATION_LABELS = {"county": _l("In the county"), "city": _l("Elsewhere in the city"),
                    "outside": _l("Outside the city")}
 CONCLUSION_LABELS = {"confirmed": _l("Situation confirmed"), "level_changed": _l("Level changed"),

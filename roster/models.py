@@ -195,9 +195,11 @@ class HouseholdChild(Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     village: Mapped[str] = mapped_column(String(40), default="")
     household_head: Mapped[str] = mapped_column(String(40), default="")
-    household_kind: Mapped[str] = mapped_column(String(30), default="")  # category code
-    stage: Mapped[str] = mapped_column(String(12))
-    location: Mapped[str] = mapped_column(String(12))
+    household_kind: Mapped[str] = mapped_column(String(30), default="", info={  # category code
+        "values": "roster.labels:HOUSEHOLD_KIND_LABELS"})
+    stage: Mapped[str] = mapped_column(String(12), info={"values": "roster.labels:STAGE_LABELS"})
+    location: Mapped[str] = mapped_column(String(12),
+                                          info={"values": "roster.labels:LOCATION_LABELS"})
     school_name: Mapped[str] = mapped_column(String(120), default="")
     aided: Mapped[bool | None] = mapped_column(Boolean)  # None: not yet confirmed
     aid_program: Mapped[str] = mapped_column(String(60), default="")
@@ -254,7 +256,7 @@ class Policy(Base):
     __tablename__ = "roster_policy"
     __audited__ = True
     id: Mapped[int] = mapped_column(primary_key=True)
-    stage: Mapped[str] = mapped_column(String(12))
+    stage: Mapped[str] = mapped_column(String(12), info={"values": "roster.labels:STAGE_LABELS"})
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
     published: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -75,7 +75,7 @@ class FlagNote(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("suite_school.id"))
     year: Mapped[int] = mapped_column(Integer)
     month: Mapped[int] = mapped_column(Integer)
-    code: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(40), info={"values": "subsidy.flags:FLAG_LABELS"})
     record_key: Mapped[str] = mapped_column(String(80), default="")
     note: Mapped[str] = mapped_column(Text)
     explained_by: Mapped[int | None] = mapped_column(ForeignKey("suite_user.id"))
@@ -96,7 +96,8 @@ class Inspection(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("suite_school.id"))
     kind: Mapped[str] = mapped_column(String(10))
     day: Mapped[date] = mapped_column(Date)
-    scopes: Mapped[str] = mapped_column(String(80))  # comma-separated INSPECTION_SCOPES
+    scopes: Mapped[str] = mapped_column(String(80),  # comma-separated INSPECTION_SCOPES
+                                        info={"values": "subsidy.forms:SCOPE_LABELS"})
     findings: Mapped[str] = mapped_column(Text, default="")
     due_date: Mapped[date | None] = mapped_column(Date)  # rectification due
     status: Mapped[str] = mapped_column(String(10), default="open")

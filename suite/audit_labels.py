@@ -60,7 +60,7 @@ RECORD_LABELS = {
     'roster_recon_case': _l('Reconciliation case'),
     'subsidy_month_close': _l('Month close'),
     'subsidy_flag_note': _l('Explanation of an anomaly'),
-    'subsidy_inspection': _l('Inspection'),
+    'subsidy_inspection': _l('Inspection visit'),
     'subsidy_inspection_member': _l('Inspection team member'),
     'subsidy_rectification': _l('Rectification'),
 }
@@ -135,7 +135,7 @@ FIELD_LABELS = {
     'detail': _l('Details'),
     'dining_order': _l('Dining order'),
     'dish_id': _l('Dish'),
-    'dish_name': _l('Dish'),
+    'dish_name': _l('Dish name'),
     'display_name': _l('Display name'),
     'disposed_at': _l('Disposed of at'),
     'disposed_by': _l('Disposed of by'),
@@ -174,7 +174,7 @@ FIELD_LABELS = {
     'import_run_id': _l('Roster import'),
     'in_plan': _l('In the nutrition plan'),
     'inhibition_rate': _l('Inhibition rate (%)'),
-    'inspection_id': _l('Inspection'),
+    'inspection_id': _l('Inspection visit'),
     'invoice_no': _l('Invoice or ticket number'),
     'iron_mg': _l('Iron (mg)'),
     'item_name': _l('Item name'),
@@ -389,11 +389,4 @@ ACTION_LABELS = {
     'void': _l('Voided'),
     'delete': _l('Deleted'),
     'view': _l('Viewed'),
-}
-
-# notes the system writes -> label
-NOTE_LABELS = {
-    'full ID number and phone shown': _l('full ID number and phone shown'),
-    'export with full ID numbers': _l('export with full ID numbers'),
-    'supplementary list with full ID numbers': _l('supplementary list with full ID numbers'),
 }

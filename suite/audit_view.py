@@ -8,11 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from functools import lru_cache
+
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from werkzeug.utils import import_string
 
 from . import clock
-from .audit_labels import ACTION_LABELS, FIELD_LABELS, NOTE_LABELS, RECORD_LABELS, VALUE_LABELS
+from .audit_labels import ACTION_LABELS, FIELD_LABELS, RECORD_LABELS, VALUE_LABELS
+from .audit_words import (ACTOR_LABELS, COUNT_LABELS, NOTE_LABELS, record_id_label,
+                          record_key_label)
 from .db import Base
 
 EMPTY = "—"
@@ -84,6 +89,8 @@ def field_label(table: str, column: str) -> str:
         return str(col.info["label"])
     if column in FIELD_LABELS:
         return str(FIELD_LABELS[column])
+    if column in COUNT_LABELS:
+        return str(COUNT_LABELS[column])
     return _("Other field")
 
 
@@ -99,11 +106,14 @@ def _mask(text: str) -> str:
     return _ID_NUMBER.sub(lambda m: m[1] + "*" * 10 + m[2], text)
 
 
+@lru_cache(maxsize=None)
 def value_labels(table: str, column: str) -> dict:
-    """A column's own labels of its coded values (`info["values"]`), if it has them."""
+    """A column's own labels of its coded values (`info["values"]`: a dict, or the
+    "module:NAME" of one where the model cannot import it), if it has them."""
     model = _mapped(table)
     col = model.__table__.columns.get(column) if model is not None else None
-    return col.info.get("values", {}) if col is not None else {}
+    values = col.info.get("values", {}) if col is not None else {}
+    return import_string(values) if isinstance(values, str) else values
 
 
 def format_value(column: str, value, refs: dict, values: dict | None = None) -> str:
@@ -114,19 +124,25 @@ def format_value(column: str, value, refs: dict, values: dict | None = None) -> 
         return EMPTY
     if values and str(value) in values:
         return str(values[str(value)])
+    if values and isinstance(value, str) and all(p in values for p in value.split(",")):
+        return "、".join(str(values[p]) for p in value.split(","))  # "lunch,dinner"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, dict):
+        # a nested table (a closed month's days) is counted, not spelled out
         parts = [f"{FIELD_LABELS.get(k, VALUE_LABELS.get(k, ''))}：{format_value(k, v, refs)}"
-                 for k, v in value.items() if k in FIELD_LABELS or k in VALUE_LABELS]
+                 for k, v in value.items() if (k in FIELD_LABELS or k in VALUE_LABELS)
+                 and not isinstance(v, (dict, list))]
         hidden = len(value) - len(parts)
         if hidden:
             parts.append(_("%(n)d more items", n=hidden))
         return "；".join(parts) or EMPTY
     if isinstance(value, list):
         return "、".join(format_value(column, v, refs, values) for v in value) or EMPTY
-    if column.endswith("_id") and (column, value) in refs:
+    if isinstance(value, int) and (column, value) in refs:  # created_by, closed_by too
         return refs[(column, value)]
+    if column == "record_key" and isinstance(value, str):
+        return record_key_label(value)
     if column in MASKED:  # as the roster masks them: 3508**********1234, E*****678
         text = str(value)
         if len(text) >= 15:
@@ -183,9 +199,12 @@ def _record(session, entry) -> tuple[str, str | None]:
     if model is not None and entry.record_id.isdigit() and hasattr(model, "id"):
         obj = session.get(model, int(entry.record_id))
     values = entry.new_values or entry.old_values or {}
-    name = (_name_of(obj) if obj is not None else None) or next(
-        (str(values[a]) for a in NAME_ATTRS if values.get(a)), None)
-    name = _mask(name) if name else "#" + entry.record_id
+    named = ([(a, getattr(obj, a, None)) for a in NAME_ATTRS] if obj is not None else []) + [
+        (a, values.get(a)) for a in NAME_ATTRS]
+    # a record named by a code (an anomaly's) is named in words, as its value would be
+    name = next((format_value(a, v, {}, value_labels(entry.record_type, a))
+                 for a, v in named if v), None)
+    name = name or record_id_label(entry.record_type, entry.record_id) or "#" + entry.record_id
     link = None
     if obj is not None and entry.record_type in LINKS:
         endpoint, arg, attr = LINKS[entry.record_type]
@@ -205,7 +224,8 @@ def present(session, entries) -> list[Entry]:
                           format_value(c, new.get(c), refs, value_labels(e.record_type, c)))
                    for c in columns if c != "id"]
         name, link = _record(session, e)
-        actor = {"anonymous": _("Anonymous visitor"), "system": _("System")}.get(e.actor, e.actor)
+        actor = str(ACTOR_LABELS[e.actor]) if e.user_id is None and e.actor in ACTOR_LABELS \
+            else e.actor
         note = str(NOTE_LABELS[e.note]) if e.note in NOTE_LABELS else e.note
         shown.append(Entry(e.at, actor, str(ACTION_LABELS.get(e.action, e.action)),
                            record_label(e.record_type), name, link, changes, note, e.action))

@@ -148,7 +148,8 @@ class User(Base):
     township_id: Mapped[int | None] = mapped_column(ForeignKey("suite_township.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    locale: Mapped[str | None] = mapped_column(String(12))
+    locale: Mapped[str | None] = mapped_column(String(12), info={
+        "values": "suite.audit_words:LOCALE_LABELS"})
     # raised by a password change or reset: every login (and remember cookie) made before ends
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
