@@ -68,6 +68,14 @@ def chart_bars(result: dict) -> list[dict]:
     return bars
 
 
+# the shipped standards' names in the reader's language (a county's own keep their name)
+BUILTIN_STANDARD_NAMES = {"WS/T 554-2017": _l("Nutrition guidelines for student meals")}
+
+
+def standard_name(code: str, data: dict) -> str:
+    return str(BUILTIN_STANDARD_NAMES.get(code, data.get("name", "")))
+
+
 def template_labels() -> dict:
     """The display names nutrition's templates (and the analysis macros in
     nutrition/_analysis.html that menus imports) expect, by template name. Meal names are the
@@ -78,7 +86,7 @@ def template_labels() -> dict:
         "check_labels": CHECK_LABELS, "source_labels": SOURCE_LABELS, "nutrients": NUTRIENTS,
         "food_notes": translate_notes, "book_column_labels": BOOK_COLUMN_LABELS,
         "flag_labels": FLAG_LABELS, "flag_label": flag_label, "mark_labels": MARK_LABELS,
-        "book_cell_rows": book_cell_rows})
+        "book_cell_rows": book_cell_rows, "standard_name": standard_name})
 
 
 def book_cell_rows(cells: dict | None) -> list[tuple[str, str]]:

@@ -32,6 +32,12 @@ class SpecialKind:
     categories: tuple[str, ...]   # AidCategory codes
     sure: str                     # [1] one source, [?] our choice
 
+    def label(self, locale: str) -> str:
+        """The kind's name in the page's language: the county's Chinese, or the file's
+        English with a capital."""
+        return self.name if locale.startswith("zh") else self.english[:1].upper() + \
+            self.english[1:]
+
 
 def _split(text: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in (text or "").split("|") if v.strip())

@@ -14,6 +14,7 @@ from suite.vocabulary import MEALS
 
 from .. import services
 from ..forms import ChooseStandardForm, StandardUploadForm
+from ..labels import standard_name
 from ..standard import StandardError
 
 
@@ -23,7 +24,8 @@ def standards():
     county = county_of(session)
     form = ChooseStandardForm()
     all_standards = services.standards(session)
-    form.code.choices = options((c, f"{c} {s.data['name']}") for c, s in all_standards.items())
+    form.code.choices = options((c, f"{c} {standard_name(c, s.data)}")
+                                for c, s in all_standards.items())
     form.code.data = county.nutrition_standard if county else None
     return render_template("nutrition/standards.html", standards=all_standards, county=county,
                            choose_form=form, upload_form=StandardUploadForm())

@@ -180,6 +180,7 @@ def test_the_roster_page_counts_and_filters_the_special_kinds(client, login, org
     assert _counts(page) == {"left_behind": 3, "poverty_alleviated": 1, "dibao": 1,
                              "tekun": 0, "orphan": 1, "disabled": 1, "migrant": 1, "martyr": 1}
     assert "10 students" in page
+    assert 'data-kind="left_behind">Left-behind children <span' in page  # not 留守儿童
     page = client.get("/roster/students?special=left_behind").get_data(as_text=True)
     assert "3 students" in page and re.findall(r"<td>(学生\d)</td>", page) == [
         "学生1", "学生2", "学生3"]
