@@ -154,6 +154,14 @@ def test_huge_enrolment_count_is_rejected(client, login, db, org):
     assert table(db, org) == before
 
 
+def test_enrolment_inputs_are_named_in_words_for_screen_readers(client, login, org):
+    login("bureau")
+    page = client.get(f"/schools/{org.schools[0].id}/enrolment/{org.term.id}").get_data(
+        as_text=True)
+    labels = re.findall(r'name="n-2-6-8-F"[^>]*aria-label="([^"]*)"', page)
+    assert labels == ["Grade 2, age 6-8, Girls"]  # not the field's code "2 6-8 F"
+
+
 def test_canteen_manager_cannot_edit_enrolment(client, login, db, org):
     login("canteen_manager")
     before = table(db, org)
