@@ -95,3 +95,11 @@ def test_every_audited_column_has_a_label(app):
                and a.key not in getattr(m.class_, "__audit_exclude__", ())]
     assert not missing
     assert field_label("suite_school", "no_such_column") == "其他字段"
+
+
+def test_a_page_past_the_end_says_so_and_links_to_the_last(client, login, db, org):
+    login("admin")
+    html = client.get("/audit?page=99999").get_data(as_text=True)
+    assert "没有第 99999 页：最后一页是第 1 页。" in html
+    assert 'href="/audit?page=1"' in html and "最后一页" in html
+    assert "第 99999 页，共" not in html
