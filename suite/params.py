@@ -33,6 +33,19 @@ def parse_day(text: str | None, default: date | None = None) -> date | None:
         return default
 
 
+def day_filter_arg(name: str) -> date | None:
+    """The day a list's filter names; None when it is missing, and when it is not a day, with
+    a message saying the filter was left out."""
+    text = request.args.get(name)
+    if not text:
+        return None
+    day = parse_day(text.strip())
+    if day is None:
+        flash(_("“%(value)s” is not a date (write it as 2026-09-01); that filter is left out.",
+                value=text[:20]), "error")
+    return day
+
+
 def month_arg(name: str = "month") -> tuple[int, int]:
     """The month the query argument names; this month when it is missing, and when it is not
     a month, with a message saying so."""

@@ -10,15 +10,14 @@ from .. import audit_view, clock
 from ..auth import permission_required
 from ..db import get_session
 from ..models import AuditEntry
+from ..params import day_filter_arg
 
 
-def _day_bounds(text: str | None, end: bool = False):
-    try:
-        day = datetime.strptime(text or "", "%Y-%m-%d").date()
-    except ValueError:
+def _day_bounds(name: str, end: bool = False):
+    day = day_filter_arg(name)
+    if day is None:
         return None
-    moment = datetime.combine(day + timedelta(days=1) if end else day, time(), clock.zone())
-    return moment
+    return datetime.combine(day + timedelta(days=1) if end else day, time(), clock.zone())
 
 
 @permission_required("suite.audit")
@@ -34,9 +33,9 @@ def audit_log():
         stmt = stmt.where(AuditEntry.actor == args["actor"])
     if args.get("action"):
         stmt = stmt.where(AuditEntry.action == args["action"])
-    if (start := _day_bounds(args.get("from"))) is not None:
+    if (start := _day_bounds("from")) is not None:
         stmt = stmt.where(AuditEntry.at >= start)
-    if (end := _day_bounds(args.get("to"), end=True)) is not None:
+    if (end := _day_bounds("to", end=True)) is not None:
         stmt = stmt.where(AuditEntry.at < end)
     page = max(1, request.args.get("page", 1, type=int))
     size = 50

@@ -103,3 +103,11 @@ def test_a_page_past_the_end_says_so_and_links_to_the_last(client, login, db, or
     assert "没有第 99999 页：最后一页是第 1 页。" in html
     assert 'href="/audit?page=1"' in html and "最后一页" in html
     assert "第 99999 页，共" not in html
+
+
+def test_a_date_filter_that_is_not_a_date_says_so(client, login, db, org):
+    login("admin")
+    html = client.get("/audit?from=notadate&to=2026-13-01").get_data(as_text=True)
+    assert "“notadate”不是有效的日期（请写成 2026-09-01 的形式），已忽略该筛选条件。" in html
+    assert "“2026-13-01”不是有效的日期" in html
+    assert '<table class="audit">' in html  # the log is shown, unfiltered
