@@ -1,6 +1,8 @@
 """Logging in and out, and the language switch (open to everyone)."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (abort, current_app, flash, redirect, render_template, request,
                    session as http_session, url_for)
 from flask_babel import gettext as _
@@ -13,10 +15,14 @@ from ..forms import LoginForm
 
 
 def safe_next(target: str | None) -> str:
-    """A local path to go on to after the form; anything else goes home."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("suite.home")
+    """A local path to go on to after the form; anything else goes home. Browsers drop tabs
+    and line breaks from a Location and read a backslash as a slash, so "/\t/evil.example"
+    would leave the site: any such character, like a scheme or a host, goes home."""
+    if not target or not target.startswith("/") or target.startswith("//") or \
+            "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return url_for("suite.home")
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else url_for("suite.home")
 
 
 @public

@@ -115,11 +115,30 @@ def test_anonymous_is_sent_to_login(client):
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-def test_next_parameter_cannot_redirect_off_site(en, factory, org):
+@pytest.mark.parametrize("target", [
+    "//evil.example/x", "/%09/evil.example", "/%0d%0a", "/%5C%5Cevil.example", "/\\evil.example",
+    "https://evil.example", "/%0a/evil.example", "/%7F/evil.example"])
+def test_next_parameter_cannot_redirect_off_site(en, factory, org, target):
+    """Browsers drop tabs and line breaks from a Location and read "\\" as "/": each of these
+    would leave the site (or, with a line break, broke the response with a 500)."""
     user = factory.user("bureau")
-    response = en.post("/login?next=//evil.example/x",
+    response = en.post(f"/login?next={target}",
                        data={"username": user.username, "password": PW})
-    assert response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_next_parameter_keeps_a_local_page(en, factory, org):
+    user = factory.user("bureau")
+    response = en.post("/login?next=/menus/weeks%3Fq%3D%E5%A4%A7%E7%B1%B3",
+                       data={"username": user.username, "password": PW})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/menus/weeks?q=")
+
+
+def test_the_language_switch_goes_back_only_to_a_local_page(client, org):
+    for target, where in (("/\t/evil.example", "/"), ("/\n/x", "/"), ("/audit", "/audit")):
+        response = client.post("/language", data={"locale": "en", "next": target})
+        assert response.status_code == 302 and response.headers["Location"] == where, target
 
 
 def test_security_headers_and_cookie_flags(en, factory, org):
