@@ -116,10 +116,17 @@ class SchoolForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
 
 
+def sane_day(_form, field):
+    """A date a school year can hold: a day at the ends of the calendar (9999-12-31)
+    overflows "the next day" reckoned from it."""
+    if field.data and not 1900 <= field.data.year <= 2099:
+        raise ValidationError(_l("Enter a date between 1900 and 2099."))
+
+
 class TermForm(FlaskForm):
     name = StringField(_l("Term name"), validators=[DataRequired(REQUIRED), Length(max=60)])
-    start_date = DateField(_l("First day"), validators=[InputRequired(REQUIRED)])
-    end_date = DateField(_l("Last day"), validators=[InputRequired(REQUIRED)])
+    start_date = DateField(_l("First day"), validators=[InputRequired(REQUIRED), sane_day])
+    end_date = DateField(_l("Last day"), validators=[InputRequired(REQUIRED), sane_day])
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data and field.data < self.start_date.data:
@@ -127,7 +134,7 @@ class TermForm(FlaskForm):
 
 
 class TermDayForm(FlaskForm):
-    day = DateField(_l("Date"), validators=[InputRequired(REQUIRED)])
+    day = DateField(_l("Date"), validators=[InputRequired(REQUIRED), sane_day])
     kind = SelectField(_l("Kind"), choices=options((k, DAY_KIND_LABELS[k]) for k in DAY_KINDS))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=80)])
 
@@ -135,8 +142,8 @@ class TermDayForm(FlaskForm):
 class RateForm(FlaskForm):
     scope = SelectField(_l("Applies to"), choices=options([
         ("national", _l("National rate")), ("county", _l("County top-up"))]))
-    start_date = DateField(_l("From"), validators=[InputRequired(REQUIRED)])
-    end_date = DateField(_l("Until (empty: open)"), validators=[Optional()])
+    start_date = DateField(_l("From"), validators=[InputRequired(REQUIRED), sane_day])
+    end_date = DateField(_l("Until (empty: open)"), validators=[Optional(), sane_day])
     amount = MoneyField(_l("Amount (CNY per student per school day)"), validators=[
         InputRequired(REQUIRED), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])

@@ -26,11 +26,14 @@ def parse_month(text: str | None) -> tuple[int, int] | None:
 
 
 def parse_day(text: str | None, default: date | None = None) -> date | None:
-    """The date of "YYYY-MM-DD", else `default`."""
+    """The date of "YYYY-MM-DD" in the years 1900-2099, else `default` (a day at the ends of
+    the calendar, 0001-01-01 or 9999-12-31, overflows the first "3 days before" or "the next
+    day" reckoned from it)."""
     try:
-        return datetime.strptime(text or "", "%Y-%m-%d").date()
+        day = datetime.strptime(text or "", "%Y-%m-%d").date()
     except ValueError:
         return default
+    return day if 1900 <= day.year <= 2099 else default
 
 
 def day_filter_arg(name: str) -> date | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from werkzeug.routing import IntegerConverter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from suite import accounts
 from suite.audit import acting_as
@@ -27,11 +27,12 @@ from suite.auth import LOGIN, PUBLIC, has_permission, public
 from suite.models import School
 
 QUERY = ["3000000000", "-3000000000", "99999999999999999999", "2147483647", "²", "١٢", "zz",
-         "9999-12", "2026-13", "0000-00-00", "1e999", "-1", "\x00", " ", "x" * 3000]
+         "9999-12", "2026-13", "0000-00-00", "0001-01-01", "9999-12-31", "1e999", "-1", "\x00",
+         " ", "x" * 3000]
 PATH_INT = ["3000000000", "99999999999999999999", "2147483647"]
-PATH_TEXT = ["zz", "9999-12", "2026-13", "²", "x" * 3000, "\x00"]
+PATH_TEXT = ["zz", "9999-12", "2026-13", "0001-01-01", "9999-12-31", "²", "x" * 3000, "\x00"]
 FORM = ["3000000000", "99999999999999999999", "²", "1e999", "9999-12", "zz", "\x00",
-        "x" * 100_000]
+        "0001-01-01", "9999-12-31", "x" * 100_000]
 JSON_VALUES = [["x"], {"a": ["x"]}, "1e999", 3000000000, 1e308, -1, "\x00", "x" * 100_000,
                None, "zz", "9999-12-31"]
 DEEP = "[" * 5000 + "]" * 5000
@@ -299,3 +300,21 @@ def test_overlong_fields_are_refused_before_any_search(client, login, org):
     assert "某个字段超过 10000 个字符。" in response.get_data(as_text=True)
     assert client.get("/nutrition/foods", query_string={"q": "米" * 10_001}).status_code == 400
     assert client.get("/nutrition/foods", query_string={"q": "米" * 100}).status_code == 200
+
+
+def test_a_day_at_the_end_of_the_calendar_is_refused_in_words(client, login, db, org):
+    from suite.models import Term
+    login("admin")
+    before = db.scalar(select(func.count()).select_from(Term))
+    response = client.post("/terms/new", data={"name": "远期学期", "start_date": "9999-12-01",
+                                               "end_date": "9999-12-31"})
+    assert "请填写 1900 年至 2099 年之间的日期。" in response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(Term)) == before
+    for url in ("/audit?to=9999-12-31", "/audit?from=0001-01-01",
+                "/procurement/prices?date=0001-01-01", "/canteen/?day=0001-01-01"):
+        assert client.get(url).status_code == 200, url
+    login("canteen_manager")
+    school = org.schools[0].id
+    assert client.get("/canteen/?day=0001-01-01").status_code == 200
+    for day in ("0001-01-01", "0001-01-02", "9999-12-31"):
+        assert client.get(f"/canteen/{school}/{day}/residue").status_code == 404, day
