@@ -31,7 +31,7 @@ from .search import pinyin_keys, pinyin_order
 from .review import (ReviewError, apply_corrections, confirm_food, correct_value, food_history,
                      review_columns)
 from .review_queue import food_sheet, review_queue, review_states, review_summaries
-from .standard import Standard, StandardError, builtin_standards
+from .standard import N_, Problem, Standard, StandardError, builtin_standards
 
 __all__ = [
     # the food table
@@ -262,7 +262,8 @@ def load_standard(session: Session, data: dict) -> StandardRow:
     """Validate and store a standard document; StandardError lists every problem."""
     Standard.from_dict(data)
     if data["code"] in builtin_standards():
-        raise StandardError([f"{data['code']} is built in and cannot be replaced"])
+        raise StandardError([Problem(N_("%(code)s is built in and cannot be replaced"),
+                                     code=data["code"])])
     row = session.scalar(select(StandardRow).where(StandardRow.code == data["code"]))
     if row is None:
         row = StandardRow(code=data["code"])

@@ -19,87 +19,126 @@ PRINCIPLE_KEYS = {"vegetables_per_day_min", "dark_vegetable_share_min", "fruit_d
                   "salt_per_day_max_g", "meal_groups_min"}
 
 
+def N_(text: str) -> str:
+    """Marks a template for the catalogue (the UI translates it; the engine imports no Flask)."""
+    return text
+
+
+class Problem(str):
+    """One problem of a standard file: reads as its English sentence (the CLI prints it) and
+    keeps its template and values, so a page shows it in the reader's language."""
+
+    def __new__(cls, template: str, **params):
+        self = super().__new__(cls, template % params if params else template)
+        self.template, self.params = template, params
+        return self
+
+
 class StandardError(ValueError):
     """A standard file that does not validate; `problems` lists every one."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+def validate(data: dict) -> list[str]:
+    """Every problem of a standard document (empty: valid); a part of the wrong kind (a
+    number where a table belongs) is one problem, not an error."""
+    try:
+        return _validate(data)
+    except (AttributeError, TypeError, KeyError, IndexError):
+        return [Problem(N_("The file is not laid out as a standard: compare it with the "
+                           "built-in one (nutrition/standards/wst554_2017.json)."))]
 
 
 def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
 
 
-def validate(data: dict) -> list[str]:
-    """Every problem of a standard document, as plain English sentences (empty: valid)."""
+def _validate(data: dict) -> list[str]:
     problems = []
     for key in ("code", "name", "age_bands", "daily", "tolerance", "minimum_share",
                 "energy_share", "meal_share", "meal_target_share", "food_groups", "principles"):
         if key not in data:
-            problems.append(f"missing key '{key}'")
+            problems.append(Problem(N_("missing key '%(key)s'"), key=key))
     if problems:
         return problems
+    for key in ("code", "name"):
+        if not isinstance(data[key], str) or not data[key].strip() or len(data[key]) > 40:
+            problems.append(Problem(N_("%(key)s must be a text of 1 to 40 characters"), key=key))
     bands = data["age_bands"]
     if not bands or not all(isinstance(b, str) for b in bands):
-        problems.append("age_bands must be a list of names")
+        problems.append(Problem(N_("age_bands must be a list of names")))
     for nutrient, table in data["daily"].items():
         if nutrient not in NUTRIENTS:
-            problems.append(f"daily: unknown nutrient '{nutrient}'")
+            problems.append(Problem(N_("daily: unknown nutrient '%(nutrient)s'"),
+                                    nutrient=nutrient))
             continue
         for band in bands:
             for sex in SEXES:
                 value = table.get(band, {}).get(sex)
                 if not _number(value):
-                    problems.append(f"daily.{nutrient}.{band}.{sex} must be a number >= 0")
+                    problems.append(Problem(N_("daily.%(nutrient)s.%(band)s.%(sex)s must be a "
+                                                   "number >= 0"),
+                                                nutrient=nutrient, band=band, sex=sex))
     if "energy_kcal" not in data["daily"]:
-        problems.append("daily must give energy_kcal")
+        problems.append(Problem(N_("daily must give energy_kcal")))
     for nutrient, rule in data["tolerance"].items():
         if not (_number(rule.get("low")) and _number(rule.get("high"))
                 and rule["low"] <= 1 <= rule["high"]):
-            problems.append(f"tolerance.{nutrient} needs low <= 1 <= high")
+            problems.append(Problem(N_("tolerance.%(nutrient)s needs low <= 1 <= high"),
+                                    nutrient=nutrient))
     if not (_number(data["minimum_share"]) and 0 < data["minimum_share"] <= 1):
-        problems.append("minimum_share must be in (0, 1]")
+        problems.append(Problem(N_("minimum_share must be in (0, 1]")))
     for part in ("fat", "carbohydrate"):
         rule = data["energy_share"].get(part, {})
         if not (_number(rule.get("low")) and _number(rule.get("high"))
                 and rule["low"] <= rule["high"] <= 100):
-            problems.append(f"energy_share.{part} needs 0 <= low <= high <= 100")
+            problems.append(Problem(N_("energy_share.%(part)s needs 0 <= low <= high <= 100"),
+                                    part=part))
     for meal in MEALS:
         rule = data["meal_share"].get(meal, {})
         if not (_number(rule.get("low")) and _number(rule.get("high"))
                 and rule["low"] <= rule["high"] <= 100):
-            problems.append(f"meal_share.{meal} needs 0 <= low <= high <= 100")
+            problems.append(Problem(N_("meal_share.%(meal)s needs 0 <= low <= high <= 100"),
+                                    meal=meal))
         target = data["meal_target_share"].get(meal)
         if not (_number(target) and rule and rule.get("low", 0) <= target <= rule.get("high", 0)):
-            problems.append(f"meal_target_share.{meal} must lie within meal_share.{meal}")
+            problems.append(Problem(N_("meal_target_share.%(meal)s must lie within "
+                                       "meal_share.%(meal)s"), meal=meal))
     groups = data["food_groups"]
     for meal in MEALS:
         table = groups.get(meal)
         if isinstance(table, str):
             if table not in MEALS or not isinstance(groups.get(table), dict):
-                problems.append(f"food_groups.{meal} refers to '{table}', not a meal table")
+                problems.append(Problem(N_("food_groups.%(meal)s refers to '%(table)s', not a "
+                                           "meal table"), meal=meal, table=table))
             continue
         if not isinstance(table, dict):
-            problems.append(f"food_groups.{meal} is missing")
+            problems.append(Problem(N_("food_groups.%(meal)s is missing"), meal=meal))
             continue
         for group, by_band in table.items():
             if group not in FOOD_GROUPS:
-                problems.append(f"food_groups.{meal}: unknown food group '{group}'")
+                problems.append(Problem(N_("food_groups.%(meal)s: unknown food group "
+                                           "'%(group)s'"), meal=meal, group=group))
                 continue
             for band in bands:
                 amount = by_band.get(band)
                 if not (isinstance(amount, list) and len(amount) in (1, 2)
                         and all(_number(a) for a in amount) and amount[0] <= amount[-1]):
-                    problems.append(f"food_groups.{meal}.{group}.{band} must be [amount] "
-                                    "or [low, high]")
+                    problems.append(Problem(N_("food_groups.%(meal)s.%(group)s.%(band)s must "
+                                               "be [amount] or [low, high]"),
+                                            meal=meal, group=group, band=band))
     for group, meals in data.get("whole_day_amounts", {}).items():
         if group not in FOOD_GROUPS or not isinstance(meals, list) \
                 or not all(m in MEALS for m in meals):
-            problems.append(f"whole_day_amounts.{group} must be a list of meals")
+            problems.append(Problem(N_("whole_day_amounts.%(group)s must be a list of meals"),
+                                    group=group))
     missing = PRINCIPLE_KEYS - set(data["principles"])
     if missing:
-        problems.append("principles: missing " + ", ".join(sorted(missing)))
+        problems.append(Problem(N_("principles: missing %(keys)s"),
+                                keys=", ".join(sorted(missing))))
     return problems
 
 
@@ -120,7 +159,8 @@ class Standard:
             try:
                 data = json.load(fh)
             except json.JSONDecodeError as exc:
-                raise StandardError([f"not valid JSON: {exc}"]) from exc
+                raise StandardError([Problem(N_("not valid JSON: %(error)s"), error=str(exc))]) \
+                    from exc
         return cls.from_dict(data)
 
     @property

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from suite.auth import county_or_404, permission_required
 from suite.db import get_session
+from suite.errors import translate
 from suite.forms import options
 from suite.services import county_of
 from suite.vocabulary import MEALS
@@ -15,7 +16,7 @@ from suite.vocabulary import MEALS
 from .. import services
 from ..forms import ChooseStandardForm, StandardUploadForm
 from ..labels import standard_name
-from ..standard import StandardError
+from ..standard import Problem, StandardError
 
 
 @permission_required("nutrition.view")
@@ -31,6 +32,10 @@ def standards():
                            choose_form=form, upload_form=StandardUploadForm())
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
 @permission_required("nutrition.edit")
 def standard_load():
     form = StandardUploadForm()
@@ -38,14 +43,19 @@ def standard_load():
     problems = []
     if form.validate_on_submit():
         try:
-            data = json.loads(form.file.data.read().decode("utf-8-sig"))
+            data = json.loads(form.file.data.read().decode("utf-8-sig"),
+                              parse_constant=_no_constant)
             if not isinstance(data, dict):
-                raise StandardError(["the file must hold one JSON object"])
+                raise StandardError([_("The file must hold one standard: a JSON object "
+                                       "{ … }.")])
             row = services.load_standard(session, data)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            problems = [_("The file is not UTF-8 JSON: %(error)s", error=str(exc))]
-        except StandardError as exc:
-            problems = exc.problems
+        except StandardError as exc:  # before ValueError, its base
+            problems = [translate((p.template, p.params)) if isinstance(p, Problem) else str(p)
+                        for p in exc.problems]
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            # not UTF-8, not JSON, NaN, a number of thousands of digits, nesting without end
+            problems = [_("The file is not a standard: save it as UTF-8 JSON, like the "
+                          "built-in one.")]
         else:
             session.commit()
             flash(_("The standard %(code)s was loaded.", code=row.code), "success")

@@ -99,3 +99,41 @@ def test_canteen_manager_cannot_load_or_choose(client, login, org, wst, db):
         "file": (io.BytesIO(data), "p.json")}).status_code == 403
     assert client.post("/nutrition/standards/choose", data={"code": "x"}).status_code == 403
     assert services.standards(db).keys() == {"WS/T 554-2017"}
+
+
+@pytest.mark.parametrize("body, message", [
+    (b"[" * 200_000 + b"]" * 200_000,
+     "该文件不是营养标准文件：请参照内置标准，保存为 UTF-8 编码的 JSON 文件。"),
+    (b'{"code": "X", "v": 1' + b"0" * 100_000 + b"}", "该文件不是营养标准文件"),
+    (b'{"code": NaN}', "该文件不是营养标准文件"),
+    (b"\xff\xfe{}", "该文件不是营养标准文件"),
+    (b"[1, 2]", "文件须包含一个营养标准，即一个 JSON 对象 { … }。"),
+    (b'{"code": "X"}', "缺少“name”项"),
+])
+def test_a_hostile_or_broken_standard_file_is_refused_in_chinese(client, login, org, db, body,
+                                                                 message):
+    login("nutritionist")
+    response = client.post("/nutrition/standards/load",
+                           data={"file": (io.BytesIO(body), "s.json")})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert services.standards(db).keys() == {"WS/T 554-2017"}
+
+
+def test_a_standard_of_the_wrong_shape_names_the_problem(client, login, org, db, wst):
+    login("nutritionist")
+    shaped = dict(_province(wst), daily=5, code=7)
+    response = client.post("/nutrition/standards/load", data={
+        "file": (io.BytesIO(json.dumps(shaped).encode()), "s.json")})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    # a part of the wrong kind (a number where the daily table belongs) is one problem
+    assert "文件的结构不是营养标准的结构：请对照内置标准文件" in page
+    assert services.standards(db).keys() == {"WS/T 554-2017"}
+
+
+def test_a_standard_code_must_be_short_text(client, login, org, db, wst):
+    login("nutritionist")
+    response = client.post("/nutrition/standards/load", data={"file": (io.BytesIO(
+        json.dumps(dict(_province(wst), code="x" * 41)).encode()), "s.json")})
+    assert "“code”须为 1 至 40 个字符的文字" in response.get_data(as_text=True)
