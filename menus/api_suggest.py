@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite.auth import permission_required
-from suite.db import get_session
+from suite.db import get_session, reads_only
 from suite.jsonapi import json_object, refused
 from suite.money import parse_money
 from suite.slots import Busy, slot
@@ -134,11 +134,13 @@ def _propose(menu_id, repair: bool):
     return jsonify(body)
 
 
+@reads_only  # the solver's seconds must not hold SQLite's write lock
 @permission_required("menus.plan")
 def suggest(menu_id):
     return _propose(menu_id, repair=False)
 
 
+@reads_only
 @permission_required("menus.plan")
 def repair(menu_id):
     return _propose(menu_id, repair=True)

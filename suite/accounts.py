@@ -267,6 +267,7 @@ def user_for_token(session: Session, raw: str, now: datetime | None = None) -> U
         return None
     now = now or utcnow()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        write_lock_first(session)  # SQLite: read above, written here, as others may be
         token.last_used_at = now
         session.commit()
     return token.user

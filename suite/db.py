@@ -86,14 +86,28 @@ def write_lock_first(session) -> None:
     try:
         session.execute(_TAKE_WRITE_LOCK)
     except OperationalError as exc:
-        busy = getattr(exc.orig, "sqlite_errorname", "").startswith("SQLITE_BUSY")
-        if not busy or pending or session.in_nested_transaction():
+        if not is_busy(exc) or pending or session.in_nested_transaction():
             raise
         session.rollback()
         session.execute(_TAKE_WRITE_LOCK)
 
 
 _TAKE_WRITE_LOCK = text("UPDATE suite_county SET code = code WHERE 0")
+
+
+def is_busy(exc) -> bool:
+    """SQLite's "database is locked": its busy wait ran out, or a read lock could not become
+    a write lock (SQLITE_BUSY and its kinds)."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlite_errorname", "").startswith("SQLITE_BUSY") or \
+        "database is locked" in str(orig or "")
+
+
+def reads_only(view):
+    """Marks a view posted as a form that only reads, at length (a menu proposal): it does
+    not hold SQLite's write lock for the whole request (suite.web._writes_in_turn)."""
+    view._reads_only = True
+    return view
 
 
 def one_at_a_time(session, name: str) -> None:
@@ -122,7 +136,7 @@ def _sqlite_pragmas(engine):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA busy_timeout=15000")  # a save waits out a county import
         # 64 MiB of page cache (the default is 2 MiB), taken only as it is used: a county's
         # roster import writes 100,000 pupils into six indexes in half the time
         cur.execute("PRAGMA cache_size=-65536")

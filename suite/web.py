@@ -1,15 +1,18 @@
 """Wires plugins, auth, CSRF, i18n, security headers and error pages into the app."""
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request, session as http_session
+from flask import (Flask, g, jsonify, make_response, render_template, request,
+                   session as http_session)
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import ServiceUnavailable
 from flask_babel.speaklater import LazyString
 
 from . import accounts, audit, auth, guards
-from .db import get_session
+from .db import get_session, is_busy, write_lock_first
 from .labels import page_gettext
 from .plugins import PluginError
 
@@ -18,7 +21,7 @@ csrf = CSRFProtect()
 ERROR_TITLES = {
     400: _l("Bad request"), 401: _l("Please log in"), 403: _l("Not allowed"),
     404: _l("Not found"), 405: _l("Not allowed"), 413: _l("The upload is too large"),
-    500: _l("Something went wrong"),
+    500: _l("Something went wrong"), 503: _l("Busy"),
 }
 
 
@@ -84,7 +87,38 @@ def _before_request():
     user = current_user if current_user.is_authenticated else None
     g.audit_token = audit.set_actor(user.id if user else None,
                                     user.username if user else "anonymous")
-    return auth.check_access()
+    refused = auth.check_access()
+    if refused is None:
+        _writes_in_turn()
+    return refused
+
+
+def _writes_in_turn() -> None:
+    """SQLite: a request that may write takes the database's write lock before its view
+    reads, so racing saves run one after the other instead of one failing with "database is
+    locked" when its read lock cannot become a write lock (PostgreSQL orders them by row
+    locks). A form that only reads at length (a menu proposal) is marked `reads_only`."""
+    from flask import current_app
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    if view is not None and not getattr(view, "_reads_only", False):
+        write_lock_first(get_session())
+
+
+def _database_busy(exc):
+    """SQLite still busy after its wait (a long import holding the lock): "try again" with a
+    503, not a 500; any other database error is the 500 it is."""
+    from flask import current_app
+    if not is_busy(exc):
+        current_app.logger.exception("database error", exc_info=exc)
+        return _error(500)(exc)
+    current_app.logger.warning("database busy: %s", exc)
+    response = make_response(_error(503)(ServiceUnavailable(description=_l(
+        "The database is busy with other work. Please try again in a moment: nothing was "
+        "saved."))))
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def _teardown_request(_exc):
@@ -177,6 +211,7 @@ def init_app(app: Flask, plugins) -> None:
     for code in ERROR_TITLES:
         app.register_error_handler(code, _error(code))
     app.register_error_handler(CSRFError, _error(400))
+    app.register_error_handler(OperationalError, _database_busy)
 
     from .forms import DAY_KIND_LABELS, SCHOOL_KIND_LABELS, SUPPLY_MODE_LABELS
     from .vocabulary import PERIOD_LABELS, meal_label

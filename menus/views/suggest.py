@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite.auth import permission_required
-from suite.db import get_session
+from suite.db import get_session, reads_only
 from suite.models import School
 from suite.money import parse_money
 from suite.slots import Busy, slot
@@ -28,6 +28,7 @@ def _back(menu_id, messages):
     return redirect(url_for("menus.planner", menu_id=menu_id))
 
 
+@reads_only  # the solver's seconds must not hold SQLite's write lock
 @permission_required("menus.plan")
 def suggest(menu_id):
     session = get_session()

@@ -110,7 +110,7 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     engine = make_engine("sqlite:///" + str(tmp_path / "wal.db"))
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 15000
     engine.dispose()
 
 
