@@ -243,13 +243,15 @@ def _store_cases(session: Session, run: ReconRun, result) -> None:
     session.flush()
 
 
-def case_progress(session: Session, run: ReconRun) -> dict[str, dict[str, int]]:
-    """{kind: {"open": n, "resolved": n}} of the run's cases."""
+def case_progress(session: Session, run: ReconRun, township_id: int | None = None,
+                  school_id: int | None = None) -> dict[str, dict[str, int]]:
+    """{kind: {"open": n, "resolved": n}} of the run's cases (of one township or school: a
+    township officer counts only the cases they may open)."""
     progress = {k: {"open": 0, "resolved": 0} for k in CASE_KINDS}
     for kind, done, n in session.execute(
             select(ReconCase.kind, ReconCase.resolved_at.is_not(None), func.count())
-            .where(ReconCase.run_id == run.id).group_by(ReconCase.kind,
-                                                        ReconCase.resolved_at.is_not(None))):
+            .where(ReconCase.run_id == run.id, *case_where(township_id, school_id))
+            .group_by(ReconCase.kind, ReconCase.resolved_at.is_not(None))):
         progress[kind]["resolved" if done else "open"] += n
     return progress
 

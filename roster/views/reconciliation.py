@@ -158,7 +158,8 @@ def recon_run():
         township=place["township_id"], school=place["school_id"], townships=townships,
         schools=schools, scope=_scope_names(run, *services.recon_choices(session)),
         may_export=has_permission(current_user, "roster.reconcile"),
-        progress=services.case_progress(session, run), recon=services, mask_id=services.mask_id,
+        progress=services.case_progress(session, run, **place), recon=services,
+        mask_id=services.mask_id,
         sides=services.SIDE_NAMES, note_max=services.NOTE_MAX)
 
 

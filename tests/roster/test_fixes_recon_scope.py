@@ -109,6 +109,16 @@ def test_the_queue_is_filtered_by_township_and_school_with_its_total(client, log
     assert sorted(names) == ["学生6", "学生7"]
 
 
+def test_a_township_officer_counts_only_their_townships_cases(client, login, db, org,
+                                                              pupils):
+    run = _run(db, _list(pupils[0], extra=1))  # township 1: 4 only in the roster; 2: 2
+    login("township_officer", township=org.townships[1])
+    names, page = _queue(client, run, kind="only_left")
+    assert sorted(names) == ["学生6", "学生7"]
+    counts = re.findall(r'<option value="only_left"[^>]*>[^<(]*\((\d+)/(\d+)\)', page)
+    assert counts == [("2", "2")]  # not the county's 6
+
+
 def test_the_queue_is_paged_fifty_at_a_time(client, login, db, org):
     for n in range(55):
         number = make_id("350881", date(2013, 1, 1 + n % 28), "F", 100 + n)
