@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from contextlib import contextmanager
 from typing import Iterator
@@ -73,3 +76,57 @@ def race_app(tmp_path_factory, name: str, today, prepare):
         app.extensions["suite_db"].session.remove()
     yield {"app": app, **ids}
     app.extensions["suite_db"].engine.dispose()
+
+
+def live_server(tmp_path):
+    """For a function fixture: (base URL, an engine of its own, the app) of a live server on
+    a new database, CSRF off; `yield from live_server(tmp_path)`."""
+    from suite import create_app
+    from suite.db import make_engine
+    url = new_database(tmp_path)
+    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path / "instance")
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "live-secret",
+                      "WTF_CSRF_ENABLED": False})
+    engine = make_engine(url)
+    with serve(app) as base_url:
+        yield base_url, engine, app
+    engine.dispose()
+    app.extensions["suite_db"].engine.dispose()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def opener(cookies: bool = False):
+    """A urllib opener that reports redirects instead of following them (and keeps cookies)."""
+    handlers = [urllib.request.HTTPCookieProcessor()] if cookies else []
+    return urllib.request.build_opener(*handlers, _NoRedirect)
+
+
+def post_form(open_, url: str, fields: dict) -> int:
+    """The status of a form posted through `open_` (an opener)."""
+    try:
+        with open_.open(url, urllib.parse.urlencode(fields).encode(), timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def at_once(action, n: int) -> list:
+    """action(i) for i in range(n), each in a thread of its own, all started together; the
+    results in the order they came."""
+    results, lock = [], threading.Lock()
+
+    def run(i):
+        value = action(i)
+        with lock:
+            results.append(value)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results

@@ -3,22 +3,17 @@ account still opens to its right password from an IP with no recent failures, a 
 password never extends a lock, and one IP is throttled whatever user names it tries."""
 from __future__ import annotations
 
-import os
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from suite import accounts, create_app
-from suite.db import make_engine, utcnow
+from suite import accounts
+from suite.db import utcnow
 from suite.models import LoginFailure
 
 from ..factories import PASSWORD as PW
-from ..live import new_database, serve
+from ..live import at_once, live_server, opener, post_form
 
 GENERIC = "用户名或密码错误，或账号已被暂时锁定。"
 THROTTLED = "此地址登录失败次数过多，请 15 分钟后再试。"
@@ -122,36 +117,14 @@ def test_change_password_counts_failures_for_the_lock(client, login, db):
 
 @pytest.fixture
 def live(tmp_path):
-    url = new_database(tmp_path)
-    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path / "instance")
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "live-secret",
-                      "WTF_CSRF_ENABLED": False})
-    engine = make_engine(url)
-    with serve(app) as base_url:
+    for base_url, engine, _app in live_server(tmp_path):
         yield base_url, engine
-    engine.dispose()
-    app.extensions["suite_db"].engine.dispose()
 
 
 def test_parallel_failures_from_one_ip_stop_at_the_limit(live):
     base_url, engine = live
-    statuses, lock = [], threading.Lock()
-
-    def attempt(n):
-        body = urllib.parse.urlencode({"username": f"guess{n}", "password": "x"}).encode()
-        try:
-            with urllib.request.urlopen(base_url + "/login", body, timeout=60) as response:
-                code = response.status
-        except urllib.error.HTTPError as exc:
-            code = exc.code
-        with lock:
-            statuses.append(code)
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(30)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    statuses = at_once(lambda n: post_form(opener(), base_url + "/login", {
+        "username": f"guess{n}", "password": "x"}), 30)
     assert sorted(statuses) == [200] * 20 + [429] * 10
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(LoginFailure)
@@ -169,29 +142,8 @@ def test_parallel_right_logins_all_succeed(live):
         session.add_all(User(username=f"cook{n}", role="nutritionist",
                              password_hash=accounts.hash_password(PW)) for n in range(12))
         session.commit()
-    statuses, lock = [], threading.Lock()
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-
-    def attempt(n):
-        body = urllib.parse.urlencode({"username": f"cook{n}", "password": PW}).encode()
-        try:
-            with opener.open(base_url + "/login", body, timeout=60) as response:
-                code = response.status
-        except urllib.error.HTTPError as exc:
-            code = exc.code
-        with lock:
-            statuses.append(code)
-
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    statuses = at_once(lambda n: post_form(opener(), base_url + "/login", {
+        "username": f"cook{n}", "password": PW}), 12)
     assert statuses == [302] * 12
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(LoginFailure)) == 0

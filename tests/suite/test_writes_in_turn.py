@@ -4,72 +4,40 @@ instead of some failing with "database is locked" (a 500); a database still busy
 wait answers 503 in words. On PostgreSQL the same requests run side by side."""
 from __future__ import annotations
 
-import os
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from suite import accounts, create_app
-from suite.db import is_busy, make_engine
+from suite import accounts
+from suite.db import is_busy
 from suite.models import County, User
 
 from ..factories import PASSWORD as PW
-from ..live import new_database, serve
+from ..live import at_once, live_server, opener, post_form
 
 
 @pytest.fixture
 def live(tmp_path):
-    url = new_database(tmp_path)
-    os.environ["SUITE_INSTANCE_PATH"] = str(tmp_path / "instance")
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "live-secret",
-                      "WTF_CSRF_ENABLED": False})
-    engine = make_engine(url)
-    with Session(engine) as session:
-        session.add(County(code="350881", name="测试县教育局"))
-        session.add(User(username="chief", role="admin", password_hash=accounts.hash_password(PW)))
-        session.commit()
-    with serve(app) as base_url:
+    for base_url, engine, app in live_server(tmp_path):
+        with Session(engine) as session:
+            session.add(County(code="350881", name="测试县教育局"))
+            session.add(User(username="chief", role="admin",
+                             password_hash=accounts.hash_password(PW)))
+            session.commit()
         yield base_url, engine, app
-    engine.dispose()
-    app.extensions["suite_db"].engine.dispose()
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def _post(opener, url, fields) -> int:
-    try:
-        with opener.open(url, urllib.parse.urlencode(fields).encode(), timeout=60) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
 
 
 def test_ten_officers_saving_the_county_at_once_all_succeed(live):
     base_url, engine, _app = live
-    jar = urllib.request.HTTPCookieProcessor()
-    opener = urllib.request.build_opener(jar, _NoRedirect)
-    assert _post(opener, base_url + "/login", {"username": "chief", "password": PW}) == 302
-    statuses, lock = [], threading.Lock()
-
-    def save(n):
-        code = _post(opener, base_url + "/county", {"name": f"第{n}教育局"})
-        with lock:
-            statuses.append(code)
-
-    threads = [threading.Thread(target=save, args=(n,)) for n in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    chief = opener(cookies=True)
+    assert post_form(chief, base_url + "/login", {"username": "chief", "password": PW}) == 302
+    statuses = at_once(lambda n: post_form(chief, base_url + "/county",
+                                           {"name": f"第{n}教育局"}), 10)
     assert statuses == [302] * 10
     with engine.connect() as conn:
         name = conn.scalar(select(County.name))
@@ -80,16 +48,15 @@ def test_a_database_still_busy_answers_503_in_words(live):
     base_url, engine, app = live
     if engine.dialect.name != "sqlite":
         pytest.skip("SQLite's write lock")
-    jar = urllib.request.HTTPCookieProcessor()
-    opener = urllib.request.build_opener(jar, _NoRedirect)
-    assert _post(opener, base_url + "/login", {"username": "chief", "password": PW}) == 302
+    chief = opener(cookies=True)
+    assert post_form(chief, base_url + "/login", {"username": "chief", "password": PW}) == 302
     holder = engine.raw_connection()
     holder.execute("PRAGMA busy_timeout=0")
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock past the wait
     app_engine = app.extensions["suite_db"].engine
     app_engine.dispose()
 
-    @__import__("sqlalchemy").event.listens_for(app_engine, "connect")
+    @event.listens_for(app_engine, "connect")
     def _short_wait(dbapi_connection, _record):
         dbapi_connection.execute("PRAGMA busy_timeout=200")
 
@@ -97,7 +64,7 @@ def test_a_database_still_busy_answers_503_in_words(live):
         request = urllib.request.Request(base_url + "/county", urllib.parse.urlencode(
             {"name": "改名"}).encode(), headers={"Accept-Language": "zh-CN"})
         try:
-            opener.open(request, timeout=60)
+            chief.open(request, timeout=60)
             status, page, retry = 200, "", None
         except urllib.error.HTTPError as exc:
             status, page, retry = exc.code, exc.read().decode(), exc.headers.get("Retry-After")
