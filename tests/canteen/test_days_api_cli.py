@@ -247,12 +247,17 @@ def test_screens_in_chinese_scoped_to_the_school(client, login, db, org, month):
 # The API at the edges of what its values can hold: the calendar's last days, and amounts
 # of grams no stock could have.
 @pytest.mark.usefixtures("en")
-def test_days_up_to_the_last_day_of_the_calendar(org, month, api):
+def test_days_at_the_end_of_the_calendar_are_refused_not_a_crash(org, month, api):
+    """The suite keeps the years 1900-2099 (suite.params.parse_day): a day at the calendar's
+    end is refused as a date, where reckoning "the next day" from it would overflow."""
     school, _company = month
-    got = api("canteen_manager")("GET", f"{URL}/days?school={school.id}&from=9999-12-01"
-                                        "&to=9999-12-31")
-    assert got.status_code == 200
-    assert got.get_json()["days"] == []
+    call = api("canteen_manager")
+    got = call("GET", f"{URL}/days?school={school.id}&from=9999-12-01&to=9999-12-31")
+    assert got.status_code == 400
+    assert got.get_json()["errors"] == {"from": "Enter the date as 2026-11-02.",
+                                        "to": "Enter the date as 2026-11-02."}
+    got = call("GET", f"{URL}/days?school={school.id}&from=2099-12-01&to=2099-12-31")
+    assert got.status_code == 200 and got.get_json()["days"] == []
 
 
 @pytest.mark.usefixtures("en")
