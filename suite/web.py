@@ -6,10 +6,10 @@ from flask import (Flask, g, jsonify, make_response, render_template, request,
 from flask_babel import Babel, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
+from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import ServiceUnavailable
-from flask_babel.speaklater import LazyString
 
 from . import accounts, audit, auth, guards
 from .db import get_session, is_busy, write_lock_first
