@@ -20,7 +20,7 @@ fuzz:
 
 # Refresh the message catalogue after changing user-facing strings
 messages:
-	.venv/bin/pybabel -q extract -F babel.cfg -k _l -k N_ --ignore-dirs=".venv tests bench build" -o suite/translations/messages.pot .
+	.venv/bin/pybabel -q extract -F babel.cfg -k _l -k N_ -k _label -k _number --ignore-dirs=".venv tests bench build" -o suite/translations/messages.pot .
 	.venv/bin/pybabel -q update -i suite/translations/messages.pot -d suite/translations -l zh_Hans_CN
 
 # The ledger, roster import and reconciliation at province scale (20 counties) on PostgreSQL,
