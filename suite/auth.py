@@ -64,30 +64,26 @@ def has_permission(user, code: str) -> bool:
 
 
 def check_access():
-    """before_request: enforce the endpoint's declared decision."""
+    """before_request: enforce the endpoint's declared decision (`may_open`'s)."""
     endpoint = request.endpoint
     if endpoint is None:
         return None  # 404 follows
-    view = current_app.view_functions.get(endpoint)
     if endpoint == "static" or endpoint.endswith(".static"):
         return None
-    decision = getattr(view, "_access", None)
-    if decision is None:
-        abort(403)
-    if decision[0] == PUBLIC:
+    if may_open(current_user, endpoint):
         return None
-    if not current_user.is_authenticated:
+    decision = getattr(current_app.view_functions.get(endpoint), "_access", None)
+    if decision is not None and not current_user.is_authenticated:
         if request.path.startswith("/api/"):
             abort(401)
         return current_app.login_manager.unauthorized()
-    if decision[0] == "perm" and not has_permission(current_user, decision[1]):
-        abort(403)
-    return None
+    abort(403)
 
 
 def may_open(user, endpoint: str) -> bool:
-    """Whether `check_access` lets the user through to the endpoint (links to pages a role
-    may not open are not shown); False for an endpoint that is not installed."""
+    """Whether the user may open the endpoint: the one decision that `check_access` enforces
+    and that templates use to show only links their reader may follow. False for an endpoint
+    that is not installed or declares nothing."""
     decision = getattr(current_app.view_functions.get(endpoint), "_access", None)
     if decision is None:
         return False
