@@ -18,6 +18,7 @@ from suite.models import School, Township
 
 from . import signals
 from .errors import AlreadyVoid, ProcurementError
+from .invoices import entered_before, invoice_text
 from .models import UNITS, Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
 from .moves import available, closed_by_stocktake, lock_balances, settle
 
@@ -136,9 +137,13 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
         errors["invoice_no"] = _("Enter the invoice or ticket number.")
     if not (checker or "").strip():
         errors["checker"] = _("Enter who inspected the delivery.")
-    for field, value in (("invoice_no", invoice_no), ("checker", checker)):
+    for field, value in (("invoice_no", invoice_text(invoice_no)), ("checker", checker)):
         if len((value or "").strip()) > TEXT_LIMITS[field]:
             errors[field] = _("At most %(n)d characters.", n=TEXT_LIMITS[field])
+    if supplier is not None and "invoice_no" not in errors:
+        twice = entered_before(session, supplier, school.id, invoice_no)
+        if twice:
+            errors["invoice_no"] = twice
     if not lines:
         errors["lines"] = _("A delivery needs at least one line.")
     parsed: list = []
@@ -150,7 +155,8 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
         raise ProcurementError(errors)
     signals.before_save(session, school.id, delivery_date, "delivery")  # a closed month
     delivery = Delivery(school_id=school.id, supplier_id=supplier.id, delivery_date=delivery_date,
-                        invoice_no=invoice_no.strip(), checker=checker.strip(), created_by=user_id,
+                        invoice_no=invoice_text(invoice_no), checker=checker.strip(),
+                        created_by=user_id,
                         total=sum((p[5] for p in parsed), Decimal("0.00")),
                         accepted_total=sum((p[5] for p, ln in zip(parsed, lines) if ln.accepted),
                                            Decimal("0.00")))

@@ -233,11 +233,15 @@ def deliver(db, org, supplier):
     from procurement import services
     from procurement.services import LineIn
 
+    made = []  # an invoice is entered once: the first is NO.0001, later ones NO.0001-2, …
+
     def _deliver(lines, day=date(2026, 11, 2), school=None, **kw):
         ins = [line if isinstance(line, LineIn) else LineIn(*line) for line in lines]
+        made.append(day)
+        number = "NO.0001" if len(made) == 1 else f"NO.0001-{len(made)}"
         delivery = services.create_delivery(
             db, school=school or org.schools[0], supplier_id=supplier.id, delivery_date=day,
-            invoice_no=kw.pop("invoice_no", "NO.0001"), checker="王老师", lines=ins,
+            invoice_no=kw.pop("invoice_no", number), checker="王老师", lines=ins,
             today=TODAY, **kw)
         db.commit()
         return delivery

@@ -92,3 +92,18 @@ def test_twenty_concurrent_voids_reverse_a_delivery_exactly_once(live):
     delivery = session.get(Delivery, delivery_id)
     assert delivery.voided_at is not None and delivery.void_reason == "票据有误"
     session.close()
+
+
+def test_twenty_concurrent_saves_of_one_invoice_enter_it_once(live):
+    answers = _all_at_once(live, "/deliveries", {
+        "school": live["school"], "date": "2026-11-05", "supplier": live["supplier"],
+        "invoice_no": "RACE-001", "checker": "王老师",
+        "lines": [{"item": "大米", "quantity": "10", "unit": "kg", "unit_price": "5.00"}]})
+    assert sorted(s for s, _b in answers) == [201] + [400] * 19
+    assert {b["errors"]["invoice_no"] for s, b in answers if s == 400} == {
+        "县粮油公司 的票据号 RACE-001 已登记在 2026-11-05 的入库单上。同一张票据只能入库一次；"
+        "如需更正那张入库单，请先作废它，再重新录入。"}
+    session = _session(live)
+    assert session.scalar(select(func.count()).select_from(Delivery).where(
+        Delivery.invoice_no == "RACE-001")) == 1
+    session.close()

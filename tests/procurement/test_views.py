@@ -110,7 +110,8 @@ def test_unknown_item_gets_a_food_choice_and_the_mapping_is_learned(en, login, o
     assert (saved.item_name, saved.food_id) == ("土豆（黄心）", potato)
     assert db.scalar(select(ItemMapping.food_id).where(
         ItemMapping.item_name == "土豆（黄心）")) == potato
-    response = en.post(url, data=delivery_form(supplier.id, [line("土豆（黄心）", "5", "kg", "2")]))
+    response = en.post(url, data=delivery_form(supplier.id, [line("土豆（黄心）", "5", "kg", "2")],
+                                               invoice="FP-2026-119"))
     assert response.status_code == 302  # the name alone now resolves
     assert services.balance(db, school.id, potato) == (Decimal("25000.0"), Decimal("52.00"))
 
