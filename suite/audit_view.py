@@ -15,7 +15,7 @@ from werkzeug.utils import import_string
 
 from . import clock
 from .audit_labels import ACTION_LABELS, FIELD_LABELS, RECORD_LABELS, VALUE_LABELS
-from .audit_words import (ACTOR_LABELS, COUNT_LABELS, NOTE_LABELS, record_id_label,
+from .audit_words import (ACTOR_LABELS, COUNT_LABELS, note_label, record_id_label,
                           record_key_label)
 from .db import Base
 
@@ -225,7 +225,7 @@ def present(session, entries) -> list[Entry]:
         name, link = _record(session, e)
         actor = str(ACTOR_LABELS[e.actor]) if e.user_id is None and e.actor in ACTOR_LABELS \
             else e.actor
-        note = str(NOTE_LABELS[e.note]) if e.note in NOTE_LABELS else e.note
+        note = note_label(e.note or "")
         shown.append(Entry(e.at, actor, str(ACTION_LABELS.get(e.action, e.action)),
                            record_label(e.record_type), name, link, changes, note, e.action))
     return shown

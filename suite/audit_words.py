@@ -9,12 +9,16 @@ from flask_babel import lazy_gettext as _l
 
 from .vocabulary import MEAL_LABELS
 
+# notes written with a number: stored as the code and the number ("…|120")
+SUPPLEMENTARY_EXPORTED = "supplementary list exported with full ID numbers"
+REGISTRATION_EXPORTED = "registration layout exported with full ID numbers"
 # notes the system writes -> label
 NOTE_LABELS = {
     'full ID number and phone shown': _l('full ID number and phone shown'),
     'export with full ID numbers': _l('export with full ID numbers'),
     'supplementary list with full ID numbers': _l('supplementary list with full ID numbers'),
     'built-in foods loaded': _l('built-in foods loaded'),
+    SUPPLEMENTARY_EXPORTED: _l('Supplementary aid list exported with full ID numbers'),
 }
 # the actor of an entry made without a user (acting_as(None, name))
 ACTOR_LABELS = {"anonymous": _l("Anonymous visitor"), "system": _l("System"),
@@ -30,6 +34,24 @@ COUNT_LABELS = {"book_added": _l("Foods of the book added"),
                 "book_filled": _l("Rows given the book's values"),
                 "renamed": _l("Rows renamed as estimates")}
 LOCALE_LABELS = {"zh_Hans_CN": _l("Chinese"), "en": _l("English")}
+
+
+def note_text(code: str, n: int | None = None) -> str:
+    """The note as stored: a code (a key of NOTE_LABELS or REGISTRATION_EXPORTED), with its
+    number after "|"; shown in the reader's language by `note_label`, never the writer's."""
+    return code if n is None else f"{code}|{int(n)}"
+
+
+def note_label(note: str) -> str:
+    """A stored note in the reader's language; a note of other words (a user's reason, or
+    one stored before notes were codes) as it was written."""
+    if note in NOTE_LABELS:
+        return str(NOTE_LABELS[note])
+    code, _bar, n = note.partition("|")
+    if code == REGISTRATION_EXPORTED and n.isdigit():
+        return _("Roster exported in the registration layout with full ID numbers (%(n)d "
+                 "students)", n=int(n))
+    return note
 
 
 def record_id_label(record_type: str, record_id: str) -> str | None:

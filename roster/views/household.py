@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from suite import clock
 from suite.audit import record_view
+from suite.audit_words import SUPPLEMENTARY_EXPORTED, note_text
 from suite.auth import has_permission, permission_required, user_scope
 from suite.db import get_session
 from suite.forms import save_or_show
@@ -250,7 +251,7 @@ def household_supplementary_xlsx():
     rows = services.supplementary_list(session, year, township.id if township else None)
     if full:
         record_view(session, "roster_household_child", f"supplementary/{year}",
-                    note=_("Supplementary aid list exported with full ID numbers"))
+                    note=note_text(SUPPLEMENTARY_EXPORTED))
         session.commit()
     header = [_("Township"), _("Village"), _("Name"), _("ID number"), _("Stage"),
               _("Where they study"), _("School"), _("Confirmed by"), _("Confirmed on")]

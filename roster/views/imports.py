@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from suite import clock
 from suite.audit import record_view
+from suite.audit_words import REGISTRATION_EXPORTED, note_text
 from suite.auth import has_permission, permission_required, visible_schools
 from suite.db import get_session
 from suite.models import School
@@ -95,8 +96,7 @@ def export_registration(session, rows):
         abort(403)
     guardians = services.guardians_of(session, [s.id for s, _sc in rows])
     record_view(session, "roster_student", "registration-export",
-                note=_("Roster exported in the registration layout with full ID numbers "
-                       "(%(n)d students)", n=len(rows)))
+                note=note_text(REGISTRATION_EXPORTED, len(rows)))
     session.commit()
     body = write_xlsx([("学生信息", services.registration_layout_headers(), [
         services.registration_layout_cells(s, sc, guardians.get(s.id, [])) for s, sc in rows])],

@@ -270,8 +270,15 @@ def test_supplementary_export_is_masked_unless_revealed_and_audited(db, org, cli
     full = read_table(client.get(f"/roster/household/supplementary.xlsx?year={YEAR}&full=1")
                       .data, "x.xlsx")
     assert full.rows[0]["ID number"] == full_id
-    assert db.scalar(select(AuditEntry).where(AuditEntry.action == "view",
-                                              AuditEntry.record_type == "roster_household_child"))
+    entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "view",
+                                               AuditEntry.record_type == "roster_household_child"))
+    # kept as a code, shown in the reader's language (exported in English, read in Chinese)
+    assert entry.note == "supplementary list exported with full ID numbers"
+    login("admin")
+    assert "Supplementary aid list exported with full ID numbers" in client.get(
+        "/audit").get_data(as_text=True)
+    client.application.config["BABEL_DEFAULT_LOCALE"] = "zh_Hans_CN"
+    assert "导出县级补充资助名单（含完整身份证号）" in client.get("/audit").get_data(as_text=True)
 
 
 @pytest.fixture

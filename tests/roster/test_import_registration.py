@@ -140,10 +140,16 @@ def test_the_registration_layout_export_imports_back_unchanged(client, db, rows,
     assert back.ok and back.counts == {"new": 0, "updated": 0, "unchanged": 200,
                                        "transferred": 0}
     assert roster_rows(db) == before
-    assert db.scalar(select(func.count()).where(
-        AuditEntry.record_id == "registration-export", AuditEntry.action == "view")) == 1
+    assert db.scalars(select(AuditEntry.note).where(
+        AuditEntry.record_id == "registration-export", AuditEntry.action == "view")).all() == [
+        "registration layout exported with full ID numbers|200"]  # a code and the count
     login("admin")
     assert client.get("/roster/export.xlsx?layout=registration").status_code == 403
+    assert "Roster exported in the registration layout with full ID numbers (200 students)" in \
+        client.get("/audit").get_data(as_text=True)
+    client.application.config["BABEL_DEFAULT_LOCALE"] = "zh_Hans_CN"
+    assert "按学籍系统格式导出花名册，含完整证件号（200 名学生）" in client.get("/audit").get_data(
+        as_text=True)
 
 
 def test_a_passport_pupil_who_gets_a_resident_id_by_our_template(db, rows):
