@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -95,16 +95,6 @@ def pinyin_keys(text: str) -> tuple[str, str]:
         pos = m.end()
     other = _NOT_KEY.sub("", text[pos:].lower())
     return "".join(full + [other]), "".join(initials + [other])
-
-
-@lru_cache(maxsize=8192)
-def pinyin_order(text: str) -> tuple:
-    """A sort key in dictionary order, as a Chinese reader looks a name up: by each
-    character's pinyin, then its tone, then the character; other characters as they are."""
-    syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True,
-                            errors=list)  # one item per character that is not Chinese
-    return tuple((c.lower(), "", c) if s == c else (s[:-1], s[-1], c)
-                 for c, s in zip(text, syllables))
 
 
 def is_hidden(row: FoodRow) -> bool:

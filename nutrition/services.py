@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from suite.cells import CellError
 from suite.audit import current_actor
+from suite.collation import pinyin_order
 from suite.db import among
 from suite.errors import ServiceError
 from suite.models import AuditEntry, County
@@ -27,7 +28,7 @@ from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, S
 from .models import FoodRow, StandardRow
 from .replacement_models import FoodReplacement
 from .rules import GROUP_INDEX, NUTRIENT_INDEX, Rules, linear_rules, served_meals
-from .search import pinyin_keys, pinyin_order
+from .search import pinyin_keys
 from .review import (ReviewError, apply_corrections, confirm_food, correct_value, food_history,
                      review_columns)
 from .review_queue import food_sheet, review_queue, review_states, review_summaries

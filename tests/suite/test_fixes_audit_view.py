@@ -16,6 +16,7 @@ from roster.models import Student
 from roster.synth import students
 from suite.audit import record_view
 from suite.audit_labels import FIELD_LABELS, RECORD_LABELS
+from suite.collation import pinyin_order
 from suite.models import SubsidyRate
 from suite.tabular import read_table
 
@@ -111,3 +112,13 @@ def test_a_date_filter_that_is_not_a_date_says_so(client, login, db, org):
     assert "“notadate”不是有效的日期（请写成 2026-09-01 的形式），已忽略该筛选条件。" in html
     assert "“2026-13-01”不是有效的日期" in html
     assert '<table class="audit">' in html  # the log is shown, unfiltered
+
+
+def test_the_record_types_are_listed_in_pinyin_order(client, login, db, org):
+    login("admin")
+    html = client.get("/audit").get_data(as_text=True)
+    select_ = html[html.index('name="record_type"'):]
+    labels = re.findall(r'<option value="[a-z_]+">([^<]+)</option>',
+                        select_[:select_.index("</select>")])
+    assert labels == sorted(labels, key=pinyin_order)
+    assert labels != sorted(labels), labels  # code-point order would differ: the test can fail
