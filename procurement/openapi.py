@@ -163,9 +163,8 @@ PATHS = {
         "get": operation(
             "Deliveries of the schools the user may see (at most 5000, oldest first)", tag=TAG,
             parameters=[SCHOOL_QUERY,
-                        query("from", "First delivery date (ignored when not a date)",
-                              **DATE),
-                        query("to", "Last delivery date (ignored when not a date)", **DATE)],
+                        query("from", "First delivery date (400 when not a date)", **DATE),
+                        query("to", "Last delivery date (400 when not a date)", **DATE)],
             responses={**ok({"type": "object", "required": ["deliveries"], "properties": {
                 "deliveries": {"type": "array", "items": ref("ProcurementDelivery")}}}),
                 **refusal(400, 403, 404)}),

@@ -36,6 +36,16 @@ def parse_day(text: str | None, default: date | None = None) -> date | None:
     return day if 1900 <= day.year <= 2099 else default
 
 
+def day_problem(text: str | None) -> str | None:
+    """Why `text` is not a day the suite keeps (None when it is): not written as a date, or
+    a date outside the years 1900-2099."""
+    try:
+        day = datetime.strptime((text or "").strip(), "%Y-%m-%d").date()
+    except ValueError:
+        return _("Enter the date as 2026-11-02.")
+    return None if 1900 <= day.year <= 2099 else _("Enter a date between 1900 and 2099.")
+
+
 def day_filter_arg(name: str) -> date | None:
     """The day a list's filter names; None when it is missing, and when it is not a day, with
     a message saying the filter was left out."""

@@ -254,6 +254,9 @@ def test_days_at_the_end_of_the_calendar_are_refused_not_a_crash(org, month, api
     call = api("canteen_manager")
     got = call("GET", f"{URL}/days?school={school.id}&from=9999-12-01&to=9999-12-31")
     assert got.status_code == 400
+    assert got.get_json()["errors"] == {"from": "Enter a date between 1900 and 2099.",
+                                        "to": "Enter a date between 1900 and 2099."}
+    got = call("GET", f"{URL}/days?school={school.id}&from=2026-13-01&to=")
     assert got.get_json()["errors"] == {"from": "Enter the date as 2026-11-02.",
                                         "to": "Enter the date as 2026-11-02."}
     got = call("GET", f"{URL}/days?school={school.id}&from=2099-12-01&to=2099-12-31")

@@ -114,6 +114,12 @@ def test_delivery_list_is_scoped_and_filtered(api, org, deliver):
     assert ids(bureau, f"?school={org.schools[1].id}") == [other.id]
     assert ids(bureau, "?from=2026-11-03&to=2026-11-08") == [other.id]
     assert ids(bureau, "?to=2026-11-02") == [own1.id]
+    # a filter that is not a day is refused, not left out (which would answer every delivery)
+    for query, errors in (("?from=2026-11-31", {"from": "Enter the date as 2026-11-02."}),
+                          ("?from=2026-11-03&to=9999-12-31",
+                           {"to": "Enter a date between 1900 and 2099."})):
+        refused = bureau("GET", f"{URL}/deliveries{query}")
+        assert (refused.status_code, refused.get_json()["errors"]) == (400, errors)
     detail = manager("GET", f"{URL}/deliveries").get_json()["deliveries"][0]
     assert (detail["invoice_no"], detail["total"], detail["lines"][0]["food"],
             detail["lines"][0]["amount"]) == ("A1", "50.00", "012001x", "50.00")
