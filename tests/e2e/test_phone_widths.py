@@ -19,9 +19,11 @@ DETAILS = ("/menus/weeks", "/menus/dishes", "/procurement/deliveries", "/roster/
 PUBLIC = ("/menus/public/S0001", "/roster/lookup", "/roster/policies", "/login")
 DOWNLOAD = re.compile(r"\.(xlsx|xls|csv|pdf|zip)$|/export|/template")
 OVERFLOW = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-# table headers squeezed into a narrow column, a character or two per line
-SQUEEZED = """() => [...document.querySelectorAll('main th')].filter(th => {
+# table headers, or cells of some length, squeezed into a narrow column, a character or two
+# per line (the audit log's changes once read "2 026 -12- 01" down a 64-px column)
+SQUEEZED = """() => [...document.querySelectorAll('main th, main td')].filter(th => {
     const text = th.innerText.trim();
+    if (th.tagName === 'TD' && text.length < 12) return false;
     const range = document.createRange();
     range.selectNodeContents(th);
     const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
