@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from menus.models import Dish, MenuItem, WeekMenu
 from suite import services as org
+from suite.listing import join_clauses
 from suite.models import School, Township, User
 
 from .models import MealCount
@@ -120,7 +121,7 @@ def stale_message(session: Session, row: MealCount) -> str:
     """What the second of two editors is told: the newer values, who saved them, the version."""
     user = session.get(User, row.updated_by or row.created_by or 0)
     who = (user.display_name or user.username) if user else _("someone else")
-    grades = "；".join(_("grade %(grade)s: %(students)s (plan %(plan)s)", grade=g.grade,
+    grades = join_clauses(_("grade %(grade)s: %(students)s (plan %(plan)s)", grade=g.grade,
                          students=g.students, plan=g.plan_students) for g in row.grades)
     return _("These counts were saved meanwhile by %(user)s (version %(version)s): %(grades)s; "
              "teachers %(teachers)s. Check them and save again.", user=who,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from suite.listing import join_items
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -36,7 +38,7 @@ def day_failures(day: dict, budget=None) -> list[Failure]:
     limit = budget if budget is not None else day["rate"]
     cost = day["cost"]
     if cost.missing:
-        out.append(Failure("unpriced", "、".join(cost.missing), day["day"]))
+        out.append(Failure("unpriced", join_items(cost.missing), day["day"]))
     elif day["meals"] and limit is not None and cost.amount > limit:
         out.append(Failure("cost", "", day["day"], cost.amount, limit))
     return out

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from nutrition import services as nutrition
 from suite.labels import in_language
+from suite.listing import join_items
 from suite.vocabulary import MEAL_LABELS, MEALS
 
 CATEGORY_LABELS = {"staple": _l("Staple"), "meat": _l("Meat dish"),
@@ -26,7 +27,7 @@ TAG_LABELS = {"pork": _l("Contains pork"), "halal_doubtful": _l("Doubtful for ha
 
 
 def _meals_label(combo) -> str:
-    return "、".join(str(MEAL_LABELS[m]) for m in combo)
+    return join_items(MEAL_LABELS[m] for m in combo)
 
 
 # a dish's `meals` ("lunch,dinner") in words, for the audit log

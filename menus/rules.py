@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from suite.listing import join_items
 from suite.models import School
 
 from .dishes import MenuError
@@ -45,7 +46,7 @@ def set_school_rule(session: Session, school_id: int, *, halal: bool, avoid, not
     errors = {}
     unknown = [str(t) for t in avoid if t not in TAGS]
     if unknown:
-        errors["avoid"] = _("Unknown tag: %(tag)s.", tag="、".join(unknown))
+        errors["avoid"] = _("Unknown tag: %(tag)s.", tag=join_items(unknown))
     if len(note) > NOTE_MAX:
         errors["note"] = _("The note is at most %(n)d characters.", n=NOTE_MAX)
     if session.get(School, school_id) is None:

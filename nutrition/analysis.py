@@ -172,7 +172,7 @@ def analyze_meal(table: FoodTable, items: Items, standard: Standard, eaters,
     if meal != "day":
         need = standard.principles["meal_groups_min"]
         analysis.checks.append(Check("meal_groups", intake.broad_groups() >= need,
-                                     intake.broad_groups(), f">= {need}"))
+                                     intake.broad_groups(), f"≥ {need}"))
     return analysis
 
 
@@ -196,7 +196,7 @@ def day_checks(standard: Standard, intake: Intake, targets: Targets,
     partial = not whole_day
     return [
         Check("vegetable_kinds", veg_kinds >= p["vegetables_per_day_min"], veg_kinds,
-              f">= {p['vegetables_per_day_min']}", day_rule=partial),
+              f"≥ {p['vegetables_per_day_min']}", day_rule=partial),
         Check("dark_vegetable_share", dark_share > p["dark_vegetable_share_min"],
               round(100 * dark_share, 1), f"> {100 * p['dark_vegetable_share_min']:g} %",
               day_rule=partial),
@@ -206,8 +206,8 @@ def day_checks(standard: Standard, intake: Intake, targets: Targets,
               f"{_g(lo_milk)}-{_g(hi_milk)} g", scaled=partial),
         Check("soy", intake.group_raw[GI["soy_nuts"]] > 0 or not p["soy_daily"],
               _r(intake.group_raw[GI["soy_nuts"]], 1), "> 0 g", day_rule=partial),
-        Check("oil", bool(oil <= max_oil), _r(oil, 1), f"<= {_g(max_oil)} g", scaled=partial),
-        Check("salt", bool(salt <= max_salt), round(salt, 2), f"<= {_g(max_salt)} g",
+        Check("oil", bool(oil <= max_oil), _r(oil, 1), f"≤ {_g(max_oil)} g", scaled=partial),
+        Check("salt", bool(salt <= max_salt), round(salt, 2), f"≤ {_g(max_salt)} g",
               scaled=partial),
     ]
 
@@ -236,8 +236,8 @@ def analyze_day(table: FoodTable, meals: Mapping[str, Items], standard: Standard
     day.checks = day_checks(standard, intake, targets, whole) + [
         Check("meal_groups", all(a.checks[0].ok for a in per_meal.values()),
               min(a.checks[0].value for a in per_meal.values()),
-              f">= {standard.principles['meal_groups_min']}"),
-        Check("foods_per_day", _counted(intake, table) >= 12, _counted(intake, table), ">= 12",
+              f"≥ {standard.principles['meal_groups_min']}"),
+        Check("foods_per_day", _counted(intake, table) >= 12, _counted(intake, table), "≥ 12",
               GUIDELINES, day_rule=not whole)]
     return day, per_meal
 
@@ -261,6 +261,6 @@ def analyze_week(table: FoodTable, days: Sequence[Mapping[str, Items]], standard
         Check("liver_per_week", lo_liver <= liver_total <= hi_liver, round(liver_total, 1),
               f"{lo_liver}-{hi_liver} g"),
         Check("foods_per_week", _counted(all_foods, table) >= 25, _counted(all_foods, table),
-              ">= 25", GUIDELINES, day_rule=not whole),
+              "≥ 25", GUIDELINES, day_rule=not whole),
     ]
     return week, results

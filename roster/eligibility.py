@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from suite.listing import join_clauses, join_items
 from suite.models import School
 
 from .errors import RosterError
@@ -35,9 +36,9 @@ def rule_text(program: AidProgram, category_names: dict[str, str]) -> str:
     if program.stage:
         parts.append(str(PROGRAM_STAGE_LABELS[program.stage]))
     if program.category_codes:
-        parts.append(_("Aid category: %(names)s", names="、".join(
+        parts.append(_("Aid category: %(names)s", names=join_items(
             category_names.get(c, c) for c in program.category_codes)))
-    return "；".join(parts) or _("Any student")
+    return join_clauses(parts) or _("Any student")
 
 
 def problem(program: AidProgram, student, categories_in_force: set[str]) -> str | None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from suite.cells import RowError
+from suite.listing import join_items
 from suite.tabular import Table
 
 from .household_ledger import require_open
@@ -51,7 +52,7 @@ def import_ledger(session: Session, table: Table, *, township_id: int, year: int
     if not given & set(ID_COLUMNS):
         missing.append(HEADERS["id_number"])
     if missing:
-        result.errors.append(RowError(1, "、".join(missing), None, _("required column missing")))
+        result.errors.append(RowError(1, join_items(missing), None, _("required column missing")))
         return result
     # keyed by the ID number, or the document number of a child without one
     existing = {c.id_number or c.document_number: c for c in session.scalars(

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from suite.db import write_lock_first
+from suite.listing import join_items
 from suite.tabular import normalise_header
 
 from .errors import RosterError
@@ -96,7 +97,7 @@ def check_mapping(columns, mapping: dict) -> dict:
     missing = [FIELD_LABELS[k] for k in required(columns, chosen) if k not in placed
                and not (k == "id_number" and "document_number" in placed)]
     if missing:
-        errors["_required"] = _("Choose a column for: %(fields)s", fields="、".join(missing))
+        errors["_required"] = _("Choose a column for: %(fields)s", fields=join_items(missing))
     if errors:
         raise RosterError(errors)
     return chosen

@@ -16,9 +16,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from suite.cells import RowError
 from suite.bulk import collector_paused
+from suite.cells import RowError
 from suite.db import one_at_a_time
+from suite.listing import join_items
 from suite.models import School, Term
 from suite.tabular import Table
 
@@ -70,7 +71,7 @@ def check_rows(session: Session, table: Table, today: date, mapping: dict | None
     columns = field_columns(table.columns, mapping)
     missing = [HEADERS[k] for k in REQUIRED if k not in columns]
     if missing:
-        return [], [RowError(table.header_row, "、".join(missing), None,
+        return [], [RowError(table.header_row, join_items(missing), None,
                              _("required column missing"))], None
     schools = {code.upper(): sid for sid, code in session.execute(
         select(School.id, School.code)).all()}

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from suite.audit import record_view
 from suite.cells import CellError, cell_date, cell_text
 from suite.db import utcnow
+from suite.listing import join_items
 from suite.models import School
 from suite.tabular import Table, normalise_header, write_xlsx
 
@@ -76,7 +77,7 @@ def check_mapping(columns, mapping: dict | None) -> dict[str, str]:
     merged = {f: normalise_header(str(c)) for f, c in {**guess_mapping(columns), **given}.items()
               if c and normalise_header(str(c))}
     problems = [_("The column “%(column)s” (%(field)s) is not in the file; its columns are: "
-                  "%(columns)s.", column=c, field=FIELD_LABELS[f], columns="、".join(columns))
+                  "%(columns)s.", column=c, field=FIELD_LABELS[f], columns=join_items(columns))
                 for f, c in merged.items() if c not in columns]
     if "name" not in merged:
         problems.append(_("Say which column holds the name."))

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from suite.db import among
+from suite.listing import join_items
 
 from .errors import RosterError
 from .idcard import clean_number, id_problem
@@ -149,7 +150,7 @@ def record_recognition(session: Session, student: Student, *, category_codes,
     unknown = [c for c in codes if c not in categories]
     errors = {}
     if unknown or not codes:
-        errors["category"] = _("Unknown aid category: %(codes)s.", codes="、".join(unknown)) \
+        errors["category"] = _("Unknown aid category: %(codes)s.", codes=join_items(unknown)) \
             if unknown else _("Choose an aid category.")
     if not isinstance(recognised_on, date):
         errors["recognised_on"] = _("Enter the date of the recognition.")

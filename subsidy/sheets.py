@@ -33,15 +33,17 @@ def _cell(value):
     return value if value is None or isinstance(value, (int, Decimal)) else str(value)
 
 
-def county_table(data: dict) -> tuple[list[str], list[list]]:
-    """The month table: one row per school, then each township's subtotal and the county."""
+def county_table(data: dict, whole_county: bool = True) -> tuple[list[str], list[list]]:
+    """The month table: one row per school, then each township's subtotal and the total (the
+    county's, or of the schools a township officer or canteen manager sees)."""
     header = [_("Code"), _("School"), _("Township")] + [str(label) for _k, label in COLUMNS]
     figures = [key for key, _label in COLUMNS]
     rows = [[r["code"], r["school"], r["township"]] + [_cell(r[k]) for k in figures]
             for r in data["schools"]]
     rows += [["", _("Subtotal"), t["township"]] + [_cell(t[k]) for k in figures]
              for t in data["townships"]]
-    rows.append(["", _("County total"), ""] + [_cell(data["county"][k]) for k in figures])
+    rows.append(["", _("County total") if whole_county else _("Total"), ""]
+                + [_cell(data["county"][k]) for k in figures])
     return header, rows
 
 

@@ -18,6 +18,7 @@ from .audit_labels import ACTION_LABELS, FIELD_LABELS, RECORD_LABELS, VALUE_LABE
 from .audit_words import (ACTOR_LABELS, COUNT_LABELS, note_label, record_id_label,
                           record_key_label)
 from .db import Base
+from .listing import join_clauses, join_items, labelled
 
 EMPTY = "—"
 MONEY = {"amount", "accepted_total", "total", "unit_price", "value", "aid_amount",
@@ -124,20 +125,13 @@ def format_value(column: str, value, refs: dict, values: dict | None = None) -> 
     if values and str(value) in values:
         return str(values[str(value)])
     if values and isinstance(value, str) and all(p in values for p in value.split(",")):
-        return "、".join(str(values[p]) for p in value.split(","))  # "lunch,dinner"
+        return join_items(values[p] for p in value.split(","))  # "lunch,dinner"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, dict):
-        # a nested table (a closed month's days) is counted, not spelled out
-        parts = [f"{FIELD_LABELS.get(k, VALUE_LABELS.get(k, ''))}：{format_value(k, v, refs)}"
-                 for k, v in value.items() if (k in FIELD_LABELS or k in VALUE_LABELS)
-                 and not isinstance(v, (dict, list))]
-        hidden = len(value) - len(parts)
-        if hidden:
-            parts.append(_("%(n)d more items", n=hidden))
-        return "；".join(parts) or EMPTY
+        return _nested(value, refs)
     if isinstance(value, list):
-        return "、".join(format_value(column, v, refs, values) for v in value) or EMPTY
+        return join_items(format_value(column, v, refs, values) for v in value) or EMPTY
     if isinstance(value, int) and (column, value) in refs:  # created_by, closed_by too
         return refs[(column, value)]
     if column == "record_key" and isinstance(value, str):
@@ -166,6 +160,22 @@ def format_value(column: str, value, refs: dict, values: dict | None = None) -> 
         role = roles().get(str(value))
         return str(role.label) if role else str(value)
     return _mask(str(value))
+
+
+def _nested(value: dict, refs: dict) -> str:
+    """A dict value (a closed month's ledger) item by item; an id beside its record's name
+    ("township_id" beside "township") is left out, and a nested table (the month's days) is
+    counted, not spelled out."""
+    def label(key):  # "township" is labelled as its id's column is
+        return FIELD_LABELS.get(key) or VALUE_LABELS.get(key) or FIELD_LABELS.get(key + "_id")
+
+    items = {k: v for k, v in value.items() if not (k.endswith("_id") and k[:-3] in value)}
+    parts = [labelled(label(k), format_value(k, v, refs)) for k, v in items.items()
+             if label(k) and not isinstance(v, (dict, list))]
+    hidden = len(items) - len(parts)
+    if hidden:
+        parts.append(_("%(n)d more items", n=hidden))
+    return join_clauses(parts) or EMPTY
 
 
 def _references(session, entries) -> dict:

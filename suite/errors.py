@@ -1,6 +1,8 @@
 """The one refusal every service raises: a dict of field -> message, shown on the form."""
 from __future__ import annotations
 
+from .listing import join_clauses
+
 
 class ServiceError(ValueError):
     """Refused input; nothing was changed. `errors` maps a field name (or "" for the whole
@@ -21,7 +23,7 @@ class ServiceError(ValueError):
 
     def message(self) -> str:
         """All messages as one line, for a flash or an API answer."""
-        return "；".join(self.messages().values())
+        return join_clauses(self.messages().values())
 
 
 def _plain(message) -> str:

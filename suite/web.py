@@ -20,7 +20,7 @@ csrf = CSRFProtect()
 
 ERROR_TITLES = {
     400: _l("Bad request"), 401: _l("Please log in"), 403: _l("Not allowed"),
-    404: _l("Not found"), 405: _l("Not allowed"), 413: _l("The upload is too large"),
+    404: _l("Not found"), 405: _l("Not done this way"), 413: _l("The upload is too large"),
     500: _l("Something went wrong"), 503: _l("Busy"),
 }
 
@@ -220,6 +220,10 @@ def init_app(app: Flask, plugins) -> None:
         kind_label=lambda k: SCHOOL_KIND_LABELS.get(k, k),
         supply_label=lambda k: SUPPLY_MODE_LABELS.get(k, k),
         day_kind_label=lambda k: DAY_KIND_LABELS.get(k, k))
+
+    from .listing import colon, item_sep, join_items
+    app.template_filter("listing")(join_items)  # 午餐、晚餐 / Lunch, Dinner
+    app.jinja_env.globals.update(item_sep=item_sep, colon=colon)  # 、/ ", " and ：/ ": "
 
     from . import clock
     app.template_filter("localtime")(clock.format_local)

@@ -7,12 +7,12 @@ import io
 from flask import render_template, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-
-from suite import clock
 from flask_login import current_user
 
+from suite import clock
 from suite.auth import permission_required, school_or_404, visible_schools
 from suite.db import get_session
+from suite.listing import join_items
 from suite.params import month_arg
 from suite.pdf import render_pdf
 from suite.tabular import write_xlsx
@@ -91,7 +91,7 @@ def register_rows(data: dict) -> tuple[list[str], list[list]]:
         for m in d["meals"]:
             rows.append(day + [meal_label(m["meal"]), *(m["grades"].get(g) for g in grades),
                                m["students"], m["plan_students"], m["teachers"],
-                               "、".join(m["dishes"]) or None, note or None])
+                               join_items(m["dishes"]) or None, note or None])
     t = data["totals"]
     for meal, mt in t["meals"].items():
         rows.append([_("Total"), None, meal_label(meal), *([None] * len(grades)),

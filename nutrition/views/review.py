@@ -13,6 +13,7 @@ from suite.audit_view import field_label
 from suite.auth import has_permission, permission_required
 from suite.db import get_session
 from suite.forms import save_or_show
+from suite.listing import join_clauses
 from suite.tabular import write_xlsx
 
 from .. import services
@@ -107,7 +108,7 @@ def review_export():
     header = [_("Food group"), _("Code"), _("Name"), _("Why to check"),
               _("Used in published menus")]
     rows = [[str(services.GROUP_LABELS.get(g["group"], g["group"])), f["code"], f["name"],
-             "；".join(flag_label(x) for x in f["flags"]), _("Yes") if f["in_menus"] else ""]
+             join_clauses(flag_label(x) for x in f["flags"]), _("Yes") if f["in_menus"] else ""]
             for g in services.review_queue(get_session()) for f in g["foods"]]
     body = write_xlsx([(_("Foods to check"), header, rows)], text_columns=(_("Code"),))
     return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from suite import clock
-from suite.auth import permission_required, school_or_404, visible_schools
+from suite.auth import permission_required, school_or_404, user_scope, visible_schools
 from suite.db import get_session
 from suite.params import month_arg, parse_month
 from suite.tabular import write_xlsx
@@ -84,7 +84,8 @@ def _file(body: bytes, name: str):
 @permission_required("subsidy.view")
 def index_xlsx():
     year, month = month_arg("month")
-    header, rows = county_table(county_of_user(year, month))
+    header, rows = county_table(county_of_user(year, month),
+                                whole_county=user_scope(current_user)[0] == "county")
     return _file(write_xlsx([(f"{year:04d}-{month:02d}", header, rows)], (_("Code"),)),
                  f"subsidy-{year:04d}-{month:02d}.xlsx")
 

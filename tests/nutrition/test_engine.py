@@ -154,7 +154,7 @@ def test_salt_counts_the_sodium_of_condiments(table, wst):
     expected = 5 + 10 * ef * sodium / 100 / 393
     check = next(c for c in day.to_dict(wst)["checks"] if c["code"] == "salt")
     assert check["value"] == pytest.approx(expected, abs=0.01)
-    assert (check["ok"], check["limit"]) == (False, "<= 2.4 g")
+    assert (check["ok"], check["limit"]) == (False, "≤ 2.4 g")
 
 
 def test_week_average_and_liver(table, wst):

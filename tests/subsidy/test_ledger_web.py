@@ -84,6 +84,11 @@ def test_the_spreadsheets_carry_exact_figures(client, login, october):
     days = _sheet(client.get(f"/subsidy/{own.id}/2026-10.xlsx").data, 1)
     assert days[-1][0] == "Total" and D(str(days[-1][days[0].index("Spent on students")])) \
         == D("38.23")
+    # a canteen manager's sheet holds the school alone: its total is no county's
+    login("canteen_manager", school=own)
+    rows = _sheet(client.get("/subsidy/ledger.xlsx?month=2026-10").data)
+    assert [r[0] for r in rows[1:-2]] == [own.code] and rows[-1][1] == "Total"
+    assert D(str(rows[-1][header.index("Spent on students")])) == D("38.23")
 
 
 def test_the_api_gives_a_school_or_the_county(api, org, october):
