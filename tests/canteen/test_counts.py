@@ -80,7 +80,7 @@ def test_edit_with_the_version_bumps_it_and_is_audited(db, org, save):
         {"students": 30, "plan_students": 28}, {"students": 25, "plan_students": 25})
 
 
-STALE = ("These counts were saved meanwhile by 张三 (version %s): grade 1: 30 (plan 28)；"
+STALE = ("These counts were saved meanwhile by 张三 (version %s): grade 1: 30 (plan 28); "
          "grade 4: 20 (plan 20); teachers 3. Check them and save again.")
 
 

@@ -204,7 +204,7 @@ def test_the_nutritionists_home_counts_what_to_do_today(en, db, org, factory, lo
     assert '<a href="/menus/weeks?status=submitted">Menus awaiting approval: 3</a>' in page
     assert ('<a href="/menus/weeks?week=2026-11-23">Schools without a menu for next week '
             '(2026-11-23): 2</a>') in page
-    assert f"{org.schools[1].code} 东镇中学、{org.schools[2].code} 西乡教学点" in page
+    assert f"{org.schools[1].code} 东镇中学, {org.schools[2].code} 西乡教学点" in page
     # the link leads to exactly those menus
     assert len(listed_rows(text_of(en.get("/menus/weeks?status=submitted")))) == 3
 

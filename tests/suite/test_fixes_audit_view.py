@@ -69,11 +69,11 @@ def test_the_audit_log_shows_no_code_in_chinese(client, login, db, org):
     assert "<dt>状态</dt><dd>在读 → 离校</dd>" in table
     assert "<dt>状态日期</dt><dd>2026-11-22 → 2026-11-20</dd>" in table
     assert "<dt>班级</dt>" in table and "→ 三班</dd>" in table
-    assert "<td>查看</td>" in table and "查看了完整身份证号和电话" in table
+    assert ">查看</td>" in table and "查看了完整身份证号和电话" in table
     assert "<dt>金额</dt><dd>5.50</dd>" in table and "<dt>县</dt><dd>测试县</dd>" in table
     assert "<dt>来源</dt><dd>手工录入 → 名册</dd>" in table
     assert "<dt>数量统计</dt><dd>新增：2；已更新：0；无变化：0；转学：0</dd>" in table
-    assert "<td>新建</td>" in table and "<td>修改</td>" in table
+    assert ">新建</td>" in table and ">修改</td>" in table
     assert not re.search(r"\d{14}[\dX]{4}", text)  # no full ID number
 
 
