@@ -19,14 +19,16 @@ DETAILS = ("/menus/weeks", "/menus/dishes", "/procurement/deliveries", "/roster/
 PUBLIC = ("/menus/public/S0001", "/roster/lookup", "/roster/policies", "/login")
 DOWNLOAD = re.compile(r"\.(xlsx|xls|csv|pdf|zip)$|/export|/template")
 OVERFLOW = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-# table headers, or cells of some length, squeezed into a narrow column, a character or two
-# per line (the audit log's changes once read "2 026 -12- 01" down a 64-px column)
-SQUEEZED = """() => [...document.querySelectorAll('main th, main td')].filter(th => {
+# table headers squeezed into a narrow column, a character or two per line; and long cells
+# squeezed below the phone's own least width of a column (4.5em, 72 px: the audit log's
+# changes, a list in a cell, once read "2 026 -12- 01" down a 64-px column)
+SQUEEZED = """() => [...document.querySelectorAll('main th, main td, main td dd')].filter(th => {
     const text = th.innerText.trim();
-    if (th.tagName === 'TD' && text.length < 12) return false;
     const range = document.createRange();
     range.selectNodeContents(th);
     const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    if (th.tagName !== 'TH')
+        return text.length >= 12 && lines >= 3 && th.getBoundingClientRect().width < 70;
     return lines >= 2 && text.length / lines < 3;
 }).map(th => th.innerText.trim())"""
 
@@ -60,7 +62,7 @@ def _visit(page, live_server, path) -> tuple[str | None, list[str]]:
     if scroll > client:
         return f"{path}: {scroll} > {client} px", links
     squeezed = page.evaluate(SQUEEZED)
-    return (f"{path}: headers squeezed {squeezed[:3]}" if squeezed else None), links
+    return (f"{path}: squeezed {squeezed[:3]}" if squeezed else None), links
 
 
 def _one_per_shape(paths) -> list[str]:
