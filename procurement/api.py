@@ -23,8 +23,10 @@ api = Blueprint("procurement_api", __name__, url_prefix="/api/v1/procurement")
 
 
 def _school_arg(required=True):
-    school_id = services.page_school_id(get_session(), current_user,
-                                        request.args.get("school", type=int))
+    asked = request.args.get("school", type=int)
+    if asked is None and request.args.get("school", "").strip():
+        abort(404)  # not an id (a word, or past the database's integers): no school of ours
+    school_id = services.page_school_id(get_session(), current_user, asked)
     if school_id is None:
         if required:
             abort(400, "school is required")

@@ -18,7 +18,7 @@ from suite.models import School, Township
 
 from . import signals
 from .errors import AlreadyVoid, ProcurementError
-from .invoices import entered_before, invoice_text
+from .invoices import entered_before, invoice_key, invoice_text
 from .models import UNITS, Delivery, DeliveryLine, ItemMapping, StockMove, Supplier
 from .moves import available, closed_by_stocktake, lock_balances, settle
 
@@ -133,7 +133,7 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
         if org.term_on(session, county_id, delivery_date) is None:
             errors["delivery_date"] = _("The date %(day)s is outside every term.",
                                         day=delivery_date.isoformat())
-    if not (invoice_no or "").strip():
+    if not invoice_text(invoice_no):  # blank, or only characters that print as nothing
         errors["invoice_no"] = _("Enter the invoice or ticket number.")
     if not (checker or "").strip():
         errors["checker"] = _("Enter who inspected the delivery.")
@@ -155,7 +155,8 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
         raise ProcurementError(errors)
     signals.before_save(session, school.id, delivery_date, "delivery")  # a closed month
     delivery = Delivery(school_id=school.id, supplier_id=supplier.id, delivery_date=delivery_date,
-                        invoice_no=invoice_text(invoice_no), checker=checker.strip(),
+                        invoice_no=invoice_text(invoice_no), invoice_key=invoice_key(invoice_no),
+                        checker=checker.strip(),
                         created_by=user_id,
                         total=sum((p[5] for p in parsed), Decimal("0.00")),
                         accepted_total=sum((p[5] for p, ln in zip(parsed, lines) if ln.accepted),

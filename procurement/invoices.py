@@ -6,22 +6,30 @@ from __future__ import annotations
 import unicodedata
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import Delivery, Supplier
 
 
+def _visible(text: str) -> str:
+    """Without the characters that print as nothing (a zero-width space, a word joiner, a
+    soft hyphen: Unicode's format characters), which a pasted number can carry."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def invoice_text(text: str) -> str:
     """The number as stored: a Chinese input method's full-width letters and digits as
-    half-width ("ＮＯ．０１" is "NO.01"), any run of spaces or tabs as one space, none
-    around it."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").split())
+    half-width ("ＮＯ．０１" is "NO.01"), invisible characters dropped, any run of spaces
+    or tabs as one space, none around it."""
+    return " ".join(_visible(unicodedata.normalize("NFKC", text or "")).split())
 
 
 def invoice_key(text: str) -> str:
-    """The number as compared: as stored, without spaces, letters in upper case."""
-    return "".join(invoice_text(text).split()).upper()
+    """The number as compared, kept beside it (`Delivery.invoice_key`): as stored, without
+    spaces, case folded ("ß" as "ss"), so every spelling of one number has one key."""
+    folded = "".join(invoice_text(text).split()).casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 def entered_before(session: Session, supplier: Supplier, school_id: int,
@@ -35,8 +43,8 @@ def entered_before(session: Session, supplier: Supplier, school_id: int,
         return None
     held = session.execute(
         select(Delivery.school_id, Delivery.delivery_date).where(
-            Delivery.supplier_id == supplier.id, Delivery.voided_at.is_(None),
-            func.upper(func.replace(Delivery.invoice_no, " ", "")) == key)
+            Delivery.supplier_id == supplier.id, Delivery.invoice_key == key,
+            Delivery.voided_at.is_(None))
         .order_by(Delivery.school_id != school_id, Delivery.delivery_date)).first()
     if held is None:
         return None

@@ -41,12 +41,17 @@ class Delivery(Base):
 
     __tablename__ = "procurement_delivery"
     __audited__ = True
-    __table_args__ = (Index("ix_procurement_delivery_school_date", "school_id", "delivery_date"),)
+    __audit_exclude__ = ("invoice_key",)  # the number as compared: the log shows the number
+    __table_args__ = (Index("ix_procurement_delivery_school_date", "school_id", "delivery_date"),
+                      Index("ix_procurement_delivery_supplier_invoice", "supplier_id",
+                            "invoice_key"))
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("suite_school.id"))
     supplier_id: Mapped[int] = mapped_column(ForeignKey("procurement_supplier.id"), index=True)
     delivery_date: Mapped[date] = mapped_column(Date)
     invoice_no: Mapped[str] = mapped_column(String(60))
+    # the number as compared (procurement.invoices.invoice_key): entered once per supplier
+    invoice_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     checker: Mapped[str] = mapped_column(String(60))
     total: Mapped[Decimal] = mapped_column(Numeric(12, 2))  # sum of the line amounts
     accepted_total: Mapped[Decimal] = mapped_column(Numeric(12, 2))  # of accepted lines

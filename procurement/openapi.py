@@ -25,7 +25,7 @@ def number_or_text(description: str, **bounds) -> dict:
 
 SCHOOL_QUERY = query(
     "school", "The school's id. A school role's own school when left out; an id the user may "
-    "not see answers 404; a value that is not a number counts as left out.",
+    "not see, or a value that is not an id, answers 404.",
     type="integer", minimum=1, maximum=2**31 - 1)
 
 SUPPLIER = {"type": "object", "required": [

@@ -235,7 +235,10 @@ def present(session, entries) -> list[Entry]:
         name, link = _record(session, e)
         actor = str(ACTOR_LABELS[e.actor]) if e.user_id is None and e.actor in ACTOR_LABELS \
             else e.actor
-        note = note_label(e.note or "")
+        # the system's notes are codes; a user's words (a void's reason) stay as written,
+        # even when they read like a code
+        note = note_label(e.note or "") if e.action == "view" or e.user_id is None \
+            else e.note
         shown.append(Entry(e.at, actor, str(ACTION_LABELS.get(e.action, e.action)),
                            record_label(e.record_type), name, link, changes, note, e.action))
     return shown

@@ -4,6 +4,8 @@ and a flag's record key ("2026-11-20|lunch"). Stored as codes in English, shown 
 reader's language."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -48,7 +50,7 @@ def note_label(note: str) -> str:
     if note in NOTE_LABELS:
         return str(NOTE_LABELS[note])
     code, _bar, n = note.partition("|")
-    if code == REGISTRATION_EXPORTED and n.isdigit():
+    if code == REGISTRATION_EXPORTED and re.fullmatch(r"[0-9]{1,9}", n):
         return _("Roster exported in the registration layout with full ID numbers (%(n)d "
                  "students)", n=int(n))
     return note

@@ -29,21 +29,23 @@ def parse_day(text: str | None, default: date | None = None) -> date | None:
     """The date of "YYYY-MM-DD" in the years 1900-2099, else `default` (a day at the ends of
     the calendar, 0001-01-01 or 9999-12-31, overflows the first "3 days before" or "the next
     day" reckoned from it)."""
-    try:
-        day = datetime.strptime(text or "", "%Y-%m-%d").date()
+    try:  # spaces around it, as a pasted or "+"-encoded value brings, are no part of it
+        day = datetime.strptime((text or "").strip(), "%Y-%m-%d").date()
     except ValueError:
         return default
     return day if 1900 <= day.year <= 2099 else default
 
 
 def day_problem(text: str | None) -> str | None:
-    """Why `text` is not a day the suite keeps (None when it is): not written as a date, or
-    a date outside the years 1900-2099."""
+    """Why `text` is not a day the suite keeps (None when `parse_day` takes it): not written
+    as a date, or a date outside the years 1900-2099."""
+    if parse_day(text) is not None:
+        return None
     try:
-        day = datetime.strptime((text or "").strip(), "%Y-%m-%d").date()
+        datetime.strptime((text or "").strip(), "%Y-%m-%d")
     except ValueError:
         return _("Enter the date as 2026-11-02.")
-    return None if 1900 <= day.year <= 2099 else _("Enter a date between 1900 and 2099.")
+    return _("Enter a date between 1900 and 2099.")
 
 
 def day_filter_arg(name: str) -> date | None:

@@ -108,12 +108,15 @@ def test_delivery_list_is_scoped_and_filtered(api, org, deliver):
 
     assert ids(manager) == [own1.id, own2.id]
     assert manager("GET", f"{URL}/deliveries?school={org.schools[1].id}").status_code == 404
+    for school in ("abc", "2147483648", "1e3"):  # not an id: not "every school", as it was
+        assert api("bureau")("GET", f"{URL}/deliveries?school={school}").status_code == 404
     assert ids(manager, "?from=2026-11-03&to=2026-11-30") == [own2.id]
     bureau = api("bureau")
     assert ids(bureau) == [own1.id, other.id, own2.id]
     assert ids(bureau, f"?school={org.schools[1].id}") == [other.id]
     assert ids(bureau, "?from=2026-11-03&to=2026-11-08") == [other.id]
     assert ids(bureau, "?to=2026-11-02") == [own1.id]
+    assert ids(bureau, "?from=%202026-11-03&to=2026-11-08%0A") == [other.id]  # spaces around
     # a filter that is not a day is refused, not left out (which would answer every delivery)
     for query, errors in (("?from=2026-11-31", {"from": "Enter the date as 2026-11-02."}),
                           ("?from=2026-11-03&to=9999-12-31",

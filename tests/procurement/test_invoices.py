@@ -11,6 +11,7 @@ from sqlalchemy import select
 from procurement import services
 from procurement.errors import ProcurementError
 from procurement.models import Delivery
+from suite.db import make_engine
 
 from .helpers import counts, delivery_form, field_errors, line
 
@@ -31,11 +32,27 @@ def _refused(db, deliver, number, **kw) -> str:
     return caught.value.errors["invoice_no"]
 
 
-@pytest.mark.parametrize("again", ["FP-118", "ＦＰ－１１８", "fp-118", " FP - 118 ", "ｆｐ－\t　118"])
-def test_the_same_number_again_is_refused_and_saves_nothing(db, deliver, again):
-    deliver(RICE, invoice_no="FP-118")
+@pytest.mark.parametrize("first, again", [
+    ("FP-118", "FP-118"), ("FP-118", "ＦＰ－１１８"), ("FP-118", "fp-118"),
+    ("FP-118", " FP - 118 "), ("FP-118", "ｆｐ－\t　118"),
+    # printed alike: a zero-width space, a word joiner, a soft hyphen pasted in
+    ("T-3", "T-\u200b3"), ("T8", "T\u20608"), ("T9", "T\u00ad9"),
+    # case folded in full, not only A-Z: ß is ss, and Greek and Latin ligatures alike
+    ("STRASSE-ß-9", "STRASSE-ß-9"), ("STRASSE-ß-9", "strasse-ss-9"), ("T-ΐ10", "T-ΐ10")])
+def test_the_same_number_again_is_refused_and_saves_nothing(db, deliver, first, again):
+    deliver(RICE, invoice_no=first)
     assert _refused(db, deliver, again) == SAME_SCHOOL.format(
         n=services.invoice_text(again))
+    assert db.scalar(select(Delivery.invoice_key)) == services.invoice_key(first)
+
+
+def test_a_number_of_invisible_characters_is_no_number(db, deliver):
+    before = counts(db)
+    with pytest.raises(ProcurementError) as caught:
+        deliver(RICE, invoice_no="\u200b\u2060")
+    db.rollback()
+    assert caught.value.errors == {"invoice_no": "请填写发票或票据号。"}
+    assert counts(db) == before
 
 
 def test_another_school_is_told_without_the_first_schools_day(db, org, deliver):
@@ -77,3 +94,45 @@ def test_the_form_shows_the_refusal_next_to_the_number(client, login, org, suppl
         SAME_SCHOOL.format(n="FP-2026-118")]
     assert counts(db) == before
     assert db.scalars(select(Delivery.invoice_no)).all() == ["FP-2026-118"]
+
+
+def test_the_migration_gives_existing_deliveries_their_key(tmp_path, monkeypatch):
+    """0022 on a database in use (SQLite, or PostgreSQL under TEST_DATABASE_URL): every
+    delivery entered before it gets the key of its number."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from nutrition.services import sync_builtin_foods
+    from suite import create_app, migrate
+    from suite.audit import acting_as
+
+    from ..factories import Factory
+    from ..live import new_database
+
+    url = new_database(tmp_path)
+    monkeypatch.setenv("SUITE_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "migration-test"})
+    with app.app_context(), acting_as(None, "test"):
+        session = app.extensions["suite_db"].session()
+        sync_builtin_foods(session)
+        org = Factory(session, app).org(today=date(2026, 11, 23))
+        supplier = services.save_supplier(session, {
+            "name": "县粮油公司", "credit_code": "91350100M000100Y43",
+            "licence_no": "JY13501000001", "licence_expiry": date(2027, 6, 30),
+            "approved": True})
+        for number in ("ＦＰ－\u200b118", "no. 7"):
+            services.create_delivery(
+                session, school=org.schools[0], supplier_id=supplier.id,
+                delivery_date=date(2026, 11, 2), invoice_no=number, checker="王老师",
+                lines=[services.LineIn(*RICE[0])], today=date(2026, 11, 23))
+        session.commit()
+        app.extensions["suite_db"].session.remove()
+        app.extensions["suite_db"].engine.dispose()
+    command.downgrade(migrate.alembic_config(url), "0021")
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT invoice_no, invoice_key FROM procurement_delivery "
+                                 "ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("FP-118", "fp-118"), ("no. 7", "no.7")]

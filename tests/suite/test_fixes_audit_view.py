@@ -14,7 +14,7 @@ from sqlalchemy import select
 from roster import services as roster
 from roster.models import Student
 from roster.synth import students
-from suite.audit import record_view
+from suite.audit import acting_as, record_view
 from suite.audit_labels import FIELD_LABELS, RECORD_LABELS
 from suite.collation import pinyin_order
 from suite.models import SubsidyRate
@@ -122,3 +122,24 @@ def test_the_record_types_are_listed_in_pinyin_order(client, login, db, org):
                         select_[:select_.index("</select>")])
     assert labels == sorted(labels, key=pinyin_order)
     assert labels != sorted(labels), labels  # code-point order would differ: the test can fail
+
+
+@pytest.mark.parametrize("reason", ["registration layout exported with full ID numbers|²",
+                                    "registration layout exported with full ID numbers|5",
+                                    "full ID number and phone shown"])
+def test_a_users_words_that_read_like_a_system_note_stay_as_written(client, login, db,
+                                                                     deliver, reason):
+    """A void's reason is the entry's note: it was once read as the system's code (a 500 for
+    "|²", a forged export line for "|5")."""
+    from procurement import services as procurement
+    delivery = deliver([("大米", "10", "kg", "5")])
+    manager = login("canteen_manager")
+    with acting_as(manager.id, manager.username):  # as the void page or API records it
+        procurement.void_delivery(db, delivery, reason, user_id=manager.id)
+        db.commit()
+    login("admin")
+    response = client.get("/audit")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert reason in page
+    assert "名学生" not in page and "查看了完整身份证号和电话" not in page
