@@ -23,7 +23,7 @@ from suite.auth import permission_required, school_or_404
 from suite.db import get_session
 from suite.errors import ServiceError
 from suite.jsonapi import json_object, refused
-from suite.params import day_problem, parse_day
+from suite.params import day_arg_problems, parse_day
 from suite.vocabulary import MEALS
 
 from . import services
@@ -161,7 +161,7 @@ def days():
         return refused({"school": _("Choose the school.")})
     school = school_or_404(session, school_id)
     first, last = parse_day(request.args.get("from")), parse_day(request.args.get("to"))
-    errors = {k: why for k in ("from", "to") if (why := day_problem(request.args.get(k)))}
+    errors = day_arg_problems(request.args)
     if not errors and last < first:
         errors["to"] = _("The end date is before the start date.")
     elif not errors and (last - first).days >= MAX_DAYS:

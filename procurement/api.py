@@ -13,7 +13,7 @@ from suite.auth import permission_required, school_filter, school_or_404, user_s
 from suite.db import get_session
 from suite.jsonapi import json_object, refused
 from suite.money import money
-from suite.params import day_problem, parse_day
+from suite.params import day_arg_problems, parse_day
 
 from . import services
 from .deliveries import MAX_ID
@@ -77,8 +77,7 @@ def deliveries():
     stmt = select(Delivery).where(school_filter(current_user, Delivery.school_id))
     if school is not None:
         stmt = stmt.where(Delivery.school_id == school.id)
-    errors = {k: why for k in ("from", "to")
-              if request.args.get(k) and (why := day_problem(request.args.get(k)))}
+    errors = day_arg_problems(request.args, required=False)
     if errors:  # a filter left out would answer with every delivery instead
         return refused(errors)
     start, end = parse_day(request.args.get("from")), parse_day(request.args.get("to"))

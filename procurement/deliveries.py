@@ -156,8 +156,7 @@ def create_delivery(session: Session, *, school: School, supplier_id, delivery_d
     signals.before_save(session, school.id, delivery_date, "delivery")  # a closed month
     delivery = Delivery(school_id=school.id, supplier_id=supplier.id, delivery_date=delivery_date,
                         invoice_no=invoice_text(invoice_no), invoice_key=invoice_key(invoice_no),
-                        checker=checker.strip(),
-                        created_by=user_id,
+                        checker=checker.strip(), created_by=user_id,
                         total=sum((p[5] for p in parsed), Decimal("0.00")),
                         accepted_total=sum((p[5] for p, ln in zip(parsed, lines) if ln.accepted),
                                            Decimal("0.00")))

@@ -38,9 +38,7 @@ def entered_before(session: Session, supplier: Supplier, school_id: int,
     None. On PostgreSQL the supplier's row is locked first, so two saves of one number at
     once come one after the other and the second is told (SQLite's saves already do)."""
     session.execute(select(Supplier.id).where(Supplier.id == supplier.id).with_for_update())
-    key = invoice_key(invoice_no)
-    if not key:
-        return None
+    key = invoice_key(invoice_no)  # not empty: a number of nothing was refused before
     held = session.execute(
         select(Delivery.school_id, Delivery.delivery_date).where(
             Delivery.supplier_id == supplier.id, Delivery.invoice_key == key,

@@ -18,7 +18,6 @@ REGISTRATION_EXPORTED = "registration layout exported with full ID numbers"
 NOTE_LABELS = {
     'full ID number and phone shown': _l('full ID number and phone shown'),
     'export with full ID numbers': _l('export with full ID numbers'),
-    'supplementary list with full ID numbers': _l('supplementary list with full ID numbers'),
     'built-in foods loaded': _l('built-in foods loaded'),
     SUPPLEMENTARY_EXPORTED: _l('Supplementary aid list exported with full ID numbers'),
 }

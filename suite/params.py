@@ -48,6 +48,13 @@ def day_problem(text: str | None) -> str | None:
     return _("Enter a date between 1900 and 2099.")
 
 
+def day_arg_problems(args, names=("from", "to"), required: bool = True) -> dict:
+    """{name: why} of the query's days that `parse_day` would not take; a day left out is
+    one only when `required` (else the filter is simply not asked for)."""
+    return {name: why for name in names if (required or (args.get(name) or "").strip())
+            and (why := day_problem(args.get(name)))}
+
+
 def day_filter_arg(name: str) -> date | None:
     """The day a list's filter names; None when it is missing, and when it is not a day, with
     a message saying the filter was left out."""
