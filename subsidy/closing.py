@@ -98,6 +98,25 @@ def refusal(session: Session, school_id: int, day) -> str | None:
     return None
 
 
+def stock_refusal(session: Session, school_id: int, day) -> str | None:
+    """Why a change of the stock dated `day` may not be made, or None: its own month's
+    `refusal`, or a later month submitted or closed. A receipt, issue or void re-values every
+    later issue of its food (moving average), so one dated before a closed month would change
+    that month's figures."""
+    message = refusal(session, school_id, day)
+    if message or school_id is None or not isinstance(day, date):
+        return message
+    later = session.execute(select(MonthClose.year, MonthClose.month).where(
+        MonthClose.school_id == school_id, MonthClose.status.in_(("submitted", "closed")),
+        MonthClose.year * 12 + MonthClose.month > day.year * 12 + day.month)
+        .order_by(MonthClose.year.desc(), MonthClose.month.desc()).limit(1)).first()
+    if later is None:
+        return None
+    return _("%(year)d-%(month)d is submitted or closed: the stock cannot change on an earlier "
+             "day, since that would change the cost of that month's meals. Ask the education "
+             "bureau to reopen it first.", year=later.year, month=later.month)
+
+
 def _stale(year: int, month: int) -> StaleClose:
     return StaleClose({"": _("The status of %(year)d-%(month)d was changed by someone else "
                              "meanwhile: reload the page and check it.",

@@ -271,3 +271,38 @@ def test_the_panel_speaks_chinese(client, db, org, login, ledger, people, monkey
     assert page.status_code == 200 and english_words(html) == set()
     assert "已结账" in html and "补助标准" in html and "重新打开" in html
 
+
+
+def test_a_closed_month_refuses_stock_changes_dated_before_it(
+        db, org, en, ledger, people, supplier, deliver):
+    """A receipt, issue or void re-values the later issues of its food (moving average), so
+    one dated in September would change closed October's meals: refused alike."""
+    school, rice, sep = org.schools[0], get_food(db, RICE).id, date(2026, 9, 15)
+    september = deliver([("大米", "20", "kg", "5.00")], day=sep)
+    deliver([("大米", "20", "kg", "6.00")], day=OCT, invoice_no="NO.0002")
+    line_id = september.lines[0].id
+    close(db, school, *people)
+    changes = {
+        "delivery": lambda: procurement.create_delivery(
+            db, school=school, supplier_id=supplier.id, delivery_date=sep, invoice_no="NO.3",
+            checker="王老师", lines=[LineIn("大米", "5", "kg", "5.00")], today=TODAY),
+        "void": lambda: procurement.void_delivery(db, september, "重复录入"),
+        "reject": lambda: procurement.reject_line(db, line_id, reason="农残超标"),
+        "stocktake": lambda: procurement.take_stock(
+            db, school_id=school.id, day=sep, counted={rice: "19000"}, counted_by="王",
+            today=TODAY),
+        "issue": lambda: procurement.issue_stock(
+            db, school_id=school.id, day=sep, meal="lunch", food_id=rice, grams="1000"),
+    }
+    models = (Delivery, DeliveryLine, StockMove, Stocktake)
+    before = counts(db, *models)
+    later = ("2026-10 is submitted or closed: the stock cannot change on an earlier day, since "
+             "that would change the cost of that month's meals. Ask the education bureau to "
+             "reopen it first.")
+    for record, change in changes.items():
+        assert refused(db, change, procurement.ProcurementError) == {"": later}, record
+    assert counts(db, *models) == before
+    # a canteen record of September changes nothing of October: its own month is open
+    assert canteen.save_counts(db, school_id=school.id, day=sep, meal="lunch",
+                               grades={1: (1, 1)}, teachers=0, today=TODAY).id
+    db.rollback()
