@@ -6,7 +6,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from nutrition import services as nutrition
@@ -238,6 +238,17 @@ def void_delivery(session: Session, delivery: Delivery, reason: str,
         session, delivery_id=delivery.id, school_id=delivery.school_id,
         delivered_on=delivery.delivery_date, reason=delivery.void_reason,
         accepted_total=delivery.accepted_total)
+
+
+def issues_since(session: Session, delivery: Delivery) -> int:
+    """How many issues to meals of the delivery's accepted foods, at its school, are dated on
+    or after its day: a void (or a rejected line) values each of them again without it."""
+    foods = {ln.food_id for ln in delivery.lines if ln.accepted}
+    if not foods or delivery.voided_at is not None:
+        return 0
+    return session.scalar(select(func.count()).select_from(StockMove).where(
+        StockMove.school_id == delivery.school_id, StockMove.food_id.in_(foods),
+        StockMove.kind == "issue", StockMove.move_date >= delivery.delivery_date)) or 0
 
 
 def _take_back(session: Session, delivery: Delivery, lines: list[DeliveryLine], field: str,

@@ -182,8 +182,10 @@ PATHS = {
         body=json_body({"type": "object", "required": ["reason"], "properties": {
             "reason": {"type": "string", "minLength": 1,
                        "description": "Why (kept to 200 characters)"}}}),
-        description="Refused (400) when goods of the delivery were issued or counted since, "
-                    "or its month is closed; 409 when it is already void.",
+        description="Refused (400) when its goods are no longer all in stock (issued since), "
+                    "a stocktake counted them since, or its month or a later one is submitted "
+                    "or closed; 409 when it is already void. Issues of its food since are "
+                    "valued again without it.",
         responses={**ok(ref("ProcurementDelivery"), "The voided delivery"),
                    **refusal(400, 403, 404, 409, 413)})},
     f"{P}/issues": {"post": operation(

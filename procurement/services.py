@@ -6,8 +6,8 @@ from __future__ import annotations
 # the food table for plugins that need no more of nutrition (canteen)
 from nutrition.services import foods_by_id, get_food
 
-from .deliveries import (LineIn, create_delivery, map_item, reject_line, resolve_item,
-                         void_delivery)
+from .deliveries import (LineIn, create_delivery, issues_since, map_item, reject_line,
+                         resolve_item, void_delivery)
 from .errors import AlreadyVoid, ProcurementError
 from .invoices import invoice_key, invoice_text
 from .prices import Price, price_history, price_table, recent_price, recent_prices
@@ -21,8 +21,8 @@ __all__ = [
     # suppliers
     "licence_warnings", "save_supplier",
     # deliveries
-    "LineIn", "create_delivery", "invoice_key", "invoice_text", "map_item", "reject_line",
-    "resolve_item", "void_delivery",
+    "LineIn", "create_delivery", "invoice_key", "invoice_text", "issues_since", "map_item",
+    "reject_line", "resolve_item", "void_delivery",
     # refusals
     "AlreadyVoid", "ProcurementError",
     # prices

@@ -30,6 +30,11 @@ def join_clauses(items) -> str:
     return ("；" if _chinese() else "; ").join(str(i) for i in items)
 
 
+def join_sentences(items) -> str:
+    """Whole sentences, each with its full stop: 。… / . …"""
+    return ("" if _chinese() else " ").join(str(i) for i in items)
+
+
 def labelled(label, value) -> str:
     """A value after its label: 乡镇：白水乡 / Township: Baishui."""
     return f"{label}{colon()}{value}"

@@ -13,6 +13,7 @@ from suite import clock
 from suite.auth import permission_required, school_filter, school_or_404, visible_schools
 from suite.db import get_session
 from suite.forms import options, save_or_show
+from suite.listing import join_sentences
 from suite.models import School
 from suite.params import parse_day, parse_month
 
@@ -162,7 +163,8 @@ def delivery_detail(delivery_id):
     foods = {f.id: f for f in nutrition.foods_by_id(session, [ln.food_id for ln in
                                                                delivery.lines])}
     return render_template("procurement/delivery.html", delivery=delivery, foods=foods,
-                           school=session.get(School, delivery.school_id), void_form=VoidForm())
+                           school=session.get(School, delivery.school_id), void_form=VoidForm(),
+                           issues_since=services.issues_since(session, delivery))
 
 
 @permission_required("procurement.void")
@@ -171,11 +173,19 @@ def delivery_void(delivery_id):
     delivery = _delivery_or_404(session, delivery_id)
     form = VoidForm()
     if form.validate_on_submit():
+        revalued = services.issues_since(session, delivery)
         session.commit()  # only read so far: the void below starts its own transaction
         # no form on the page it returns to: a refusal is flashed
+        done = _("The delivery was voided and its goods taken out of stock.")
+        if revalued:
+            done = join_sentences((done, _revalued(revalued, delivery.delivery_date)))
         save_or_show(session, None, services.void_delivery, session, delivery, form.reason.data,
-                     user_id=current_user.id,
-                     success=_("The delivery was voided and its goods taken out of stock."))
+                     user_id=current_user.id, success=done)
     else:
         flash(_("Give the reason for voiding."), "error")
     return redirect(url_for("procurement.delivery_detail", delivery_id=delivery_id))
+
+
+def _revalued(count: int, day) -> str:
+    return _("Issues of its food to meals since %(day)s, worked out again without it: %(num)d.",
+             day=day.isoformat(), num=count)

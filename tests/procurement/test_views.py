@@ -350,3 +350,26 @@ def test_excel_ledger_names_the_meal_as_the_page_does(en, login, org, deliver, d
     login("canteen_manager", school=org.schools[0])
     page_note = row_of(text(en.get("/procurement/ledger?month=2026-11")), "2026-11-03")[-1]
     assert xlsx_rows(en.get("/procurement/ledger.xlsx?month=2026-11"))[3][-1] == page_note
+
+
+def test_a_void_says_which_issues_it_values_again(en, login, org, deliver, db):
+    """Rice at 5.00 then at 8.00 the next day; 15 kg issued after both is valued at their
+    average (6.50). Voiding the dearer delivery values it again at 5.00, and says so."""
+    school, rice = org.schools[0], food_id(db, RICE)
+    deliver([("大米", "20", "kg", "5.00")], day=date(2026, 11, 2))
+    dear = deliver([("大米", "20", "kg", "8.00")], day=date(2026, 11, 3))
+    move = services.issue_stock(db, school_id=school.id, day=date(2026, 11, 4), meal="lunch",
+                                food_id=rice, grams=15000)
+    db.commit()
+    assert -move.value == Decimal("97.50")
+    login("canteen_manager", school=school)
+    url = f"/procurement/deliveries/{dear.id}"
+    assert "Its food was issued to meals since (1 issues): voiding it works out their cost " \
+           "again without it." in text(en.get(url))
+    response = en.post(f"{url}/void", data={"reason": "单价录错"})
+    page = text(en.get(response.headers["Location"]))
+    assert "The delivery was voided and its goods taken out of stock. Issues of its food to " \
+           "meals since 2026-11-03, worked out again without it: 1." in page
+    db.expire_all()
+    assert -db.get(StockMove, move.id).value == Decimal("75.00")
+    assert "issued to meals since" not in page  # a void delivery offers no void
