@@ -143,7 +143,8 @@ def _amount(value) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
-def _check_meal(session: Session, school_id: int, day, meal: str, today: date) -> dict:
+def check_meal(session: Session, school_id: int, day, meal: str, today: date) -> dict:
+    """What stops food being issued to this meal: {field: message}, empty when nothing."""
     school = session.get(School, school_id)
     if school is None:
         return {"school": _("Unknown school.")}
@@ -168,7 +169,7 @@ def issue_to_meal(session: Session, *, school_id: int, day: date, meal: str,
     issue_stock locks each food's balance and refuses more than is on hand; on SQLite call
     this at the start of a transaction (commit what was only read before)."""
     write_lock_first(session)
-    errors = _check_meal(session, school_id, day, meal, today)
+    errors = check_meal(session, school_id, day, meal, today)
     if errors:
         raise CanteenError(errors)
     if not quantities:

@@ -6,7 +6,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from menus.signals import menu_published
+from procurement.signals import meal_issue_checking
+from suite import clock
+from suite.vocabulary import MEALS
 
+from .errors import CanteenError
+from .issuing import check_meal
 from .models import MealCount
 
 
@@ -26,8 +31,20 @@ def mark_menu_revised(session, *, school_id=None, week_start=None, previous_id=N
     session.flush()
 
 
+def refuse_uncounted_meal(session, *, school_id=None, day=None, meal=None,
+                          **_payload) -> None:
+    """Food issued through procurement's API goes to a meal the canteen counted, as the
+    canteen's own issue requires (a school that keeps stock, no future day)."""
+    if meal not in MEALS:  # procurement's own check says so
+        return
+    errors = check_meal(session, school_id, day, meal, clock.today())
+    if errors:
+        raise CanteenError(errors)
+
+
 def connect() -> None:
     """Connect every subscriber once (init_app may run for several apps in one process):
     blinker keeps one connection per receiver, and a module-level function is never
     collected."""
     menu_published.connect(mark_menu_revised)
+    meal_issue_checking.connect(refuse_uncounted_meal)

@@ -10,12 +10,12 @@ from sqlalchemy import select
 from nutrition import services as nutrition
 from suite import clock
 from suite.auth import permission_required, school_filter, school_or_404, user_scope
-from suite.db import get_session
+from suite.db import get_session, write_lock_first
 from suite.jsonapi import json_object, refused
 from suite.money import money
 from suite.params import day_arg_problems, parse_day
 
-from . import services
+from . import services, signals
 from .deliveries import MAX_ID
 from .models import Delivery, Supplier
 
@@ -165,6 +165,9 @@ def issue():
         day = None
     session.commit()  # only read so far: the issue below starts its own transaction
     try:
+        if isinstance(day, date):  # a meal the canteen has not counted is refused
+            write_lock_first(session)  # SQLite: the check reads, the issue then writes
+            signals.before_api_issue(session, school.id, day, str(body.get("meal") or ""))
         move = services.issue_stock(
             session, school_id=school.id, day=day, meal=str(body.get("meal") or ""),
             food_id=food.id if food else None, grams=body.get("grams"),

@@ -191,6 +191,9 @@ PATHS = {
     f"{P}/issues": {"post": operation(
         "Issue food from a school's stock for a meal", tag=TAG,
         parameters=[SCHOOL_QUERY], body=json_body(ref("ProcurementIssueIn")),
+        description="Refused (400) as the canteen's own issue is: a future day, or a meal the "
+                    "canteen has not counted (so no day outside the term or not served), or "
+                    "more than is on hand.",
         responses={**ok(ref("ProcurementIssue"), "The issue, valued at the moving average",
                         201), **refusal(400, 403, 404, 413)})},
     f"{P}/stock": {"get": operation(

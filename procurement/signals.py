@@ -60,6 +60,24 @@ line, the day counted, the day issued), record (str: "delivery", "void", "reject
 "stocktake", "issue").""")
 
 
+meal_issue_checking = _signals.signal("procurement.meal-issue-checking", doc="""\
+Food is about to be issued to a meal through procurement's own API (`POST /issues`); raise
+ServiceError to refuse. The canteen plugin refuses a meal it has not counted (a future day, a
+day outside the term or not served): its own issue checks that itself and sends nothing.
+
+Payload: school_id (int), day (date), meal (str).""")
+
+
+def before_api_issue(session, school_id: int, day, meal: str) -> None:
+    """Ask the subscribers whether food may be issued to this meal (they raise if not)."""
+    try:
+        meal_issue_checking.send(session, school_id=school_id, day=day, meal=meal)
+    except ProcurementError:
+        raise
+    except ServiceError as exc:
+        raise ProcurementError(exc.errors) from exc
+
+
 def before_save(session, school_id: int, day, record: str) -> None:
     """Ask the subscribers whether this change may be made (they raise when it may not)."""
     try:

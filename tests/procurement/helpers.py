@@ -6,7 +6,10 @@ import re
 
 from sqlalchemy import func, select
 
+from canteen import services as canteen
 from procurement.models import Delivery, DeliveryLine, StockMove
+
+from ..factories import TODAY
 
 URL = "/api/v1/procurement"
 
@@ -52,3 +55,11 @@ def table_rows(page):
 def row_of(page, first):
     (row,) = [r for r in table_rows(page) if r and r[0] == first]
     return row
+
+
+def counted(db, school_id, day, meal="lunch", today=None):
+    """A meal counted (one boy and one girl of grade 1), committed: food is only issued
+    through the procurement API to a meal the canteen counted."""
+    canteen.save_counts(db, school_id=school_id, day=day, meal=meal, grades={1: (1, 1)},
+                        teachers=0, today=today or TODAY)
+    db.commit()

@@ -9,6 +9,7 @@ import urllib.request
 from contextlib import contextmanager
 from datetime import date
 
+from canteen import services as canteen
 from nutrition.services import get_food, sync_builtin_foods
 from procurement import services
 from suite import accounts, create_app
@@ -74,3 +75,13 @@ def deliver(live, code, kg, price, day):
         food = get_food(session, code)
         session.close()
         return delivery.id, food.id
+
+
+def count_meal(live, day, meal="lunch"):
+    """The meal counted at the live server's school (one boy and one girl of grade 1)."""
+    with live["app"].app_context(), acting_as(None, "test"):
+        session = session_of(live)
+        canteen.save_counts(session, school_id=live["school"], day=day, meal=meal,
+                            grades={1: (1, 1)}, teachers=0, today=TODAY)
+        session.commit()
+        session.close()

@@ -2,6 +2,7 @@
 bad input refused with 400 or 404 in Chinese, changing nothing."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -9,13 +10,14 @@ import pytest
 from procurement import services
 
 from ..factories import food_id
-from .helpers import URL, counts
+from .helpers import URL, counted, counts
 
 RICE = "012001x"
 
 
 def test_issue_answers_the_cost_and_the_balance_left(api, org, deliver, db):
     deliver([("大米", "3", "kg", "4.33"), ("大米", "2.5", "kg", "5.17")])  # 12.99 + 12.93
+    counted(db, org.schools[0].id, date(2026, 11, 3))
     manager = api("canteen_manager")
     response = manager("POST", f"{URL}/issues", json={
         "school": org.schools[0].id, "date": "2026-11-03", "meal": "lunch", "food": RICE,
@@ -40,6 +42,8 @@ def test_issue_answers_the_cost_and_the_balance_left(api, org, deliver, db):
 ])
 def test_bad_issues_are_refused_and_change_nothing(api, org, deliver, db, body, errors):
     deliver([("大米", "3", "kg", "4.33"), ("大米", "2.5", "kg", "5.17")])
+    for day in (date(2026, 11, 2), date(2026, 11, 3)):
+        counted(db, org.schools[0].id, day)
     manager = api("canteen_manager")
     before = counts(db)
     response = manager("POST", f"{URL}/issues", json={"school": org.schools[0].id, **body})
@@ -75,3 +79,22 @@ def test_void_twice_answers_409_and_changes_nothing(api, org, deliver, db):
         Decimal("0.0"), Decimal("0.00"))
     assert manager("POST", f"{URL}/deliveries/3000000000/void",
                    json={"reason": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("day, meal, errors", [
+    ("2026-12-10", "lunch", {"date": "不能为将来的日期出库。"}),
+    ("2026-11-03", "breakfast", {"meal": "本餐尚未就餐登记，请先登记就餐人数。"}),
+    ("2026-11-07", "lunch", {"meal": "本餐尚未就餐登记，请先登记就餐人数。"}),   # a Saturday
+    ("2027-01-25", "lunch", {"date": "不能为将来的日期出库。"}),   # after the term
+])
+def test_food_goes_only_to_a_meal_the_canteen_counted(api, org, deliver, db, day, meal,
+                                                      errors):
+    """As the canteen's own issue: no future day, no meal that was not counted (which also
+    keeps out days outside the term and days not served)."""
+    deliver([("大米", "3", "kg", "4.33")], day=date(2026, 11, 2))
+    counted(db, org.schools[0].id, date(2026, 11, 3))
+    before = counts(db)
+    response = api("canteen_manager")("POST", f"{URL}/issues", json={
+        "school": org.schools[0].id, "date": day, "meal": meal, "food": RICE, "grams": "100"})
+    assert (response.status_code, response.json["errors"]) == (400, errors)
+    assert counts(db) == before
