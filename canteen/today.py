@@ -17,7 +17,7 @@ from suite import services as org
 from suite.models import School
 
 from .days import day_summaries
-from .models import Disinfection
+from .models import Disinfection, HealthCheck
 from .residue import residue_lines
 
 RECENT_DAYS = 14  # how far back the manager is reminded of days with missing records
@@ -39,7 +39,9 @@ def day_at_hand(session: Session, school: School, day: date, today: date,
             dishes[item.meal].append(item.dish.name)
     untested = [line for line in residue_lines(session, school.id, day)
                 if line["delivery_date"] == day and line["accepted"] and not line["tests"]]
-    health_missing = any("health_check" in m["missing"] for m in current["meals"])
+    # the staff's morning check comes before any meal is counted: read it, not the meals
+    health_missing = day <= today and session.scalar(select(HealthCheck.id).where(
+        HealthCheck.school_id == school.id, HealthCheck.day == day).limit(1)) is None
     return {
         "day": day, "school_day": current["school_day"], "meals": current["meals"],
         "dishes": dict(dishes), "disinfected": disinfected, "untested": untested,

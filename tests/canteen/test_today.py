@@ -118,3 +118,21 @@ def test_another_schools_day_is_not_found(client, login, org, week):
     login("canteen_manager", school=org.schools[1])
     page = client.get(f"/canteen/?school={week.id}&day=2026-11-20").text
     assert week.name not in page  # a manager always sees their own school
+
+
+def test_the_morning_check_is_to_do_until_it_is_recorded(client, db, login, week):
+    """The check comes before the first meal is counted: a morning with nothing recorded
+    shows it to do, not done."""
+    login("canteen_manager", school=week)
+
+    def tile():
+        page = client.get("/canteen/").text
+        return {a.split(">", 1)[1].split("<")[0]: a.split('"')[0]
+                for a in page.split('<li><a class="')[1:]}["Morning health check"]
+    assert tile() == "todo"
+    worker = Worker(school_id=week.id, name="王秀英")
+    db.add(worker)
+    db.flush()
+    db.add(HealthCheck(school_id=week.id, worker_id=worker.id, day=MONDAY, checked_by="李"))
+    db.commit()
+    assert tile() == "done"
