@@ -93,6 +93,15 @@ def test_the_day_complete_leaves_the_missing_list(client, db, login, week):
     assert ">2026-11-20</a>" not in page
 
 
+def test_an_issue_well_below_the_menu_is_not_called_beyond_it(client, db, login, week):
+    procurement.issue_stock(db, school_id=week.id, day=FRIDAY, meal="lunch",
+                            food_id=food(db, RICE).id, grams="3000")
+    db.commit()
+    login("canteen_manager", school=week)
+    friday = client.get("/canteen/?day=2026-11-20").text
+    assert "Issued more or less than the menu calls for, beyond the tolerance: 大米" in friday
+
+
 def test_the_bureau_sees_missing_records_by_school(client, db, login, week, org):
     login("bureau")
     page = client.get("/canteen/").text
