@@ -37,6 +37,11 @@ def county_id_of(session: Session, school: School) -> int:
     return session.scalar(select(Township.county_id).where(Township.id == school.township_id))
 
 
+def outside_terms(session: Session, county_id: int, day: date) -> bool:
+    """No term of the county holds the day: no meal is counted then (as no delivery is)."""
+    return org.term_on(session, county_id, day) is None
+
+
 def served_day(session: Session, school: School, county_id: int, day: date) -> bool:
     """A school day of the term; boarding schools also serve at weekends in term."""
     if org.is_school_day(session, county_id, day):

@@ -119,6 +119,9 @@ def _save(session: Session, *, school_id: int, day: date, meal: str, grades: dic
     _check_version(session, existing, version)
     errors: dict = {}
     county_id = checks.county_id_of(session, school)
+    if checks.outside_terms(session, county_id, day):  # no make-up day outside a term
+        raise CanteenError({"day": _("The date %(day)s is outside every term.",
+                                     day=day.isoformat())})
     if not checks.served_day(session, school, county_id, day) and not make_up_reason:
         errors["make_up_reason"] = _("%(day)s is not a school day: give the reason meals "
                                      "were served.", day=day.isoformat())

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from canteen import services
+from canteen.models import MealCount
 from canteen.services import CanteenError, StaleCount
 from suite.models import AuditEntry
 
@@ -145,6 +146,15 @@ def test_a_day_that_is_not_a_school_day_needs_a_reason(db, org, save):
         == "运动会"
     save(day=date(2026, 10, 10))  # a make-up school day
     save(school_id=org.schools[1].id, day=SATURDAY, grades={7: (70, 70)})  # boarding school
+
+
+def test_no_meal_is_counted_outside_every_term(db, org, save):
+    """The term runs from 2026-09-01: a summer day is refused even with a reason, as a
+    delivery is, and nothing is saved."""
+    before = db.scalar(select(func.count()).select_from(MealCount))
+    assert refused(db, save, day=date(2026, 8, 31), make_up_reason="夏令营") == {
+        "day": "The date 2026-08-31 is outside every term."}
+    assert db.scalar(select(func.count()).select_from(MealCount)) == before
 
 
 REPEAT = "The counts are the same as on the 4 school days before: confirm they are real."
