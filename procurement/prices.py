@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
 
-from sqlalchemy import func, select
+from sqlalchemy import Numeric, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from nutrition.models import FoodRow
@@ -28,14 +28,21 @@ class Price:
     source: str  # "school": this school's latest delivery; "county": the county median
 
 
-def per_kg(amount: Decimal, grams: Decimal) -> Decimal:
-    """Price per kg to the fen, in Decimal (exact on every database)."""
-    return money(Decimal(amount) * 1000 / Decimal(grams))
+def per_kg(paid: Decimal, grams: Decimal) -> Decimal:
+    """Price per kg to the fen, in Decimal (exact on every database), of `paid` (a line's
+    quantity × unit price, not its amount rounded to the fen: 0.5 kg at 7.35 is 7.35 a kg,
+    although the amount is 3.68)."""
+    return money(Decimal(paid) * 1000 / Decimal(grams))
+
+
+# quantity × unit price of a line, read as an exact Decimal on SQLite too (a product of two
+# numerics has no scale of its own there)
+LINE_PAID = type_coerce(DeliveryLine.quantity * DeliveryLine.unit_price, Numeric(26, 5))
 
 
 def _lines(window_start: date, as_of: date, food_ids=None, school_id=None):
     stmt = (select(Delivery.school_id, DeliveryLine.food_id, Delivery.delivery_date,
-                   DeliveryLine.amount, DeliveryLine.grams, DeliveryLine.id)
+                   LINE_PAID.label("paid"), DeliveryLine.grams, DeliveryLine.id)
             .join(Delivery, Delivery.id == DeliveryLine.delivery_id)
             .where(DeliveryLine.accepted.is_(True), Delivery.voided_at.is_(None),
                    Delivery.delivery_date.between(window_start, as_of)))
@@ -75,12 +82,12 @@ def county_medians(session: Session, start: date, as_of: date, food_ids) -> dict
     lines = _lines(start, as_of, food_ids).subquery()
     by_food = dict(partition_by=lines.c.food_id)
     ranked = select(
-        lines.c.food_id, lines.c.amount, lines.c.grams,
+        lines.c.food_id, lines.c.paid, lines.c.grams,
         func.max(lines.c.delivery_date).over(**by_food).label("last"),
         func.count().over(**by_food).label("n"),
         func.row_number().over(**by_food, order_by=(
-            lines.c.amount * 1000 / lines.c.grams, lines.c.id)).label("k")).subquery()
-    middle = select(ranked.c.food_id, ranked.c.amount, ranked.c.grams, ranked.c.last).where(
+            lines.c.paid * 1000 / lines.c.grams, lines.c.id)).label("k")).subquery()
+    middle = select(ranked.c.food_id, ranked.c.paid, ranked.c.grams, ranked.c.last).where(
         ranked.c.k.between((ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2))
     values: dict[int, list] = defaultdict(list)
     latest = {}

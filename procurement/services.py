@@ -10,7 +10,8 @@ from .deliveries import (LineIn, create_delivery, issues_since, map_item, reject
                          resolve_item, void_delivery)
 from .errors import AlreadyVoid, ProcurementError
 from .invoices import invoice_key, invoice_text
-from .prices import Price, price_history, price_table, recent_price, recent_prices
+from .prices import (LINE_PAID, Price, per_kg, price_history, price_table, recent_price,
+                     recent_prices)
 from .reports import STATUSES, delivery_lines, delivery_page, stock_by_school
 from .scope import page_school_id
 from .stock import (balance, issue_stock, month_bounds, month_ledger, monthly_totals, on_hand,
@@ -26,7 +27,8 @@ __all__ = [
     # refusals
     "AlreadyVoid", "ProcurementError",
     # prices
-    "Price", "price_history", "price_table", "recent_price", "recent_prices",
+    "LINE_PAID", "Price", "per_kg", "price_history", "price_table", "recent_price",
+    "recent_prices",
     # county-scale lists
     "STATUSES", "delivery_lines", "delivery_page", "stock_by_school",
     # the school a page is about

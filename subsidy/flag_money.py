@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from procurement.models import Delivery, DeliveryLine, Supplier
+from procurement.services import LINE_PAID, per_kg
 from suite.cells import N_
 from suite.models import School, Township
 from suite.money import money
@@ -116,8 +117,7 @@ def price_flags(session: Session, county_of: dict[int, int], first: date, last: 
     for county_id in sorted(set(county_of.values())):
         rows = session.execute(
             select(Delivery.school_id, Delivery.id, Delivery.delivery_date, Delivery.invoice_no,
-                   DeliveryLine.food_id, DeliveryLine.item_name, DeliveryLine.amount,
-                   DeliveryLine.grams)
+                   DeliveryLine.food_id, DeliveryLine.item_name, LINE_PAID, DeliveryLine.grams)
             .join(Delivery, Delivery.id == DeliveryLine.delivery_id)
             .join(School, School.id == Delivery.school_id)
             .join(Township, Township.id == School.township_id)
@@ -126,8 +126,8 @@ def price_flags(session: Session, county_of: dict[int, int], first: date, last: 
             .order_by(Delivery.delivery_date, Delivery.id, DeliveryLine.line_no)).all()
         prices: dict[int, list] = defaultdict(list)
         own = []
-        for sid, d_id, day, invoice, food_id, item, amount, grams in rows:
-            price = money(Decimal(amount) * 1000 / Decimal(grams))
+        for sid, d_id, day, invoice, food_id, item, paid, grams in rows:
+            price = per_kg(paid, grams)
             prices[food_id].append(price)
             if sid in out:
                 own.append((sid, d_id, day, invoice, food_id, item, price))

@@ -175,6 +175,17 @@ def test_prices_are_scoped_to_the_own_school(api, org, deliver):
     assert api("bureau")("GET", f"{URL}/prices?food=NOPE").status_code == 404
 
 
+def test_a_price_per_kg_is_the_tickets_not_the_rounded_amounts(api, org, deliver):
+    """0.5 kg at 7.35 is an amount of 3.68 (3.675 half up), but 7.35 a kg, not 7.36; 3 jin
+    at 2.35 is 7.05 for 1.5 kg: 4.70 a kg."""
+    deliver([("小白菜", "0.5", "kg", "7.35"), ("大米", "3", "jin", "2.35")],
+            day=date(2026, 11, 2))
+    call = api("canteen_manager")
+    for code, per_kg in (("045120", "7.35"), ("012001x", "4.70")):
+        response = call("GET", f"{URL}/prices?food={code}")
+        assert [p["per_kg"] for p in response.get_json()["prices"]] == [per_kg]
+
+
 def test_created_delivery_reads_back_as_posted(api, org, supplier):
     call = api("canteen_manager")
     created = call("POST", f"{URL}/deliveries",
