@@ -134,8 +134,8 @@ def _one_at_a_time(session: Session, ip: str) -> None:
         one_at_a_time(session, "login-ip:" + ip)
 
 
-def _forget(session: Session, attempt: LoginFailure) -> None:
-    session.execute(delete(LoginFailure).where(LoginFailure.id == attempt.id))
+def _forget(session: Session, attempt_id: int) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.id == attempt_id))
     session.commit()
 
 
@@ -160,8 +160,10 @@ def authenticate(session: Session, username: str, password: str, ip: str = "",
     attempt = LoginFailure(username=username, at=now, ip=ip)
     session.add(attempt)
     session.flush()
-    if _failures(session, LoginFailure.ip == ip, since, attempt.id) >= IP_FAILURES:
-        _forget(session, attempt)
+    # by its id from now on: a login of the same name that succeeds meanwhile deletes the row
+    attempt_id = attempt.id
+    if _failures(session, LoginFailure.ip == ip, since, attempt_id) >= IP_FAILURES:
+        _forget(session, attempt_id)
         raise LoginThrottled(_("Too many failed logins from this address. Try again in "
                                "%(minutes)d minutes.", minutes=LOCKOUT_WINDOW.seconds // 60))
     session.commit()
@@ -172,12 +174,12 @@ def authenticate(session: Session, username: str, password: str, ip: str = "",
     # SQLite: the deletes below follow reads made while another login may have committed
     write_lock_first(session)
     locked = _failures(session, LoginFailure.username == username, since,
-                       attempt.id) >= LOCKOUT_FAILURES
-    if locked and _failures(session, LoginFailure.ip == ip, since, attempt.id):
-        _forget(session, attempt)
+                       attempt_id) >= LOCKOUT_FAILURES
+    if locked and _failures(session, LoginFailure.ip == ip, since, attempt_id):
+        _forget(session, attempt_id)
         return None
     session.execute(delete(LoginFailure).where(
-        (LoginFailure.id == attempt.id)
+        (LoginFailure.id == attempt_id)
         | ((LoginFailure.username == username) & (LoginFailure.ip == ip))))
     session.flush()
     return user

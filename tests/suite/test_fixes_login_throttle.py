@@ -147,3 +147,22 @@ def test_parallel_right_logins_all_succeed(live):
     assert statuses == [302] * 12
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(LoginFailure)) == 0
+
+
+def test_one_user_logging_in_twice_at_once_gets_in_both_times(live):
+    """A double-click on 登录, or two cooks sharing the canteen's account: each right login
+    deletes the name's tries from its IP, the other's too, which gave the other a 500."""
+    from sqlalchemy.orm import Session
+
+    from suite.models import User
+    base_url, engine = live
+    with Session(engine) as session:
+        session.add(User(username="cook", role="canteen_manager",
+                         password_hash=accounts.hash_password(PW)))
+        session.commit()
+    for n in (2, 2, 4, 4):  # (a try still running counts as a failure: 5 at once would lock)
+        statuses = at_once(lambda _i: post_form(opener(), base_url + "/login", {
+            "username": "cook", "password": PW}), n)
+        assert statuses == [302] * n
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(LoginFailure)) == 0
