@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from flask import current_app, url_for
+from flask_login import current_user
 from flask_babel import gettext as _
 from werkzeug.utils import import_string
 
@@ -17,6 +18,7 @@ from . import clock
 from .audit_labels import ACTION_LABELS, FIELD_LABELS, RECORD_LABELS, VALUE_LABELS
 from .audit_words import (ACTOR_LABELS, COUNT_LABELS, note_label, record_id_label,
                           record_key_label)
+from .auth import may_open
 from .db import Base
 from .listing import join_clauses, join_items, labelled
 
@@ -217,7 +219,7 @@ def _record(session, entry) -> tuple[str, str | None]:
     link = None
     if obj is not None and entry.record_type in LINKS:
         endpoint, arg, attr = LINKS[entry.record_type]
-        if endpoint in current_app.view_functions:
+        if endpoint in current_app.view_functions and may_open(current_user, endpoint):
             link = url_for(endpoint, **{arg: getattr(obj, attr)})
     return name, link
 

@@ -143,3 +143,18 @@ def test_audit_page_days_are_shanghai_days(client, login, db, org, en):
     html = client.get("/audit?actor=night&from=2026-11-22&to=2026-11-22").get_data(as_text=True)
     assert "1 entries" in html and ">2026-11-22 04:00:00</td>" in html
     assert "0 entries" in client.get("/audit?actor=night&to=2026-11-21").get_data(as_text=True)
+
+
+def test_a_record_is_linked_only_for_who_may_open_it(client, login, db, org, en, factory):
+    """A bureau officer reads the log but may not open a user's page: the user is named,
+    not linked (the link answered 403); the administrator gets the link."""
+    cook = factory.user("nutritionist", username="cook1")
+    cook.display_name = "厨师长"
+    db.commit()
+    login("bureau")
+    html = client.get("/audit").get_data(as_text=True)
+    assert "厨师长" in html and f'href="/admin/users/{cook.id}' not in html
+    assert client.get(f"/admin/users/{cook.id}").status_code == 403
+    client.get("/logout")
+    login("admin")
+    assert f'href="/admin/users/{cook.id}' in client.get("/audit").get_data(as_text=True)
