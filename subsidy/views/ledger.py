@@ -4,6 +4,7 @@ student-day against the rate that the dashboard (`dashboard.py`) draws."""
 from __future__ import annotations
 
 import io
+from datetime import date, timedelta
 
 from flask import abort, render_template, send_file
 from flask_babel import gettext as _
@@ -74,7 +75,22 @@ def school(school_id: int, month: str):
     closed = services.month_closes(get_session(), [row["school_id"]], row["year"],
                                    row["month"])[row["school_id"]]["status"] == "closed"
     return render_template("subsidy/school.html", row=row, columns=COLUMNS,
-                           day_columns=DAY_COLUMNS, month=month, closed=closed)
+                           day_columns=DAY_COLUMNS, month=month, closed=closed,
+                           weeks=month_weeks(row["year"], row["month"]))
+
+
+def month_weeks(year: int, month: int) -> list:
+    """The Mondays of the weeks whose Monday to Friday hold a day of the month (a month that
+    starts on a Sunday has no week of its first day)."""
+    first = date(year, month, 1)
+    monday = first - timedelta(days=first.weekday())
+    if first.weekday() >= 5:
+        monday += timedelta(days=7)
+    weeks = []
+    while monday.month == month or monday < first:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
 
 
 def _file(body: bytes, name: str):

@@ -3,6 +3,7 @@ a canteen manager sees their own school only, a township officer their township.
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal as D
 
 import openpyxl
@@ -62,6 +63,15 @@ def test_a_school_month_with_its_days_and_links(client, login, october):
     assert f'href="/canteen/{own.id}/days?month=2026-10"' in page
     assert client.get(f"/subsidy/{own.id}/2026-13").status_code == 404
     assert client.get("/subsidy/999999/2026-10").status_code == 404
+    # a weekly report for each week of the month (2026-10-01 is a Thursday)
+    part = page.split('<p id="weeks">')[1].split("</p>")[0]
+    weeks = re.findall(rf'href="/subsidy/reports/{own.id}/week/([0-9-]+)\.pdf"', part)
+    assert weeks == ["2026-09-28", "2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26"]
+    # November starts on a Sunday: its first week is the one of Monday the 2nd
+    page = client.get(f"/subsidy/{own.id}/2026-11").get_data(as_text=True)
+    part = page.split('<p id="weeks">')[1].split("</p>")[0]
+    weeks = re.findall(rf'href="/subsidy/reports/{own.id}/week/([0-9-]+)\.xlsx"', part)
+    assert weeks == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30"]
 
 
 def _sheet(body: bytes, index=0):

@@ -157,7 +157,7 @@ def test_a_manager_gets_their_own_school_only(client, login, org, october):
     assert client.get("/subsidy/reports/999999/2026-10.pdf").status_code == 404
     page = client.get(f"/subsidy/{own.id}/2026-10").get_data(as_text=True)
     for href in (f"/subsidy/reports/{own.id}/2026-10.pdf",
-                 f"/subsidy/reports/{own.id}/week/2026-10-01.xlsx"):
+                 f"/subsidy/reports/{own.id}/week/2026-09-28.xlsx"):
         assert f'href="{href}"' in page, href
     # the public account exists once the month is closed: no link to a 404 before
     assert f'href="/subsidy/public/{own.id}/2026-10"' not in page
