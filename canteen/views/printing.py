@@ -7,6 +7,7 @@ import io
 from flask import render_template, send_file
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from suite import clock
@@ -96,10 +97,10 @@ def register_rows(data: dict) -> tuple[list[str], list[list]]:
     for meal, mt in t["meals"].items():
         rows.append([_("Total"), None, meal_label(meal), *([None] * len(grades)),
                      mt["students"], mt["plan_students"], mt["teachers"], None,
-                     _("%(n)d meals", n=mt["records"])])
+                     ngettext("%(num)d meal", "%(num)d meals", mt["records"])])
     rows.append([_("Total"), None, None, *(t["grades"].get(g, 0) for g in grades),
                  t["students"], t["plan_students"], t["teachers"], None,
-                 _("%(n)d meals", n=t["records"])])
+                 ngettext("%(num)d meal", "%(num)d meals", t["records"])])
     return header, rows
 
 

@@ -41,7 +41,7 @@ def test_the_bureau_counts_last_month_flags_and_open_findings(client, db, org, u
     assert "2026-10: 29 anomaly flags not yet explained" in text
     assert 'href="/subsidy/flags?month=2026-10"' in text
     assert 'href="/subsidy/flags?month=2026-11"' in text
-    assert "1 inspections have findings not yet closed." in text
+    assert "1 inspection has findings not yet closed." in text
     assert 'href="/subsidy/inspections"' in text
     services.explain_flag(db, school_id=org.schools[0].id, year=2026, month=10,
                           code="spend_low", record_key="", note="只开了四天伙", user_id=None)
@@ -51,7 +51,7 @@ def test_the_bureau_counts_last_month_flags_and_open_findings(client, db, org, u
     services.submit_month(db, school_id=org.schools[1].id, year=2026, month=10, user_id=None,
                           today=TODAY)
     db.commit()
-    assert ("1 schools have submitted 2026-10 and wait for the bureau to close it."
+    assert ("1 school has submitted 2026-10 and waits for the bureau to close it."
             in panel(client))
     assert 'href="/subsidy/close?month=2026-10"' in panel(client)
 
@@ -68,7 +68,7 @@ def test_a_township_officer_counts_their_township(client, db, org, users, octobe
     log_in(client, users["town1"])
     text = panel(client)
     assert 'id="home-waiting"' not in text  # closing months is the bureau's work
-    assert "2026-10: 29 anomaly flags" in text and "1 inspections have findings" in text
+    assert "2026-10: 29 anomaly flags" in text and "1 inspection has findings" in text
 
 
 def test_too_many_schools_are_not_counted_on_the_home_page(app, client, users, october):
@@ -93,7 +93,7 @@ def test_a_manager_sees_the_month_status_and_their_findings(client, db, org, use
     assert "No open inspection findings." in text and "anomaly flags" not in text
     assert f'href="/subsidy/{own.id}/2026-10"' in text
     log_in(client, users["school1"])
-    assert "1 inspections have findings not yet closed." in panel(client)
+    assert "1 inspection has findings not yet closed." in panel(client)
 
 
 def test_the_panel_speaks_chinese(app, client, db, org, users, october):

@@ -51,14 +51,14 @@ def test_the_workflow_through_the_screens(en, db, org, users, app):
         "spot", "archives,canteen_accounts", users["bureau1"].id)
     listing = en.get("/subsidy/inspections").text
     assert "Spot check" in listing and "0 / 2" in listing and org.schools[0].name in listing
-    assert "1 inspections have findings not yet closed." in en.get("/").text
+    assert "1 inspection has findings not yet closed." in en.get("/").text
     page = en.get(f"/subsidy/inspections/{inspection.id}").text
     assert "I confirm this record" in page and "Close the inspection" not in page
     assert en.post(f"/subsidy/inspections/{inspection.id}/confirm").status_code == 303
     log_in(en, users["town1"])
     assert en.post(f"/subsidy/inspections/{inspection.id}/confirm").status_code == 303
     log_in(en, users["school0"])
-    assert "1 inspections have findings not yet closed." in en.get("/").text
+    assert "1 inspection has findings not yet closed." in en.get("/").text
     assert "Record the rectification" in en.get(f"/subsidy/inspections/{inspection.id}").text
     assert upload(en, inspection.id).status_code == 303
     log_in(en, users["bureau2"])
