@@ -204,9 +204,9 @@ def missing_by_school(session: Session, school_ids, first: date, last: date,
 
 
 def cost_per_student(summary: dict) -> Decimal | None:
-    """A day's students' food cost per pupil who ate that day (the largest count of the day's
-    meals), to the fen; None when nobody was counted."""
-    pupils = max((m["students"] for m in summary["meals"]), default=0)
+    """A day's students' food cost per plan student-day (the largest plan count of the day's
+    meals), to the fen, as the subsidy ledger divides it; None when no plan student ate."""
+    pupils = max((m["plan_students"] for m in summary["meals"]), default=0)
     if not pupils:
         return None
     return money(sum((m["student_cost"] for m in summary["meals"]), ZERO) / pupils)

@@ -84,7 +84,8 @@ def test_day_summaries_of_a_week(db, month):
             True, 30, 28, 2, 1, "18.00", "16.87", "1.13", issued=True)]}]
     strict = services.day_summaries(db, school.id, DAY, DAY, "0.05")
     assert strict[0]["meals"][0]["over_tolerance"] == ["大米"]
-    assert services.cost_per_student(rows[-1]) == Decimal("0.56")  # 16.87 / 30 = 0.5623
+    # per plan student-day, as the ledger divides: 16.87 / 28 = 0.6025 (not / 30 who ate)
+    assert services.cost_per_student(rows[-1]) == Decimal("0.60")
 
 
 def test_days_after_today_miss_nothing_and_empty_school_days_are_listed(db, month):
