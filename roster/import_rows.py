@@ -4,6 +4,7 @@ number goes to `document_number`), the family members gathered. Every problem na
 spreadsheet row, the column as the file heads it, and the reason."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -36,6 +37,8 @@ GUARDIAN_LIMITS = {"name": 40, "relation": 20, "id_number": 40, "phone": 20}
 TEXT_KEYS = ("student_no", "name", "school_code", "class_name", "household_township",
              "household_village", "guardian_name", "guardian_phone", "aux_student_no",
              "class_no", "entry_mode", "disability_type")
+# an ID number a CSV export of Excel wrote in its scientific form (3.50881E+17)
+EXCEL_NUMBER = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]{1,3}")
 LEFT_BEHIND_YES = "是"  # a bare 是: left behind, not said by which parents -> "yes"
 
 
@@ -178,7 +181,7 @@ class RowChecker:
     def _id_number(self, n, raw, sex, born) -> str | None:
         if raw in (None, ""):
             return None
-        if isinstance(raw, (int, float)):
+        if isinstance(raw, (int, float)) or EXCEL_NUMBER.fullmatch(cell_text(raw)):
             self.fail(n, "id_number", raw, _("is stored as a number, so Excel has already "
                                              "changed its last digits: format the column as "
                                              "text and type the numbers again"))
@@ -208,7 +211,8 @@ class RowChecker:
         kind = self.parse(n, raw, keys["document_type"], "1") or "1"
         number = clean_number(text["id_number"]) or None
         if number and kind == "1":
-            if isinstance(self.raw(raw, keys["id_number"]), (int, float)):
+            if isinstance(self.raw(raw, keys["id_number"]), (int, float)) or \
+                    EXCEL_NUMBER.fullmatch(text["id_number"]):
                 self.fail(n, keys["id_number"], number, _("is stored as a number, so Excel has "
                           "already changed its last digits: format the column as text and "
                           "type the numbers again"))

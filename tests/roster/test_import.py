@@ -109,6 +109,17 @@ def test_each_rejection_reason_imports_nothing(db, rows, column, value, reason):
     assert (error.row, error.column) == (5, column) and reason in error.reason  # header is 1
 
 
+def test_an_id_number_excel_wrote_as_a_number_in_a_csv_says_so(db, rows):
+    """A CSV saved by Excel from a column of numbers holds 3.50881E+17: the message says what
+    happened and what to do, not only that 18 characters are wanted."""
+    result = run(db, _bad(rows, 3, "身份证号", "3.50881E+17"))
+    assert not result.ok and count(db) == 0
+    (error,) = result.errors
+    assert (error.row, error.column, error.value, error.reason) == (
+        5, "身份证号", "3.50881E+17", "is stored as a number, so Excel has already changed "
+        "its last digits: format the column as text and type the numbers again")
+
+
 def test_sex_and_birth_date_must_agree_with_the_id(db, rows):
     bad = _bad(rows, 0, "性别", "女" if rows[0]["性别"] == "男" else "男")
     bad[1]["出生日期"] = "2001-01-01"
