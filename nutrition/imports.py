@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 
 from suite.cells import N_, CellError, RowError, cell_text
 from suite.errors import translate
+from suite.listing import join_items
 from suite.tabular import Table, write_xlsx
 
 from . import food_io, retired
 from .food_io import row_text
 from .food_rows import food_from_row
+from .labels import GROUP_LABELS, group_code
 from .foods import NUTRIENTS
 from .models import FoodRow
 from .services import energy_inputs, apply_food, check_food, to_food
@@ -146,6 +148,13 @@ def import_foods(session: Session, table: Table) -> ImportResult:
             continue
         old = existing.get(code)
         book = old is not None and old.book_cells is not None
+        if "food_group" in values:
+            values["food_group"] = group_code(values["food_group"])
+            if values["food_group"] not in GROUP_LABELS:
+                result.errors.append(RowError(n, "food_group", values["food_group"], _t(N_(
+                    "is not a food group: write one of %(groups)s"), groups=join_items(
+                        str(label) for label in GROUP_LABELS.values()))))
+                continue
         try:
             food = food_from_row(values, book=book)
             side = food_io.book_side(values, old)

@@ -27,6 +27,23 @@ GROUP_LABELS = {
     "soy_nuts": _l("Soy and nuts"), "vegetable_oil": _l("Vegetable oil"), "salt": _l("Salt"),
     "fungi_algae": _l("Fungi and algae"), "condiments": _l("Condiments"), "other": _l("Other"),
 }
+
+
+def group_code(text: str) -> str:
+    """A food group written as its code, or its name in Chinese or English (其他 / Other):
+    the code; anything else as it was (the caller refuses it)."""
+    from flask_babel import force_locale
+    text = (text or "").strip()
+    if text in GROUP_LABELS:
+        return text
+    for locale in ("zh_Hans_CN", "en"):
+        with force_locale(locale):
+            for code, label in GROUP_LABELS.items():
+                if str(label).casefold() == text.casefold():
+                    return code
+    return text
+
+
 # a meal, a whole day or a week's average: the host's names (also the template global
 # `meal_labels`); kept under this name for the plugins that read it from nutrition.services
 MEAL_LABELS = PERIOD_LABELS

@@ -142,10 +142,30 @@ def test_import_with_bad_rows_imports_nothing_and_lists_every_one(en, login, foo
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Nothing was imported: 4 problems" in page
-    for row, reason in ((3, "is not a known food group"), (4, "must be above 0 and at most 1"),
+    groups = ("is not a food group: write one of Cereals and tubers, Vegetables, Fruit, Meat "
+              "and poultry, Fish and shrimp, Eggs, Milk and dairy, Soy and nuts, Vegetable oil, "
+              "Salt, Fungi and algae, Condiments, Other")
+    for row, reason in ((3, groups), (4, "must be above 0 and at most 1"),
                         (5, "is not a number"), (5, "the same code is on row 2")):
         assert f'<td class="num">{row}</td>' in page and reason in page
     assert _count(db) == before and _food(db, "L9101") is None
+
+
+def test_a_food_group_may_be_written_by_its_name_in_either_language(en, login, foods, db):
+    login("nutritionist")
+    response = _upload(en, CSV_HEADER + "L9101,高山土豆,薯类,0.9,80,2.5,0.2,17,8\n"
+                       "L9102,山羊肉,畜禽肉类,0.9,120,20,4,0,9\n"
+                       "L9103,野菜,vegetables,0.9,25,2,0.3,4.5,60\n"
+                       "L9104,海带丝,fungi and algae,1,13,1.2,0.1,2.1,46\n")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Nothing was imported: 1 problem" in page
+    assert '<td class="num">2</td>' in page and "薯类" in page
+    response = _upload(en, CSV_HEADER + "L9101,高山土豆,谷薯类,0.9,80,2.5,0.2,17,8\n"
+                       "L9102,山羊肉,畜禽肉类,0.9,120,20,4,0,9\n"
+                       "L9104,海带丝,fungi and algae,1,13,1.2,0.1,2.1,46\n")
+    assert response.status_code == 302
+    assert [_food(db, c).food_group for c in ("L9101", "L9102", "L9104")] == [
+        "cereals_tubers", "meat_poultry", "fungi_algae"]
 
 
 def test_import_xlsx_and_refuses_other_files(en, login, foods, db):
