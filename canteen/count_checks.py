@@ -3,6 +3,7 @@ of the day, identical counts in a row and the message of a newer version. Plain 
 over a session; messages through gettext."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -20,11 +21,12 @@ MAX_COUNT = 2**31 - 1
 
 
 def whole_number(value) -> int | None:
-    """A head count: an int or ASCII digits (spaces around allowed), 0 to 2**31 - 1."""
+    """A head count: an int or digits (spaces around allowed; full-width digits, as a Chinese
+    input method types them, read as ASCII), 0 to 2**31 - 1."""
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
-        text = value.strip()
+        text = unicodedata.normalize("NFKC", value).strip()
         if not text.isascii() or not text.isdigit() or len(text) > 10:
             return None
         value = int(text)

@@ -102,13 +102,20 @@ def test_an_older_version_is_refused_and_nothing_changes(db, org, save):
     assert record(db, org.schools[0].id, FRIDAY) == before
 
 
-@pytest.mark.parametrize("bad", ["3.5", "-1", "abc", "", None, 2**31, -1, 3.5, True, "３"])
+@pytest.mark.parametrize("bad", ["3.5", "-1", "abc", "", None, 2**31, -1, 3.5, True, "٣",
+                                 "３.５"])
 def test_counts_must_be_whole_numbers(db, save, bad):
     assert refused(db, save, grades={1: (bad, 0)}) == {
         "grade_1": "Grade 1: enter whole numbers, 0 or more."}
     assert refused(db, save, grades={1: (3, bad)}) == {
         "grade_1": "Grade 1: enter whole numbers, 0 or more."}
     assert refused(db, save, teachers=bad) == {"teachers": "Enter a whole number, 0 or more."}
+
+
+def test_full_width_digits_of_a_chinese_input_method_are_read(db, org, save):
+    save(grades={1: ("３", " ２ ")}, teachers="１")
+    saved = services.meal_counts(db, org.schools[0].id, FRIDAY, "lunch")
+    assert (saved["students"], saved["plan_students"], saved["teachers"]) == (3, 2, 1)
 
 
 def test_checks_against_the_enrolment_of_the_day(db, save):
