@@ -12,6 +12,8 @@ from suite.forms import REQUIRED, MoneyField, options
 
 UNIT_LABELS = {"kg": _l("kg"), "jin": _l("jin (0.5 kg)"), "g": _l("g"),
                "piece": _l("piece"), "box": _l("box")}
+# after a quantity ("12.5 斤"): the unit alone
+UNIT_SHORT = {**UNIT_LABELS, "jin": _l("jin")}
 
 
 class SupplierForm(FlaskForm):

@@ -11,7 +11,7 @@ from flask import Blueprint
 from nutrition.services import GROUP_LABELS
 from suite.money import money
 
-from ..forms import UNIT_LABELS
+from ..forms import UNIT_LABELS, UNIT_SHORT
 from . import deliveries, prices, stock, suppliers
 
 # import name "procurement": templates and static files sit beside the package's modules
@@ -41,7 +41,7 @@ for rule, view, methods in URLS:
 @bp.context_processor
 def _labels():
     """Labels of this plugin's own pages (blueprint-level: no other page sees them)."""
-    return {"unit_labels": UNIT_LABELS}
+    return {"unit_labels": UNIT_LABELS, "unit_short": UNIT_SHORT}
 
 
 @bp.app_template_filter("group_label")

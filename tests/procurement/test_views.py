@@ -48,7 +48,7 @@ def test_entry_form_saves_lines_and_only_accepted_goods_enter_stock(en, login, o
     assert "Delivery saved: 464.38 CNY." in page
     assert table_rows(page)[1:] == [
         ["1", "大米", "大米", "25 kg", "5.98", "149.50", "25000", "passed"],
-        ["2", "土豆", "马铃薯", "37.5 jin (0.5 kg)", "1.33", "49.88", "18750", "passed"],
+        ["2", "土豆", "马铃薯", "37.5 jin", "1.33", "49.88", "18750", "passed"],
         ["3", "猪肉（瘦）", "猪肉（瘦）", "10 kg", "26.50", "265.00", "10000", "rejected: 有异味"],
         ["Total", "464.38", "accepted: 199.38"]]
     stock = text(en.get(f"/procurement/stock?school={school.id}"))
