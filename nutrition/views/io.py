@@ -34,7 +34,7 @@ def food_export():
     reviews = services.review_summaries(session, [r.id for r in rows])
     header = list(food_io.HEADERS.values())
     data = [food_io.export_row(r, flag_label, _review_cells(reviews[r.id])) for r in rows]
-    body = write_xlsx([("foods", header, data)], text_columns=(imports.HEADERS["code"],))
+    body = write_xlsx([(_("Foods"), header, data)], text_columns=(imports.HEADERS["code"],))
     return send_file(io.BytesIO(body), mimetype=XLSX, as_attachment=True,
                      download_name="foods.xlsx")
 

@@ -85,7 +85,7 @@ def export_students():
              "是" if s.boarding else "否", "、".join(names.get(s.id, [])), s.guardian_name,
              services.mask_phone(s.guardian_phone)]
             + services.registration_cells(s, guardians.get(s.id, [])) for s, sc in rows]
-    return xlsx(write_xlsx([("roster", header, data)], text_columns=TEXT_COLUMNS), "roster.xlsx")
+    return xlsx(write_xlsx([(_("Roster"), header, data)], text_columns=TEXT_COLUMNS), "roster.xlsx")
 
 
 def export_registration(session, rows):

@@ -57,5 +57,5 @@ def payments_export():
     data = [[sc.code, sc.name, services.mask_student_no(s.student_no), s.name,
              services.mask_id(s.id_number), p.name, pay.amount, pay.paid_on.isoformat(),
              pay.card_tail] for pay, s, sc, p in session.execute(stmt)]
-    return xlsx(write_xlsx([("payments", header, data)], text_columns=TEXT_COLUMNS),
+    return xlsx(write_xlsx([(_("Payments"), header, data)], text_columns=TEXT_COLUMNS),
                 "payments.xlsx")
