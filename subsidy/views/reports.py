@@ -79,13 +79,16 @@ def county_xlsx(month: str):
 def bars(groups: list[dict]) -> dict:
     """Horizontal bars of the students' part of each food group, on one scale."""
     labels = accounts.group_labels()
+    names = [str(labels.get(g["group"], g["group"])) for g in groups]
+    # as wide as the longest name at 12 px (a Chinese character 12 px, a letter about 7)
+    label_w = max([LABEL_W] + [8 + sum(12 if ord(c) > 0x2e80 else 7 for c in n) for n in names])
     top = max([g["student_spend"] for g in groups] + [1])
     plot = CHART_W - LABEL_W - 70
-    rows = [{"label": str(labels.get(g["group"], g["group"])), "value": g["student_spend"],
-             "y": i * BAR_H + 2, "w": round(float(g["student_spend"] / top) * plot, 1)}
-            for i, g in enumerate(groups)]
-    return {"bars": rows, "width": CHART_W, "label_w": LABEL_W, "bar_h": BAR_H,
-            "height": len(rows) * BAR_H + 4}
+    rows = [{"label": name, "value": g["student_spend"], "y": i * BAR_H + 2,
+             "w": round(float(g["student_spend"] / top) * plot, 1)}
+            for i, (name, g) in enumerate(zip(names, groups))]
+    return {"bars": rows, "width": CHART_W - LABEL_W + label_w, "label_w": label_w,
+            "bar_h": BAR_H, "height": len(rows) * BAR_H + 4}
 
 
 @public

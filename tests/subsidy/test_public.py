@@ -123,3 +123,19 @@ def test_a_month_closed_in_english_shows_no_difference_in_chinese(app, db, octob
     row.snapshot = dict(row.snapshot, rate="4.00")  # a real change still shows
     db.commit()
     assert [d["field"] for d in services.differences(db, **kw)] == ["rate"]
+
+
+@pytest.mark.parametrize("lang, label, width", [
+    ("zh_Hans_CN", "大豆类及其制品和坚果", 8 + 10 * 12), ("en", "Cereals and tubers", 8 + 18 * 7)])
+def test_the_chart_leaves_room_for_the_longest_group_name(app, lang, label, width):
+    """The names are drawn right-aligned before the bars: a box too narrow cut "大豆类…" to
+    "类及其制品和坚果" and "Cereals" to "ereals"."""
+    from flask_babel import force_locale
+
+    from subsidy.views.reports import bars
+    groups = [{"group": "soy_nuts", "student_spend": Decimal("12.00")},
+              {"group": "cereals_tubers", "student_spend": Decimal("30.00")}]
+    with app.test_request_context(), force_locale(lang):
+        chart = bars(groups)
+    assert label in [b["label"] for b in chart["bars"]]
+    assert chart["label_w"] >= width and chart["width"] - chart["label_w"] == 360 - 96
