@@ -134,7 +134,9 @@ def save_supplied_meal(session: Session, *, school_id: int, day: date, meal: str
             if contract is None:
                 errors[f"servings[{band}]"] = _(
                     "No contract with this supplier gives a price for age band %(band)s on "
-                    "%(day)s.", band=band, day=day.isoformat())
+                    "%(day)s: count these servings in a band that has one (teachers' servings "
+                    "are put in the oldest band), or ask the education bureau to add a price "
+                    "for this band.", band=band, day=day.isoformat())
             else:
                 lines.append((band, n, contract))
     if not errors and not lines:

@@ -74,6 +74,8 @@ def _page(session, school, day, meal, form):
     return render_template(
         "canteen/supplied.html", school=school, day=day, meal=meal, form=form, count=count,
         record=record, bands=[(b, form[band_field(b)]) for b in AGE_BANDS],
+        lines=sorted(record.lines, key=lambda ln: AGE_BANDS.index(ln.age_band)) if record
+        else [],
         flags=services.supply_flags(record, counted) if record else [],
         labels=services.MISSING_LABELS,
         cost=services.meal_costs(session, school.id, day, day).get((day, meal)),

@@ -16,6 +16,9 @@ from tests.factories import TODAY
 pytestmark = pytest.mark.usefixtures("en")
 
 
+BAND_ADVICE = (": count these servings in a band that has one (teachers' servings are put in "
+               "the oldest band), or ask the education bureau to add a price for this band.")
+
 @pytest.fixture
 def company(db, org, supplier):
     school = org.schools[2]
@@ -117,10 +120,10 @@ def test_supplied_meal_refusals_save_nothing(db, org, company, supplier):
                      "issued, not from a catering contract."}
     assert refused(servings_by_band={"6-8": 10, "9-11": 5}) == {
         "servings[9-11]": "No contract with this supplier gives a price for age band 9-11 on "
-                          "2026-11-20."}
+                          "2026-11-20" + BAND_ADVICE}
     assert refused(meal="dinner") == {
         "servings[6-8]": "No contract with this supplier gives a price for age band 6-8 on "
-                         "2026-11-20."}
+                         "2026-11-20" + BAND_ADVICE}
     assert refused(servings_by_band={"6-8": -1, "adult": 3}) == {
         "servings[6-8]": "Servings are whole numbers from 0 to 5000.",
         "servings[adult]": "Unknown age band."}
@@ -154,7 +157,10 @@ def test_contract_and_servings_screens(client, login, db, org, company, supplier
     ok = client.post(url, data={"supplier_id": str(supplier.id), "slip_no": "PS-9",
                                 "servings_6_8": "20", "servings_15_17": "2"})
     assert ok.status_code == 302 and supplied_count(db) == 1
-    assert "118.14" in client.get(url).get_data(as_text=True)  # 22 × 5.37
+    page = client.get(url).get_data(as_text=True)
+    assert "118.14" in page  # 22 × 5.37
+    # the lines in the bands' order, not the order of their text ("15-17" before "6-8")
+    assert page.index("Ages 6-8: 20 × 5.37 yuan") < page.index("Ages 15-17: 2 × 5.37 yuan")
 
 
 def test_a_closed_month_refuses_the_servings(db, company, supplier):
