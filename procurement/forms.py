@@ -49,7 +49,8 @@ class LineForm(Form):
 
 class DeliveryForm(FlaskForm):
     supplier_id = SelectField(_l("Supplier"), coerce=int, validate_choice=False)
-    delivery_date = DateField(_l("Delivery date"), validators=[InputRequired(REQUIRED)])
+    # a blank date is the service's to refuse, beside every other blank field at once
+    delivery_date = DateField(_l("Delivery date"), validators=[Optional()])
     invoice_no = StringField(_l("Invoice or ticket number"), validators=[Optional(),
                                                                          Length(max=60)])
     checker = StringField(_l("Inspected by"), validators=[Optional(), Length(max=60)])

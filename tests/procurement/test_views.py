@@ -373,3 +373,18 @@ def test_a_void_says_which_issues_it_values_again(en, login, org, deliver, db):
     db.expire_all()
     assert -db.get(StockMove, move.id).value == Decimal("75.00")
     assert "issued to meals since" not in page  # a void delivery offers no void
+
+
+def test_an_empty_delivery_form_says_everything_it_lacks_at_once(en, login, org, db):
+    login("canteen_manager", school=org.schools[0])
+    before = counts(db)
+    empty = {**delivery_form(0, [], day="", invoice=""), "checker": ""}  # as a browser posts
+    response = en.post(f"/procurement/deliveries/new?school={org.schools[0].id}", data=empty)
+    page = text(response)
+    assert response.status_code == 400
+    assert field_errors(page, "delivery_date") == ["Enter the delivery date."]
+    assert field_errors(page, "invoice_no") == ["Enter the invoice or ticket number."]
+    assert field_errors(page, "checker") == ["Enter who inspected the delivery."]
+    assert field_errors(page, "supplier_id") == ["Choose a supplier."]
+    assert "A delivery needs at least one line." in page
+    assert counts(db) == before
