@@ -64,7 +64,8 @@ class Checkboxes(SelectMultipleField):
 class InspectionForm(FlaskForm):
     school_id = SelectField(_l("School"), coerce=_int_or_none, validate_choice=False)
     kind = SelectField(_l("Kind of inspection"), validate_choice=False)
-    day = DateField(_l("Day of the inspection"), validators=[InputRequired(REQUIRED)])
+    # a blank day is the service's to refuse, with every other missing field at once
+    day = DateField(_l("Day of the inspection"), validators=[Optional()])
     scopes = Checkboxes(_l("What was inspected"), validate_choice=False)
     findings = TextAreaField(_l("Problems found (empty: none)"))
     due_date = DateField(_l("Rectify by"), validators=[Optional()])

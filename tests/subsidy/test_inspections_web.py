@@ -114,6 +114,13 @@ def test_refused_records_show_each_message_and_save_nothing(en, db, org, users):
     assert errors_on(response.text) == [
         "The rectification due date is before the inspection day.",
         "Name at least one team member."]
+    # an empty form: every missing field at once, the day among them
+    response = en.post("/subsidy/inspections/new", data=new_form(
+        org, users, day="", scopes=[], member_ids=[], findings=""))
+    assert errors_on(response.text) == [
+        "Enter the day of the inspection.", "Choose at least one scope of the inspection.",
+        "Write the findings the school must rectify by the due date.",
+        "Name at least one team member."]
     assert counts(db) == before
 
 
