@@ -227,3 +227,10 @@ def test_the_pages_in_chinese_show_no_english(client, db, org, users):
     assert refused.status_code == 400 and errors_on(refused.text) == [
         "请填写整改措施。", "请上传 PDF 文件、JPG 或 PNG 图片、Excel（xlsx）表格或 Word（docx）文档。"]
     assert "检查与整改" in client.get("/").text
+
+
+def test_an_empty_filtered_list_names_the_filter(en, db, org, users):
+    record(db, users, org.schools[0])
+    log_in(en, users["bureau1"])
+    page = en.get("/subsidy/inspections?status=closed").text
+    assert "No inspection has the status Closed." in page and "No inspections yet." not in page
