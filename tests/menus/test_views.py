@@ -188,6 +188,9 @@ def test_a_dish_is_created_through_the_form(en, login, db, foods):
     assert dish.band_factors == {"6-8": 0.8, "9-11": 1.0, "12-14": 1.15, "15-17": 1.3}
     page = text_of(en.get(f"/menus/dishes/{dish.id}"))
     assert "鸡蛋 50 g" in page and "番茄 100 g" in page and "鸡蛋 40 g" in page  # 6-8: × 0.8
+    edit = en.get(f"/menus/dishes/{dish.id}/edit").get_data(as_text=True)
+    for k in (1, 2):  # each row's band select is named for a screen reader, as food and grams
+        assert f'aria-label="Age band {k}"' in edit
 
 
 def error_after(page: str, name: str) -> list[str]:
