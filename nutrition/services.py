@@ -21,7 +21,7 @@ from .analysis import analyze_meal, analyze_week, normalize_eaters
 from .book import doubtful_columns
 from .book_sync import sync_rows
 from .engine import BROAD_GROUPS, NOT_COUNTED_AS_FOODS, AnalysisError, FoodTable
-from .food_rows import food_from_row
+from .food_rows import food_from_row, parse_nutrient
 from .foods import FOOD_GROUPS, KJ_PER_KCAL, NUTRIENTS, Food, N_, energy_check
 from .labels import (CHECK_LABELS, GROUP_LABELS, MEAL_LABELS, NUTRIENT_LABELS, SOURCE_LABELS,
                      STATUS_LABELS, chart_bars, nutrient_label, template_labels)
@@ -191,6 +191,14 @@ def save_food(session: Session, values: dict, row: FoodRow | None = None) -> Foo
     if row is not None:
         values["certainty"] = row.certainty
     book = row is not None and row.book_cells is not None
+    unreadable = {}  # every number that cannot be read, at once, not the first alone
+    for column in ("edible_fraction", *NUTRIENTS):
+        try:
+            parse_nutrient(values.get(column), column)
+        except CellError as exc:
+            unreadable[exc.column] = (exc.reason, exc.params)
+    if unreadable:
+        raise FoodError(unreadable)
     try:
         food = food_from_row(values, book=book)
     except CellError as exc:

@@ -105,6 +105,17 @@ def test_new_food(en, login, foods, db):
     assert row.certainty == "user" and row.dark_vegetable and row.calcium_mg is None
 
 
+def test_every_unreadable_number_of_a_new_food_is_shown_at_once(en, login, foods, db):
+    login("nutritionist")
+    data = {"code": "L9001", "name": "本地野菜", "food_group": "vegetables",
+            "edible_fraction": "0.9", "energy_kcal": "25", "protein_g": "two", "fat_g": "0.3",
+            "carbohydrate_g": "4.5", "calcium_mg": "lots", "iron_mg": "<b>"}
+    response = en.post("/nutrition/foods/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and page.count("is not a number") == 3
+    assert _food(db, "L9001") is None
+
+
 def test_canteen_manager_cannot_edit(en, login, foods, db):
     login("canteen_manager")
     row = _food(db, EGG)
