@@ -169,6 +169,30 @@ def test_the_refusal_speaks_chinese(db, org, ledger, people):
         "": "2026年10月已结账，该月的记录不能再更改。请先由教育局重新打开。"}
 
 
+def _stock_changes(db, school, day, delivered, new_delivery) -> dict:
+    """Each kind of stock change dated `day` (`delivered`: a delivery of rice that day)."""
+    rice, line_id = get_food(db, RICE).id, delivered.lines[0].id
+    return {
+        "delivery": new_delivery,
+        "void": lambda: procurement.void_delivery(db, delivered, "重复录入"),
+        "reject": lambda: procurement.reject_line(db, line_id, reason="农残超标"),
+        "stocktake": lambda: procurement.take_stock(
+            db, school_id=school.id, day=day, counted={rice: "19000"}, counted_by="王",
+            today=TODAY),
+        "issue": lambda: procurement.issue_stock(
+            db, school_id=school.id, day=day, meal="lunch", food_id=rice, grams="1000"),
+    }
+
+
+def _all_refused(db, changes: dict, message: str) -> None:
+    """Every change refused with `message`, and nothing of the stock changed."""
+    models = (Delivery, DeliveryLine, StockMove, Stocktake)
+    before = counts(db, *models)
+    for record, change in changes.items():
+        assert refused(db, change, procurement.ProcurementError) == {"": message}, record
+    assert counts(db, *models) == before
+
+
 def test_a_closed_month_refuses_deliveries_voids_rejections_stocktakes_and_issues(
         db, org, en, ledger, people, supplier, deliver):
     school, rice = org.schools[0], get_food(db, RICE).id
@@ -182,21 +206,9 @@ def test_a_closed_month_refuses_deliveries_voids_rejections_stocktakes_and_issue
             db, school=school, supplier_id=supplier.id, delivery_date=day, invoice_no=number,
             checker="王老师", lines=[LineIn("大米", "5", "kg", "5.00")], today=TODAY)
 
-    changes = {
-        "delivery": lambda: delivery(OCT, "NO.0003"),
-        "void": lambda: procurement.void_delivery(db, october, "重复录入"),
-        "reject": lambda: procurement.reject_line(db, line_id, reason="农残超标"),
-        "stocktake": lambda: procurement.take_stock(
-            db, school_id=school.id, day=OCT, counted={rice: "19000"}, counted_by="王",
-            today=TODAY),
-        "issue": lambda: procurement.issue_stock(
-            db, school_id=school.id, day=OCT, meal="lunch", food_id=rice, grams="1000"),
-    }
-    models = (Delivery, DeliveryLine, StockMove, Stocktake)
-    before = counts(db, *models)
-    for record, change in changes.items():
-        assert refused(db, change, procurement.ProcurementError) == {"": CLOSED}, record
-    assert counts(db, *models) == before
+    deliveries = counts(db, Delivery)[0]
+    _all_refused(db, _stock_changes(db, school, OCT, october, lambda: delivery(OCT, "NO.0003")),
+                 CLOSED)
     db.expire_all()
     line = db.get(DeliveryLine, line_id)
     assert (october.voided_at, line.accepted, october.accepted_total) == (
@@ -207,7 +219,7 @@ def test_a_closed_month_refuses_deliveries_voids_rejections_stocktakes_and_issue
     procurement.issue_stock(db, school_id=school.id, day=NOV, meal="lunch", food_id=rice,
                             grams="1000")
     db.commit()
-    assert counts(db, Delivery)[0] == before[0] + 1
+    assert counts(db, Delivery)[0] == deliveries + 1
 
 
 def test_a_reopened_month_takes_the_correction_and_shows_the_difference(db, org, en, ledger,
@@ -272,36 +284,23 @@ def test_the_panel_speaks_chinese(client, db, org, login, ledger, people, monkey
     assert "已结账" in html and "补助标准" in html and "重新打开" in html
 
 
-
 def test_a_closed_month_refuses_stock_changes_dated_before_it(
         db, org, en, ledger, people, supplier, deliver):
     """A receipt, issue or void re-values the later issues of its food (moving average), so
     one dated in September would change closed October's meals: refused alike."""
-    school, rice, sep = org.schools[0], get_food(db, RICE).id, date(2026, 9, 15)
+    school, sep = org.schools[0], date(2026, 9, 15)
     september = deliver([("大米", "20", "kg", "5.00")], day=sep)
     deliver([("大米", "20", "kg", "6.00")], day=OCT, invoice_no="NO.0002")
-    line_id = september.lines[0].id
     close(db, school, *people)
-    changes = {
-        "delivery": lambda: procurement.create_delivery(
-            db, school=school, supplier_id=supplier.id, delivery_date=sep, invoice_no="NO.3",
-            checker="王老师", lines=[LineIn("大米", "5", "kg", "5.00")], today=TODAY),
-        "void": lambda: procurement.void_delivery(db, september, "重复录入"),
-        "reject": lambda: procurement.reject_line(db, line_id, reason="农残超标"),
-        "stocktake": lambda: procurement.take_stock(
-            db, school_id=school.id, day=sep, counted={rice: "19000"}, counted_by="王",
-            today=TODAY),
-        "issue": lambda: procurement.issue_stock(
-            db, school_id=school.id, day=sep, meal="lunch", food_id=rice, grams="1000"),
-    }
-    models = (Delivery, DeliveryLine, StockMove, Stocktake)
-    before = counts(db, *models)
     later = ("2026-10 is submitted or closed: the stock cannot change on an earlier day, since "
              "that would change the cost of that month's meals. Ask the education bureau to "
              "reopen it first.")
-    for record, change in changes.items():
-        assert refused(db, change, procurement.ProcurementError) == {"": later}, record
-    assert counts(db, *models) == before
+    _all_refused(db, _stock_changes(db, school, sep, september, lambda: procurement.
+                                    create_delivery(db, school=school, supplier_id=supplier.id,
+                                                    delivery_date=sep, invoice_no="NO.3",
+                                                    checker="王老师", today=TODAY,
+                                                    lines=[LineIn("大米", "5", "kg", "5.00")])),
+                 later)
     # a canteen record of September changes nothing of October: its own month is open
     assert canteen.save_counts(db, school_id=school.id, day=sep, meal="lunch",
                                grades={1: (1, 1)}, teachers=0, today=TODAY).id
