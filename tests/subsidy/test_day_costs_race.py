@@ -14,6 +14,7 @@ from nutrition.models import FoodRow
 from procurement.models import StockMove
 from subsidy.day_costs import stale
 from subsidy.models import DayCost
+from tests.procurement.helpers_live import count_meal
 from tests.procurement.helpers_live import deliver as _deliver
 from tests.procurement.helpers_live import live_server
 from tests.procurement.helpers_live import post as _post
@@ -36,6 +37,7 @@ def foods(live):
     session.close()
     for code in codes:
         _deliver(live, code, "10", "2.00", date(2026, 11, 2))
+    count_meal(live, DAY)  # food is issued only to a counted meal
     return codes
 
 
