@@ -66,8 +66,9 @@ class ImportResult:
 
 
 def template_xlsx() -> bytes:
-    example = ["L9001", "示例蔬菜", "别名一|别名二", str(GROUP_LABELS["vegetables"]), 1, 0, 0.9, 25, 2.0, 0.3, 4.5,
-               1.2, 60, 1.0, 0.3, 120, 0.03, 0.05, 30, 40, "本县检测", "user", ""]
+    example = ["L9001", "示例蔬菜", "别名一|别名二", str(GROUP_LABELS["vegetables"]), 1, 0, 0.9,
+               25, 2.0, 0.3, 4.5, 1.2, 60, 1.0, 0.3, 120, 0.03, 0.05, 30, 40, "本县检测", "user",
+               ""]
     return write_xlsx([(_t("Foods"), [HEADERS[k] for k in food_io.TEMPLATE], [example])],
                       text_columns=(HEADERS["code"],))
 

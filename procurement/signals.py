@@ -70,19 +70,20 @@ Payload: school_id (int), day (date), meal (str).""")
 
 def before_api_issue(session, school_id: int, day, meal: str) -> None:
     """Ask the subscribers whether food may be issued to this meal (they raise if not)."""
-    try:
-        meal_issue_checking.send(session, school_id=school_id, day=day, meal=meal)
-    except ProcurementError:
-        raise
-    except ServiceError as exc:
-        raise ProcurementError(exc.errors) from exc
+    _ask(meal_issue_checking, session, school_id=school_id, day=day, meal=meal)
 
 
 def before_save(session, school_id: int, day, record: str) -> None:
     """Ask the subscribers whether this change may be made (they raise when it may not)."""
+    _ask(record_saving, session, school_id=school_id, day=day, record=record)
+
+
+def _ask(signal, session, **payload) -> None:
+    """Send a question signal; a subscriber's refusal reaches the caller as ProcurementError
+    (procurement's callers answer that one)."""
     try:
-        record_saving.send(session, school_id=school_id, day=day, record=record)
+        signal.send(session, **payload)
     except ProcurementError:
         raise
-    except ServiceError as exc:  # procurement's callers answer ProcurementError
+    except ServiceError as exc:
         raise ProcurementError(exc.errors) from exc

@@ -109,7 +109,7 @@ def stock_refusal(session: Session, school_id: int, day) -> str | None:
     later = session.execute(select(MonthClose.year, MonthClose.month).where(
         MonthClose.school_id == school_id, MonthClose.status.in_(("submitted", "closed")),
         MonthClose.year * 12 + MonthClose.month > day.year * 12 + day.month)
-        .order_by(MonthClose.year.desc(), MonthClose.month.desc()).limit(1)).first()
+        .order_by(MonthClose.year, MonthClose.month).limit(1)).first()  # the first it changes
     if later is None:
         return None
     return _("%(year)d-%(month)d is submitted or closed: the stock cannot change on an earlier "
