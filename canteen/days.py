@@ -75,8 +75,10 @@ def day_summaries_of_schools(session: Session, school_ids, first: date, last: da
     schools = {sid: (mode == "canteen", cid) for sid, mode, cid in session.execute(
         select(School.id, School.supply_mode, Township.county_id)
         .join(Township, Township.id == School.township_id).where(School.id.in_(ids)))}
-    counts = {(c.school_id, c.day, c.meal): c for c in session.scalars(select(MealCount).where(
-        MealCount.school_id.in_(ids), MealCount.day.between(first, last)))}
+    mc = MealCount  # rows, not ORM objects: a county's month has ~10^4 counted meals
+    counts = {(c.school_id, c.day, c.meal): c for c in session.execute(select(
+        mc.school_id, mc.day, mc.meal, mc.students, mc.plan_students, mc.teachers, mc.version)
+        .where(mc.school_id.in_(ids), mc.day.between(first, last)))}
     menu_meals = set(session.execute(select(WeekMenu.school_id, MenuItem.day, MenuItem.meal)
                                      .join(WeekMenu, WeekMenu.id == MenuItem.menu_id).where(
         WeekMenu.school_id.in_(ids), WeekMenu.status == "published",

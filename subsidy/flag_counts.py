@@ -192,21 +192,26 @@ def meal_flags(school_id: int, summaries: list[dict], menus: set, tolerance,
     return found
 
 
+ISSUE_TEXT = N_("%(day)s, %(meal)s: %(issued)s g of %(food)s were issued, but the menu served "
+                "plans %(planned)s g for the servings counted (more than %(tolerance)s%% "
+                "apart).")
+
+
 def _issue_flags(rows, school_id, day, meal, tolerance) -> list[dict]:
-    found = []
-    percent = (Decimal(str(tolerance)) * 100).normalize()
+    # what every flag of the meal shares is made once: a county month has ~10^5 of them
+    found, iso, where = [], day.isoformat(), _where(day, meal)
+    tol = Decimal(str(tolerance))
+    percent = f"{(tol * 100).normalize():f}"
+    link = _meal_link("canteen.issues", school_id, day, meal)
     for row in rows:
         if not row["over"]:
             continue
         found.append(flag(
-            "unexplained_issue", f"{day.isoformat()}|{meal}|{row['code']}",
-            N_("%(day)s, %(meal)s: %(issued)s g of %(food)s were issued, but the menu "
-               "served plans %(planned)s g for the servings counted (more than "
-               "%(tolerance)s%% apart)."),
-            {**_where(day, meal), "food": row["name"], "issued": row["issued_grams"],
-             "planned": row["planned_grams"], "tolerance": f"{percent:f}"},
-            {"day": day.isoformat(), "meal": meal, "food": row["code"],
+            "unexplained_issue", f"{iso}|{meal}|{row['code']}", ISSUE_TEXT,
+            {**where, "food": row["name"], "issued": row["issued_grams"],
+             "planned": row["planned_grams"], "tolerance": percent},
+            {"day": iso, "meal": meal, "food": row["code"],
              "issued_grams": row["issued_grams"], "planned_grams": row["planned_grams"],
-             "tolerance": Decimal(str(tolerance))},
-            _meal_link("canteen.issues", school_id, day, meal)))
+             "tolerance": tol}, link))
     return found
+
