@@ -18,6 +18,7 @@ from .enrolment import age_on, import_students, roster_schools, set_status, sync
 from .errors import HouseholdError, PolicyError, ReconError, RosterError
 from .headcount import (aided_plan_students, enrolled_by_grade, enrolled_by_grade_of_schools,
                         enrolled_by_school, enrolled_by_school_on_days)
+from .headcount_days import enrolled_by_grade_on_days
 from .household_import import LedgerImport, import_ledger
 from .household_ledger import (add_child, child_values, consolidate, edit_child, ledger,
                                ledger_status, remove_child, reopen, sign_off, signed_off,
@@ -70,7 +71,7 @@ __all__ = [
     "mapping_from_csv", "needs_mapping", "save_mapping", "saved_mapping", "saved_mappings", "delete_mapping", "import_students", "roster_schools",
     "student_query", "sync_enrolment", "template_example", "template_notes",
     "enrolled_by_grade", "enrolled_by_grade_of_schools", "enrolled_by_school",
-    "enrolled_by_school_on_days",
+    "enrolled_by_school_on_days", "enrolled_by_grade_on_days",
     "aided_plan_students",
     # aid, payments and the programmes' rules
     "add_aid", "add_category", "add_level", "add_payment", "aid_in_force", "categories",

@@ -119,16 +119,10 @@ def schools_flags(session: Session, school_ids, year: int, month: int, *, today:
 
 def _enrolment(session, rows: dict, first: date) -> dict[int, dict]:
     """school id -> {day: roster.enrolled_by_grade} of each day of the month with counts."""
-    days: dict[date, set] = {}
-    for sid, counted in rows.items():
-        for mc in counted:
-            if mc.day >= first:
-                days.setdefault(mc.day, set()).add(sid)
-    out: dict[int, dict] = {sid: {} for sid in rows}
-    for day, sids in sorted(days.items()):
-        for sid, grades in roster.enrolled_by_grade_of_schools(session, sids, day).items():
-            out[sid][day] = grades
-    return out
+    days = {mc.day for counted in rows.values() for mc in counted if mc.day >= first}
+    by_day = roster.enrolled_by_grade_on_days(session, list(rows), days)
+    return {sid: {mc.day: by_day[mc.day].get(sid, {}) for mc in counted if mc.day >= first}
+            for sid, counted in rows.items()}
 
 
 def _ledger_flags(session, ids, year, month, today, settings) -> dict[int, list]:
