@@ -7,13 +7,14 @@ Each check returns flag dicts made by `flag()`; explanations are (template, para
 translated when shown."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from canteen.models import MealCount
+from canteen.models import GradeCount, MealCount
 from menus.models import MenuItem, WeekMenu
 from suite.cells import N_
 from suite.vocabulary import MEAL_LABELS, MEALS
@@ -88,14 +89,36 @@ def lookback(first: date, repeat_days: int) -> date:
     return first - timedelta(days=3 * max(repeat_days, 1))
 
 
+@dataclass
+class Counted:
+    """A meal's counts as the checks read them (rows, not ORM objects: a county's month has
+    ~10^5 grade rows): `grades` has .grade, .students and .plan_students."""
+
+    school_id: int
+    day: date
+    meal: str
+    students: int
+    plan_students: int
+    teachers: int
+    grades: list = field(default_factory=list)
+
+
 def counts_between(session: Session, school_ids, start: date, last: date) -> dict[int, list]:
-    """school id -> the school's meal counts with their grade rows, oldest first; two
-    queries for every school."""
+    """school id -> the school's meal counts (`Counted`) with their grade rows, oldest first;
+    two queries for every school."""
     out: dict[int, list] = {sid: [] for sid in school_ids}
-    for mc in session.scalars(select(MealCount).options(selectinload(MealCount.grades)).where(
-            MealCount.school_id.in_(list(out)), MealCount.day.between(start, last))
-            .order_by(MealCount.school_id, MealCount.day, MealCount.meal)):
-        out[mc.school_id].append(mc)
+    mc, gc = MealCount, GradeCount
+    where = (mc.school_id.in_(list(out)), mc.day.between(start, last))
+    by_id = {}
+    for row in session.execute(select(mc.id, mc.school_id, mc.day, mc.meal, mc.students,
+                                      mc.plan_students, mc.teachers).where(*where)
+                               .order_by(mc.school_id, mc.day, mc.meal)):
+        by_id[row.id] = counted = Counted(*row[1:])
+        out[row.school_id].append(counted)
+    for row in session.execute(select(gc.meal_count_id, gc.grade, gc.students, gc.plan_students)
+                               .join(mc, mc.id == gc.meal_count_id).where(*where)
+                               .order_by(gc.grade)):
+        by_id[row.meal_count_id].grades.append(row)
     return out
 
 
