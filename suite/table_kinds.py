@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from .table_biff import first_sheet_size
 from .table_grid import TableFileError, too_large
+from .table_xlsx import refuse_hidden_first
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -229,7 +230,9 @@ def read_xls(data: bytes, limit: dict) -> list[list]:
                 "from the table, or save the file as .xlsx.", rows=size[0], columns=size[1],
                 cells=size[0] * size[1], max=limit["IMPORT_MAX_XLS_CELLS"]))
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        refuse_hidden_first(book)
+        sheet = book.get_sheet_by_index(0)
         too_large(sheet.height, sheet.width, limit)
         return sheet.to_python(skip_empty_area=False)
     except TableFileError:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from string import ascii_uppercase as ALPHABET
 
 from flask_babel import lazy_gettext as _l
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from .table_grid import TableFileError, too_large as _too_large
 
@@ -169,6 +169,19 @@ def formula_error(cells, columns) -> TableFileError:
                              "stored, or paste the cells as values.", cells=listed))
 
 
+def refuse_hidden_first(book) -> None:
+    """Only the first sheet is read: when it is hidden, the officer would import rows they
+    never saw (an old list kept out of sight), so say which sheet to move to the front."""
+    sheets = book.sheets_metadata
+    if not sheets or sheets[0].visible == SheetVisibleEnum.Visible:
+        return
+    shown = next((s.name for s in sheets if s.visible == SheetVisibleEnum.Visible), "")
+    raise TableFileError(_l("The workbook's first sheet, “%(hidden)s”, is hidden, and only the "
+                            "first sheet is imported: delete it, or move the sheet to import "
+                            "(“%(shown)s”) to the front, then upload the file again.",
+                            hidden=sheets[0].name, shown=shown))
+
+
 def read_xlsx(data: bytes, limit: dict) -> tuple[list[list], list]:
     """The first sheet's cells, and its formula cells without a value as (row, column number),
     after the archive is checked."""
@@ -176,8 +189,11 @@ def read_xlsx(data: bytes, limit: dict) -> tuple[list[list], list]:
     # calamine directly (the engine pandas uses, without building a frame): cells keep
     # their types, so a number typed where text belongs can be told apart
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-        cells = sheet.to_python(skip_empty_area=False)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        refuse_hidden_first(book)
+        cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except TableFileError:
+        raise
     except Exception as exc:  # calamine raises several types for damaged files
         raise TableFileError(_l("The Excel file cannot be read.")) from exc
     if cells:

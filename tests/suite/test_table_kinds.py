@@ -278,3 +278,36 @@ def test_an_xls_whose_farthest_cell_spans_millions_of_cells_is_refused_unread(ap
     assert refused(out.getvalue(), "far.xls") == (
         "工作表延伸到第 65536 行、第 200 列：需要排布 13107200 个单元格，超过 .xls 文件在此允许的 "
         "8000000 个。请删除远离表格的零散单元格，或另存为 .xlsx。")
+
+
+def test_a_hidden_first_sheet_is_refused_never_read(app):
+    """Only the first sheet is read: a hidden one would import rows nobody looked at."""
+    book = openpyxl.Workbook()
+    old = book.active
+    old.title, old.sheet_state = "旧名单", "hidden"
+    old.append(["姓名", "民族", "年级"])
+    old.append(["看不见的学生", "汉族", "一"])
+    shown = book.create_sheet("学生")
+    for values in SMALL:
+        shown.append(values)
+    book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+    reason = ("工作簿的第一张工作表“旧名单”是隐藏的，而只导入第一张工作表：请删除它，或把要导入的"
+              "工作表（“学生”）移到最前面，再上传一次。")
+    assert refused(out.getvalue(), "名册.xlsx") == reason
+    xls = xlwt.Workbook(encoding="utf-8")
+    hidden = xls.add_sheet("旧名单")
+    hidden.visibility = 1
+    hidden.write(0, 0, "姓名")
+    xls.add_sheet("学生").write(0, 0, "姓名")
+    xls.active_sheet = 1
+    out = io.BytesIO()
+    xls.save(out)
+    assert refused(out.getvalue(), "名册.xls") == reason
+    # a visible first sheet is read as before, whatever follows it
+    book.move_sheet("学生", offset=-1)
+    book.active = 0
+    out = io.BytesIO()
+    book.save(out)
+    assert read_table(out.getvalue(), "名册.xlsx").rows[0]["姓名"] == "学生0"
