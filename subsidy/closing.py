@@ -103,6 +103,23 @@ def stock_refusal(session: Session, school_id: int, day) -> str | None:
     `refusal`, or a later month submitted or closed. A receipt, issue or void re-values every
     later issue of its food (moving average), so one dated before a closed month would change
     that month's figures."""
+    return _refusal_before(session, school_id, day, _(
+        "%(year)d-%(month)d is submitted or closed: the stock cannot change on an earlier day, "
+        "since that would change the cost of that month's meals. Ask the education bureau to "
+        "reopen it first."))
+
+
+def meal_refusal(session: Session, school_id: int, day) -> str | None:
+    """Why a meal's counts or supplied servings dated `day` may not change, or None: as
+    `stock_refusal`, since the student-days and spending of an earlier month are in a later
+    closed month's figures of the year (its year balance)."""
+    return _refusal_before(session, school_id, day, _(
+        "%(year)d-%(month)d is submitted or closed: meal counts and servings cannot change on "
+        "an earlier day, since that would change that month's figures of the year. Ask the "
+        "education bureau to reopen it first."))
+
+
+def _refusal_before(session, school_id, day, template: str) -> str | None:
     message = refusal(session, school_id, day)
     if message or school_id is None or not isinstance(day, date):
         return message
@@ -110,11 +127,7 @@ def stock_refusal(session: Session, school_id: int, day) -> str | None:
         MonthClose.school_id == school_id, MonthClose.status.in_(("submitted", "closed")),
         MonthClose.year * 12 + MonthClose.month > day.year * 12 + day.month)
         .order_by(MonthClose.year, MonthClose.month).limit(1)).first()  # the first it changes
-    if later is None:
-        return None
-    return _("%(year)d-%(month)d is submitted or closed: the stock cannot change on an earlier "
-             "day, since that would change the cost of that month's meals. Ask the education "
-             "bureau to reopen it first.", year=later.year, month=later.month)
+    return None if later is None else template % {"year": later.year, "month": later.month}
 
 
 def _stale(year: int, month: int) -> StaleClose:

@@ -8,13 +8,19 @@ from canteen import signals as canteen_signals
 from procurement import signals as procurement_signals
 
 from . import day_costs
-from .closing import ClosingError, refusal, stock_refusal
+from .closing import ClosingError, meal_refusal, refusal, stock_refusal
 
 
-def refuse_closed_month(session, *, school_id=None, day=None, **_payload) -> None:
-    """The subscriber of both `record_saving` signals: raise when the month of `day` is
-    submitted or closed at this school (nothing is saved; the user reads the message)."""
-    message = refusal(session, school_id, day)
+# canteen records that change money: dated before a closed month, they change its figures
+MEAL_RECORDS = ("counts", "issues", "supplied")
+
+
+def refuse_closed_month(session, *, school_id=None, day=None, record=None, **_payload) -> None:
+    """The subscriber of canteen's `record_saving`: raise when the month of `day` is submitted
+    or closed at this school, or for counts, issues and servings, a later month is (nothing
+    is saved; the user reads the message)."""
+    message = meal_refusal(session, school_id, day) if record in MEAL_RECORDS else \
+        refusal(session, school_id, day)
     if message:
         raise ClosingError({"": message})
 

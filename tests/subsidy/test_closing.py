@@ -1,8 +1,8 @@
 """Month close (月结): the canteen manager submits a month that is over, the bureau closes it
 with the ledger as it was, or reopens it with a reason. A submitted or closed month refuses
 every canteen record and every change of the stock dated in it (through the canteen's and
-procurement's services), with the message, and nothing is saved; other months and schools go
-on. A later change shows as a difference against the closed ledger; a stale status is refused.
+procurement's services), with the message, and nothing is saved, as does every stock change
+and meal count dated before it; other months and schools go on. A later change shows as a difference against the closed ledger; a stale status is refused.
 Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
 from __future__ import annotations
 
@@ -301,7 +301,18 @@ def test_a_closed_month_refuses_stock_changes_dated_before_it(
                                                     checker="王老师", today=TODAY,
                                                     lines=[LineIn("大米", "5", "kg", "5.00")])),
                  later)
-    # a canteen record of September changes nothing of October: its own month is open
-    assert canteen.save_counts(db, school_id=school.id, day=sep, meal="lunch",
-                               grades={1: (1, 1)}, teachers=0, today=TODAY).id
+    # September's counts are in closed October's figures of the year (student-days, the
+    # year balance): refused alike; a food-safety log of September changes no figure
+    meals = ("2026-10 is submitted or closed: meal counts and servings cannot change on an "
+             "earlier day, since that would change that month's figures of the year. Ask the "
+             "education bureau to reopen it first.")
+    before = counts(db, MealCount)
+    assert refused(db, lambda: canteen.save_counts(
+        db, school_id=school.id, day=sep, meal="lunch", grades={1: (1, 1)}, teachers=0,
+        today=TODAY)) == {"": meals}
+    assert counts(db, MealCount) == before
+    dish = served(db, school, sep, "lunch", "米饭")[0]
+    assert canteen.record_sample(db, school_id=school.id, day=sep, meal="lunch",
+                                 dish_id=dish.id, grams="130", taken_at=at(sep, "11:50"),
+                                 taken_by="李", today=TODAY).id
     db.rollback()
