@@ -142,7 +142,7 @@ def test_issue_screen_prefills_saves_and_shows_refusals_on_their_field(client, l
     url = f"/canteen/{school.id}/2026-11-20/lunch/issues"
     page = client.get(url).get_data(as_text=True)
     assert f'name="q_{rice.id}"' in page and 'value="4154.0"' in page
-    assert 'value="2560.0"' in page
+    assert 'value="2560.0"' in page and 'id="issued-before"' not in page
     refused = client.post(url, data={f"q_{rice.id}": "4154", f"q_{potato.id}": "99999"})
     text = refused.get_data(as_text=True)
     assert refused.status_code == 400
@@ -155,6 +155,10 @@ def test_issue_screen_prefills_saves_and_shows_refusals_on_their_field(client, l
         (RICE, "issue", Decimal("-4154.0"), Decimal("-23.05"), "lunch")]
     page = client.get(url).get_data(as_text=True)
     assert "23.05" in page and 'value="4154.0"' not in page  # the rest to issue is empty
+    # what is left filled in is issued on top of what was: the page says so
+    assert 'value="2560.0"' in page
+    assert ("Food was already issued to this meal (see below). The fields hold only what the "
+            "menu calls for beyond it: saving issues these amounts as well.") in page
 
 
 def test_a_closed_month_refuses_the_issue(db, day):
