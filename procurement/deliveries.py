@@ -251,26 +251,37 @@ def issues_since(session: Session, delivery: Delivery) -> int:
         StockMove.kind == "issue", StockMove.move_date >= delivery.delivery_date)) or 0
 
 
-def _take_back(session: Session, delivery: Delivery, lines: list[DeliveryLine], field: str,
-               note: str, user_id: int | None) -> dict:
-    """Lock the foods' balances and add a reversing "void" move for each line, dated like the
-    delivery; refused (before any move is added) when a stocktake closed that day or the goods
-    were issued since. Returns the locked balances, to settle once the caller is done."""
-    locked = lock_balances(session, delivery.school_id, [ln.food_id for ln in lines])
+def take_back_problem(session: Session, delivery: Delivery, lines=None) -> str | None:
+    """Why the goods of these lines (default: the delivery's accepted ones) cannot leave the
+    stock again on the delivery's day, or None: a stocktake closed that day, or some of them
+    were issued since. The delivery page asks before offering a void; the void asks again
+    with the balances locked."""
+    lines = [ln for ln in delivery.lines if ln.accepted] if lines is None else lines
     taken: dict[int, Decimal] = {}
     for line in lines:
         taken[line.food_id] = taken.get(line.food_id, Decimal(0)) + line.grams
         closed = closed_by_stocktake(session, delivery.school_id, session.get(
             FoodRow, line.food_id), delivery.delivery_date)
         if closed:
-            raise ProcurementError({field: closed})
+            return closed
         on_hand = available(session, delivery.school_id, line.food_id, delivery.delivery_date,
                             "void")
         if on_hand < taken[line.food_id]:
-            raise ProcurementError({field: _(
-                "Only %(on_hand)s g of line %(line)d (%(item)s) is still in stock: the rest was "
-                "issued. Record a stocktake instead.", on_hand=on_hand, line=line.line_no,
-                item=line.item_name)})
+            return _("Only %(on_hand)s g of line %(line)d (%(item)s) is still in stock: the "
+                     "rest was issued. Record a stocktake instead.", on_hand=on_hand,
+                     line=line.line_no, item=line.item_name)
+    return None
+
+
+def _take_back(session: Session, delivery: Delivery, lines: list[DeliveryLine], field: str,
+               note: str, user_id: int | None) -> dict:
+    """Lock the foods' balances and add a reversing "void" move for each line, dated like the
+    delivery; refused (before any move is added) when a stocktake closed that day or the goods
+    were issued since. Returns the locked balances, to settle once the caller is done."""
+    locked = lock_balances(session, delivery.school_id, [ln.food_id for ln in lines])
+    problem = take_back_problem(session, delivery, lines)
+    if problem:
+        raise ProcurementError({field: problem})
     for line in lines:
         session.add(StockMove(school_id=delivery.school_id, food_id=line.food_id,
                               move_date=delivery.delivery_date, kind="void", grams=-line.grams,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from nutrition.services import foods_by_id, get_food
 
 from .deliveries import (LineIn, create_delivery, issues_since, map_item, reject_line,
-                         resolve_item, void_delivery)
+                         resolve_item, take_back_problem, void_delivery)
 from .errors import AlreadyVoid, ProcurementError
 from .invoices import invoice_key, invoice_text
 from .prices import (LINE_PAID, Price, per_kg, price_history, price_table, recent_price,
@@ -23,7 +23,7 @@ __all__ = [
     "licence_warnings", "save_supplier",
     # deliveries
     "LineIn", "create_delivery", "invoice_key", "invoice_text", "issues_since", "map_item",
-    "reject_line", "resolve_item", "void_delivery",
+    "reject_line", "resolve_item", "take_back_problem", "void_delivery",
     # refusals
     "AlreadyVoid", "ProcurementError",
     # prices

@@ -164,7 +164,9 @@ def delivery_detail(delivery_id):
                                                                delivery.lines])}
     return render_template("procurement/delivery.html", delivery=delivery, foods=foods,
                            school=session.get(School, delivery.school_id), void_form=VoidForm(),
-                           issues_since=services.issues_since(session, delivery))
+                           issues_since=services.issues_since(session, delivery),
+                           void_problem=None if delivery.voided_at else
+                           services.take_back_problem(session, delivery))
 
 
 @permission_required("procurement.void")

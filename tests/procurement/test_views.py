@@ -375,6 +375,27 @@ def test_a_void_says_which_issues_it_values_again(en, login, org, deliver, db):
     assert "issued to meals since" not in page  # a void delivery offers no void
 
 
+def test_a_delivery_whose_goods_were_issued_says_it_cannot_be_voided(en, login, org, deliver,
+                                                                     db):
+    """20 kg delivered, 15 kg issued: a void would be refused, so the page says why first and
+    offers no void; the refusal is the void's own."""
+    school, rice = org.schools[0], food_id(db, RICE)
+    only = deliver([("大米", "20", "kg", "5.00")], day=date(2026, 11, 2))
+    services.issue_stock(db, school_id=school.id, day=date(2026, 11, 4), meal="lunch",
+                         food_id=rice, grams=15000)
+    db.commit()
+    login("canteen_manager", school=school)
+    url = f"/procurement/deliveries/{only.id}"
+    page = text(en.get(url))
+    assert "It cannot be voided now: Only 5000.0 g of line 1 (大米) is still in stock: the rest " \
+           "was issued. Record a stocktake instead." in page
+    assert f'action="{url}/void"' not in en.get(url).get_data(as_text=True)
+    refused = en.post(f"{url}/void", data={"reason": "单价录错"})
+    assert "Only 5000.0 g of line 1 (大米)" in text(en.get(refused.headers["Location"]))
+    db.expire_all()
+    assert db.get(type(only), only.id).voided_at is None
+
+
 def test_an_empty_delivery_form_says_everything_it_lacks_at_once(en, login, org, db):
     login("canteen_manager", school=org.schools[0])
     before = counts(db)
