@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, FieldList, Form, FormField, SelectField,
+from wtforms import (BooleanField, DateField, FieldList, FormField, SelectField,
                      SelectMultipleField, StringField, TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -33,7 +33,10 @@ class SupplierForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
 
-class LineForm(Form):
+class LineForm(FlaskForm):
+    class Meta:  # a row of DeliveryForm, whose token covers it; FlaskForm for its language
+        csrf = False
+
     item = StringField(_l("Item"), validators=[Optional(), Length(max=60)])
     food_code = SelectField(_l("Food in the table"), validate_choice=False,
                             validators=[Optional()])

@@ -93,6 +93,16 @@ def test_bad_input_is_shown_next_to_its_field_and_saves_nothing(en, login, org, 
     assert counts(db) == before
 
 
+def test_the_form_s_own_refusal_of_a_line_speaks_chinese(client, login, org, supplier, db):
+    """A line's unit the list does not offer (a script, an old page) is refused by the form
+    library, in the page's language like every other message."""
+    login("canteen_manager", school=org.schools[0])
+    data = {**delivery_form(supplier.id, [line("大米", "10", "kg", "5")]), "lines-0-unit": "ton"}
+    response = client.post(f"/procurement/deliveries/new?school={org.schools[0].id}", data=data)
+    assert response.status_code == 400
+    assert field_errors(text(response), "lines-0-unit") == ["不是有效的选择。"]
+
+
 def test_unknown_item_gets_a_food_choice_and_the_mapping_is_learned(en, login, org, supplier,
                                                                   db):
     school, potato = org.schools[0], food_id(db, POTATO)
