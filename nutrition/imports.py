@@ -43,6 +43,12 @@ def _by_header() -> dict[str, str]:
 
 
 BY_HEADER = _by_header()
+
+
+def header_score(row) -> int:
+    """read_table's header finder: a row's cells that name a column of the food table, so
+    title rows above the header are passed over."""
+    return sum(1 for value in row if normalize_header(value) in BY_HEADER)
 REQUIRED = ("code", "name", "food_group", "edible_fraction", "energy_kcal")
 
 

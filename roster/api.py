@@ -90,7 +90,8 @@ def reconciliations():
     table = None
     if upload is not None:
         try:
-            table = read_table(upload.read(), upload.filename or "")
+            table = read_table(upload.read(), upload.filename or "",
+                               header_finder=services.list_header_score)
         except TableFileError as exc:
             return refused({"file": str(exc)})
     try:

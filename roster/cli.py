@@ -141,7 +141,8 @@ def reconcile_command(path, mapping_path, against, out_path, year, aided_only, t
 
     mapping = _mapping(mapping_path)
     try:
-        table = read_table(Path(path).read_bytes(), path)
+        table = read_table(Path(path).read_bytes(), path,
+                           header_finder=recon.list_header_score)
     except TableFileError as exc:
         raise click.ClickException(str(exc)) from exc
     session = get_session()

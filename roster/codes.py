@@ -127,21 +127,14 @@ def parse_region(value, column: str = "") -> str:
     return text
 
 
-_LONG_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 _TIME_PART = re.compile(r"[ T]0?0:00(:00(\.0+)?)?$")
 _YEAR_MONTH = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?")
 
 
 def parse_date(value, column: str = "") -> date | None:
-    """suite.cells.cell_date plus the forms it lacks: 2015年3月26日 and a midnight time after
-    the date (2015-03-26 00:00:00, as text exports of date columns write it)."""
+    """suite.cells.cell_date plus a midnight time after the date (2015-03-26 00:00:00, as
+    text exports of date columns write it), refused with the roster's message."""
     text = _text(value) if isinstance(value, str) else ""
-    match = _LONG_DATE.fullmatch(text)
-    if match:
-        try:
-            return date(*(int(part) for part in match.groups()))
-        except ValueError:
-            raise CellError(column, value, DATE_MESSAGE) from None
     if text and _TIME_PART.search(text):
         value = _TIME_PART.sub("", text)
     try:

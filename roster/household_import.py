@@ -10,10 +10,13 @@ from sqlalchemy.orm import Session
 
 from suite.cells import RowError
 from suite.listing import join_items
-from suite.tabular import Table
+from suite.tabular import Table, known_headers
 
 from .household_ledger import require_open
 from .household_rules import HEADERS, ID_COLUMNS, REQUIRED, check_child, kinds
+
+# read_table's header finder for a ledger file: title rows above the template's header pass
+ledger_header_score = known_headers([*HEADERS.values(), *HEADERS])
 from .models import HouseholdChild
 
 

@@ -16,10 +16,10 @@ from suite.cells import CellError, cell_date, cell_text
 from suite.db import utcnow
 from suite.listing import join_items
 from suite.models import School
-from suite.tabular import Table, normalise_header, write_xlsx
+from suite.tabular import Table, known_headers, normalise_header, write_xlsx
 
 from .errors import ReconError
-from .idcard import birth_date, id_problem, mask_id
+from .idcard import birth_date, clean_number, id_problem, mask_id
 from .models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student, StudentAid)
 from .matching import reconcile
 from .recon_scope import (case_where, check_scope, document_numbers, ledger_where, place_cases,
@@ -58,6 +58,10 @@ def ref_label(side: str, ref) -> str:
     return "" if ref is None else str(REFS[side]) % {"ref": ref}
 
 
+# read_table's header finder for an outside list: the row with most of the usual headers
+list_header_score = known_headers([h for f, heads in GUESSES.items() for h in (f, *heads)])
+
+
 def guess_mapping(columns) -> dict[str, str]:
     """Usual headers of the county's lists (or the field names themselves), by field."""
     return {f: next(c for c in (f,) + heads if c in columns) for f, heads in GUESSES.items()
@@ -94,7 +98,8 @@ def _list_row(n: int, raw: dict, mapping: dict, names: dict, problems: list) -> 
         problems.append(_("Row %(row)d, %(column)s: the ID number is stored as a number, so "
                           "Excel has already changed its last digits: format the column as "
                           "text and type the numbers again.", row=n, column=mapping["id_number"]))
-    id_number = cell_text(cell.get("id_number")).upper() or None
+    # as the roster import reads it: full-width digits, spaces around, a lower-case x
+    id_number = clean_number(cell_text(cell.get("id_number"))) or None
     try:
         born = cell_date(cell.get("birth_date"))
         if born is None and id_number and id_problem(id_number) is None:

@@ -19,7 +19,7 @@ from .errors import HouseholdError, PolicyError, ReconError, RosterError
 from .headcount import (aided_plan_students, enrolled_by_grade, enrolled_by_grade_of_schools,
                         enrolled_by_school, enrolled_by_school_on_days)
 from .headcount_days import enrolled_by_grade_on_days
-from .household_import import LedgerImport, import_ledger
+from .household_import import LedgerImport, import_ledger, ledger_header_score
 from .household_ledger import (add_child, child_values, consolidate, edit_child, ledger,
                                ledger_status, remove_child, reopen, sign_off, signed_off,
                                supplementary_list)
@@ -48,8 +48,8 @@ from .registration_export import export_cells as registration_cells
 from .registration_export import export_headers as registration_headers
 from .special_kinds import SpecialKind, special_counts, special_kinds
 from .reconciliation import (CASE_KINDS, NOTE_MAX, RULE_LABELS, SIDE_NAMES, case_progress,
-                             describe, export_run, kind_label, list_cases, resolve_case,
-                             run_reconciliation)
+                             describe, export_run, kind_label, list_cases, list_header_score,
+                             resolve_case, run_reconciliation)
 from .students import student_query
 from .visits import Scope as VisitScope
 from .visits import (count_to_visit, find_students, record_visit, student_aids, to_visit,
@@ -84,7 +84,8 @@ __all__ = [
     "special_counts", "special_kinds",
     # household ledger
     "LEDGER_HEADERS", "LedgerImport", "add_child", "child_values", "consolidate", "edit_child",
-    "import_ledger", "kinds", "ledger", "ledger_status", "remove_child", "reopen", "sign_off",
+    "import_ledger", "ledger_header_score", "kinds", "ledger",
+    "ledger_status", "remove_child", "reopen", "sign_off",
     "signed_off", "supplementary_list",
     # home visits
     "VisitScope", "count_to_visit", "find_students", "record_visit", "student_aids",
@@ -92,7 +93,7 @@ __all__ = [
     # reconciliation
     "CASE_KINDS", "RECON_FIELDS", "NOTE_MAX", "RULE_LABELS", "SIDE_NAMES", "case_progress",
     "describe", "export_run", "kind_label", "list_cases", "recon_case_where", "recon_choices",
-    "resolve_case", "run_reconciliation",
+    "list_header_score", "resolve_case", "run_reconciliation",
     # family lookup and policies
     "BODY_MAX", "TITLE_MAX", "all_policies", "create_policy", "get_policy", "limits_from_config",
     "lookup", "paragraphs", "published_by_stage", "set_published", "update_policy",

@@ -2,6 +2,7 @@
 import. Flask-free: a refusal carries an English template that the UI translates."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from .errors import translate
 
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９．＋－／", "0123456789.+-/")
+_LONG_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's leap-year bug included)
 _SERIALS = range(1, 2958466)  # up to 9999-12-31
 
@@ -53,7 +55,8 @@ def cell_text(value) -> str:
 
 def cell_date(value, column: str = "") -> date | None:
     """A date from a date cell, an Excel serial number or text: 2026-09-01, 2026/9/1,
-    2026.9.1, 20260901 (full-width digits too). None when empty; CellError otherwise."""
+    2026.9.1, 2026年9月1日, 20260901 (full-width digits too). None when empty; CellError
+    otherwise."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -63,6 +66,9 @@ def cell_date(value, column: str = "") -> date | None:
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return _from_number(value, column)
     text = cell_text(value).translate(_HALF_WIDTH)
+    long_form = _LONG_DATE.fullmatch(text)  # 2015年3月26日, as Chinese forms write it
+    if long_form:
+        text = "-".join(long_form.groups())
     try:
         if len(text) == 8 and text.isdigit():
             return date(int(text[:4]), int(text[4:6]), int(text[6:]))

@@ -9,7 +9,8 @@ CENT = Decimal("0.01")
 
 # full-width digits, point and signs as typed with a Chinese input method, and the yuan sign
 _HALF_WIDTH = str.maketrans("０１２３４５６７８９．＋－￥，", "0123456789.+-¥,")
-_AMOUNT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+# thousands commas only where they group digits by three: "1,5" stays refused, not 15
+_AMOUNT = re.compile(r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)", re.ASCII)
 
 
 def money(value) -> Decimal:
@@ -21,7 +22,8 @@ def money(value) -> Decimal:
 
 def parse_money(text) -> Decimal | None:
     """An amount of yuan as people type it: spaces around it, full-width digits (３.５), a ¥ in
-    front or 元 after (3.5元, ¥ 3.50). None when the text is not an amount."""
+    front or 元 after (3.5元, ¥ 3.50), thousands commas (1,000.50). None when the text is not
+    an amount."""
     if isinstance(text, Decimal):
         return text if text.is_finite() else None
     if isinstance(text, int) and not isinstance(text, bool):
@@ -31,6 +33,6 @@ def parse_money(text) -> Decimal | None:
     if len(plain) > 20 or not _AMOUNT.fullmatch(plain):
         return None
     try:
-        return Decimal(plain)
+        return Decimal(plain.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         return None

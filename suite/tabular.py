@@ -18,8 +18,9 @@ from .bulk import collector_paused
 from .table_grid import (LIMITS, Table, TableFileError, limits, normalise_header,
                          refuse_bad_cells, table_from_grid)
 
-__all__ = ["FORMULA_START", "LIMITS", "MAX_ROWS", "Table", "TableFileError", "limits",
-           "normalise_header", "read_table", "safe_cell", "UPLOAD_ACCEPT", "write_xlsx"]
+__all__ = ["FORMULA_START", "LIMITS", "MAX_ROWS", "Table", "TableFileError", "known_headers",
+           "limits", "normalise_header", "read_table", "safe_cell", "UPLOAD_ACCEPT",
+           "write_xlsx"]
 
 MAX_ROWS = LIMITS["IMPORT_MAX_ROWS"]
 # the file picker's filter (accept="…") of every upload read_table takes
@@ -38,6 +39,14 @@ def read_table(data: bytes, filename: str, max_rows: int | None = None,
     with a message for the user."""
     with collector_paused():
         return _read_table(data, filename, max_rows, header_finder)
+
+
+def known_headers(headers):
+    """A `header_finder` for an import that knows its column names: the row with the most
+    cells among `headers` (compared as `normalise_header` writes them) is the header, so title
+    rows above it ("白水乡2026年家庭经济困难学生台账") are passed over."""
+    keys = frozenset(normalise_header(h) for h in headers)
+    return lambda row: sum(1 for value in row if value in keys)
 
 
 def _read_table(data: bytes, filename: str, max_rows: int | None, header_finder) -> Table:

@@ -51,7 +51,8 @@ def food_import():
         upload = form.file.data
         session = get_session()
         try:
-            table = read_table(upload.read(), upload.filename or "")
+            table = read_table(upload.read(), upload.filename or "",
+                               header_finder=imports.header_score)
         except TableFileError as exc:
             error = str(exc)
         else:

@@ -161,7 +161,8 @@ def household_import():
     if request.method == "POST":
         upload = form.file.data
         try:
-            table = read_table(upload.read(), upload.filename) if upload else None
+            table = read_table(upload.read(), upload.filename,
+                               header_finder=services.ledger_header_score) if upload else None
             if table is None:
                 raise TableFileError(_("Choose a file to import."))
             result = services.import_ledger(session, table, township_id=township.id,

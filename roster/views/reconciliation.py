@@ -96,7 +96,7 @@ def _start(form: ReconForm) -> ReconRun:
         if not upload or not upload.filename:
             raise services.ReconError([_("Upload the outside list.")])
         filename = upload.filename
-        table = read_table(upload.read(), filename)
+        table = read_table(upload.read(), filename, header_finder=services.list_header_score)
     mapping = {f: getattr(form, f).data.strip() for f in services.RECON_FIELDS
                if (getattr(form, f).data or "").strip()}
     return services.run_reconciliation(

@@ -57,6 +57,15 @@ def test_headers_match_whatever_the_brackets_spaces_case_and_micro_sign(client, 
                                                                                       10, 2)
 
 
+def test_a_title_row_above_the_header_is_passed_over(client, login, foods, db):
+    login("nutritionist")
+    text = ("食物成分表导出\n\n食物编码,食物名称,食物类别,可食部,能量(kcal),维生素A(µgRAE)\n"
+            f"{RICE},大米,cereals_tubers,1,346,7\n")
+    response = upload(client, text.encode("utf-8"), "foods.csv")
+    assert response.status_code == 302
+    assert food(db, RICE).vitamin_a_ug_rae == 7
+
+
 def test_an_unknown_or_missing_column_is_an_error_that_names_it(client, login, foods, db):
     login("nutritionist")
     before = state(db)

@@ -129,9 +129,9 @@ def test_a_bad_row_after_a_blank_line_and_title_rows_is_named_by_its_true_row(db
     rows[1]["stage"] = "大学"
     lines = _csv(rows).decode("utf-8-sig").splitlines()
     data = "\n".join(["某乡镇2026年台账", *lines[:2], "", lines[2]]).encode()
-    result = hh.import_ledger(db, read_table(data, "ledger.csv", header_finder=lambda cells: sum(
-        c in hh.LEDGER_HEADERS.values() for c in cells)), township_id=org.townships[0].id,
-        year=YEAR, today=TODAY)
+    result = hh.import_ledger(db, read_table(data, "ledger.csv",
+                                             header_finder=hh.ledger_header_score),
+                              township_id=org.townships[0].id, year=YEAR, today=TODAY)
     assert [(e.row, e.column) for e in result.errors] == [(5, "学段")]
     assert count(db) == 0
 
@@ -238,6 +238,15 @@ def test_officer_enters_their_own_ledger_through_the_page(db, org, client, login
     data = {"file": (io.BytesIO(_csv([child(1), child(2)])), "ledger.csv")}
     assert client.post("/roster/household/import", data=data).status_code == 302
     assert count(db) == 3
+    # the township's own file, a title row and a date written as on paper above the template
+    rows = [child(3, **{**NOT_AIDED, "confirmed_on": "2026年6月10日"})]
+    titled = "白水乡2026年家庭经济困难学生台账\r\n".encode() + _csv(rows).removeprefix(
+        "\ufeff".encode())
+    data = {"file": (io.BytesIO(titled), "ledger.csv")}
+    assert client.post("/roster/household/import", data=data).status_code == 302
+    assert count(db) == 4
+    assert db.scalar(select(HouseholdChild.confirmed_on).where(
+        HouseholdChild.name == "王3")) == date(2026, 6, 10)
 
 
 def test_bureau_consolidation_counts_per_township_stage_and_location(db, org, client, login):

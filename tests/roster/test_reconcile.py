@@ -203,6 +203,29 @@ def test_bureau_runs_a_reconciliation_and_the_cases_are_stored(client, login, db
     assert "扶贫名单" in client.get("/roster/reconcile").get_data(as_text=True)
 
 
+def test_full_width_ids_and_chinese_dates_are_read_as_the_roster_import_reads_them(
+        client, login, db, roster):
+    """IDs typed with a Chinese input method (full-width digits, a lower-case x) and dates
+    written 2014年3月2日 give the same findings as the plain list."""
+    full = str.maketrans("0123456789X", "０１２３４５６７８９ｘ")
+    typed = [[r[0], r[1], r[2].translate(full), "2014年3月2日" if r[3] else "", *r[4:]]
+             for r in LIST]
+    assert typed[0][2] != A
+    login("bureau")
+    response = upload(client, csv_bytes(typed))
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.scalar(select(ReconRun)).counts == EXPECTED
+
+
+def test_title_rows_above_the_list_s_header_are_passed_over(client, login, db, roster):
+    login("bureau")
+    titled = "2026年秋季学期扶贫学生名单\r\n填报单位：东镇\r\n".encode() + \
+        csv_bytes().removeprefix("\ufeff".encode())
+    response = upload(client, titled)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.scalar(select(ReconRun)).counts == EXPECTED
+
+
 def test_resolve_a_case_with_a_note_is_audited(client, login, db, roster):
     user = login("bureau")
     upload(client)

@@ -42,6 +42,10 @@ def test_money_rounds_half_up_to_the_fen(value, expected):
     ("3.5元", Decimal("3.5")), ("¥ 3.50", Decimal("3.50")), ("３．５", Decimal("3.5")),
     ("￥４", Decimal("4")), (" 12 ", Decimal("12")), ("three", None), ("1e3", None),
     ("", None), ("NaN", None), ("9" * 21, None),
+    # thousands commas only in threes: "1,5" is no amount (a decimal comma, or a typo)
+    ("1,000.50", Decimal("1000.50")), ("¥1,000.5元", Decimal("1000.5")),
+    ("1,234,567", Decimal("1234567")), ("１，０００", Decimal("1000")), ("1,5", None),
+    ("1,0000", None), ("12,34", None),
 ])
 def test_parse_money_reads_what_people_type(text, expected):
     assert parse_money(text) == expected
@@ -52,12 +56,15 @@ def test_parse_money_reads_what_people_type(text, expected):
     ("2026.9.1", date(2026, 9, 1)), ("20260901", date(2026, 9, 1)),
     (20260901, date(2026, 9, 1)), (46266, date(2026, 9, 1)), (46266.0, date(2026, 9, 1)),
     ("２０２６－０９－０１", date(2026, 9, 1)), (None, None), ("", None),
+    ("2026年9月1日", date(2026, 9, 1)), ("２０２６年９月１日", date(2026, 9, 1)),
+    ("2026 年 9 月 1", date(2026, 9, 1)),
 ])
 def test_cell_date_reads_every_shape_of_date(value, expected):
     assert cell_date(value, "出生日期") == expected
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "20261301", "9/1/2026", "tomorrow", 46266.5,
+                                   "2026年13月1日", "2026年9月",
                                    True, "2026-09", float("inf"), float("nan"),
                                    Decimal("NaN"), 1e300])
 def test_cell_date_refuses_what_is_not_a_date(value):
