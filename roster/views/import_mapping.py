@@ -82,12 +82,19 @@ def mapping_page(table, token, filename, dry_run, chosen=None, errors=None, stat
         required=(errors or {}).get("_required")), status
 
 
-def run_import(session, table, filename, data, dry_run, mapping):
-    """The import itself; a refused or dry run shows the import page with its result."""
+def run_import(session, table, filename, data, dry_run, mapping, remember=None):
+    """The import itself; a refused or dry run shows the import page with its result.
+    `remember`: (county id, the officer's choice per column), saved for files of this shape
+    only when the import is accepted and real (a refused or dry run changes nothing)."""
     from ..forms import ImportForm
     result = services.import_students(
         session, table, filename=filename, data=data, today=clock.today(), dry_run=dry_run,
         user_id=current_user.id, mapping=mapping)
+    if remember and result.ok and not dry_run:
+        services.save_mapping(session, remember[0], table.columns, remember[1],
+                              current_user.id)
+        flash(_("The column choices are saved: files of this shape will import with no "
+                "questions."), "success")
     session.commit()  # the run is recorded, accepted or refused
     if result.ok and not dry_run:
         c = result.counts
@@ -132,17 +139,15 @@ def import_mapping():
     if county is None:  # a choice is kept per county: none is set up yet
         flash(_("Set up the county first: the column choices are kept for it."), "error")
         return redirect(url_for("roster.import_page"))
-    try:
-        saved = services.save_mapping(session, county.id, table.columns, chosen,
-                                      current_user.id)
+    try:  # checked (and its mapping worked out) here; kept only if the import is accepted
+        mapping = services.save_mapping(session, county.id, table.columns, chosen,
+                                        current_user.id).mapping
     except services.RosterError as exc:
         session.rollback()
         return mapping_page(table, token, filename, dry_run, chosen, exc.errors, 400)
-    mapping = saved.mapping
-    session.commit()
-    flash(_("The column choices are saved: files of this shape will import with no "
-            "questions."), "success")
-    response = run_import(session, table, filename, data, dry_run, mapping)
+    session.rollback()
+    response = run_import(session, table, filename, data, dry_run, mapping,
+                          remember=(county.id, chosen))
     (_folder() / token).unlink(missing_ok=True)
     return response
 

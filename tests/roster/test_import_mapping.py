@@ -72,6 +72,31 @@ def test_an_unknown_layout_is_mapped_once_then_imports_with_no_questions(client,
     assert again.status_code == 302 and count(db) == 6
 
 
+def test_a_choice_is_kept_only_when_its_import_is_accepted_and_real(client, db, upload):
+    """A dry run, or an import refused for a bad row, changes nothing: not even the choice."""
+    rows = upload.rows
+    bad = rows[0]["学籍号"]
+    rows[0]["学籍号"] = "G" + "1" * 5  # not a student number: the import is refused
+    text = upload(slice(0, 3)).get_data(as_text=True)
+    token = text.split('name="token" value="')[1].split('"')[0]
+    refused = client.post("/roster/import/mapping", data=dict(CHOICE, token=token,
+                                                              filename="名单.csv"))
+    assert refused.status_code == 400
+    assert "The column choices are saved" not in refused.get_data(as_text=True)
+    assert count(db) == 0 and count(db, ColumnMapping) == 0
+    rows[0]["学籍号"] = bad
+    text = upload(slice(0, 3)).get_data(as_text=True)
+    token = text.split('name="token" value="')[1].split('"')[0]
+    dry = client.post("/roster/import/mapping", data=dict(CHOICE, token=token,
+                                                          filename="名单.csv", dry_run="1"))
+    assert dry.status_code == 200 and count(db) == 0 and count(db, ColumnMapping) == 0
+    text = upload(slice(0, 3)).get_data(as_text=True)  # asked again: nothing was kept
+    token = text.split('name="token" value="')[1].split('"')[0]
+    done = client.post("/roster/import/mapping", data=dict(CHOICE, token=token,
+                                                           filename="名单.csv"))
+    assert done.status_code == 302 and count(db) == 3 and count(db, ColumnMapping) == 1
+
+
 def test_an_upload_left_unmapped_for_a_day_is_removed(app, upload):
     folder = Path(app.instance_path) / "roster_uploads"
     first = upload(slice(0, 3)).get_data(as_text=True).split('name="token" value="')[1][:64]
