@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -64,8 +65,9 @@ def stocktake():
                             date=form.take_date.data.isoformat()))
 
 
-def _kg(grams) -> float:
-    return float(grams) / 1000
+def _kg(grams) -> Decimal:
+    """Exact: a float would write 560.3 g as 0.5602999999999999 kg into the sheet."""
+    return Decimal(grams) / 1000
 
 
 def _ledger_context():

@@ -312,6 +312,20 @@ def xlsx_rows(response):
             .iter_rows(values_only=True)]
 
 
+def test_the_excel_ledger_writes_kilograms_exactly(en, login, org, deliver, db):
+    """10 kg less 1586.8 g leaves 8413.2 g: 8.4132 kg in the sheet, not the float
+    8.413200000000002 that a division in binary gives."""
+    deliver([("大米", "10", "kg", "5")], day=date(2026, 11, 2))
+    services.issue_stock(db, school_id=org.schools[0].id, day=date(2026, 11, 3), meal="lunch",
+                         food_id=food_id(db, RICE), grams="1586.8")
+    db.commit()
+    login("canteen_manager", school=org.schools[0])
+    rows = xlsx_rows(en.get(f"/procurement/ledger.xlsx?school={org.schools[0].id}"
+                            "&month=2026-11"))
+    issue = next(r for r in rows if r[2] == "Issue")
+    assert (issue[5], issue[7]) == (1.5868, 8.4132)
+
+
 def test_monthly_ledger_page_and_excel(en, login, org, deliver, db):
     _ledger_month(deliver, db, org)
     login("canteen_manager", school=org.schools[0])
