@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from canteen import services as canteen
 from canteen.models import MealCount, SuppliedMeal
-from suite.vocabulary import MEALS
+from suite.vocabulary import AGE_BANDS, MEALS
 
 from .ledger import ZERO, school_month
 
@@ -48,6 +48,8 @@ def school_day(session: Session, school_id: int, day: date, *, today: date,
                   "grams": r["issued_grams"], "planned_grams": r["planned_grams"],
                   "value": r["issued_value"]}
                  for r in canteen.planned_vs_issued(session, school_id, day, meal, tolerance)]
+        if meal in supplied and not any(line["grams"] for line in lines):
+            lines = []  # a supplied meal: the menu's plan beside nothing issued means nothing
         cost = costs.get(meal, EMPTY)
         meals.append({
             "meal": meal, "counted": count is not None,
@@ -70,4 +72,4 @@ def _supplied(meal: SuppliedMeal | None) -> dict | None:
             "lines": [{"band": line.age_band, "servings": line.servings,
                        "price": Decimal(line.price_per_serving),
                        "amount": Decimal(line.price_per_serving) * line.servings}
-                      for line in meal.lines]}
+                      for line in sorted(meal.lines, key=lambda ln: AGE_BANDS.index(ln.age_band))]}

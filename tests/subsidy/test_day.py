@@ -13,7 +13,11 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from sqlalchemy import select
 
+from canteen.models import MealCount, ServedDish
+from menus.models import Dish, DishIngredient
+from nutrition.services import get_food
 from subsidy import services
 from tests.canteen.helpers_safety import english_words
 from tests.canteen.helpers_issuing import RICE
@@ -66,6 +70,23 @@ def test_a_company_day_shows_servings_at_the_contract_price(db, october):
         D("333.00"), D("18.00"), D("315.00"))
     assert (data["row"]["student_days"], data["row"]["entitlement"],
             data["row"]["student_spend"]) == (70, D("350.00"), D("315.00"))
+
+
+def test_a_company_day_shows_no_table_of_food_issued_beside_the_menu(db, october):
+    """The company school keeps no stock: a served dish's plan beside nothing issued would
+    be a table of zeros, so the meal shows its servings only."""
+    company = october[1]
+    dish = Dish(name="米饭", category="staple", role="staple")
+    db.add(dish)
+    db.flush()
+    db.add(DishIngredient(dish_id=dish.id, food_id=get_food(db, RICE).id, grams=D("100")))
+    count = db.scalar(select(MealCount).where(MealCount.school_id == company.id,
+                                              MealCount.day == date(2026, 10, 14)))
+    db.add(ServedDish(meal_count_id=count.id, dish_id=dish.id))
+    db.flush()
+    (lunch,) = day_of(db, company, date(2026, 10, 14))["meals"]
+    assert lunch["lines"] == [] and lunch["issued"] == D("0.00")
+    assert lunch["supplied"]["servings"] == 74
 
 
 def test_a_day_without_anything(db, october):
