@@ -2,6 +2,7 @@
 import. Flask-free: a refusal carries an English template that the UI translates."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -40,6 +41,16 @@ class RowError:
     column: str
     value: object
     reason: str
+
+
+def cell_shown(value) -> str:
+    """A cell's value as a spreadsheet shows it, for an import's error table: '' when empty,
+    whole numbers without '.0', very large or small numbers as Excel's General format writes
+    them (3.50881E+17, as the ID stored as a number looks in Excel), never Python's repr."""
+    if isinstance(value, float) and math.isfinite(value) and value and \
+            not 1e-4 <= abs(value) < 1e11:
+        return format(value, ".6G")
+    return cell_text(value)
 
 
 def cell_text(value) -> str:

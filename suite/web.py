@@ -231,6 +231,9 @@ def init_app(app: Flask, plugins) -> None:
     from .tabular import UPLOAD_ACCEPT
     app.jinja_env.globals["upload_accept"] = UPLOAD_ACCEPT  # the file kinds imports read
 
+    from .cells import cell_shown
+    app.template_filter("cell_shown")(cell_shown)  # an import's bad value as Excel shows it
+
     @app.template_filter("plain")
     def _plain(value):
         """A Decimal without trailing zeros or exponent: 10000.0 → 10000, 2.50 → 2.5."""

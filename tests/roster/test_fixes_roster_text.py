@@ -96,6 +96,25 @@ def test_import_errors_show_the_sex_in_chinese(client, login, org):
     assert english_words(page) == set(), english_words(page)
 
 
+def test_an_id_stored_as_a_number_is_shown_as_excel_shows_it(client, login, org):
+    """Not Python's 3.508812017102801e+17: the officer compares the table with the sheet."""
+    rows = students(2, [org.schools[0].code], seed=34)
+    book = openpyxl.Workbook()
+    book.active.append(list(rows[0]))
+    for r in rows:
+        book.active.append(list(r.values()))
+    book.active.cell(3, list(rows[0]).index("身份证号") + 1).value = 3.508812017102801e17
+    out = io.BytesIO()
+    book.save(out)
+    login("bureau")
+    response = client.post("/roster/import", data={"file": (io.BytesIO(out.getvalue()),
+                                                            "r.xlsx")})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert re.findall(r"<td>身份证号</td><td>([^<]*)</td>", page) == ["3.50881E+17"]
+    assert "e+17" not in page
+
+
 def test_cli_error_file_neutralises_formulas(runner, db, org, tmp_path):
     rows = students(2, [org.schools[0].code], seed=33)
     rows[0]["年级"] = "=1+2"
