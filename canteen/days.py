@@ -38,7 +38,7 @@ MISSING_LABELS = {
     "samples": _l("Retained sample"),
     "accompany": _l("Accompanying-meal log"),
     "health_check": _l("Morning health check"),
-    "servings": _l("Delivered servings"),
+    "servings": _l("Delivered servings (none, or fewer than counted)"),
     "slip": _l("Delivery slip"),
 }
 CODES = tuple(MISSING_LABELS)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from canteen.models import GradeCount, MealCount
+from canteen.models import GradeCount, MealCount, SuppliedMeal
 from menus.models import MenuItem, WeekMenu
 from suite.cells import N_
 from suite.vocabulary import MEAL_LABELS, MEALS
@@ -163,6 +163,17 @@ def repeat_flags(school_id: int, first: date, repeat_days: int, rows, days) -> l
     return found
 
 
+def supplied_servings(session: Session, school_ids, first: date, last: date) -> dict[int, dict]:
+    """school id -> {(day, meal): servings delivered} of the supplied meals; one query."""
+    out: dict[int, dict] = {sid: {} for sid in school_ids}
+    sm = SuppliedMeal
+    for sid, day, meal, n in session.execute(select(sm.school_id, sm.day, sm.meal, sm.servings)
+                                             .where(sm.school_id.in_(list(out)),
+                                                    sm.day.between(first, last))):
+        out[sid][(day, meal)] = n
+    return out
+
+
 def menu_meals(session: Session, school_ids, first: date, last: date) -> dict[int, set]:
     """school id -> (day, meal) of the school's published menus in the month; one query."""
     out: dict[int, set] = {sid: set() for sid in school_ids}
@@ -175,8 +186,9 @@ def menu_meals(session: Session, school_ids, first: date, last: date) -> dict[in
 
 
 def meal_flags(school_id: int, summaries: list[dict], menus: set, tolerance,
-               compared: dict) -> list[dict]:
-    """From canteen's day summaries: no menu, canteen's missing records, food issued beyond
+               compared: dict, servings: dict) -> list[dict]:
+    """From canteen's day summaries: no menu, canteen's missing records, fewer servings than
+    people counted (`servings`: (day, meal) -> the servings delivered), food issued beyond
     tolerance (the figures from canteen's planned against issued: `compared`, (school, day,
     meal) -> rows) and teachers charged nothing."""
     found = []
@@ -197,6 +209,9 @@ def meal_flags(school_id: int, summaries: list[dict], menus: set, tolerance,
                 found.append(flag(code, key, MISSING_TEXT[code], {**where, **heads},
                                   {"day": day.isoformat(), "meal": meal, **heads},
                                   _meal_link(MISSING_ENDPOINT[code], school_id, day, meal)))
+            if "servings" in m["missing"] and m["counted"]:
+                found.append(_servings_flag(school_id, day, meal, where, heads,
+                                            servings.get((day, meal), 0)))
             if m["over_tolerance"]:
                 found += _issue_flags(compared.get((school_id, day, meal), []), school_id,
                                       day, meal, tolerance)
@@ -213,6 +228,18 @@ def meal_flags(school_id: int, summaries: list[dict], menus: set, tolerance,
                      "teacher_cost": m["teacher_cost"]},
                     _meal_link("canteen.issues", school_id, day, meal)))
     return found
+
+
+def _servings_flag(school_id, day, meal, where, heads, servings) -> dict:
+    """A supplied meal with fewer servings delivered (none recorded: 0) than the students and
+    teachers counted: the company was paid for fewer meals than were eaten, or the counts
+    are too high."""
+    return flag("servings_short", f"{day.isoformat()}|{meal}",
+                N_("%(day)s, %(meal)s: %(students)s students and %(teachers)s teachers were "
+                   "counted, but %(servings)s servings were delivered."),
+                {**where, **heads, "servings": servings or 0},
+                {"day": day.isoformat(), "meal": meal, **heads, "servings": servings or 0},
+                _meal_link("canteen.supplied", school_id, day, meal))
 
 
 ISSUE_TEXT = N_("%(day)s, %(meal)s: %(issued)s g of %(food)s were issued, but the menu served "

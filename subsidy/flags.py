@@ -41,6 +41,7 @@ FLAG_LABELS = {
     "no_issue": _l("Meal without food issued"),
     "no_sample": _l("Meal without a retained sample"),
     "no_accompany": _l("Meal without an accompanying-meal log"),
+    "servings_short": _l("Fewer servings delivered than people counted"),
     "unexplained_issue": _l("Food issued that the menu does not explain"),
     "expired_licence": _l("Supplier's licence expired"),
     "price_above_median": _l("Price far above the county median"),
@@ -97,6 +98,7 @@ def schools_flags(session: Session, school_ids, year: int, month: int, *, today:
     summaries = canteen.day_summaries_of_schools(session, ids, first, last, tolerance,
                                                  today=today, compared=compared)
     menus = counts.menu_meals(session, ids, first, last)
+    servings = counts.supplied_servings(session, ids, first, last)
     ledgers = _ledger_flags(session, ids, year, month, today, settings)
     licences = moneys.licence_flags(session, ids, first, last)
     prices = moneys.price_flags(session, county_of, first, last, settings)
@@ -108,7 +110,8 @@ def schools_flags(session: Session, school_ids, year: int, month: int, *, today:
         found = counts.enrolment_flags(sid, month_rows, enrolled[sid])
         found += counts.repeat_flags(sid, first, repeat, rows[sid],
                                      school_days[county_of[sid]])
-        found += counts.meal_flags(sid, summaries[sid], menus[sid], tolerance, compared)
+        found += counts.meal_flags(sid, summaries[sid], menus[sid], tolerance, compared,
+                                   servings[sid])
         found += ledgers[sid] + licences[sid] + prices[sid]
         found.sort(key=lambda f: (order[f["code"]], f["record_key"]))
         for f in found:

@@ -4,11 +4,15 @@ where 38 are enrolled) are counted in the ledger as claimed and flagged, and the
 carry the ledger's figures."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from sqlalchemy import select
 
+from canteen.models import MealCount
 from subsidy import services
+from suite.errors import translate
 from tests.factories import TODAY
 from tests.subsidy.helpers_flags import SETTINGS
 from tests.subsidy.helpers_ledger import OCT, build_october
@@ -60,3 +64,22 @@ def test_the_company_school_and_the_empty_school(db, october):
         [("spend_low", ""), ("surplus_high", "")] + [("no_menu", m) for m in meals]
         + [("no_sample", m) for m in meals] + [("no_accompany", m) for m in meals])
     assert flags(db, empty) == []
+
+
+def test_fewer_servings_than_people_counted_is_flagged(db, october):
+    """20 October: 75 pupils and 5 teachers, 80 servings. With 10 teachers counted instead,
+    85 people ate 80 servings: the bureau sees it, with the figures and the servings' page."""
+    company = october[1]
+    count = db.scalar(select(MealCount).where(MealCount.school_id == company.id,
+                                              MealCount.day == date(2026, 10, 20)))
+    count.teachers = 10
+    db.commit()
+    found = [f for f in services.month_flags(db, company.id, *OCT, today=TODAY,
+                                             settings=SETTINGS)
+             if f["code"] == "servings_short"]
+    assert [(f["record_key"], f["figures"], f["link"][0]) for f in found] == [
+        ("2026-10-20|lunch", {"day": "2026-10-20", "meal": "lunch", "students": 75,
+                              "teachers": 10, "servings": 80}, "canteen.supplied")]
+    assert translate(found[0]["explanation"]) == (
+        "2026-10-20, Lunch: 75 students and 10 teachers were counted, but 80 servings were "
+        "delivered.")
