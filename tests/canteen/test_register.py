@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from canteen import services
+from suite import clock
 
 from .helpers_printing import (english_words, logs_month, main_text, pdf_tools,
                                register_month)
@@ -179,6 +180,17 @@ def test_pages_in_chinese_show_no_english(client, login, month, logs, what):
     assert english_words(text) == []
     assert ("就餐人数登记表" if what == "register" else "食品安全台账") in text
     assert "class=\"scroll print-scroll\"" in page  # the table scrolls in its own box
+
+
+def test_days_still_to_come_are_not_called_missing(client, login, month, monkeypatch):
+    """Today is 2026-11-23: a school day after it is left blank, not "no counts entered"."""
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 23))
+    login("canteen_manager", school=month)
+    page = main_text(client.get(f"/canteen/{month.id}/register?month=2026-11")
+                     .get_data(as_text=True))
+    rows = [line for line in page.splitlines() if "未登记就餐人数" in line]
+    assert rows and not any(("11-24" in r or "11-30" in r) for r in rows), rows
+    assert "11-24" in page and "11-30" in page
 
 
 def test_a_bad_month_shows_this_month_with_a_chinese_message(client, login, month, monkeypatch):
