@@ -60,8 +60,10 @@ def limits() -> dict:
 def too_large(rows: int, columns: int, limit: dict) -> None:
     """Refuse `rows` rows (the header row included) or `columns` columns past the limits."""
     if rows > limit["IMPORT_MAX_ROWS"] + 1:  # the header row is not counted
-        raise TableFileError(_l("The file has %(n)s rows; at most %(max)s can be imported.",
-                                n=rows - 1, max=limit["IMPORT_MAX_ROWS"]))
+        raise TableFileError(_l("The sheet has %(n)s rows below its header (empty rows that "
+                                "Excel keeps as used count too); at most %(max)s can be "
+                                "imported: delete the rows below the table, or copy the table "
+                                "into a new file.", n=rows - 1, max=limit["IMPORT_MAX_ROWS"]))
     if columns > limit["IMPORT_MAX_COLUMNS"]:
         raise TableFileError(_l("The file has %(n)s columns; at most %(max)s can be imported.",
                                 n=columns, max=limit["IMPORT_MAX_COLUMNS"]))

@@ -16,6 +16,9 @@ from suite.tabular import TableFileError, read_table, write_xlsx
 
 from .xlsx_parts import row, text_cell, xlsx
 
+TOO_MANY = ("工作表的表头下有 {} 行（Excel 记为已使用的空行也计算在内），最多可导入 {} 行："
+        "请删除表格下方的行，或把表格复制到新文件中再上传。")
+
 
 @pytest.fixture
 def app_config():
@@ -49,12 +52,12 @@ def two_corners(dimension=None) -> bytes:
 def test_one_cell_at_the_last_row_and_column_is_refused_from_the_dimension(app):
     data = two_corners("A1:XFD1048576")
     assert len(data) < 2000
-    assert refused(data) == "文件有 1048575 行，最多可导入 200000 行。"
+    assert refused(data) == TOO_MANY.format(1048575, 200000)
 
 
 def test_the_cells_themselves_are_checked_when_the_dimension_is_missing_or_lies(app):
-    assert refused(two_corners()) == "文件有 1048575 行，最多可导入 200000 行。"
-    assert refused(two_corners("A1:B2")) == "文件有 1048575 行，最多可导入 200000 行。"
+    assert refused(two_corners()) == TOO_MANY.format(1048575, 200000)
+    assert refused(two_corners("A1:B2")) == TOO_MANY.format(1048575, 200000)
     wide = xlsx(row(1, text_cell("A1", "姓名"), text_cell("XFD1", "x")))
     assert refused(wide) == "文件有 16384 列，最多可导入 200 列。"
 
@@ -62,7 +65,7 @@ def test_the_cells_themselves_are_checked_when_the_dimension_is_missing_or_lies(
 def test_limits_come_from_the_configuration(app):
     app.config["IMPORT_MAX_ROWS"] = 2
     three = xlsx("".join(row(n, text_cell(f"A{n}", f"v{n}")) for n in range(1, 5)))
-    assert refused(three) == "文件有 3 行，最多可导入 2 行。"
+    assert refused(three) == TOO_MANY.format(3, 2)
     two = xlsx("".join(row(n, text_cell(f"A{n}", f"v{n}")) for n in range(1, 4)))
     assert read_table(two, "ok.xlsx").rows == [{"v1": "v2"}, {"v1": "v3"}]
 

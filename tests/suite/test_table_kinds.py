@@ -34,6 +34,9 @@ NOT_A_TABLE = "文件不是 Excel、CSV 或制表符分隔的文本。请上传 
 def app_config():
     return {"BABEL_DEFAULT_LOCALE": "zh_Hans_CN"}
 
+TOO_MANY = ("工作表的表头下有 {} 行（Excel 记为已使用的空行也计算在内），最多可导入 {} 行："
+            "请删除表格下方的行，或把表格复制到新文件中再上传。")
+
 
 def finder(values):
     return sum(v in KNOWN for v in values)
@@ -199,8 +202,8 @@ LIMITED = {k: KINDS[k] for k in ("xlsx", "xls", "gbk-tsv-named-xls", "html-named
 def test_limits_apply_to_every_kind(app, kind):
     build, name = LIMITED[kind]
     app.config.update(IMPORT_MAX_ROWS=2)
-    assert refused(build(SMALL), name) == "文件有 3 行，最多可导入 2 行。"
-    assert refused(build(SMALL), name, max_rows=1) == "文件有 3 行，最多可导入 1 行。"
+    assert refused(build(SMALL), name) == TOO_MANY.format(3, 2)
+    assert refused(build(SMALL), name, max_rows=1) == TOO_MANY.format(3, 1)
     app.config.update(IMPORT_MAX_ROWS=10, IMPORT_MAX_COLUMNS=2)
     assert refused(build(SMALL), name) == "文件有 3 列，最多可导入 2 列。"
     app.config.update(IMPORT_MAX_COLUMNS=10, IMPORT_MAX_CELL_CHARS=5)
@@ -222,10 +225,10 @@ def test_a_colspan_counts_only_when_cells_follow_it(app):
 def test_a_million_rows_of_text_or_html_are_refused_quickly(app):
     lines = "姓名\t民族\r\n" + "张三\t汉族\r\n" * 1_000_000
     assert refused(lines.encode("gbk"), "big.xls") == \
-        "文件有 1000000 行，最多可导入 200000 行。"
+        TOO_MANY.format(1000000, 200000)
     html = "<table><tr><td>姓名</td></tr>" + "<tr><td>张三</td></tr>" * 1_000_000 + "</table>"
     assert refused(html.encode(), "big.xls") == \
-        "文件有 1000000 行，最多可导入 200000 行。"
+        TOO_MANY.format(1000000, 200000)
 
 
 @pytest.mark.parametrize("kind", LIMITED)
@@ -260,7 +263,7 @@ def test_a_file_of_blank_lines_is_refused_before_it_is_read(app):
     lines is refused by its lines; blank lines inside a real file keep the row numbers."""
     app.config.update(IMPORT_MAX_ROWS=10)
     assert refused(("姓名,民族\n" + "\n" * 30).encode(), "a.csv") == \
-        "文件有 31 行，最多可导入 10 行。"
+        TOO_MANY.format(31, 10)
     table = read_table(("姓名,民族\n张三,汉族\n" + "\n" * 15 + "李四,回族\n").encode(), "a.csv")
     assert table.row_numbers == [2, 18]
 
