@@ -10,7 +10,7 @@ from functools import lru_cache
 from stdnum import numdb
 
 _BLANK = r"[\s\u200b\u200c\u200d\u2060\ufeff]+"  # any space, and zero-width characters
-_AROUND = re.compile(f"^{_BLANK}|{_BLANK}$")
+_BLANKS = re.compile(_BLANK)
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
 
@@ -80,8 +80,9 @@ def student_number_problem(number: str) -> str | None:
 
 def clean_number(text: str | None) -> str:
     """An ID or student number as typed or pasted: full-width characters folded to ASCII,
-    spaces of any width and invisible characters around it dropped, upper case."""
-    return _AROUND.sub("", unicodedata.normalize("NFKC", text or "")).upper()
+    spaces of any width and invisible characters dropped, around it and inside it (an ID
+    written in groups, 350881 20171028 0127), upper case."""
+    return _BLANKS.sub("", unicodedata.normalize("NFKC", text or "")).upper()
 
 
 def mask_id(id_number: str | None) -> str:

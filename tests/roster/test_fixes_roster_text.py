@@ -158,9 +158,11 @@ def test_the_template_example_is_valid_and_imports_as_is(client, login, db, org)
 
 
 def test_id_and_student_numbers_are_trimmed_on_import(db, org):
-    rows = students(2, [org.schools[0].code], seed=34)
+    rows = students(3, [org.schools[0].code], seed=34)
     id_number, number = rows[0]["身份证号"], rows[0]["学籍号"]
     rows[0]["身份证号"] = "\u3000\u200b" + id_number + " \u3000"
+    grouped = rows[2]["身份证号"]  # written in groups, as on a form: 350881 20171028 0127
+    rows[2]["身份证号"] = f"{grouped[:6]} {grouped[6:14]}\u200b {grouped[14:]}"
     rows[0]["学籍号"] = "\ufeff " + number.lower() + "\u3000"
     rows[1]["身份证号"] = rows[1]["身份证号"].translate(
         {ord(d): ord(d) + 0xFEE0 for d in "0123456789"}) + "\u200b"  # full-width digits
@@ -171,6 +173,7 @@ def test_id_and_student_numbers_are_trimmed_on_import(db, org):
     stored = db.scalars(select(Student).order_by(Student.id)).all()
     assert (stored[0].id_number, stored[0].student_no) == (id_number, number)
     assert stored[1].id_number == rows[1]["学籍号"][1:]
+    assert stored[2].id_number == grouped
 
 
 def test_the_student_list_header_says_xingming(client, login, roster):

@@ -17,7 +17,7 @@ from suite.tabular import TableFileError, read_table, write_xlsx
 from .xlsx_parts import row, text_cell, xlsx
 
 TOO_MANY = ("工作表的表头下有 {} 行（Excel 记为已使用的空行也计算在内），最多可导入 {} 行："
-        "请删除表格下方的行，或把表格复制到新文件中再上传。")
+            "请删除表格下方的行，或把表格复制到新文件中再上传。")
 
 
 @pytest.fixture
