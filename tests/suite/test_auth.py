@@ -187,6 +187,10 @@ def test_upload_over_the_limit_is_413(make_app, factory, org):
     app = make_app(MAX_CONTENT_LENGTH=1024)
     response = app.test_client().post("/login", data={"username": "x" * 4096, "password": "y"})
     assert response.status_code == 413
+    assert "文件超过了服务器接受的大小（最大 1 KB）。" in response.get_data(as_text=True)
+    big = make_app(MAX_CONTENT_LENGTH=32 * 1024 * 1024).test_client().post(
+        "/login", data={"username": "x" * (33 * 1024 * 1024), "password": "y"})
+    assert "（最大 32 MB）" in big.get_data(as_text=True)
 
 
 def test_no_school_leaks_through_login_page(client, org, db):
