@@ -39,6 +39,13 @@ def norm_text(value) -> str | None:
     return text or None
 
 
+def shown_text(value) -> str | None:
+    """A value as its side writes it, spaces around it trimmed; None when empty or missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return str(value).strip() or None
+
+
 def norm_id(value) -> str | None:
     text = norm_text(value)
     return text.upper() if text else None
@@ -108,16 +115,18 @@ class _Side:
             else [None] * len(idx)
 
     def rows(self, idx) -> pd.DataFrame:
-        """Display values of these rows."""
+        """Display values of these rows: names, schools and categories as the sides write
+        them (trimmed), not as they are compared."""
         idx = np.asarray(idx, dtype=np.int64)
-        optional = {c: ([norm_text(x) for x in getattr(self, c)[idx]]
+        optional = {c: ([shown_text(x) for x in getattr(self, c)[idx]]
                         if getattr(self, c) is not None else [None] * len(idx))
                     for c in ("school", "category")}
         return pd.DataFrame({
             "row": idx, "ref": self.ref[idx],
             "id_number": [norm_id(x) for x in self.ids[idx]] if self.ids is not None
             else [None] * len(idx),
-            "name": self.names_at(idx), "birth_date": self.birth[idx].view("datetime64[D]"),
+            "name": [shown_text(x) for x in self.names[idx]] if self.names is not None
+            else [None] * len(idx), "birth_date": self.birth[idx].view("datetime64[D]"),
             **optional})
 
 

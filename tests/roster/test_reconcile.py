@@ -78,6 +78,20 @@ def test_rule_id_normalises_spaces_and_case():
     assert result.counts["conflict"] == 0  # names differ only by a space
 
 
+def test_cases_show_the_values_as_each_side_writes_them():
+    """Compared without their spaces, shown with them: the officer reads the file's text."""
+    left = frame((A, "王小明", None, "东镇 中心小学", None))
+    right = frame((A, "王 小明", None, "东镇 一小", None),
+                  (E, "=cmd|' /C calc'!A0", None, None, " 低保 "))
+    cases = {c["kind"]: c for c in reconcile(left, right).cases()}
+    assert cases["only_right"]["name"] == "=cmd|' /C calc'!A0"
+    assert cases["only_right"]["detail"]["category"] == "低保"
+    conflict = cases["conflict"]["detail"]
+    assert conflict["fields"] == ["school"]  # the names differ by a space only
+    assert (conflict["left"]["school"], conflict["right"]["school"]) == ("东镇 中心小学",
+                                                                         "东镇 一小")
+
+
 def test_rule_name_birth_needs_a_missing_id_and_one_candidate():
     left = frame((None, "张三", "2014-05-01", None, None),   # no ID: matches by name + birth
                  (D, "李四", "2012-01-01", None, None),      # two different IDs: no match
