@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from suite.audit import record_view
 from suite.cells import CellError, cell_date, cell_text
 from suite.db import utcnow
-from suite.listing import join_items
+from suite.listing import join_clauses, join_items, labelled
 from suite.models import School
 from suite.tabular import Table, known_headers, normalise_header, write_xlsx
 
@@ -306,14 +306,15 @@ def describe(run: ReconRun, case: ReconCase) -> str:
     d = case.detail or {}
     side = run.left if d.get("side") == "left" else run.right
     if case.kind == "conflict":
-        text = "; ".join(f"{FIELD_LABELS[f]}: {d['left'].get(f) or '—'} ≠ "
-                         f"{d['right'].get(f) or '—'}" for f in d.get("fields", []))
+        text = join_clauses(labelled(FIELD_LABELS[f], f"{d['left'].get(f) or '—'} ≠ "
+                                     f"{d['right'].get(f) or '—'}")
+                            for f in d.get("fields", []))
     else:
-        text = "; ".join(" ".join(filter(None, (r.get("school"), r.get("category"),
-                                                ref_label(side, r.get("ref")))))
-                         for r in d.get("rows") or [d])
+        text = join_clauses(" ".join(filter(None, (r.get("school"), r.get("category"),
+                                                   ref_label(side, r.get("ref")))))
+                            for r in d.get("rows") or [d])
     problem = ID_PROBLEMS.get(d.get("id_problem"))
-    return f"{text} ({_('ID number')}: {problem})" if problem else text
+    return join_clauses((text, labelled(_("ID number"), problem))) if problem else text
 
 
 def export_run(session: Session, run: ReconRun, *, reveal: bool = False) -> bytes:

@@ -11,11 +11,13 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from roster.models import (AidCategory, HouseholdChild, ReconCase, ReconRun, Student,
                            StudentAid)
 from roster.matching import reconcile
+from roster.reconciliation import describe
 from roster.synth import make_id
 from suite.models import AuditEntry
 from suite.tabular import write_xlsx
@@ -90,6 +92,19 @@ def test_cases_show_the_values_as_each_side_writes_them():
     assert conflict["fields"] == ["school"]  # the names differ by a space only
     assert (conflict["left"]["school"], conflict["right"]["school"]) == ("东镇 中心小学",
                                                                          "东镇 一小")
+
+
+def test_a_case_is_described_with_the_language_s_own_punctuation(app):
+    run = ReconRun(left="roster", right="list")
+    case = ReconCase(kind="conflict", detail={
+        "fields": ["name", "school"], "left": {"name": "宋轩", "school": "一小"},
+        "right": {"name": "宋 轩", "school": "二小"}, "id_problem": "check"})
+    with app.test_request_context(), force_locale("zh_Hans_CN"):
+        text = describe(run, case)
+    assert text.startswith("姓名：宋轩 ≠ 宋 轩；") and text.endswith("；身份证号：校验码错误")
+    with app.test_request_context(), force_locale("en"):
+        assert describe(run, case) == ("Full name: 宋轩 ≠ 宋 轩; School: 一小 ≠ 二小; "
+                                       "ID number: wrong check digit")
 
 
 def test_rule_name_birth_needs_a_missing_id_and_one_candidate():
