@@ -3,7 +3,6 @@ them; the host's enrolment when the roster knows nobody of the school."""
 from __future__ import annotations
 
 from datetime import date
-from itertools import count
 
 import pytest
 from sqlalchemy import event
@@ -12,20 +11,14 @@ from roster.models import PlanExclusion, SchoolHistory, Student
 from roster.services import (enrolled_by_grade, enrolled_by_grade_of_schools, enrolled_by_school,
                              enrolled_by_school_on_days)
 
+from .helpers import add_pupil
+
 DAY = date(2026, 11, 16)
-_numbers = count(1)
 
 
 @pytest.fixture
 def student(db):
-    def _make(school, grade, status="enrolled", since=date(2026, 9, 1)):
-        n = next(_numbers)
-        s = Student(student_no=f"G{n:018d}", name=f"学生{n}", sex="M", school_id=school.id,
-                    grade=grade, status=status, status_date=since)
-        db.add(s)
-        db.flush()
-        return s
-    return _make
+    return lambda *args, **kw: add_pupil(db, *args, **kw)
 
 
 def test_roster_counts_by_grade_with_plan_exclusions(db, org, student):

@@ -3,22 +3,12 @@ changes, each day the same answer as counting that day alone."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from itertools import count
 
-from roster.models import PlanExclusion, SchoolHistory, Student
-from roster.services import enrolled_by_grade_of_schools, enrolled_by_grade_on_days
 from roster.headcount_days import change_days
+from roster.models import PlanExclusion, SchoolHistory
+from roster.services import enrolled_by_grade_of_schools, enrolled_by_grade_on_days
 
-_numbers = count(1)
-
-
-def _student(db, school, grade, status="enrolled", since=date(2026, 9, 1)):
-    n = next(_numbers)
-    s = Student(student_no=f"D{n:018d}", name=f"学生{n}", sex="F", school_id=school.id,
-                grade=grade, status=status, status_date=since)
-    db.add(s)
-    db.flush()
-    return s
+from .helpers import add_pupil
 
 
 def _days(first, last):
@@ -28,12 +18,12 @@ def _days(first, last):
 def test_every_day_is_the_day_counted_alone(db, org, factory):
     first, second, third = org.schools
     for _ in range(3):
-        _student(db, first, 3)
-    _student(db, first, 3, since=date(2026, 11, 17))                  # joins on the 17th
-    _student(db, first, 5, status="left", since=date(2026, 11, 18))   # leaves on the 18th
-    excluded = _student(db, first, 5)
+        add_pupil(db, first, 3)
+    add_pupil(db, first, 3, since=date(2026, 11, 17))                  # joins on the 17th
+    add_pupil(db, first, 5, status="left", since=date(2026, 11, 18))   # leaves on the 18th
+    excluded = add_pupil(db, first, 5)
     db.add(PlanExclusion(student_id=excluded.id, term_id=org.term.id, reason="家长自带餐"))
-    moved = _student(db, second, 4, since=date(2026, 11, 20))         # moves on the 20th
+    moved = add_pupil(db, second, 4, since=date(2026, 11, 20))         # moves on the 20th
     db.add(SchoolHistory(student_id=moved.id, school_id=first.id, start_date=date(2026, 9, 1),
                          end_date=date(2026, 11, 20), reason="transfer"))
     # the term ends on 2027-01-20; the next starts on 2027-01-25
@@ -61,10 +51,10 @@ def test_every_day_is_the_day_counted_alone(db, org, factory):
 
 def test_change_days_are_the_roster_dates_after_the_first(db, org):
     first, second, _third = org.schools
-    _student(db, first, 2, since=date(2026, 11, 1))      # the first day itself: no change
-    _student(db, first, 2, since=date(2026, 11, 9))
-    _student(db, second, 7, status="left", since=date(2026, 11, 12))
-    other = _student(db, second, 7)
+    add_pupil(db, first, 2, since=date(2026, 11, 1))      # the first day itself: no change
+    add_pupil(db, first, 2, since=date(2026, 11, 9))
+    add_pupil(db, second, 7, status="left", since=date(2026, 11, 12))
+    other = add_pupil(db, second, 7)
     db.add(SchoolHistory(student_id=other.id, school_id=first.id, start_date=date(2026, 11, 3),
                          end_date=date(2026, 11, 26), reason="transfer"))
     db.flush()
