@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from roster.models import PlanExclusion, SchoolHistory, Student
+from roster.models import PlanExclusion, SchoolHistory
 from roster.services import (enrolled_by_grade, enrolled_by_grade_of_schools, enrolled_by_school,
                              enrolled_by_school_on_days)
 
