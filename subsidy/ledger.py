@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from canteen import services as canteen
 from procurement import services as procurement
 from roster import services as roster
 from suite import services as org
@@ -212,19 +213,41 @@ def _year(months: dict, row: dict, rates: list) -> list[dict]:
 def food_groups(session: Session, rows: list[dict]) -> dict[int, list[dict]]:
     """school_id -> [{"group", "label", "food_cost", "student_spend"}] of ledger `rows` (one
     month): the food cost by food group (supplied whole meals as one group), largest first,
-    summing to the row's food_cost; the students' part of each in proportion, the remainder
-    fen given to the largest remainders so that they sum to the row's student_spend."""
+    summing to the row's food_cost; the students' part of each as each meal splits it (a
+    meal's food in proportion to its students' share: a teachers-only meal adds nothing), the
+    remainder fen given to the largest remainders so that they sum to the row's
+    student_spend."""
     if not rows:
         return {}
-    fens = sql.food_group_fen(session, [r["school_id"] for r in rows], rows[0]["first"],
-                              rows[0]["last"])
+    ids, first, last = [r["school_id"] for r in rows], rows[0]["first"], rows[0]["last"]
+    fens = sql.food_group_fen(session, ids, first, last)
+    weights = _student_weights(session, ids, first, last)
     out = {}
     for row in rows:
         groups = sorted(fens[row["school_id"]].items(), key=lambda g: (-g[1], g[0]))
-        shares = _apportion([f for _g, f in groups], int(row["student_spend"] * 100))
+        weight = weights[row["school_id"]]
+        shares = _apportion([weight.get(g, 0) for g, _f in groups],
+                            int(row["student_spend"] * 100))
         out[row["school_id"]] = [
             {"group": g, "label": group_label(g), "food_cost": sql.fen(f),
              "student_spend": sql.fen(s)} for (g, f), s in zip(groups, shares)]
+    return out
+
+
+def _student_weights(session, ids, first, last) -> dict[int, dict]:
+    """school_id -> {food group: thousandths of a fen of the students' part}: each meal's
+    fen of the group times the meal's students' share of its cost (canteen's split)."""
+    costs = canteen.meal_costs_of_schools(session, ids, first, last)
+    out: dict[int, dict] = {}
+    for sid, meals in sql.food_group_meal_fen(session, ids, first, last).items():
+        weight = out.setdefault(sid, {})
+        for key, groups in meals.items():
+            cost = costs.get(sid, {}).get(key)
+            if not cost or cost["food_cost"] <= 0:
+                continue
+            share = 1000 * cost["student_cost"] / cost["food_cost"]
+            for group, fen_ in groups.items():
+                weight[group] = weight.get(group, 0) + int(fen_ * share)
     return out
 
 

@@ -117,6 +117,26 @@ def food_group_fen(session: Session, ids, first: date, last: date) -> dict[int, 
     return out
 
 
+def food_group_meal_fen(session: Session, ids, first: date, last: date) -> dict[int, dict]:
+    """school_id -> {(day, meal): {food group: whole fen issued to that meal}}, a supplied
+    meal's servings under "supplied": the weights of the students' part of each group."""
+    from nutrition.models import FoodRow
+    sm, sup = StockMove, SuppliedMeal
+    out: dict[int, dict] = {sid: {} for sid in ids}
+    issued = select(sm.school_id, sm.move_date, sm.meal, FoodRow.food_group,
+                    whole_fen(-sm.value)).join(FoodRow, FoodRow.id == sm.food_id).where(
+        sm.school_id.in_(ids), sm.move_date.between(first, last), sm.meal.is_not(None)
+    ).group_by(sm.school_id, sm.move_date, sm.meal, FoodRow.food_group)
+    supplied = select(sup.school_id, sup.day, sup.meal, whole_fen(sup.cost)).where(
+        sup.school_id.in_(ids), sup.day.between(first, last)).group_by(
+        sup.school_id, sup.day, sup.meal)
+    for sid, day, meal, group, total in session.execute(issued):
+        out[sid].setdefault((day, meal), {})[group] = int(total or 0)
+    for sid, day, meal, total in session.execute(supplied):
+        out[sid].setdefault((day, meal), {})["supplied"] = int(total or 0)
+    return out
+
+
 def rates(session: Session, county_ids, first: date, last: date):
     """(segments, {county_id: [rate per segment]}): the days from `first` to `last` cut where
     any rate row starts or ends, each piece's rate asked of `suite.services.subsidy_rate_on`

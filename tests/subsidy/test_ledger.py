@@ -15,7 +15,7 @@ from subsidy import services
 from suite.models import SubsidyRate
 from tests.canteen.helpers_issuing import count
 from tests.factories import TODAY
-from tests.subsidy.helpers_ledger import OCT, build_october, rates
+from tests.subsidy.helpers_ledger import OCT, OIL, build_october, issue, rates
 
 pytestmark = pytest.mark.usefixtures("en")
 
@@ -232,6 +232,24 @@ def test_food_cost_by_food_group_sums_to_the_ledger(db, org, october):
     assert groups[company.id] == [{"group": "supplied", "label": "Supplied meals",
                                    "food_cost": D("693.00"), "student_spend": D("652.50")}]
     assert groups[empty.id] == []
+
+
+def test_a_teachers_only_meal_adds_nothing_to_the_students_groups(db, org, october, deliver):
+    """10 October: lunch (40 pupils, 3 teachers) took rice; a dinner of 5 teachers alone
+    takes 1 kg of oil at 12.00. The oil is food cost, but none of it is the students': spread
+    over the month in proportion, 8.82 of it would have been published as pupils' food."""
+    own = october[0]
+    deliver([("大豆油", "5", "kg", "12.00")], day=date(2026, 10, 10), school=own,
+            invoice_no="NO.OIL")
+    count(db, own, day=date(2026, 10, 10), meal="dinner", teachers=5)
+    issue(db, own, date(2026, 10, 10), "dinner", 1000, code=OIL)
+    (row,) = services.county_month(db, [own.id], *OCT, today=TODAY)["schools"]
+    assert (row["food_cost"], row["student_spend"]) == (D("52.00"), D("38.23"))
+    assert services.food_groups(db, [row])[own.id] == [
+        {"group": "cereals_tubers", "label": "Cereals and tubers", "food_cost": D("40.00"),
+         "student_spend": D("38.23")},
+        {"group": "vegetable_oil", "label": "Vegetable oil", "food_cost": D("12.00"),
+         "student_spend": D("0.00")}]
 
 
 def test_the_students_share_of_groups_sums_exactly():
