@@ -2,8 +2,11 @@
 rendered pages (tables and the errors next to a field)."""
 from __future__ import annotations
 
+import html
+import io
 import re
 
+import openpyxl
 from sqlalchemy import func, select
 
 from canteen import services as canteen
@@ -63,3 +66,12 @@ def counted(db, school_id, day, meal="lunch", today=None):
     canteen.save_counts(db, school_id=school_id, day=day, meal=meal, grades={1: (1, 1)},
                         teachers=0, today=today or TODAY)
     db.commit()
+
+
+def text(response):
+    return html.unescape(response.get_data(as_text=True))
+
+
+def xlsx_rows(response):
+    return [list(r) for r in openpyxl.load_workbook(io.BytesIO(response.data)).active
+            .iter_rows(values_only=True)]

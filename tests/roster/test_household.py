@@ -2,7 +2,6 @@
 township scoping) and home visits with withdrawal of aid."""
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -19,27 +18,13 @@ from suite.auth import has_permission
 from suite.models import AuditEntry
 from suite.tabular import read_table
 
+from .helpers import AIDED, NOT_AIDED, child, ledger_csv
+
 TODAY = date(2026, 11, 22)
 YEAR = 2026
 
 
 pytestmark = pytest.mark.usefixtures("en")  # English pages and messages
-
-
-def child(n=0, **changes) -> dict:
-    """A valid entry as a township would type it (Chinese words, like the collection form)."""
-    values = {"name": f"王{n}", "id_number": make_id("350881", date(2010, 5, 1 + n), "M", n),
-              "village": "红星村", "household_head": "王某", "household_kind": "脱贫家庭学生",
-              "stage": "普通高中", "location": "市外", "school_name": "厦门市第二中学",
-              "aided": "", "aid_program": "", "aid_amount": "", "confirmed_by": "",
-              "confirmed_on": ""}
-    values.update(changes)
-    return values
-
-
-NOT_AIDED = {"aided": "否", "confirmed_by": "乡镇扶贫办", "confirmed_on": "2026-06-10"}
-AIDED = {"aided": "是", "aid_program": "国家助学金", "aid_amount": "1000",
-         "confirmed_by": "学籍地教育局", "confirmed_on": "2026-06-10"}
 
 
 def count(db, model=HouseholdChild):
@@ -94,16 +79,8 @@ def test_a_child_is_counted_once_in_the_county(db, org):
     hh.add_child(db, org.townships[1].id, YEAR + 1, child(), today=TODAY)  # another year
 
 
-def _csv(rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(hh.LEDGER_HEADERS.values()))
-    writer.writeheader()
-    writer.writerows({hh.LEDGER_HEADERS[k]: v for k, v in r.items()} for r in rows)
-    return out.getvalue().encode("utf-8-sig")
-
-
 def run(db, township, rows=None, data=None, name="ledger.csv"):
-    data = data if data is not None else _csv(rows)
+    data = data if data is not None else ledger_csv(rows)
     result = hh.import_ledger(db, read_table(data, name), township_id=township.id, year=YEAR,
                               today=TODAY)
     db.commit()
@@ -127,7 +104,7 @@ def test_a_bad_row_after_a_blank_line_and_title_rows_is_named_by_its_true_row(db
     """Title row 1, header row 2, data on rows 3 and 5 (row 4 left blank): the bad row is 5."""
     rows = [child(n) for n in range(2)]
     rows[1]["stage"] = "大学"
-    lines = _csv(rows).decode("utf-8-sig").splitlines()
+    lines = ledger_csv(rows).decode("utf-8-sig").splitlines()
     data = "\n".join(["某乡镇2026年台账", *lines[:2], "", lines[2]]).encode()
     result = hh.import_ledger(db, read_table(data, "ledger.csv",
                                              header_finder=hh.ledger_header_score),
@@ -177,7 +154,7 @@ def test_sign_off_makes_the_entries_read_only_until_the_bureau_reopens(db, org, 
     for attempt in (lambda: hh.add_child(db, org.townships[0].id, YEAR, child(1), today=TODAY),
                     lambda: hh.edit_child(db, child_id, child(name="李四"), today=TODAY),
                     lambda: hh.remove_child(db, child_id),
-                    lambda: hh.import_ledger(db, read_table(_csv([child(2)]), "l.csv"),
+                    lambda: hh.import_ledger(db, read_table(ledger_csv([child(2)]), "l.csv"),
                                              township_id=org.townships[0].id, year=YEAR,
                                              today=TODAY)):
         with pytest.raises(hh.HouseholdError):
@@ -235,12 +212,12 @@ def test_officer_enters_their_own_ledger_through_the_page(db, org, client, login
     assert "is not a school stage" in response.get_data(as_text=True) and count(db) == 0
     assert client.post("/roster/household/child", data=child()).status_code == 302
     assert db.scalar(select(HouseholdChild.township_id)) == org.townships[0].id
-    data = {"file": (io.BytesIO(_csv([child(1), child(2)])), "ledger.csv")}
+    data = {"file": (io.BytesIO(ledger_csv([child(1), child(2)])), "ledger.csv")}
     assert client.post("/roster/household/import", data=data).status_code == 302
     assert count(db) == 3
     # the township's own file, a title row and a date written as on paper above the template
     rows = [child(3, **{**NOT_AIDED, "confirmed_on": "2026年6月10日"})]
-    titled = "白水乡2026年家庭经济困难学生台账\r\n".encode() + _csv(rows).removeprefix(
+    titled = "白水乡2026年家庭经济困难学生台账\r\n".encode() + ledger_csv(rows).removeprefix(
         "\ufeff".encode())
     data = {"file": (io.BytesIO(titled), "ledger.csv")}
     assert client.post("/roster/household/import", data=data).status_code == 302
