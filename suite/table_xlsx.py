@@ -182,6 +182,28 @@ def refuse_hidden_first(book) -> None:
                             hidden=sheets[0].name, shown=shown))
 
 
+def filled_rows(cells) -> int:
+    return sum(1 for row in cells if any(c not in (None, "") for c in row))
+
+
+def refuse_data_elsewhere(book, limit: dict) -> None:
+    """Only the first sheet is read: when it holds no data rows and another sheet does, say
+    which sheet to move to the front rather than "no data rows". A sheet larger than the
+    limits is not laid out to look."""
+    for index, sheet in enumerate(book.sheets_metadata[1:], start=1):
+        if sheet.visible != SheetVisibleEnum.Visible:
+            continue
+        other = book.get_sheet_by_index(index)
+        if other.height * other.width > limit["IMPORT_MAX_XLS_CELLS"]:
+            continue
+        if filled_rows(other.to_python()) >= 2:
+            raise TableFileError(_l(
+                "Only the workbook's first sheet, “%(first)s”, is imported, and it has no "
+                "data rows; the sheet “%(other)s” has some: move it to the front, or delete "
+                "the empty sheet, then upload the file again.",
+                first=book.sheets_metadata[0].name, other=sheet.name))
+
+
 def read_xlsx(data: bytes, limit: dict) -> tuple[list[list], list]:
     """The first sheet's cells, and its formula cells without a value as (row, column number),
     after the archive is checked."""
@@ -192,6 +214,8 @@ def read_xlsx(data: bytes, limit: dict) -> tuple[list[list], list]:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         refuse_hidden_first(book)
         cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        if filled_rows(cells) < 2:
+            refuse_data_elsewhere(book, limit)
     except TableFileError:
         raise
     except Exception as exc:  # calamine raises several types for damaged files

@@ -314,3 +314,32 @@ def test_a_hidden_first_sheet_is_refused_never_read(app):
     out = io.BytesIO()
     book.save(out)
     assert read_table(out.getvalue(), "名册.xlsx").rows[0]["姓名"] == "学生0"
+
+
+def test_data_on_a_later_sheet_is_named_not_called_missing(app):
+    """Only the first sheet is read: an empty first sheet before the list says where it is."""
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["请在下一页填写"])
+    shown = book.create_sheet("学生")
+    for values in SMALL:
+        shown.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    reason = ("只导入工作簿的第一张工作表“说明”，它没有数据行；工作表“学生”中有数据：请把它移到"
+              "最前面，或删除空的工作表，再上传一次。")
+    assert refused(out.getvalue(), "名册.xlsx") == reason
+    xls = xlwt.Workbook(encoding="utf-8")
+    xls.add_sheet("说明").write(0, 0, "请在下一页填写")
+    sheet = xls.add_sheet("学生")
+    for r, values in enumerate(SMALL):
+        for c, value in enumerate(values):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    xls.save(out)
+    assert refused(out.getvalue(), "名册.xls") == reason
+    # the first sheet's header alone, no other sheet with rows: "no data rows" as before
+    book.remove(book["学生"])
+    out = io.BytesIO()
+    book.save(out)
+    assert refused(out.getvalue(), "名册.xlsx") == "文件在表头下没有数据行。"
