@@ -109,13 +109,14 @@ _BLANK: list = []
 def read_text(text: str, delimiter: str, limit: dict) -> list[list[str]]:
     """The records of CSV or tab-separated text. A file with more lines than the row limit is
     counted first without keeping anything, and refused with its number of non-blank rows."""
+    grid: list = []
     try:
         lines = text.count("\n")
         if lines > limit["IMPORT_MAX_ROWS"]:
             too_large(_count(text, delimiter), 0, limit)
             if lines > 2 * limit["IMPORT_MAX_ROWS"]:  # within it only by its blank lines
                 too_large(lines + 1, 0, limit)
-        grid, count = [], 0
+        count = 0
         for values in _records(text, delimiter):
             too_large(0, len(values), limit)
             if any(v.strip() for v in values):
@@ -125,6 +126,11 @@ def read_text(text: str, delimiter: str, limit: dict) -> list[list[str]]:
             else:
                 grid.append(_BLANK)  # kept for the row numbers, one shared object
     except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+        if grid:  # the record being read is the next row
+            raise TableFileError(_l(
+                "Row %(row)s: a cell is longer than %(max)s characters, or a quote that opens "
+                "in it is not closed.", row=len(grid) + 1,
+                max=limit["IMPORT_MAX_CELL_CHARS"])) from exc
         raise TableFileError(_l("The CSV file cannot be read: a cell is too long or a quote is "
                                 "not closed.")) from exc
     return grid

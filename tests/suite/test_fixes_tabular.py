@@ -131,7 +131,11 @@ def test_a_file_without_data_rows_is_an_error(app, data, name):
 
 def test_csv_cells_over_the_field_limit_and_over_excel_s_limit_are_refused(app):
     huge = ("姓名\r\n" + "x" * 131_073 + "\r\n").encode()
-    assert refused(huge, "huge.csv") == "无法读取该 CSV 文件：某个单元格过长或引号未闭合。"
+    assert refused(huge, "huge.csv") == "第 2 行：有单元格超过 32767 个字符，或在该行开始的引号没有闭合。"
+    # a quote never closed, after good rows: the row where it opens
+    unclosed = ("姓名,民族\r\n张三,汉族\r\n李四,\"汉族\r\n" + "x" * 131_073).encode()
+    assert refused(unclosed, "quote.csv") == (
+        "第 3 行：有单元格超过 32767 个字符，或在该行开始的引号没有闭合。")
     long = ("姓名\r\n" + "x" * 40_000 + "\r\n").encode()
     assert refused(long, "long.csv") == "第 2 行“姓名”列：单元格超过 32767 个字符。"
 
