@@ -141,8 +141,8 @@ def _save(session: Session, *, school_id: int, day: date, meal: str, grades: dic
     repeated = checks.repeats(session, school, county_id, day, meal, figures, repeat_days)
     if repeated and not confirm_repeat:
         raise CanteenError({"confirm_repeat": _(
-            "The counts are the same as on the %(n)s school days before: confirm they are "
-            "real.", n=repeat_days - 1)})
+            "The counts are the same as on at least the %(n)s school days before: confirm "
+            "they are real.", n=repeat_days - 1)})
     values = dict(students=sum(r[1] for r in rows), plan_students=sum(r[2] for r in rows),
                   teachers=staff, menu_id=menu_id, menu_changed=changed,
                   change_note=change_note, make_up_reason=make_up_reason,

@@ -164,7 +164,8 @@ def test_no_meal_is_counted_outside_every_term(db, org, save):
     assert db.scalar(select(func.count()).select_from(MealCount)) == before
 
 
-REPEAT = "The counts are the same as on the 4 school days before: confirm they are real."
+REPEAT = ("The counts are the same as on at least the 4 school days before: confirm they are "
+          "real.")
 
 
 def test_identical_counts_five_school_days_in_a_row_need_confirming(db, org, save):
@@ -187,5 +188,5 @@ def test_a_different_day_in_the_run_breaks_the_repeat(db, save):
 def test_the_repeat_run_length_is_a_parameter(db, save):
     save(day=date(2026, 11, 20))
     assert refused(db, save, day=TODAY, repeat_days=2) == {
-        "confirm_repeat": "The counts are the same as on the 1 school days before: confirm "
-                          "they are real."}
+        "confirm_repeat": "The counts are the same as on at least the 1 school days before: "
+                          "confirm they are real."}
