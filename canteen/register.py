@@ -33,7 +33,7 @@ def _head(session: Session, school_id: int, year: int, month: int) -> dict:
         .where(School.id == school_id)).one()
     first, last = _bounds(year, month)
     return {"school": school.name, "school_code": school.code, "township": township.name,
-            "county_id": township.county_id, "year": year, "month": month,
+            "county_id": township.county_id, "boarding": bool(school.boarding), "year": year, "month": month,
             "label": f"{year}-{month:02d}", "first": first, "last": last}
 
 
@@ -45,6 +45,18 @@ def _school_days(session: Session, county_id: int, first: date, last: date):
         Term.county_id == county_id, TermDay.kind == "makeup",
         TermDay.day.between(first, last))).all())
     return days, notes
+
+
+def _term_weekends(session: Session, county_id: int, first: date, last: date) -> set:
+    """The Saturdays and Sundays of the month inside a term: a boarding school serves them."""
+    terms = session.execute(select(Term.start_date, Term.end_date).where(
+        Term.county_id == county_id, Term.start_date <= last, Term.end_date >= first)).all()
+    return {day for start, end in terms for day in _days(max(start, first), min(end, last))
+            if day.weekday() >= 5}
+
+
+def _days(first: date, last: date):
+    return (date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1))
 
 
 def _local(moment):
@@ -84,15 +96,18 @@ def month_register(session: Session, school_id: int, year: int, month: int) -> d
             "grades": {g: v["students"] for g, v in by_grade[c.id].items()},
             "grade_plan": {g: v["plan_students"] for g, v in by_grade[c.id].items()}}
     school_set = set(school_days)
+    weekends = _term_weekends(session, head["county_id"], first, last) - school_set \
+        if head["boarding"] else set()
     days = []
-    for day in sorted(school_set | set(meals_of)):
+    for day in sorted(school_set | weekends | set(meals_of)):
         meals = [meals_of[day][m] for m in MEALS if m in meals_of[day]]
         reason = next((m["make_up_reason"] for m in meals if m["make_up_reason"]), "")
         days.append({"day": day, "weekday": day.weekday(), "school_day": day in school_set,
+                     "boarding_weekend": day in weekends,
                      "note": notes.get(day, "") if day in school_set else reason,
                      "meals": meals})
     return {**{k: v for k, v in head.items() if k != "county_id"},
-            "school_days": school_days, "days": days,
+            "school_days": school_days, "boarding_weekends": sorted(weekends), "days": days,
             "grades": sorted({g for c in by_grade.values() for g in c}),
             "meals": [m for m in MEALS if any(m in d for d in meals_of.values())],
             "totals": _register_totals(session, in_month)}

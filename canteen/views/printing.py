@@ -13,7 +13,7 @@ from flask_login import current_user
 from suite import clock
 from suite.auth import permission_required, school_or_404, visible_schools
 from suite.db import get_session
-from suite.listing import join_items
+from suite.listing import join_items, join_sentences
 from suite.params import month_arg
 from suite.pdf import render_pdf
 from suite.tabular import write_xlsx
@@ -40,7 +40,33 @@ def _context(school_id: int, build) -> dict:
     page = _('Page %(page)s of %(pages)s', page='" counter(page) "', pages='" counter(pages) "')
     return {"data": build(session, school.id, year, month), "school": school,
             "printed": clock.today().isoformat(), "meal_label": meal_label,
-            "grade_label": grade_label, "sent_home": sent_home, "page_css": page, **LABELS}
+            "grade_label": grade_label, "sent_home": sent_home, "page_css": page,
+            "day_note": day_note, "register_summary": register_summary, **LABELS}
+
+
+def day_note(d: dict) -> str:
+    """What a register day says beside its rows: a make-up school day's note, a boarding
+    school's weekend in term, or the reason meals were counted on a day without school."""
+    if d["school_day"]:
+        return _("Make-up school day: %(note)s", note=d["note"]) if d["note"] else ""
+    if d.get("boarding_weekend"):
+        weekend = _("Weekend in term at a boarding school")
+        return f"{weekend} · {d['note']}" if d["note"] else weekend
+    return _("Not a school day: %(reason)s", reason=d["note"])
+
+
+def register_summary(data: dict, today: str) -> str:
+    """The month's days to count on: its school days (and those up to today, while the
+    month runs, which are the ledger's so far), and a boarding school's weekends in term."""
+    days = data["school_days"]
+    text = [_("%(n)d school days this month.", n=len(days))]
+    if days and days[0].isoformat() <= today < days[-1].isoformat():
+        text.append(_("%(n)d of them up to today.",
+                      n=sum(1 for d in days if d.isoformat() <= today)))
+    if data.get("boarding_weekends"):
+        text.append(_("A boarding school also serves %(n)d weekend days in term.",
+                      n=len(data["boarding_weekends"])))
+    return join_sentences(text)
 
 
 def grade_label(grade: int) -> str:
@@ -85,10 +111,11 @@ def register_rows(data: dict) -> tuple[list[str], list[list]]:
     rows = []
     for d in data["days"]:
         day = [d["day"], str(WEEKDAYS[d["weekday"]])]
-        note = d["note"] if d["school_day"] else _("Not a school day: %(reason)s",
-                                                   reason=d["note"])
+        note = day_note(d)
         if not d["meals"]:
-            rows.append(day + [None] * (len(grades) + 5) + [note or _("No counts entered")])
+            missing = _("No counts entered") if d["day"] <= clock.today() else ""
+            rows.append(day + [None] * (len(grades) + 5) +
+                        [" · ".join(t for t in (missing, note) if t) or None])
         for m in d["meals"]:
             rows.append(day + [meal_label(m["meal"]), *(m["grades"].get(g) for g in grades),
                                m["students"], m["plan_students"], m["teachers"],

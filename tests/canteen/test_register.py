@@ -260,3 +260,33 @@ def test_the_printouts_read_in_english_too(en, login, month, tmp_path):
     assert "Meal-count register" in page and "Not a school day: 运动会补课" in page
     _fonts, text = pdf_tools(en.get(f"/canteen/{month.id}/logs.pdf?month=2026-11").data, tmp_path)
     assert "Page 1 of" in text and "Canteen manager" in text
+
+
+def test_a_boarding_school_s_weekends_in_term_are_listed_with_their_counts(
+        db, org, client, login, monkeypatch):
+    """Weekends in term are served days at a boarding school (schools[1]): listed, counted
+    without a make-up reason, and named as such, not "not a school day"."""
+    boarding = org.schools[1]
+    services.save_counts(db, school_id=boarding.id, day=date(2026, 11, 7), meal="lunch",
+                         grades={7: (70, 70)}, teachers=2, today=date(2026, 11, 23))
+    db.commit()
+    r = services.month_register(db, boarding.id, 2026, 11)
+    weekends = [date(2026, 11, d) for d in (1, 7, 8, 14, 15, 21, 22, 28, 29)]
+    assert r["boarding_weekends"] == weekends
+    assert [d["day"] for d in r["days"]] == sorted(NOVEMBER_SCHOOL_DAYS + weekends)
+    saturday = next(d for d in r["days"] if d["day"] == date(2026, 11, 7))
+    assert (saturday["school_day"], saturday["boarding_weekend"], saturday["note"],
+            [m["students"] for m in saturday["meals"]]) == (False, True, "", [70])
+    # a day school lists no weekend it did not count
+    assert services.month_register(db, org.schools[2].id, 2026, 11)["boarding_weekends"] == []
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 23))
+    login("bureau")
+    page = main_text(client.get(f"/canteen/{boarding.id}/register?month=2026-11")
+                     .get_data(as_text=True))
+    assert "非上课日" not in page and page.count("寄宿制学校学期内周末") == 9
+    assert "本月上课日 21 天。截至今天 16 天。寄宿制学校另有学期内周末 9 天供餐。" in page
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(
+        f"/canteen/{boarding.id}/register.xlsx?month=2026-11").data)).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert [datetime(2026, 11, 7), "周六", "午餐", 70, 70, 70, 2, None,
+            "寄宿制学校学期内周末"] in rows
