@@ -35,3 +35,10 @@ def public_week(session, school_id: int, week_start) -> Markup | None:
         ctx = services.print_context(session, services.load_menu(session, menu.id))
         return render_template("menus/_public_week.html", **ctx).encode()
     return Markup(rendered.once("menu-public", _key(menu), render).decode())
+
+
+def planner_body(menu, band: str | None, render) -> Markup:
+    """The planner's grid, analysis and changes of a published week (no form in it is
+    anyone's own: the week cannot be edited), per band judged."""
+    return Markup(rendered.once("menu-planner", _key(menu) + (band or "enrolment",),
+                                lambda: render().encode()).decode())

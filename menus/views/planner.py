@@ -12,7 +12,7 @@ from suite.db import get_session
 from suite.models import School
 from suite.vocabulary import AGE_BANDS, MEALS
 
-from .. import services
+from .. import published, services
 from ..access import may_plan, menu_or_404, plannable_or_404, school_choices
 from ..forms import CopyForm
 from ..models import WeekMenu
@@ -58,20 +58,26 @@ def _band():
 
 def _planner_context(session, menu, errors=None):
     band = _band()
-    plan = services.week_plan(session, menu, band)
-    previous = session.get(WeekMenu, menu.previous_id) if menu.previous_id else None
     copy_form = CopyForm(formdata=None, week_start=menu.week_start + timedelta(days=7))
     if menu.school_id is None:  # only a county template's copy asks for the school
         copy_form.school_id.choices = school_choices(session, current_user)
     context = _search_context(session, menu, band)
     moving = request.values.get("move", type=int)
     context.update({
-        "plan": plan, "school": session.get(School, menu.school_id) if menu.school_id else None,
-        "errors": errors or [], "meals": MEALS,
-        "changes": services.diff(previous, menu) if previous else None,
-        "previous": previous, "copy_form": copy_form,
+        "school": session.get(School, menu.school_id) if menu.school_id else None,
+        "errors": errors or [], "meals": MEALS, "copy_form": copy_form, "body_html": None,
         "moving": next((i for i in menu.items if i.id == moving), None)
         if context["editable"] else None})
+
+    def body():  # the grid, the analysis and the changes since the revision before
+        previous = session.get(WeekMenu, menu.previous_id) if menu.previous_id else None
+        return {"plan": services.week_plan(session, menu, band), "previous": previous,
+                "changes": services.diff(previous, menu) if previous else None}
+    if menu.status == "published":  # never changes: rendered once a day (menus.published)
+        context["body_html"] = published.planner_body(menu, band, lambda: render_template(
+            "menus/_planner_body.html", **context, **body()))
+    else:
+        context.update(body())
     return context
 
 

@@ -85,3 +85,41 @@ def test_yesterdays_renderings_are_removed_with_todays_first(
     monkeypatch.setattr(clock, "utcnow", lambda: datetime(2026, 11, 22, 4, tzinfo=timezone.utc))
     assert client.get(f"/menus/public/{org.schools[0].code}").status_code == 200
     assert sorted(p.name for p in folder.iterdir()) == ["2026-11-22"]
+
+
+@pytest.fixture
+def plans(monkeypatch):
+    """Counts the times the planner works out a week's analysis."""
+    calls = []
+    real = services.week_plan
+
+    def counted(session, menu, band=None, *args, **kw):
+        calls.append((menu.id, band))
+        return real(session, menu, band, *args, **kw)
+    monkeypatch.setattr(services, "week_plan", counted)
+    return calls
+
+
+def test_the_planner_of_a_published_week_works_it_out_once_per_band(
+        client, db, login, org, dishes, planned, nutritionist, second_nutritionist, sunday,
+        plans):
+    """The grid and analysis of a published week come from the cache; the workflow beneath
+    them is the user's own (its form's token is made afresh), and a draft is worked out
+    every time."""
+    login("nutritionist")
+    url = f"/menus/weeks/{planned.id}"
+    assert "蒸鸡蛋" in client.get(url).get_data(as_text=True)
+    assert "蒸鸡蛋" in client.get(url).get_data(as_text=True)
+    assert plans == [(planned.id, None), (planned.id, None)]  # a draft: every time
+    publish_as(db, planned, nutritionist, second_nutritionist)
+    pages = [client.get(url).get_data(as_text=True) for _ in range(3)]
+    assert plans[2:] == [(planned.id, None)]
+    assert len({without_token(p) for p in pages}) == 1 and "蒸鸡蛋" in pages[0]
+    assert "周平均（对照" in pages[0] and 'name="csrf_token"' in pages[0]  # the revise form
+    assert 'value="9-11" selected' in client.get(url + "?band=9-11").get_data(as_text=True)
+    client.get(url + "?band=9-11")
+    assert plans[3:] == [(planned.id, "9-11")]
+    client.set_cookie("locale", "en")
+    english = client.get(url).get_data(as_text=True)
+    assert "Weekly average against" in english and "周平均" not in english
+    assert plans[4:] == [(planned.id, None)]
