@@ -91,6 +91,8 @@ def attempt(session, action, **kwargs) -> dict:
 
 
 def page(template: str, errors: dict, **context):
+    if errors.get(""):  # a refusal of the whole record (its month is submitted): above the form
+        flash(str(errors[""]), "error")
     context.update(can_record=can_record(), meal_label=meal_label, meals=MEALS)
     return render_template(template, errors=errors, **context), 400 if errors else 200
 
