@@ -117,9 +117,35 @@ def unknown_holiday_years(term: Term) -> list[int]:
     return official_days(term.start_date, term.end_date)[1]
 
 
+def refuse_overlap(session: Session, county_id: int, start_date: date, end_date: date,
+                   term_id: int | None = None) -> None:
+    """Terms decide the school days, enrolment and the subsidy: two of a county may not share
+    a day (a mistyped date would double the calendar)."""
+    query = select(Term).where(Term.county_id == county_id, Term.start_date <= end_date,
+                               Term.end_date >= start_date)
+    if term_id is not None:
+        query = query.where(Term.id != term_id)
+    other = session.scalars(query.order_by(Term.start_date)).first()
+    if other is not None:
+        from flask_babel import gettext as _
+        raise OrgError(_("These dates overlap the term “%(name)s” (%(start)s to %(end)s): "
+                         "terms may not share a day.", name=other.name,
+                         start=other.start_date.isoformat(), end=other.end_date.isoformat()),
+                       "start_date")
+
+
+def edit_term(session: Session, term: Term, name: str, start_date: date,
+              end_date: date) -> Term:
+    refuse_overlap(session, term.county_id, start_date, end_date, term.id)
+    term.name, term.start_date, term.end_date = name, start_date, end_date
+    session.flush()
+    return term
+
+
 def create_term(session: Session, county_id: int, name: str, start_date: date,
                 end_date: date) -> tuple[Term, list[int]]:
     """A new term with its official calendar filled in; also the years left to fill by hand."""
+    refuse_overlap(session, county_id, start_date, end_date)
     term = Term(county_id=county_id, name=name, start_date=start_date, end_date=end_date)
     session.add(term)
     session.flush()

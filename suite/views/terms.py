@@ -28,13 +28,17 @@ def term_edit(term_id=None):
     term = (session.get(Term, term_id) or abort(404)) if term_id else None
     form = TermForm(obj=term)
     if form.validate_on_submit():
-        unknown = []
+        values = (form.name.data, form.start_date.data, form.end_date.data)
         if term is None:
-            term, unknown = services.create_term(session, county_or_404(session).id,
-                                                 form.name.data, form.start_date.data,
-                                                 form.end_date.data)
-        form.populate_obj(term)
-        session.commit()
+            saved, made = save_or_show(session, form, services.create_term, session,
+                                       county_or_404(session).id, *values)
+            term, unknown = made or (None, [])
+        else:
+            saved, _term = save_or_show(session, form, services.edit_term, session, term,
+                                        *values)
+            unknown = []
+        if not saved:
+            return render_template("suite/term_form.html", form=form, term=term), 400
         flash(_("The term was saved."), "success")
         if unknown:
             flash(_("The public holidays of %(years)s are not known yet, so they could not be "

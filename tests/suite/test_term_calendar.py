@@ -52,7 +52,14 @@ def test_create_term_fills_the_known_part_and_reports_the_rest(db, factory):
     assert audited == ["create"] * len(NATIONAL_DAY_2026)
 
 
+def spring_only(db, org):
+    """The factory's county term moved to the spring, so an autumn term may be added."""
+    org.term.start_date, org.term.end_date = date(2027, 2, 22), date(2027, 7, 9)
+    db.commit()
+
+
 def test_the_term_page_fills_a_2026_autumn_term(client, login, db, org):
+    spring_only(db, org)
     login("admin")
     response = client.post("/terms/new", data={
         "name": "2026秋（二）", "start_date": "2026-09-01", "end_date": "2026-12-31"},
@@ -76,6 +83,7 @@ def test_a_term_beyond_the_known_years_is_created_with_a_message(client, login, 
 
 
 def test_filled_days_stay_editable(client, login, db, org):
+    spring_only(db, org)
     login("admin")
     client.post("/terms/new", data={
         "name": "2026秋（二）", "start_date": "2026-09-01", "end_date": "2026-12-31"})
@@ -110,3 +118,25 @@ def test_the_term_page_keeps_naming_the_years_left_to_enter(client, login, db, o
     login("admin")
     page = client.get(f"/terms/{org.term.id}").get_data(as_text=True)
     assert "尚未收录 2027 年的法定节假日和调休安排，无法自动填入，请手工录入。" in page
+
+
+def test_a_term_that_overlaps_another_is_refused(client, login, db, org):
+    """Terms decide school days, enrolment and the subsidy: a mistyped date must not make a
+    second calendar over the first. Nothing is saved; the term itself may be edited."""
+    login("admin")
+    before = db.scalar(select(func.count()).select_from(Term))
+    response = client.post("/terms/new", data={
+        "name": "重叠学期", "start_date": "2026-10-01", "end_date": "2026-12-01"})
+    message = (f"这些日期与学期“{org.term.name}”（2026-09-01 至 2027-01-20）重叠："
+               "学期之间不能有重合的日子。")
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(Term)) == before
+    spring = client.post("/terms/new", data={
+        "name": "2027春", "start_date": "2027-02-22", "end_date": "2027-07-09"})
+    assert spring.status_code == 302
+    term = db.scalar(select(Term).where(Term.name == "2027春"))
+    stretched = client.post(f"/terms/{term.id}/edit", data={
+        "name": "2027春", "start_date": "2027-01-15", "end_date": "2027-07-09"})
+    assert stretched.status_code == 400 and message in stretched.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Term, term.id).start_date == date(2027, 2, 22)
