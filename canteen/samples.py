@@ -61,8 +61,11 @@ def record_sample(session: Session, *, school_id: int, day: date, meal: str, dis
     check_meal(errors, meal)
     dish_id, dish_text = _dish(session, errors, school_id, day, meal, dish_id, dish_name)
     weight = number(grams, 1)
-    if weight is None or not 0 < weight <= MAX_GRAMS:
+    if str(grams if grams is not None else "").strip() == "":
         errors["grams"] = _("Enter the weight in grams.")
+    elif weight is None or not 0 < weight <= MAX_GRAMS:
+        errors["grams"] = _("The weight is a number of grams from %(min)s to %(max)s.",
+                            min=_grams_text(min_grams), max=MAX_GRAMS)
     elif weight < min_grams:
         errors["grams"] = _("A sample must weigh at least %(min)s g.",
                             min=_grams_text(min_grams))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from suite import clock
 from suite.auth import school_or_404
 from suite.db import get_session
-from suite.params import parse_day
+from suite.params import day_problem, parse_day
 
 from .. import services
 from .safety import attempt, form_int, page, read_and_write, scope, writing
@@ -20,15 +20,15 @@ def _workers(school_id: int):
     if writing():
         posted = request.form
         expiry_text = request.form.get("health_certificate_expiry", "").strip()
-        expiry = parse_day(expiry_text)
-        if expiry_text and expiry is None:
-            errors = {"health_certificate_expiry": _("Enter a date.")}
-        else:
-            errors = attempt(session, services.save_worker, school_id=school.id,
-                             worker_id=form_int("worker_id"),
-                             name=request.form.get("name", ""),
-                             health_certificate_expiry=expiry,
-                             active=request.form.get("active") == "y")
+        problem = day_problem(expiry_text) if expiry_text else None
+        # a day that is no date goes to the service as text: refused with the other fields
+        errors = attempt(session, services.save_worker, school_id=school.id,
+                         worker_id=form_int("worker_id"), name=request.form.get("name", ""),
+                         health_certificate_expiry=expiry_text if problem
+                         else parse_day(expiry_text),
+                         active=request.form.get("active") == "y")
+        if problem:
+            errors["health_certificate_expiry"] = problem
         if not errors:
             flash(_("Worker saved."), "success")
             return redirect(request.path)

@@ -171,6 +171,15 @@ def test_screens_save_and_show_exact_messages(app, client, login, org, db, day_l
 
     assert client.post(workers_url, data={"name": "新帮厨", "active": "y"}).status_code == 302
     assert [w.name for w in services.workers(db, school.id)] == ["新帮厨", "王大厨"]
+    # a date out of range and an empty name: both said at once, nothing saved
+    refused = client.post(workers_url, data={"name": " ", "active": "y",
+                                             "health_certificate_expiry": "9999-12-31"})
+    assert refused.status_code == 400 and errors_on(refused.text) == [
+        "Enter the worker's name.", "Enter a date between 1900 and 2099."]
+    refused = client.post(workers_url, data={"name": "张三",
+                                             "health_certificate_expiry": "明年"})
+    assert errors_on(refused.text) == ["Enter the date as 2026-11-02."]
+    assert [w.name for w in services.workers(db, school.id)] == ["新帮厨", "王大厨"]
 
     refused = client.post(residue_url, data={"delivery_line_id": str(day_logs["line"].id),
                                              "sample": "大白菜", "inhibition_rate": "101",

@@ -66,8 +66,11 @@ def test_under_the_minimum_names_the_minimum(db, org, lunch):
         "grams": "A sample must weigh at least 125 g."}
     assert _refused(db, org, dish_id=lunch[0].id, grams="199", min_grams=200) == {
         "grams": "A sample must weigh at least 200 g."}
-    assert _refused(db, org, dish_id=lunch[0].id, grams="abc") == {
+    assert _refused(db, org, dish_id=lunch[0].id, grams=" ") == {
         "grams": "Enter the weight in grams."}
+    for bad in ("abc", "-5", "0", "100000"):  # written, but no weight a sample can have
+        assert _refused(db, org, dish_id=lunch[0].id, grams=bad) == {
+            "grams": "The weight is a number of grams from 125 to 99999."}, bad
 
 
 def test_time_must_be_on_the_day_and_not_in_the_future(db, org, lunch):
