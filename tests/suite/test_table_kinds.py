@@ -283,6 +283,13 @@ def test_an_xls_whose_farthest_cell_spans_millions_of_cells_is_refused_unread(ap
         "8000000 个。请删除远离表格的零散单元格，或另存为 .xlsx。")
 
 
+def saved(book) -> bytes:
+    """The bytes of an openpyxl or xlwt workbook."""
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def test_a_hidden_first_sheet_is_refused_never_read(app):
     """Only the first sheet is read: a hidden one would import rows nobody looked at."""
     book = openpyxl.Workbook()
@@ -294,26 +301,20 @@ def test_a_hidden_first_sheet_is_refused_never_read(app):
     for values in SMALL:
         shown.append(values)
     book.active = 1
-    out = io.BytesIO()
-    book.save(out)
     reason = ("工作簿的第一张工作表“旧名单”是隐藏的，而只导入第一张工作表：请删除它，或把要导入的"
               "工作表（“学生”）移到最前面，再上传一次。")
-    assert refused(out.getvalue(), "名册.xlsx") == reason
+    assert refused(saved(book), "名册.xlsx") == reason
     xls = xlwt.Workbook(encoding="utf-8")
     hidden = xls.add_sheet("旧名单")
     hidden.visibility = 1
     hidden.write(0, 0, "姓名")
     xls.add_sheet("学生").write(0, 0, "姓名")
     xls.active_sheet = 1
-    out = io.BytesIO()
-    xls.save(out)
-    assert refused(out.getvalue(), "名册.xls") == reason
+    assert refused(saved(xls), "名册.xls") == reason
     # a visible first sheet is read as before, whatever follows it
     book.move_sheet("学生", offset=-1)
     book.active = 0
-    out = io.BytesIO()
-    book.save(out)
-    assert read_table(out.getvalue(), "名册.xlsx").rows[0]["姓名"] == "学生0"
+    assert read_table(saved(book), "名册.xlsx").rows[0]["姓名"] == "学生0"
 
 
 def test_data_on_a_later_sheet_is_named_not_called_missing(app):
@@ -324,22 +325,16 @@ def test_data_on_a_later_sheet_is_named_not_called_missing(app):
     shown = book.create_sheet("学生")
     for values in SMALL:
         shown.append(values)
-    out = io.BytesIO()
-    book.save(out)
     reason = ("只导入工作簿的第一张工作表“说明”，它没有数据行；工作表“学生”中有数据：请把它移到"
               "最前面，或删除空的工作表，再上传一次。")
-    assert refused(out.getvalue(), "名册.xlsx") == reason
+    assert refused(saved(book), "名册.xlsx") == reason
     xls = xlwt.Workbook(encoding="utf-8")
     xls.add_sheet("说明").write(0, 0, "请在下一页填写")
     sheet = xls.add_sheet("学生")
     for r, values in enumerate(SMALL):
         for c, value in enumerate(values):
             sheet.write(r, c, value)
-    out = io.BytesIO()
-    xls.save(out)
-    assert refused(out.getvalue(), "名册.xls") == reason
+    assert refused(saved(xls), "名册.xls") == reason
     # the first sheet's header alone, no other sheet with rows: "no data rows" as before
     book.remove(book["学生"])
-    out = io.BytesIO()
-    book.save(out)
-    assert refused(out.getvalue(), "名册.xlsx") == "文件在表头下没有数据行。"
+    assert refused(saved(book), "名册.xlsx") == "文件在表头下没有数据行。"
