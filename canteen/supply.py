@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from procurement.models import Supplier
+from suite.guards import ascii_digits
 from suite.models import School
 from suite.money import CENT, money, parse_money
 from suite.vocabulary import AGE_BANDS, MEALS
@@ -101,7 +102,7 @@ def contract_on(session: Session, school_id: int, supplier_id: int, meal: str, b
 def _servings(value) -> int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and ascii_digits(value.strip()):
         value = int(value.strip())
     return value if isinstance(value, int) and 0 <= value <= MAX_SERVINGS else None
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from suite.db import among, utcnow
+from suite.guards import ascii_digits
 from suite.money import money, parse_money
 from suite.models import School, Term
 
@@ -100,7 +101,7 @@ def add_payment(session: Session, student: Student, *, program_id, term_id, amou
     if not isinstance(paid_on, date) or (today and paid_on > today):
         errors["paid_on"] = _("Enter the date paid (not in the future).")
     tail = (card_tail or "").strip()
-    if tail and not (len(tail) == 4 and tail.isdigit()):
+    if tail and not (len(tail) == 4 and ascii_digits(tail)):
         errors["card_tail"] = _("Only the last 4 digits of the card.")
     if not errors:
         refused = eligibility.payment_problem(session, program, student, paid_on)

@@ -13,6 +13,7 @@ from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectM
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from suite.forms import REQUIRED, options
+from suite.guards import bounded_id
 
 from .services import BODY_MAX, STAGE_LABELS, TITLE_MAX
 from .models import STAGES
@@ -24,7 +25,7 @@ class IdField(StringField):
 
     def process_formdata(self, valuelist):
         raw = valuelist[0] if valuelist else ""
-        self.data = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+        self.data = bounded_id(raw)
 
 
 def _text(label=None, **kwargs) -> StringField:

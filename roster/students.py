@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from suite import clock
 from suite.auth import can_see_school, school_filter
+from suite.guards import ascii_digits
 from suite.models import School
 
 from .models import Student, StudentAid
@@ -34,7 +35,7 @@ def student_query(session: Session, user, filters: dict, today: date | None = No
         stmt = stmt.where(Student.school_id == int(filters["school"]))
     if filters.get("township"):
         stmt = stmt.where(School.township_id == int(filters["township"]))
-    if str(filters.get("grade", "")).isdigit():
+    if ascii_digits(str(filters.get("grade", ""))) and len(str(filters["grade"])) < 3:
         stmt = stmt.where(Student.grade == int(filters["grade"]))
     if filters.get("category"):
         stmt = stmt.where(Student.id.in_(select(StudentAid.student_id).where(

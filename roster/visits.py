@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from suite.cells import CellError, cell_date, cell_text
 from suite.db import utcnow
+from suite.guards import ascii_digits
 from suite.models import School, Term, Township
 from suite.services import county_of, current_term
 
@@ -112,7 +113,7 @@ def visits_in_term(session: Session, term: Term | None, scope: Scope,
 
 def _int(value) -> int | None:
     value = cell_text(value)
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if ascii_digits(value) and len(value) < 10 else None
 
 
 def _aid_of(session: Session, student_id: int, aid_id) -> StudentAid | None:

@@ -4,6 +4,7 @@ digits, NUL characters (PostgreSQL refuses them in text) and JSON nested without
 Each is refused once here, for every view, with a 400 or 404 instead of a database error."""
 from __future__ import annotations
 
+import json
 import re
 
 from flask import abort, request
@@ -27,6 +28,21 @@ def bounded_int(value) -> int:
     if not INT_MIN <= number <= INT_MAX:
         raise ValueError("beyond the integer range")
     return number
+
+
+def ascii_digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also passes ² and ①, which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
+def bounded_id(text) -> int | None:
+    """A record's id typed or posted as text: 0 to the INTEGER maximum, else None (the
+    caller refuses it as an unknown id, never as a database error)."""
+    text = str(text if text is not None else "").strip()
+    if not ascii_digits(text) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if number <= INT_MAX else None
 
 
 def at_most(limit: int) -> str:
@@ -80,6 +96,20 @@ NUL_REFUSED = _l("The request contains a NUL character, which no field may hold.
 MAX_VALUE_CHARS = 10_000
 
 
+SURROGATE_REFUSED = _l("The request contains an escaped character that is not text (half of "
+                       "a UTF-16 pair alone).")
+
+
+def _lone_surrogate(data) -> bool:
+    """JSON may escape half of a UTF-16 pair (\\ud800) alone: Python reads it, no database
+    can store it."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in (v or "") for v in values)
 
@@ -103,6 +133,8 @@ def refuse_nul() -> None:
             body = request.get_data(cache=True)
             if b"\x00" in body or b"\\u0000" in body:
                 abort(400, NUL_REFUSED)
+            if b"\\u" in body and _lone_surrogate(request.get_json(silent=True)):
+                abort(400, SURROGATE_REFUSED)
         elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values = [v for vs in request.form.listvalues() for v in vs]
             if _has_nul(values) or _has_nul(request.form.keys()) or _has_nul(

@@ -13,6 +13,7 @@ from suite import clock
 from suite.auth import has_permission, permission_required, school_or_404
 from suite.db import get_session
 from suite.errors import ServiceError
+from suite.guards import bounded_id
 from suite.params import parse_day
 from suite.vocabulary import MEALS, meal_label
 
@@ -76,7 +77,7 @@ def at(day, text: str | None) -> datetime | None:
 
 def form_int(name: str) -> int | None:
     text = request.form.get(name, "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return bounded_id(text)
 
 
 def attempt(session, action, **kwargs) -> dict:

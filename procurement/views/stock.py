@@ -13,6 +13,7 @@ from suite import clock
 from suite.auth import permission_required, visible_schools
 from suite.db import get_session
 from suite.forms import save_or_show
+from suite.guards import bounded_id
 from suite.money import money
 from suite.params import month_arg, parse_day
 from suite.pdf import render_pdf
@@ -52,8 +53,8 @@ def stocktake():
     if not form.validate_on_submit():
         flash(_("Enter the date and who counted."), "error")
         return redirect(url_for("procurement.stock", school=school.id))
-    counted = {int(k[8:]): v for k, v in request.form.items()
-               if k.startswith("counted-") and k[8:].isdigit() and v.strip()}
+    counted = {bounded_id(k[8:]): v for k, v in request.form.items()
+               if k.startswith("counted-") and bounded_id(k[8:]) is not None and v.strip()}
     # the counts are not fields of the form: every refusal is flashed
     saved, take = save_or_show(session, None, services.take_stock, session, school_id=school.id,
                                day=form.take_date.data, counted=counted,

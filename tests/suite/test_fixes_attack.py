@@ -1,0 +1,58 @@
+"""What an attack on the running server found: values that reached the database or int()
+unchecked. A superscript digit (², which str.isdigit() passes and int() refuses), an id past
+the INTEGER range in a hidden field or a field's name, and a lone UTF-16 surrogate escaped in
+JSON (\\ud800, which Python reads and no database stores) are refused without a 5xx, and
+nothing is saved."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from suite import accounts
+from suite.guards import ascii_digits, bounded_id
+
+SURROGATE = "请求中含有无法作为文字保存的转义字符（单独出现的半个 UTF-16 代理对）。"
+
+
+def test_the_guards_read_only_ascii_ids_in_range():
+    assert [bounded_id(v) for v in ("7", " 7 ", "2147483647", "2147483648", "²", "¹²", "-1",
+                                    "", None, "9" * 30, "١٢")] == [
+        7, 7, 2147483647, None, None, None, None, None, None, None, None]
+    assert (ascii_digits("2026"), ascii_digits("²"), ascii_digits("①"), ascii_digits("")) == (
+        True, False, False, False)
+
+
+def test_a_lone_surrogate_in_json_is_a_400_and_nothing_is_saved(client, db, factory, org):
+    from menus.models import Dish
+    raw = accounts.create_token(db, factory.user("nutritionist"))
+    db.commit()
+    before = db.scalar(select(func.count()).select_from(Dish))
+    response = client.post("/api/v1/menus/dishes", headers={"Authorization": f"Bearer {raw}"},
+                           data='{"name": "\\ud800", "category": "staple", "ingredients": []}',
+                           content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["detail"] == SURROGATE
+    assert db.scalar(select(func.count()).select_from(Dish)) == before
+    # a whole pair escaped is text (𝄞), and a backslash before the u is no escape
+    for text in ('"\\ud834\\udd1e"', '"\\\\ud800"'):
+        response = client.post("/api/v1/menus/dishes",
+                               headers={"Authorization": f"Bearer {raw}"},
+                               data='{"name": %s, "category": "cake"}' % text,
+                               content_type="application/json")
+        assert response.status_code == 400 and "detail" not in response.get_json()
+
+
+def test_ids_past_the_range_and_odd_digits_in_forms_are_no_5xx(client, login, db, org):
+    login("admin")
+    for action in ("program", "activate", "deactivate"):
+        for bad in ("2147483648", "9999999999", "²"):
+            response = client.post("/roster/settings", data={"action": action, "id": bad})
+            assert response.status_code < 500, (action, bad)
+    login("canteen_manager", school=org.schools[0])
+    school = org.schools[0].id
+    for name in ("counted-99999999999", "counted-²"):
+        response = client.post(f"/procurement/stocktake?school={school}", data={
+            "take_date": "2026-11-20", "counted_by": "李四", name: "100"})
+        assert response.status_code < 500, name
+    for worker in ("²", "¹²", "99999999999"):
+        response = client.post(f"/canteen/{school}/workers", data={
+            "worker_id": worker, "name": "张三"})
+        assert response.status_code < 500, worker
