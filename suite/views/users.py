@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import accounts
 from ..auth import permission_required, roles
@@ -35,6 +35,25 @@ def _check_scope(form) -> bool:
     return True
 
 
+def _keeps_an_administrator(session, user: User, form) -> bool:
+    """Nobody takes away their own account or role here, and the last active administrator
+    stays one: otherwise no one could manage the users any more."""
+    losing = user.active and (not form.active.data or form.role.data != user.role)
+    if not losing:
+        return True
+    if user.id == current_user.id:
+        form.active.errors.append(_("You cannot deactivate your own account or change your "
+                                    "own role: ask another administrator."))
+        return False
+    others = session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id))
+    if user.role == "admin" and not others:
+        form.active.errors.append(_("This is the last active administrator: make another "
+                                    "user an administrator first."))
+        return False
+    return True
+
+
 @permission_required("suite.users")
 def users():
     rows = get_session().scalars(select(User).order_by(User.username)).all()
@@ -45,7 +64,8 @@ def users():
 def user_new():
     form = UserForm()
     _choices(form)
-    if form.validate_on_submit() and _check_scope(form):
+    if form.validate_on_submit() and _check_scope(form) and \
+            _keeps_an_administrator(session, user, form):
         session = get_session()
         school = session.get(School, form.school_id.data) if form.school_id.data else None
         saved, _user = save_or_show(
@@ -68,14 +88,17 @@ def user_edit(user_id):
     if request.method == "GET":
         form.school_id.data = user.school_id or 0
         form.township_id.data = user.township_id or 0
-    if form.validate_on_submit() and _check_scope(form):
+    if form.validate_on_submit() and _check_scope(form) and \
+            _keeps_an_administrator(session, user, form):
         scope = roles()[form.role.data].scope
         user.display_name = form.display_name.data or user.username
         user.role = form.role.data
         user.school_id = form.school_id.data if scope == "school" else None
         user.township_id = form.township_id.data if scope == "township" else None
         if user.active and not form.active.data:
-            accounts.end_logins(session, user)  # re-enabling later does not revive old cookies
+            # re-enabling later revives neither old cookies nor old API tokens
+            accounts.end_logins(session, user)
+            accounts.revoke_tokens(session, user)
         user.active = form.active.data
         session.commit()
         flash(_("The user was saved."), "success")

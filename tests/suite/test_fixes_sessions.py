@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from suite import accounts
 from suite.db import utcnow
-from suite.models import ApiToken, LoginSession
+from suite.models import ApiToken, LoginSession, User
 
 from ..factories import PASSWORD as PW
 
@@ -178,9 +178,36 @@ def test_a_login_older_than_the_remember_cookie_is_refused(app, client, user, db
 def test_disabling_a_user_ends_their_logins_for_good(app, client, login, user, db):
     desk = app.test_client()
     desk_cookies = _log_in(desk, "clerk")
+    token = accounts.create_token(db, user)
+    db.commit()
+    assert _api_status(app.test_client(), token) == 200
     login("admin")
     form = {"display_name": "clerk", "role": "bureau", "school_id": "0", "township_id": "0"}
     assert client.post(f"/admin/users/{user.id}", data=form).status_code == 302  # disabled
     assert not _is_logged_in(desk)
     client.post(f"/admin/users/{user.id}", data={**form, "active": "y"})  # enabled again
     assert not _is_logged_in(_replay(app, *desk_cookies))
+    assert _api_status(app.test_client(), token) == 401  # nor does its API token come back
+
+
+def test_no_administrator_takes_away_their_own_account_or_the_last_one(
+        app, client, login, db, factory):
+    admin = login("admin")
+    own = {"display_name": "admin", "role": "admin", "school_id": "0", "township_id": "0"}
+    for form in (own, {**own, "active": "y", "role": "bureau"}):
+        response = client.post(f"/admin/users/{admin.id}", data=form)
+        assert response.status_code == 200 and (
+            "不能停用自己的账号或更改自己的角色：请由其他管理员操作。"
+            in response.get_data(as_text=True))
+    db.expire_all()
+    assert (db.get(User, admin.id).active, db.get(User, admin.id).role) == (True, "admin")
+    other = factory.user("admin", username="second")
+    other.active = False
+    db.commit()
+    # another administrator is switched on and off again: that is no one's own account
+    assert client.post(f"/admin/users/{other.id}", data={**own, "display_name": "second",
+                                                           "active": "y"}).status_code == 302
+    db.expire_all()
+    assert db.get(User, other.id).active is True
+    assert client.post(f"/admin/users/{other.id}", data={**own, "display_name": "second"}
+                       ).status_code == 302  # two active: one may be disabled
