@@ -64,8 +64,7 @@ def users():
 def user_new():
     form = UserForm()
     _choices(form)
-    if form.validate_on_submit() and _check_scope(form) and \
-            _keeps_an_administrator(session, user, form):
+    if form.validate_on_submit() and _check_scope(form):
         session = get_session()
         school = session.get(School, form.school_id.data) if form.school_id.data else None
         saved, _user = save_or_show(
