@@ -26,7 +26,7 @@ def rates():
 @permission_required("suite.org")
 def rate_edit(rate_id=None):
     session = get_session()
-    rate = (session.get(SubsidyRate, rate_id) or abort(404)) if rate_id else None
+    rate = (session.get(SubsidyRate, rate_id) or abort(404)) if rate_id is not None else None
     form = RateForm(obj=rate)
     if request.method == "GET" and rate is not None:
         form.scope.data = "county" if rate.county_id else "national"

@@ -47,7 +47,7 @@ def _township_choices(form):
 @permission_required("suite.org")
 def school_edit(school_id=None):
     session = get_session()
-    school = school_or_404(session, school_id) if school_id else None
+    school = school_or_404(session, school_id) if school_id is not None else None
     form = SchoolForm(obj=school)
     _township_choices(form)
     if form.validate_on_submit():

@@ -25,7 +25,7 @@ def terms():
 @permission_required("suite.org")
 def term_edit(term_id=None):
     session = get_session()
-    term = (session.get(Term, term_id) or abort(404)) if term_id else None
+    term = (session.get(Term, term_id) or abort(404)) if term_id is not None else None
     form = TermForm(obj=term)
     if form.validate_on_submit():
         values = (form.name.data, form.start_date.data, form.end_date.data)

@@ -56,3 +56,15 @@ def test_ids_past_the_range_and_odd_digits_in_forms_are_no_5xx(client, login, db
         response = client.post(f"/canteen/{school}/workers", data={
             "worker_id": worker, "name": "张三"})
         assert response.status_code < 500, worker
+
+
+def test_id_0_is_no_record_not_the_new_form(client, login, db, org):
+    """/schools/0/edit showed (and saved) the form of a new school."""
+    from suite.models import School, SubsidyRate, Term
+    login("admin")
+    before = [db.scalar(select(func.count()).select_from(m)) for m in (School, Term, SubsidyRate)]
+    for url in ("/schools/0/edit", "/terms/0/edit", "/rates/0/edit"):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, data={"name": "零号", "code": "S0999"}).status_code == 404, url
+    assert [db.scalar(select(func.count()).select_from(m))
+            for m in (School, Term, SubsidyRate)] == before
