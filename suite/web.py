@@ -135,6 +135,8 @@ def _security_headers(response):
     h.setdefault("X-Frame-Options", "DENY")
     h.setdefault("X-Content-Type-Options", "nosniff")
     h.setdefault("Referrer-Policy", "same-origin")
+    if "Cache-Control" not in h and getattr(current_user, "is_authenticated", False):
+        h["Cache-Control"] = "no-store, private"  # names, ID numbers: never kept by a proxy
     from flask import current_app
     if current_app.config.get("HSTS"):
         h.setdefault("Strict-Transport-Security", "max-age=31536000")

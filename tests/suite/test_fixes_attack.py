@@ -68,3 +68,14 @@ def test_id_0_is_no_record_not_the_new_form(client, login, db, org):
         assert client.post(url, data={"name": "零号", "code": "S0999"}).status_code == 404, url
     assert [db.scalar(select(func.count()).select_from(m))
             for m in (School, Term, SubsidyRate)] == before
+
+
+def test_pages_of_a_logged_in_user_are_never_stored(client, login, org):
+    """A student's page (name, ID number) must not stay in a shared computer's cache or a
+    proxy; public pages and static files keep their own caching."""
+    assert "Cache-Control" not in client.get("/login").headers
+    login("bureau")
+    for url in ("/roster/students", "/"):
+        assert client.get(url).headers["Cache-Control"] == "no-store, private", url
+    assert "no-store" not in client.get("/static/css/suite.css").headers.get(
+        "Cache-Control", "")
