@@ -5,7 +5,7 @@ functions over a session; the caller commits."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
@@ -145,6 +145,10 @@ def set_status(session: Session, student: Student, status: str, day, *,
         raise RosterError({"status": _("Choose enrolled, graduated or left.")})
     if not isinstance(day, date):
         raise RosterError({"status_date": _("Enter the date.")})
+    latest = (today or clock.today()) + timedelta(days=366)  # a graduation may be set ahead
+    if not date(2000, 1, 1) <= day <= latest:
+        raise RosterError({"status_date": _("The date must fall between 2000-01-01 and "
+                                            "%(last)s.", last=latest.isoformat())})
     reason = _status_reason(student.status, status)
     student.status, student.status_date = status, day
     session.flush()

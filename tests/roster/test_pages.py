@@ -217,3 +217,9 @@ def test_leaving_school_updates_the_enrolment(client, login, roster, db, org):
                                                                  "status_date": "2026-11-20"})
     db.refresh(roster[0])
     assert roster[0].status == "left"
+    for day in ("9999-12-31", "0001-01-01", "1999-12-31"):  # no date a pupil can leave on
+        response = client.post(f"/roster/students/{roster[1].id}/status",
+                               data={"status": "left", "status_date": day}, follow_redirects=True)
+        assert "The date must fall between 2000-01-01 and " in response.get_data(as_text=True)
+    db.refresh(roster[1])
+    assert roster[1].status == "enrolled" and enrolled() == before - 1
