@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from suite.auth import permission_required
 from suite.db import get_session
-from suite.guards import INT_MAX
+from suite.guards import INT_MAX, offset_arg
 from suite.jsonapi import refused
 from suite.vocabulary import MEALS, SEXES
 
@@ -57,7 +57,7 @@ def foods():
     limit = min(max(request.args.get("limit", 50, type=int), 1), 500)
     rows, total = services.search_foods(session, request.args.get("q", ""),
                                         request.args.get("group") or None, limit,
-                                        max(request.args.get("offset", 0, type=int), 0),
+                                        offset_arg(),
                                         include_hidden=_yes("include_hidden"))
     reviews = services.review_summaries(session, [r.id for r in rows])
     return jsonify({"total": total, "foods": [food_json(r, reviews[r.id]) for r in rows]})

@@ -11,6 +11,7 @@ from flask_login import current_user
 from suite import clock
 from suite.auth import permission_required
 from suite.db import get_session
+from suite.guards import offset_arg
 from suite.jsonapi import refused
 from suite.services import county_of
 from suite.tabular import TableFileError, read_table
@@ -32,7 +33,7 @@ def students():
                                    and len(filters[key]) < 10):
             return refused({key: _("must be the number of a record (an id)")})
     limit = min(max(request.args.get("limit", 1000, type=int), 1), 10000)
-    offset = max(request.args.get("offset", 0, type=int), 0)
+    offset = offset_arg()
     if request.args.get("special") in {k.code for k in services.special_kinds()}:
         filters["special"] = request.args["special"]  # one of the special kinds
     try:

@@ -45,6 +45,16 @@ def bounded_id(text) -> int | None:
     return number if number <= INT_MAX else None
 
 
+def offset_arg(name: str = "offset") -> int:
+    """A list's offset from the query: negative or not a number is 0; past the INTEGER range
+    is past every list (an empty page, never the first page again, which would keep a paging
+    client going round)."""
+    text = (request.args.get(name) or "").strip()
+    if ascii_digits(text):
+        return min(int(text), INT_MAX)
+    return 0
+
+
 def at_most(limit: int) -> str:
     """A regex of the decimal numbers from 0 to `limit` (leading zeros allowed within its
     length): shorter numbers, then for each digit of `limit` a smaller one and any rest."""

@@ -79,3 +79,20 @@ def test_pages_of_a_logged_in_user_are_never_stored(client, login, org):
         assert client.get(url).headers["Cache-Control"] == "no-store, private", url
     assert "no-store" not in client.get("/static/css/suite.css").headers.get(
         "Cache-Control", "")
+
+
+def test_an_offset_past_every_list_is_an_empty_page_not_the_first(client, db, factory, org,
+                                                                  foods):
+    raw = accounts.create_token(db, factory.user("bureau"))
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    first = client.get("/api/v1/nutrition/foods?limit=2", headers=headers).get_json()
+    assert first["total"] > 2 and len(first["foods"]) == 2
+    for offset in ("1000000000000", "2147483648", "99999999999999999999"):
+        page = client.get(f"/api/v1/nutrition/foods?limit=2&offset={offset}",
+                          headers=headers).get_json()
+        assert (page["total"], page["foods"]) == (first["total"], []), offset
+    assert client.get("/api/v1/nutrition/foods?limit=2&offset=-3", headers=headers
+                      ).get_json()["foods"] == first["foods"]
+    response = client.get("/api/v1/roster/students?offset=1000000000000", headers=headers)
+    assert response.status_code == 200 and response.get_json()["students"] == []
