@@ -12,7 +12,7 @@ from nutrition import services as nutrition
 from suite import clock
 from suite.auth import permission_required, school_or_404, user_scope
 from suite.db import get_session
-from suite.jsonapi import json_object, refused
+from suite.jsonapi import json_object, refuse_not_text, refused
 from suite.vocabulary import AGE_BANDS
 
 from . import api_suggest, published, services
@@ -54,6 +54,8 @@ def dishes():
 def create_dish():
     session = get_session()
     body = json_object()
+    refuse_not_text(body, ("name", "category", "cooking_method", "notes", "base_band"),
+                    {"ingredients": ("food", "band")})
     if not isinstance(body.get("ingredients") or [], list):
         return refused({"ingredients": _("The ingredients are a list of foods with their "
                                          "grams.")})

@@ -11,7 +11,7 @@ from nutrition import services as nutrition
 from suite import clock
 from suite.auth import permission_required, school_filter, school_or_404, user_scope
 from suite.db import get_session, write_lock_first
-from suite.jsonapi import json_object, refused
+from suite.jsonapi import json_object, refuse_not_text, refused
 from suite.money import money
 from suite.params import day_arg_problems, parse_day
 
@@ -95,6 +95,8 @@ def deliveries():
 def create_delivery():
     session = get_session()
     body = json_object()
+    refuse_not_text(body, ("invoice_no", "checker", "date"),
+                    {"lines": ("item", "unit", "reject_reason", "food")})
     if "school" in body and (not isinstance(body["school"], int) or
                              isinstance(body["school"], bool)):
         return refused({"school": "must be a school id (a number)"})

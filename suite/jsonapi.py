@@ -23,3 +23,23 @@ def json_object() -> dict:
     if not isinstance(body, dict):
         abort(make_response(refused({"body": _("Send a JSON object.")})))
     return body
+
+
+def not_text(body: dict, names, prefix: str = "") -> dict:
+    """{field: message} for each of `names` that the body gives as something other than
+    text (true, 12, a list): stored as "True" or "12" it would be a value nobody wrote."""
+    return {f"{prefix}{name}": _("Write this as text, in quotes.") for name in names
+            if body.get(name) is not None and not isinstance(body[name], str)}
+
+
+def refuse_not_text(body: dict, names, lists: dict | None = None) -> None:
+    """Ends the request with a 400 when a text field is not text: `names` of the body, and
+    for each list of objects in `lists` ({list name: names}) the names of every item."""
+    errors = not_text(body, names)
+    for list_name, item_names in (lists or {}).items():
+        items = body.get(list_name)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                errors.update(not_text(item, item_names, f"{list_name}[{i}]."))
+    if errors:
+        abort(make_response(refused(errors)))

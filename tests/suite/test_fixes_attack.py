@@ -96,3 +96,26 @@ def test_an_offset_past_every_list_is_an_empty_page_not_the_first(client, db, fa
                       ).get_json()["foods"] == first["foods"]
     response = client.get("/api/v1/roster/students?offset=1000000000000", headers=headers)
     assert response.status_code == 200 and response.get_json()["students"] == []
+
+
+def test_text_fields_sent_as_true_or_numbers_are_refused_not_stored(client, db, factory, org,
+                                                                    foods):
+    """"name": true was saved as the dish 「True」, "checker": 99999999999999999999 as text."""
+    from menus.models import Dish
+    from procurement.models import Delivery
+    raw = accounts.create_token(db, factory.user("nutritionist"))
+    manager = accounts.create_token(db, factory.user("canteen_manager", school=org.schools[0]))
+    db.commit()
+    before = [db.scalar(select(func.count()).select_from(m)) for m in (Dish, Delivery)]
+    response = client.post("/api/v1/menus/dishes", headers={"Authorization": f"Bearer {raw}"},
+                           json={"name": True, "category": "staple",
+                                 "ingredients": [{"food": 12, "grams": 100}]})
+    assert response.status_code == 400 and response.get_json()["errors"] == {
+        "name": "此项应为文字（用引号括起）。", "ingredients[0].food": "此项应为文字（用引号括起）。"}
+    response = client.post("/api/v1/procurement/deliveries",
+                           headers={"Authorization": f"Bearer {manager}"},
+                           json={"supplier": 1, "date": "2026-11-20", "invoice_no": True,
+                                 "checker": 99999999999999999999, "lines": []})
+    assert response.status_code == 400 and set(response.get_json()["errors"]) == {
+        "invoice_no", "checker"}
+    assert [db.scalar(select(func.count()).select_from(m)) for m in (Dish, Delivery)] == before
