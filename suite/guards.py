@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask.wrappers import Request
 from flask_babel import lazy_gettext as _l
@@ -141,6 +141,9 @@ def refuse_nul() -> None:
     if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if request.is_json:
             body = request.get_data(cache=True)
+            limit = current_app.config.get("MAX_CONTENT_LENGTH")
+            if request.content_length is None and limit and len(body) >= limit:
+                abort(413)  # a chunked body is cut at the limit, not refused: refuse it here
             if b"\x00" in body or b"\\u0000" in body:
                 abort(400, NUL_REFUSED)
             if b"\\u" in body and _lone_surrogate(request.get_json(silent=True)):

@@ -119,3 +119,21 @@ def test_text_fields_sent_as_true_or_numbers_are_refused_not_stored(client, db, 
     assert response.status_code == 400 and set(response.get_json()["errors"]) == {
         "invoice_no", "checker"}
     assert [db.scalar(select(func.count()).select_from(m)) for m in (Dish, Delivery)] == before
+
+
+def test_a_chunked_json_body_over_the_limit_is_a_413_not_a_cut_body(app, client, db, factory,
+                                                                    org):
+    """Without a length, the body was cut at the limit and read as bad JSON (400)."""
+    raw = accounts.create_token(db, factory.user("canteen_manager", school=org.schools[0]))
+    db.commit()
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    headers = {"Authorization": f"Bearer {raw}", "Transfer-Encoding": "chunked"}
+    big = b'{"invoice_no": "' + b"x" * 20_000 + b'"}'
+    chunked = {"wsgi.input_terminated": True}  # as gunicorn says of a chunked body
+    response = client.post("/api/v1/procurement/deliveries", data=big, headers=headers,
+                           content_type="application/json", environ_overrides=chunked)
+    assert response.status_code == 413
+    small = client.post("/api/v1/procurement/deliveries", data=b'{"invoice_no": "A1"}',
+                        headers=headers, content_type="application/json",
+                        environ_overrides=chunked)
+    assert small.status_code == 400 and "lines" in small.get_json()["errors"]
