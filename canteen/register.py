@@ -33,7 +33,8 @@ def _head(session: Session, school_id: int, year: int, month: int) -> dict:
         .where(School.id == school_id)).one()
     first, last = _bounds(year, month)
     return {"school": school.name, "school_code": school.code, "township": township.name,
-            "county_id": township.county_id, "boarding": bool(school.boarding), "year": year, "month": month,
+            "county_id": township.county_id, "boarding": bool(school.boarding), "year": year,
+            "month": month,
             "label": f"{year}-{month:02d}", "first": first, "last": last}
 
 
