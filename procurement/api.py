@@ -157,6 +157,7 @@ def issue():
     """Issue food for a meal: {"school", "date", "meal", "food" (code), "grams", "note"}."""
     session = get_session()
     body = json_object()
+    refuse_not_text(body, ("meal", "date", "note", "food"))
     school = _body_school(session, body)
     code = body.get("food")
     food = nutrition.get_food(session, code) if isinstance(code, str) and code.isprintable() \

@@ -46,7 +46,8 @@ def id_problem(id_number: str, today: date | None = None) -> str | None:
     area (the first six digits are no area code of GB/T 2260)."""
     if len(id_number) != 18:
         return "length"
-    if not id_number[:17].isdigit() or not (id_number[17].isdigit() or id_number[17] == "X"):
+    if not id_number.isascii() or not id_number[:17].isdigit() or \
+            not (id_number[17].isdigit() or id_number[17] == "X"):
         return "characters"
     born = birth_date(id_number)
     if born is None or (today is not None and born > today):

@@ -35,7 +35,7 @@ def student_query(session: Session, user, filters: dict, today: date | None = No
         stmt = stmt.where(Student.school_id == int(filters["school"]))
     if filters.get("township"):
         stmt = stmt.where(School.township_id == int(filters["township"]))
-    if ascii_digits(str(filters.get("grade", ""))) and len(str(filters["grade"])) < 3:
+    if ascii_digits(str(filters.get("grade", ""))) and len(str(filters["grade"])) < 10:
         stmt = stmt.where(Student.grade == int(filters["grade"]))
     if filters.get("category"):
         stmt = stmt.where(Student.id.in_(select(StudentAid.student_id).where(

@@ -51,7 +51,7 @@ def offset_arg(name: str = "offset") -> int:
     client going round)."""
     text = (request.args.get(name) or "").strip()
     if ascii_digits(text):
-        return min(int(text), INT_MAX)
+        return min(int(text), INT_MAX) if len(text) <= 10 else INT_MAX
     return 0
 
 
@@ -146,7 +146,7 @@ def refuse_nul() -> None:
                 abort(413)  # a chunked body is cut at the limit, not refused: refuse it here
             if b"\x00" in body or b"\\u0000" in body:
                 abort(400, NUL_REFUSED)
-            if b"\\u" in body and _lone_surrogate(request.get_json(silent=True)):
+            if _lone_surrogate(request.get_json(silent=True)):  # escaped, or raw ED A0 80
                 abort(400, SURROGATE_REFUSED)
         elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values = [v for vs in request.form.listvalues() for v in vs]

@@ -135,8 +135,10 @@ def _security_headers(response):
     h.setdefault("X-Frame-Options", "DENY")
     h.setdefault("X-Content-Type-Options", "nosniff")
     h.setdefault("Referrer-Policy", "same-origin")
-    if "Cache-Control" not in h and getattr(current_user, "is_authenticated", False):
-        h["Cache-Control"] = "no-store, private"  # names, ID numbers: never kept by a proxy
+    if getattr(current_user, "is_authenticated", False) and request.endpoint != "static":
+        # names, ID numbers, in pages and downloads (send_file says only "no-cache", which
+        # lets a shared browser or a proxy keep the file): never stored
+        h["Cache-Control"] = "no-store, private"
     from flask import current_app
     if current_app.config.get("HSTS"):
         h.setdefault("Strict-Transport-Security", "max-age=31536000")

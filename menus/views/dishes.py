@@ -89,7 +89,7 @@ def _show_errors(form: DishForm, exc: services.MenuError) -> None:
 @permission_required("menus.dishes")
 def dish_edit(dish_id=None):
     session = get_session()
-    dish = _dish_or_404(session, dish_id) if dish_id else None
+    dish = _dish_or_404(session, dish_id) if dish_id is not None else None
     form = DishForm(obj=dish)
     if request.method == "GET" and dish is not None:
         _fill(form, dish, session)

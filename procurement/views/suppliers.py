@@ -27,7 +27,8 @@ def suppliers():
 @permission_required("procurement.suppliers")
 def supplier_edit(supplier_id=None):
     session = get_session()
-    supplier = (session.get(Supplier, supplier_id) or abort(404)) if supplier_id else None
+    supplier = (session.get(Supplier, supplier_id) or abort(404)) \
+        if supplier_id is not None else None
     form = SupplierForm(obj=supplier)
     if request.method == "GET" and supplier is not None:
         form.food_groups.data = supplier.group_list

@@ -63,7 +63,7 @@ def township_arg(session) -> Township | None:
 
 def _child_or_404(session, child_id) -> dict:
     scope, own = user_scope(current_user)
-    if (scope == "township" and own is None) or not 0 < child_id < 2**31:
+    if (scope == "township" and own is None) or child_id is None or not 0 < child_id < 2**31:
         abort(404)
     try:
         return services.child_values(session, child_id, own if scope == "township" else None)
@@ -121,7 +121,7 @@ def _child_form(child: dict | None) -> LedgerChildForm:
 def household_child():
     session = get_session()
     child_id = request.args.get("id", type=int)
-    child = _child_or_404(session, child_id) if child_id else None
+    child = _child_or_404(session, child_id) if "id" in request.args else None
     township = session.get(Township, child["township_id"]) if child else township_arg(session)
     year = child["year"] if child else _year()
     if township is None:

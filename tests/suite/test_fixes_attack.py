@@ -137,3 +137,32 @@ def test_a_chunked_json_body_over_the_limit_is_a_413_not_a_cut_body(app, client,
                         headers=headers, content_type="application/json",
                         environ_overrides=chunked)
     assert small.status_code == 400 and "lines" in small.get_json()["errors"]
+
+
+def test_the_review_of_the_attack_fixes(client, login, db, factory, org, foods):
+    """What a review of the fixes above found: downloads were still cacheable, a raw (not
+    escaped) surrogate got past, a 5000-digit offset crashed int(), id 0 opened new-record
+    forms elsewhere, ² in an ID number crashed the public look-up, aliases and an issue's
+    note could be numbers."""
+    login("bureau")
+    assert client.get("/roster/export.xlsx").headers["Cache-Control"] == "no-store, private"
+    raw = accounts.create_token(db, factory.user("nutritionist"))
+    db.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    body = '{"name": "\udc80x", "category": "staple"}'.encode("utf-8", "surrogatepass")
+    response = client.post("/api/v1/menus/dishes", data=body, headers=headers,
+                           content_type="application/json")
+    assert response.status_code == 400 and response.get_json()["detail"] == SURROGATE
+    page = client.get("/api/v1/nutrition/foods?offset=" + "9" * 5000, headers=headers)
+    assert page.status_code == 200 and page.get_json()["foods"] == []
+    response = client.post("/api/v1/menus/dishes", headers=headers, json={
+        "name": "蒸红薯", "category": "staple", "aliases": [12, True]})
+    assert response.status_code == 400 and set(response.get_json()["errors"]) == {"aliases"}
+    login("nutritionist")
+    assert client.get("/menus/dishes/0/edit").status_code == 404
+    login("admin")
+    assert client.get("/procurement/suppliers/0/edit").status_code == 404
+    client.post("/logout")
+    response = client.post("/roster/lookup", data={"id_number": "110101201001011²3X",
+                                                   "name": "张三"})
+    assert response.status_code < 500
