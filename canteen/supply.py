@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from procurement.models import Supplier
-from suite.guards import ascii_digits
+from suite.cells import ascii_digits
 from suite.models import School
 from suite.money import CENT, money, parse_money
 from suite.vocabulary import AGE_BANDS, MEALS

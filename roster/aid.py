@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from suite.cells import ascii_digits
 from suite.db import among, utcnow
-from suite.guards import ascii_digits
 from suite.money import money, parse_money
 from suite.models import School, Term
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from suite.cells import CellError, cell_date, cell_text
+from suite.cells import CellError, ascii_digits, cell_date, cell_text
 
 from .code_tables import (AID_CATEGORIES, BOARDING_MESSAGE, BOARDING_MODE_HEADERS, DATE_MESSAGE,
                           DIFFICULTY_MESSAGE, DOCUMENT_MESSAGE, DOCUMENT_TEXT, ETHNICITY_CODES,
@@ -20,11 +20,6 @@ from .code_tables import (AID_CATEGORIES, BOARDING_MESSAGE, BOARDING_MODE_HEADER
                           LEFT_BEHIND_WHICH, MONTH_AMBIGUOUS, MONTH_MESSAGE, REGION_MESSAGE,
                           SEX_MESSAGE, STAGE_GRADE, STAGE_MESSAGE, TABLES, YES_NO_MESSAGE)
 from .headers import normalise
-
-def _digits(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also passes ² and ①, which int() refuses."""
-    return text.isascii() and text.isdigit()
-
 
 def _text(value) -> str:
     """The cell as text: spaces trimmed, full-width letters and digits made half-width."""
@@ -53,7 +48,7 @@ def parse_ethnicity(value, column: str = "") -> str:
     text = _text(value)
     if not text:
         return ""
-    name = ETHNICITY_CODES.get(text.zfill(2)) if _digits(text) else ETHNICITY_NAMES.get(text)
+    name = ETHNICITY_CODES.get(text.zfill(2)) if ascii_digits(text) else ETHNICITY_NAMES.get(text)
     if name is None:
         raise CellError(column, value, ETHNICITY_MESSAGE)
     return name
@@ -92,7 +87,7 @@ def parse_boarding(value, column: str = "") -> bool:
     coded = normalise(column) in BOARDING_MODE_HEADERS
     found = ((TABLES["boarding_mode"].get(text) if coded else None)
              or TABLES["boarding"].get(text.upper())
-             or (None if coded and _digits(text) else TABLES["yes_no"].get(text.upper())))
+             or (None if coded and ascii_digits(text) else TABLES["yes_no"].get(text.upper())))
     if found is None:
         raise CellError(column, value, BOARDING_MESSAGE)
     return found == "yes"
@@ -122,7 +117,7 @@ def parse_difficulty_level(value, column: str = "") -> str:
 def parse_region(value, column: str = "") -> str:
     """An area code (户口所在地行政区划): 6 or 12 digits, kept as text; blank -> ""."""
     text = _text(value)
-    if text and not (_digits(text) and len(text) in (6, 12)):
+    if text and not (ascii_digits(text) and len(text) in (6, 12)):
         raise CellError(column, value, REGION_MESSAGE)
     return text
 
@@ -184,9 +179,9 @@ def parse_grade(value, term_start: date, column: str = "") -> int | None:
     text = _text(value).replace(" ", "")
     if not text:
         return None
-    if text.endswith("年级") and _digits(text[:-2]):
+    if text.endswith("年级") and ascii_digits(text[:-2]):
         text = text[:-2]
-    if _digits(text):
+    if ascii_digits(text):
         grade = int(text)
     elif (found := TABLES["grade"].get(text) or TABLES["grade"].get(text + "年级")) is not None:
         grade = int(found)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from suite import clock
 from suite.auth import can_see_school, school_filter
-from suite.guards import ascii_digits
+from suite.cells import ascii_digits
 from suite.models import School
 
 from .models import Student, StudentAid

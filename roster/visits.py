@@ -11,9 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from suite.cells import CellError, cell_date, cell_text
+from suite.cells import CellError, ascii_digits, cell_date, cell_text
 from suite.db import utcnow
-from suite.guards import ascii_digits
 from suite.models import School, Term, Township
 from suite.services import county_of, current_term
 

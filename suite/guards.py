@@ -14,6 +14,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
+from .cells import ascii_digits
+
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # a signed 32-bit INTEGER column, as on PostgreSQL
 _ASCII_INT = re.compile(r"[+-]?[0-9]{1,10}")
 
@@ -28,11 +30,6 @@ def bounded_int(value) -> int:
     if not INT_MIN <= number <= INT_MAX:
         raise ValueError("beyond the integer range")
     return number
-
-
-def ascii_digits(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also passes ² and ①, which int() refuses."""
-    return text.isascii() and text.isdigit()
 
 
 def bounded_id(text) -> int | None:
@@ -110,6 +107,11 @@ SURROGATE_REFUSED = _l("The request contains an escaped character that is not te
                        "a UTF-16 pair alone).")
 
 
+# an escape (\\u) or the raw UTF-8 of U+D800..U+DFFF (ED A0..BF): only such a body is parsed
+# and written again to look, not every JSON write
+_MAY_HOLD_SURROGATE = re.compile(rb"\\u|\xed[\xa0-\xbf]")
+
+
 def _lone_surrogate(data) -> bool:
     """JSON may escape half of a UTF-16 pair (\\ud800) alone: Python reads it, no database
     can store it."""
@@ -146,7 +148,8 @@ def refuse_nul() -> None:
                 abort(413)  # a chunked body is cut at the limit, not refused: refuse it here
             if b"\x00" in body or b"\\u0000" in body:
                 abort(400, NUL_REFUSED)
-            if _lone_surrogate(request.get_json(silent=True)):  # escaped, or raw ED A0 80
+            if _MAY_HOLD_SURROGATE.search(body) and \
+                    _lone_surrogate(request.get_json(silent=True)):
                 abort(400, SURROGATE_REFUSED)
         elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values = [v for vs in request.form.listvalues() for v in vs]

@@ -8,7 +8,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from suite import accounts
-from suite.guards import ascii_digits, bounded_id
+from suite.cells import ascii_digits
+from suite.guards import bounded_id
 
 SURROGATE = "请求中含有无法作为文字保存的转义字符（单独出现的半个 UTF-16 代理对）。"
 
