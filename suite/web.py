@@ -232,6 +232,8 @@ def init_app(app: Flask, plugins) -> None:
     from . import clock
     app.template_filter("localtime")(clock.format_local)
     app.jinja_env.globals["today"] = clock.today
+    from .url_maker import url_maker
+    app.jinja_env.globals["url_maker"] = url_maker  # a link per row, built once per page
     from .tabular import UPLOAD_ACCEPT
     app.jinja_env.globals["upload_accept"] = UPLOAD_ACCEPT  # the file kinds imports read
 
