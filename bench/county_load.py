@@ -131,9 +131,9 @@ def main() -> list[Figure]:
         figures = report(stats, login_idle, static_idle, len(crowd)) + capacity(
             cpu, stats, BUSY, SECONDS, "busy hour")
         if PLANNERS_SECONDS > 0:
-            _c, stats, _cpu = run_phase(port, plan, managers, days, pids, PLANNERS_SECONDS,
-                                        BACK_TO_BACK, 2028, counts=PLANNERS)
-            figures += planners_report(stats)
+            _c, stats, cpu = run_phase(port, plan, managers, days, pids, PLANNERS_SECONDS,
+                                       BACK_TO_BACK, 2028, counts=PLANNERS)
+            figures += planners_report(stats, cpu)
         if STRESS_SECONDS > 0:
             crowd, stats, cpu = run_phase(port, plan, managers, days, pids, STRESS_SECONDS,
                                           STRESS, 2027, earlier=crowd)
@@ -187,10 +187,14 @@ def report(stats, login_idle, static_idle, people) -> list[Figure]:
     ]
 
 
-def planners_report(stats) -> list[Figure]:
+def planners_report(stats, cpu) -> list[Figure]:
     """The issue's own measurement of the planner page: 8 clients, each asking again as soon
-    as it is answered."""
-    _print_stats("8 nutritionists opening planners back to back", stats, PLANNERS_SECONDS)
+    as it is answered. Prints where a page's CPU went (the server's, the database's, the
+    clients'): with the cores busy, their sum per page sets the rate."""
+    total = _print_stats("8 nutritionists opening planners back to back", stats,
+                         PLANNERS_SECONDS)
+    print("CPU per page: " + ", ".join(f"{k} {v * 1000 / max(total, 1):.1f} ms"
+                                       for k, v in cpu.items()))
     s, clients = stats["nutritionist"], PLANNERS["nutritionist"]
     rate = s["n"] / PLANNERS_SECONDS
     # a closed loop: each client waits for its answer, so the mean latency is clients / rate

@@ -20,9 +20,10 @@ from .models import WeekMenu
 from .planning import load_menu
 
 
-def menu_or_404(session, menu_id) -> WeekMenu:
-    """A school's menu only for users who may see that school; templates for everyone."""
-    menu = load_menu(session, menu_id)
+def menu_or_404(session, menu_id, dishes: bool = True) -> WeekMenu:
+    """A school's menu only for users who may see that school; templates for everyone. With
+    `dishes`, its items, dishes and ingredients loaded at once; else the menu's row alone."""
+    menu = load_menu(session, menu_id) if dishes else session.get(WeekMenu, menu_id)
     if menu is None:
         abort(404)
     if menu.school_id is not None:

@@ -37,8 +37,9 @@ def _search_context(session, menu, band) -> dict:
     """The dish search above the grid: the query, the active cell and what was found with
     its cost per serving (for the band judged, else the most numerous)."""
     q = " ".join(request.values.get("q", "").split())[:60]
-    cell = _active_cell(menu, request.values.get("cell"))
     editable = menu.status == "draft" and may_plan(current_user, menu)
+    # only the editable grid has an active cell (and a published week's dishes may be unread)
+    cell = _active_cell(menu, request.values.get("cell")) if editable else None
     results = services.find_dishes(session, q) if q and editable else []
     costs = {}
     if results:
@@ -74,8 +75,10 @@ def _planner_context(session, menu, errors=None):
         return {"plan": services.week_plan(session, menu, band), "previous": previous,
                 "changes": services.diff(previous, menu) if previous else None}
     if menu.status == "published":  # never changes: rendered once a day (menus.published)
-        context["body_html"] = published.planner_body(menu, band, lambda: render_template(
-            "menus/_planner_body.html", **context, **body()))
+        def render():
+            services.load_menu(session, menu.id)  # its dishes, read only when rendered
+            return render_template("menus/_planner_body.html", **context, **body())
+        context["body_html"] = published.planner_body(menu, band, render)
     else:
         context.update(body())
     return context
@@ -84,7 +87,9 @@ def _planner_context(session, menu, errors=None):
 @permission_required("menus.view")
 def planner(menu_id):
     session = get_session()
-    menu = menu_or_404(session, menu_id)
+    menu = menu_or_404(session, menu_id, dishes=False)
+    if menu.status != "published":  # a published week's grid is rendered once (published)
+        menu = services.load_menu(session, menu.id)
     page = "menus/_planner.html" if _live() else "menus/planner.html"
     return render_template(page, **_planner_context(session, menu))
 

@@ -9,11 +9,13 @@ from sqlalchemy import event
 
 from menus import services
 
-from .helpers import WEEK
+from .helpers import WEEK, publish_as
 
-# eleven SELECTs (the prices in two: the school's own, then the county's of the foods it has
-# no price of, as here), and the test's savepoint around the request and its rollback
-MOST_STATEMENTS = 13
+# twelve SELECTs (the menu's row first and its dishes only for a week that is not published,
+# whose grid is rendered once; the prices in two: the school's own, then the county's of the
+# foods it has no price of, as here), and the test's savepoint around the request and its
+# rollback
+MOST_STATEMENTS = 14
 
 
 def page_statements(engine, client, url: str) -> int:
@@ -45,3 +47,25 @@ def test_the_planner_page_asks_the_same_for_three_dishes_or_fifteen(engine, clie
     many = page_statements(engine, client, url)
     assert (few, many) == (few, few)
     assert few <= MOST_STATEMENTS, few
+
+
+def test_a_published_weeks_planner_reads_its_dishes_only_to_render_it_once(
+        engine, client, login, db, planned, nutritionist, second_nutritionist):
+    """After the first page, a published week's grid comes from the cache: no statement reads
+    its items, dishes or ingredients, and none works out its analysis (prices, enrolment)."""
+    publish_as(db, planned, nutritionist, second_nutritionist)
+    login("nutritionist")
+    url = f"/menus/weeks/{planned.id}"
+    seen = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+    client.get(url)  # renders the grid once
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    tables = ("menus_item", "menus_dish", "procurement_delivery", "suite_enrolment")
+    assert [s for s in seen if any(t in s for t in tables)] == []
+    assert len(seen) <= MOST_STATEMENTS - 7, seen
