@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from statistics import median
 
-from sqlalchemy import Numeric, func, select, type_coerce
+from sqlalchemy import Numeric, bindparam, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from nutrition.models import FoodRow
@@ -41,15 +42,28 @@ LINE_PAID = type_coerce(DeliveryLine.quantity * DeliveryLine.unit_price, Numeric
 
 
 def _lines(window_start: date, as_of: date, food_ids=None, school_id=None):
+    stmt = _lines_statement(food_ids is not None, school_id is not None)
+    params = {"start": window_start, "as_of": as_of}
+    if food_ids is not None:
+        params["food_ids"] = list(food_ids)
+    if school_id is not None:
+        params["school_id"] = school_id
+    return stmt.params(**params)
+
+
+@lru_cache(maxsize=None)
+def _lines_statement(by_food: bool, by_school: bool):
+    """The accepted, non-void lines of a window, with the values bound at execution: built
+    once (building the statement cost more than running it on a planner page)."""
     stmt = (select(Delivery.school_id, DeliveryLine.food_id, Delivery.delivery_date,
                    LINE_PAID.label("paid"), DeliveryLine.grams, DeliveryLine.id)
             .join(Delivery, Delivery.id == DeliveryLine.delivery_id)
             .where(DeliveryLine.accepted.is_(True), Delivery.voided_at.is_(None),
-                   Delivery.delivery_date.between(window_start, as_of)))
-    if food_ids is not None:
-        stmt = stmt.where(DeliveryLine.food_id.in_(list(food_ids)))
-    if school_id is not None:
-        stmt = stmt.where(Delivery.school_id == school_id)
+                   Delivery.delivery_date.between(bindparam("start"), bindparam("as_of"))))
+    if by_food:
+        stmt = stmt.where(DeliveryLine.food_id.in_(bindparam("food_ids", expanding=True)))
+    if by_school:
+        stmt = stmt.where(Delivery.school_id == bindparam("school_id"))
     return stmt
 
 
@@ -79,7 +93,20 @@ def county_medians(session: Session, start: date, as_of: date, food_ids) -> dict
     rounded prices, computed in Decimal here."""
     if not food_ids:
         return {}
-    lines = _lines(start, as_of, food_ids).subquery()
+    values: dict[int, list] = defaultdict(list)
+    latest = {}
+    for fid, amount, grams, last in session.execute(_middle_lines(), {
+            "start": start, "as_of": as_of, "food_ids": list(food_ids)}):
+        values[fid].append(per_kg(amount, grams))
+        latest[fid] = last
+    return {fid: Price(money(Decimal(median(v))), latest[fid], "county")
+            for fid, v in values.items()}
+
+
+@lru_cache(maxsize=None)
+def _middle_lines():
+    """The middle line or two of each food's lines by price per kg (`county_medians`)."""
+    lines = _lines_statement(True, False).subquery()
     by_food = dict(partition_by=lines.c.food_id)
     ranked = select(
         lines.c.food_id, lines.c.paid, lines.c.grams,
@@ -87,15 +114,8 @@ def county_medians(session: Session, start: date, as_of: date, food_ids) -> dict
         func.count().over(**by_food).label("n"),
         func.row_number().over(**by_food, order_by=(
             lines.c.paid * 1000 / lines.c.grams, lines.c.id)).label("k")).subquery()
-    middle = select(ranked.c.food_id, ranked.c.paid, ranked.c.grams, ranked.c.last).where(
+    return select(ranked.c.food_id, ranked.c.paid, ranked.c.grams, ranked.c.last).where(
         ranked.c.k.between((ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2))
-    values: dict[int, list] = defaultdict(list)
-    latest = {}
-    for fid, amount, grams, last in session.execute(middle):
-        values[fid].append(per_kg(amount, grams))
-        latest[fid] = last
-    return {fid: Price(money(Decimal(median(v))), latest[fid], "county")
-            for fid, v in values.items()}
 
 
 def recent_price(session: Session, school_id: int, food_id: int, as_of: date) -> Price | None:
