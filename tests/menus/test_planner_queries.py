@@ -56,16 +56,21 @@ def test_a_published_weeks_planner_reads_its_dishes_only_to_render_it_once(
     publish_as(db, planned, nutritionist, second_nutritionist)
     login("nutritionist")
     url = f"/menus/weeks/{planned.id}"
-    seen = []
+    first, seen = [], []
 
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-    client.get(url)  # renders the grid once
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+    def statements(into):
+        def record(_conn, _cursor, statement, *_args):
+            into.append(statement)
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    statements(first)  # renders the grid once: its dishes in two statements, none per item
+    assert [sum(f"FROM {t} " in s for s in first) for t in (
+        "menus_item", "menus_dish", "menus_dish_ingredient")] == [0, 0, 1]
+    assert sum("JOIN menus_item " in s for s in first) == 1
+    statements(seen)
     tables = ("menus_item", "menus_dish", "procurement_delivery", "suite_enrolment")
     assert [s for s in seen if any(t in s for t in tables)] == []
     assert len(seen) <= MOST_STATEMENTS - 7, seen
