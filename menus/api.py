@@ -56,9 +56,9 @@ def create_dish():
     body = json_object()
     refuse_not_text(body, ("name", "category", "cooking_method", "notes", "base_band"),
                     {"ingredients": ("food", "band")})
-    aliases = body.get("aliases")
-    if isinstance(aliases, list) and not all(isinstance(a, str) for a in aliases) or \
-            aliases is not None and not isinstance(aliases, (str, list)):
+    aliases = body.get("aliases")  # one text, or a list of texts
+    if aliases is not None and not all(
+            isinstance(a, str) for a in (aliases if isinstance(aliases, list) else [aliases])):
         return refused({"aliases": _("Write this as text, in quotes.")})
     if not isinstance(body.get("ingredients") or [], list):
         return refused({"ingredients": _("The ingredients are a list of foods with their "

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from stdnum import numdb
 
+from suite.cells import ascii_digits
+
 _BLANK = r"[\s\u200b\u200c\u200d\u2060\ufeff]+"  # any space, and zero-width characters
 _BLANKS = re.compile(_BLANK)
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -46,8 +48,7 @@ def id_problem(id_number: str, today: date | None = None) -> str | None:
     area (the first six digits are no area code of GB/T 2260)."""
     if len(id_number) != 18:
         return "length"
-    if not id_number.isascii() or not id_number[:17].isdigit() or \
-            not (id_number[17].isdigit() or id_number[17] == "X"):
+    if not ascii_digits(id_number[:17]) or id_number[17] not in "0123456789X":
         return "characters"
     born = birth_date(id_number)
     if born is None or (today is not None and born > today):

@@ -16,10 +16,10 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's leap-year b
 _SERIALS = range(1, 2958466)  # up to 9999-12-31
 
 
-
 def ascii_digits(text: str) -> bool:
     """ASCII digits only: str.isdigit() also passes ² and ①, which int() refuses."""
     return text.isascii() and text.isdigit()
+
 
 def N_(text: str) -> str:
     """Marks a template for extraction; translated when the error is shown."""

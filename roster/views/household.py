@@ -15,6 +15,7 @@ from suite.audit_words import SUPPLEMENTARY_EXPORTED, note_text
 from suite.auth import has_permission, permission_required, user_scope
 from suite.db import get_session
 from suite.forms import save_or_show
+from suite.guards import bounded_id
 from suite.models import Township
 from suite.tabular import TableFileError, read_table, write_xlsx
 
@@ -61,9 +62,11 @@ def township_arg(session) -> Township | None:
     return township
 
 
-def _child_or_404(session, child_id) -> dict:
+def _child_or_404(session, id_text) -> dict:
+    """The child of the `id` typed in the link (past the INTEGER range or not a number: 404)."""
     scope, own = user_scope(current_user)
-    if (scope == "township" and own is None) or child_id is None or not 0 < child_id < 2**31:
+    child_id = bounded_id(id_text)
+    if (scope == "township" and own is None) or not child_id:
         abort(404)
     try:
         return services.child_values(session, child_id, own if scope == "township" else None)
@@ -120,8 +123,7 @@ def _child_form(child: dict | None) -> LedgerChildForm:
 @permission_required("roster.ledger")
 def household_child():
     session = get_session()
-    child_id = request.args.get("id", type=int)
-    child = _child_or_404(session, child_id) if "id" in request.args else None
+    child = _child_or_404(session, request.args["id"]) if "id" in request.args else None
     township = session.get(Township, child["township_id"]) if child else township_arg(session)
     year = child["year"] if child else _year()
     if township is None:
@@ -145,7 +147,7 @@ def household_child():
 @permission_required("roster.ledger")
 def household_remove():
     session = get_session()
-    child = _child_or_404(session, request.args.get("id", type=int) or 0)
+    child = _child_or_404(session, request.args.get("id"))
     save_or_show(session, None, services.remove_child, session, child["id"],
                  success=_("Removed: %(name)s.", name=child["name"]))
     return _back(child["township_id"], child["year"])
