@@ -163,13 +163,49 @@ def _header_index(grid: list, header_finder) -> int:
     return candidates[scores.index(max(scores))]  # the first of the best
 
 
+def _header_rows(grid: list, at: int, header_finder) -> tuple[list, int]:
+    """The header's cells and the index of its last row. A header of two rows (a group label
+    merged across the columns below it, 家庭成员 over 姓名, 关系, 电话, and the pupil's own
+    headers merged down over both rows) is read as one row when that scores better than the
+    best row alone."""
+    if header_finder is None:
+        return grid[at], at
+    best = (header_finder([normalise_header(_text(v)) for v in grid[at]]), grid[at], at)
+    for upper in (at - 1, at):
+        if upper < 0 or upper + 1 >= len(grid) or not (
+                _filled(grid[upper]) and _filled(grid[upper + 1])):
+            continue
+        cells = _joined(grid[upper], grid[upper + 1], header_finder)
+        found = header_finder([normalise_header(c) for c in cells])
+        if found > best[0]:
+            best = (found, cells, upper + 1)
+    return best[1], best[2]
+
+
+def _joined(upper, lower, header_finder) -> list[str]:
+    """One header row of two: a lower cell under its group label (only a merge's first cell
+    holds the label), as "家庭成员1姓名" when the finder knows that, else alone; an empty lower
+    cell takes the upper one (merged down)."""
+    cells, group = [], ""
+    for i in range(max(len(upper), len(lower))):
+        top = _text(upper[i]) if i < len(upper) else ""
+        below = _text(lower[i]) if i < len(lower) else ""
+        group = top or group
+        if not below:
+            cells.append(top)
+            continue
+        both = group + below
+        cells.append(both if group and header_finder([normalise_header(both)]) else below)
+    return cells
+
+
 def table_from_grid(grid: list, header_finder=None) -> Table:
     """The Table of a grid (a list of rows, each a list of cells): the header is the first
     non-empty row, or with `header_finder(normalised header texts) -> score` the best-scoring
-    of the first 20 non-empty rows (the first of equals). Blank rows are skipped; columns whose
+    of the first 20 non-empty rows (the first of equals), joined with the row above or below
+    when the header has two rows (`_header_rows`). Blank rows are skipped; columns whose
     header and cells are all empty are dropped."""
-    at = _header_index(grid, header_finder)
-    header = grid[at]
+    header, at = _header_rows(grid, _header_index(grid, header_finder), header_finder)
     if any("\x00" in str(c) for c in header if c is not None):
         raise TableFileError(_l("Row %(row)s: the cell contains a NUL character, which no "
                                 "field may hold.", row=at + 1))

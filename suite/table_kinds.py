@@ -139,7 +139,8 @@ def read_text(text: str, delimiter: str, limit: dict) -> list[list[str]]:
 class _FirstTable(HTMLParser):
     """The cells of the first <table> (rows of nested tables are part of their cell); a colspan
     is followed by empty cells when more cells follow, so the columns keep their place (a title
-    spanning the table stays one cell); rowspan is ignored."""
+    spanning the table stays one cell); the rows below a rowspan get an empty cell in its
+    columns (a two-row header's headers merged down)."""
 
     def __init__(self, limit: dict):
         super().__init__(convert_charrefs=True)
@@ -147,6 +148,7 @@ class _FirstTable(HTMLParser):
         self.row = self.cell = None
         self.skip = 0  # inside <script> or <style>
         self.span, self.pending = 1, 0
+        self.rows_down, self.down = 1, {}  # the cell's rowspan; column -> rows it still covers
 
     def handle_starttag(self, tag, attrs):
         if self.done:
@@ -165,8 +167,14 @@ class _FirstTable(HTMLParser):
             if self.pending:  # the empty cells a colspan before this one covers
                 too_large(0, len(self.row) + self.pending + 1, self.limit)
                 self.row += [""] * self.pending
-            self.cell, span = [], dict(attrs).get("colspan") or "1"
-            self.span = int(span) if re.fullmatch(r"\s*[0-9]{1,6}\s*", span) else 1
+                self.pending = 0
+            while len(self.row) in self.down:
+                self._covered(len(self.row))
+                self.row.append("")
+            too_large(0, len(self.row) + 1, self.limit)
+            self.cell = []
+            self.span, self.rows_down = (_span(dict(attrs).get(name)) for name in
+                                         ("colspan", "rowspan"))
         elif tag == "br" and self.cell is not None:
             self.cell.append(" ")
 
@@ -194,15 +202,30 @@ class _FirstTable(HTMLParser):
             return
         self.row.append(" ".join("".join(self.cell).split()))
         too_large(0, len(self.row), self.limit)
-        self.cell, self.pending, self.span = None, self.span - 1, 1
+        if self.rows_down > 1:
+            for column in range(len(self.row) - 1, len(self.row) - 1 + self.span):
+                self.down[column] = self.rows_down - 1
+        self.cell, self.pending, self.span, self.rows_down = None, self.span - 1, 1, 1
 
     def _end_row(self):
         if self.row is None:
             return
         self._end_cell()
+        for column in [c for c in self.down if c >= len(self.row)]:
+            self._covered(column)  # past the row's last cell: nothing to fill
         self.grid.append(self.row)
         self.row, self.pending = None, 0
         too_large(len(self.grid), 0, self.limit)
+
+
+    def _covered(self, column):
+        self.down[column] -= 1
+        if not self.down[column]:
+            del self.down[column]
+
+
+def _span(value) -> int:
+    return int(value) if value and re.fullmatch(r"\s*[0-9]{1,6}\s*", value) else 1
 
 
 _ROW_TAG = re.compile(r"<tr[\s>/]", re.I)
