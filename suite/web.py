@@ -251,11 +251,13 @@ def init_app(app: Flask, plugins) -> None:
 
     @app.context_processor
     def _layout():
-        user = current_user if current_user.is_authenticated else None
-        return {**page_gettext(),
+        # the user itself, not Flask-Login's proxy: a page reads it some sixty times
+        real_user = current_user._get_current_object()
+        user = real_user if real_user.is_authenticated else None
+        return {**page_gettext(), "current_user": real_user,
                 "nav_items": nav_for(user) if user else [], "current_locale": str(get_locale()),
                 "languages": app.config["LANGUAGES"], "has_permission": auth.has_permission,
-                "may_open": lambda endpoint: auth.may_open(current_user, endpoint),
+                "may_open": lambda endpoint: auth.may_open(real_user, endpoint),
                 "has_endpoint": lambda name: name in app.view_functions,
                 "role_label": lambda code: auth.roles()[code].label if code in auth.roles()
                 else code}
