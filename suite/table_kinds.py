@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from python_calamine import CalamineWorkbook
 
 from .table_biff import first_sheet_size
-from .table_grid import TableFileError, too_large
+from .table_grid import HEADER_SEARCH, TableFileError, too_large
 from .table_xlsx import filled_rows, refuse_data_elsewhere, refuse_hidden_first
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -139,8 +139,10 @@ def read_text(text: str, delimiter: str, limit: dict) -> list[list[str]]:
 class _FirstTable(HTMLParser):
     """The cells of the first <table> (rows of nested tables are part of their cell); a colspan
     is followed by empty cells when more cells follow, so the columns keep their place (a title
-    spanning the table stays one cell); the rows below a rowspan get an empty cell in its
-    columns (a two-row header's headers merged down)."""
+    spanning the table stays one cell); within the first HEADER_SEARCH rows, where a header
+    is looked for, the rows below a rowspan get an empty cell in its columns (a two-row
+    header's headers merged down). Below them rowspan is ignored, so a few bytes of markup
+    never become millions of cells."""
 
     def __init__(self, limit: dict):
         super().__init__(convert_charrefs=True)
@@ -202,9 +204,11 @@ class _FirstTable(HTMLParser):
             return
         self.row.append(" ".join("".join(self.cell).split()))
         too_large(0, len(self.row), self.limit)
-        if self.rows_down > 1:
-            for column in range(len(self.row) - 1, len(self.row) - 1 + self.span):
-                self.down[column] = self.rows_down - 1
+        below = min(self.rows_down, HEADER_SEARCH - len(self.grid)) - 1
+        if below > 0:
+            first = len(self.row) - 1
+            for column in range(first, min(first + self.span, self.limit["IMPORT_MAX_COLUMNS"])):
+                self.down[column] = below
         self.cell, self.pending, self.span, self.rows_down = None, self.span - 1, 1, 1
 
     def _end_row(self):
@@ -216,7 +220,6 @@ class _FirstTable(HTMLParser):
         self.grid.append(self.row)
         self.row, self.pending = None, 0
         too_large(len(self.grid), 0, self.limit)
-
 
     def _covered(self, column):
         self.down[column] -= 1

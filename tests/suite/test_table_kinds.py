@@ -339,3 +339,14 @@ def test_data_on_a_later_sheet_is_named_not_called_missing(app):
     # the first sheet's header alone, no other sheet with rows: "no data rows" as before
     book.remove(book["学生"])
     assert refused(saved(book), "名册.xlsx") == "文件在表头下没有数据行。"
+
+
+def test_a_rowspan_fills_only_the_rows_where_a_header_is_looked_for(app):
+    # a header merged down keeps the columns below it in place; a rowspan of a million rows
+    # over 150 columns would otherwise turn a few bytes per row into 150 cells each
+    html = ('<table><tr><td rowspan="999999" colspan="150">标题</td><td>姓名</td></tr>'
+            + "<tr><td>张三</td></tr>" * 30 + "</table>").encode()
+    rows = read_table(html, "a.xls").rows
+    # rows 2-20 (the first 20 rows' own) keep their place; from row 21 rowspan is ignored
+    assert [r["姓名"] for r in rows] == ["张三"] * 19 + [None] * 11
+    assert [r["标题"] for r in rows] == [None] * 19 + ["张三"] * 11
