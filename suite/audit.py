@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from .db import utcnow
 from .models import AuditEntry
@@ -93,13 +93,29 @@ def _row(action, obj, old, new, note=""):
     }
 
 
-def _write(connection, row) -> None:
-    connection.execute(insert(AuditEntry.__table__), [row])
+PENDING = "suite.audit.pending"  # key of session.info: the flush's rows, not yet written
+
+
+def _write(target, row) -> None:
+    # kept until the flush has written its records, then inserted at once (`_write_pending`):
+    # saving a meal's counts wrote seven audit rows, one statement each
+    object_session(target).info.setdefault(PENDING, []).append(row)
+
+
+def _write_pending(session, _context) -> None:
+    rows = session.info.pop(PENDING, None)
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def _forget_pending(session, *_args) -> None:
+    # a flush that failed half way leaves rows of records that were never written
+    session.info.pop(PENDING, None)
 
 
 def _after_insert(_mapper, connection, target) -> None:
     if _audited(target):
-        _write(connection, _row("create", target, None, _snapshot(target)))
+        _write(target, _row("create", target, None, _snapshot(target)))
 
 
 def _after_update(_mapper, connection, target) -> None:
@@ -110,13 +126,13 @@ def _after_update(_mapper, connection, target) -> None:
         return
     voided = bool(new.get("voided_at")) and not old.get("voided_at")
     note = (getattr(target, "void_reason", "") or "") if voided else ""
-    _write(connection, _row("void" if voided else "update", target, old, new, note))
+    _write(target, _row("void" if voided else "update", target, old, new, note))
 
 
 def _after_delete(_mapper, connection, target) -> None:
     # mapper events also see rows deleted as orphans of a relationship
     if _audited(target):
-        _write(connection, _row("delete", target, _snapshot(target), None))
+        _write(target, _row("delete", target, _snapshot(target), None))
 
 
 def record_view(session: Session, record_type: str, record_id, note: str = "") -> None:
@@ -133,3 +149,6 @@ def install() -> None:
                      ("after_delete", _after_delete)):
         if not event.contains(Base, name, fn):
             event.listen(Base, name, fn, propagate=True)
+    for name, fn in (("after_flush", _write_pending), ("after_soft_rollback", _forget_pending)):
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)
