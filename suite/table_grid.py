@@ -207,8 +207,10 @@ def table_from_grid(grid: list, header_finder=None) -> Table:
     header and cells are all empty are dropped."""
     header, at = _header_rows(grid, _header_index(grid, header_finder), header_finder)
     if any("\x00" in str(c) for c in header if c is not None):
+        # a header of two rows: the row above its last may hold it
+        own = any("\x00" in str(c) for c in grid[at] if c is not None)
         raise TableFileError(_l("Row %(row)s: the cell contains a NUL character, which no "
-                                "field may hold.", row=at + 1))
+                                "field may hold.", row=at + 1 if own else at))
     body = grid[at + 1:]
     columns = _columns(header, lambda i: any(
         len(r) > i and clean_cell(r[i]) is not None for r in body))

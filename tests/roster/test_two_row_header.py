@@ -14,7 +14,7 @@ from roster import services
 from roster.headers import map_columns
 from roster.models import Student
 from roster.synth import students
-from suite.tabular import read_table
+from suite.tabular import TableFileError, read_table
 
 pytestmark = pytest.mark.usefixtures("en")
 
@@ -112,3 +112,16 @@ def test_an_html_table_with_rowspan_and_colspan_headers():
     assert table.columns == FULL and table.row_numbers == [4, 5]
     assert [r["监护人电话"] for r in table.rows] == [p["监护人电话"] for p in pupils]
     assert [r["姓名"] for r in table.rows] == [p["姓名"] for p in pupils]
+
+
+def test_a_nul_in_the_upper_row_of_a_two_row_header_names_that_row():
+    # a text file: no spreadsheet writer lets a NUL into a cell
+    pupil = students(1, ["X"], seed=9)[0]
+    upper = OWN[:-1] + ["是否\x00寄宿", "户籍", "", "监护人", ""]
+    lower = [""] * len(OWN) + ["乡镇", "村", "姓名", "电话"]
+    lines = [["学生名单"], upper, lower, [pupil[h] for h in FULL]]
+    data = "\r\n".join("\t".join(cells) for cells in lines).encode("utf-8")
+    with pytest.raises(TableFileError) as refused:
+        read_table(data, "名单.txt", header_finder=services.header_score)
+    assert str(refused.value) == ("Row 2: the cell contains a NUL character, which no field "
+                                  "may hold.")
