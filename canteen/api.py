@@ -110,7 +110,7 @@ def issues(school_id, day, meal):
     rows = json_object().get("issues")
     if not isinstance(rows, list) or not rows:
         return refused({"issues": _("Enter the grams of at least one food.")})
-    quantities, keys, errors = {}, {}, {}
+    quantities, keys, codes, errors = {}, {}, {}, {}
     for k, row in enumerate(rows):
         row = row if isinstance(row, dict) else {}
         code = row.get("food")
@@ -123,6 +123,7 @@ def issues(school_id, day, meal):
         else:
             quantities[food.id], keys[f"quantities[{food.id}]"] = row.get("grams"), \
                 f"issues[{k}].grams"
+            codes[food.id] = food.code
     if errors:
         return refused(errors)
     session.commit()  # only read so far: the issue below starts its own transaction
@@ -133,9 +134,8 @@ def issues(school_id, day, meal):
     except ServiceError as exc:  # the canteen's refusal, or a closed month's
         session.rollback()
         return refused({keys.get(k, k): v for k, v in exc.messages().items()})
+    cost = services.meal_costs(session, school.id, day, day).get((day, meal))  # as committed
     session.commit()
-    codes = {f.id: f.code for f in procurement.foods_by_id(session, [m.food_id for m in moves])}
-    cost = services.meal_costs(session, school.id, day, day).get((day, meal))
     return jsonify({
         "school_id": school.id, "date": day.isoformat(), "meal": meal,
         "moves": [{"id": m.id, "food": codes[m.food_id], "grams": str(-m.grams),

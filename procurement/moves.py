@@ -74,8 +74,9 @@ def closed_by_stocktake(session: Session, school_id: int, food: FoodRow, day: da
     return None
 
 
-def _ledger_from(session: Session, school_id: int, food_id: int, day: date):
-    """(grams, value) before `day` and the moves from `day` on, in ledger order."""
+def ledger_from(session: Session, school_id: int, food_id: int, day: date) -> tuple:
+    """(grams, value) before `day` and the moves from `day` on, in ledger order: what
+    `available` and `settle` work from (read once when one change uses both)."""
     grams, value = session.execute(select(
         func.coalesce(func.sum(StockMove.grams), 0), func.coalesce(func.sum(StockMove.value), 0))
         .where(StockMove.school_id == school_id, StockMove.food_id == food_id,
@@ -86,10 +87,12 @@ def _ledger_from(session: Session, school_id: int, food_id: int, day: date):
     return Decimal(grams), Decimal(value), moves
 
 
-def available(session: Session, school_id: int, food_id: int, day: date, kind: str) -> Decimal:
+def available(session: Session, school_id: int, food_id: int, day: date, kind: str,
+              ledger: tuple | None = None) -> Decimal:
     """The most a new move of `kind` dated `day` may take out: the lowest balance of the
-    ledger from that move's place on (later issues must stay covered)."""
-    grams, _value, moves = _ledger_from(session, school_id, food_id, day)
+    ledger from that move's place on (later issues must stay covered). `ledger`: what
+    `ledger_from` gave for this food and day, when the caller has read it."""
+    grams, _value, moves = ledger or ledger_from(session, school_id, food_id, day)
     place, low = (day, KIND_ORDER[kind]), None
     for move in moves:
         if low is None and (move.move_date, KIND_ORDER[move.kind]) > place:
@@ -100,11 +103,19 @@ def available(session: Session, school_id: int, food_id: int, day: date, kind: s
     return (grams if low is None else low).quantize(ZERO_G)
 
 
-def settle(session: Session, balance: StockBalance, day: date) -> None:
+def settle(session: Session, balance: StockBalance, day: date, ledger: tuple | None = None,
+           added=()) -> None:
     """After moves dated `day` were added: value every issue from `day` on again, in ledger
-    order, and bring the balance row to the sum of the moves."""
-    session.flush()
-    grams, value, moves = _ledger_from(session, balance.school_id, balance.food_id, day)
+    order, and bring the balance row to the sum of the moves. `ledger`: what `ledger_from`
+    gave for this food and day before the moves `added` were made (the balance row was
+    locked before it was read, so nothing else changed it)."""
+    if ledger is None:
+        session.flush()
+        grams, value, moves = ledger_from(session, balance.school_id, balance.food_id, day)
+    else:  # the moves added are not flushed yet: they come after the known ones of their kind
+        grams, value, known = ledger
+        moves = sorted([*known, *added], key=lambda m: (
+            m.move_date, KIND_ORDER[m.kind], m.id if m.id is not None else float("inf")))
     for move in moves:
         if move.kind == "issue":
             cost = -cost_of(-move.grams, grams, value)

@@ -17,7 +17,8 @@ from suite.vocabulary import MEALS
 from . import signals
 from .errors import ProcurementError
 from .models import StockMove, Stocktake, StocktakeLine
-from .moves import LEDGER_ORDER, available, closed_by_stocktake, cost_of, lock_balances, settle
+from .moves import (LEDGER_ORDER, available, closed_by_stocktake, cost_of, ledger_from,
+                    lock_balances, settle)
 
 ZERO_G, ZERO = Decimal("0.0"), Decimal("0.00")
 
@@ -84,7 +85,8 @@ def issue_stock(session: Session, *, school_id: int, day: date, meal: str, food_
     closed = closed_by_stocktake(session, school_id, food, day)
     if closed:
         raise ProcurementError({"date": closed})
-    on_hand = available(session, school_id, food_id, day, "issue")
+    ledger = ledger_from(session, school_id, food_id, day)
+    on_hand = available(session, school_id, food_id, day, "issue", ledger)
     if amount > on_hand:
         raise ProcurementError({"grams": _(
             "Only %(on_hand)s g of %(food)s is on hand on %(day)s; %(asked)s g cannot be "
@@ -92,7 +94,7 @@ def issue_stock(session: Session, *, school_id: int, day: date, meal: str, food_
     move = StockMove(school_id=school_id, food_id=food_id, move_date=day, kind="issue",
                      grams=-amount, value=ZERO, meal=meal, note=note[:200], created_by=user_id)
     session.add(move)
-    settle(session, locked[food_id], day)  # values this issue and every later one
+    settle(session, locked[food_id], day, ledger, [move])  # values it and every later issue
     signals.stock_issued.send(session, move_id=move.id, school_id=school_id, day=day, meal=meal,
                               food_code=food.code, grams=amount, value=-move.value)
     return move

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from suite.db import utcnow, write_lock_first
 from suite.errors import ServiceError
+from suite.memo import transaction_memo
 
 from .models import MonthClose
 
@@ -86,7 +87,10 @@ def refusal(session: Session, school_id: int, day) -> str | None:
     the bureau reviews what was submitted)."""
     if school_id is None or not isinstance(day, date):
         return None
-    status = month_status(session, school_id, day.year, day.month)
+    return _own_month(month_status(session, school_id, day.year, day.month), day)
+
+
+def _own_month(status: str, day: date) -> str | None:
     if status == "closed":
         return _("%(year)d-%(month)d is closed: the records of that month can no longer be "
                  "changed. Ask the education bureau to reopen it first.",
@@ -120,14 +124,30 @@ def meal_refusal(session: Session, school_id: int, day) -> str | None:
 
 
 def _refusal_before(session, school_id, day, template: str) -> str | None:
-    message = refusal(session, school_id, day)
-    if message or school_id is None or not isinstance(day, date):
-        return message
-    later = session.execute(select(MonthClose.year, MonthClose.month).where(
-        MonthClose.school_id == school_id, MonthClose.status.in_(("submitted", "closed")),
-        MonthClose.year * 12 + MonthClose.month > day.year * 12 + day.month)
-        .order_by(MonthClose.year, MonthClose.month).limit(1)).first()  # the first it changes
-    return None if later is None else template % {"year": later.year, "month": later.month}
+    if school_id is None or not isinstance(day, date):
+        return None
+    first = _first_locked_from(session, school_id, day.year, day.month)
+    if first is None:
+        return None
+    year, month, status = first
+    if (year, month) == (day.year, day.month):
+        return _own_month(status, day)
+    return template % {"year": year, "month": month}
+
+
+def _first_locked_from(session, school_id: int, year: int, month: int) -> tuple | None:
+    """(year, month, status) of the school's first month from this one on that is submitted
+    or closed, or None; asked once per transaction (an issue asks for the meal, then for
+    each food's stock)."""
+    known = transaction_memo(session, "first_locked_month", MonthClose)
+    key = (school_id, year, month)
+    if key not in known:
+        row = session.execute(select(MonthClose.year, MonthClose.month, MonthClose.status).where(
+            MonthClose.school_id == school_id, MonthClose.status.in_(("submitted", "closed")),
+            MonthClose.year * 12 + MonthClose.month >= year * 12 + month)
+            .order_by(MonthClose.year, MonthClose.month).limit(1)).first()
+        known[key] = tuple(row) if row is not None else None
+    return known[key]
 
 
 def _stale(year: int, month: int) -> StaleClose:

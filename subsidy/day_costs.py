@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from sqlalchemy import BigInteger, bindparam, cast, event, func, select, tuple_
+from sqlalchemy import BigInteger, bindparam, cast, event, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -116,12 +116,12 @@ def refresh(session: Session, keys) -> int:
     table, dialect = DayCost.__table__, conn.dialect.name
     for start in range(0, len(keys), CHUNK):
         part = keys[start:start + CHUNK]
-        if dialect == "postgresql":
-            conn.execute(pg_insert(table).on_conflict_do_nothing(),
-                         [{"school_id": s, "day": d} for s, d in part])
-            conn.execute(select(table.c.school_id).where(
-                tuple_(table.c.school_id, table.c.day).in_(part))
-                .order_by(table.c.school_id, table.c.day).with_for_update())
+        if dialect == "postgresql":  # one statement makes the missing rows and locks all
+            stmt = pg_insert(table)
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=["school_id", "day"],
+                set_={"school_id": stmt.excluded.school_id}),
+                [{"school_id": s, "day": d} for s, d in part])
         found = figures(conn, {s for s, _d in part}, min(d for _s, d in part),
                         max(d for _s, d in part))
         zeros = (0,) * len(FIGURES)

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import one_at_a_time, utcnow, write_lock_first
@@ -106,8 +106,9 @@ def create_user(session: Session, *, username: str, password: str, role: str,
                                "school_id")
     if role_def.scope == "township" and township_id is None:
         raise AccountError(_("This role needs a township."), "township_id")
+    township_id = township_id if role_def.scope == "township" else None
     user = User(username=username, password_hash=hash_password(password), role=role,
-                school_id=school_id, township_id=township_id if role_def.scope == "township" else None,
+                school_id=school_id, township_id=township_id,
                 display_name=display_name or username, active=True, session_version=1)
     session.add(user)
     session.flush()
@@ -264,7 +265,8 @@ def create_token(session: Session, user: User, name: str = "") -> str:
 def user_for_token(session: Session, raw: str, now: datetime | None = None) -> User | None:
     """The token's user, or None for an unknown, revoked or disabled one. Notes the use
     (at most every five minutes, committed at once so a failing request keeps it)."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(raw)))
+    token = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                           .where(ApiToken.token_hash == _token_digest(raw)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
     now = now or utcnow()
