@@ -195,6 +195,18 @@ def foods(db):
 
 
 @pytest.fixture
+def sql_seen(engine):
+    """The SQL statements the test's engine runs from now on, in order (a list that grows)."""
+    seen = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+    event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(engine, "before_cursor_execute", note)
+
+
+@pytest.fixture
 def org(factory):
     """A county with two townships, three schools, the current term and enrolment."""
     return factory.org(today=TODAY)

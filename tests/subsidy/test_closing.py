@@ -19,6 +19,7 @@ from procurement import services as procurement
 from procurement.models import Delivery, DeliveryLine, StockMove, Stocktake
 from procurement.services import LineIn
 from subsidy import services
+from subsidy.closing import meal_refusal, refusal, stock_refusal
 from subsidy.models import MonthClose
 from suite.errors import ServiceError
 from suite.models import AuditEntry
@@ -316,3 +317,46 @@ def test_a_closed_month_refuses_stock_changes_dated_before_it(
                                  dish_id=dish.id, grams="130", taken_at=at(sep, "11:50"),
                                  taken_by="李", today=TODAY).id
     db.rollback()
+
+
+# the check is one query, asked once per transaction (an issue asks for its meal, then for
+# each food's stock); a month submitted in the same transaction is refused at once
+SEP = date(2026, 9, 15)
+LATER = ("2026-10 is submitted or closed: the stock cannot change on an earlier day, since "
+         "that would change the cost of that month's meals. Ask the education bureau to "
+         "reopen it first.")
+
+
+@pytest.fixture
+def month_reads(sql_seen):
+    return lambda: [s for s in sql_seen if "subsidy_month_close" in s]
+
+
+def test_each_answer_names_the_first_month_it_would_change(db, org, en, ledger, people):
+    school = org.schools[0].id
+    close(db, org.schools[0], *people)
+    assert stock_refusal(db, school, SEP) == LATER
+    assert stock_refusal(db, school, OCT) == meal_refusal(db, school, OCT) == CLOSED
+    assert stock_refusal(db, school, NOV) is None and refusal(db, school, SEP) is None
+    assert stock_refusal(db, org.schools[1].id, SEP) is None
+
+
+def test_asked_again_in_a_transaction_it_reads_nothing(db, org, en, month_reads):
+    school = org.schools[0].id
+    assert meal_refusal(db, school, OCT) is None
+    assert stock_refusal(db, school, OCT) is None
+    assert stock_refusal(db, school, date(2026, 10, 2)) is None  # the same month
+    assert len(month_reads()) == 1
+    db.commit()
+    assert stock_refusal(db, school, OCT) is None
+    assert len(month_reads()) == 2  # a new transaction asks again
+
+
+def test_a_month_submitted_in_the_same_transaction_refuses_at_once(db, org, en, ledger,
+                                                                   people):
+    school = org.schools[0].id
+    assert stock_refusal(db, school, SEP) is None
+    services.submit_month(db, school_id=school, year=2026, month=10, user_id=people[0].id,
+                          today=date(2026, 11, 23))
+    assert stock_refusal(db, school, OCT) == SUBMITTED
+    assert stock_refusal(db, school, SEP) == LATER

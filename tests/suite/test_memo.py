@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from suite import services as org_services
 from suite.models import Term
@@ -15,27 +15,20 @@ DAY = date(2027, 3, 10)
 
 
 @pytest.fixture
-def queries(engine):
-    seen = []
-
-    def note(_conn, _cursor, statement, *_args):
-        if "suite_term" in statement:
-            seen.append(statement)
-    event.listen(engine, "before_cursor_execute", note)
-    yield seen
-    event.remove(engine, "before_cursor_execute", note)
+def term_reads(sql_seen):
+    return lambda: [s for s in sql_seen if "suite_term" in s]
 
 
-def test_the_term_of_a_day_is_read_once_per_transaction(db, org, queries):
+def test_the_term_of_a_day_is_read_once_per_transaction(db, org, term_reads):
     county = org.county.id
     assert org_services.term_on(db, county, date(2026, 10, 9)).id == org.term.id
     assert org_services.term_on(db, county, date(2026, 10, 9)).id == org.term.id
     assert org_services.term_on(db, county, DAY) is None
     assert org_services.term_on(db, county, DAY) is None
-    assert len(queries) == 2  # one per day asked
+    assert len(term_reads()) == 2  # one per day asked
 
 
-def test_a_term_added_in_the_same_transaction_is_seen(db, org, factory, queries):
+def test_a_term_added_in_the_same_transaction_is_seen(db, org, factory):
     assert org_services.term_on(db, org.county.id, DAY) is None
     spring = factory.term(org.county, date(2027, 2, 20), date(2027, 7, 10), "2027春")
     assert org_services.term_on(db, org.county.id, DAY) is spring
@@ -59,8 +52,8 @@ def test_a_term_of_a_rolled_back_savepoint_is_forgotten(db, org, factory):
     assert org_services.term_on(db, org.county.id, DAY) is None
 
 
-def test_nothing_is_remembered_across_transactions(db, org, queries):
+def test_nothing_is_remembered_across_transactions(db, org, term_reads):
     org_services.term_on(db, org.county.id, DAY)
     db.commit()  # the test's outer transaction keeps the data; the session's ends here
     org_services.term_on(db, org.county.id, DAY)
-    assert len(queries) == 2
+    assert len(term_reads()) == 2
