@@ -22,7 +22,7 @@ from suite import clock
 from suite.auth import permission_required, school_or_404
 from suite.db import get_session
 from suite.errors import ServiceError
-from suite.jsonapi import json_object, refused
+from suite.jsonapi import json_object, refuse_not_text, refused
 from suite.params import day_arg_problems, parse_day
 from suite.vocabulary import MEALS
 
@@ -67,6 +67,7 @@ def put_meal(school_id, day, meal):
     session = get_session()
     school, day = _place(school_id, day, meal)
     body = json_object()
+    refuse_not_text(body, ("change_note", "make_up_reason"))  # 12 or true: nobody wrote that
     dishes = body.get("dishes")
     if dishes is not None and not isinstance(dishes, list):
         return refused({"dishes": _("Choose dishes from the list.")})

@@ -44,3 +44,18 @@ def test_the_put_answer_is_the_get_answer(en, db, org, factory):
     assert [d["name"] for d in last["dishes"]] == ["米饭", "蒸鸡蛋", "紫菜汤"]
     assert [d["name"] for d in last["menu_dishes"]] == ["米饭", "蒸鸡蛋"]
     assert last["grades"][0]["enrolled"] == 38 and last["menu_changed"] is True
+
+
+def test_a_note_that_is_not_text_is_refused_and_nothing_is_saved(en, db, org, factory):
+    school = org.schools[0]
+    raw = accounts.create_token(db, factory.user("canteen_manager", school=school))
+    db.commit()
+    headers, url = {"Authorization": f"Bearer {raw}"}, API.format(school=school.id)
+    body = {"grades": {"4": {"students": 20, "plan_students": 19}}, "teachers": 3}
+    for bad in ({"change_note": 12}, {"make_up_reason": True, "change_note": ["a"]}):
+        answer = en.put(url, headers=headers, json=dict(body, **bad))
+        assert answer.status_code == 400
+        assert answer.get_json()["errors"] == {name: "Write this as text, in quotes."
+                                               for name in bad}
+        assert en.get(url, headers=headers).status_code == 404  # nothing was saved
+    assert en.put(url, headers=headers, json=dict(body, change_note=None)).status_code == 201
