@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from nutrition.models import FoodRow
+from suite.memo import forget
 from suite.money import money
 
 from .models import StockBalance, StockMove, Stocktake, StocktakeLine
@@ -55,6 +56,7 @@ def lock_balances(session: Session, school_id: int, food_ids) -> dict[int, Stock
             .with_for_update().execution_options(populate_existing=True)).one_or_none()
         if row is not None:
             rows[food_id] = row
+    forget(session)  # a check read before waiting for the lock (a month closed?) asks again
     return rows
 
 

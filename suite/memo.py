@@ -1,8 +1,9 @@
 """Reads repeated within one transaction, answered once: a request that saves a meal asks
 "which term holds this day" or "is this month closed" from several services, and each asking
 again was a query. A memo lives in `session.info` and is forgotten whenever a transaction or
-savepoint ends and whenever a flush writes a row of the model it watches, so it never answers
-what a query would not."""
+savepoint ends (a flush's own inner transaction too) and whenever a flush writes a row of the
+model it watches, so it never answers what a query would not. Writes through a Core
+connection are not heard: none of the suite writes a watched table that way."""
 from __future__ import annotations
 
 from sqlalchemy import event
@@ -33,9 +34,13 @@ def _after_flush(session: Session, _context) -> None:
 
 
 def _orm_execute(state) -> None:
-    """A bulk INSERT, UPDATE or DELETE of a watched model forgets its memo."""
+    """A bulk INSERT, UPDATE or DELETE of a watched model forgets its memo; any other
+    statement that is not a SELECT (SQL text, which names no model) forgets them all."""
     memos = state.session.info.get(MEMOS)
-    if not memos or not (state.is_insert or state.is_update or state.is_delete):
+    if not memos or state.is_select:
+        return
+    if not (state.is_insert or state.is_update or state.is_delete):
+        memos.clear()
         return
     mapper = state.bind_mapper
     for name, (watched, _answers) in list(memos.items()):
@@ -43,14 +48,16 @@ def _orm_execute(state) -> None:
             del memos[name]
 
 
-def _forget(session: Session, *_args) -> None:
+def forget(session: Session, *_args) -> None:
+    """Forget every memo of the session: also after waiting for a row lock, since what was
+    read before the wait may have changed while waiting (PostgreSQL reads what committed)."""
     session.info.pop(MEMOS, None)
 
 
 def connect() -> None:
     """Listen to every session (once; done on import, so that a memo is never used unheard)."""
     for name, fn in (("after_flush", _after_flush), ("do_orm_execute", _orm_execute),
-                     ("after_transaction_end", _forget), ("after_soft_rollback", _forget)):
+                     ("after_transaction_end", forget), ("after_soft_rollback", forget)):
         if not event.contains(Session, name, fn):
             event.listen(Session, name, fn)
 

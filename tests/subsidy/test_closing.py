@@ -17,6 +17,7 @@ from canteen.models import MealCount, Sample
 from nutrition.services import get_food
 from procurement import services as procurement
 from procurement.models import Delivery, DeliveryLine, StockMove, Stocktake
+from procurement.moves import lock_balances
 from procurement.services import LineIn
 from subsidy import services
 from subsidy.closing import meal_refusal, refusal, stock_refusal
@@ -25,7 +26,7 @@ from suite.errors import ServiceError
 from suite.models import AuditEntry
 
 from ..canteen.helpers_safety import at, counts, english_words, served
-from ..factories import TODAY
+from ..factories import TODAY, food_id
 from .helpers_closing import CLOSED, NOV, OCT, SUBMITTED, close, install_ledger
 
 RICE = "012001x"
@@ -360,3 +361,14 @@ def test_a_month_submitted_in_the_same_transaction_refuses_at_once(db, org, en, 
                           today=date(2026, 11, 23))
     assert stock_refusal(db, school, OCT) == SUBMITTED
     assert stock_refusal(db, school, SEP) == LATER
+
+
+def test_after_waiting_for_a_stock_lock_the_month_is_asked_again(db, org, en, foods,
+                                                                 month_reads):
+    """Another request may close the month while this one waits for a food's balance lock:
+    what was read before the wait is not reused after it."""
+    school = org.schools[0].id
+    assert meal_refusal(db, school, OCT) is None
+    lock_balances(db, school, [food_id(db, RICE)])
+    assert stock_refusal(db, school, OCT) is None
+    assert len(month_reads()) == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from suite import services as org_services
 from suite.models import Term
@@ -57,3 +57,11 @@ def test_nothing_is_remembered_across_transactions(db, org, term_reads):
     db.commit()  # the test's outer transaction keeps the data; the session's ends here
     org_services.term_on(db, org.county.id, DAY)
     assert len(term_reads()) == 2
+
+
+def test_a_term_moved_by_sql_text_is_seen(db, org):
+    assert org_services.term_on(db, org.county.id, DAY) is None
+    db.execute(text("UPDATE suite_term SET end_date = :end WHERE id = :id"),
+               {"end": date(2027, 6, 30), "id": org.term.id})
+    db.expire_all()
+    assert org_services.term_on(db, org.county.id, DAY).id == org.term.id
