@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from suite.db import utcnow, write_lock_first
 from suite.errors import ServiceError
-from suite.memo import transaction_memo
+from suite.memo import once_per_transaction
 
 from .models import MonthClose
 
@@ -139,15 +139,13 @@ def _first_locked_from(session, school_id: int, year: int, month: int) -> tuple 
     """(year, month, status) of the school's first month from this one on that is submitted
     or closed, or None; asked once per transaction (an issue asks for the meal, then for
     each food's stock)."""
-    known = transaction_memo(session, "first_locked_month", MonthClose)
-    key = (school_id, year, month)
-    if key not in known:
+    def read():
         row = session.execute(select(MonthClose.year, MonthClose.month, MonthClose.status).where(
             MonthClose.school_id == school_id, MonthClose.status.in_(("submitted", "closed")),
             MonthClose.year * 12 + MonthClose.month >= year * 12 + month)
             .order_by(MonthClose.year, MonthClose.month).limit(1)).first()
-        known[key] = tuple(row) if row is not None else None
-    return known[key]
+        return tuple(row) if row is not None else None
+    return once_per_transaction(session, "first_locked_month", (school_id, year, month), read)
 
 
 def _stale(year: int, month: int) -> StaleClose:

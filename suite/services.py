@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .errors import ServiceError
 from .holidays import official_days
-from .memo import transaction_memo
+from .memo import once_per_transaction
 from .models import County, Enrolment, School, SubsidyRate, Term, TermDay, Township
 from .vocabulary import AGE_BANDS, SEXES
 
@@ -57,12 +57,9 @@ def school_days_between(session: Session, county_id: int, first: date,
 def term_on(session: Session, county_id: int, day: date) -> Term | None:
     """The county's term holding the day (asked once per transaction: a meal's save asks it
     from four places)."""
-    known = transaction_memo(session, "term_on", Term)
-    key = (county_id, day)
-    if key not in known:
-        known[key] = session.scalar(select(Term).where(
-            Term.county_id == county_id, Term.start_date <= day, Term.end_date >= day))
-    return known[key]
+    return once_per_transaction(session, "term_on", (county_id, day), lambda: session.scalar(
+        select(Term).where(Term.county_id == county_id, Term.start_date <= day,
+                           Term.end_date >= day)))
 
 
 def current_term(session: Session, county_id: int, today: date) -> Term | None:

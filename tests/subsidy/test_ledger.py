@@ -12,7 +12,7 @@ from sqlalchemy import delete, event
 from canteen import services as canteen
 from procurement import services as procurement
 from subsidy import services
-from suite.memo import MEMOS
+from suite.memo import forget
 from suite.models import SubsidyRate
 from tests.canteen.helpers_issuing import count
 from tests.factories import TODAY
@@ -173,7 +173,7 @@ def test_the_county_takes_the_same_statements_for_more_schools(db, org, factory,
                                                               engine):
     def statements(ids):
         seen = []
-        db.info.pop(MEMOS, None)  # each count starts with nothing remembered from the last
+        forget(db)  # each count starts with nothing remembered from the last
 
         def note(conn, cursor, statement, *args):
             seen.append(statement)
