@@ -75,6 +75,7 @@ def imports():
                                           table.columns))
     session.commit()
     body = {"run": result.run_id, "dry_run": dry_run, "counts": result.counts,
+            "guidance_rows": list(result.guidance),
             "errors": [{"row": e.row, "column": e.column,
                         "value": None if e.value is None else str(e.value),
                         "reason": e.reason} for e in result.errors]}

@@ -80,6 +80,9 @@ def import_command(path, dry_run, errors_out, mapping_path):
             click.echo(f"... {len(result.errors) - 200} more", err=True)
         click.echo(f"refused: {len(result.errors)} problems; nothing was imported", err=True)
         sys.exit(1)
+    if result.guidance:
+        click.echo("passed over (filling-in guidance or an example): rows "
+                   + ", ".join(map(str, result.guidance)))
     click.echo(("dry run, would import: " if dry_run else "imported: ") + summary)
 
 

@@ -25,6 +25,7 @@ class ImportResult:
     layout: str = ""  # the known header set of the file ("" when none was recognised)
     school_ids: tuple[int, ...] = ()  # schools whose students were written (both of a move)
     named_school_ids: tuple[int, ...] = ()  # every school the file's rows name
+    guidance: tuple[int, ...] = ()  # row numbers of filling-in guidance, passed over
 
     @property
     def ok(self) -> bool:

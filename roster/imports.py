@@ -87,9 +87,11 @@ def import_students(session: Session, table: Table, *, filename: str, data: byte
     records its recognitions instead. `mapping` (column -> field key, "" = not imported)
     places columns the alias table does not know. One bad row: nothing changes."""
     with collector_paused():
-        return _import_students(session, table, filename=filename, data=data, today=today,
-                                dry_run=dry_run, user_id=user_id, progress=progress,
-                                mapping=mapping)
+        result = _import_students(session, table, filename=filename, data=data, today=today,
+                                  dry_run=dry_run, user_id=user_id, progress=progress,
+                                  mapping=mapping)
+    result.guidance = table.guidance
+    return result
 
 
 def _import_students(session: Session, table: Table, *, filename: str, data: bytes,

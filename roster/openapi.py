@@ -45,12 +45,16 @@ ROW_ERROR = {"type": "object", "required": ["row", "column", "value", "reason"],
     "reason": {"type": "string"},
 }}
 
-IMPORT_RESULT = {"type": "object", "required": ["run", "dry_run", "counts", "errors"],
+IMPORT_RESULT = {"type": "object", "required": ["run", "dry_run", "counts", "guidance_rows",
+                                                "errors"],
                  "properties": {
     "run": {"type": "integer", "description": "The import run recorded"},
     "dry_run": {"type": "boolean"},
     "counts": {**COUNTS, "description": "new, updated, unchanged, transferred (an aid list: "
                                         "new, updated, unchanged, pupils)"},
+    "guidance_rows": {"type": "array", "items": {"type": "integer"},
+                      "description": "Rows under the header passed over as filling-in "
+                                     "guidance (必填, 男/女, 格式：…) or an example marked 示例"},
     "errors": {"type": "array", "items": ref("RosterRowError")},
 }}
 

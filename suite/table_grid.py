@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext, lazy_gettext as _l
 
+from .table_hints import MOST, guidance_rows
+
 # Limits checked before any sheet is read; each can be changed in the app's configuration.
 LIMITS = {
     "IMPORT_MAX_ROWS": 200_000,
@@ -42,6 +44,8 @@ class Table:
     # column -> its cells in the order of rows, when read from a grid without blank rows: a
     # check that reads a column need not gather it from 100,000 dicts (read only, as rows)
     by_column: dict[str, list] | None = field(default=None, repr=False, compare=False)
+    # spreadsheet row numbers of the filling-in guidance under the header, passed over
+    guidance: tuple[int, ...] = ()
 
     def numbered(self):
         """(spreadsheet row number, row) pairs."""
@@ -203,15 +207,17 @@ def table_from_grid(grid: list, header_finder=None) -> Table:
     """The Table of a grid (a list of rows, each a list of cells): the header is the first
     non-empty row, or with `header_finder(normalised header texts) -> score` the best-scoring
     of the first 20 non-empty rows (the first of equals), joined with the row above or below
-    when the header has two rows (`_header_rows`). Blank rows are skipped; columns whose
-    header and cells are all empty are dropped."""
+    when the header has two rows (`_header_rows`). Blank rows are skipped, and the guidance
+    rows right under the header (`table_hints`); columns whose header and cells are all empty
+    are dropped."""
     header, at = _header_rows(grid, _header_index(grid, header_finder), header_finder)
     if any("\x00" in str(c) for c in header if c is not None):
         # a header of two rows: the row above its last may hold it
         own = any("\x00" in str(c) for c in grid[at] if c is not None)
         raise TableFileError(_l("Row %(row)s: the cell contains a NUL character, which no "
                                 "field may hold.", row=at + 1 if own else at))
-    body = grid[at + 1:]
+    skip = guidance_rows(grid[at + 1:at + 1 + MOST])
+    body = grid[at + 1 + skip:]
     columns = _columns(header, lambda i: any(
         len(r) > i and clean_cell(r[i]) is not None for r in body))
     width = len(columns)
@@ -230,17 +236,18 @@ def table_from_grid(grid: list, header_finder=None) -> Table:
     by_column = None
     if any(None not in column for column in cleaned):  # then no row is blank
         rows = [dict(zip(names, values)) for values in zip(*cleaned)]
-        numbers = list(range(at + 2, at + 2 + len(rows)))
+        numbers = list(range(at + 2 + skip, at + 2 + skip + len(rows)))
         by_column = dict(zip(names, cleaned))
     else:
         rows, numbers = [], []
-        for number, values in enumerate(zip(*cleaned), start=at + 2):
+        for number, values in enumerate(zip(*cleaned), start=at + 2 + skip):
             if values.count(None) != len(values):  # a blank row is skipped
                 rows.append(dict(zip(names, values)))
                 numbers.append(number)
     return Table([c for _, c in kept], rows, first_row=numbers[0] if numbers else at + 2,
                  header_row=at + 1, row_numbers=numbers, texts=texts,
-                 by_column=by_column)
+                 by_column=by_column,
+                 guidance=tuple(at + 2 + i for i in range(skip) if _filled(grid[at + 1 + i])))
 
 
 def _clean_column(cells) -> tuple[list, bool, int]:

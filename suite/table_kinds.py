@@ -16,7 +16,8 @@ from python_calamine import CalamineWorkbook
 
 from .table_biff import first_sheet_size
 from .table_grid import HEADER_SEARCH, TableFileError, too_large
-from .table_xlsx import filled_rows, refuse_data_elsewhere, refuse_hidden_first
+from .table_xlsx import (fill_merged_down, filled_rows, refuse_data_elsewhere,
+                         refuse_hidden_first)
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -266,7 +267,8 @@ def read_xls(data: bytes, limit: dict) -> list[list]:
         refuse_hidden_first(book)
         sheet = book.get_sheet_by_index(0)
         too_large(sheet.height, sheet.width, limit)
-        cells = sheet.to_python(skip_empty_area=False)
+        cells = fill_merged_down(sheet.to_python(skip_empty_area=False),
+                                 sheet.merged_cell_ranges)
         if filled_rows(cells) < 2:
             refuse_data_elsewhere(book, limit)
         return cells

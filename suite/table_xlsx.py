@@ -182,6 +182,30 @@ def refuse_hidden_first(book) -> None:
                             hidden=sheets[0].name, shown=shown))
 
 
+def fill_merged_down(cells: list, ranges) -> list:
+    """A cell merged down over several rows (a school, township or class beside each of its
+    pupils) holds its value in its first row only: the rows below it take the value, as the
+    sheet shows it; a row blank but for the merge stays blank. A merge across columns alone
+    stays in its first cell (the cells it covers belong to other fields). Only cells of the
+    grid are filled, each once: a merge past the last row, or merges that overlap, cannot
+    make the work larger than the sheet."""
+    filled = set()
+    for (r0, c0), (r1, _c1) in ranges or ():
+        if r1 <= r0 or r0 >= len(cells) or c0 >= len(cells[r0]):
+            continue
+        value = cells[r0][c0]
+        if value in (None, ""):
+            continue
+        for r in range(r0 + 1, min(r1, len(cells) - 1) + 1):
+            if (r, c0) in filled or c0 >= len(cells[r]):
+                break
+            filled.add((r, c0))
+            row = cells[r]
+            if row[c0] in (None, "") and any(v not in (None, "") for v in row):
+                row[c0] = value
+    return cells
+
+
 def filled_rows(cells) -> int:
     return sum(1 for row in cells if any(c not in (None, "") for c in row))
 
@@ -213,7 +237,9 @@ def read_xlsx(data: bytes, limit: dict) -> tuple[list[list], list]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         refuse_hidden_first(book)
-        cells = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = book.get_sheet_by_index(0)
+        cells = fill_merged_down(sheet.to_python(skip_empty_area=False),
+                                 sheet.merged_cell_ranges)
         if filled_rows(cells) < 2:
             refuse_data_elsewhere(book, limit)
     except TableFileError:

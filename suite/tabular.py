@@ -17,10 +17,11 @@ from . import table_kinds, table_xlsx
 from .bulk import collector_paused
 from .table_grid import (LIMITS, Table, TableFileError, limits, normalise_header,
                          refuse_bad_cells, table_from_grid)
+from .table_hints import guidance_note
 
-__all__ = ["FORMULA_START", "LIMITS", "MAX_ROWS", "Table", "TableFileError", "known_headers",
-           "limits", "normalise_header", "read_table", "safe_cell", "UPLOAD_ACCEPT",
-           "write_xlsx"]
+__all__ = ["FORMULA_START", "LIMITS", "MAX_ROWS", "Table", "TableFileError", "guidance_note",
+           "known_headers", "limits", "normalise_header", "read_table", "safe_cell",
+           "UPLOAD_ACCEPT", "write_xlsx"]
 
 MAX_ROWS = LIMITS["IMPORT_MAX_ROWS"]
 # the file picker's filter (accept="…") of every upload read_table takes

@@ -17,7 +17,7 @@ from suite import clock
 from suite.auth import permission_required
 from suite.db import get_session
 from suite.services import county_of
-from suite.tabular import TableFileError, read_table
+from suite.tabular import TableFileError, guidance_note, read_table
 
 from .. import services
 
@@ -96,7 +96,10 @@ def run_import(session, table, filename, data, dry_run, mapping, remember=None):
         flash(_("The column choices are saved: files of this shape will import with no "
                 "questions."), "success")
     session.commit()  # the run is recorded, accepted or refused
+    guidance = guidance_note(result.guidance)
     if result.ok and not dry_run:
+        if guidance:
+            flash(guidance, "info")
         c = result.counts
         if result.layout == "aid_list":
             flash(_("Aid list imported: %(new)d recognitions added, %(updated)d updated, for "
@@ -108,7 +111,7 @@ def run_import(session, table, filename, data, dry_run, mapping, remember=None):
                     moved=c["transferred"], same=c["unchanged"]), "success")
         return redirect(url_for("roster.students"))
     return render_template("roster/import.html", form=ImportForm(), result=result,
-                           error=None), 200 if result.ok else 400
+                           error=None, guidance=guidance), 200 if result.ok else 400
 
 
 def needs_choice(session, table):
