@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from suite.auth import permission_required
 from suite.clock import format_local
 from suite.db import get_session
-from suite.tabular import TableFileError, read_table, write_xlsx
+from suite.tabular import TableFileError, guidance_note, read_table, write_xlsx
 
 from .. import food_io, imports, services
 from ..book_labels import flag_label
@@ -62,6 +62,8 @@ def food_import():
                 flash(_("Imported: %(created)d new foods, %(updated)d changed, %(unchanged)d "
                         "unchanged.", created=result.created, updated=result.updated,
                         unchanged=result.unchanged), "success")
+                if table.guidance:
+                    flash(guidance_note(table.guidance), "info")
                 if result.warnings:
                     flash(_("%(n)d book foods fail the plausibility check: their values are "
                             "kept as given; check them against the printed book.",

@@ -17,7 +17,7 @@ from suite.db import get_session
 from suite.forms import save_or_show
 from suite.guards import bounded_id
 from suite.models import Township
-from suite.tabular import TableFileError, read_table, write_xlsx
+from suite.tabular import TableFileError, guidance_note, read_table, write_xlsx
 
 from .. import services
 from ..forms import LedgerChildForm, LedgerImportForm
@@ -178,6 +178,8 @@ def household_import():
             flash(_("Imported: %(new)d new, %(updated)d updated, %(same)d unchanged.",
                     new=result.counts["new"], updated=result.counts["updated"],
                     same=result.counts["unchanged"]), "success")
+            if table.guidance:
+                flash(guidance_note(table.guidance), "info")
             return _back(township.id, year)
         session.rollback()
     return render("roster/household_import.html", township=township, year=year,

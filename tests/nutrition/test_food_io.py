@@ -229,3 +229,18 @@ def test_a_footnote_and_the_unreadable_mark_are_read_back(foods):
     assert read_value("——", "fibre_g") == (None, "—")
     assert read_value(".Tr", "fibre_g") == (0.0, "Tr")
     assert read_value(0.87, "edible_fraction") == (0.87, "")
+
+
+def test_a_guidance_row_under_the_header_is_passed_over_and_said(client, login, foods):
+    login("nutritionist")
+    book = openpyxl.load_workbook(io.BytesIO(export(client)))
+    sheet = book.active
+    sheet.insert_rows(2)
+    for column in range(1, sheet.max_column + 1):
+        sheet.cell(2, column, "必填" if column == 1 else "选填")
+    out = io.BytesIO()
+    book.save(out)
+    before = snapshot(foods)
+    page = upload(client, out.getvalue()).get_data(as_text=True)
+    assert "表头下第 2 行是填写说明或示例，未导入。" in page
+    assert "导入完成：新增 0 种食物，修改 0 种" in page and snapshot(foods) == before

@@ -11,9 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from roster.import_columns import HEADERS
+from roster.models import HouseholdChild
 from roster.models import Student
 from roster.synth import students
 from suite import accounts
+
+from .helpers import child, ledger_csv
 
 COLUMNS = list(HEADERS.values())
 GUIDANCE = {"学籍号": "必填", "姓名": "必填", "性别": "男/女", "出生日期": "格式：2015-09-01",
@@ -94,3 +97,16 @@ def test_an_unmarked_example_row_is_still_a_pupil(client, db, org, login, pupils
                                                         "名单.xlsx")})
     assert done.status_code == 302 and count(db) == 4
     assert "表头下第 2 行是填写说明或示例，未导入。" in client.get(done.location).get_data(as_text=True)
+
+
+def test_a_household_ledger_with_a_guidance_row_says_it_passed_it_over(client, db, org, login):
+    login("township_officer", township=org.townships[0])
+    lines = ledger_csv([child(1), child(2)]).decode("utf-8-sig").split("\r\n")
+    guidance = ",".join(["必填"] * len(lines[0].split(",")))
+    data = "\r\n".join([lines[0], guidance, *lines[1:]]).encode("utf-8")
+    done = client.post("/roster/household/import",
+                       data={"file": (io.BytesIO(data), "台账.csv")})
+    assert done.status_code == 302
+    assert "表头下第 2 行是填写说明或示例，未导入。" in client.get(done.location).get_data(
+        as_text=True)
+    assert db.scalar(select(func.count()).select_from(HouseholdChild)) == 2

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from canteen import services as canteen
 from procurement import services as procurement
@@ -170,19 +170,12 @@ def test_an_unknown_school_is_refused(db, org):
 
 
 def test_the_county_takes_the_same_statements_for_more_schools(db, org, factory, october,
-                                                              engine):
+                                                              sql_seen):
     def statements(ids):
-        seen = []
         forget(db)  # each count starts with nothing remembered from the last
-
-        def note(conn, cursor, statement, *args):
-            seen.append(statement)
-        event.listen(engine, "before_cursor_execute", note)
-        try:
-            services.county_month(db, ids, *OCT, today=TODAY)
-        finally:
-            event.remove(engine, "before_cursor_execute", note)
-        return len(seen)
+        sql_seen.clear()
+        services.county_month(db, ids, *OCT, today=TODAY)
+        return len(sql_seen)
 
     statements([s.id for s in org.schools])  # anything left to flush goes first
     few = statements([s.id for s in org.schools])
