@@ -110,7 +110,8 @@ def reconciliations():
         session.rollback()
         return refused(exc)  # {"": the problems, one a line}, the API's one refusal shape
     session.commit()
-    return jsonify(_run_json(session, run)), 201
+    guidance = list(table.guidance) if table is not None else []
+    return jsonify({**_run_json(session, run), "guidance_rows": guidance}), 201
 
 
 def _run_json(session, run) -> dict:

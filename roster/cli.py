@@ -80,10 +80,15 @@ def import_command(path, dry_run, errors_out, mapping_path):
             click.echo(f"... {len(result.errors) - 200} more", err=True)
         click.echo(f"refused: {len(result.errors)} problems; nothing was imported", err=True)
         sys.exit(1)
-    if result.guidance:
-        click.echo("passed over (filling-in guidance or an example): rows "
-                   + ", ".join(map(str, result.guidance)))
+    _say_guidance(result.guidance)
     click.echo(("dry run, would import: " if dry_run else "imported: ") + summary)
+
+
+def _say_guidance(rows) -> None:
+    """Which rows under the header an import passed over as guidance (`Table.guidance`)."""
+    if rows:
+        click.echo("passed over (filling-in guidance or an example): rows "
+                   + ", ".join(map(str, rows)))
 
 
 def _mapping(path: str | None) -> dict | None:
@@ -168,4 +173,5 @@ def reconcile_command(path, mapping_path, against, out_path, year, aided_only, t
                f"only in {against} {c['only_left']}, only in list {c['only_right']}, "
                f"duplicate {c['duplicate']}")
     click.echo(f"pairs by ID number {c['by_id']}, by name and birth date {c['by_name_birth']}")
+    _say_guidance(table.guidance)
     click.echo(f"written {out_path}")

@@ -66,6 +66,9 @@ RECON_RUN = {"type": "object", "required": ["id", "title", "left", "right", "cou
     "right": {"type": "string", "enum": ["list", "ledger"]},
     "counts": {**COUNTS, "description": "left_rows, right_rows, matched, conflict, only_left, "
                                         "only_right, duplicate, by_id, by_name_birth"},
+    "guidance_rows": {"type": "array", "items": {"type": "integer"},
+                      "description": "POST only: rows under the outside list's header passed "
+                                     "over as filling-in guidance or an example marked 示例"},
     "progress": {"type": "object", "description": "Cases per kind: " + ", ".join(CASE_KINDS),
                  "additionalProperties": {
                      "type": "object", "required": ["open", "resolved"], "properties": {

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from suite.auth import has_permission, permission_required, school_or_404, user_scope
 from suite.db import get_session
 from suite.forms import save_or_show
-from suite.tabular import TableFileError, read_table
+from suite.tabular import TableFileError, guidance_note, read_table
 
 from .. import services
 from ..forms import ReconForm, ResolveForm
@@ -88,7 +88,8 @@ def recon_runs():
                            own_township=own)
 
 
-def _start(form: ReconForm) -> ReconRun:
+def _start(form: ReconForm) -> tuple[ReconRun, str | None]:
+    """The run, and what it says of guidance rows the outside list had under its header."""
     left, right = form.compare.data.split("-")
     table, filename = None, ""
     if "list" in (left, right):
@@ -99,12 +100,13 @@ def _start(form: ReconForm) -> ReconRun:
         table = read_table(upload.read(), filename, header_finder=services.list_header_score)
     mapping = {f: getattr(form, f).data.strip() for f in services.RECON_FIELDS
                if (getattr(form, f).data or "").strip()}
-    return services.run_reconciliation(
+    run = services.run_reconciliation(
         get_session(), left=left, right=right, table=table, mapping=mapping,
         filename=filename, title=form.title.data or "", user_id=current_user.id,
         year=form.year.data, aided_only=form.aided_only.data,
         township_id=form.only_township.data or None,
         school_id=form.only_school.data or None)
+    return run, guidance_note(table.guidance) if table is not None else None
 
 
 @permission_required("roster.reconcile")
@@ -113,7 +115,7 @@ def recon_new():
     if form.validate_on_submit():
         session = get_session()
         try:
-            run = _start(form)
+            run, guidance = _start(form)
         except services.ReconError as exc:
             problems = exc.problems
         except TableFileError as exc:
@@ -122,6 +124,8 @@ def recon_new():
             session.commit()
             flash(_("Reconciliation done: %(n)d cases to look at.",
                     n=sum(run.counts.get(k, 0) for k in services.CASE_KINDS)), "success")
+            if guidance:
+                flash(guidance, "info")
             return redirect(url_for("roster.recon_run", id=run.id))
         session.rollback()
     status = 400 if request.method == "POST" else 200
