@@ -20,18 +20,28 @@ MOST = 5  # guidance is looked for among this many rows below the header
 
 def _kind(row) -> str | None:
     """"blank", "guidance", or None (a row of data)."""
-    texts = []
+    texts, sizes = [], 0
     for value in row:
         if value is None or (value.__class__ is str and not value.strip()):
             continue
-        if value.__class__ is not str:
-            return None  # a number or a date: typed data, not a hint
-        texts.append(value.strip())
+        if value.__class__ is str:
+            texts.append(value.strip())
+        elif _size(value):
+            sizes += 1
+        else:
+            return None  # a date or any other number: typed data, not a hint
     if not texts:
-        return "blank"
-    if any(_EXAMPLE.search(t) for t in texts) or all(_HINT.search(t) for t in texts):
+        return None if sizes else "blank"
+    if any(_EXAMPLE.search(t) for t in texts):
         return "guidance"
-    return None
+    hints = all(_HINT.search(t) for t in texts)
+    # a length or a count typed as a number (18 under 身份证号) among two hints or more
+    return "guidance" if hints and (not sizes or len(texts) >= 2) else None
+
+
+def _size(value) -> bool:
+    """A small whole number, as a template states a length or a count (1 to 99)."""
+    return value.__class__ in (int, float) and value == int(value) and 1 <= value <= 99
 
 
 def guidance_rows(body) -> int:

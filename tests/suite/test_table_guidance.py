@@ -25,6 +25,8 @@ PUPIL = ["G1", "李四", "女", "2015-01-02", "110101201501020022"]
     ([["示例", "张三", "男", "2015-09-01", "110101201509010012"]], 1),
     ([["填写说明：每名学生一行"], [None] * 5, ["例：G2015…", "", "", "", ""]], 3),
     ([["选填", None, None, None, None], ["示例：", "张三", "男", "2015-09-01", "x"]], 2),
+    ([["必填", "必填", "男/女", "格式：2015-09-01", 18]], 1),   # a length typed as a number
+    ([["必填", "选填", 10.0, None, None], ["示例", "张三", "男", "2015-09-01", 18]], 2),
 ])
 def test_guidance_and_example_rows_under_the_header_are_passed_over(rows, skipped):
     table = table_from_grid([HEADER, *rows, PUPIL])
@@ -38,6 +40,10 @@ def test_guidance_and_example_rows_under_the_header_are_passed_over(rows, skippe
     ["G2", "必填", "男", "2015-09-01", 110101201509010012],  # a number is typed data
     ["说明", "王五", "男", "2015-09-01", "110101201509010012"],  # 说明 names a pupil's note
     ["2015/09", "3/1", None, None, None],              # dates and fractions are no choices
+    ["必填", None, 18, None, None],                     # one hint beside a number: data
+    [None, 12, None, None, 3],                          # small numbers alone are data
+    ["必填", "男/女", 18.5, None, None],                # a number with a fraction is data
+    ["必填", "男/女", 100, None, None],                 # so is one past a length
 ])
 def test_a_row_of_data_is_never_taken_for_guidance(row):
     table = table_from_grid([HEADER, row, PUPIL])
