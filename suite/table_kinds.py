@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from python_calamine import CalamineWorkbook
 
 from .table_biff import first_sheet_size
-from .table_grid import HEADER_SEARCH, TableFileError, too_large
+from .table_grid import TableFileError, too_large
 from .table_xlsx import (fill_merged_down, filled_rows, refuse_data_elsewhere,
                          refuse_hidden_first)
 
@@ -140,10 +140,12 @@ def read_text(text: str, delimiter: str, limit: dict) -> list[list[str]]:
 class _FirstTable(HTMLParser):
     """The cells of the first <table> (rows of nested tables are part of their cell); a colspan
     is followed by empty cells when more cells follow, so the columns keep their place (a title
-    spanning the table stays one cell); within the first HEADER_SEARCH rows, where a header
-    is looked for, the rows below a rowspan get an empty cell in its columns (a two-row
-    header's headers merged down). Below them rowspan is ignored, so a few bytes of markup
-    never become millions of cells."""
+    spanning the table stays one cell); the rows below a rowspan get its value in its first
+    column and empty cells in the others, as `table_xlsx.fill_merged_down` fills an Excel
+    merge (a school or class beside each of its pupils; a header merged down), and a row
+    blank but for them stays blank. Cells are made only where a row has a cell after them,
+    and at most IMPORT_MAX_XLS_CELLS of them, so a few bytes of markup never become
+    millions of cells."""
 
     def __init__(self, limit: dict):
         super().__init__(convert_charrefs=True)
@@ -151,7 +153,9 @@ class _FirstTable(HTMLParser):
         self.row = self.cell = None
         self.skip = 0  # inside <script> or <style>
         self.span, self.pending = 1, 0
-        self.rows_down, self.down = 1, {}  # the cell's rowspan; column -> rows it still covers
+        # the cell's rowspan; column -> [rows it still covers, the value it gives them]
+        self.rows_down, self.down = 1, {}
+        self.filled, self.made = set(), 0  # the row's columns filled from above; cells so made
 
     def handle_starttag(self, tag, attrs):
         if self.done:
@@ -172,8 +176,7 @@ class _FirstTable(HTMLParser):
                 self.row += [""] * self.pending
                 self.pending = 0
             while len(self.row) in self.down:
-                self._covered(len(self.row))
-                self.row.append("")
+                self._fill(len(self.row))
             too_large(0, len(self.row) + 1, self.limit)
             self.cell = []
             self.span, self.rows_down = (_span(dict(attrs).get(name)) for name in
@@ -205,11 +208,11 @@ class _FirstTable(HTMLParser):
             return
         self.row.append(" ".join("".join(self.cell).split()))
         too_large(0, len(self.row), self.limit)
-        below = min(self.rows_down, HEADER_SEARCH - len(self.grid)) - 1
+        below = min(self.rows_down, self.limit["IMPORT_MAX_ROWS"] + 2) - 1
         if below > 0:
             first = len(self.row) - 1
             for column in range(first, min(first + self.span, self.limit["IMPORT_MAX_COLUMNS"])):
-                self.down[column] = below
+                self.down[column] = [below, self.row[first] if column == first else ""]
         self.cell, self.pending, self.span, self.rows_down = None, self.span - 1, 1, 1
 
     def _end_row(self):
@@ -218,13 +221,27 @@ class _FirstTable(HTMLParser):
         self._end_cell()
         for column in [c for c in self.down if c >= len(self.row)]:
             self._covered(column)  # past the row's last cell: nothing to fill
+        if self.filled and not any(v for i, v in enumerate(self.row) if i not in self.filled):
+            for column in self.filled:  # blank but for what the rows above gave it
+                self.row[column] = ""
         self.grid.append(self.row)
-        self.row, self.pending = None, 0
+        self.row, self.pending, self.filled = None, 0, set()
         too_large(len(self.grid), 0, self.limit)
 
+    def _fill(self, column):
+        """The cell a rowspan above covers: its value (or empty), counted against the most."""
+        self.made += 1
+        if self.made > self.limit["IMPORT_MAX_XLS_CELLS"]:
+            raise TableFileError(_l(
+                "The table's merged cells (rowspan) cover more than %(max)s cells: save it as "
+                ".xlsx, or unmerge them.", max=self.limit["IMPORT_MAX_XLS_CELLS"]))
+        self.filled.add(column)
+        self.row.append(self.down[column][1])
+        self._covered(column)
+
     def _covered(self, column):
-        self.down[column] -= 1
-        if not self.down[column]:
+        self.down[column][0] -= 1
+        if not self.down[column][0]:
             del self.down[column]
 
 

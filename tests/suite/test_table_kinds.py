@@ -343,12 +343,31 @@ def test_data_on_a_later_sheet_is_named_not_called_missing(app):
     assert refused(saved(book), "名册.xlsx") == "文件在表头下没有数据行。"
 
 
-def test_a_rowspan_fills_only_the_rows_where_a_header_is_looked_for(app):
-    # a header merged down keeps the columns below it in place; a rowspan of a million rows
-    # over 150 columns would otherwise turn a few bytes per row into 150 cells each
+def test_a_rowspan_gives_its_value_to_the_rows_below_it(app):
+    # a class merged down beside its pupils reaches each of them, as in an .xlsx; a rowspan of a
+    # million rows makes cells only in the rows that are there, and a row blank but for the
+    # merge stays blank (and is skipped)
+    html = ('<table><tr><th>班级</th><th>姓名</th><th>性别</th></tr>'
+            '<tr><td rowspan="999999">一年级1班</td><td>张三</td><td>男</td></tr>'
+            + "<tr><td>李四</td><td>女</td></tr>" * 30 + "<tr></tr><tr><td></td></tr>"
+            + "<tr><td>王五</td><td>男</td></tr></table>").encode()
+    rows = read_table(html, "a.xls").rows
+    assert [(r["班级"], r["姓名"], r["性别"]) for r in rows] == \
+        [("一年级1班", "张三", "男")] + [("一年级1班", "李四", "女")] * 30 + \
+        [("一年级1班", "王五", "男")]
+
+
+def test_a_rowspan_over_many_columns_fills_its_first_and_keeps_the_others_in_place(app):
     html = ('<table><tr><td rowspan="999999" colspan="150">标题</td><td>姓名</td></tr>'
             + "<tr><td>张三</td></tr>" * 30 + "</table>").encode()
     rows = read_table(html, "a.xls").rows
-    # rows 2-20 (the first 20 rows' own) keep their place; from row 21 rowspan is ignored
-    assert [r["姓名"] for r in rows] == ["张三"] * 19 + [None] * 11
-    assert [r["标题"] for r in rows] == [None] * 19 + ["张三"] * 11
+    assert [r["姓名"] for r in rows] == ["张三"] * 30
+    assert {r["标题"] for r in rows} == {"标题"}
+
+
+def test_rowspans_past_the_most_cells_are_refused(app):
+    app.config["IMPORT_MAX_XLS_CELLS"] = 1000
+    html = ('<table><tr><td rowspan="999999" colspan="150">标题</td><td>姓名</td></tr>'
+            + "<tr><td>张三</td></tr>" * 30 + "</table>").encode()
+    assert refused(html, "a.xls") == ("表格的合并单元格（行合并）覆盖了超过 1000 个单元格：请另存为 "
+                                      ".xlsx，或取消合并。")
