@@ -7,7 +7,10 @@ family-supplied school's is the delivered servings × the contract price (Suppli
 The cost is split by head count: teacher_cost = food_cost × teachers / (students + teachers),
 rounded half up to the fen, and student_cost = food_cost − teacher_cost, so the two always add
 up to the food cost exactly. Teachers and staff pay for their own meals: their share is
-reported separately and never counts as subsidy spending (only student_cost may)."""
+reported separately and never counts as subsidy spending. Of student_cost, the pupils outside
+the nutrition plan (who pay for their own meals too) have outside_cost = student_cost ×
+(students − plan students) / students, half up to the fen; plan_cost = student_cost −
+outside_cost is what the subsidy may count as spent."""
 from __future__ import annotations
 
 from datetime import date
@@ -33,8 +36,15 @@ def split_cost(food_cost: Decimal, students: int, teachers: int) -> tuple[Decima
     return food_cost - teacher, teacher
 
 
+def outside_share(student_cost: Decimal, students: int, plan_students: int) -> Decimal:
+    """The share of a meal's student_cost eaten by pupils outside the nutrition plan."""
+    outside = students - plan_students
+    return money(student_cost * outside / students) if students > 0 and outside > 0 else ZERO
+
+
 def meal_costs(session: Session, school_id: int, first: date, last: date) -> dict[tuple, dict]:
-    """(day, meal) -> {food_cost, student_cost, teacher_cost, students, teachers} for every meal
+    """(day, meal) -> {food_cost, student_cost, teacher_cost, outside_cost, plan_cost,
+    students, plan_students, teachers} for every meal
     of the school between the two dates that has a cost (issued food or supplied servings),
     summed in SQL."""
     return meal_costs_of_schools(session, [school_id], first, last)[school_id]
@@ -59,17 +69,19 @@ def meal_costs_of_schools(session: Session, school_ids, first: date,
         totals[(sid, day, meal)] = -money(value or 0)
     for sid, day, meal, cost in supplied:
         totals[(sid, day, meal)] = totals.get((sid, day, meal), ZERO) + money(cost)
-    heads = {(sid, d, m): (s, t) for sid, d, m, s, t in session.execute(
+    heads = {(sid, d, m): (s, t, p) for sid, d, m, s, t, p in session.execute(
         select(MealCount.school_id, MealCount.day, MealCount.meal, MealCount.students,
-               MealCount.teachers)
+               MealCount.teachers, MealCount.plan_students)
         .where(MealCount.school_id.in_(ids), MealCount.day.between(first, last)))}
     result: dict[int, dict[tuple, dict]] = {sid: {} for sid in ids}
     for (sid, day, meal), cost in sorted(totals.items()):
-        students, teachers = heads.get((sid, day, meal), (0, 0))
+        students, teachers, plan = heads.get((sid, day, meal), (0, 0, 0))
         student_cost, teacher_cost = split_cost(cost, students, teachers)
+        outside = outside_share(student_cost, students, plan)
         result[sid][(day, meal)] = {"food_cost": cost, "student_cost": student_cost,
-                                    "teacher_cost": teacher_cost, "students": students,
-                                    "teachers": teachers}
+                                    "teacher_cost": teacher_cost, "outside_cost": outside,
+                                    "plan_cost": student_cost - outside, "students": students,
+                                    "plan_students": plan, "teachers": teachers}
     return result
 
 

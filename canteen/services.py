@@ -10,7 +10,8 @@ canteen's own pages, API and CLI call what `__all__` lists; each name's home:
 from __future__ import annotations
 
 from .accompany import accompanied_meal, save_accompanied_meal
-from .costs import meal_costs, meal_costs_of_schools, planned_vs_issued, split_cost
+from .costs import (meal_costs, meal_costs_of_schools, outside_share, planned_vs_issued,
+                    split_cost)
 from .counts import (StaleCount, find_count, meal_counts, menu_of_meal, save_counts,
                      save_counts_record, served_on_day)
 from .days import (MISSING_LABELS, cost_per_student, day_summaries, day_summaries_of_schools,
@@ -33,8 +34,8 @@ __all__ = [
     "served_on_day",
     # food issued to meals and what the meals cost
     "band_servings", "issue_to_meal", "propose_issues",
-    "meal_costs", "meal_costs_of_schools", "planned_vs_issued", "planned_vs_issued_between",
-    "split_cost",
+    "meal_costs", "meal_costs_of_schools", "outside_share", "planned_vs_issued",
+    "planned_vs_issued_between", "split_cost",
     # company- and family-supplied meals
     "contract_on", "save_contract", "save_supplied_meal", "supply_flags",
     # the days at a glance and the bureau's missing records

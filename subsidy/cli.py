@@ -14,7 +14,8 @@ def _line(label: str, row: dict) -> str:
     per_day = row["spend_per_student_day"]
     return (f"{label:<24} {row['plan_students_last']:6d} {row['meal_days']:4d} "
             f"{row['student_days']:8d} {row['entitlement']:12.2f} {row['food_cost']:12.2f} "
-            f"{row['teacher_spend']:10.2f} {row['student_spend']:12.2f} "
+            f"{row['teacher_spend']:10.2f} {row['outside_spend']:10.2f} "
+            f"{row['student_spend']:12.2f} "
             f"{'-' if per_day is None else f'{per_day:.2f}':>8} {row['balance']:12.2f} "
             f"{row['year_balance']:12.2f}")
 
@@ -52,8 +53,8 @@ def ledger_command(month, code, xlsx_path):
     data = services.county_month(session, ids, *parsed, today=clock.today())
     click.echo(f"{parsed[0]:04d}-{parsed[1]:02d}")
     click.echo(f"{'school':<24} {'plan':>6} {'days':>4} {'stud-days':>8} {'entitlement':>12} "
-               f"{'food cost':>12} {'teachers':>10} {'students':>12} {'per day':>8} "
-               f"{'balance':>12} {'year':>12}")
+               f"{'food cost':>12} {'teachers':>10} {'outside':>10} {'students':>12} "
+               f"{'per day':>8} {'balance':>12} {'year':>12}")
     for row in data["schools"]:
         click.echo(_line(f"{row['code']} {row['school']}", row))
     if code is None:

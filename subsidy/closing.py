@@ -286,4 +286,10 @@ def differences(session: Session, school_id: int, year: int, month: int, *,
               if not k.endswith(".label")}
     now = _flatten(ledger_now(session, school_id, year, month, today=today), "", {})
     return [{"field": key, "closed": closed.get(key), "now": now.get(key)}
-            for key in dict.fromkeys([*closed, *now]) if closed.get(key) != now.get(key)]
+            for key in dict.fromkeys([*closed, *now]) if closed.get(key) != now.get(key)
+            and not (key not in closed and now.get(key) in ADDED_ZERO)]
+
+
+# a figure the ledger gained after a month was closed (e.g. outside_spend), zero now, is no
+# difference: the snapshot simply predates it
+ADDED_ZERO = (0, "0", "0.00")

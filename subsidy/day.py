@@ -1,5 +1,6 @@
 """One school's day for the ledger's drill-down: the day's row of the month's ledger (rate,
-student-days, entitlement, food cost, teachers' share, spent on students: the same dict as
+student-days, entitlement, food cost, teachers' and outside pupils' shares, spent on
+students: the same dict as
 `school_month(...)["days"]`) and each meal behind it — its counts, the food issued (per food:
 grams and value, beside the grams the served menu plans), a supplied school's servings at the
 contract price, and the meal's cost split between students and teachers as canteen splits it.
@@ -18,18 +19,21 @@ from suite.vocabulary import AGE_BANDS, MEALS
 
 from .ledger import ZERO, school_month
 
-EMPTY = {"food_cost": ZERO, "student_cost": ZERO, "teacher_cost": ZERO}
+EMPTY = {"food_cost": ZERO, "student_cost": ZERO, "teacher_cost": ZERO, "outside_cost": ZERO,
+         "plan_cost": ZERO}
+COSTS = ("food_cost", "student_cost", "teacher_cost", "outside_cost", "plan_cost")
 
 
 def school_day(session: Session, school_id: int, day: date, *, today: date,
                tolerance) -> dict:
     """{"ledger": the school's month (`school_month`), "row": the day's row of it (None when
     the day is neither a school day nor has records), "meals": [{"meal", "counted",
-    "students", "plan_students", "teachers", "food_cost", "student_cost", "teacher_cost",
+    "students", "plan_students", "teachers", "food_cost", "student_cost" (every pupil's share),
+    "teacher_cost", "outside_cost" (pupils outside the plan), "plan_cost" (the rest),
     "lines": [{"food_id", "code", "name", "grams", "planned_grams", "value"}], "issued"
     (Σ lines' value), "supplied": None or {"servings", "cost", "slip_no", "lines":
     [{"band", "servings", "price", "amount"}]}}] in meal order, "totals": the meals' food
-    cost, teachers' and students' share summed}. `tolerance` as canteen's planned_vs_issued."""
+    cost and its shares summed}. `tolerance` as canteen's planned_vs_issued."""
     ledger = school_month(session, school_id, day.year, day.month, today=today)
     row = next((d for d in ledger["days"] if d["day"] == day), None)
     counts = {c.meal: c for c in session.scalars(select(MealCount).where(
@@ -56,12 +60,10 @@ def school_day(session: Session, school_id: int, day: date, *, today: date,
             "students": count.students if count else 0,
             "plan_students": count.plan_students if count else 0,
             "teachers": count.teachers if count else 0,
-            "food_cost": cost["food_cost"], "student_cost": cost["student_cost"],
-            "teacher_cost": cost["teacher_cost"], "lines": lines,
+            **{key: cost[key] for key in COSTS}, "lines": lines,
             "issued": sum((line["value"] for line in lines), ZERO),
             "supplied": _supplied(supplied.get(meal))})
-    totals = {key: sum((m[key] for m in meals), ZERO)
-              for key in ("food_cost", "student_cost", "teacher_cost")}
+    totals = {key: sum((m[key] for m in meals), ZERO) for key in COSTS}
     return {"ledger": ledger, "row": row, "meals": meals, "totals": totals}
 
 

@@ -14,7 +14,11 @@ A meal's food cost is what `canteen.services.meal_costs` gives: the value of the
 to it plus a supplied school's servings × contract price. Its teachers' share is
 `canteen.services.split_cost`'s: cost × teachers / (students + teachers) half up to the fen,
 worked out here in whole fen with integers (SQL gives each meal's cost in whole fen):
-  teacher_fen = (2 × cost_fen × teachers + heads) // (2 × heads)."""
+  teacher_fen = (2 × cost_fen × teachers + heads) // (2 × heads).
+Of the pupils' part, the share of those outside the nutrition plan (who pay for their own
+meals, as teachers do) is `canteen.costs.outside_share`'s, likewise:
+  outside_fen = (2 × (cost_fen − teacher_fen) × (students − plan) + students) // (2 × students).
+"""
 from __future__ import annotations
 
 from datetime import date
@@ -34,7 +38,7 @@ from .models import DayCost
 
 DAY_OF = {StockMove: "move_date", MealCount: "day", SuppliedMeal: "day"}
 FIGURES = ("plan_students", "meals", "issued_fen", "supplied_fen", "teacher_fen", "net_fen",
-           "adjust_fen")
+           "adjust_fen", "outside_fen")
 PENDING, EVERYTHING = "subsidy.day_costs", "subsidy.day_costs.all"  # keys of session.info
 _INSERT = {"postgresql": pg_insert, "sqlite": sqlite_insert}
 CHUNK = 500
@@ -64,7 +68,7 @@ def _statements():
         sup.school_id.in_(ids), sup.day.between(first, last)).group_by(sup.school_id, sup.day)
     counted = select(mc.school_id, mc.day, func.max(mc.plan_students), func.count(), *[
         func.sum(col).filter(mc.meal == m) for m in MEALS
-        for col in (mc.students, mc.teachers)]).where(
+        for col in (mc.students, mc.teachers, mc.plan_students)]).where(
         mc.school_id.in_(ids), mc.day.between(first, last)).group_by(mc.school_id, mc.day)
     return moves, supplied, counted
 
@@ -72,10 +76,19 @@ def _statements():
 def teacher_fen(cost: int, students: int, teachers: int) -> int:
     """canteen.services.split_cost's teachers' share in whole fen: cost × teachers / heads,
     half up (integers, so exact)."""
-    heads = students + teachers
-    if heads <= 0 or teachers <= 0:
+    return _share_fen(cost, teachers, students + teachers)
+
+
+def outside_fen(pupils_cost: int, students: int, plan_students: int) -> int:
+    """canteen.costs.outside_share in whole fen: the pupils' cost × the pupils outside the
+    plan / all pupils, half up."""
+    return _share_fen(pupils_cost, students - plan_students, students)
+
+
+def _share_fen(cost: int, part: int, whole: int) -> int:
+    if whole <= 0 or part <= 0:
         return 0
-    return (2 * cost * teachers + heads) // (2 * heads)
+    return (2 * cost * part + whole) // (2 * whole)
 
 
 def figures(conn, ids, first: date, last: date) -> dict[tuple, tuple]:
@@ -96,13 +109,16 @@ def figures(conn, ids, first: date, last: date) -> dict[tuple, tuple]:
     for key in issued.keys() | served.keys() | counts.keys():
         by_issue, by_supply = issued.get(key, [0] * len(MEALS)), served.get(key, [0] * len(MEALS))
         plan, n, heads = counts.get(key, (0, 0, None))
-        teacher = 0
-        if heads is not None:  # a cost without a count: no heads, no teachers' share
+        teacher = outside = 0
+        if heads is not None:  # a cost without a count: no heads, no one else's share
             for i, cost in enumerate(a + b for a, b in zip(by_issue, by_supply)):
-                if heads[2 * i + 1] and cost:
-                    teacher += teacher_fen(cost, heads[2 * i] or 0, heads[2 * i + 1])
+                students, teachers, planned = (h or 0 for h in heads[3 * i:3 * i + 3])
+                if cost:
+                    share = teacher_fen(cost, students, teachers)
+                    teacher += share
+                    outside += outside_fen(cost - share, students, planned)
         net, adjust = stock.get(key, (0, 0))
-        out[key] = (plan, n, sum(by_issue), sum(by_supply), teacher, net, adjust)
+        out[key] = (plan, n, sum(by_issue), sum(by_supply), teacher, net, adjust, outside)
     return out
 
 

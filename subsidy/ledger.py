@@ -7,7 +7,9 @@ county is asked for (`ledger_sql`, GROUP BY school and day), so the two always a
   entitlement    Σ over days of student_days × the day's rate (a day without a rate adds
                  nothing and is listed in `days_without_rate`)
   food_cost      canteen's meal costs (issued food, or supplied servings × contract price)
-  teacher_spend  canteen's teachers' share of each meal; student_spend = food − teachers'
+  teacher_spend  canteen's teachers' share of each meal; outside_spend: the share of the
+                 pupils outside the nutrition plan (they pay, as teachers do) of the rest;
+                 student_spend = food − teachers' − outside: spent for the plan's pupils
   balance        entitlement − student_spend; year_balance: the same from 1 January to the
                  month's end (year_entitlement likewise); year_months: each month of the year
                  to this one with its figures and the running balance (the dashboard's lines)
@@ -36,7 +38,8 @@ from . import ledger_sql as sql
 ZERO = sql.ZERO
 COUNTS = ("plan_students_first", "plan_students_last", "school_days", "meal_days",
           "student_days")
-MONEY = ("entitlement", "food_cost", "student_spend", "teacher_spend", "balance",
+MONEY = ("entitlement", "food_cost", "student_spend", "teacher_spend", "outside_spend",
+         "balance",
          "year_entitlement", "year_balance", "receipts", "issues", "adjustments", "stock_value_end")
 
 
@@ -152,7 +155,7 @@ def _ledger(session: Session, school_ids: list[int], year: int, month: int,
     return result
 
 
-NO_MEALS = (0, 0, 0, 0)
+NO_MEALS = (0, 0, 0, 0, 0)
 
 
 def _month(rows: dict, open_days: set, rate_on: dict) -> dict:
@@ -160,9 +163,10 @@ def _month(rows: dict, open_days: set, rate_on: dict) -> dict:
     worked out in whole fen (a rate is to the fen) and made Decimal once per figure."""
     days, missing = [], []
     cent = sql.CENT
-    sums = [0, 0, 0, 0, 0]  # student-days, entitlement, food, teachers' share (fen), meal days
+    # student-days, entitlement, food, teachers' share, outside pupils' share (fen), meal days
+    sums = [0, 0, 0, 0, 0, 0]
     for day in sorted(rows.keys() | open_days):
-        plan, meals, food, teacher = rows.get(day, NO_MEALS)
+        plan, meals, food, teacher, outside = rows.get(day, NO_MEALS)
         rate, rate_fen = rate_on[day]
         if rate_fen is None:
             entitled = 0
@@ -174,14 +178,17 @@ def _month(rows: dict, open_days: set, rate_on: dict) -> dict:
         sums[1] += entitled
         sums[2] += food
         sums[3] += teacher
-        sums[4] += meals > 0
+        sums[4] += outside
+        sums[5] += meals > 0
         days.append({"day": day, "school_day": day in open_days, "rate": rate,
                      "student_days": plan, "entitlement": entitled * cent,
                      "food_cost": food * cent, "teacher_spend": teacher * cent,
-                     "student_spend": (food - teacher) * cent, "meals": meals})
-    out = {"meal_days": sums[4], "student_days": sums[0], "days_without_rate": missing,
+                     "outside_spend": outside * cent,
+                     "student_spend": (food - teacher - outside) * cent, "meals": meals})
+    out = {"meal_days": sums[5], "student_days": sums[0], "days_without_rate": missing,
            "days": days, "entitlement": sums[1] * cent, "food_cost": sums[2] * cent,
-           "teacher_spend": sums[3] * cent, "student_spend": (sums[2] - sums[3]) * cent}
+           "teacher_spend": sums[3] * cent, "outside_spend": sums[4] * cent,
+           "student_spend": (sums[2] - sums[3] - sums[4]) * cent}
     out["spend_per_student_day"] = _per_day(out["student_spend"], out["student_days"])
     out["balance"] = out["entitlement"] - out["student_spend"]
     return out
@@ -199,7 +206,7 @@ def _year(months: dict, row: dict, rates: list) -> list[dict]:
             p = months[m]
             n = sum(p["student_days"])
             entitled = sum((k * (r or ZERO) for k, r in zip(p["student_days"], rates)), ZERO)
-            spent = p["food_cost"] - p["teacher_spend"]
+            spent = p["food_cost"] - p["teacher_spend"] - p["outside_spend"]
         else:
             n, entitled, spent = 0, ZERO, ZERO
         running += entitled - spent
@@ -213,8 +220,9 @@ def _year(months: dict, row: dict, rates: list) -> list[dict]:
 def food_groups(session: Session, rows: list[dict]) -> dict[int, list[dict]]:
     """school_id -> [{"group", "label", "food_cost", "student_spend"}] of ledger `rows` (one
     month): the food cost by food group (supplied whole meals as one group), largest first,
-    summing to the row's food_cost; the students' part of each as each meal splits it (a
-    meal's food in proportion to its students' share: a teachers-only meal adds nothing), the
+    summing to the row's food_cost; the plan students' part of each as each meal splits it
+    (a meal's food in proportion to its plan students' share: a teachers-only meal adds
+    nothing), the
     remainder fen given to the largest remainders so that they sum to the row's
     student_spend."""
     if not rows:
@@ -235,8 +243,9 @@ def food_groups(session: Session, rows: list[dict]) -> dict[int, list[dict]]:
 
 
 def _student_weights(session, ids, first, last) -> dict[int, dict]:
-    """school_id -> {food group: thousandths of a fen of the students' part}: each meal's
-    fen of the group times the meal's students' share of its cost (canteen's split)."""
+    """school_id -> {food group: thousandths of a fen of the plan students' part}: each
+    meal's fen of the group times the meal's plan students' share of its cost (canteen's
+    split: neither teachers nor pupils outside the plan)."""
     costs = canteen.meal_costs_of_schools(session, ids, first, last)
     out: dict[int, dict] = {}
     for sid, meals in sql.food_group_meal_fen(session, ids, first, last).items():
@@ -245,7 +254,7 @@ def _student_weights(session, ids, first, last) -> dict[int, dict]:
             cost = costs.get(sid, {}).get(key)
             if not cost or cost["food_cost"] <= 0:
                 continue
-            share = 1000 * cost["student_cost"] / cost["food_cost"]
+            share = 1000 * cost["plan_cost"] / cost["food_cost"]
             for group, fen_ in groups.items():
                 weight[group] = weight.get(group, 0) + int(fen_ * share)
     return out

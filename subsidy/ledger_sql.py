@@ -30,22 +30,23 @@ def fen(n) -> Decimal:
 
 
 def days(session: Session, ids, first: date, last: date) -> tuple[dict, dict]:
-    """({school_id: {day: (student_days, meals, food_fen, teacher_fen)}} of every day with a
-    meal count or a cost, {school_id: the month's stock moves}): one statement."""
+    """({school_id: {day: (student_days, meals, food_fen, teacher_fen, outside_fen)}} of every
+    day with a meal count or a cost, {school_id: the month's stock moves}): one statement."""
     settle_pending(session)
     dc = DayCost
     out: dict[int, dict] = {sid: {} for sid in ids}
     sums = {sid: [0, 0, 0] for sid in ids}  # net, issued, adjusted
-    for sid, day, plan, meals, issued, supplied, teacher, net, adjust in session.connection(
-            ).execute(select(dc.school_id, dc.day, dc.plan_students, dc.meals, dc.issued_fen,
-                             dc.supplied_fen, dc.teacher_fen, dc.net_fen, dc.adjust_fen)
-                      .where(among(dc.school_id, ids), dc.day.between(first, last))).all():
+    found = session.connection().execute(
+        select(dc.school_id, dc.day, dc.plan_students, dc.meals, dc.issued_fen, dc.supplied_fen,
+               dc.teacher_fen, dc.outside_fen, dc.net_fen, dc.adjust_fen)
+        .where(among(dc.school_id, ids), dc.day.between(first, last))).all()
+    for sid, day, plan, meals, issued, supplied, teacher, outside, net, adjust in found:
         acc = sums[sid]
         acc[0] += net
         acc[1] += issued
         acc[2] += adjust
         if meals or issued + supplied:
-            out[sid][day] = (plan, meals, issued + supplied, teacher)
+            out[sid][day] = (plan, meals, issued + supplied, teacher, outside)
     stock = {sid: {"issues": fen(issued), "adjustments": fen(adjust), "net": fen(net),
                    "receipts": fen(net + issued - adjust)}  # receipts and their voids
              for sid, (net, issued, adjust) in sums.items()}
@@ -55,7 +56,8 @@ def days(session: Session, ids, first: date, last: date) -> tuple[dict, dict]:
 def period(session: Session, ids, first: date, last: date,
            segments: list[tuple[date, date]]) -> dict[int, dict]:
     """school_id -> {month number: {"student_days": [one sum per segment], food_cost,
-    teacher_spend}} over a whole period of one year (the months before the ledger's month),
+    teacher_spend, outside_spend}} over a whole period of one year (the months before the
+    ledger's month),
     summed in SQL by school and piece (cut where a month or a rate segment starts). Nothing
     is read for January."""
     out: dict[int, dict] = {sid: {} for sid in ids}
@@ -69,19 +71,21 @@ def period(session: Session, ids, first: date, last: date,
     piece = case(*[(dc.day >= cut, literal(i)) for i, cut in reversed(list(enumerate(cuts)))],
                  else_=literal(0)).label("piece")
     inner = select(dc.school_id, piece, dc.plan_students, dc.issued_fen + dc.supplied_fen,
-                   dc.teacher_fen).where(among(dc.school_id, ids),
-                                         dc.day.between(first, last)).subquery()
-    school, part, plan, food, teacher = inner.c
-    for sid, i, student_days, total, teachers in session.connection().execute(
-            select(school, part, func.sum(plan), func.sum(food), func.sum(teacher))
-            .group_by(school, part)).all():
+                   dc.teacher_fen, dc.outside_fen).where(among(dc.school_id, ids),
+                                                         dc.day.between(first, last)).subquery()
+    school, part, plan, food, teacher, outside = inner.c
+    for sid, i, student_days, total, teachers, others in session.connection().execute(
+            select(school, part, func.sum(plan), func.sum(food), func.sum(teacher),
+                   func.sum(outside)).group_by(school, part)).all():
         cut = cuts[i]
-        acc = out[sid].setdefault(cut.month, [[0] * len(segments), 0, 0])
+        acc = out[sid].setdefault(cut.month, [[0] * len(segments), 0, 0, 0])
         acc[0][bisect_right(starts, cut) - 1] += int(student_days or 0)
         acc[1] += int(total or 0)
         acc[2] += int(teachers or 0)
-    return {sid: {month: {"student_days": n, "food_cost": fen(total), "teacher_spend": fen(t)}
-                  for month, (n, total, t) in months.items()} for sid, months in out.items()}
+        acc[3] += int(others or 0)
+    return {sid: {month: {"student_days": n, "food_cost": fen(total), "teacher_spend": fen(t),
+                          "outside_spend": fen(o)}
+                  for month, (n, total, t, o) in months.items()} for sid, months in out.items()}
 
 
 def value_before(session: Session, ids, day: date) -> dict[int, Decimal]:

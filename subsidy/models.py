@@ -59,6 +59,8 @@ class DayCost(Base):
     issued_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # food issued to meals
     supplied_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # supplied servings
     teacher_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # teachers' share
+    # the share of pupils outside the nutrition plan (they pay for their own meals)
+    outside_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     net_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # every stock move's value
     adjust_fen: Mapped[int] = mapped_column(BigInteger, default=0)  # stocktake adjustments
 

@@ -14,7 +14,8 @@ What each column is, from the records the suite keeps:
                         enrolment for a school the roster knows nobody of)
   spend, year_spend     投入资金: the ledger's student_spend, the money that became food for
                         the plan's pupils (food issued to the meals, or supplied servings ×
-                        contract price, less the teachers' and staff share), for the month and
+                        contract price, less the teachers' and staff share and that of the
+                        pupils outside the plan), for the month and
                         from 1 January to the month's end. Not the entitlement: the
                         entitlement is what the pupils are due (student-days × rate), a claim
                         worked out from counts; the rules (DOMAIN.md section 2) say all of the

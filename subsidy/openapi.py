@@ -21,11 +21,14 @@ def _month_query(description: str) -> dict:
 
 DAY = {"type": "object", "required": [
     "day", "school_day", "rate", "student_days", "entitlement", "food_cost", "teacher_spend",
-    "student_spend", "meals"], "properties": {
+    "outside_spend", "student_spend", "meals"], "properties": {
     "day": DATE, "school_day": {"type": "boolean"},
     "rate": {**MONEY_OR_NULL, "description": "The day's rate per student (null: none set)"},
     "student_days": INT, "entitlement": MONEY, "food_cost": MONEY, "teacher_spend": MONEY,
-    "student_spend": MONEY, "meals": INT,
+    "outside_spend": {**MONEY, "description": "The share of pupils outside the nutrition plan "
+                                              "(they pay for their meals): not subsidy spending"},
+    "student_spend": {**MONEY, "description": "food_cost − teacher_spend − outside_spend"},
+    "meals": INT,
 }}
 
 YEAR_MONTH = {"type": "object", "required": [
@@ -40,7 +43,8 @@ _FIGURES = {
     **{k: INT for k in ("plan_students_first", "plan_students_last", "school_days",
                         "meal_days", "student_days")},
     **{k: MONEY for k in ("entitlement", "food_cost", "student_spend", "teacher_spend",
-                          "balance", "year_entitlement", "year_balance", "receipts", "issues",
+                          "outside_spend", "balance", "year_entitlement", "year_balance",
+                          "receipts", "issues",
                           "adjustments", "stock_value_end")},
     "spend_per_student_day": MONEY_OR_NULL,
     "year_months": {"type": "array", "items": ref("SubsidyYearMonth"),

@@ -29,7 +29,8 @@ from .flags import FLAG_LABELS, month_flags, schools_flags
 from .ledger import LedgerError, county_month, food_groups, school_month
 
 ZERO = Decimal("0.00")
-WEEK_SUMS = ("student_days", "entitlement", "food_cost", "teacher_spend", "student_spend")
+WEEK_SUMS = ("student_days", "entitlement", "food_cost", "teacher_spend", "outside_spend",
+             "student_spend")
 
 
 def _per_day(spend: Decimal, student_days: int) -> Decimal | None:

@@ -41,7 +41,8 @@ NOTES = [  # (key, how it is worked out)
                     "the roster holds nobody of the school).")),
     ("year_spend", _l("Food spend for students from 1 January to the month's end in the "
                       "subsidy ledger: food issued to the meals, or supplied servings × "
-                      "contract price, less the teachers' and staff share. It is the money "
+                      "contract price, less the teachers' and staff share and that of pupils "
+                      "outside the nutrition plan. It is the money "
                       "that became food for the pupils, not the entitlement (student-days × "
                       "rate), which the ledger shows beside it with the balance.")),
     ("spend", _l("The same for the month.")),

@@ -15,6 +15,7 @@ COLUMNS = [  # (key, label): the month table of the page and of the spreadsheet
     ("entitlement", _l("Entitlement")),
     ("food_cost", _l("Food cost")),
     ("teacher_spend", _l("Teachers' share")),
+    ("outside_spend", _l("Outside-plan pupils' share")),
     ("student_spend", _l("Spent on students")),
     ("spend_per_student_day", _l("Per student-day")),
     ("balance", _l("Balance")),
@@ -26,6 +27,7 @@ COLUMNS = [  # (key, label): the month table of the page and of the spreadsheet
 DAY_COLUMNS = [("rate", _l("Rate")), ("student_days", _l("Student-days")),
                ("entitlement", _l("Entitlement")), ("food_cost", _l("Food cost")),
                ("teacher_spend", _l("Teachers' share")),
+               ("outside_spend", _l("Outside-plan pupils' share")),
                ("student_spend", _l("Spent on students")), ("meals", _l("Meals counted"))]
 
 

@@ -225,8 +225,9 @@ def init_app(app: Flask, plugins) -> None:
         supply_label=lambda k: SUPPLY_MODE_LABELS.get(k, k),
         day_kind_label=lambda k: DAY_KIND_LABELS.get(k, k))
 
-    from .listing import colon, item_sep, join_items
+    from .listing import colon, item_sep, join_items, join_sentences
     app.template_filter("listing")(join_items)  # 午餐、晚餐 / Lunch, Dinner
+    app.template_filter("sentences")(join_sentences)  # 。… / . … (no space in Chinese)
     app.jinja_env.globals.update(item_sep=item_sep, colon=colon)  # 、/ ", " and ：/ ": "
 
     from . import clock

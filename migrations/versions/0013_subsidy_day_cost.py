@@ -6,7 +6,6 @@ Create Date: 2026-11-29 11:00:00
 """
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 
 revision = '0013'
@@ -29,13 +28,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['school_id'], ['suite_school.id'], name=op.f('fk_subsidy_day_cost_school_id_suite_school')),
     sa.PrimaryKeyConstraint('school_id', 'day', name=op.f('pk_subsidy_day_cost'))
     )
-    bind = op.get_bind()
-    has_records = any(bind.execute(sa.text(f"SELECT 1 FROM {table} LIMIT 1")).first()
-                      for table in ("procurement_stock_move", "canteen_meal_count",
-                                    "canteen_supplied_meal"))
-    if has_records:  # a database in use: every day worked out from its records, as the app does
-        from subsidy.day_costs import rebuild
-        rebuild(Session(bind=bind))
+    # a database in use gets every day worked out from its records by revision 0023, once the
+    # table has all the columns the app writes
 
 
 def downgrade() -> None:

@@ -34,6 +34,7 @@ FIELD_LABELS = {
     "days": _l("Day"), "day": _l("Day"), "school_day": _l("School day"),
     "meals": _l("Meals served"), "rate": _l("Subsidy rate"), "entitlement": _l("Entitlement"),
     "food_cost": _l("Food cost"), "teacher_spend": _l("Teachers' share"),
+    "outside_spend": _l("Outside-plan pupils' share"),
     "student_spend": _l("Food spend for students"),
     "spend_per_student_day": _l("Spend per student-day"), "balance": _l("Balance"),
     "year_months": _l("Months of the year"), "running_balance": _l("Balance of the year so far"),

@@ -42,15 +42,18 @@ def test_the_student_and_teacher_split_to_the_fen(db, costed):
     #   rice   37.31 × 2333.3 / 7000 = 12.436489 → 12.44
     #   potato 12.33 × 1234.5 / 9000 =  1.691265 →  1.69
     #   oil    13.99 ×   77.7 / 1000 =  1.087023 →  1.09      food cost 15.22
-    #   teachers 15.22 × 4 / (37 + 4) = 1.484878… → 1.48; students 15.22 − 1.48 = 13.74
+    #   teachers 15.22 × 4 / (37 + 4) = 1.484878… → 1.48; students 15.22 − 1.48 = 13.74,
+    #   of which the 7 of 37 pupils outside the plan 13.74 × 7 / 37 = 2.5995… → 2.60
     assert costs[(DAY, "lunch")] == {
         "food_cost": Decimal("15.22"), "student_cost": Decimal("13.74"),
-        "teacher_cost": Decimal("1.48"), "students": 37, "teachers": 4}
+        "teacher_cost": Decimal("1.48"), "outside_cost": Decimal("2.60"),
+        "plan_cost": Decimal("11.14"), "students": 37, "plan_students": 30, "teachers": 4}
     # breakfast: potatoes left 7765.5 g worth 12.33 − 1.69 = 10.64;
     #   10.64 × 2222.2 / 7765.5 = 3.04475… → 3.04; teachers 3.04 × 1 / 4 = 0.76; pupils 2.28
     assert costs[(DAY, "breakfast")] == {
         "food_cost": Decimal("3.04"), "student_cost": Decimal("2.28"),
-        "teacher_cost": Decimal("0.76"), "students": 3, "teachers": 1}
+        "teacher_cost": Decimal("0.76"), "outside_cost": Decimal("0.00"),
+        "plan_cost": Decimal("2.28"), "students": 3, "plan_students": 3, "teachers": 1}
     assert list(costs) == [(DAY, "breakfast"), (DAY, "lunch")]
     total = sum(c["food_cost"] for c in costs.values())
     assert total == sum(c["student_cost"] + c["teacher_cost"] for c in costs.values()) \
@@ -66,6 +69,16 @@ def test_split_rounds_half_up_and_always_adds_up():
     for teachers in range(0, 9):
         s, t = services.split_cost(Decimal("0.07"), 5, teachers)
         assert s + t == Decimal("0.07") and s >= 0 and t >= 0
+
+
+def test_the_share_of_pupils_outside_the_plan_rounds_half_up():
+    # 13.74 × 7 / 37 = 2.5995 → 2.60; 0.10 × 1 / 4 = 0.025 → 0.03 (half up, not to even)
+    assert services.outside_share(Decimal("13.74"), 37, 30) == Decimal("2.60")
+    assert services.outside_share(Decimal("0.10"), 4, 3) == Decimal("0.03")
+    # every pupil in the plan, nobody counted, or nobody in the plan
+    assert services.outside_share(Decimal("9.99"), 40, 40) == Decimal("0.00")
+    assert services.outside_share(Decimal("9.99"), 0, 0) == Decimal("0.00")
+    assert services.outside_share(Decimal("9.99"), 12, 0) == Decimal("9.99")
 
 
 def test_no_cost_outside_the_range_or_for_another_school(db, org, costed):

@@ -89,7 +89,8 @@ def test_supplied_meal_at_the_contract_price_of_the_day(db, company, supplier):
     # 151.44 × 3 / 31 = 14.6554… → 14.66 for the teachers; 151.44 − 14.66 = 136.78 pupils
     assert services.meal_costs(db, company.id, DAY, DAY)[(DAY, "lunch")] == {
         "food_cost": Decimal("151.44"), "student_cost": Decimal("136.78"),
-        "teacher_cost": Decimal("14.66"), "students": 28, "teachers": 3}
+        "teacher_cost": Decimal("14.66"), "outside_cost": Decimal("0.00"),
+        "plan_cost": Decimal("136.78"), "students": 28, "plan_students": 28, "teachers": 3}
     again = services.save_supplied_meal(
         db, school_id=company.id, day=DAY, meal="lunch", supplier_id=supplier.id,
         slip_no="PS-77", servings_by_band={"6-8": 24, "12-14": 7}, today=TODAY)

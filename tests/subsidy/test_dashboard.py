@@ -51,7 +51,7 @@ def test_each_row_has_its_figures_status_flags_and_sparkline(client, login, db, 
     login("bureau")
     page = page_of(client)
     mine = row_of(page, own)
-    for figure in ("596.00", "40.00", "1.77", "38.23", "0.34", "557.77", "742.77"):
+    for figure in ("596.00", "40.00", "1.77", "2.16", "36.07", "0.32", "559.93", "745.18"):
         assert f">{figure}<" in mine, figure
     assert "Not submitted" in mine and "Submitted, awaiting review" in row_of(page, company)
     assert f'href="/subsidy/flags?month=2026-10&amp;school={own.id}"><strong>20</strong> / 1' \
@@ -59,13 +59,13 @@ def test_each_row_has_its_figures_status_flags_and_sparkline(client, login, db, 
     assert f'href="/subsidy/flags?month=2026-10&amp;school={company.id}"><strong>8</strong> / 0' \
         in row_of(page, company)
     assert ">0 / 0</a>" in row_of(page, empty)
-    # sparkline: September and October have student-days (0.13 against 5.00, 0.34 against 5.32)
+    # sparkline: September and October have student-days (0.13 against 5.00, 0.32 against 5.32)
     assert mine.count('<circle class="point"') == 2
     assert mine.count('<line class="rate-tick"') == 2
-    assert 'class="spend" points="105.1,27.4 118.0,26.3"' in mine
+    assert 'class="spend" points="105.1,27.4 118.0,26.4"' in mine
     assert 'class="rate" points="105.1,3.6 118.0,2.0"' in mine
-    assert "9: 0.13 against 5.00; 10: 0.34 against 5.32" in mine
-    assert ">0.34 / 5.32<" in mine
+    assert "9: 0.13 against 5.00; 10: 0.32 against 5.32" in mine
+    assert ">0.32 / 5.32<" in mine
     assert row_of(page, company).count('<circle class="point"') == 1
     assert "<circle" not in row_of(page, empty)
     assert f'href="/subsidy/{own.id}/2026-10"' in mine
@@ -91,7 +91,7 @@ def test_sorted_by_any_column_and_filtered_by_township(client, login, org, octob
     assert empty.name not in table(east) and own.name in table(east)
     subtotal = east[east.index('<tr class="subtotal">'):]
     assert org.townships[0].name in subtotal and org.townships[1].name not in subtotal
-    assert ">1378.00<" in subtotal and ">687.27<" in subtotal
+    assert ">1378.00<" in subtotal and ">702.93<" in subtotal
     west = page_of(client, f"&township={org.townships[1].id}&sort=-balance")
     assert empty.name in table(west) and own.name not in table(west)
     assert 'name="sort" value="-balance"' in west
@@ -117,7 +117,7 @@ def test_running_balance_chart_of_the_county_or_the_township(client, login, org,
     chart = chart[chart.index('<svg id="balance-chart"'):]
     values = dict(re.findall(r'data-month="(\d+)" data-value="(-?[0-9.]+)"', chart))
     assert len(values) == 10
-    assert (values["8"], values["9"], values["10"]) == ("0.00", "185.00", "872.27")
+    assert (values["8"], values["9"], values["10"]) == ("0.00", "185.25", "888.18")
     west = page_of(client, f"&township={org.townships[1].id}")
     west = west[west.index('<svg id="balance-chart"'):]
     assert set(re.findall(r'data-value="(-?[0-9.]+)"', west)) == {"0.00"}

@@ -43,19 +43,24 @@ def test_the_day_equals_the_month_row_and_its_meals_add_up(db, october):
     assert data["row"] == next(d for d in month["days"] if d["day"] == date(2026, 10, 9))
     row = data["row"]
     assert (row["rate"], row["student_days"], row["entitlement"], row["food_cost"],
-            row["teacher_spend"], row["student_spend"], row["meals"]) == (
-        D("5.00"), 38, D("190.00"), D("15.00"), D("0.48"), D("14.52"), 2)
+            row["teacher_spend"], row["outside_spend"], row["student_spend"], row["meals"]) == (
+        D("5.00"), 38, D("190.00"), D("15.00"), D("0.48"), D("0.48"), D("14.04"), 2)
     meals = {m["meal"]: m for m in data["meals"]}
     assert list(meals) == ["breakfast", "lunch"]
     lunch = meals["lunch"]
+    # 2 of the 40 pupils are outside the plan: 9.52 × 2/40 = 0.476 → 0.48 is theirs
     assert (lunch["students"], lunch["plan_students"], lunch["teachers"], lunch["food_cost"],
-            lunch["teacher_cost"], lunch["student_cost"]) == (40, 38, 2, D("10.00"),
-                                                              D("0.48"), D("9.52"))
+            lunch["teacher_cost"], lunch["student_cost"], lunch["outside_cost"],
+            lunch["plan_cost"]) == (40, 38, 2, D("10.00"), D("0.48"), D("9.52"), D("0.48"),
+                                    D("9.04"))
     assert [(line["code"], line["grams"], line["planned_grams"], line["value"])
             for line in lunch["lines"]] == [(RICE, D("2000.0"), D("0.0"), D("10.00"))]
     assert lunch["issued"] == D("10.00") and lunch["supplied"] is None
     assert data["totals"] == {"food_cost": row["food_cost"], "student_cost":
-                              row["student_spend"], "teacher_cost": row["teacher_spend"]}
+                              row["food_cost"] - row["teacher_spend"],
+                              "teacher_cost": row["teacher_spend"],
+                              "outside_cost": row["outside_spend"],
+                              "plan_cost": row["student_spend"]}
     assert max(m["plan_students"] for m in data["meals"]) == row["student_days"]
 
 
@@ -101,7 +106,7 @@ def test_the_page_shows_the_day_and_links_to_the_canteen(client, login, october)
     figures = page[page.index('<dl class="facts" id="figures">'):page.index("</dl>")]
     for key, value in (("rate", "5.00"), ("student_days", "38"), ("entitlement", "190.00"),
                        ("food_cost", "15.00"), ("teacher_spend", "0.48"),
-                       ("student_spend", "14.52")):
+                       ("outside_spend", "0.48"), ("student_spend", "14.04")):
         assert f'id="fig-{key}">{value}<' in figures, key
     for url in (f"/canteen/{own.id}/2026-10-09/lunch/counts",
                 f"/canteen/{own.id}/2026-10-09/lunch/issues",
@@ -110,7 +115,7 @@ def test_the_page_shows_the_day_and_links_to_the_canteen(client, login, october)
                 f"/canteen/?school={own.id}&amp;day=2026-10-09",
                 f"/subsidy/{own.id}/2026-10"):
         assert f'href="{url}"' in page, url
-    assert ">2000.0<" in page and ">10.00<" in page
+    assert ">2000.0<" in page and ">10.00<" in page and ">9.04<" in page
     other = client.get(f"/subsidy/{company.id}/day/2026-10-14").get_data(as_text=True)
     assert f'href="/canteen/{company.id}/2026-10-14/lunch/supplied"' in other
     assert ">74<" in other and ">4.50<" in other and ">333.00<" in other

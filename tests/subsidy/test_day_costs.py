@@ -36,14 +36,19 @@ def worked_out(db, school) -> dict:
 def test_the_hand_made_october_is_stored_day_by_day(db, org, deliver, supplier):
     own, company, empty = build_october(db, org, deliver, supplier)
     stored = rows(db, own)
-    # plan, meals, issued, supplied, teachers' share, net stock change, adjustments (fen)
-    assert stored[date(2026, 9, 29)] == (0, 0, 0, 0, 0, 5000, 0)
-    assert stored[date(2026, 9, 30)] == (38, 1, 500, 0, 0, -500, 0)
-    assert stored[date(2026, 10, 8)] == (0, 0, 0, 0, 0, 5000, 0)  # the oil and its void
-    # lunch 10.00 with 2 teachers of 42 heads: 0.48; breakfast 5.00 without teachers
-    assert stored[date(2026, 10, 9)] == (38, 2, 1500, 0, 48, -1500, 0)
-    assert stored[date(2026, 10, 10)] == (38, 1, 1500, 0, 105, -1500, 0)
-    assert rows(db, company)[date(2026, 10, 20)] == (72, 1, 0, 36000, 2250, 0, 0)
+    # plan, meals, issued, supplied, teachers' share, net stock change, adjustments, the share
+    # of the pupils outside the plan (fen)
+    assert stored[date(2026, 9, 29)] == (0, 0, 0, 0, 0, 5000, 0, 0)
+    # 500 × 2 of 40 pupils outside the plan = 25
+    assert stored[date(2026, 9, 30)] == (38, 1, 500, 0, 0, -500, 0, 25)
+    assert stored[date(2026, 10, 8)] == (0, 0, 0, 0, 0, 5000, 0, 0)  # the oil and its void
+    # lunch 10.00 with 2 teachers of 42 heads: 0.48, (1000 − 48) × 2/40 = 47.6 → 48 outside
+    # the plan; breakfast 5.00 without teachers, all 30 pupils in the plan
+    assert stored[date(2026, 10, 9)] == (38, 2, 1500, 0, 48, -1500, 0, 48)
+    # (1500 − 105) × 2/40 = 69.75 → 70
+    assert stored[date(2026, 10, 10)] == (38, 1, 1500, 0, 105, -1500, 0, 70)
+    # (36000 − 2250) × 3/75 = 1350
+    assert rows(db, company)[date(2026, 10, 20)] == (72, 1, 0, 36000, 2250, 0, 0, 1350)
     assert rows(db, empty) == {}
     for school in (own, company):
         assert rows(db, school) == worked_out(db, school)
@@ -111,11 +116,11 @@ def test_orm_bulk_statements_are_followed(db, org, deliver, supplier):
          "kind": "issue", "meal": "lunch", "grams": Decimal("-100"), "value": Decimal("-0.50"),
          "note": ""}])
     db.commit()
-    assert rows(db, own)[date(2026, 11, 6)] == (0, 0, 50, 0, 0, -50, 0)
+    assert rows(db, own)[date(2026, 11, 6)] == (0, 0, 50, 0, 0, -50, 0, 0)
     db.execute(update(StockMove).where(StockMove.move_date == date(2026, 11, 6))
                .values(value=Decimal("-0.70")))
     db.commit()
-    assert rows(db, own)[date(2026, 11, 6)] == (0, 0, 70, 0, 0, -70, 0)
+    assert rows(db, own)[date(2026, 11, 6)] == (0, 0, 70, 0, 0, -70, 0, 0)
     db.execute(delete(StockMove).where(StockMove.move_date == date(2026, 11, 6)))
     db.commit()
     assert rows(db, own)[date(2026, 11, 6)] == (0,) * len(FIGURES)

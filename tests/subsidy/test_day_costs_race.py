@@ -88,7 +88,8 @@ def test_twenty_issues_and_a_back_dated_delivery_at_once_leave_the_day_right(liv
 
 
 def test_the_migration_fills_the_table_of_a_database_in_use(live, foods):
-    """Migration 0013 on a database with records: every day worked out from them."""
+    """Migrations 0013 and 0023 on a database with records: every day worked out from
+    them once the table has all its columns."""
     from alembic import command
 
     from suite import migrate

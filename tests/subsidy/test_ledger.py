@@ -30,8 +30,9 @@ def figures(row, *keys):
     return {k: row[k] for k in keys}
 
 
-MONEY = ("entitlement", "food_cost", "teacher_spend", "student_spend", "spend_per_student_day",
-         "balance", "year_balance", "receipts", "issues", "adjustments", "stock_value_end")
+MONEY = ("entitlement", "food_cost", "teacher_spend", "outside_spend", "student_spend",
+         "spend_per_student_day", "balance", "year_balance", "receipts", "issues", "adjustments",
+         "stock_value_end")
 COUNTS = ("plan_students_first", "plan_students_last", "school_days", "meal_days",
           "student_days")
 
@@ -54,11 +55,15 @@ def test_the_canteen_school_to_the_fen(db, october):
         # 10.00 × 2/42 = 0.476 → 0.48; 15.00 × 3/43 = 1.0465 → 1.05; 10.00 × 1/41 = 0.2439
         # → 0.24; breakfast had no teachers
         "teacher_spend": D("1.77"),
-        "student_spend": D("38.23"),            # 40.00 − 1.77
-        "spend_per_student_day": D("0.34"),     # 38.23 / 112 = 0.3413
-        "balance": D("557.77"),                 # 596.00 − 38.23
-        # September: 38 × 5.00 − 5.00 = 185.00; 185.00 + 557.77
-        "year_balance": D("742.77"),
+        # the pupils outside the plan (2 of 40, 2 of 40, 4 of 40 at lunch) pay for theirs:
+        # (10.00 − 0.48) × 2/40 = 0.476 → 0.48; (15.00 − 1.05) × 2/40 = 0.6975 → 0.70;
+        # (10.00 − 0.24) × 4/40 = 0.976 → 0.98; breakfast was all plan pupils
+        "outside_spend": D("2.16"),
+        "student_spend": D("36.07"),            # 40.00 − 1.77 − 2.16
+        "spend_per_student_day": D("0.32"),     # 36.07 / 112 = 0.3221
+        "balance": D("559.93"),                 # 596.00 − 36.07
+        # September: 38 × 5.00 − (5.00 − 5.00 × 2/40 = 0.25) = 185.25; 185.25 + 559.93
+        "year_balance": D("745.18"),
         # 50.00 of rice, and 20.00 of oil taken out again by the void
         "receipts": D("50.00"), "issues": D("40.00"), "adjustments": D("0.00"),
         # 50 − 5 (September) + 50 + 20 − 20 − 40
@@ -67,10 +72,14 @@ def test_the_canteen_school_to_the_fen(db, october):
     assert len(row["days"]) == 22 and all(d["school_day"] for d in row["days"])
     served = [d for d in row["days"] if d["meals"]]
     assert [(d["day"], d["rate"], d["student_days"], d["entitlement"], d["food_cost"],
-             d["teacher_spend"], d["student_spend"], d["meals"]) for d in served] == [
-        (date(2026, 10, 9), D("5.00"), 38, D("190.00"), D("15.00"), D("0.48"), D("14.52"), 2),
-        (date(2026, 10, 10), D("5.00"), 38, D("190.00"), D("15.00"), D("1.05"), D("13.95"), 1),
-        (date(2026, 10, 16), D("6.00"), 36, D("216.00"), D("10.00"), D("0.24"), D("9.76"), 1)]
+             d["teacher_spend"], d["outside_spend"], d["student_spend"], d["meals"])
+            for d in served] == [
+        (date(2026, 10, 9), D("5.00"), 38, D("190.00"), D("15.00"), D("0.48"), D("0.48"),
+         D("14.04"), 2),
+        (date(2026, 10, 10), D("5.00"), 38, D("190.00"), D("15.00"), D("1.05"), D("0.70"),
+         D("13.25"), 1),
+        (date(2026, 10, 16), D("6.00"), 36, D("216.00"), D("10.00"), D("0.24"), D("0.98"),
+         D("8.78"), 1)]
 
 
 def test_the_company_supplied_school_to_the_fen(db, october):
@@ -81,9 +90,10 @@ def test_the_company_supplied_school_to_the_fen(db, october):
         "entitlement": D("782.00"),             # 70 × 5.00 + 72 × 6.00 = 350 + 432
         "food_cost": D("693.00"),               # (74 + 80) servings × 4.50
         "teacher_spend": D("40.50"),            # 333 × 4/74 = 18.00; 360 × 5/80 = 22.50
-        "student_spend": D("652.50"),
-        "spend_per_student_day": D("4.60"),     # 652.50 / 142 = 4.5951
-        "balance": D("129.50"), "year_balance": D("129.50"),
+        "outside_spend": D("13.50"),            # (360 − 22.50) × 3/75 on 10-20
+        "student_spend": D("639.00"),           # 693.00 − 40.50 − 13.50
+        "spend_per_student_day": D("4.50"),     # 639.00 / 142 = 4.4999
+        "balance": D("143.00"), "year_balance": D("143.00"),
         "receipts": D("0.00"), "issues": D("0.00"), "adjustments": D("0.00"),
         "stock_value_end": D("0.00")}
 
@@ -98,12 +108,12 @@ def test_township_and_county_totals_are_the_sums_of_their_rows(db, org, october)
     east, west = data["townships"]
     assert (east["township"], east["schools"], west["township"], west["schools"]) == (
         "东镇", 2, "西乡", 1)
-    # 东镇: 112 + 142 student-days; 596.00 + 782.00; 38.23 + 652.50 = 690.73 → 2.72 a day
+    # 东镇: 112 + 142 student-days; 596.00 + 782.00; 36.07 + 639.00 = 675.07 → 2.66 a day
     assert figures(east, "student_days", "entitlement", "student_spend",
                    "spend_per_student_day", "balance", "year_balance") == {
-        "student_days": 254, "entitlement": D("1378.00"), "student_spend": D("690.73"),
-        "spend_per_student_day": D("2.72"), "balance": D("687.27"),
-        "year_balance": D("872.27")}
+        "student_days": 254, "entitlement": D("1378.00"), "student_spend": D("675.07"),
+        "spend_per_student_day": D("2.66"), "balance": D("702.93"),
+        "year_balance": D("888.18")}
     for key in COUNTS + MONEY:
         if key == "spend_per_student_day":
             continue
@@ -126,8 +136,10 @@ def test_the_figures_agree_with_canteen_and_procurement(db, october):
     for school in october:
         row = services.school_month(db, school.id, *OCT, today=TODAY)
         costs = canteen.meal_costs(db, school.id, first, last).values()
-        assert row["student_spend"] == sum((c["student_cost"] for c in costs), D("0.00"))
+        assert row["student_spend"] == sum((c["plan_cost"] for c in costs), D("0.00"))
         assert row["teacher_spend"] == sum((c["teacher_cost"] for c in costs), D("0.00"))
+        assert row["outside_spend"] == sum((c["outside_cost"] for c in costs), D("0.00"))
+        assert all(c["plan_cost"] + c["outside_cost"] == c["student_cost"] for c in costs)
         assert figures(row, "receipts", "issues", "adjustments") == \
             procurement.monthly_totals(db, school.id, *OCT)
         assert row["stock_value_end"] == sum(
@@ -137,7 +149,7 @@ def test_the_figures_agree_with_canteen_and_procurement(db, october):
 def test_the_year_balance_runs_over_the_months(db, october):
     own = october[0]
     september = services.school_month(db, own.id, 2026, 9, today=TODAY)
-    assert (september["student_days"], september["balance"]) == (38, D("185.00"))
+    assert (september["student_days"], september["balance"]) == (38, D("185.25"))
     october_row = services.school_month(db, own.id, *OCT, today=TODAY)
     assert october_row["year_balance"] == september["year_balance"] + october_row["balance"]
     january = services.school_month(db, own.id, 2027, 1, today=date(2027, 1, 31))
@@ -187,11 +199,11 @@ def test_the_county_takes_the_same_statements_for_more_schools(db, org, factory,
 def test_ledger_json_gives_money_as_strings_and_dates_iso(db, october):
     row = services.ledger_json(services.school_month(db, october[0].id, *OCT, today=TODAY))
     assert (row["entitlement"], row["spend_per_student_day"], row["first"]) == (
-        "596.00", "0.34", "2026-10-01")
+        "596.00", "0.32", "2026-10-01")
     assert row["days"][5] == {"day": "2026-10-09", "school_day": True, "rate": "5.00",
                               "student_days": 38, "entitlement": "190.00",
                               "food_cost": "15.00", "teacher_spend": "0.48",
-                              "student_spend": "14.52", "meals": 2}
+                              "outside_spend": "0.48", "student_spend": "14.04", "meals": 2}
 
 
 def test_the_years_months_and_their_running_balance(db, org, october):
@@ -203,18 +215,19 @@ def test_the_years_months_and_their_running_balance(db, org, october):
     assert [figures(m, "student_days", "entitlement", "student_spend", "balance",
                     "running_balance", "rate", "spend_per_student_day")
             for m in months[8:]] == [
-        # September: 38 × 5.00 = 190.00, 5.00 of rice, 5.00 / 38 = 0.1316
-        {"student_days": 38, "entitlement": D("190.00"), "student_spend": D("5.00"),
-         "balance": D("185.00"), "running_balance": D("185.00"), "rate": D("5.00"),
+        # September: 38 × 5.00 = 190.00, 5.00 of rice less 2 of 40 pupils' 0.25 = 4.75,
+        # 4.75 / 38 = 0.125 → 0.13
+        {"student_days": 38, "entitlement": D("190.00"), "student_spend": D("4.75"),
+         "balance": D("185.25"), "running_balance": D("185.25"), "rate": D("5.00"),
          "spend_per_student_day": D("0.13")},
         # October: the rate averages 596.00 / 112 = 5.3214 with the top-up from 10-16
-        {"student_days": 112, "entitlement": D("596.00"), "student_spend": D("38.23"),
-         "balance": D("557.77"), "running_balance": D("742.77"), "rate": D("5.32"),
-         "spend_per_student_day": D("0.34")}]
+        {"student_days": 112, "entitlement": D("596.00"), "student_spend": D("36.07"),
+         "balance": D("559.93"), "running_balance": D("745.18"), "rate": D("5.32"),
+         "spend_per_student_day": D("0.32")}]
     assert row["year_entitlement"] == D("786.00")  # 190.00 + 596.00
     county = services.county_month(db, [s.id for s in october], *OCT, today=TODAY)["county"]
-    # 742.77 + the company school's 129.50 (it has no September)
-    assert county["year_months"][9]["running_balance"] == D("872.27")
+    # 745.18 + the company school's 143.00 (it has no September)
+    assert county["year_months"][9]["running_balance"] == D("888.18")
     assert county["year_entitlement"] == D("1568.00")  # 786.00 + 782.00
 
 
@@ -223,9 +236,9 @@ def test_food_cost_by_food_group_sums_to_the_ledger(db, org, october):
     groups = services.food_groups(db, rows)
     own, company, empty = october
     assert groups[own.id] == [{"group": "cereals_tubers", "label": "Cereals and tubers",
-                               "food_cost": D("40.00"), "student_spend": D("38.23")}]
+                               "food_cost": D("40.00"), "student_spend": D("36.07")}]
     assert groups[company.id] == [{"group": "supplied", "label": "Supplied meals",
-                                   "food_cost": D("693.00"), "student_spend": D("652.50")}]
+                                   "food_cost": D("693.00"), "student_spend": D("639.00")}]
     assert groups[empty.id] == []
 
 
@@ -239,10 +252,10 @@ def test_a_teachers_only_meal_adds_nothing_to_the_students_groups(db, org, octob
     count(db, own, day=date(2026, 10, 10), meal="dinner", teachers=5)
     issue(db, own, date(2026, 10, 10), "dinner", 1000, code=OIL)
     (row,) = services.county_month(db, [own.id], *OCT, today=TODAY)["schools"]
-    assert (row["food_cost"], row["student_spend"]) == (D("52.00"), D("38.23"))
+    assert (row["food_cost"], row["student_spend"]) == (D("52.00"), D("36.07"))
     assert services.food_groups(db, [row])[own.id] == [
         {"group": "cereals_tubers", "label": "Cereals and tubers", "food_cost": D("40.00"),
-         "student_spend": D("38.23")},
+         "student_spend": D("36.07")},
         {"group": "vegetable_oil", "label": "Vegetable oil", "food_cost": D("12.00"),
          "student_spend": D("0.00")}]
 

@@ -39,8 +39,8 @@ def test_the_bureau_month_table_sorted_filtered_with_totals(client, login, org, 
     login("bureau")
     page = client.get("/subsidy/?month=2026-10").get_data(as_text=True)
     own, company, empty = october
-    for figure in ("596.00", "782.00", "557.77", "742.77", "4.60", "1378.00", "690.73",
-                   "872.27", "2.72"):
+    for figure in ("596.00", "782.00", "559.93", "745.18", "4.50", "1378.00", "675.07",
+                   "888.18", "2.66", "15.66"):
         assert f">{figure}<" in page, figure
     main = page[page.index("<main"):page.index("</main>")]
     assert '<svg id="spend-chart"' in main and "<script" not in main
@@ -57,7 +57,8 @@ def test_a_school_month_with_its_days_and_links(client, login, october):
     login("bureau")
     own = october[0]
     page = client.get(f"/subsidy/{own.id}/2026-10").get_data(as_text=True)
-    for figure in ("596.00", "38.23", "0.34", "557.77", "742.77", "55.00", "14.52", "13.95"):
+    for figure in ("596.00", "2.16", "36.07", "0.32", "559.93", "745.18", "55.00", "0.48",
+                   "14.04", "0.70", "13.25"):
         assert f">{figure}<" in page, figure
     assert f'href="/canteen/?school={own.id}&amp;day=2026-10-09"' in page
     assert f'href="/canteen/{own.id}/days?month=2026-10"' in page
@@ -88,17 +89,18 @@ def test_the_spreadsheets_carry_exact_figures(client, login, october):
     mine = next(r for r in rows if r[0] == own.code)
     total = rows[-1]
     assert D(str(mine[header.index("Entitlement")])) == D("596.00")
-    assert D(str(mine[header.index("Year balance")])) == D("742.77")
+    assert D(str(mine[header.index("Year balance")])) == D("745.18")
+    assert D(str(mine[header.index("Outside-plan pupils' share")])) == D("2.16")
     assert (total[1], D(str(total[header.index("Spent on students")]))) == (
-        "County total", D("690.73"))
+        "County total", D("675.07"))
     days = _sheet(client.get(f"/subsidy/{own.id}/2026-10.xlsx").data, 1)
     assert days[-1][0] == "Total" and D(str(days[-1][days[0].index("Spent on students")])) \
-        == D("38.23")
+        == D("36.07")
     # a canteen manager's sheet holds the school alone: its total is no county's
     login("canteen_manager", school=own)
     rows = _sheet(client.get("/subsidy/ledger.xlsx?month=2026-10").data)
     assert [r[0] for r in rows[1:-2]] == [own.code] and rows[-1][1] == "Total"
-    assert D(str(rows[-1][header.index("Spent on students")])) == D("38.23")
+    assert D(str(rows[-1][header.index("Spent on students")])) == D("36.07")
 
 
 def test_the_api_gives_a_school_or_the_county(api, org, october):
@@ -106,11 +108,12 @@ def test_the_api_gives_a_school_or_the_county(api, org, october):
     call = api("bureau")
     one = call(f"{URL}?month=2026-10&school={own.id}").get_json()
     assert (one["month"], one["school"]["entitlement"], one["school"]["balance"],
-            one["school"]["spend_per_student_day"]) == ("2026-10", "596.00", "557.77", "0.34")
+            one["school"]["spend_per_student_day"]) == ("2026-10", "596.00", "559.93", "0.32")
+    assert one["school"]["outside_spend"] == "2.16"
     county = call(f"{URL}?month=2026-10&scope=county").get_json()
     assert [s["code"] for s in county["schools"]] == [own.code, company.code, empty.code]
     assert (county["county"]["student_spend"], county["townships"][0]["balance"]) == (
-        "690.73", "687.27")
+        "675.07", "702.93")
     bad = call(f"{URL}?month=2026-13&school=x")
     assert (bad.status_code, bad.get_json()["errors"]) == (400, {
         "month": "Enter the month as 2026-09.", "school": "The school is a number."})
@@ -130,7 +133,7 @@ def test_a_manager_sees_only_their_school(client, login, api, org, october):
     assert call(f"{URL}?month=2026-10&school={company.id}").status_code == 404
     county = call(f"{URL}?month=2026-10&scope=county").get_json()
     assert [s["code"] for s in county["schools"]] == [own.code]
-    assert county["county"]["balance"] == "557.77"
+    assert county["county"]["balance"] == "559.93"
 
 
 def test_a_township_officer_sees_their_township(client, login, org, october):
@@ -146,10 +149,10 @@ def test_the_cli_prints_the_same_figures(runner, org, october, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     mine = next(line for line in lines if line.startswith(own.code))
-    assert mine.split()[-8:] == ["112", "596.00", "40.00", "1.77", "38.23", "0.34", "557.77",
-                                 "742.77"]
+    assert mine.split()[-9:] == ["112", "596.00", "40.00", "1.77", "2.16", "36.07", "0.32",
+                                 "559.93", "745.18"]
     assert lines[-1].split() == ["total", "148", "5", "254", "1378.00", "733.00", "42.27",
-                                 "690.73", "2.72", "687.27", "872.27"]
+                                 "15.66", "675.07", "2.66", "702.93", "888.18"]
     out = tmp_path / "ledger.xlsx"
     one = runner.invoke(args=["subsidy", "ledger", "--month", "2026-10", "--school",
                               own.code, "--xlsx", str(out)])

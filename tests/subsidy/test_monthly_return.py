@@ -85,12 +85,12 @@ def test_every_figure_of_the_return(db, org, october):
         "students": 10, "plan_students": 9, "left_behind_students": 3, "poor_students": 2,
         "meal_days": 3, "year_meals": 180, "year_meal_days": 4,
         "average": D("45.00"),                      # 180 ÷ 4
-        "year_spend": D("43.23"),                   # 5.00 + 38.23
-        "year_spend_left_behind": D("14.41"),       # 43.23 × 3 / 9 = 14.41
-        "year_spend_poor": D("9.61"),               # 43.23 × 2 / 9 = 9.6067 → 9.61
-        "spend": D("38.23"),
-        "spend_left_behind": D("12.74"),            # 38.23 × 3 / 9 = 12.7433 → 12.74
-        "spend_poor": D("8.50"),                    # 38.23 × 2 / 9 = 8.4956 → 8.50
+        "year_spend": D("40.82"),                   # 4.75 + 36.07 (the ledger's)
+        "year_spend_left_behind": D("13.61"),       # 40.82 × 3 / 9 = 13.6067 → 13.61
+        "year_spend_poor": D("9.07"),               # 40.82 × 2 / 9 = 9.0711 → 9.07
+        "spend": D("36.07"),
+        "spend_left_behind": D("12.02"),            # 36.07 × 3 / 9 = 12.0233 → 12.02
+        "spend_poor": D("8.02"),                    # 36.07 × 2 / 9 = 8.0156 → 8.02
         "meals": 142,                               # 30 + 38 + 38 + 36
         "meals_left_behind": 47,                    # 142 × 3 / 9 = 47.33 → 47
         "meals_poor": 32,                           # 142 × 2 / 9 = 31.56 → 32
@@ -103,7 +103,7 @@ def test_every_figure_of_the_return(db, org, october):
         "meals_poor", "pupils_left_behind")} == {
         "kind": "junior", "canteen": False, "supply_mode": "company", "meal_form": "lunch",
         "students": 78, "plan_students": 78, "meals": 142, "meal_days": 2, "pupils": 78,
-        "average": D("71.00"), "spend": D("652.50"), "year_spend": D("652.50"),
+        "average": D("71.00"), "spend": D("639.00"), "year_spend": D("639.00"),
         "spend_left_behind": D("0.00"), "meals_poor": 0, "pupils_left_behind": 0}
     assert {k: rows[empty.id][k] for k in ("meal_form", "students", "meals", "pupils",
                                             "average", "spend")} == {
@@ -112,9 +112,9 @@ def test_every_figure_of_the_return(db, org, october):
     totals = data["totals"]
     assert {k: totals[k] for k in ("students", "spend", "year_spend", "meals", "pupils",
                                    "average", "spend_poor", "meals_left_behind")} == {
-        "students": 88, "spend": D("690.73"), "year_spend": D("695.73"), "meals": 284,
+        "students": 88, "spend": D("675.07"), "year_spend": D("679.82"), "meals": 284,
         "pupils": 87, "average": D("116.00"),   # 45.00 + 71.00: Σ over schools
-        "spend_poor": D("8.50"), "meals_left_behind": 47}
+        "spend_poor": D("8.02"), "meals_left_behind": 47}
     for key, total in totals.items():
         assert total == sum(r[key] for r in data["schools"]), key
 
@@ -126,9 +126,10 @@ def test_the_roster_day_and_a_month_before_any_meal(db, org, october):
     row = data["schools"][0]
     assert (row["plan_students"], row["left_behind_students"], row["poor_students"]) == (10, 4, 3)
     assert (row["meals"], row["meals_left_behind"], row["meals_poor"]) == (38, 15, 11)
-    # 38 × 4 / 10 = 15.2 → 15; 38 × 3 / 10 = 11.4 → 11
+    # 38 × 4 / 10 = 15.2 → 15; 38 × 3 / 10 = 11.4 → 11; 5.00 of rice less the 0.25 of the
+    # 2 of 40 pupils outside the plan: 4.75 × 4 / 10 = 1.90, 4.75 × 3 / 10 = 1.425 → 1.43
     assert (row["spend"], row["spend_left_behind"], row["spend_poor"]) == (
-        D("5.00"), D("2.00"), D("1.50"))
+        D("4.75"), D("1.90"), D("1.43"))
     assert row["average"] == D("38.00")  # 38 ÷ 1
     assert _meal_form({"eggs": 300, "dairy": 200}, True, True) == "milk_egg"
     assert _meal_form({"eggs": 300, "cereals_tubers": 1}, False, True) == "other"
@@ -153,7 +154,7 @@ def test_the_xlsx_in_chinese_reads_back(client, db, org, october, login):
         "本月惠及实际学生", "本月惠及实际学生（农村留守儿童）", "本月惠及实际学生（非寄宿贫困学生）",
         "平均受益学生数"]
     assert cells[1] == ["测试县", "东镇中心小学", "小学", "否", "有", "午餐，食堂供餐", 10,
-                        43.23, 14.41, 9.61, 38.23, 12.74, 8.5, 142, 47, 32, 9, 3, 2, 45]
+                        40.82, 13.61, 9.07, 36.07, 12.02, 8.02, 142, 47, 32, 9, 3, 2, 45]
     assert cells[2][:7] == ["测试县", "东镇中学", "初级中学", "否", "无", "午餐，向企业购买", 78]
     assert cells[3][:7] == ["测试县", "西乡教学点", "教学点", "否", "有", "食堂供餐", 0]
     total = cells[4]
@@ -193,11 +194,11 @@ def test_the_cli_writes_the_return(runner, db, org, october, tmp_path, en):
                                  str(out)])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "2026-10: 3 schools, spent on students 690.73 (since January 695.73), 284 plan "
+        "2026-10: 3 schools, spent on students 675.07 (since January 679.82), 284 plan "
         f"meals, 87 pupils, average 116.00\nwritten: {out}\n")
     cells, _book_ = _book(out.read_bytes())
     assert cells[0][:2] == ["County name", "School short name"]
-    assert cells[4][1] == "Total" and cells[4][7] == pytest.approx(695.73)
+    assert cells[4][1] == "Total" and cells[4][7] == pytest.approx(679.82)
     bad = runner.invoke(args=["subsidy", "monthly-return", "--month", "2026-13", "--xlsx",
                               str(out)])
     assert bad.exit_code == 1 and "not a month: 2026-13" in bad.output

@@ -55,14 +55,14 @@ def test_the_closed_month_for_anyone_in_chinese(client, db, october, people):
     close(db, own, manager, bureau)
     snapshot = db.scalar(select(MonthClose.snapshot).where(MonthClose.school_id == own.id))
     assert snapshot["food_groups"] == [{"group": "cereals_tubers", "food_cost": "40.00",
-                                        "student_spend": "38.23"}]
+                                        "student_spend": "36.07"}]
     response = client.get(URL.format(own.id))  # nobody logged in
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     shown = figures(page)
     assert {k: v for k, v in shown.items() if k != "text"} == {
-        "student_days": "112", "entitlement": "596.00", "student_spend": "38.23",
-        "spend_per_student_day": "0.34"}
+        "student_days": "112", "entitlement": "596.00", "student_spend": "36.07",
+        "spend_per_student_day": "0.32"}
     text = shown["text"]
     assert own.name in text and "2026年10月" in text and "谷薯类" in text
     main = page[page.index("<main"):page.index("</main>")]
@@ -92,7 +92,7 @@ def test_a_month_closed_before_food_groups_were_kept(client, db, october, people
     row.snapshot = {k: v for k, v in row.snapshot.items() if k != "food_groups"}
     db.commit()
     text = main_text(client.get(URL.format(own.id)).get_data(as_text=True))
-    assert "谷薯类" in text and "38.23" in text and "以下按当前记录计算" in text
+    assert "谷薯类" in text and "36.07" in text and "以下按当前记录计算" in text
 
 
 def test_the_school_page_links_to_it_once_the_month_is_closed(client, db, login, october,

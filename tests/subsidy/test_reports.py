@@ -56,32 +56,36 @@ def test_the_month_report_carries_the_ledger_to_the_fen(client, login, db, octob
                                     "Student-days")} == {
         "Plan students": 70, "School days": 22, "Days with meals": 3, "Student-days": 112}
     money = {k: fen(figures[k]) for k in (
-        "Entitlement", "Food cost", "Teachers' share", "Spent on students", "Per student-day",
-        "Balance", "Year balance", "Receipts", "Issues", "Stock at month end")}
+        "Entitlement", "Food cost", "Teachers' share", "Outside-plan pupils' share",
+        "Spent on students", "Per student-day", "Balance", "Year balance", "Receipts", "Issues",
+        "Stock at month end")}
     row = services.school_month(db, own.id, *OCT, today=TODAY)
     assert money == {"Entitlement": row["entitlement"], "Food cost": row["food_cost"],
                      "Teachers' share": row["teacher_spend"],
+                     "Outside-plan pupils' share": row["outside_spend"],
                      "Spent on students": row["student_spend"],
                      "Per student-day": row["spend_per_student_day"],
                      "Balance": row["balance"], "Year balance": row["year_balance"],
                      "Receipts": row["receipts"], "Issues": row["issues"],
                      "Stock at month end": row["stock_value_end"]}
     assert money == {"Entitlement": D("596.00"), "Food cost": D("40.00"),
-                     "Teachers' share": D("1.77"), "Spent on students": D("38.23"),
-                     "Per student-day": D("0.34"), "Balance": D("557.77"),
-                     "Year balance": D("742.77"), "Receipts": D("50.00"),
+                     "Teachers' share": D("1.77"), "Outside-plan pupils' share": D("2.16"),
+                     "Spent on students": D("36.07"),
+                     "Per student-day": D("0.32"), "Balance": D("559.93"),
+                     "Year balance": D("745.18"), "Receipts": D("50.00"),
                      "Issues": D("40.00"), "Stock at month end": D("55.00")}
     for label, value in book["Figures"][3:]:  # the PDF prints each beside its label
         assert figure_in(text, label, shown(value)), (label, value)
     days = book["By day"]
     assert [r[0].date() for r in days[1:-1]] == [d["day"] for d in row["days"]]
     total = days[-1]
-    assert total[0] == "Total" and [total[2], fen(total[3]), fen(total[6]), total[7]] == [
-        112, D("596.00"), D("38.23"), 4]
+    assert total[0] == "Total" and [total[2], fen(total[3]), fen(total[7]), total[8]] == [
+        112, D("596.00"), D("36.07"), 4]
     total_line = next(line for line in text.splitlines() if line.startswith("Total"))
-    assert total_line.split() == ["Total", "-", "112", "596.00", "40.00", "1.77", "38.23", "4"]
-    assert book["Food groups"][1:] == [("Cereals and tubers", 40.0, 38.23),
-                                       ("Total", 40.0, 38.23)]
+    assert total_line.split() == ["Total", "-", "112", "596.00", "40.00", "1.77", "2.16",
+                                  "36.07", "4"]
+    assert book["Food groups"][1:] == [("Cereals and tubers", 40.0, 36.07),
+                                       ("Total", 40.0, 36.07)]
     assert figure_in(text, "Cereals and tubers", "40.00")
     url = f"http://localhost/subsidy/public/{own.id}/2026-10"
     # printed under the QR, broken over lines where a long school id makes it wrap
@@ -121,19 +125,21 @@ def test_a_week_across_a_month_boundary_reads_both_months(client, login, october
     figures = figures_of(book)
     assert figures["Period"] == "Week of 2026-09-28 to 2026-10-04"
     # Monday 09-28 … Sunday 10-04: 09-28, 29, 30 and 10-02 are school days (10-01 a holiday);
-    # lunch on 09-30 only: 38 plan students × 5.00; 1000 g of rice = 5.00, no teachers
+    # lunch on 09-30 only: 38 plan students × 5.00; 1000 g of rice = 5.00, no teachers; of
+    # its 40 pupils 2 are outside the plan: 5.00 × 2/40 = 0.25 is theirs
     assert {k: figures[k] for k in ("School days", "Days with meals", "Student-days")} == {
         "School days": 4, "Days with meals": 1, "Student-days": 38}
     assert {k: fen(figures[k]) for k in ("Entitlement", "Food cost", "Teachers' share",
                                          "Spent on students", "Per student-day", "Balance",
                                          "Year balance (to 2026-10-31)")} == {
         "Entitlement": D("190.00"), "Food cost": D("5.00"), "Teachers' share": D("0.00"),
-        "Spent on students": D("5.00"), "Per student-day": D("0.13"),   # 5.00 / 38
-        "Balance": D("185.00"), "Year balance (to 2026-10-31)": D("742.77")}
+        "Spent on students": D("4.75"), "Per student-day": D("0.13"),   # 4.75 / 38 = 0.125
+        "Balance": D("185.25"), "Year balance (to 2026-10-31)": D("745.18")}
     assert "Receipts" not in figures and "Stock at month end" not in figures
     assert [str(r[0])[:10] for r in book["By day"][1:-1]] == [
         "2026-09-28", "2026-09-29", "2026-09-30", "2026-10-02"]
-    assert book["Food groups"][1:] == [("Cereals and tubers", 5.0, 5.0), ("Total", 5.0, 5.0)]
+    assert book["Food groups"][1:] == [("Cereals and tubers", 5.0, 4.75),
+                                       ("Total", 5.0, 4.75)]
     pdf = client.get(f"/subsidy/reports/{own.id}/week/2026-10-04.pdf")
     _fonts, text = pdf_text(pdf.data, tmp_path)
     for label, value in book["Figures"][3:]:
