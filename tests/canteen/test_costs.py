@@ -98,3 +98,14 @@ def test_planned_against_issued_beyond_the_tolerance(db, costed):
         (OIL, Decimal("0.0"), Decimal("77.7"), Decimal("77.7"), Decimal("1.09"), True)]
     loose = services.planned_vs_issued(db, costed.id, DAY, "lunch", "0.2")
     assert [r["over"] for r in loose] == [False, False, True]
+
+
+def test_the_meal_page_names_the_share_of_pupils_outside_the_plan(client, login, costed):
+    login("canteen_manager", school=costed)
+    lunch = client.get(f"/canteen/{costed.id}/{DAY.isoformat()}/lunch/issues")
+    assert ("Of which pupils outside the nutrition plan: 2.60 yuan (they pay for it; never "
+            "subsidy spending)") in lunch.get_data(as_text=True)
+    breakfast = client.get(f"/canteen/{costed.id}/{DAY.isoformat()}/breakfast/issues")
+    page = breakfast.get_data(as_text=True)
+    assert breakfast.status_code == 200 and "Students' share: 2.28 yuan" in page
+    assert "outside the nutrition plan" not in page  # all 3 pupils are in the plan
