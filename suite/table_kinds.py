@@ -219,8 +219,16 @@ class _FirstTable(HTMLParser):
         if self.row is None:
             return
         self._end_cell()
-        for column in [c for c in self.down if c >= len(self.row)]:
-            self._covered(column)  # past the row's last cell: nothing to fill
+        past = sorted(c for c in self.down if c >= len(self.row))
+        if any(self.row):  # a merge in the last columns (a class beside its pupils) fills too
+            for column in past:
+                while len(self.row) < column:  # a gap between merges keeps its place
+                    self._made_one()
+                    self.row.append("")
+                self._fill(column)
+        else:  # an empty row: nothing to fill, and nothing made for it
+            for column in past:
+                self._covered(column)
         if self.filled and not any(v for i, v in enumerate(self.row) if i not in self.filled):
             for column in self.filled:  # blank but for what the rows above gave it
                 self.row[column] = ""
@@ -230,14 +238,18 @@ class _FirstTable(HTMLParser):
 
     def _fill(self, column):
         """The cell a rowspan above covers: its value (or empty), counted against the most."""
+        self._made_one()
+        self.filled.add(column)
+        self.row.append(self.down[column][1])
+        self._covered(column)
+
+    def _made_one(self):
+        """One more cell made for a merge, refused past the most."""
         self.made += 1
         if self.made > self.limit["IMPORT_MAX_XLS_CELLS"]:
             raise TableFileError(_l(
                 "The table's merged cells (rowspan) cover more than %(max)s cells: save it as "
                 ".xlsx, or unmerge them.", max=self.limit["IMPORT_MAX_XLS_CELLS"]))
-        self.filled.add(column)
-        self.row.append(self.down[column][1])
-        self._covered(column)
 
     def _covered(self, column):
         self.down[column][0] -= 1

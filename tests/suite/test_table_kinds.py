@@ -357,6 +357,19 @@ def test_a_rowspan_gives_its_value_to_the_rows_below_it(app):
         [("一年级1班", "王五", "男")]
 
 
+def test_a_rowspan_in_the_last_columns_reaches_each_row_too(app):
+    # the class merged down beside the pupils in the last column, a gap column before it; an
+    # empty row is one of the rows it spans, as a browser shows it
+    html = ('<table><tr><th>姓名</th><th>性别</th><th>备注</th><th>班级</th></tr>'
+            '<tr><td>张三</td><td>男</td><td></td><td rowspan="4">一年级1班</td></tr>'
+            "<tr><td>李四</td><td>女</td></tr><tr></tr><tr><td>王五</td></tr>"
+            "<tr><td>赵六</td><td>男</td></tr></table>").encode()
+    rows = read_table(html, "a.xls").rows
+    assert [(r["姓名"], r["性别"], r["班级"]) for r in rows] == [
+        ("张三", "男", "一年级1班"), ("李四", "女", "一年级1班"), ("王五", None, "一年级1班"),
+        ("赵六", "男", None)]
+
+
 def test_a_rowspan_over_many_columns_fills_its_first_and_keeps_the_others_in_place(app):
     html = ('<table><tr><td rowspan="999999" colspan="150">标题</td><td>姓名</td></tr>'
             + "<tr><td>张三</td></tr>" * 30 + "</table>").encode()
